@@ -1,0 +1,69 @@
+// thidua: the command line. Parses arguments and runs the pipeline.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <thread>
+
+#include "cli/pipeline.hpp"
+
+#ifndef THIDUA_VERSION
+#define THIDUA_VERSION "0.0.0"
+#endif
+
+int main(int argc, char** argv) {
+  using namespace thidua::cli;
+  CLI::App app{
+      "thidua: publishes the inspection and competition results of Youth Union units "
+      "as a static site."};
+  app.set_version_flag("--version", "thidua " THIDUA_VERSION);
+  app.require_subcommand(1);
+
+  BuildOptions options;
+  std::string profile = "public";
+
+  auto add_source = [&](CLI::App* cmd) {
+    cmd->add_option("--source", options.source, "content folder")->capture_default_str();
+  };
+
+  CLI::App* build = app.add_subcommand("build", "build the site from the content folder");
+  add_source(build);
+  build->add_option("--output", options.output, "folder to write the site into")
+      ->capture_default_str();
+  build->add_option("--profile", profile, "public, or intranet (with internal data and drafts)")
+      ->check(CLI::IsMember({"public", "intranet"}))
+      ->capture_default_str();
+  build->add_option("--base-url", options.base_url,
+                    "address the site is published at (overrides site.json)");
+  build->add_option("--jobs", options.jobs, "threads to use (default: number of cores)")
+      ->check(CLI::Range(1, 1024));
+  build->add_flag("--quiet", options.quiet, "print only problems (errors and warnings)");
+
+  CLI::App* check =
+      app.add_subcommand("check", "validate the content folder and print every problem");
+  add_source(check);
+  check->add_flag("--quiet", options.quiet, "print problems and counts only");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kUsage;
+  }
+  options.profile = profile == "intranet" ? thidua::Profile::kIntranet : thidua::Profile::kPublic;
+  if (options.jobs == 0)
+    options.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+
+  try {
+    if (*build) return run_build(options, std::cout, std::cerr);
+    return run_check(options, std::cout, std::cerr);
+  } catch (const std::exception& e) {
+    std::cerr << "thidua: internal error: " << e.what()
+              << "\nPlease report this with the content that caused it.\n";
+    return 70;
+  }
+}

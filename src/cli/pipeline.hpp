@@ -1,0 +1,28 @@
+// The pipeline, load → model → score → site → output, as the commands run it.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "model/model.hpp"
+
+namespace thidua::cli {
+
+/// Exit codes, as the contract fixes them.
+enum ExitCode { kOk = 0, kInputErrors = 1, kUsage = 2, kIoError = 3 };
+
+struct BuildOptions {
+  std::string source = "content";
+  std::string output = "public";
+  Profile profile = Profile::kPublic;
+  std::string base_url;  ///< overrides site.json when not empty
+  int jobs = 0;          ///< 0: number of cores
+  bool quiet = false;
+};
+
+/// thidua check: every diagnostic on `err`, a summary on `out`.
+int run_check(const BuildOptions& options, std::ostream& out, std::ostream& err);
+/// thidua build: as check, then writes the site unless there were errors.
+int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace thidua::cli

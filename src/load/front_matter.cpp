@@ -1,0 +1,126 @@
+#include "load/front_matter.hpp"
+
+namespace thidua::load {
+namespace {
+
+inline constexpr int kMaxYamlDepth = 32;
+
+/// Where the line starting at `i` ends (index of '\n' or size), and whether it
+/// is exactly `marker` (with an optional '\r').
+bool line_is(std::string_view text, std::size_t i, std::string_view marker, std::size_t* next) {
+  std::size_t eol = text.find('\n', i);
+  if (eol == std::string_view::npos) eol = text.size();
+  std::string_view line = text.substr(i, eol - i);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+  *next = eol < text.size() ? eol + 1 : eol;
+  return line == marker;
+}
+
+/// Offset of the first bracket opening a flow collection nested deeper than
+/// the limit, or of the first line indented deeper than the limit allows.
+std::optional<std::size_t> too_deep(std::string_view yaml) {
+  int depth = 0;
+  bool in_single = false, in_double = false;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < yaml.size(); ++i) {
+    const char c = yaml[i];
+    if (c == '\n') {
+      line_start = i + 1;
+      in_single = in_double = false;
+      continue;
+    }
+    if (i - line_start > static_cast<std::size_t>(kMaxYamlDepth) * 4 &&
+        yaml.substr(line_start, i - line_start).find_first_not_of(" -") == std::string_view::npos)
+      return line_start;
+    if (in_double) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_double = false;
+      continue;
+    }
+    if (in_single) {
+      if (c == '\'') in_single = false;
+      continue;
+    }
+    if (c == '"')
+      in_double = true;
+    else if (c == '\'')
+      in_single = true;
+    else if (c == '[' || c == '{') {
+      if (++depth > kMaxYamlDepth) return i;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+SourcePos yaml_pos(const YAML::Node& node, const FrontMatter& fm, const std::string& path,
+                   const TextIndex& index) {
+  const YAML::Mark m = node.Mark();
+  if (m.pos < 0) return {path, 0, 0};
+  auto [line, col] = index.locate(fm.yaml_offset + static_cast<std::size_t>(m.pos));
+  return {path, line, col};
+}
+
+std::optional<FrontMatter> parse_front_matter(std::string_view text, const std::string& path,
+                                              const TextIndex& index, Diagnostics& diags) {
+  auto report = [&](std::size_t offset, std::string message) {
+    auto [line, col] = index.locate(offset);
+    diags.error({path, line, col}, std::move(message));
+  };
+  if (std::size_t bad = find_invalid_utf8(text); bad != std::string::npos) {
+    report(bad, "invalid UTF-8: save the file as UTF-8");
+    return std::nullopt;
+  }
+  std::size_t start = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  std::size_t i = start;
+  if (!line_is(text, start, "---", &i)) {
+    report(start,
+           "missing front matter: the file must start with a line \"---\", then fields such as "
+           "\"title: …\", then a line \"---\"");
+    return std::nullopt;
+  }
+  FrontMatter fm;
+  fm.yaml_offset = i;
+  std::size_t yaml_end = std::string_view::npos;
+  while (i < text.size()) {
+    std::size_t next;
+    if (line_is(text, i, "---", &next) || line_is(text, i, "...", &next)) {
+      yaml_end = i;
+      i = next;
+      break;
+    }
+    i = next;
+  }
+  if (yaml_end == std::string_view::npos) {
+    report(start, "front matter is never closed: add a line \"---\" after its last field");
+    return std::nullopt;
+  }
+  const std::string yaml(text.substr(fm.yaml_offset, yaml_end - fm.yaml_offset));
+  if (auto deep = too_deep(yaml)) {
+    report(fm.yaml_offset + *deep,
+           "front matter nested deeper than " + std::to_string(kMaxYamlDepth) + " levels");
+    return std::nullopt;
+  }
+  try {
+    fm.fields = YAML::Load(yaml);
+  } catch (const YAML::Exception& e) {
+    report(fm.yaml_offset + static_cast<std::size_t>(std::max(0, e.mark.pos)),
+           "invalid YAML in front matter: " + e.msg);
+    return std::nullopt;
+  }
+  if (fm.fields.IsNull()) fm.fields = YAML::Node(YAML::NodeType::Map);
+  if (!fm.fields.IsMap()) {
+    report(fm.yaml_offset, "front matter must be fields \"key: value\", one per line");
+    return std::nullopt;
+  }
+  fm.body = std::string(text.substr(i));
+  return fm;
+}
+
+}  // namespace thidua::load

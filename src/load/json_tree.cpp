@@ -1,0 +1,239 @@
+#include "load/json_tree.hpp"
+
+#include <algorithm>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+namespace thidua::load {
+namespace {
+
+/// An input iterator over the text that records how many bytes the lexer has
+/// pulled, which is how we learn where each SAX event happened.
+class CountingIterator {
+ public:
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+
+  CountingIterator() = default;
+  CountingIterator(const char* p, const char* base, std::size_t* consumed)
+      : p_(p), base_(base), consumed_(consumed) {}
+  reference operator*() const { return *p_; }
+  CountingIterator& operator++() {
+    ++p_;
+    if (consumed_) *consumed_ = static_cast<std::size_t>(p_ - base_);
+    return *this;
+  }
+  CountingIterator operator++(int) {
+    CountingIterator old = *this;
+    ++*this;
+    return old;
+  }
+  bool operator==(const CountingIterator& o) const { return p_ == o.p_; }
+  bool operator!=(const CountingIterator& o) const { return p_ != o.p_; }
+
+ private:
+  const char* p_ = nullptr;
+  const char* base_ = nullptr;
+  std::size_t* consumed_ = nullptr;
+};
+
+bool is_number_char(char c) {
+  return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  TreeBuilder(std::string_view text, const std::size_t* consumed)
+      : text_(text), consumed_(consumed) {}
+
+  bool null() override { return add(scalar(JsonValue::Type::kNull, *consumed_ - 4)); }
+  bool boolean(bool v) override {
+    JsonValue j = scalar(JsonValue::Type::kBool, *consumed_ - (v ? 4 : 5));
+    j.boolean = v;
+    return add(std::move(j));
+  }
+  bool number_integer(number_integer_t) override { return number(); }
+  bool number_unsigned(number_unsigned_t) override { return number(); }
+  bool number_float(number_float_t, const string_t&) override { return number(); }
+  bool string(string_t& s) override {
+    JsonValue j = scalar(JsonValue::Type::kString, string_start());
+    j.text = std::move(s);
+    return add(std::move(j));
+  }
+  bool binary(binary_t&) override { return false; }
+
+  bool start_object(std::size_t) override { return open(JsonValue::Type::kObject); }
+  bool key(string_t& k) override {
+    pending_key_ = std::move(k);
+    pending_key_offset_ = string_start();
+    return true;
+  }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override { return open(JsonValue::Type::kArray); }
+  bool end_array() override { return close(); }
+
+  bool parse_error(std::size_t position, const std::string&,
+                   const nlohmann::detail::exception& ex) override {
+    error_offset_ = position > 0 ? position - 1 : 0;
+    std::string what = ex.what();
+    // "[json.exception.parse_error.101] parse error at line 1, column 2: msg"
+    if (auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
+    error_ = "invalid JSON: " + what;
+    return false;
+  }
+
+  std::optional<JsonValue> root;
+  std::string error_;
+  std::size_t error_offset_ = 0;
+
+ private:
+  JsonValue scalar(JsonValue::Type t, std::size_t offset) {
+    JsonValue j;
+    j.type = t;
+    j.offset = offset;
+    return j;
+  }
+
+  /// Where the string that just ended began: scan back from its closing quote
+  /// to the first quote not escaped by an odd run of backslashes.
+  std::size_t string_start() const {
+    std::size_t i = *consumed_ - 1;  // closing quote
+    while (i > 0) {
+      --i;
+      if (text_[i] != '"') continue;
+      std::size_t backslashes = 0;
+      while (i >= backslashes + 1 && text_[i - backslashes - 1] == '\\') ++backslashes;
+      if (backslashes % 2 == 0) return i;
+    }
+    return 0;
+  }
+
+  bool number() {
+    // The lexer has read one character past the number unless it hit the end.
+    std::size_t end = std::min(*consumed_, text_.size());
+    if (end > 0 && !is_number_char(text_[end - 1])) --end;
+    std::size_t start = end;
+    while (start > 0 && is_number_char(text_[start - 1])) --start;
+    JsonValue j = scalar(JsonValue::Type::kNumber, start);
+    j.text = std::string(text_.substr(start, end - start));
+    return add(std::move(j));
+  }
+
+  bool open(JsonValue::Type t) {
+    if (static_cast<int>(stack_.size()) >= kMaxJsonDepth) {
+      error_offset_ = *consumed_ - 1;
+      error_ = "nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+      return false;
+    }
+    Frame f;
+    f.value = scalar(t, *consumed_ - 1);
+    f.key = std::move(pending_key_);
+    f.key_offset = pending_key_offset_;
+    stack_.push_back(std::move(f));
+    return true;
+  }
+
+  bool close() {
+    Frame f = std::move(stack_.back());
+    stack_.pop_back();
+    if (f.value.is_object() && !check_duplicates(f.value)) return false;
+    pending_key_ = std::move(f.key);
+    pending_key_offset_ = f.key_offset;
+    return add(std::move(f.value));
+  }
+
+  bool check_duplicates(const JsonValue& obj) {
+    std::vector<const JsonMember*> sorted;
+    for (const auto& m : obj.members) sorted.push_back(&m);
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const JsonMember* a, const JsonMember* b) { return a->key < b->key; });
+    for (std::size_t i = 1; i < sorted.size(); ++i) {
+      if (sorted[i]->key == sorted[i - 1]->key) {
+        const JsonMember* later =
+            sorted[i]->key_offset > sorted[i - 1]->key_offset ? sorted[i] : sorted[i - 1];
+        error_offset_ = later->key_offset;
+        error_ = "duplicate key \"" + later->key + "\"";
+        return false;
+      }
+    }
+    return true;
+  }
+
+  bool add(JsonValue v) {
+    if (stack_.empty()) {
+      root = std::move(v);
+      return true;
+    }
+    JsonValue& parent = stack_.back().value;
+    if (parent.is_array()) {
+      parent.items.push_back(std::move(v));
+    } else {
+      parent.members.push_back({std::move(pending_key_), pending_key_offset_, std::move(v)});
+    }
+    return true;
+  }
+
+  struct Frame {
+    JsonValue value;
+    std::string key;  // the key this container sits under in its parent
+    std::size_t key_offset = 0;
+  };
+  std::string_view text_;
+  const std::size_t* consumed_;
+  std::vector<Frame> stack_;
+  std::string pending_key_;
+  std::size_t pending_key_offset_ = 0;
+};
+
+}  // namespace
+
+const JsonValue* JsonValue::get(std::string_view key) const {
+  for (const auto& m : members)
+    if (m.key == key) return &m.value;
+  return nullptr;
+}
+
+const char* type_name(JsonValue::Type t) {
+  switch (t) {
+    case JsonValue::Type::kNull:
+      return "null";
+    case JsonValue::Type::kBool:
+      return "true/false";
+    case JsonValue::Type::kNumber:
+      return "a number";
+    case JsonValue::Type::kString:
+      return "a string";
+    case JsonValue::Type::kArray:
+      return "a list [...]";
+    case JsonValue::Type::kObject:
+      return "an object {...}";
+  }
+  return "?";
+}
+
+std::optional<JsonValue> parse_json(std::string_view text, const std::string& path,
+                                    const TextIndex& index, Diagnostics& diags) {
+  auto report = [&](std::size_t offset, const std::string& message) {
+    auto [line, col] = index.locate(offset);
+    diags.error({path, line, col}, message);
+  };
+  if (std::size_t bad = find_invalid_utf8(text); bad != std::string::npos) {
+    report(bad, "invalid UTF-8: save the file as UTF-8");
+    return std::nullopt;
+  }
+  std::size_t consumed = 0;
+  TreeBuilder builder(text, &consumed);
+  CountingIterator first(text.data(), text.data(), &consumed);
+  CountingIterator last(text.data() + text.size(), text.data(), nullptr);
+  const bool ok = nlohmann::json::sax_parse(first, last, &builder);
+  if (!ok || !builder.root) {
+    report(builder.error_offset_, builder.error_.empty() ? "invalid JSON" : builder.error_);
+    return std::nullopt;
+  }
+  return std::move(builder.root);
+}
+
+}  // namespace thidua::load

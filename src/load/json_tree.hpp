@@ -1,0 +1,53 @@
+// JSON parsed by nlohmann/json into a tree that remembers where each value
+// starts, so that later checks can point at the exact line and column.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "load/text_index.hpp"
+#include "model/diagnostic.hpp"
+
+namespace thidua::load {
+
+struct JsonMember;
+
+struct JsonValue {
+  enum class Type { kNull, kBool, kNumber, kString, kArray, kObject };
+  Type type = Type::kNull;
+  std::size_t offset = 0;  ///< byte offset where the value starts
+  bool boolean = false;
+  std::string text;  ///< a string's contents, or a number as written
+  std::vector<JsonValue> items;
+  std::vector<JsonMember> members;
+
+  bool is_object() const { return type == Type::kObject; }
+  bool is_array() const { return type == Type::kArray; }
+  bool is_string() const { return type == Type::kString; }
+  bool is_number() const { return type == Type::kNumber; }
+  /// The member named `key`, or null.
+  const JsonValue* get(std::string_view key) const;
+};
+
+struct JsonMember {
+  std::string key;
+  std::size_t key_offset = 0;
+  JsonValue value;
+};
+
+/// The deepest nesting of arrays and objects a content file may have.
+inline constexpr int kMaxJsonDepth = 64;
+
+/// Parses `text` (the whole file, BOM allowed). On failure reports one error at
+/// the fault (syntax, invalid UTF-8, duplicate key, nesting deeper than
+/// kMaxJsonDepth) and returns nullopt.
+std::optional<JsonValue> parse_json(std::string_view text, const std::string& path,
+                                    const TextIndex& index, Diagnostics& diags);
+
+/// "string", "number", … for messages.
+const char* type_name(JsonValue::Type type);
+
+}  // namespace thidua::load

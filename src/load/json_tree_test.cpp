@@ -1,0 +1,116 @@
+#include "load/json_tree.hpp"
+
+#include <doctest/doctest.h>
+
+#include "load/csv.hpp"
+
+using namespace thidua;
+using namespace thidua::load;
+
+namespace {
+
+std::optional<JsonValue> parse(const std::string& text, Diagnostics& d) {
+  TextIndex index(text);
+  return parse_json(text, "f.json", index, d);
+}
+
+}  // namespace
+
+TEST_CASE("JSON values know where they start, in characters") {
+  const std::string text =
+      "{\n  \"tên\": \"Đoàn \\\"A\\\"\",\n  \"n\": [1, 8.5, true, null],\n  \"o\": {}\n}";
+  Diagnostics d;
+  auto root = parse(text, d);
+  REQUIRE(root);
+  TextIndex index(text);
+  const JsonValue* name = root->get("tên");
+  REQUIRE(name);
+  CHECK(name->text == "Đoàn \"A\"");
+  CHECK(index.locate(name->offset) == std::pair{2, 10});  // column counts "ê" as one
+  const JsonValue* n = root->get("n");
+  REQUIRE(n);
+  CHECK(index.locate(n->offset) == std::pair{3, 8});
+  CHECK(n->items[1].text == "8.5");
+  CHECK(index.locate(n->items[1].offset) == std::pair{3, 12});
+  CHECK(index.locate(n->items[2].offset) == std::pair{3, 17});
+  CHECK(index.locate(n->items[3].offset) == std::pair{3, 23});
+  CHECK(index.locate(root->get("o")->offset) == std::pair{4, 8});
+}
+
+TEST_CASE("JSON syntax errors point at the fault") {
+  Diagnostics d;
+  CHECK_FALSE(parse("{\n  \"a\": 1,\n  \"b\" 2\n}", d));
+  REQUIRE(d.items().size() == 1);
+  CHECK(d.items()[0].pos.line == 3);
+  CHECK(d.items()[0].message.find("invalid JSON") == 0);
+}
+
+TEST_CASE("JSON: duplicate keys, deep nesting, bad UTF-8, empty input") {
+  Diagnostics d1;
+  CHECK_FALSE(parse("{\"a\": 1,\n \"a\": 2}", d1));
+  CHECK(d1.items()[0].pos.line == 2);
+  CHECK(d1.items()[0].message.find("duplicate key") != std::string::npos);
+
+  Diagnostics d2;
+  CHECK_FALSE(parse(std::string(100000, '[') + std::string(100000, ']'), d2));
+  CHECK(d2.items()[0].message.find("nesting") != std::string::npos);
+
+  Diagnostics d3;
+  CHECK_FALSE(parse("{\"a\": \"\xC3\x28\"}", d3));
+  CHECK(d3.items()[0].message.find("UTF-8") != std::string::npos);
+  CHECK(d3.items()[0].pos.column == 8);
+
+  Diagnostics d4;
+  CHECK_FALSE(parse("", d4));
+  CHECK(d4.items().size() == 1);
+}
+
+TEST_CASE("JSON with a BOM parses, columns ignore the BOM") {
+  Diagnostics d;
+  const std::string text = "\xEF\xBB\xBF{\"a\": 1}";
+  auto root = parse(text, d);
+  REQUIRE(root);
+  CHECK(TextIndex(text).locate(root->get("a")->offset) == std::pair{1, 7});
+}
+
+TEST_CASE("CSV: quotes, escapes, CRLF, BOM, line breaks inside fields") {
+  const std::string text = "\xEF\xBB\xBFunit,note\r\na,\"x, \"\"y\"\"\r\nz\"\r\n\r\nb,plain\n";
+  Diagnostics d;
+  auto rows = parse_csv(text, "r.csv", TextIndex(text), d);
+  REQUIRE(rows);
+  REQUIRE(rows->size() == 3);
+  CHECK((*rows)[1].fields[1].text == "x, \"y\"\r\nz");
+  CHECK((*rows)[2].fields[0].text == "b");
+  CHECK(TextIndex(text).locate((*rows)[2].offset).first == 5);
+}
+
+TEST_CASE("CSV errors: unterminated quote, text after a quote, bad UTF-8") {
+  Diagnostics d1;
+  const std::string t1 = "unit,note\na,\"open\n";
+  CHECK_FALSE(parse_csv(t1, "r.csv", TextIndex(t1), d1));
+  CHECK(d1.items()[0].pos.line == 2);
+  CHECK(d1.items()[0].pos.column == 3);
+
+  Diagnostics d2;
+  const std::string t2 = "unit,note\na,\"x\"y\n";
+  CHECK_FALSE(parse_csv(t2, "r.csv", TextIndex(t2), d2));
+
+  Diagnostics d3;
+  const std::string t3 = "unit\n\xFF\n";
+  CHECK_FALSE(parse_csv(t3, "r.csv", TextIndex(t3), d3));
+  CHECK(d3.items()[0].pos.line == 2);
+}
+
+TEST_CASE("CSV: a semicolon header switches the separator") {
+  const std::string text = "unit;I.1\na;8\n";
+  Diagnostics d;
+  auto rows = parse_csv(text, "r.csv", TextIndex(text), d);
+  REQUIRE(rows);
+  CHECK((*rows)[1].fields[1].text == "8");
+}
+
+TEST_CASE("csv_quote quotes only when needed") {
+  CHECK(csv_quote("abc") == "abc");
+  CHECK(csv_quote("a,b") == "\"a,b\"");
+  CHECK(csv_quote("say \"hi\"") == "\"say \"\"hi\"\"\"");
+}

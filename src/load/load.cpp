@@ -1,0 +1,276 @@
+#include "load/load.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "load/json_reader.hpp"
+#include "load/loaders.hpp"
+
+namespace thidua::load {
+namespace {
+
+bool is_readme(const std::string& path) {
+  return path.find('/') == std::string::npos &&
+         (path.starts_with("README") || path.starts_with("readme"));
+}
+
+/// The parts of `path` split at '/'.
+std::vector<std::string> split(const std::string& path) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t slash = path.find('/', start);
+    out.push_back(path.substr(start, slash - start));
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  return out;
+}
+
+std::string stem(const std::string& name) {
+  const auto dot = name.rfind('.');
+  return dot == std::string::npos ? name : name.substr(0, dot);
+}
+
+/// Top-level output names a free page may not take.
+const std::set<std::string> kReservedPaths = {"periods",    "units",    "documents", "data",
+                                              "search",     "assets",   "feed.xml",  "sitemap.xml",
+                                              "robots.txt", "404.html", "index.html"};
+
+class Loader {
+ public:
+  Loader(const SourceTree& tree, Loaded& out) : tree_(tree), out_(out) {}
+
+  void run() {
+    const std::vector<std::string> files = tree_.list(out_.diags);
+    sort_files(files);
+    Content& c = out_.content;
+    if (auto text = read_required("site.json")) load_site("site.json", *text, c.site, out_.diags);
+    if (auto text = read_required("units.json")) load_units("units.json", *text, c, out_.diags);
+    for (const auto& path : scheme_files_) {
+      auto text = read(path);
+      if (!text) continue;
+      if (auto s = load_scheme(path, *text, stem(split(path)[1]), out_.diags)) {
+        if (c.find_scheme(s->id))
+          out_.diags.error({path, 1, 1}, "duplicate scheme \"" + s->id + "\"");
+        else
+          c.schemes.push_back(std::move(*s));
+      }
+    }
+    std::sort(c.schemes.begin(), c.schemes.end(),
+              [](const Scheme& a, const Scheme& b) { return a.id < b.id; });
+    load_periods();
+    load_markdown();
+    for (const auto& path : static_files_) c.static_files.push_back({path.substr(7), path});
+    out_.diags.sort();
+  }
+
+ private:
+  std::optional<std::string> read(const std::string& path) {
+    auto text = tree_.read(path);
+    if (!text) out_.diags.error({path, 0, 0}, "cannot read this file");
+    return text;
+  }
+
+  std::optional<std::string> read_required(const std::string& path) {
+    if (!present_.count(path)) {
+      out_.diags.error({path, 0, 0}, "missing: every content folder needs " + path +
+                                         " (thidua new DIR makes a starter folder)");
+      return std::nullopt;
+    }
+    return read(path);
+  }
+
+  void ignored(const std::string& path, const std::string& why) {
+    out_.diags.warning({path, 0, 0}, "ignored: " + why);
+  }
+
+  void sort_files(const std::vector<std::string>& files) {
+    for (const auto& path : files) {
+      present_.insert(path);
+      const auto parts = split(path);
+      const std::string& top = parts[0];
+      if (parts.size() == 1) {
+        if (path != "site.json" && path != "units.json" && !is_readme(path))
+          ignored(path, "not a file thidua reads");
+      } else if (top == "schemes") {
+        if (parts.size() == 2 && path.ends_with(".json"))
+          scheme_files_.push_back(path);
+        else
+          ignored(path, "schemes/ holds one <scheme-id>.json per scheme");
+      } else if (top == "periods") {
+        sort_period_file(path, parts);
+      } else if (top == "documents" || top == "pages") {
+        if (path.ends_with(".md"))
+          (top == "documents" ? document_files_ : page_files_).push_back(path);
+        else
+          ignored(path, top + "/ holds Markdown files (.md); put attachments in static/");
+      } else if (top == "static") {
+        static_files_.push_back(path);
+      } else if (top == "themes") {
+        // Read by the render stage.
+      } else if (!top.starts_with(".")) {
+        ignored(path, "not in a folder thidua reads");
+      }
+    }
+  }
+
+  void sort_period_file(const std::string& path, const std::vector<std::string>& parts) {
+    if (parts.size() < 3) return ignored(path, "periods/ holds one folder per period");
+    auto& files = period_files_[parts[1]];
+    const std::string& name = parts[2];
+    if (parts.size() == 3 && name == "period.json")
+      files.period = path;
+    else if (parts.size() == 3 && name == "inspections.json")
+      files.inspections = path;
+    else if (parts.size() == 3 && (name == "results.json" || name == "results.csv"))
+      files.results.push_back(path);
+    else if (parts.size() == 4 && name == "results" &&
+             (path.ends_with(".json") || path.ends_with(".csv")))
+      files.results.push_back(path);
+    else
+      ignored(path,
+              "a period folder holds period.json, results.json|csv, results/*.json|csv, "
+              "inspections.json");
+  }
+
+  void load_periods() {
+    Content& c = out_.content;
+    for (auto& [folder, files] : period_files_) {
+      if (!valid_id(folder, IdKind::kEntity)) {
+        out_.diags.error({"periods/" + folder, 0, 0}, "invalid period folder name \"" + folder +
+                                                          "\": use " + id_rule(IdKind::kEntity));
+        continue;
+      }
+      if (files.period.empty()) {
+        out_.diags.error({"periods/" + folder + "/period.json", 0, 0},
+                         "missing: every period folder needs period.json");
+        continue;
+      }
+      auto text = read(files.period);
+      if (!text) continue;
+      auto period = load_period(files.period, *text, folder, out_.diags);
+      if (!period) {
+        // Keep the id known so that documents naming it report nothing more.
+        Period placeholder;
+        placeholder.id = folder;
+        placeholder.pos = {files.period, 0, 0};
+        c.periods.push_back(std::move(placeholder));
+        continue;
+      }
+      const Scheme* scheme = c.find_scheme(period->scheme);
+      if (!scheme && !period->scheme.empty()) {
+        out_.diags.error(period->pos, "unknown scheme \"" + period->scheme +
+                                          "\": there is no schemes/" + period->scheme +
+                                          ".json (or it has errors)");
+      }
+      for (const auto& path : files.results)
+        if (auto t = read(path)) load_results(path, *t, c, scheme, *period, out_.diags);
+      std::sort(period->results.begin(), period->results.end(),
+                [](const Result& a, const Result& b) { return a.unit < b.unit; });
+      if (!files.inspections.empty())
+        if (auto t = read(files.inspections))
+          load_inspections(files.inspections, *t, c, *period, out_.diags);
+      if (files.results.empty() && period->status != PeriodStatus::kDraft)
+        out_.diags.warning(period->pos, "period \"" + period->id + "\" has no results file yet");
+      c.periods.push_back(std::move(*period));
+    }
+    std::sort(c.periods.begin(), c.periods.end(), [](const Period& a, const Period& b) {
+      return std::tie(a.end, a.start, a.id) < std::tie(b.end, b.start, b.id);
+    });
+    for (const auto& p : c.periods) {
+      if (p.compare_to.empty()) continue;
+      const Period* other = c.find_period(p.compare_to);
+      if (!other)
+        out_.diags.error(p.pos, "unknown period \"" + p.compare_to + "\" in \"compare_to\"");
+      else if (other->id == p.id)
+        out_.diags.error(p.pos, "a period cannot be compared with itself");
+      else if (other->end >= p.end)
+        out_.diags.error(p.pos, "\"compare_to\" must name an earlier period; \"" + other->id +
+                                    "\" ends " + other->end.iso());
+      else if (other->status == PeriodStatus::kDraft)
+        out_.diags.error(
+            p.pos, "\"compare_to\" names draft period \"" + other->id + "\"; publish it first");
+    }
+  }
+
+  void load_markdown() {
+    Content& c = out_.content;
+    std::map<std::string, std::string> slugs;
+    for (const auto& path : document_files_) {
+      const std::string slug = stem(split(path).back());
+      if (!valid_id(slug, IdKind::kEntity)) {
+        out_.diags.error({path, 0, 0}, "invalid document file name \"" + slug +
+                                           ".md\": the name becomes the address, so use " +
+                                           id_rule(IdKind::kEntity));
+        continue;
+      }
+      if (auto [it, fresh] = slugs.emplace(slug, path); !fresh) {
+        out_.diags.error({path, 0, 0}, "two documents named \"" + slug + ".md\" (the other is " +
+                                           it->second + ")");
+        continue;
+      }
+      if (auto text = read(path))
+        if (auto d = load_document(path, *text, slug, c, out_.diags))
+          c.documents.push_back(std::move(*d));
+    }
+    // Newest first; undated last; then by slug.
+    std::sort(c.documents.begin(), c.documents.end(), [](const Document& a, const Document& b) {
+      const Date none{0, 0, 0};
+      return std::tie(b.issued ? *b.issued : none, a.slug) <
+             std::tie(a.issued ? *a.issued : none, b.slug);
+    });
+    for (const auto& path : page_files_) {
+      auto parts = split(path.substr(6));  // below pages/
+      parts.back() = stem(parts.back());
+      if (parts.back() == "index") parts.pop_back();
+      std::string url;
+      bool ok = !parts.empty();
+      for (const auto& p : parts) {
+        ok = ok && valid_id(p, IdKind::kEntity);
+        url += (url.empty() ? "" : "/") + p;
+      }
+      if (!ok) {
+        out_.diags.error({path, 0, 0}, parts.empty()
+                                           ? "pages/index.md would replace the home page; rename it"
+                                           : "invalid page path \"" + url +
+                                                 "\": every folder and file name becomes "
+                                                 "part of the address, so use " +
+                                                 id_rule(IdKind::kEntity));
+        continue;
+      }
+      if (kReservedPaths.count(parts[0])) {
+        out_.diags.error({path, 0, 0}, "page address \"" + url +
+                                           "\" collides with the site's own \"" + parts[0] +
+                                           "/\"; rename or move the page");
+        continue;
+      }
+      if (auto text = read(path))
+        if (auto p = load_page(path, *text, url, out_.diags)) c.pages.push_back(std::move(*p));
+    }
+  }
+
+  struct PeriodFiles {
+    std::string period;
+    std::vector<std::string> results;
+    std::string inspections;
+  };
+
+  const SourceTree& tree_;
+  Loaded& out_;
+  std::set<std::string> present_;
+  std::vector<std::string> scheme_files_, document_files_, page_files_, static_files_;
+  std::map<std::string, PeriodFiles> period_files_;
+};
+
+}  // namespace
+
+Loaded load_content(const SourceTree& tree) {
+  Loaded out;
+  Loader(tree, out).run();
+  return out;
+}
+
+}  // namespace thidua::load

@@ -1,0 +1,186 @@
+// documents/**/*.md and pages/**/*.md
+#include <set>
+
+#include "load/front_matter.hpp"
+#include "load/json_reader.hpp"
+#include "load/loaders.hpp"
+
+namespace thidua::load {
+namespace {
+
+/// Typed access to front matter fields, reporting at the field's position.
+class FieldReader {
+ public:
+  FieldReader(const std::string& path, std::string_view text, Diagnostics& diags)
+      : path_(path), index_(text), diags_(diags) {}
+
+  bool parse(std::string_view text) {
+    fm_ = parse_front_matter(text, path_, index_, diags_);
+    return fm_.has_value();
+  }
+  const FrontMatter& fm() const { return *fm_; }
+  SourcePos pos(const YAML::Node& n) const { return yaml_pos(n, *fm_, path_, index_); }
+  SourcePos top() const {
+    auto [line, col] = index_.locate(fm_->yaml_offset);
+    return {path_, line > 1 ? line - 1 : 1, 1};
+  }
+  void error(const YAML::Node& n, std::string msg) { diags_.error(pos(n), std::move(msg)); }
+
+  void check_keys(std::initializer_list<std::string_view> known) {
+    for (const auto& kv : fm_->fields) {
+      const std::string key = kv.first.Scalar();
+      bool ok = false;
+      for (auto k : known) ok = ok || key == k;
+      if (!ok)
+        diags_.warning(pos(kv.first),
+                       "unknown front matter field \"" + key + "\" (ignored; check the spelling)");
+    }
+  }
+
+  /// A scalar field as text; "" when absent; error when required or not a scalar.
+  std::optional<std::string> text(const YAML::Node& map, const std::string& key, bool required) {
+    const YAML::Node n = map[key];
+    if (!n || n.IsNull()) {
+      if (required) {
+        diags_.error(map == fm_->fields ? top() : pos(map),
+                     "missing required field \"" + key + "\"");
+        return std::nullopt;
+      }
+      return std::string();
+    }
+    if (!n.IsScalar()) {
+      error(n, "\"" + key + "\" must be a single value");
+      return std::nullopt;
+    }
+    return n.Scalar();
+  }
+
+  std::vector<std::string> list(const std::string& key) {
+    std::vector<std::string> out;
+    const YAML::Node n = fm_->fields[key];
+    if (!n || n.IsNull()) return out;
+    if (n.IsScalar()) return {n.Scalar()};
+    if (!n.IsSequence()) {
+      error(n, "\"" + key + "\" must be a list, e.g. [a, b]");
+      return out;
+    }
+    for (const auto& item : n) {
+      if (item.IsScalar())
+        out.push_back(item.Scalar());
+      else
+        error(item, "each item of \"" + key + "\" must be a single value");
+    }
+    return out;
+  }
+
+  std::optional<Visibility> visibility() {
+    auto v = text(fm_->fields, "visibility", false);
+    if (!v) return std::nullopt;
+    if (v->empty() || *v == "public") return Visibility::kPublic;
+    if (*v == "internal") return Visibility::kInternal;
+    error(fm_->fields["visibility"],
+          "\"visibility\" must be \"public\" or \"internal\", not \"" + *v + "\"");
+    return std::nullopt;
+  }
+
+ private:
+  std::string path_;
+  TextIndex index_;
+  Diagnostics& diags_;
+  std::optional<FrontMatter> fm_;
+};
+
+const std::set<std::string> kDocumentKinds = {"plan",   "notice",   "outline",
+                                              "report", "decision", "other"};
+
+}  // namespace
+
+std::optional<Document> load_document(const std::string& path, std::string_view text,
+                                      const std::string& slug, const Content& content,
+                                      Diagnostics& diags) {
+  const int errors_before = diags.count(Severity::kError);
+  FieldReader f(path, text, diags);
+  if (!f.parse(text)) return std::nullopt;
+  f.check_keys({"title", "number", "kind", "issued", "place", "issuer", "signer", "period", "units",
+                "recipients", "visibility"});
+  const YAML::Node& map = f.fm().fields;
+  Document d;
+  d.slug = slug;
+  d.source_path = path;
+  d.body = f.fm().body;
+  if (auto v = f.text(map, "title", true)) d.title = *v;
+  if (auto v = f.text(map, "number", false)) d.number = *v;
+  if (auto v = f.text(map, "place", false)) d.place = *v;
+  if (auto v = f.text(map, "issuer", false)) d.issuer = *v;
+  if (auto v = f.text(map, "kind", false); v && !v->empty()) {
+    if (kDocumentKinds.count(*v))
+      d.kind = *v;
+    else
+      f.error(
+          map["kind"],
+          "\"kind\" must be plan, notice, outline, report, decision or other, not \"" + *v + "\"");
+  }
+  if (auto v = f.text(map, "issued", false); v && !v->empty()) {
+    d.issued = parse_date(*v);
+    if (!d.issued)
+      f.error(map["issued"], "invalid date \"" + *v + "\" in \"issued\": write YYYY-MM-DD");
+  }
+  if (const YAML::Node s = map["signer"]; s && !s.IsNull()) {
+    Signer signer;
+    if (s.IsScalar()) {
+      signer.name = s.Scalar();
+      d.signer = signer;
+    } else if (s.IsMap()) {
+      for (const auto& kv : s) {
+        const std::string k = kv.first.Scalar();
+        if (k != "name" && k != "title" && k != "on_behalf")
+          diags.warning(f.pos(kv.first),
+                        "unknown signer field \"" + k + "\" (use name, title, on_behalf)");
+      }
+      auto name = f.text(s, "name", true);
+      auto title = f.text(s, "title", false);
+      auto on_behalf = f.text(s, "on_behalf", false);
+      if (name && title && on_behalf) d.signer = Signer{*name, *title, *on_behalf};
+    } else {
+      f.error(s, "\"signer\" must be a name or { name: …, title: …, on_behalf: … }");
+    }
+  }
+  if (auto v = f.text(map, "period", false); v && !v->empty()) {
+    if (!valid_id(*v, IdKind::kEntity))
+      f.error(map["period"], "invalid period id \"" + *v + "\"");
+    else if (!content.find_period(*v))
+      f.error(map["period"], "unknown period \"" + *v + "\"");
+    else
+      d.period = *v;
+  }
+  const std::vector<std::string> units = f.list("units");
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    const YAML::Node n = map["units"].IsSequence() ? map["units"][i] : map["units"];
+    if (!content.find_unit(units[i]))
+      f.error(n, "unknown unit \"" + units[i] + "\"");
+    else
+      d.units.push_back(units[i]);
+  }
+  d.recipients = f.list("recipients");
+  if (auto v = f.visibility()) d.visibility = *v;
+  if (diags.count(Severity::kError) > errors_before) return std::nullopt;
+  return d;
+}
+
+std::optional<Page> load_page(const std::string& path, std::string_view text,
+                              const std::string& url_path, Diagnostics& diags) {
+  const int errors_before = diags.count(Severity::kError);
+  FieldReader f(path, text, diags);
+  if (!f.parse(text)) return std::nullopt;
+  f.check_keys({"title", "visibility"});
+  Page p;
+  p.path = url_path;
+  p.source_path = path;
+  p.body = f.fm().body;
+  if (auto v = f.text(f.fm().fields, "title", true)) p.title = *v;
+  if (auto v = f.visibility()) p.visibility = *v;
+  if (diags.count(Severity::kError) > errors_before) return std::nullopt;
+  return p;
+}
+
+}  // namespace thidua::load

@@ -1,0 +1,340 @@
+#include "load/load.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace thidua;
+using namespace thidua::load;
+
+namespace {
+
+const char* kSite = R"({
+  "title": "Kết quả thi đua",
+  "base_url": "https://example.vn/td",
+  "internal": { "contact": "VP" }
+})";
+
+const char* kUnits = R"({
+  "clusters": [ { "id": "k1", "name": "Khối 1" } ],
+  "units": [
+    { "id": "a", "name": "Đoàn A", "cluster": "k1" },
+    { "id": "b", "name": "Đoàn B", "parent": "a", "cluster": "k1",
+      "internal": { "phone": "0900" } },
+    { "id": "c", "name": "Đoàn C" }
+  ]
+})";
+
+const char* kScheme = R"({
+  "id": "s1",
+  "title": "Thang điểm",
+  "sections": [
+    { "id": "I", "title": "Giáo dục", "criteria": [
+      { "id": "I.1", "title": "Nghị quyết", "max": 10 },
+      { "id": "I.2", "title": "Làm theo Bác", "max": 10 } ] },
+    { "id": "T", "title": "Thưởng", "kind": "bonus", "max": 5, "criteria": [
+      { "id": "T.1", "title": "Mô hình", "max": 5 } ] },
+    { "id": "P", "title": "Trừ", "kind": "penalty", "criteria": [
+      { "id": "P.1", "title": "Chậm", "max": 10 } ] }
+  ],
+  "grades": [
+    { "id": "tot", "label": "Tốt", "min": 15 },
+    { "id": "khong", "label": "Không", "min": 0 }
+  ],
+  "targets": [ { "id": "rl", "label": "Rèn luyện", "unit": "%", "goal": 90 } ]
+})";
+
+const char* kPeriod = R"({ "id": "p1", "title": "6 tháng", "start": "2024-01-01",
+  "end": "2024-06-30", "scheme": "s1", "status": "published" })";
+
+const char* kResults = R"({ "results": [
+  { "unit": "a", "scores": { "I.1": 9, "I.2": 8.5, "T.1": 2 }, "targets": { "rl": 86 },
+    "internal": { "self_scores": { "I.1": 10 }, "assessor_note": "ok" } },
+  { "unit": "b", "scores": { "I.1": 7, "I.2": 7 } },
+  { "unit": "c", "scores": { "I.1": 5, "I.2": 5 } }
+] })";
+
+const char* kDocument = R"(---
+title: Kế hoạch kiểm tra
+number: 12-KH/ĐTN
+kind: plan
+issued: 2024-05-10
+signer: { name: Nguyễn Văn A, title: Bí thư, on_behalf: TM. Ban Thường vụ }
+period: p1
+units: [a, b]
+recipients: [Các cơ sở Đoàn, Lưu VP]
+---
+# Nội dung
+)";
+
+std::map<std::string, std::string> valid_files() {
+  return {{"site.json", kSite},
+          {"units.json", kUnits},
+          {"schemes/s1.json", kScheme},
+          {"periods/p1/period.json", kPeriod},
+          {"periods/p1/results.json", kResults},
+          {"documents/ke-hoach.md", kDocument},
+          {"pages/gioi-thieu.md", "---\ntitle: Giới thiệu\n---\nXin chào\n"}};
+}
+
+/// Loads the files and returns the errors, formatted.
+std::vector<std::string> errors_of(const std::map<std::string, std::string>& files) {
+  Loaded l = load_content(MemoryTree(files));
+  std::vector<std::string> out;
+  for (const auto& d : l.diags.items())
+    if (d.severity == Severity::kError) out.push_back(format_diagnostic(d));
+  return out;
+}
+
+/// The valid folder with one file replaced.
+std::vector<std::string> errors_with(const std::string& path, const std::string& text) {
+  auto files = valid_files();
+  files[path] = text;
+  return errors_of(files);
+}
+
+/// Exactly one error, starting with `prefix`.
+bool starts_with(const std::vector<std::string>& errors, const std::string& prefix) {
+  return errors.size() == 1 && errors[0].starts_with(prefix);
+}
+
+/// Some error starts with `prefix` (for variants whose fault cascades, like a
+/// units.json that loses units other files name).
+bool has(const std::vector<std::string>& errors, const std::string& prefix) {
+  for (const auto& e : errors)
+    if (e.starts_with(prefix)) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("a valid folder loads without errors") {
+  Loaded l = load_content(MemoryTree(valid_files()));
+  for (const auto& d : l.diags.items()) INFO(format_diagnostic(d));
+  CHECK_FALSE(l.diags.has_errors());
+  const Content& c = l.content;
+  CHECK(c.site.base_url == "https://example.vn/td/");
+  CHECK(c.units.size() == 3);
+  CHECK(c.find_unit("c")->cluster == "other");
+  CHECK(c.find_cluster("other"));
+  CHECK(c.find_unit("b")->internal.size() == 1);
+  REQUIRE(c.periods.size() == 1);
+  const Period& p = c.periods[0];
+  CHECK(p.results.size() == 3);
+  CHECK(p.results[0].scores.at("I.2") == 850);
+  CHECK(p.results[0].self_scores.at("I.1") == 1000);
+  CHECK(p.results[0].internal == InternalFields{{"assessor_note", "ok"}});
+  REQUIRE(c.documents.size() == 1);
+  CHECK(c.documents[0].slug == "ke-hoach");
+  CHECK(c.documents[0].signer->on_behalf == "TM. Ban Thường vụ");
+  CHECK(c.documents[0].units == std::vector<std::string>{"a", "b"});
+  CHECK(c.documents[0].body == "# Nội dung\n");
+  REQUIRE(c.pages.size() == 1);
+  CHECK(c.pages[0].path == "gioi-thieu");
+}
+
+TEST_CASE("the public profile drops internal data; the intranet keeps it") {
+  auto files = valid_files();
+  files["documents/noi-bo.md"] = "---\ntitle: Nội bộ\nvisibility: internal\n---\n";
+  files["periods/p2/period.json"] =
+      R"({ "id": "p2", "title": "Nháp", "start": "2024-07-01", "end": "2024-12-31", "scheme": "s1", "status": "draft" })";
+  Loaded pub = load_content(MemoryTree(files));
+  REQUIRE_FALSE(pub.diags.has_errors());
+  Loaded intra = pub;
+  apply_profile(pub.content, Profile::kPublic);
+  apply_profile(intra.content, Profile::kIntranet);
+  CHECK(pub.content.site.internal.empty());
+  CHECK(pub.content.find_unit("b")->internal.empty());
+  CHECK(pub.content.periods.size() == 1);
+  CHECK(pub.content.periods[0].results[0].self_scores.empty());
+  CHECK(pub.content.periods[0].results[0].internal.empty());
+  CHECK(pub.content.documents.size() == 1);
+  CHECK(intra.content.periods.size() == 2);
+  CHECK(intra.content.documents.size() == 2);
+  CHECK_FALSE(intra.content.site.internal.empty());
+}
+
+TEST_CASE("every error is reported, not just the first") {
+  auto files = valid_files();
+  files["units.json"] = R"({ "units": [ { "id": "A", "name": "x" }, { "id": "b" } ] })";
+  files["periods/p1/period.json"] =
+      R"({ "id": "p1", "title": "x", "start": "2024-13-01", "end": "2024-06-30", "scheme": "nope" })";
+  auto errors = errors_of(files);
+  CHECK(errors.size() >= 4);
+}
+
+TEST_CASE("broken variants point at path:line") {
+  SUBCASE("JSON syntax") {
+    CHECK(has(errors_with("units.json",
+                          "{\n  \"units\": [\n    { \"id\": \"a\" \"name\": \"x\" }\n  ]\n}"),
+              "units.json:3:22: error: invalid JSON: syntax error while parsing object"));
+  }
+  SUBCASE("wrong type") {
+    CHECK(starts_with(errors_with("site.json", "{\n  \"title\": 42\n}"),
+                      "site.json:2:12: error: \"title\" must be a string"));
+  }
+  SUBCASE("invalid id") {
+    auto e =
+        errors_with("units.json", "{ \"units\": [\n { \"id\": \"../etc\", \"name\": \"x\" } ] }");
+    CHECK(has(e, "units.json:2:10: error: invalid \"id\""));
+  }
+  SUBCASE("duplicate unit id") {
+    auto e = errors_with("units.json",
+                         "{ \"units\": [\n { \"id\": \"a\", \"name\": \"x\" },\n { \"id\": \"a\", "
+                         "\"name\": \"y\" } ] }");
+    CHECK(has(e, "units.json:3:10: error: duplicate unit id \"a\""));
+  }
+  SUBCASE("unknown parent") {
+    auto e =
+        errors_with("units.json",
+                    "{ \"units\": [\n { \"id\": \"a\", \"name\": \"x\", \"parent\": \"zz\" } ] }");
+    CHECK(has(e, "units.json:2:38: error: unknown parent unit \"zz\""));
+  }
+  SUBCASE("parent cycle") {
+    auto e = errors_with("units.json",
+                         "{ \"units\": [\n { \"id\": \"a\", \"name\": \"x\", \"parent\": \"b\" },\n"
+                         " { \"id\": \"b\", \"name\": \"y\", \"parent\": \"a\" } ] }");
+    CHECK(has(e, "units.json:2:38: error: units form a cycle: a → b → a"));
+  }
+  SUBCASE("unknown cluster") {
+    auto e =
+        errors_with("units.json",
+                    "{ \"units\": [\n { \"id\": \"a\", \"name\": \"x\", \"cluster\": \"k9\" } ] }");
+    CHECK(has(e, "units.json:2:39: error: unknown cluster \"k9\""));
+  }
+  SUBCASE("invalid date and start after end") {
+    auto e = errors_with("periods/p1/period.json",
+                         "{ \"id\": \"p1\", \"title\": \"x\",\n \"start\": \"2024-02-30\", "
+                         "\"end\": \"2024-06-30\", \"scheme\": \"s1\" }");
+    CHECK(starts_with(e, "periods/p1/period.json:2:11: error: invalid date \"2024-02-30\""));
+    e = errors_with("periods/p1/period.json",
+                    "{ \"id\": \"p1\", \"title\": \"x\",\n \"start\": \"2024-07-01\", \"end\": "
+                    "\"2024-06-30\", \"scheme\": \"s1\" }");
+    CHECK(starts_with(e,
+                      "periods/p1/period.json:2:11: error: \"start\" 2024-07-01 is after \"end\""));
+  }
+  SUBCASE("unknown scheme") {
+    auto e = errors_with("periods/p1/period.json",
+                         "{ \"id\": \"p1\", \"title\": \"x\", \"start\": \"2024-01-01\", \"end\": "
+                         "\"2024-06-30\", \"scheme\": \"s9\" }");
+    CHECK(starts_with(e, "periods/p1/period.json:1:1: error: unknown scheme \"s9\""));
+  }
+  SUBCASE("score above max, negative, too many decimals, not a number") {
+    CHECK(starts_with(
+        errors_with("periods/p1/results.json",
+                    "{ \"results\": [\n { \"unit\": \"a\", \"scores\": { \"I.1\": 10.5 } } ] }"),
+        "periods/p1/results.json:2:36: error: score 10.5 of criterion \"I.1\" is outside 0..10"));
+    CHECK(starts_with(
+        errors_with("periods/p1/results.json",
+                    "{ \"results\": [\n { \"unit\": \"a\", \"scores\": { \"I.1\": -1 } } ] }"),
+        "periods/p1/results.json:2:36: error: score -1"));
+    CHECK(starts_with(
+        errors_with("periods/p1/results.json",
+                    "{ \"results\": [\n { \"unit\": \"a\", \"scores\": { \"I.1\": 8.125 } } ] }"),
+        "periods/p1/results.json:2:36: error: \"I.1\" 8.125 has more than 2 decimals"));
+    CHECK(starts_with(
+        errors_with("periods/p1/results.json",
+                    "{ \"results\": [\n { \"unit\": \"a\", \"scores\": { \"I.1\": \"8\" } } ] }"),
+        "periods/p1/results.json:2:36: error: \"I.1\" must be a number"));
+  }
+  SUBCASE("unknown unit, criterion, grade, target in results") {
+    CHECK(starts_with(
+        errors_with("periods/p1/results.json", "{ \"results\": [\n { \"unit\": \"zz\" } ] }"),
+        "periods/p1/results.json:2:12: error: unknown unit \"zz\""));
+    CHECK(starts_with(
+        errors_with("periods/p1/results.json",
+                    "{ \"results\": [\n { \"unit\": \"a\", \"scores\": { \"X.9\": 1 } } ] }"),
+        "periods/p1/results.json:2:36: error: unknown criterion \"X.9\""));
+    CHECK(starts_with(errors_with("periods/p1/results.json",
+                                  "{ \"results\": [\n { \"unit\": \"a\", \"grade_override\": { "
+                                  "\"grade\": \"zz\", \"reason\": \"r\" } } ] }"),
+                      "periods/p1/results.json:2:46: error: unknown grade \"zz\""));
+    CHECK(starts_with(
+        errors_with("periods/p1/results.json",
+                    "{ \"results\": [\n { \"unit\": \"a\", \"targets\": { \"zz\": 1 } } ] }"),
+        "periods/p1/results.json:2:36: error: unknown target \"zz\""));
+  }
+  SUBCASE("a unit scored twice across results files") {
+    auto files = valid_files();
+    files["periods/p1/results/more.csv"] = "unit,I.1,I.2\nc,1,1\n";
+    files["periods/p1/results.json"] = "{ \"results\": [ { \"unit\": \"c\" } ] }";
+    auto e = errors_of(files);
+    REQUIRE(e.size() == 1);
+    CHECK(e[0].starts_with("periods/p1/results/more.csv:2:1: error: unit \"c\" is scored twice"));
+  }
+  SUBCASE("CSV: ragged row, unterminated quote, bad number, unknown column") {
+    CHECK(starts_with(errors_with("periods/p1/results.json", "{ \"results\": [] }"), "") == false);
+    auto files = valid_files();
+    files.erase("periods/p1/results.json");
+    files["periods/p1/results.csv"] = "unit,I.1,I.2\na,1,1\nb,1\n";
+    CHECK(starts_with(errors_of(files),
+                      "periods/p1/results.csv:3:1: error: row has 2 fields but the header has 3"));
+    files["periods/p1/results.csv"] = "unit,I.1,note\na,1,\"unclosed\nb,1,x\n";
+    CHECK(starts_with(errors_of(files),
+                      "periods/p1/results.csv:2:5: error: unterminated quoted field"));
+    files["periods/p1/results.csv"] = "unit,I.1,I.2\na,1,x9\n";
+    CHECK(
+        starts_with(errors_of(files),
+                    "periods/p1/results.csv:2:5: error: \"x9\" in column \"I.2\" is not a number"));
+    files["periods/p1/results.csv"] = "unit,I.1,I.3\na,1,1\n";
+    CHECK(starts_with(errors_of(files),
+                      "periods/p1/results.csv:1:10: error: unknown column \"I.3\""));
+    files["periods/p1/results.csv"] = "unit,I.1,I.2\na,11,1\n";
+    CHECK(starts_with(
+        errors_of(files),
+        "periods/p1/results.csv:2:3: error: score 11 of criterion \"I.1\" is outside 0..10"));
+  }
+  SUBCASE("malformed YAML front matter and unknown references in documents") {
+    CHECK(starts_with(errors_with("documents/ke-hoach.md", "---\ntitle: x\nunits: [a, b\n---\n"),
+                      "documents/ke-hoach.md:"));
+    CHECK(starts_with(errors_with("documents/ke-hoach.md", "---\ntitle: x\nperiod: p9\n---\n"),
+                      "documents/ke-hoach.md:3:9: error: unknown period \"p9\""));
+    CHECK(starts_with(errors_with("documents/ke-hoach.md", "---\ntitle: x\nunits: [a, zz]\n---\n"),
+                      "documents/ke-hoach.md:3:12: error: unknown unit \"zz\""));
+    CHECK(starts_with(
+        errors_with("documents/ke-hoach.md", "---\ntitle: x\nissued: 10/05/2024\n---\n"),
+        "documents/ke-hoach.md:3:9: error: invalid date"));
+    CHECK(starts_with(errors_with("documents/ke-hoach.md", "no front matter\n"),
+                      "documents/ke-hoach.md:1:1: error: missing front matter"));
+    CHECK(starts_with(errors_with("documents/ke-hoach.md", "---\nnumber: 1\n---\n"),
+                      "documents/ke-hoach.md:1:1: error: missing required field \"title\""));
+  }
+  SUBCASE("invalid UTF-8 and deep nesting") {
+    CHECK(has(
+        errors_with("units.json", "{ \"units\": [\n { \"id\": \"a\", \"name\": \"\xE0\x80\" } ] }"),
+        "units.json:2:24: error: invalid UTF-8"));
+    CHECK(starts_with(
+        errors_with("documents/ke-hoach.md", "---\ntitle: " + std::string(200, '[') + "\n---\n"),
+        "documents/ke-hoach.md:2:"));
+    CHECK(starts_with(errors_with("periods/p1/results.json", std::string(5000, '[')),
+                      "periods/p1/results.json:1:"));
+  }
+  SUBCASE("page paths that would collide or escape") {
+    auto files = valid_files();
+    files["pages/units.md"] = "---\ntitle: x\n---\n";
+    CHECK(starts_with(errors_of(files), "pages/units.md: error: page address \"units\" collides"));
+    files.erase("pages/units.md");
+    files["pages/Bad Name.md"] = "---\ntitle: x\n---\n";
+    CHECK(starts_with(errors_of(files), "pages/Bad Name.md: error: invalid page path"));
+  }
+  SUBCASE("missing required files") {
+    auto files = valid_files();
+    files.erase("units.json");
+    auto e = errors_of(files);
+    CHECK(has(e, "units.json: error: missing"));
+  }
+}
+
+TEST_CASE("warnings: unknown keys, missing criteria, units without results") {
+  auto files = valid_files();
+  files["periods/p1/results.json"] =
+      "{ \"results\": [\n { \"unit\": \"a\", \"scroes\": {}, \"scores\": { \"I.1\": 1 } } ] }";
+  Loaded l = load_content(MemoryTree(files));
+  CHECK_FALSE(l.diags.has_errors());
+  std::vector<std::string> w;
+  for (const auto& d : l.diags.items()) w.push_back(format_diagnostic(d));
+  REQUIRE(w.size() == 2);
+  CHECK(w[0] ==
+        "periods/p1/results.json:2:2: warning: unit \"a\" has no score for I.2 (counts as 0)");
+  CHECK(w[1] ==
+        "periods/p1/results.json:2:17: warning: unknown key \"scroes\" in a result (ignored; check "
+        "the spelling)");
+}

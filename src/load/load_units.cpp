@@ -1,0 +1,188 @@
+// site.json and units.json.
+#include <map>
+#include <set>
+
+#include "load/json_reader.hpp"
+#include "load/loaders.hpp"
+
+namespace thidua::load {
+
+void load_site(const std::string& path, std::string_view text, Site& site, Diagnostics& diags) {
+  JsonReader r(path, text, diags);
+  auto root = r.parse();
+  if (!root || !r.expect(*root, JsonValue::Type::kObject, "site.json")) return;
+  r.check_keys(*root,
+               {"title", "organization", "parent_organization", "base_url", "language", "theme",
+                "description", "internal"},
+               "site.json");
+  if (auto v = r.string(*root, "title", true)) site.title = *v;
+  if (auto v = r.string(*root, "organization", false)) site.organization = *v;
+  if (auto v = r.string(*root, "parent_organization", false)) site.parent_organization = *v;
+  if (auto v = r.string(*root, "description", false)) site.description = *v;
+  if (auto v = r.string(*root, "base_url", false)) {
+    site.base_url = *v;
+    const JsonValue* b = root->get("base_url");
+    if (b && !(v->starts_with("https://") || v->starts_with("http://"))) {
+      r.error(*b,
+              "\"base_url\" must be an absolute http:// or https:// address, e.g. "
+              "\"https://doankhoi.example.vn/thidua/\"");
+    } else if (b && !v->ends_with("/")) {
+      site.base_url += '/';
+    }
+  }
+  if (const JsonValue* lang = root->get("language")) {
+    if (r.expect(*lang, JsonValue::Type::kString, "\"language\"")) {
+      if (lang->text == "vi" || lang->text == "en")
+        site.language = lang->text;
+      else
+        r.error(*lang, "\"language\" must be \"vi\" or \"en\", not \"" + lang->text + "\"");
+    }
+  }
+  if (root->get("theme"))
+    if (auto v = r.id(*root, "theme", IdKind::kEntity, false)) site.theme = *v;
+  site.internal = r.internal(*root);
+}
+
+namespace {
+
+void load_clusters(JsonReader& r, const JsonValue& root, Content& content) {
+  const JsonValue* list = root.get("clusters");
+  if (!list) return;
+  if (!r.expect(*list, JsonValue::Type::kArray, "\"clusters\"")) return;
+  std::map<std::string, const JsonValue*> seen;
+  for (const auto& item : list->items) {
+    if (!r.expect(item, JsonValue::Type::kObject, "each cluster")) continue;
+    r.check_keys(item, {"id", "name"}, "a cluster");
+    auto id = r.id(item, "id", IdKind::kEntity, true);
+    auto name = r.string(item, "name", true);
+    if (!id || !name) continue;
+    if (auto [it, fresh] = seen.emplace(*id, &item); !fresh) {
+      r.error(*item.get("id"), "duplicate cluster id \"" + *id + "\" (first at line " +
+                                   std::to_string(r.pos(*it->second).line) + ")");
+      continue;
+    }
+    content.clusters.push_back({*id, *name});
+  }
+}
+
+struct UnitSource {
+  const JsonValue* object;
+};
+
+void check_tree(JsonReader& r, Content& content, const std::map<std::string, UnitSource>& src) {
+  // Parents exist; no cycles. Report each cycle once, at its first unit in file order.
+  std::map<std::string, const Unit*> by_id;
+  for (const auto& u : content.units) by_id[u.id] = &u;
+  std::set<std::string> in_reported_cycle;
+  for (auto& u : content.units) {
+    if (u.parent.empty()) continue;
+    const JsonValue* parent_value = src.at(u.id).object->get("parent");
+    if (!by_id.count(u.parent)) {
+      r.error(*parent_value, "unknown parent unit \"" + u.parent + "\" of \"" + u.id + "\"");
+      u.parent.clear();
+      continue;
+    }
+  }
+  for (const auto& u : content.units) {
+    std::set<std::string> path;
+    const Unit* at = &u;
+    while (at && !at->parent.empty()) {
+      if (!path.insert(at->id).second) break;
+      auto it = by_id.find(at->parent);
+      at = it == by_id.end() ? nullptr : it->second;
+    }
+    if (at && path.count(at->id) && at->id == u.id && !in_reported_cycle.count(u.id)) {
+      std::string chain = u.id;
+      const Unit* c = by_id[u.parent];
+      while (c && c->id != u.id) {
+        chain += " → " + c->id;
+        in_reported_cycle.insert(c->id);
+        c = by_id[c->parent];
+      }
+      chain += " → " + u.id;
+      in_reported_cycle.insert(u.id);
+      r.error(*src.at(u.id).object->get("parent"), "units form a cycle: " + chain);
+    }
+  }
+}
+
+}  // namespace
+
+void load_units(const std::string& path, std::string_view text, Content& content,
+                Diagnostics& diags) {
+  JsonReader r(path, text, diags);
+  auto root = r.parse();
+  if (!root || !r.expect(*root, JsonValue::Type::kObject, "units.json")) return;
+  r.check_keys(*root, {"clusters", "units"}, "units.json");
+  load_clusters(r, *root, content);
+
+  const JsonValue* list = root->get("units");
+  if (!list) {
+    r.error(*root, "missing required key \"units\"");
+    return;
+  }
+  if (!r.expect(*list, JsonValue::Type::kArray, "\"units\"")) return;
+  std::map<std::string, UnitSource> src;
+  bool uses_other = false;
+  for (const auto& item : list->items) {
+    if (!r.expect(item, JsonValue::Type::kObject, "each unit")) continue;
+    r.check_keys(item,
+                 {"id", "name", "short_name", "kind", "parent", "cluster", "active", "internal"},
+                 "a unit");
+    Unit u;
+    auto id = r.id(item, "id", IdKind::kEntity, true);
+    auto name = r.string(item, "name", true);
+    auto short_name = r.string(item, "short_name", false);
+    auto kind = r.string(item, "kind", false);
+    auto parent = r.id(item, "parent", IdKind::kEntity, false);
+    auto cluster = r.id(item, "cluster", IdKind::kEntity, false);
+    // A unit with a valid id is kept even when other fields are wrong, so that
+    // files naming it do not report errors of their own.
+    if (!id) continue;
+    if (name && name->empty()) r.error(*item.get("name"), "unit name is empty");
+    u.id = *id;
+    u.name = name.value_or("");
+    u.short_name = short_name.value_or("");
+    u.kind = kind.value_or("");
+    u.parent = parent.value_or("");
+    u.pos = r.pos(item);
+    if (!cluster) {
+      u.cluster = kOtherCluster;
+    } else if (cluster->empty()) {
+      u.cluster = kOtherCluster;
+      uses_other = true;
+    } else if (!content.find_cluster(*cluster)) {
+      r.error(*item.get("cluster"), "unknown cluster \"" + *cluster + "\" of unit \"" + u.id +
+                                        "\": add it to \"clusters\"");
+    } else {
+      u.cluster = *cluster;
+    }
+    if (const JsonValue* active = item.get("active")) {
+      if (r.expect(*active, JsonValue::Type::kObject, "\"active\"")) {
+        r.check_keys(*active, {"from", "to"}, "\"active\"");
+        u.active_from = r.date(*active, "from", false);
+        u.active_to = r.date(*active, "to", false);
+        if (u.active_from && u.active_to && *u.active_from > *u.active_to)
+          r.error(*active, "\"active\": \"from\" " + u.active_from->iso() + " is after \"to\" " +
+                               u.active_to->iso());
+      }
+    }
+    u.internal = r.internal(item);
+    if (auto [it, fresh] = src.emplace(u.id, UnitSource{&item}); !fresh) {
+      r.error(*item.get("id"), "duplicate unit id \"" + u.id + "\" (first at line " +
+                                   std::to_string(r.pos(*it->second.object).line) + ")");
+      continue;
+    }
+    if (u.parent == u.id) {
+      r.error(*item.get("parent"), "unit \"" + u.id + "\" cannot be its own parent");
+      u.parent.clear();
+    }
+    content.units.push_back(std::move(u));
+  }
+  content.index_units();
+  if (uses_other && !content.find_cluster(kOtherCluster))
+    content.clusters.push_back({kOtherCluster, ""});
+  check_tree(r, content, src);
+}
+
+}  // namespace thidua::load

@@ -1,0 +1,85 @@
+#include "load/source_tree.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace thidua::load {
+namespace {
+
+bool is_within(const fs::path& root, const fs::path& p) {
+  auto r = root.begin(), q = p.begin();
+  for (; r != root.end(); ++r, ++q)
+    if (q == p.end() || *r != *q) return false;
+  return true;
+}
+
+}  // namespace
+
+DiskTree::DiskTree(fs::path root) {
+  std::error_code ec;
+  root_ = fs::canonical(root, ec);
+  if (ec) root_ = fs::absolute(root);
+}
+
+std::vector<std::string> DiskTree::list(Diagnostics& diags) const {
+  std::vector<std::string> out;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(root_, fs::directory_options::none, ec), end;
+  if (ec) {
+    diags.error({root_.string(), 0, 0}, "cannot read the content folder: " + ec.message());
+    return out;
+  }
+  for (; it != end; it.increment(ec)) {
+    if (ec) {
+      diags.error({root_.string(), 0, 0}, "cannot read the content folder: " + ec.message());
+      break;
+    }
+    const fs::path& p = it->path();
+    const std::string rel = p.lexically_relative(root_).generic_string();
+    if (it->is_symlink()) {
+      fs::path target = fs::canonical(p, ec);
+      if (ec || !is_within(root_, target)) {
+        diags.error(
+            {rel, 0, 0},
+            "symbolic link leads outside the content folder; replace it with the file itself");
+        ec.clear();
+        if (it->is_directory()) it.disable_recursion_pending();
+        continue;
+      }
+      if (fs::is_directory(target)) {
+        // Following linked folders inside the root would list files twice.
+        it.disable_recursion_pending();
+        continue;
+      }
+    }
+    if (it->is_regular_file()) out.push_back(rel);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::optional<std::string> DiskTree::read(const std::string& path) const {
+  std::ifstream in(root_ / path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return std::move(ss).str();
+}
+
+std::vector<std::string> MemoryTree::list(Diagnostics&) const {
+  std::vector<std::string> out;
+  for (const auto& [path, text] : files_) out.push_back(path);
+  return out;
+}
+
+std::optional<std::string> MemoryTree::read(const std::string& path) const {
+  auto it = files_.find(path);
+  if (it == files_.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace thidua::load

@@ -1,0 +1,27 @@
+// Byte offsets to line:column for diagnostics.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace thidua::load {
+
+/// Maps byte offsets in a text to 1-based (line, column); the column counts
+/// UTF-8 characters, as editors do, not bytes. A BOM does not count.
+class TextIndex {
+ public:
+  explicit TextIndex(std::string_view text);
+  std::pair<int, int> locate(std::size_t offset) const;
+
+ private:
+  std::string_view text_;
+  std::vector<std::size_t> line_starts_;
+};
+
+/// Offset of the first byte that is not valid UTF-8, or npos when it all is.
+/// Rejects overlong forms, surrogates and code points above U+10FFFF.
+std::size_t find_invalid_utf8(std::string_view text);
+
+}  // namespace thidua::load

@@ -1,0 +1,33 @@
+#include "model/diagnostic.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+namespace thidua {
+
+bool Diagnostics::has_errors() const { return count(Severity::kError) > 0; }
+
+int Diagnostics::count(Severity s) const {
+  return static_cast<int>(std::count_if(items_.begin(), items_.end(),
+                                        [s](const Diagnostic& d) { return d.severity == s; }));
+}
+
+void Diagnostics::sort() {
+  std::stable_sort(items_.begin(), items_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.pos.path, a.pos.line, a.pos.column, a.severity) <
+           std::tie(b.pos.path, b.pos.line, b.pos.column, b.severity);
+  });
+}
+
+std::string format_diagnostic(const Diagnostic& d) {
+  std::string out = d.pos.path.empty() ? "thidua" : d.pos.path;
+  if (d.pos.line > 0) {
+    out += ':' + std::to_string(d.pos.line);
+    out += ':' + std::to_string(d.pos.column > 0 ? d.pos.column : 1);
+  }
+  out += d.severity == Severity::kError ? ": error: " : ": warning: ";
+  out += d.message;
+  return out;
+}
+
+}  // namespace thidua

@@ -1,0 +1,44 @@
+// Diagnostics: what is wrong (or odd) with the input, with where it is.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/model.hpp"
+
+namespace thidua {
+
+enum class Severity { kError, kWarning };
+
+struct Diagnostic {
+  Severity severity = Severity::kError;
+  SourcePos pos;
+  std::string message;
+};
+
+/// Collects diagnostics; never throws.
+class Diagnostics {
+ public:
+  void error(const SourcePos& pos, std::string message) {
+    items_.push_back({Severity::kError, pos, std::move(message)});
+  }
+  void warning(const SourcePos& pos, std::string message) {
+    items_.push_back({Severity::kWarning, pos, std::move(message)});
+  }
+  bool has_errors() const;
+  int count(Severity s) const;
+  const std::vector<Diagnostic>& items() const { return items_; }
+  /// Sorts by path, line, column, then severity, for a stable report.
+  void sort();
+  void append(const Diagnostics& other) {
+    items_.insert(items_.end(), other.items_.begin(), other.items_.end());
+  }
+
+ private:
+  std::vector<Diagnostic> items_;
+};
+
+/// "path:line:col: error: message" (line and column left out when unknown).
+std::string format_diagnostic(const Diagnostic& d);
+
+}  // namespace thidua

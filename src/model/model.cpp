@@ -1,0 +1,62 @@
+#include "model/model.hpp"
+
+#include <algorithm>
+
+namespace thidua {
+namespace {
+
+template <typename T>
+const T* find_by_id(const std::vector<T>& items, const std::string& id) {
+  auto it = std::find_if(items.begin(), items.end(), [&](const T& x) { return x.id == id; });
+  return it == items.end() ? nullptr : &*it;
+}
+
+}  // namespace
+
+const Criterion* Scheme::find_criterion(const std::string& id) const {
+  for (const auto& s : sections)
+    if (const Criterion* c = find_by_id(s.criteria, id)) return c;
+  return nullptr;
+}
+const Grade* Scheme::find_grade(const std::string& id) const { return find_by_id(grades, id); }
+const Target* Scheme::find_target(const std::string& id) const { return find_by_id(targets, id); }
+
+void Content::index_units() {
+  unit_index.clear();
+  for (std::size_t i = 0; i < units.size(); ++i) unit_index.emplace(units[i].id, i);
+}
+
+const Unit* Content::find_unit(const std::string& id) const {
+  if (unit_index.size() != units.size()) return find_by_id(units, id);
+  auto it = unit_index.find(id);
+  return it == unit_index.end() ? nullptr : &units[it->second];
+}
+const Cluster* Content::find_cluster(const std::string& id) const {
+  return find_by_id(clusters, id);
+}
+const Scheme* Content::find_scheme(const std::string& id) const { return find_by_id(schemes, id); }
+const Period* Content::find_period(const std::string& id) const { return find_by_id(periods, id); }
+
+void apply_profile(Content& c, Profile profile) {
+  if (profile == Profile::kIntranet) return;
+  c.site.internal.clear();
+  for (auto& u : c.units) u.internal.clear();
+  std::erase_if(c.periods, [](const Period& p) { return p.status == PeriodStatus::kDraft; });
+  for (auto& p : c.periods) {
+    for (auto& r : p.results) {
+      r.internal.clear();
+      r.self_scores.clear();
+    }
+    if (p.inspections)
+      for (auto& v : p.inspections->visits) v.internal.clear();
+    if (!p.compare_to.empty() && !c.find_period(p.compare_to)) p.compare_to.clear();
+  }
+  std::erase_if(c.documents,
+                [](const Document& d) { return d.visibility == Visibility::kInternal; });
+  std::erase_if(c.pages, [](const Page& p) { return p.visibility == Visibility::kInternal; });
+  // A public document may name a draft period: the link goes with the period.
+  for (auto& d : c.documents)
+    if (!d.period.empty() && !c.find_period(d.period)) d.period.clear();
+}
+
+}  // namespace thidua

@@ -1,0 +1,255 @@
+// The model: plain structs for everything a content folder holds. No I/O, no
+// JSON types. `load` builds it, `apply_profile` strips what a profile must not
+// see, and every later stage only reads it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "model/date.hpp"
+#include "model/points.hpp"
+
+namespace thidua {
+
+/// Where something came from, for diagnostics: path relative to the source
+/// folder, 1-based line and column (column counts characters, not bytes).
+struct SourcePos {
+  std::string path;
+  int line = 0;
+  int column = 0;
+};
+
+/// Fields under an `internal` key, flattened to dotted keys and text values
+/// ("contact" → "…", "self_scores.I.1" → "10"). Empty in public builds.
+using InternalFields = std::vector<std::pair<std::string, std::string>>;
+
+struct Site {
+  std::string title;
+  std::string organization;
+  std::string parent_organization;
+  std::string base_url;
+  std::string language = "vi";  ///< "vi" or "en"
+  std::string theme = "default";
+  std::string description;
+  InternalFields internal;
+};
+
+struct Cluster {
+  std::string id;
+  std::string name;
+};
+
+struct Unit {
+  std::string id;
+  std::string name;
+  std::string short_name;
+  std::string kind;
+  std::string parent;   ///< "" for a root
+  std::string cluster;  ///< always set after load: "other" when the input has none
+  std::optional<Date> active_from;
+  std::optional<Date> active_to;
+  InternalFields internal;
+  SourcePos pos;
+
+  /// True when the unit existed at some time during [start, end].
+  bool active_during(Date start, Date end) const {
+    return (!active_from || *active_from <= end) && (!active_to || *active_to >= start);
+  }
+};
+
+/// The id of the implicit cluster of units that name none.
+inline constexpr const char* kOtherCluster = "other";
+
+struct Criterion {
+  std::string id;
+  std::string title;
+  Points max = 0;
+};
+
+enum class SectionKind { kScore, kBonus, kPenalty };
+
+struct Section {
+  std::string id;
+  std::string title;
+  SectionKind kind = SectionKind::kScore;
+  std::optional<Points> cap;  ///< the section's own "max", if given
+  std::vector<Criterion> criteria;
+
+  Points criteria_max() const {
+    Points sum = 0;
+    for (const auto& c : criteria) sum += c.max;
+    return sum;
+  }
+  /// Most points the section can contribute: its cap, else its criteria's sum.
+  Points max() const { return cap ? *cap : criteria_max(); }
+};
+
+struct Grade {
+  std::string id;
+  std::string label;
+  Points min = 0;
+};
+
+struct Target {
+  std::string id;
+  std::string label;
+  std::string unit;
+  Points goal = 0;
+  bool lower_is_better = false;
+};
+
+struct Scheme {
+  std::string id;
+  std::string title;
+  std::vector<Section> sections;
+  std::vector<Grade> grades;  ///< sorted by min, highest first
+  std::vector<Target> targets;
+
+  /// Sum of the score sections' maxima.
+  Points max() const {
+    Points sum = 0;
+    for (const auto& s : sections)
+      if (s.kind == SectionKind::kScore) sum += s.max();
+    return sum;
+  }
+  const Criterion* find_criterion(const std::string& id) const;
+  const Grade* find_grade(const std::string& id) const;
+  const Target* find_target(const std::string& id) const;
+};
+
+enum class PeriodStatus { kDraft, kPublished, kArchived };
+
+struct GradeOverride {
+  std::string grade;
+  std::string reason;
+};
+
+struct Result {
+  std::string unit;
+  std::map<std::string, Points> scores;   ///< by criterion id
+  std::map<std::string, Points> targets;  ///< actual value by target id
+  std::optional<GradeOverride> grade_override;
+  std::map<std::string, std::vector<std::string>> evidence;  ///< URLs by criterion id
+  std::string note;
+  std::map<std::string, Points> self_scores;  ///< internal: the unit's own scoring
+  InternalFields internal;                    ///< other internal fields
+  SourcePos pos;
+};
+
+struct TeamMember {
+  std::string name;
+  std::string role;
+  std::string title;
+};
+
+enum class Session { kMorning, kAfternoon, kAllDay };
+
+struct Findings {
+  std::vector<std::string> strengths;
+  std::vector<std::string> weaknesses;
+  std::vector<std::string> causes;
+  std::vector<std::string> recommendations;
+};
+
+struct Visit {
+  std::string unit;
+  Date date;
+  Session session = Session::kAllDay;
+  std::string form;
+  Findings findings;
+  InternalFields internal;
+  SourcePos pos;
+};
+
+struct Inspections {
+  std::vector<TeamMember> team;
+  std::vector<Visit> visits;  ///< by date, then session, then unit
+};
+
+struct Period {
+  std::string id;
+  std::string title;
+  Date start;
+  Date end;
+  std::string scheme;
+  PeriodStatus status = PeriodStatus::kPublished;
+  std::string compare_to;       ///< explicit comparison period, or ""
+  std::vector<Result> results;  ///< sorted by unit id
+  std::optional<Inspections> inspections;
+  SourcePos pos;
+
+  int length_days() const { return end.days() - start.days(); }
+};
+
+enum class Visibility { kPublic, kInternal };
+
+struct Signer {
+  std::string name;
+  std::string title;
+  std::string on_behalf;
+};
+
+struct Document {
+  std::string slug;         ///< from the file name, unique
+  std::string source_path;  ///< relative to the source folder
+  std::string title;
+  std::string number;
+  std::string kind = "other";  ///< plan | notice | outline | report | decision | other
+  std::optional<Date> issued;
+  std::string place;
+  std::string issuer;
+  std::optional<Signer> signer;
+  std::string period;
+  std::vector<std::string> units;
+  std::vector<std::string> recipients;
+  Visibility visibility = Visibility::kPublic;
+  std::string body;  ///< GitHub-flavoured Markdown, rendered later
+};
+
+struct Page {
+  std::string path;         ///< URL path without slashes at the ends, e.g. "gioi-thieu"
+  std::string source_path;  ///< relative to the source folder
+  std::string title;
+  Visibility visibility = Visibility::kPublic;
+  std::string body;
+};
+
+struct StaticFile {
+  std::string path;  ///< relative to static/, forward slashes
+  std::string source_path;
+};
+
+/// Everything a content folder holds, validated.
+struct Content {
+  Site site;
+  std::vector<Cluster> clusters;  ///< as listed, plus "other" when used
+  std::vector<Unit> units;        ///< as listed
+  std::vector<Scheme> schemes;    ///< by id
+  std::vector<Period> periods;    ///< by end date, then id
+  std::vector<Document> documents;
+  std::vector<Page> pages;
+  std::vector<StaticFile> static_files;
+  /// Unit id → index into `units`; rebuilt by index_units(). find_unit falls
+  /// back to a scan while it is out of step (hand-built content in tests).
+  std::unordered_map<std::string, std::size_t> unit_index;
+
+  void index_units();
+  const Unit* find_unit(const std::string& id) const;
+  const Cluster* find_cluster(const std::string& id) const;
+  const Scheme* find_scheme(const std::string& id) const;
+  const Period* find_period(const std::string& id) const;
+};
+
+enum class Profile { kPublic, kIntranet };
+
+/// Drops everything `profile` must not see: for kPublic, every internal field,
+/// self scores, internal documents and pages, draft periods. Applied once,
+/// right after loading, so no later stage can leak what it never receives.
+void apply_profile(Content& content, Profile profile);
+
+}  // namespace thidua

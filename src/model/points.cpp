@@ -1,0 +1,81 @@
+#include "model/points.hpp"
+
+#include <cstdlib>
+
+namespace thidua {
+
+ParsedPoints parse_points(std::string_view t) {
+  ParsedPoints out;
+  size_t i = 0;
+  bool negative = false;
+  if (i < t.size() && (t[i] == '-' || t[i] == '+')) negative = t[i++] == '-';
+  std::string digits;  // integer digits followed by fraction digits
+  int fraction_digits = 0;
+  bool any_digit = false;
+  while (i < t.size() && t[i] >= '0' && t[i] <= '9') digits += t[i++], any_digit = true;
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') {
+      digits += t[i++];
+      ++fraction_digits;
+      any_digit = true;
+    }
+  }
+  if (!any_digit) return out;
+  int exponent = 0;
+  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    bool exp_negative = false;
+    if (i < t.size() && (t[i] == '-' || t[i] == '+')) exp_negative = t[i++] == '-';
+    if (i == t.size()) return out;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') {
+      exponent = exponent * 10 + (t[i++] - '0');
+      if (exponent > 100) {
+        out.error = ParsePointsError::kOutOfRange;
+        return out;
+      }
+    }
+    if (exp_negative) exponent = -exponent;
+  }
+  if (i != t.size()) return out;
+  // value = digits × 10^(exponent − fraction_digits); we want hundredths.
+  int shift = exponent - fraction_digits + 2;
+  // Drop trailing zeros that only shift the scale.
+  while (shift < 0 && !digits.empty() && digits.back() == '0') digits.pop_back(), ++shift;
+  if (shift < 0) {
+    out.error = ParsePointsError::kTooManyDecimals;
+    return out;
+  }
+  size_t first = digits.find_first_not_of('0');
+  std::string significant = first == std::string::npos ? "" : digits.substr(first);
+  if (significant.size() + static_cast<size_t>(shift) > 14) {
+    out.error = ParsePointsError::kOutOfRange;
+    return out;
+  }
+  Points v = 0;
+  for (char c : significant) v = v * 10 + (c - '0');
+  for (int k = 0; k < shift; ++k) v *= 10;
+  out.value = negative ? -v : v;
+  return out;
+}
+
+std::string format_points(Points p, char decimal_mark) {
+  std::string out = p < 0 ? "-" : "";
+  const Points a = std::llabs(p);
+  out += std::to_string(a / 100);
+  const int frac = static_cast<int>(a % 100);
+  if (frac != 0) {
+    out += decimal_mark;
+    out += static_cast<char>('0' + frac / 10);
+    if (frac % 10 != 0) out += static_cast<char>('0' + frac % 10);
+  }
+  return out;
+}
+
+Points divide_rounded(Points n, std::int64_t d) {
+  const Points q = n / d, r = n % d;
+  if (2 * std::llabs(r) >= d) return n < 0 ? q - 1 : q + 1;
+  return q;
+}
+
+}  // namespace thidua

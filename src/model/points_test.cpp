@@ -1,0 +1,59 @@
+#include "model/points.hpp"
+
+#include <doctest/doctest.h>
+
+#include "model/date.hpp"
+
+using namespace thidua;
+
+TEST_CASE("parse_points reads plain decimals as exact hundredths") {
+  CHECK(parse_points("9").value == 900);
+  CHECK(parse_points("8.5").value == 850);
+  CHECK(parse_points("8.50").value == 850);
+  CHECK(parse_points("8.500").value == 850);  // trailing zeros are not decimals
+  CHECK(parse_points("0.07").value == 7);
+  CHECK(parse_points("-3.25").value == -325);
+  CHECK(parse_points("1e1").value == 1000);
+  CHECK(parse_points("1.5E-1").value == 15);
+  CHECK(parse_points("0").value == 0);
+}
+
+TEST_CASE("parse_points rejects what is not a two-decimal number") {
+  CHECK(parse_points("8.555").error == ParsePointsError::kTooManyDecimals);
+  CHECK(parse_points("1e-3").error == ParsePointsError::kTooManyDecimals);
+  CHECK_FALSE(parse_points("").value);
+  CHECK_FALSE(parse_points("8,5").value);
+  CHECK_FALSE(parse_points("abc").value);
+  CHECK_FALSE(parse_points("1e").value);
+  CHECK_FALSE(parse_points(".").value);
+  CHECK(parse_points("1e400").error == ParsePointsError::kOutOfRange);
+  CHECK(parse_points("123456789012345678").error == ParsePointsError::kOutOfRange);
+}
+
+TEST_CASE("format_points prints the shortest decimal") {
+  CHECK(format_points(8750) == "87.5");
+  CHECK(format_points(900) == "9");
+  CHECK(format_points(5) == "0.05");
+  CHECK(format_points(-125) == "-1.25");
+  CHECK(format_points(8750, ',') == "87,5");
+  CHECK(format_points(0) == "0");
+}
+
+TEST_CASE("divide_rounded rounds halves away from zero") {
+  CHECK(divide_rounded(10, 4) == 3);  // 2.5 → 3
+  CHECK(divide_rounded(9, 4) == 2);   // 2.25 → 2
+  CHECK(divide_rounded(-10, 4) == -3);
+  CHECK(divide_rounded(8, 4) == 2);
+}
+
+TEST_CASE("dates: parsing, day counts, weekdays") {
+  CHECK(parse_date("2024-02-29"));
+  CHECK_FALSE(parse_date("2023-02-29"));
+  CHECK_FALSE(parse_date("2024-13-01"));
+  CHECK_FALSE(parse_date("2024-1-01"));
+  CHECK_FALSE(parse_date("02/07/2024"));
+  CHECK(parse_date("2024-06-30")->days() - parse_date("2024-01-01")->days() == 181);
+  CHECK(parse_date("1970-01-01")->days() == 0);
+  CHECK(parse_date("2024-07-02")->weekday() == 1);  // a Tuesday
+  CHECK(parse_date("2024-07-02")->iso() == "2024-07-02");
+}

@@ -1,0 +1,158 @@
+#include "output/sink.hpp"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+namespace fs = std::filesystem;
+
+namespace thidua::output {
+
+bool is_safe_relative_path(std::string_view path) {
+  if (path.empty() || path.front() == '/' || path.find('\\') != std::string_view::npos)
+    return false;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t slash = path.find('/', start);
+    const std::string_view part =
+        path.substr(start, slash == std::string_view::npos ? path.npos : slash - start);
+    if (part.empty() || part == "." || part == ".." || part.find('\0') != std::string_view::npos)
+      return false;
+    if (slash == std::string_view::npos) return true;
+    start = slash + 1;
+  }
+}
+
+bool MemorySink::write(const std::string& path, std::string_view bytes, std::string* error) {
+  if (!is_safe_relative_path(path)) {
+    *error = "unsafe output path \"" + path + "\"";
+    return false;
+  }
+  files_[path] = std::string(bytes);
+  return true;
+}
+
+namespace {
+
+bool contains(const fs::path& outer, const fs::path& inner) {
+  auto o = outer.begin(), i = inner.begin();
+  for (; o != outer.end(); ++o, ++i)
+    if (i == inner.end() || *o != *i) return false;
+  return true;
+}
+
+fs::path resolved(const fs::path& p) {
+  std::error_code ec;
+  fs::path r = fs::weakly_canonical(fs::absolute(p), ec);
+  return ec ? fs::absolute(p).lexically_normal() : r;
+}
+
+}  // namespace
+
+std::unique_ptr<StagedDirectory> StagedDirectory::open(const fs::path& destination,
+                                                       const fs::path& source, std::string* error) {
+  const fs::path dest = resolved(destination);
+  const fs::path src = resolved(source);
+  if (dest == dest.root_path()) {
+    *error = "refusing to write the site into " + dest.string();
+    return nullptr;
+  }
+  if (contains(dest, src)) {
+    *error = "the output folder " + dest.string() + " holds the content folder " + src.string() +
+             "; choose another --output";
+    return nullptr;
+  }
+  if (contains(src, dest)) {
+    *error = "the output folder " + dest.string() + " is inside the content folder " +
+             src.string() + "; choose another --output";
+    return nullptr;
+  }
+  std::error_code ec;
+  if (fs::exists(dest, ec)) {
+    if (!fs::is_directory(dest, ec)) {
+      *error = dest.string() + " exists and is not a folder; choose another --output";
+      return nullptr;
+    }
+    if (!fs::is_empty(dest, ec) && !fs::exists(dest / kOutputMarker, ec)) {
+      *error =
+          "the output folder " + dest.string() +
+          " is not empty and was not made by thidua; thidua will not delete it. Choose an empty "
+          "or new --output folder";
+      return nullptr;
+    }
+  }
+  fs::create_directories(dest.parent_path(), ec);
+  if (ec) {
+    *error = "cannot create " + dest.parent_path().string() + ": " + ec.message();
+    return nullptr;
+  }
+  // Leftovers of builds that were killed before cleaning up.
+  const std::string prefix = "." + dest.filename().string() + ".thidua-";
+  for (const auto& e : fs::directory_iterator(dest.parent_path(), ec))
+    if (e.path().filename().string().starts_with(prefix) && fs::exists(e.path() / kOutputMarker))
+      fs::remove_all(e.path(), ec);
+
+  const fs::path staging = dest.parent_path() / (prefix + std::to_string(getpid()));
+  fs::remove_all(staging, ec);
+  fs::create_directory(staging, ec);
+  if (ec) {
+    *error = "cannot create " + staging.string() + ": " + ec.message();
+    return nullptr;
+  }
+  std::unique_ptr<StagedDirectory> out(new StagedDirectory(dest, staging));
+  if (!out->write(kOutputMarker,
+                  "This folder was written by thidua build; the next build replaces it.\n", error))
+    return nullptr;
+  return out;
+}
+
+StagedDirectory::~StagedDirectory() {
+  std::error_code ec;
+  if (!committed_) fs::remove_all(staging_, ec);
+}
+
+bool StagedDirectory::write(const std::string& path, std::string_view bytes, std::string* error) {
+  if (!is_safe_relative_path(path)) {
+    *error = "unsafe output path \"" + path + "\"";
+    return false;
+  }
+  const fs::path target = staging_ / path;
+  std::error_code ec;
+  fs::create_directories(target.parent_path(), ec);
+  std::ofstream out(target, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out) {
+    *error = "cannot write " + target.string();
+    return false;
+  }
+  return true;
+}
+
+bool StagedDirectory::commit(std::string* error) {
+  std::error_code ec;
+  if (fs::exists(destination_, ec)) {
+    // Atomic: the destination is the old site until the moment it is the new one.
+    if (renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, destination_.c_str(), RENAME_EXCHANGE) !=
+        0) {
+      *error =
+          "cannot swap the new site into " + destination_.string() + ": " + std::strerror(errno);
+      return false;
+    }
+    committed_ = true;
+    fs::remove_all(staging_, ec);  // now the old site
+    return true;
+  }
+  if (std::rename(staging_.c_str(), destination_.c_str()) != 0) {
+    *error = "cannot move the new site to " + destination_.string() + ": " + std::strerror(errno);
+    return false;
+  }
+  committed_ = true;
+  return true;
+}
+
+}  // namespace thidua::output

@@ -1,0 +1,193 @@
+#include "score/score.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <tuple>
+
+namespace thidua::score {
+
+Points section_value(const Section& section, const Result& result) {
+  Points sum = 0;
+  for (const auto& c : section.criteria) {
+    auto it = result.scores.find(c.id);
+    if (it != result.scores.end()) sum += it->second;
+  }
+  if (section.kind != SectionKind::kPenalty && section.cap) sum = std::min(sum, *section.cap);
+  return sum;
+}
+
+Points total(const Scheme& scheme, const Result& result) {
+  Points t = 0;
+  for (const auto& s : scheme.sections) {
+    const Points v = section_value(s, result);
+    t += s.kind == SectionKind::kPenalty ? -v : v;
+  }
+  return std::max<Points>(t, 0);
+}
+
+const Grade* grade_for(const Scheme& scheme, Points total) {
+  for (const auto& g : scheme.grades)  // highest min first
+    if (total >= g.min) return &g;
+  return nullptr;
+}
+
+std::vector<int> competition_ranks(const std::vector<Points>& sorted_desc) {
+  std::vector<int> ranks(sorted_desc.size());
+  for (std::size_t i = 0; i < sorted_desc.size(); ++i)
+    ranks[i] =
+        i > 0 && sorted_desc[i] == sorted_desc[i - 1] ? ranks[i - 1] : static_cast<int>(i) + 1;
+  return ranks;
+}
+
+const Period* compared_period(const Content& content, const Period& p) {
+  if (!p.compare_to.empty()) return content.find_period(p.compare_to);
+  const int length = p.length_days();
+  const Period* best = nullptr;
+  for (const auto& q : content.periods) {
+    if (q.id == p.id || q.end >= p.end || q.status == PeriodStatus::kDraft) continue;
+    // |Lq − Lp| ≤ 10% of Lp, in integers: 10·|Lq − Lp| ≤ Lp.
+    if (10 * std::abs(q.length_days() - length) > length) continue;
+    if (!best || std::tie(q.end, q.start, q.id) > std::tie(best->end, best->start, best->id))
+      best = &q;
+  }
+  return best;
+}
+
+const UnitResult* PeriodScores::find(const std::string& unit_id) const {
+  auto it = by_unit_.find(unit_id);
+  return it == by_unit_.end() ? nullptr : &ranked[it->second];
+}
+
+namespace {
+
+std::vector<Points> averages(const std::vector<const UnitResult*>& results, std::size_t sections,
+                             Points* total_average) {
+  std::vector<Points> sums(sections, 0);
+  Points total_sum = 0;
+  for (const auto* r : results) {
+    total_sum += r->total;
+    for (std::size_t i = 0; i < sections; ++i) sums[i] += r->sections[i];
+  }
+  const auto n = static_cast<std::int64_t>(results.size());
+  *total_average = n ? divide_rounded(total_sum, n) : 0;
+  for (auto& s : sums) s = n ? divide_rounded(s, n) : 0;
+  return sums;
+}
+
+UnitResult score_result(const Scheme& scheme, const Unit& unit, const Result& result) {
+  UnitResult r;
+  r.unit = &unit;
+  r.result = &result;
+  r.total = total(scheme, result);
+  for (const auto& s : scheme.sections) r.sections.push_back(section_value(s, result));
+  r.computed_grade = grade_for(scheme, r.total);
+  r.grade =
+      result.grade_override ? scheme.find_grade(result.grade_override->grade) : r.computed_grade;
+  for (const auto& t : scheme.targets) {
+    auto it = result.targets.find(t.id);
+    if (it == result.targets.end()) continue;
+    const bool met = t.lower_is_better ? it->second <= t.goal : it->second >= t.goal;
+    r.targets.push_back({&t, it->second, met});
+  }
+  return r;
+}
+
+PeriodScores score_period(const Content& content, const Period& period,
+                          const NameCollator& collator, const PeriodScores* previous) {
+  PeriodScores ps;
+  ps.period = &period;
+  ps.scheme = content.find_scheme(period.scheme);
+  if (!ps.scheme) return ps;
+  const Scheme& scheme = *ps.scheme;
+
+  std::map<std::string, std::string> keys;  // unit id → collation key of its name
+  auto key = [&](const Unit* u) -> const std::string& {
+    auto it = keys.find(u->id);
+    if (it == keys.end()) it = keys.emplace(u->id, collator.sort_key(u->name)).first;
+    return it->second;
+  };
+  auto by_name = [&](const Unit* a, const Unit* b) {
+    return std::tie(key(a), a->id) < std::tie(key(b), b->id);
+  };
+
+  std::map<std::string, bool> has_result;
+  for (const auto& res : period.results) {
+    const Unit* u = content.find_unit(res.unit);
+    if (!u) continue;
+    has_result[u->id] = true;
+    ps.ranked.push_back(score_result(scheme, *u, res));
+  }
+  std::sort(ps.ranked.begin(), ps.ranked.end(), [&](const UnitResult& a, const UnitResult& b) {
+    if (a.total != b.total) return a.total > b.total;
+    return by_name(a.unit, b.unit);
+  });
+  std::vector<Points> totals;
+  for (const auto& r : ps.ranked) totals.push_back(r.total);
+  const std::vector<int> ranks = competition_ranks(totals);
+  for (std::size_t i = 0; i < ps.ranked.size(); ++i) {
+    ps.ranked[i].rank = ranks[i];
+    ps.by_unit_[ps.ranked[i].unit->id] = i;
+  }
+
+  for (const auto& u : content.units)
+    if (!has_result.count(u.id) && u.active_during(period.start, period.end))
+      ps.unranked.push_back(&u);
+  std::sort(ps.unranked.begin(), ps.unranked.end(), by_name);
+
+  // Clusters, in the order units.json lists them.
+  for (const auto& c : content.clusters) {
+    ClusterScores cs;
+    cs.cluster = &c;
+    std::vector<Points> cluster_totals;
+    for (const auto& r : ps.ranked)
+      if (r.unit->cluster == c.id) cluster_totals.push_back(r.total);
+    if (cluster_totals.empty()) continue;
+    const std::vector<int> cranks = competition_ranks(cluster_totals);
+    for (auto& r : ps.ranked)
+      if (r.unit->cluster == c.id) {
+        r.cluster_rank = cranks[cs.ranked.size()];
+        cs.ranked.push_back(&r);
+      }
+    cs.section_averages = averages(cs.ranked, scheme.sections.size(), &cs.average);
+    ps.clusters.push_back(std::move(cs));
+  }
+  std::vector<const UnitResult*> all;
+  for (const auto& r : ps.ranked) {
+    all.push_back(&r);
+    if (r.grade) ++ps.grade_counts[r.grade->id];
+  }
+  ps.section_averages = averages(all, scheme.sections.size(), &ps.average);
+
+  ps.compared = previous ? previous->period : nullptr;
+  if (previous) {
+    for (auto& r : ps.ranked) {
+      if (const UnitResult* before = previous->find(r.unit->id)) {
+        r.rank_change = before->rank - r.rank;
+        r.total_change = r.total - before->total;
+      }
+    }
+  }
+  return ps;
+}
+
+}  // namespace
+
+std::vector<PeriodScores> score_content(const Content& content, const NameCollator& collator,
+                                        Diagnostics* warnings) {
+  std::vector<PeriodScores> out;
+  out.reserve(content.periods.size());
+  for (const auto& period : content.periods) {
+    const PeriodScores* previous = nullptr;
+    if (const Period* cp = compared_period(content, period))
+      for (const auto& done : out)
+        if (done.period == cp) previous = &done;
+    out.push_back(score_period(content, period, collator, previous));
+    if (warnings && period.status != PeriodStatus::kDraft)
+      for (const Unit* u : out.back().unranked)
+        warnings->warning(period.pos, "unit \"" + u->id + "\" has no result in period \"" +
+                                          period.id + "\": listed as not yet scored");
+  }
+  return out;
+}
+
+}  // namespace thidua::score

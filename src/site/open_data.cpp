@@ -1,0 +1,94 @@
+#include "site/open_data.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "load/csv.hpp"
+
+namespace thidua::site {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+/// Exact hundredths as a JSON number: 9 for 900, 87.5 for 8750.
+Json number(Points p) {
+  if (p % 100 == 0) return Json(p / 100);
+  return Json(static_cast<double>(p) / 100.0);  // shortest round-trip text is the decimal
+}
+
+template <typename T>
+Json optional_number(const std::optional<T>& v) {
+  if (!v) return Json(nullptr);
+  if constexpr (std::is_same_v<T, int>)
+    return Json(*v);
+  else
+    return number(*v);
+}
+
+Points score_of(const Result& r, const std::string& criterion) {
+  auto it = r.scores.find(criterion);
+  return it == r.scores.end() ? 0 : it->second;
+}
+
+}  // namespace
+
+std::string results_json(const score::PeriodScores& ps) {
+  Json out;
+  out["period"] = ps.period->id;
+  out["scheme"] = ps.scheme->id;
+  out["max"] = number(ps.scheme->max());
+  Json results = Json::array();
+  for (const auto& r : ps.ranked) {
+    Json row;
+    row["unit"] = r.unit->id;
+    row["name"] = r.unit->name;
+    row["cluster"] = r.unit->cluster;
+    row["total"] = number(r.total);
+    row["grade"] = r.grade ? Json(r.grade->id) : Json(nullptr);
+    row["grade_label"] = r.grade ? Json(r.grade->label) : Json(nullptr);
+    row["grade_reason"] =
+        r.result->grade_override ? Json(r.result->grade_override->reason) : Json(nullptr);
+    row["rank"] = r.rank;
+    row["cluster_rank"] = r.cluster_rank;
+    row["rank_change"] = optional_number(r.rank_change);
+    row["total_change"] = optional_number(r.total_change);
+    Json sections = Json::object();
+    for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i)
+      sections[ps.scheme->sections[i].id] = number(r.sections[i]);
+    row["sections"] = std::move(sections);
+    Json scores = Json::object();
+    for (const auto& s : ps.scheme->sections)
+      for (const auto& c : s.criteria) scores[c.id] = number(score_of(*r.result, c.id));
+    row["scores"] = std::move(scores);
+    Json targets = Json::object();
+    for (const auto& t : r.targets)
+      targets[t.target->id] =
+          Json{{"actual", number(t.actual)}, {"goal", number(t.target->goal)}, {"met", t.met}};
+    row["targets"] = std::move(targets);
+    results.push_back(std::move(row));
+  }
+  out["results"] = std::move(results);
+  Json unranked = Json::array();
+  for (const Unit* u : ps.unranked) unranked.push_back(u->id);
+  out["unranked"] = std::move(unranked);
+  return out.dump(2, ' ', false, Json::error_handler_t::strict) + "\n";
+}
+
+std::string results_csv(const score::PeriodScores& ps) {
+  std::string out = "\xEF\xBB\xBF";
+  out += "unit,name,cluster,total,grade,rank,cluster_rank";
+  for (const auto& s : ps.scheme->sections)
+    for (const auto& c : s.criteria) out += "," + load::csv_quote(c.id);
+  out += "\r\n";
+  for (const auto& r : ps.ranked) {
+    out += load::csv_quote(r.unit->id) + "," + load::csv_quote(r.unit->name) + "," +
+           load::csv_quote(r.unit->cluster) + "," + format_points(r.total) + "," +
+           (r.grade ? load::csv_quote(r.grade->id) : "") + "," + std::to_string(r.rank) + "," +
+           std::to_string(r.cluster_rank);
+    for (const auto& s : ps.scheme->sections)
+      for (const auto& c : s.criteria) out += "," + format_points(score_of(*r.result, c.id));
+    out += "\r\n";
+  }
+  return out;
+}
+
+}  // namespace thidua::site

@@ -1,0 +1,19 @@
+// Open data of a period: data/<period>/results.json and results.csv, the
+// public interface the contract fixes (keep these keys).
+#pragma once
+
+#include <string>
+
+#include "model/model.hpp"
+#include "score/score.hpp"
+
+namespace thidua::site {
+
+/// data/<period>/results.json: results by rank, then the unranked unit ids.
+std::string results_json(const score::PeriodScores& scores);
+
+/// data/<period>/results.csv: UTF-8 with BOM, CRLF, RFC 4180 quoting; one row
+/// per ranked unit: unit,name,cluster,total,grade,rank,cluster_rank,<criteria…>.
+std::string results_csv(const score::PeriodScores& scores);
+
+}  // namespace thidua::site
