@@ -162,9 +162,9 @@ class Loader {
       }
       const Scheme* scheme = c.find_scheme(period->scheme);
       if (!scheme && !period->scheme.empty()) {
-        out_.diags.error(period->pos, "unknown scheme \"" + period->scheme +
-                                          "\": there is no schemes/" + period->scheme +
-                                          ".json (or it has errors)");
+        out_.diags.error(period->scheme_pos, "unknown scheme \"" + period->scheme +
+                                                 "\": there is no schemes/" + period->scheme +
+                                                 ".json (or it has errors)");
       }
       for (const auto& path : files.results)
         if (auto t = read(path)) load_results(path, *t, c, scheme, *period, out_.diags);
@@ -184,15 +184,16 @@ class Loader {
       if (p.compare_to.empty()) continue;
       const Period* other = c.find_period(p.compare_to);
       if (!other)
-        out_.diags.error(p.pos, "unknown period \"" + p.compare_to + "\" in \"compare_to\"");
+        out_.diags.error(p.compare_to_pos,
+                         "unknown period \"" + p.compare_to + "\" in \"compare_to\"");
       else if (other->id == p.id)
-        out_.diags.error(p.pos, "a period cannot be compared with itself");
+        out_.diags.error(p.compare_to_pos, "a period cannot be compared with itself");
       else if (other->end >= p.end)
-        out_.diags.error(p.pos, "\"compare_to\" must name an earlier period; \"" + other->id +
-                                    "\" ends " + other->end.iso());
+        out_.diags.error(p.compare_to_pos, "\"compare_to\" must name an earlier period; \"" +
+                                               other->id + "\" ends " + other->end.iso());
       else if (other->status == PeriodStatus::kDraft)
-        out_.diags.error(
-            p.pos, "\"compare_to\" names draft period \"" + other->id + "\"; publish it first");
+        out_.diags.error(p.compare_to_pos, "\"compare_to\" names draft period \"" + other->id +
+                                               "\"; publish it first");
     }
   }
 
@@ -222,6 +223,7 @@ class Loader {
       return std::tie(b.issued ? *b.issued : none, a.slug) <
              std::tie(a.issued ? *a.issued : none, b.slug);
     });
+    std::map<std::string, std::string> page_urls;
     for (const auto& path : page_files_) {
       auto parts = split(path.substr(6));  // below pages/
       parts.back() = stem(parts.back());
@@ -239,6 +241,11 @@ class Loader {
                                                  "\": every folder and file name becomes "
                                                  "part of the address, so use " +
                                                  id_rule(IdKind::kEntity));
+        continue;
+      }
+      if (auto [it, fresh] = page_urls.emplace(url, path); !fresh) {
+        out_.diags.error({path, 0, 0},
+                         "page address \"" + url + "\" is also taken by " + it->second);
         continue;
       }
       if (kReservedPaths.count(parts[0])) {

@@ -33,8 +33,14 @@ std::optional<Period> load_period(const std::string& path, std::string_view text
   if (end) p.end = *end;
   if (start && end && *start > *end)
     r.error(*root->get("start"), "\"start\" " + start->iso() + " is after \"end\" " + end->iso());
-  if (auto v = r.id(*root, "scheme", IdKind::kEntity, true)) p.scheme = *v;
-  if (auto v = r.id(*root, "compare_to", IdKind::kEntity, false)) p.compare_to = *v;
+  if (auto v = r.id(*root, "scheme", IdKind::kEntity, true)) {
+    p.scheme = *v;
+    p.scheme_pos = r.pos(*root->get("scheme"));
+  }
+  if (auto v = r.id(*root, "compare_to", IdKind::kEntity, false); v && !v->empty()) {
+    p.compare_to = *v;
+    p.compare_to_pos = r.pos(*root->get("compare_to"));
+  }
   if (const JsonValue* status = root->get("status")) {
     if (r.expect(*status, JsonValue::Type::kString, "\"status\"")) {
       if (status->text == "draft")

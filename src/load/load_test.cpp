@@ -211,11 +211,24 @@ TEST_CASE("broken variants point at path:line") {
     CHECK(starts_with(e,
                       "periods/p1/period.json:2:11: error: \"start\" 2024-07-01 is after \"end\""));
   }
-  SUBCASE("unknown scheme") {
+  SUBCASE("unknown scheme and compare_to, at their own lines") {
     auto e = errors_with("periods/p1/period.json",
                          "{ \"id\": \"p1\", \"title\": \"x\", \"start\": \"2024-01-01\", \"end\": "
-                         "\"2024-06-30\", \"scheme\": \"s9\" }");
-    CHECK(starts_with(e, "periods/p1/period.json:1:1: error: unknown scheme \"s9\""));
+                         "\"2024-06-30\",\n  \"scheme\": \"s9\" }");
+    CHECK(starts_with(e, "periods/p1/period.json:2:13: error: unknown scheme \"s9\""));
+    e = errors_with("periods/p1/period.json",
+                    "{ \"id\": \"p1\", \"title\": \"x\", \"start\": \"2024-01-01\", \"end\": "
+                    "\"2024-06-30\", \"scheme\": \"s1\",\n"
+                    "  \"compare_to\": \"p0\" }");
+    CHECK(starts_with(
+        e, "periods/p1/period.json:2:17: error: unknown period \"p0\" in \"compare_to\""));
+  }
+  SUBCASE("two pages with one address") {
+    auto files = valid_files();
+    files["pages/gioi-thieu/index.md"] = "---\ntitle: x\n---\n";
+    CHECK(starts_with(
+        errors_of(files),
+        "pages/gioi-thieu/index.md: error: page address \"gioi-thieu\" is also taken by"));
   }
   SUBCASE("score above max, negative, too many decimals, not a number") {
     CHECK(starts_with(

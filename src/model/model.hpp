@@ -181,7 +181,9 @@ struct Period {
   std::string compare_to;       ///< explicit comparison period, or ""
   std::vector<Result> results;  ///< sorted by unit id
   std::optional<Inspections> inspections;
-  SourcePos pos;
+  SourcePos pos;             ///< of the period.json object
+  SourcePos scheme_pos;      ///< of its "scheme" value
+  SourcePos compare_to_pos;  ///< of its "compare_to" value
 
   int length_days() const { return end.days() - start.days(); }
 };
