@@ -1,0 +1,60 @@
+#include "render/markdown.hpp"
+
+#include <doctest/doctest.h>
+
+#include "model/links.hpp"
+
+using namespace thidua;
+using render::markdown_to_html;
+
+namespace {
+bool has(const std::string& html, const std::string& part) {
+  return html.find(part) != std::string::npos;
+}
+}  // namespace
+
+TEST_CASE("GFM: tables, strikethrough, autolinks, task lists") {
+  const std::string html = markdown_to_html(
+      "| Nội dung | Thời gian |\n|---|---|\n| Kiểm tra | 08/7 |\n\n~~cũ~~ www.example.vn\n\n- [x] "
+      "xong\n- [ ] chưa\n");
+  CHECK(has(html, "<table>"));
+  CHECK(has(html, "<td>Kiểm tra</td>"));
+  CHECK(has(html, "<del>cũ</del>"));
+  CHECK(has(html, "<a href=\"http://www.example.vn\">www.example.vn</a>"));
+  CHECK(has(html, "type=\"checkbox\""));
+}
+
+TEST_CASE("raw HTML is not rendered") {
+  const std::string html =
+      markdown_to_html("<script>alert(1)</script>\n\nx <img src=x onerror=alert(1)> y\n");
+  CHECK_FALSE(has(html, "<script"));
+  CHECK_FALSE(has(html, "<img"));
+  CHECK_FALSE(has(html, "onerror"));
+}
+
+TEST_CASE("unsafe link targets are dropped, safe ones kept") {
+  CHECK_FALSE(has(markdown_to_html("[a](javascript:alert(1))"), "javascript"));
+  CHECK_FALSE(has(markdown_to_html("[a](JaVaScRiPt:alert(1))"), "alert"));
+  CHECK_FALSE(has(markdown_to_html("[a](vbscript:x)"), "vbscript"));
+  CHECK_FALSE(has(markdown_to_html("![a](data:image/png;base64,AAAA)"), "data:"));
+  CHECK_FALSE(has(markdown_to_html("[a](data:text/html,<b>)"), "data:"));
+  CHECK_FALSE(has(markdown_to_html("<javascript:alert(1)>"), "href=\"javascript"));
+  CHECK(has(markdown_to_html("[a](https://x.vn/a?b=1)"), "href=\"https://x.vn/a?b=1\""));
+  CHECK(has(markdown_to_html("[a](../units/a/index.html)"), "href=\"../units/a/index.html\""));
+  CHECK(has(markdown_to_html("[a](mailto:vp@x.vn)"), "href=\"mailto:vp@x.vn\""));
+}
+
+TEST_CASE("is_safe_link sees through spelling tricks") {
+  CHECK(is_safe_link("https://x.vn"));
+  CHECK(is_safe_link("HTTP://x.vn"));
+  CHECK(is_safe_link("a/b:c"));
+  CHECK(is_safe_link("#top"));
+  CHECK(is_safe_link("?q=a:b"));
+  CHECK(is_safe_link(""));
+  CHECK_FALSE(is_safe_link(" javascript:x"));
+  CHECK_FALSE(is_safe_link("\x01javascript:x"));
+  CHECK_FALSE(is_safe_link("java\tscript:x"));
+  CHECK_FALSE(is_safe_link("jav\nascript:x"));
+  CHECK_FALSE(is_safe_link("data:text/html,x"));
+  CHECK_FALSE(is_safe_link("file:///etc/passwd"));
+}
