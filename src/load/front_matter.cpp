@@ -70,8 +70,7 @@ SourcePos yaml_pos(const YAML::Node& node, const FrontMatter& fm, const std::str
 std::optional<FrontMatter> parse_front_matter(std::string_view text, const std::string& path,
                                               const TextIndex& index, Diagnostics& diags) {
   auto report = [&](std::size_t offset, std::string message) {
-    auto [line, col] = index.locate(offset);
-    diags.error({path, line, col}, std::move(message));
+    report_error(diags, path, index, offset, std::move(message));
   };
   if (std::size_t bad = find_invalid_utf8(text); bad != std::string::npos) {
     report(bad, "invalid UTF-8: save the file as UTF-8");

@@ -216,9 +216,8 @@ const char* type_name(JsonValue::Type t) {
 
 std::optional<JsonValue> parse_json(std::string_view text, const std::string& path,
                                     const TextIndex& index, Diagnostics& diags) {
-  auto report = [&](std::size_t offset, const std::string& message) {
-    auto [line, col] = index.locate(offset);
-    diags.error({path, line, col}, message);
+  auto report = [&](std::size_t offset, std::string message) {
+    report_error(diags, path, index, offset, std::move(message));
   };
   if (std::size_t bad = find_invalid_utf8(text); bad != std::string::npos) {
     report(bad, "invalid UTF-8: save the file as UTF-8");

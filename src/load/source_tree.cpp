@@ -1,5 +1,7 @@
 #include "load/source_tree.hpp"
 
+#include "model/paths.hpp"
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -7,17 +9,6 @@
 namespace fs = std::filesystem;
 
 namespace thidua::load {
-namespace {
-
-bool is_within(const fs::path& root, const fs::path& p) {
-  auto r = root.begin(), q = p.begin();
-  for (; r != root.end(); ++r, ++q)
-    if (q == p.end() || *r != *q) return false;
-  return true;
-}
-
-}  // namespace
-
 DiskTree::DiskTree(fs::path root) {
   std::error_code ec;
   root_ = fs::canonical(root, ec);
@@ -41,7 +32,7 @@ std::vector<std::string> DiskTree::list(Diagnostics& diags) const {
     const std::string rel = p.lexically_relative(root_).generic_string();
     if (it->is_symlink()) {
       fs::path target = fs::canonical(p, ec);
-      if (ec || !is_within(root_, target)) {
+      if (ec || !path_contains(root_, target)) {
         diags.error(
             {rel, 0, 0},
             "symbolic link leads outside the content folder; replace it with the file itself");

@@ -2,9 +2,12 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "model/diagnostic.hpp"
 
 namespace thidua::load {
 
@@ -19,6 +22,10 @@ class TextIndex {
   std::string_view text_;
   std::vector<std::size_t> line_starts_;
 };
+
+/// Reports an error at `offset` of the text `index` covers.
+void report_error(Diagnostics& diags, const std::string& path, const TextIndex& index,
+                  std::size_t offset, std::string message);
 
 /// Offset of the first byte that is not valid UTF-8, or npos when it all is.
 /// Rejects overlong forms, surrogates and code points above U+10FFFF.

@@ -1,5 +1,7 @@
 #include "output/sink.hpp"
 
+#include "model/paths.hpp"
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -38,13 +40,6 @@ bool MemorySink::write(const std::string& path, std::string_view bytes, std::str
 
 namespace {
 
-bool contains(const fs::path& outer, const fs::path& inner) {
-  auto o = outer.begin(), i = inner.begin();
-  for (; o != outer.end(); ++o, ++i)
-    if (i == inner.end() || *o != *i) return false;
-  return true;
-}
-
 fs::path resolved(const fs::path& p) {
   std::error_code ec;
   fs::path r = fs::weakly_canonical(fs::absolute(p), ec);
@@ -61,12 +56,12 @@ std::unique_ptr<StagedDirectory> StagedDirectory::open(const fs::path& destinati
     *error = "refusing to write the site into " + dest.string();
     return nullptr;
   }
-  if (contains(dest, src)) {
+  if (path_contains(dest, src)) {
     *error = "the output folder " + dest.string() + " holds the content folder " + src.string() +
              "; choose another --output";
     return nullptr;
   }
-  if (contains(src, dest)) {
+  if (path_contains(src, dest)) {
     *error = "the output folder " + dest.string() + " is inside the content folder " +
              src.string() + "; choose another --output";
     return nullptr;
