@@ -20,10 +20,9 @@ Theme::Theme(const load::SourceTree* tree, std::string name) : tree_(tree), name
 std::optional<std::string> Theme::file(const std::string& path) const {
   if (std::binary_search(own_files_.begin(), own_files_.end(), path))
     return tree_->read("themes/" + name_ + "/" + path);
+  const std::string built_in = std::string(kBuiltIn) + path;
   for (const auto& f : embedded_files())
-    if (f.path.size() == kBuiltIn.size() + path.size() && f.path.starts_with(kBuiltIn) &&
-        f.path.substr(kBuiltIn.size()) == path)
-      return std::string(f.bytes);
+    if (f.path == built_in) return std::string(f.bytes);
   return std::nullopt;
 }
 
