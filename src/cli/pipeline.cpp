@@ -1,17 +1,22 @@
 #include "cli/pipeline.hpp"
 
 #include <filesystem>
+#include <set>
 
 #include "load/load.hpp"
 #include "output/sink.hpp"
+#include "render/renderer.hpp"
+#include "render/theme.hpp"
 #include "score/score.hpp"
-#include "site/open_data.hpp"
+#include "site/plan.hpp"
 
 namespace thidua::cli {
 namespace {
 
 struct Checked {
+  std::unique_ptr<load::DiskTree> tree;
   load::Loaded loaded;
+  std::unique_ptr<render::Renderer> renderer;
   std::vector<score::PeriodScores> scores;
   bool ok = false;
 };
@@ -25,8 +30,8 @@ void load_and_score(const BuildOptions& o, Profile profile, Checked& checked, st
     err << o.source << ": error: content folder not found (use --source DIR)\n";
     return;
   }
-  load::DiskTree tree(o.source);
-  checked.loaded = load::load_content(tree);
+  checked.tree = std::make_unique<load::DiskTree>(o.source);
+  checked.loaded = load::load_content(*checked.tree);
   Diagnostics& diags = checked.loaded.diags;
   Content& content = checked.loaded.content;
   if (!o.base_url.empty()) {
@@ -40,6 +45,8 @@ void load_and_score(const BuildOptions& o, Profile profile, Checked& checked, st
     Diagnostics warnings;
     checked.scores = score::score_content(content, collator, &warnings);
     diags.append(warnings);
+    render::Theme theme(checked.tree.get(), content.site.theme);
+    checked.renderer = render::Renderer::create(theme, content.site.language, diags);
     diags.sort();
   }
   for (const auto& d : diags.items()) err << format_diagnostic(d) << '\n';
@@ -78,6 +85,24 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
     err << "nothing was written: " << o.output << " is unchanged\n";
     return kInputErrors;
   }
+  const Content& content = c.loaded.content;
+  const site::SitePlan plan = site::plan_site(content, c.scores, c.renderer->strings(), o.profile);
+  // Static files land at the site root; they must not replace a generated file.
+  std::set<std::string> generated;
+  for (const auto& page : plan.pages) generated.insert(page.path);
+  for (const auto& file : plan.files) generated.insert(file.path);
+  for (const auto& asset : c.renderer->assets()) generated.insert(asset.path);
+  Diagnostics clashes;
+  for (const auto& s : content.static_files)
+    if (generated.count(s.path))
+      clashes.error({s.source_path, 0, 0},
+                    "would replace the generated file " + s.path + "; rename or move it");
+  if (clashes.has_errors()) {
+    for (const auto& d : clashes.items()) err << format_diagnostic(d) << '\n';
+    print_counts(clashes, err);
+    err << "nothing was written: " << o.output << " is unchanged\n";
+    return kInputErrors;
+  }
   std::string error;
   auto sink = output::StagedDirectory::open(o.output, o.source, &error);
   if (!sink) {
@@ -89,10 +114,16 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
     if (!error.empty()) return;
     if (sink->write(path, bytes, &error)) ++files;
   };
-  for (const auto& ps : c.scores) {
-    if (!ps.scheme) continue;
-    write("data/" + ps.period->id + "/results.json", site::results_json(ps));
-    write("data/" + ps.period->id + "/results.csv", site::results_csv(ps));
+  for (const auto& page : plan.pages) write(page.path, c.renderer->render(page));
+  for (const auto& file : plan.files) write(file.path, file.bytes);
+  for (const auto& asset : c.renderer->assets()) write(asset.path, asset.bytes);
+  for (const auto& s : content.static_files) {
+    auto bytes = c.tree->read(s.source_path);
+    if (!bytes) {
+      if (error.empty()) error = s.source_path + ": cannot be read";
+      continue;
+    }
+    write(s.path, *bytes);
   }
   if (!error.empty() || !sink->commit(&error)) {
     err << "thidua: error: " << error << "\nnothing was written: " << o.output << " is unchanged\n";

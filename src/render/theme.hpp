@@ -21,6 +21,7 @@ class Theme {
   std::optional<std::string> file(const std::string& path) const;
   /// Every path the theme has below `folder` (e.g. "assets/"), sorted, unique.
   std::vector<std::string> list(const std::string& folder) const;
+  const std::string& name() const { return name_; }
 
  private:
   const load::SourceTree* tree_;

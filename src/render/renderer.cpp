@@ -1,0 +1,187 @@
+#include "render/renderer.hpp"
+
+#include <openssl/evp.h>
+
+#include <kainjow/mustache.hpp>
+
+#include "render/markdown.hpp"
+
+namespace thidua::render {
+namespace {
+
+namespace ms = kainjow::mustache;
+using json = nlohmann::json;
+
+ms::data to_data(const json& v) {
+  switch (v.type()) {
+    case json::value_t::object: {
+      // Every list `xs` also answers `has_xs`, so a template can wrap a
+      // non-empty list in a heading or a table without logic of its own.
+      ms::data d{ms::data::type::object};
+      for (const auto& [k, x] : v.items()) {
+        d.set(k, to_data(x));
+        if (x.is_array() && !v.contains("has_" + k)) d.set("has_" + k, ms::data{!x.empty()});
+      }
+      return d;
+    }
+    case json::value_t::array: {
+      ms::data d{ms::data::type::list};
+      for (const auto& x : v) d.push_back(to_data(x));
+      return d;
+    }
+    case json::value_t::string:  // "" is false, so {{#x}} tests for text
+      if (v.get_ref<const std::string&>().empty()) return ms::data{false};
+      return ms::data{v.get<std::string>()};
+    case json::value_t::boolean:
+      return ms::data{v.get<bool>()};
+    case json::value_t::null:
+      return ms::data{false};
+    default:
+      return ms::data{v.dump()};
+  }
+}
+
+/// A context that finds partials among the theme's templates.
+class ThemeContext : public ms::context<std::string> {
+ public:
+  ThemeContext(const ms::data* data, const std::map<std::string, ms::data>* partials)
+      : ms::context<std::string>(data), partials_(partials) {}
+  const ms::data* get_partial(const std::string& name) const override {
+    auto it = partials_->find(name);
+    return it == partials_->end() ? nullptr : &it->second;
+  }
+
+ private:
+  const std::map<std::string, ms::data>* partials_;
+};
+
+std::string key_of(const std::string& file_name) {
+  std::string key;
+  for (char c : file_name) key += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return key;
+}
+
+}  // namespace
+
+struct Renderer::Templates {
+  std::map<std::string, ms::mustache> pages;
+  std::map<std::string, ms::data> partials;
+};
+
+Renderer::Renderer() : templates_(std::make_unique<Templates>()) {}
+Renderer::~Renderer() = default;
+
+std::unique_ptr<Renderer> Renderer::create(const Theme& theme, const std::string& language,
+                                           Diagnostics& diags) {
+  std::unique_ptr<Renderer> r(new Renderer());
+  const std::string theme_path = "themes/" + theme.name() + "/";
+  bool ok = true;
+  for (const auto& path : theme.list("templates/")) {
+    if (!path.ends_with(".mustache")) continue;
+    const std::string name = path.substr(10, path.size() - 10 - 9);
+    const std::string text = *theme.file(path);
+    ms::mustache tmpl{text};
+    if (!tmpl.is_valid()) {
+      diags.error({theme_path + path, 1, 1}, "template does not parse: " + tmpl.error_message());
+      ok = false;
+      continue;
+    }
+    tmpl.set_custom_escape(escape_html);
+    r->templates_->partials.emplace(name, ms::data{text});
+    r->templates_->pages.emplace(name, std::move(tmpl));
+  }
+  const std::string strings_path = "i18n/" + language + ".json";
+  auto strings = theme.file(strings_path);
+  if (!strings) {
+    diags.error({theme_path + strings_path, 0, 0},
+                "no UI strings for language \"" + language + "\"");
+    ok = false;
+  } else {
+    r->strings_ = json::parse(*strings, nullptr, false);
+    if (!r->strings_.is_object()) {
+      diags.error({theme_path + strings_path, 1, 1}, "UI strings must be one JSON object of texts");
+      ok = false;
+    }
+  }
+  r->asset_names_ = json::object();
+  for (const auto& path : theme.list("assets/")) {
+    std::string bytes = *theme.file(path);
+    std::string out = path;
+    const auto dot = path.rfind('.');
+    if (path.ends_with(".css") || path.ends_with(".js"))
+      out = path.substr(0, dot) + "." + content_hash(bytes, 10) + path.substr(dot);
+    r->asset_names_[key_of(path.substr(7))] = out;
+    r->assets_.push_back({std::move(out), std::move(bytes)});
+  }
+  if (!ok) return nullptr;
+  return r;
+}
+
+std::string Renderer::render(const site::PlannedPage& page) {
+  auto it = templates_->pages.find(page.template_name);
+  if (it == templates_->pages.end()) return "";
+  json view = page.view;
+  view["t"] = strings_;
+  view["assets"] = asset_names_;
+  if (!page.markdown.empty() || page.template_name == "page" || page.template_name == "document")
+    view["body_html"] = markdown_to_html(page.markdown);
+  const ms::data data = to_data(view);
+  ThemeContext ctx(&data, &templates_->partials);
+  std::string out = it->second.render(ctx);
+  return out;
+}
+
+std::string escape_html(const std::string& s) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const unsigned char ch = static_cast<unsigned char>(s[i]);
+    switch (ch) {
+      case '&':
+        out += "&amp;";
+        continue;
+      case '<':
+        out += "&lt;";
+        continue;
+      case '>':
+        out += "&gt;";
+        continue;
+      case '"':
+        out += "&quot;";
+        continue;
+      case '\'':
+        out += "&#39;";
+        continue;
+      default:
+        break;
+    }
+    if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') continue;
+    if (ch == 0x7F) continue;
+    if (ch == 0xE2 && i + 2 < s.size()) {
+      const unsigned char b1 = static_cast<unsigned char>(s[i + 1]);
+      const unsigned char b2 = static_cast<unsigned char>(s[i + 2]);
+      // U+202A–U+202E (embeddings, overrides), U+2066–U+2069 (isolates).
+      if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) {
+        i += 2;
+        continue;
+      }
+    }
+    out += static_cast<char>(ch);
+  }
+  return out;
+}
+
+std::string content_hash(const std::string& bytes, std::size_t hex_chars) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < length && out.size() < hex_chars; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 15];
+  }
+  return out.substr(0, hex_chars);
+}
+
+}  // namespace thidua::render

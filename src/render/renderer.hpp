@@ -1,0 +1,61 @@
+// The theme engine: Mustache templates (kainjow/mustache) compiled once, UI
+// strings for the site's language, fingerprinted assets, Markdown bodies.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "model/diagnostic.hpp"
+#include "render/theme.hpp"
+#include "site/plan.hpp"
+
+namespace thidua::render {
+
+/// A theme asset as written: "assets/site.3f9c2a1b.css".
+struct Asset {
+  std::string path;
+  std::string bytes;
+};
+
+class Renderer {
+ public:
+  /// Compiles every template under templates/ and reads i18n/<language>.json.
+  /// Problems (a template that does not parse, strings that are not a JSON
+  /// object) are reported in `diags` against the theme file; the result is
+  /// null then.
+  static std::unique_ptr<Renderer> create(const Theme& theme, const std::string& language,
+                                          Diagnostics& diags);
+  ~Renderer();
+
+  /// UI strings of the site's language (a flat JSON object of texts).
+  const nlohmann::json& strings() const { return strings_; }
+  /// Every file under assets/; .css and .js files carry a content hash in
+  /// their name so browsers may cache them for ever.
+  const std::vector<Asset>& assets() const { return assets_; }
+
+  /// The page's HTML. Not thread-safe: give each thread its own Renderer.
+  std::string render(const site::PlannedPage& page);
+
+ private:
+  Renderer();
+  struct Templates;
+  std::unique_ptr<Templates> templates_;
+  nlohmann::json strings_;
+  std::vector<Asset> assets_;
+  nlohmann::json asset_names_;  ///< "site_css" → "assets/site.3f9c2a1b.css"
+};
+
+/// HTML-escapes text for element content and quoted attributes, and drops
+/// what has no business in a page: C0 control characters (but tab and line
+/// breaks) and the bidirectional embedding, override and isolate controls.
+std::string escape_html(const std::string& text);
+
+/// The first `hex_chars` hex digits of the SHA-256 of `bytes`.
+std::string content_hash(const std::string& bytes, std::size_t hex_chars = 64);
+
+}  // namespace thidua::render

@@ -1,0 +1,109 @@
+#include "site/feeds.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include "site/plan.hpp"
+
+namespace thidua::site {
+
+std::string xml_escape(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char ch : text) {
+    switch (ch) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        // XML 1.0 forbids most C0 controls even as references: drop them.
+        if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') break;
+        out += static_cast<char>(ch);
+    }
+  }
+  return out;
+}
+
+std::string robots_txt(const FeedInput& in) {
+  if (in.profile == Profile::kIntranet) return "User-agent: *\nDisallow: /\n";
+  std::string out = "User-agent: *\nAllow: /\n";
+  if (!in.content.site.base_url.empty())
+    out += "\nSitemap: " + in.content.site.base_url + "sitemap.xml\n";
+  return out;
+}
+
+std::string sitemap_xml(const std::string& base_url, const std::vector<std::string>& paths) {
+  std::string out =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+  for (const auto& p : paths)
+    out += "  <url><loc>" + xml_escape(absolute_url(base_url, p)) + "</loc></url>\n";
+  out += "</urlset>\n";
+  return out;
+}
+
+std::string atom_feed(const FeedInput& in) {
+  const Content& c = in.content;
+  struct Entry {
+    Date date;
+    std::string id, title, url, summary;
+  };
+  std::vector<Entry> entries;
+  for (const auto& d : c.documents) {
+    if (!d.issued) continue;
+    std::string summary = d.number.empty() ? d.title : d.number + " — " + d.title;
+    entries.push_back({*d.issued, "documents/" + d.slug, d.title,
+                       absolute_url(c.site.base_url, "documents/" + d.slug + "/index.html"),
+                       summary});
+  }
+  for (const auto& ps : in.scores) {
+    const Period& p = *ps.period;
+    if (p.status == PeriodStatus::kDraft || !ps.scheme) continue;
+    entries.push_back({p.end, "periods/" + p.id, p.title,
+                       absolute_url(c.site.base_url, "periods/" + p.id + "/index.html"),
+                       p.title + " (" + p.start.iso() + " – " + p.end.iso() + ")"});
+  }
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    return std::tie(b.date, a.id) < std::tie(a.date, b.id);
+  });
+  const std::string updated =
+      (entries.empty() ? Date{} : entries.front().date).iso() + "T00:00:00Z";
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"" + xml_escape(c.site.language) +
+         "\">\n";
+  out += "  <title>" + xml_escape(c.site.title) + "</title>\n";
+  if (!c.site.description.empty())
+    out += "  <subtitle>" + xml_escape(c.site.description) + "</subtitle>\n";
+  out += "  <id>" + xml_escape(c.site.base_url) + "</id>\n";
+  out += "  <link rel=\"alternate\" href=\"" + xml_escape(c.site.base_url) + "\"/>\n";
+  out += "  <link rel=\"self\" href=\"" + xml_escape(c.site.base_url + "feed.xml") + "\"/>\n";
+  out += "  <updated>" + updated + "</updated>\n";
+  out += "  <author><name>" +
+         xml_escape(c.site.organization.empty() ? c.site.title : c.site.organization) +
+         "</name></author>\n";
+  for (const auto& e : entries) {
+    out += "  <entry>\n";
+    out += "    <id>" + xml_escape(e.url) + "</id>\n";
+    out += "    <title>" + xml_escape(e.title) + "</title>\n";
+    out += "    <link rel=\"alternate\" href=\"" + xml_escape(e.url) + "\"/>\n";
+    out += "    <updated>" + e.date.iso() + "T00:00:00Z</updated>\n";
+    out += "    <summary>" + xml_escape(e.summary) + "</summary>\n";
+    out += "  </entry>\n";
+  }
+  out += "</feed>\n";
+  return out;
+}
+
+}  // namespace thidua::site

@@ -1,0 +1,32 @@
+// Files for crawlers and feed readers: robots.txt, sitemap.xml, feed.xml.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/model.hpp"
+#include "score/score.hpp"
+
+namespace thidua::site {
+
+struct FeedInput {
+  const Content& content;
+  const std::vector<score::PeriodScores>& scores;
+  Profile profile;
+};
+
+/// Text escaped for XML character data and attribute values.
+std::string xml_escape(const std::string& text);
+
+/// Public: everything allowed, with the sitemap's address when base_url is
+/// known. Intranet: `Disallow: /`.
+std::string robots_txt(const FeedInput& in);
+
+/// Every page's absolute URL (sitemaps.org 0.9).
+std::string sitemap_xml(const std::string& base_url, const std::vector<std::string>& paths);
+
+/// Atom (RFC 4287): one entry per document and per non-draft period, newest
+/// first. Every date comes from the content, never from the clock.
+std::string atom_feed(const FeedInput& in);
+
+}  // namespace thidua::site

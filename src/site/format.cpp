@@ -1,0 +1,66 @@
+#include "site/format.hpp"
+
+#include <array>
+#include <cstdio>
+
+namespace thidua::site {
+namespace {
+
+std::string two_digits(int n) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d", n);
+  return buf;
+}
+
+constexpr std::array<const char*, 12> kMonthsEn = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+constexpr std::array<const char*, 12> kMonthsEnLong = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December"};
+
+}  // namespace
+
+Locale locale_for(const std::string& language) {
+  if (language == "en") return {"en", '.'};
+  return {"vi", ','};
+}
+
+std::string format_number(Points p, const Locale& l) { return format_points(p, l.decimal_mark); }
+
+std::string format_share(long count, long of, const Locale& l) {
+  if (of <= 0) return "0%";
+  // Tenths of a percent, as hundredths of a point rounded to one decimal.
+  const Points tenths = divide_rounded(static_cast<Points>(count) * 1000, of);
+  return format_points(tenths * 10, l.decimal_mark) + "%";
+}
+
+std::string format_date(Date d, const Locale& l) {
+  if (l.language == "en")
+    return std::to_string(d.day) + " " + kMonthsEn[d.month - 1] + " " + std::to_string(d.year);
+  return two_digits(d.day) + "/" + two_digits(d.month) + "/" + std::to_string(d.year);
+}
+
+std::string format_long_date(Date d, const Locale& l) {
+  if (l.language == "en")
+    return std::to_string(d.day) + " " + kMonthsEnLong[d.month - 1] + " " + std::to_string(d.year);
+  // Administrative style pads day 1–9 and months 1–2 with a zero (Nghị định 30/2020).
+  const std::string day = d.day < 10 ? "0" + std::to_string(d.day) : std::to_string(d.day);
+  const std::string month = d.month < 3 ? "0" + std::to_string(d.month) : std::to_string(d.month);
+  return "ngày " + day + " tháng " + month + " năm " + std::to_string(d.year);
+}
+
+Change rank_change(const std::optional<int>& change) {
+  if (!change) return {"", "none", 0};
+  if (*change > 0) return {"▲ " + std::to_string(*change), "up", *change};
+  if (*change < 0) return {"▼ " + std::to_string(-*change), "down", -*change};
+  return {"=", "same", 0};
+}
+
+std::string format_total_change(const std::optional<Points>& change, const Locale& l) {
+  if (!change) return "";
+  if (*change > 0) return "+" + format_number(*change, l);
+  if (*change < 0) return "−" + format_number(-*change, l);
+  return "0";
+}
+
+}  // namespace thidua::site

@@ -1,0 +1,41 @@
+// Numbers, dates and changes as the reader's language writes them. The site
+// stage formats every value once, so templates only print text.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "model/date.hpp"
+#include "model/points.hpp"
+
+namespace thidua::site {
+
+struct Locale {
+  std::string language = "vi";  ///< "vi" or "en"
+  char decimal_mark = ',';
+};
+
+Locale locale_for(const std::string& language);
+
+/// 8750 → "87,5" (vi) or "87.5" (en).
+std::string format_number(Points p, const Locale& l);
+/// count/of as a percentage with at most one decimal: "33,3%"; "0%" when of is 0.
+std::string format_share(long count, long of, const Locale& l);
+/// vi "02/07/2024", en "2 Jul 2024".
+std::string format_date(Date d, const Locale& l);
+/// The date line of an administrative document: vi "ngày 10 tháng 5 năm 2024",
+/// en "10 May 2024".
+std::string format_long_date(Date d, const Locale& l);
+
+/// A rank change for tables: text "▲ 2", "▼ 1", "=", or "" when unknown, and a
+/// direction for styling: "up", "down", "same", "none".
+struct Change {
+  std::string text;
+  std::string direction;
+  int amount = 0;
+};
+Change rank_change(const std::optional<int>& change);
+/// A total change with its sign: "+4,25", "−1,5", "0"; "" when unknown.
+std::string format_total_change(const std::optional<Points>& change, const Locale& l);
+
+}  // namespace thidua::site

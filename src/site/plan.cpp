@@ -1,0 +1,839 @@
+#include "site/plan.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "model/links.hpp"
+#include "site/feeds.hpp"
+#include "site/format.hpp"
+#include "site/open_data.hpp"
+
+namespace thidua::site {
+namespace {
+
+using json = nlohmann::json;
+
+// ---- Permalinks: the contract's output layout, nowhere else. ----
+std::string home_url() { return "index.html"; }
+std::string periods_url() { return "periods/index.html"; }
+std::string period_url(const std::string& p) { return "periods/" + p + "/index.html"; }
+std::string scorecard_url(const std::string& p, const std::string& u) {
+  return "periods/" + p + "/units/" + u + "/index.html";
+}
+std::string units_url() { return "units/index.html"; }
+std::string unit_url(const std::string& u) { return "units/" + u + "/index.html"; }
+std::string documents_url() { return "documents/index.html"; }
+std::string document_url(const std::string& slug) { return "documents/" + slug + "/index.html"; }
+std::string page_url(const std::string& path) { return path + "/index.html"; }
+std::string data_url(const std::string& p, const std::string& ext) {
+  return "data/" + p + "/results." + ext;
+}
+
+/// "../" once per folder of `path`: the way from a page back to the site root.
+std::string root_of(const std::string& path) {
+  std::string root;
+  for (char c : path)
+    if (c == '/') root += "../";
+  return root;
+}
+
+int grade_index(const Scheme& scheme, const Grade* g) {
+  for (std::size_t i = 0; i < scheme.grades.size(); ++i)
+    if (&scheme.grades[i] == g) return static_cast<int>(i);
+  return -1;
+}
+
+double as_number(Points p) { return static_cast<double>(p) / 100.0; }
+
+const char* status_key(PeriodStatus s) {
+  switch (s) {
+    case PeriodStatus::kDraft:
+      return "status_draft";
+    case PeriodStatus::kPublished:
+      return "status_published";
+    case PeriodStatus::kArchived:
+      return "status_archived";
+  }
+  return "status_published";
+}
+
+const char* session_key(Session s) {
+  switch (s) {
+    case Session::kMorning:
+      return "session_morning";
+    case Session::kAfternoon:
+      return "session_afternoon";
+    case Session::kAllDay:
+      return "session_all_day";
+  }
+  return "session_all_day";
+}
+
+json internal_rows(const InternalFields& fields) {
+  json rows = json::array();
+  for (const auto& [k, v] : fields) rows.push_back({{"key", k}, {"value", v}});
+  return rows;
+}
+
+class Planner {
+ public:
+  Planner(const Content& c, const std::vector<score::PeriodScores>& scores, const json& strings,
+          Profile profile)
+      : c_(c),
+        scores_(scores),
+        t_(strings),
+        profile_(profile),
+        locale_(locale_for(c.site.language)) {
+    for (const auto& ps : scores_) by_period_[ps.period->id] = &ps;
+    for (const auto& u : c_.units)
+      if (!u.parent.empty()) children_[u.parent].push_back(&u);
+    for (const auto& d : c_.documents) docs_.push_back(&d);
+    std::stable_sort(docs_.begin(), docs_.end(), [](const Document* a, const Document* b) {
+      if (a->issued != b->issued) return a->issued > b->issued;  // newest first, undated last
+      return a->slug < b->slug;
+    });
+  }
+
+  SitePlan plan() {
+    home();
+    periods_index();
+    for (const auto& ps : scores_) {
+      if (!ps.scheme) continue;
+      dashboard(ps);
+      for (std::size_t i = 0; i < ps.ranked.size(); ++i) scorecard(ps, i);
+      plan_.files.push_back({data_url(ps.period->id, "json"), results_json(ps)});
+      plan_.files.push_back({data_url(ps.period->id, "csv"), results_csv(ps)});
+    }
+    units_index();
+    for (const auto& u : c_.units) unit_profile(u);
+    documents_index();
+    for (const auto* d : docs_) document(*d);
+    for (const auto& p : c_.pages) free_page(p);
+    not_found();
+    FeedInput feed{c_, scores_, profile_};
+    plan_.files.push_back({"robots.txt", robots_txt(feed)});
+    if (!c_.site.base_url.empty()) {
+      std::vector<std::string> paths;
+      for (const auto& p : plan_.pages)
+        if (p.path != "404.html") paths.push_back(p.path);
+      plan_.files.push_back({"sitemap.xml", sitemap_xml(c_.site.base_url, paths)});
+      plan_.files.push_back({"feed.xml", atom_feed(feed)});
+    }
+    return std::move(plan_);
+  }
+
+ private:
+  std::string t(const std::string& key) const {
+    auto it = t_.find(key);
+    return it != t_.end() && it->is_string() ? it->get<std::string>() : key;
+  }
+  std::string num(Points p) const { return format_number(p, locale_); }
+  std::string date(Date d) const { return format_date(d, locale_); }
+
+  /// What every page has: the way to the root, site identity, navigation.
+  json base(const std::string& path, const std::string& title, const std::string& nav) {
+    const std::string root = root_of(path);
+    json v;
+    v["root"] = root;
+    v["lang"] = locale_.language;
+    v["title"] = title;
+    v["site"] = {{"title", c_.site.title},
+                 {"organization", c_.site.organization},
+                 {"parent_organization", c_.site.parent_organization},
+                 {"description", c_.site.description}};
+    v["intranet"] = profile_ == Profile::kIntranet;
+    v["draft"] = false;
+    v["charts"] = false;
+    v["canonical"] = c_.site.base_url.empty() ? "" : absolute_url(c_.site.base_url, path);
+    // Optional parts are always present (null when absent): a missing key
+    // would make Mustache look it up in the enclosing context instead.
+    for (const char* key : {"featured", "compared", "override", "visit", "prev", "next"})
+      v[key] = nullptr;
+    v["internal"] = json::array();
+    json items = json::array();
+    const std::pair<const char*, std::string> entries[] = {{"home", home_url()},
+                                                           {"periods", periods_url()},
+                                                           {"units", units_url()},
+                                                           {"documents", documents_url()}};
+    for (const auto& [key, url] : entries)
+      items.push_back({{"label", t(key)}, {"href", root + url}, {"current", nav == key}});
+    v["nav"] = items;
+    json pages = json::array();
+    for (const auto& p : c_.pages)
+      pages.push_back({{"title", p.title}, {"href", root + page_url(p.path)}});
+    v["footer_pages"] = pages;
+    if (profile_ == Profile::kIntranet) v["site"]["internal"] = internal_rows(c_.site.internal);
+    v["breadcrumbs"] = json::array();
+    return v;
+  }
+
+  void crumb(json& v, const std::string& label, const std::string& url) {
+    v["breadcrumbs"].push_back({{"label", label}, {"href", v["root"].get<std::string>() + url}});
+  }
+
+  void add(std::string path, std::string tmpl, json view, std::string markdown = "") {
+    plan_.pages.push_back({std::move(path), std::move(tmpl), std::move(view), std::move(markdown)});
+  }
+
+  // ---- shared fragments ----
+
+  json period_summary(const Period& p, const std::string& root) const {
+    json v = {{"id", p.id},
+              {"title", p.title},
+              {"href", root + period_url(p.id)},
+              {"start", date(p.start)},
+              {"end", date(p.end)},
+              {"status", t(status_key(p.status))},
+              {"is_draft", p.status == PeriodStatus::kDraft}};
+    return v;
+  }
+
+  json grade_view(const score::PeriodScores& ps, const Grade* g) const {
+    if (!g) return {{"label", t("no_grade")}, {"class", "g-none"}};
+    return {{"id", g->id},
+            {"label", g->label},
+            {"class", "g" + std::to_string(grade_index(*ps.scheme, g))}};
+  }
+
+  json change_view(const std::optional<int>& change) const {
+    const Change ch = rank_change(change);
+    std::string spoken;
+    if (ch.direction == "up") spoken = t("moved_up") + " " + std::to_string(ch.amount);
+    if (ch.direction == "down") spoken = t("moved_down") + " " + std::to_string(ch.amount);
+    if (ch.direction == "same") spoken = t("no_change");
+    if (ch.direction == "none") spoken = t("no_comparison");
+    return {{"text", ch.text.empty() ? "–" : ch.text}, {"dir", ch.direction}, {"spoken", spoken}};
+  }
+
+  json ranking_row(const score::PeriodScores& ps, const score::UnitResult& r,
+                   const std::string& root) const {
+    return {{"rank", r.rank},
+            {"cluster_rank", r.cluster_rank},
+            {"change", change_view(r.rank_change)},
+            {"name", r.unit->name},
+            {"href", root + scorecard_url(ps.period->id, r.unit->id)},
+            {"total", num(r.total)},
+            {"total_change", format_total_change(r.total_change, locale_)},
+            {"grade", grade_view(ps, r.grade)}};
+  }
+
+  json kpis(const score::PeriodScores& ps) const {
+    json grades = json::array();
+    const long n = static_cast<long>(ps.ranked.size());
+    for (std::size_t i = 0; i < ps.scheme->grades.size(); ++i) {
+      const Grade& g = ps.scheme->grades[i];
+      auto it = ps.grade_counts.find(g.id);
+      const long count = it == ps.grade_counts.end() ? 0 : it->second;
+      grades.push_back({{"label", g.label},
+                        {"count", count},
+                        {"share", format_share(count, n, locale_)},
+                        {"class", "g" + std::to_string(i)}});
+    }
+    return {{"ranked", n},
+            {"unranked", ps.unranked.size()},
+            {"average", num(ps.average)},
+            {"max", num(ps.scheme->max())},
+            {"grades", grades}};
+  }
+
+  json movers(const score::PeriodScores& ps, bool up, const std::string& root) const {
+    std::vector<const score::UnitResult*> rs;
+    for (const auto& r : ps.ranked)
+      if (r.rank_change && (up ? *r.rank_change > 0 : *r.rank_change < 0)) rs.push_back(&r);
+    std::stable_sort(rs.begin(), rs.end(), [up](auto* a, auto* b) {
+      return up ? *a->rank_change > *b->rank_change : *a->rank_change < *b->rank_change;
+    });
+    if (rs.size() > 5) rs.resize(5);
+    json out = json::array();
+    for (auto* r : rs) out.push_back(ranking_row(ps, *r, root));
+    return out;
+  }
+
+  json visits_view(const Period& p, const score::PeriodScores* ps, const std::string& root) const {
+    json out = json::array();
+    if (!p.inspections) return out;
+    for (const auto& v : p.inspections->visits) {
+      const Unit* u = c_.find_unit(v.unit);
+      json row = {{"date", date(v.date)},
+                  {"session", t(session_key(v.session))},
+                  {"form", v.form},
+                  {"unit", u ? u->name : v.unit},
+                  {"href", ps && ps->find(v.unit) ? root + scorecard_url(p.id, v.unit) : ""},
+                  {"internal", internal_rows(v.internal)}};
+      out.push_back(row);
+    }
+    return out;
+  }
+
+  json document_row(const Document& d, const std::string& root) const {
+    json row = {{"title", d.title},
+                {"number", d.number},
+                {"kind", t("kind_" + d.kind)},
+                {"href", root + document_url(d.slug)},
+                {"internal", d.visibility == Visibility::kInternal},
+                {"date", d.issued ? date(*d.issued) : ""}};
+    return row;
+  }
+
+  json chart(const std::string& id, json spec) const {
+    return {{"id", id}, {"json", script_json(spec)}, {"label", spec["title"]}};
+  }
+
+  /// Ranking bar chart of one cluster, bars coloured and patterned by grade.
+  json ranking_chart(const score::PeriodScores& ps, const score::ClusterScores& cs,
+                     const std::string& id) const {
+    json labels = json::array(), data = json::array(), grades = json::array(), gl = json::array();
+    for (const auto* r : cs.ranked) {
+      labels.push_back(r->unit->short_name.empty() ? r->unit->name : r->unit->short_name);
+      data.push_back(as_number(r->total));
+      grades.push_back(grade_index(*ps.scheme, r->grade));
+    }
+    for (const auto& g : ps.scheme->grades) gl.push_back(g.label);
+    json spec = {{"type", "ranking"},
+                 {"title", t("chart_ranking") + ": " + cluster_name(cs.cluster)},
+                 {"labels", labels},
+                 {"max", as_number(ps.scheme->max())},
+                 {"datasets", json::array({{{"label", t("total")}, {"data", data}}})},
+                 {"grades", grades},
+                 {"grade_labels", gl}};
+    return chart(id, spec);
+  }
+
+  json period_documents(const std::string& period_id, const std::string& root) const {
+    json out = json::array();
+    for (const auto* d : docs_)
+      if (d->period == period_id) out.push_back(document_row(*d, root));
+    return out;
+  }
+
+  const Period* featured_period() const {
+    for (auto it = scores_.rbegin(); it != scores_.rend(); ++it)
+      if (it->scheme && it->period->status != PeriodStatus::kDraft) return it->period;
+    return nullptr;
+  }
+
+  // ---- pages ----
+
+  void home() {
+    const std::string path = home_url();
+    json v = base(path, c_.site.title, "home");
+    const std::string root = v["root"];
+    if (const Period* p = featured_period()) {
+      const auto& ps = *by_period_.at(p->id);
+      v["featured"] = period_summary(*p, root);
+      v["featured"]["kpis"] = kpis(ps);
+      json top = json::array();
+      for (std::size_t i = 0; i < ps.ranked.size() && i < 10; ++i)
+        top.push_back(ranking_row(ps, ps.ranked[i], root));
+      v["featured"]["top"] = top;
+      v["featured"]["movers_up"] = movers(ps, true, root);
+      v["featured"]["movers_down"] = movers(ps, false, root);
+      v["featured"]["has_movers"] =
+          !v["featured"]["movers_up"].empty() || !v["featured"]["movers_down"].empty();
+      v["featured"]["visits"] = visits_view(*p, &ps, root);
+    }
+    json periods = json::array();
+    for (auto it = c_.periods.rbegin(); it != c_.periods.rend(); ++it)
+      periods.push_back(period_summary(*it, root));
+    v["periods"] = periods;
+    json docs = json::array();
+    for (std::size_t i = 0; i < docs_.size() && i < 5; ++i)
+      docs.push_back(document_row(*docs_[i], root));
+    v["documents"] = docs;
+    add(path, "home", std::move(v));
+  }
+
+  void periods_index() {
+    const std::string path = periods_url();
+    json v = base(path, t("periods"), "periods");
+    const std::string root = v["root"];
+    crumb(v, t("home"), home_url());
+    json rows = json::array();
+    for (auto it = c_.periods.rbegin(); it != c_.periods.rend(); ++it) {
+      json row = period_summary(*it, root);
+      const auto* ps = by_period_.at(it->id);
+      if (ps->scheme) {
+        row["scheme"] = ps->scheme->title;
+        row["ranked"] = ps->ranked.size();
+        row["average"] = num(ps->average);
+        row["max"] = num(ps->scheme->max());
+      }
+      rows.push_back(row);
+    }
+    v["periods"] = rows;
+    add(path, "periods", std::move(v));
+  }
+
+  void dashboard(const score::PeriodScores& ps) {
+    const Period& p = *ps.period;
+    const std::string path = period_url(p.id);
+    json v = base(path, p.title, "periods");
+    const std::string root = v["root"];
+    crumb(v, t("home"), home_url());
+    crumb(v, t("periods"), periods_url());
+    v["draft"] = p.status == PeriodStatus::kDraft;
+    v["charts"] = true;
+    v["period"] = period_summary(p, root);
+    v["period"]["scheme"] = ps.scheme->title;
+    if (ps.compared) v["compared"] = period_summary(*ps.compared, root);
+    v["kpis"] = kpis(ps);
+
+    json clusters = json::array();
+    int n = 0;
+    for (const auto& cs : ps.clusters) {
+      json rows = json::array();
+      for (const auto* r : cs.ranked) rows.push_back(ranking_row(ps, *r, root));
+      clusters.push_back({{"id", cs.cluster ? cs.cluster->id : ""},
+                          {"name", cluster_name(cs.cluster)},
+                          {"average", num(cs.average)},
+                          {"count", cs.ranked.size()},
+                          {"chart", ranking_chart(ps, cs, "chart-cluster-" + std::to_string(++n))},
+                          {"rows", rows}});
+    }
+    v["clusters"] = clusters;
+
+    json gl = json::array(), gd = json::array(), gi = json::array();
+    for (const auto& g : v["kpis"]["grades"]) {
+      gl.push_back(g["label"]);
+      gd.push_back(g["count"]);
+      gi.push_back(gi.size());
+    }
+    v["grade_chart"] = chart(
+        "chart-grades", {{"type", "grades"},
+                         {"title", t("grade_distribution")},
+                         {"labels", gl},
+                         {"datasets", json::array({{{"label", t("units_count")}, {"data", gd}}})},
+                         {"grades", gi}});
+
+    json sections = json::array(), sl = json::array(), sa = json::array(), sm = json::array();
+    for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i) {
+      const Section& s = ps.scheme->sections[i];
+      sections.push_back(
+          {{"id", s.id},
+           {"title", s.title},
+           {"average", num(ps.section_averages[i])},
+           {"max", s.kind == SectionKind::kPenalty ? "" : num(s.max())},
+           {"kind", t("section_" + std::string(s.kind == SectionKind::kScore   ? "score"
+                                               : s.kind == SectionKind::kBonus ? "bonus"
+                                                                               : "penalty"))}});
+      if (s.kind != SectionKind::kScore) continue;
+      sl.push_back(s.id + ". " + s.title);
+      sa.push_back(as_number(ps.section_averages[i]));
+      sm.push_back(as_number(s.max()));
+    }
+    v["sections"] = sections;
+    v["section_chart"] =
+        chart("chart-sections", {{"type", "sections"},
+                                 {"title", t("section_averages")},
+                                 {"labels", sl},
+                                 {"datasets", json::array({{{"label", t("average")}, {"data", sa}},
+                                                           {{"label", t("max")}, {"data", sm}}})}});
+    v["movers_up"] = movers(ps, true, root);
+    v["movers_down"] = movers(ps, false, root);
+    v["has_movers"] = !v["movers_up"].empty() || !v["movers_down"].empty();
+
+    json unranked = json::array();
+    for (const auto* u : ps.unranked)
+      unranked.push_back({{"name", u->name}, {"href", root + unit_url(u->id)}});
+    v["unranked"] = unranked;
+
+    if (p.inspections) {
+      json team = json::array();
+      for (const auto& m : p.inspections->team)
+        team.push_back({{"name", m.name}, {"role", m.role}, {"title", m.title}});
+      v["team"] = team;
+    }
+    v["visits"] = visits_view(p, &ps, root);
+    v["documents"] = period_documents(p.id, root);
+    v["downloads"] = {{"csv", root + data_url(p.id, "csv")},
+                      {"json", root + data_url(p.id, "json")}};
+    add(path, "dashboard", std::move(v));
+  }
+
+  void scorecard(const score::PeriodScores& ps, std::size_t index) {
+    const score::UnitResult& r = ps.ranked[index];
+    const Period& p = *ps.period;
+    const Unit& u = *r.unit;
+    const std::string path = scorecard_url(p.id, u.id);
+    json v = base(path, u.name + " — " + p.title, "periods");
+    const std::string root = v["root"];
+    crumb(v, t("home"), home_url());
+    crumb(v, t("periods"), periods_url());
+    crumb(v, p.title, period_url(p.id));
+    v["draft"] = p.status == PeriodStatus::kDraft;
+    v["charts"] = true;
+    v["period"] = period_summary(p, root);
+    const Cluster* cluster = c_.find_cluster(u.cluster);
+    const score::ClusterScores* cs = nullptr;
+    for (const auto& x : ps.clusters)
+      if (x.cluster && x.cluster->id == u.cluster) cs = &x;
+    v["unit"] = {{"name", u.name},
+                 {"short_name", u.short_name},
+                 {"kind", u.kind},
+                 {"href", root + unit_url(u.id)},
+                 {"cluster", cluster_name(cluster)}};
+    v["total"] = num(r.total);
+    v["max"] = num(ps.scheme->max());
+    v["total_change"] = format_total_change(r.total_change, locale_);
+    v["grade"] = grade_view(ps, r.grade);
+    if (r.overridden()) {
+      v["override"] = {
+          {"computed", grade_view(ps, r.computed_grade)},
+          {"reason", r.result->grade_override ? r.result->grade_override->reason : ""}};
+    }
+    v["rank"] = r.rank;
+    v["ranked_count"] = ps.ranked.size();
+    v["cluster_rank"] = r.cluster_rank;
+    v["cluster_count"] = cs ? cs->ranked.size() : 0;
+    v["change"] = change_view(r.rank_change);
+    if (ps.compared) v["compared"] = period_summary(*ps.compared, root);
+
+    // Sections and criteria, with the unit's own scoring on the intranet.
+    const bool self = !r.result->self_scores.empty();
+    v["self_scores"] = self;
+    json sections = json::array(), sl = json::array(), su = json::array(), sc = json::array(),
+         sm = json::array();
+    for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i) {
+      const Section& s = ps.scheme->sections[i];
+      json criteria = json::array();
+      for (const auto& cr : s.criteria) {
+        auto sit = r.result->scores.find(cr.id);
+        json row = {{"id", cr.id},
+                    {"title", cr.title},
+                    {"max", num(cr.max)},
+                    {"score", sit == r.result->scores.end() ? num(0) : num(sit->second)},
+                    {"missing", sit == r.result->scores.end()}};
+        if (self) {
+          auto self_it = r.result->self_scores.find(cr.id);
+          row["self_score"] = self_it == r.result->self_scores.end() ? "" : num(self_it->second);
+        }
+        json links = json::array();
+        if (auto e = r.result->evidence.find(cr.id); e != r.result->evidence.end()) {
+          int k = 0;
+          for (const auto& url : e->second)
+            if (is_safe_link(url))
+              links.push_back(
+                  {{"href", url}, {"label", t("evidence") + " " + std::to_string(++k)}});
+        }
+        row["evidence"] = links;
+        criteria.push_back(row);
+      }
+      const Points avg = cs ? cs->section_averages[i] : 0;
+      sections.push_back({{"id", s.id},
+                          {"title", s.title},
+                          {"value", num(r.sections[i])},
+                          {"max", s.kind == SectionKind::kPenalty ? "" : num(s.max())},
+                          {"cluster_average", num(avg)},
+                          {"penalty", s.kind == SectionKind::kPenalty},
+                          {"bonus", s.kind == SectionKind::kBonus},
+                          {"criteria", criteria}});
+      if (s.kind != SectionKind::kScore) continue;
+      sl.push_back(s.id + ". " + s.title);
+      su.push_back(as_number(r.sections[i]));
+      sc.push_back(as_number(avg));
+      sm.push_back(as_number(s.max()));
+    }
+    v["sections"] = sections;
+    v["section_chart"] = chart(
+        "chart-unit-sections",
+        {{"type", "sections"},
+         {"title", t("chart_unit_sections")},
+         {"labels", sl},
+         {"datasets",
+          json::array({{{"label", u.short_name.empty() ? u.name : u.short_name}, {"data", su}},
+                       {{"label", t("cluster_average")}, {"data", sc}},
+                       {{"label", t("max")}, {"data", sm}}})}});
+
+    json targets = json::array();
+    for (const auto& tr : r.targets) {
+      const Points goal = tr.target->goal;
+      targets.push_back({{"label", tr.target->label},
+                         {"actual", num(tr.actual)},
+                         {"goal", num(goal)},
+                         {"unit", tr.target->unit},
+                         {"met", tr.met},
+                         {"lower_is_better", tr.target->lower_is_better},
+                         {"meter_value", as_number(std::max<Points>(tr.actual, 0))},
+                         {"meter_max", as_number(std::max({goal, tr.actual, Points{1}}))}});
+    }
+    v["targets"] = targets;
+
+    if (p.inspections) {
+      for (const auto& visit : p.inspections->visits) {
+        if (visit.unit != u.id) continue;
+        const Findings& f = visit.findings;
+        v["visit"] = {{"date", date(visit.date)},
+                      {"session", t(session_key(visit.session))},
+                      {"form", visit.form},
+                      {"strengths", f.strengths},
+                      {"weaknesses", f.weaknesses},
+                      {"causes", f.causes},
+                      {"recommendations", f.recommendations},
+                      {"internal", internal_rows(visit.internal)}};
+      }
+    }
+    v["note"] = r.result->note;
+    v["internal"] = internal_rows(r.result->internal);
+
+    json docs = json::array();
+    for (const auto* d : docs_)
+      if (std::find(d->units.begin(), d->units.end(), u.id) != d->units.end())
+        docs.push_back(document_row(*d, root));
+    v["documents"] = docs;
+
+    if (index > 0) {
+      const auto& prev = ps.ranked[index - 1];
+      v["prev"] = {{"name", prev.unit->name},
+                   {"rank", prev.rank},
+                   {"href", root + scorecard_url(p.id, prev.unit->id)}};
+    }
+    if (index + 1 < ps.ranked.size()) {
+      const auto& next = ps.ranked[index + 1];
+      v["next"] = {{"name", next.unit->name},
+                   {"rank", next.rank},
+                   {"href", root + scorecard_url(p.id, next.unit->id)}};
+    }
+    json others = json::array();
+    for (const auto& other : scores_) {
+      if (!other.scheme) continue;
+      const auto* o = other.find(u.id);
+      if (!o) continue;
+      others.push_back({{"title", other.period->title},
+                        {"href", root + scorecard_url(other.period->id, u.id)},
+                        {"total", num(o->total)},
+                        {"max", num(other.scheme->max())},
+                        {"rank", o->rank},
+                        {"grade", grade_view(other, o->grade)},
+                        {"current", other.period == &p}});
+    }
+    v["other_periods"] = others;
+    v["downloads"] = {{"csv", root + data_url(p.id, "csv")},
+                      {"json", root + data_url(p.id, "json")}};
+    add(path, "scorecard", std::move(v));
+  }
+
+  std::string cluster_name(const Cluster* cl) const {
+    if (!cl) return "";
+    return cl->name.empty() ? t("other_cluster") : cl->name;
+  }
+
+  json unit_link(const Unit& u, const std::string& root) const {
+    return {{"name", u.name}, {"kind", u.kind}, {"href", root + unit_url(u.id)}};
+  }
+
+  json tree_node(const Unit& u, const std::string& root, int depth) const {
+    json node = unit_link(u, root);
+    json kids = json::array();
+    if (depth < 64)  // the loader refuses cycles; this only bounds the recursion
+      if (auto it = children_.find(u.id); it != children_.end())
+        for (const auto* k : it->second) kids.push_back(tree_node(*k, root, depth + 1));
+    node["children"] = kids;
+    return node;
+  }
+
+  void units_index() {
+    const std::string path = units_url();
+    json v = base(path, t("units"), "units");
+    const std::string root = v["root"];
+    crumb(v, t("home"), home_url());
+    json clusters = json::array();
+    for (const auto& cl : c_.clusters) {
+      json units = json::array();
+      for (const auto& u : c_.units)
+        if (u.cluster == cl.id) units.push_back(unit_link(u, root));
+      if (!units.empty()) clusters.push_back({{"name", cluster_name(&cl)}, {"units", units}});
+    }
+    v["clusters"] = clusters;
+    json roots = json::array();
+    for (const auto& u : c_.units)
+      if (u.parent.empty()) roots.push_back(tree_node(u, root, 0));
+    v["tree"] = roots;
+    v["count"] = c_.units.size();
+    add(path, "units", std::move(v));
+  }
+
+  void unit_profile(const Unit& u) {
+    const std::string path = unit_url(u.id);
+    json v = base(path, u.name, "units");
+    const std::string root = v["root"];
+    crumb(v, t("home"), home_url());
+    crumb(v, t("units"), units_url());
+    const Cluster* cluster = c_.find_cluster(u.cluster);
+    v["unit"] = {{"name", u.name},
+                 {"short_name", u.short_name},
+                 {"kind", u.kind},
+                 {"cluster", cluster_name(cluster)}};
+    if (u.active_from) v["unit"]["active_from"] = date(*u.active_from);
+    if (u.active_to) v["unit"]["active_to"] = date(*u.active_to);
+    json ancestors = json::array();
+    for (const Unit* a = c_.find_unit(u.parent); a && ancestors.size() < 64;
+         a = c_.find_unit(a->parent))
+      ancestors.insert(ancestors.begin(), unit_link(*a, root));
+    v["ancestors"] = ancestors;
+    json kids = json::array();
+    if (auto it = children_.find(u.id); it != children_.end())
+      for (const auto* k : it->second) kids.push_back(unit_link(*k, root));
+    v["children"] = kids;
+
+    json history = json::array(), labels = json::array(), totals = json::array(),
+         ranks = json::array();
+    for (const auto& ps : scores_) {
+      if (!ps.scheme) continue;
+      const Period& p = *ps.period;
+      if (!u.active_during(p.start, p.end)) continue;
+      json row = period_summary(p, root);
+      const auto* r = ps.find(u.id);
+      labels.push_back(p.title);
+      if (r) {
+        row["scored"] = true;
+        row["scorecard"] = root + scorecard_url(p.id, u.id);
+        row["total"] = num(r->total);
+        row["max"] = num(ps.scheme->max());
+        row["grade"] = grade_view(ps, r->grade);
+        row["rank"] = r->rank;
+        row["ranked_count"] = ps.ranked.size();
+        row["cluster_rank"] = r->cluster_rank;
+        row["change"] = change_view(r->rank_change);
+        totals.push_back(as_number(r->total));
+        ranks.push_back(r->rank);
+      } else {
+        row["scored"] = false;
+        totals.push_back(nullptr);
+        ranks.push_back(nullptr);
+      }
+      history.push_back(row);
+    }
+    v["history"] = history;
+    v["has_history"] = !totals.empty();
+    v["charts"] = !totals.empty();
+    v["history_chart"] = chart(
+        "chart-history", {{"type", "history"},
+                          {"title", t("chart_history")},
+                          {"labels", labels},
+                          {"datasets", json::array({{{"label", t("total")}, {"data", totals}},
+                                                    {{"label", t("rank")}, {"data", ranks}}})}});
+    json docs = json::array();
+    for (const auto* d : docs_)
+      if (std::find(d->units.begin(), d->units.end(), u.id) != d->units.end())
+        docs.push_back(document_row(*d, root));
+    v["documents"] = docs;
+    v["internal"] = internal_rows(u.internal);
+    add(path, "unit", std::move(v));
+  }
+
+  void documents_index() {
+    const std::string path = documents_url();
+    json v = base(path, t("documents"), "documents");
+    const std::string root = v["root"];
+    crumb(v, t("home"), home_url());
+    json rows = json::array();
+    for (const auto* d : docs_) {
+      json row = document_row(*d, root);
+      row["period"] = nullptr;
+      if (const Period* p = c_.find_period(d->period)) row["period"] = period_summary(*p, root);
+      rows.push_back(row);
+    }
+    v["documents"] = rows;
+    add(path, "documents", std::move(v));
+  }
+
+  void document(const Document& d) {
+    const std::string path = document_url(d.slug);
+    json v = base(path, d.title, "documents");
+    const std::string root = v["root"];
+    crumb(v, t("home"), home_url());
+    crumb(v, t("documents"), documents_url());
+    json doc = document_row(d, root);
+    doc["issuer"] = d.issuer.empty() ? c_.site.organization : d.issuer;
+    doc["parent_issuer"] = c_.site.parent_organization;
+    doc["place"] = d.place;
+    doc["signer"] = nullptr;
+    doc["period"] = nullptr;
+    doc["date_line"] = "";
+    if (d.issued) doc["date_line"] = format_long_date(*d.issued, locale_);
+    if (d.signer)
+      doc["signer"] = {
+          {"name", d.signer->name}, {"title", d.signer->title}, {"on_behalf", d.signer->on_behalf}};
+    doc["recipients"] = d.recipients;
+    if (const Period* p = c_.find_period(d.period)) doc["period"] = period_summary(*p, root);
+    json units = json::array();
+    for (const auto& id : d.units)
+      if (const Unit* u = c_.find_unit(id)) units.push_back(unit_link(*u, root));
+    doc["units"] = units;
+    v["document"] = doc;
+    add(path, "document", std::move(v), d.body);
+  }
+
+  void free_page(const Page& p) {
+    const std::string path = page_url(p.path);
+    json v = base(path, p.title, "");
+    crumb(v, t("home"), home_url());
+    v["internal_page"] = p.visibility == Visibility::kInternal;
+    add(path, "page", std::move(v), p.body);
+  }
+
+  void not_found() {
+    // 404.html is served for any missing address, at any depth, so relative
+    // links cannot work: it links from the site root (base_url's path).
+    json v = base("404.html", t("not_found"), "");
+    std::string prefix = "/";
+    if (auto scheme = c_.site.base_url.find("://"); scheme != std::string::npos)
+      if (auto slash = c_.site.base_url.find('/', scheme + 3); slash != std::string::npos)
+        prefix = c_.site.base_url.substr(slash);
+    v["root"] = prefix;
+    for (auto& item : v["nav"]) item["href"] = prefix + item["href"].get<std::string>();
+    for (auto& item : v["footer_pages"]) item["href"] = prefix + item["href"].get<std::string>();
+    add("404.html", "404", std::move(v));
+  }
+
+  const Content& c_;
+  const std::vector<score::PeriodScores>& scores_;
+  const json& t_;
+  Profile profile_;
+  Locale locale_;
+  std::map<std::string, const score::PeriodScores*> by_period_;
+  std::map<std::string, std::vector<const Unit*>> children_;
+  std::vector<const Document*> docs_;
+  SitePlan plan_;
+};
+
+}  // namespace
+
+SitePlan plan_site(const Content& content, const std::vector<score::PeriodScores>& scores,
+                   const nlohmann::json& strings, Profile profile) {
+  return Planner(content, scores, strings, profile).plan();
+}
+
+std::string script_json(const nlohmann::json& value) {
+  const std::string raw = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string out;
+  out.reserve(raw.size());
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    const char ch = raw[i];
+    if (ch == '<')
+      out += "\\u003c";
+    else if (ch == '>')
+      out += "\\u003e";
+    else if (ch == '&')
+      out += "\\u0026";
+    else if (ch == '\xE2' && i + 2 < raw.size() && raw[i + 1] == '\x80' &&
+             (raw[i + 2] == '\xA8' || raw[i + 2] == '\xA9')) {
+      out += raw[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else
+      out += ch;
+  }
+  return out;
+}
+
+std::string absolute_url(const std::string& base_url, const std::string& path) {
+  std::string p = path;
+  if (p == "index.html")
+    p.clear();
+  else if (p.ends_with("/index.html"))
+    p.resize(p.size() - 10);
+  return base_url + p;
+}
+
+}  // namespace thidua::site

@@ -1,0 +1,49 @@
+// The page plan: every page and file the site has, its permalink and its view
+// model. This is the one place that knows the URL layout; views are plain JSON
+// values whose every number and date is already formatted, so templates hold
+// nothing but sections and loops.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "model/model.hpp"
+#include "score/score.hpp"
+
+namespace thidua::site {
+
+struct PlannedPage {
+  std::string path;           ///< output path, e.g. "periods/2024/index.html"
+  std::string template_name;  ///< e.g. "scorecard" for templates/scorecard.mustache
+  nlohmann::json view;        ///< the template's data
+  std::string markdown;       ///< a body for render to turn into view["body_html"]
+};
+
+struct PlannedFile {
+  std::string path;
+  std::string bytes;
+};
+
+struct SitePlan {
+  std::vector<PlannedPage> pages;  ///< in a fixed order
+  std::vector<PlannedFile> files;  ///< open data, sitemap, feed, robots.txt
+};
+
+/// Plans the whole site. `strings` are the theme's UI strings for the site's
+/// language (labels that views carry, such as document kinds). `content` has
+/// had its profile applied; `profile` only decides what the site says about
+/// itself (noindex, the intranet banner).
+SitePlan plan_site(const Content& content, const std::vector<score::PeriodScores>& scores,
+                   const nlohmann::json& strings, Profile profile);
+
+/// JSON for a `<script type="application/json">` block: `<`, `>`, `&`, U+2028
+/// and U+2029 escaped, so no text in it can end the block or the script.
+std::string script_json(const nlohmann::json& value);
+
+/// The URL of `path` in the published site: base_url + path, a trailing
+/// "index.html" dropped.
+std::string absolute_url(const std::string& base_url, const std::string& path);
+
+}  // namespace thidua::site

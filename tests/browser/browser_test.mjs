@@ -1,0 +1,191 @@
+// Browser test: builds the sample site, loads one page of every type in
+// headless Chromium over HTTP under a sub-path and from disk (file://), and
+// fails on a console error, an uncaught exception, a failed request, a request
+// to another host, a blank chart canvas, or a serious or critical axe-core
+// violation. With SCREENSHOTS=DIR it also saves each page at 1280 and 375 px.
+//
+// usage: node tests/browser/browser_test.mjs THIDUA_BINARY SOURCE_DIR
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const [binary, sourceDir] = process.argv.slice(2);
+if (!binary || !sourceDir) {
+  console.error("usage: browser_test.mjs THIDUA_BINARY SOURCE_DIR");
+  process.exit(2);
+}
+const contentDir = process.env.CONTENT || path.join(sourceDir, "content");
+const shots = process.env.SCREENSHOTS || "";
+const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
+const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "thidua-browser-"));
+const subPath = "/sub/thidua/";
+let failures = 0;
+let checks = 0;
+function fail(msg) { failures++; console.error("FAIL " + msg); }
+
+// A static server that serves the built site under subPath, and nothing else.
+function serve(root) {
+  const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
+                  ".json": "application/json", ".xml": "application/xml", ".csv": "text/csv", ".txt": "text/plain" };
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://x");
+    let p = decodeURIComponent(url.pathname);
+    if (!p.startsWith(subPath)) { res.writeHead(404); res.end(); return; }
+    p = p.slice(subPath.length);
+    if (p === "" || p.endsWith("/")) p += "index.html";
+    const file = path.join(root, p);
+    if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404, { "content-type": types[".html"] });
+      res.end(fs.readFileSync(path.join(root, "404.html")));
+      return;
+    }
+    res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
+    res.end(fs.readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+function pickPages(root) {
+  const has = (p) => fs.existsSync(path.join(root, p));
+  const first = (dir) => {
+    const full = path.join(root, dir);
+    if (!fs.existsSync(full)) return null;
+    const names = fs.readdirSync(full).filter((n) => fs.existsSync(path.join(full, n, "index.html"))).sort();
+    return names.length ? dir + "/" + names[0] + "/index.html" : null;
+  };
+  const pages = { home: "index.html", periods: "periods/index.html", units: "units/index.html",
+                  documents: "documents/index.html" };
+  const period = first("periods");
+  if (period) {
+    pages.dashboard = period;
+    const card = first(path.dirname(period) + "/units");
+    if (card) pages.scorecard = card;
+  }
+  const unit = first("units");
+  if (unit) pages.unit = unit;
+  const doc = first("documents");
+  if (doc) pages.document = doc;
+  for (const n of fs.readdirSync(root).sort()) {
+    if (["assets", "data", "periods", "units", "documents", "search"].includes(n)) continue;
+    if (fs.existsSync(path.join(root, n, "index.html"))) { pages.page = n + "/index.html"; break; }
+  }
+  for (const [k, v] of Object.entries(pages)) if (!has(v)) fail(`${k}: ${v} was not built`);
+  return pages;
+}
+
+async function check(browser, label, url, allowedOrigin, opts = {}) {
+  const context = await browser.newContext({ reducedMotion: "reduce", viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (m) => {
+    if (m.type() !== "error") return;
+    if (opts.expect404 && m.text().includes("404") && m.location().url === url) return;
+    problems.push("console error: " + m.text() + " at " + m.location().url);
+  });
+  page.on("pageerror", (e) => problems.push("uncaught: " + e.message));
+  page.on("dialog", (d) => { problems.push("dialog: " + d.message()); d.dismiss(); });
+  page.on("requestfailed", (r) => problems.push("failed request: " + r.url()));
+  page.on("request", (r) => {
+    const u = r.url();
+    if (!u.startsWith(allowedOrigin) && !u.startsWith("data:")) problems.push("request to another host: " + u);
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400 && !(opts.expect404 && r.url() === url)) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  await page.goto(url, { waitUntil: "load" });
+  await page.waitForTimeout(150);
+  const canvases = await page.evaluate(() =>
+    Array.from(document.querySelectorAll("canvas")).map((c) => {
+      const g = c.getContext("2d");
+      if (!c.width || !c.height) return { id: c.id, painted: 0 };
+      const d = g.getImageData(0, 0, c.width, c.height).data;
+      let painted = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) painted++;
+      return { id: c.id, painted };
+    }));
+  for (const c of canvases) if (c.painted < 50) problems.push(`blank chart canvas #${c.id}`);
+  if (opts.expectCharts && canvases.length === 0) problems.push("no chart on a page that should have one");
+  checks++;
+  for (const p of problems) fail(`${label}: ${p}`);
+  if (shots && opts.shotName) {
+    await page.screenshot({ path: path.join(shots, `${opts.shotName}-1280.png`), fullPage: true });
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: path.join(shots, `${opts.shotName}-375.png`), fullPage: true });
+  }
+  await context.close();
+}
+
+async function axe(browser, label, url) {
+  // axe is injected as a script, which the pages' CSP rightly forbids: this
+  // context alone bypasses it.
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: "load" });
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+                                      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+  });
+  checks++;
+  for (const v of result)
+    if (v.impact === "serious" || v.impact === "critical")
+      fail(`${label}: axe ${v.impact} ${v.id}: ${v.help} at ${v.nodes.join(", ")}`);
+  await context.close();
+}
+
+async function main() {
+  if (shots) fs.mkdirSync(shots, { recursive: true });
+  const server = await serve(path.join(work, "http"));
+  const port = server.address().port;
+  const origin = `http://127.0.0.1:${port}`;
+  const build = (out, ...extra) =>
+    execFileSync(binary, ["build", "--source", contentDir, "--output", out, "--quiet", ...extra],
+                 { stdio: ["ignore", "ignore", "inherit"] });
+  build(path.join(work, "http"), "--base-url", origin + subPath);
+  build(path.join(work, "disk"));
+  build(path.join(work, "intranet"), "--profile", "intranet");
+
+  const browser = await chromium.launch({ executablePath: chromiumPath,
+                                          args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+  try {
+    const pages = pickPages(path.join(work, "http"));
+    const charted = new Set(["dashboard", "scorecard", "unit"]);
+    for (const [kind, p] of Object.entries(pages)) {
+      const opts = { expectCharts: charted.has(kind), shotName: kind };
+      await check(browser, `http ${kind} ${p}`, origin + subPath + p, origin, opts);
+      await check(browser, `file ${kind} ${p}`, "file://" + path.join(work, "disk", p), "file://",
+                  { expectCharts: charted.has(kind) });
+      await axe(browser, `axe ${kind}`, origin + subPath + p);
+    }
+    await check(browser, "http 404", origin + subPath + "no/such/page/", origin,
+                { expect404: true, shotName: "404" });
+    await axe(browser, "axe 404", origin + subPath + "no/such/page/");
+    // Drafts exist only in the intranet build: every page of one carries the banner.
+    const intranet = path.join(work, "intranet");
+    const drafts = fs.readdirSync(path.join(intranet, "periods")).filter((id) => {
+      const html = path.join(intranet, "periods", id, "index.html");
+      return fs.existsSync(html) && fs.readFileSync(html, "utf8").includes("banner-draft");
+    });
+    for (const id of drafts) {
+      const url = "file://" + path.join(intranet, "periods", id, "index.html");
+      await check(browser, `intranet draft ${id}`, url, "file://", { shotName: shots ? "draft" : "" });
+    }
+  } finally {
+    await browser.close();
+    server.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  console.log(`browser: ${checks} checks, ${failures} failed`);
+  process.exit(failures ? 1 : 0);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
