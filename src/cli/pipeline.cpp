@@ -1,64 +1,33 @@
 #include "cli/pipeline.hpp"
 
 #include <filesystem>
-#include <set>
 
-#include "load/load.hpp"
+#include "cli/site_build.hpp"
 #include "output/sink.hpp"
-#include "render/renderer.hpp"
-#include "render/theme.hpp"
-#include "score/score.hpp"
-#include "site/plan.hpp"
 
 namespace thidua::cli {
 namespace {
 
-struct Checked {
-  std::unique_ptr<load::DiskTree> tree;
-  load::Loaded loaded;
-  std::unique_ptr<render::Renderer> renderer;
-  std::vector<score::PeriodScores> scores;
-  bool ok = false;
-};
-
-/// Loads, applies the profile, scores; prints every diagnostic.
-/// `checked` is filled in place because the scores point into the content.
-void load_and_score(const BuildOptions& o, Profile profile, Checked& checked, std::ostream& err) {
-  namespace fs = std::filesystem;
+/// Prints every diagnostic; null when the content folder does not exist.
+std::unique_ptr<SiteBuild> load_site(const BuildOptions& o, Profile profile,
+                                     std::unique_ptr<load::DiskTree>& tree, std::ostream& err) {
   std::error_code ec;
-  if (!fs::is_directory(o.source, ec)) {
+  if (!std::filesystem::is_directory(o.source, ec)) {
     err << o.source << ": error: content folder not found (use --source DIR)\n";
-    return;
+    return nullptr;
   }
-  checked.tree = std::make_unique<load::DiskTree>(o.source);
-  checked.loaded = load::load_content(*checked.tree);
-  Diagnostics& diags = checked.loaded.diags;
-  Content& content = checked.loaded.content;
-  if (!o.base_url.empty()) {
-    if (!(o.base_url.starts_with("http://") || o.base_url.starts_with("https://")))
-      diags.error({"--base-url", 0, 0}, "must be an absolute http:// or https:// address");
-    content.site.base_url = o.base_url.ends_with("/") ? o.base_url : o.base_url + "/";
-  }
-  if (!diags.has_errors()) {
-    apply_profile(content, profile);
-    score::NameCollator collator(content.site.language);
-    Diagnostics warnings;
-    checked.scores = score::score_content(content, collator, &warnings);
-    diags.append(warnings);
-    render::Theme theme(checked.tree.get(), content.site.theme);
-    checked.renderer = render::Renderer::create(theme, content.site.language, diags);
-    diags.sort();
-  }
-  for (const auto& d : diags.items()) err << format_diagnostic(d) << '\n';
-  checked.ok = !diags.has_errors();
+  tree = std::make_unique<load::DiskTree>(o.source);
+  auto build = std::make_unique<SiteBuild>(*tree, profile, o.base_url);
+  for (const auto& d : build->diags().items()) err << format_diagnostic(d) << '\n';
+  return build;
 }
 
-void print_summary(const Checked& c, std::ostream& out) {
-  const Content& content = c.loaded.content;
+void print_summary(const SiteBuild& b, std::ostream& out) {
+  const Content& content = b.content();
   out << content.units.size() << " units in " << content.clusters.size() << " clusters, "
       << content.schemes.size() << " schemes, " << content.periods.size() << " periods, "
       << content.documents.size() << " documents, " << content.pages.size() << " pages\n";
-  for (const auto& ps : c.scores)
+  for (const auto& ps : b.scores())
     out << "  " << ps.period->id << ": " << ps.ranked.size() << " ranked, " << ps.unranked.size()
         << " without result\n";
 }
@@ -70,36 +39,22 @@ void print_counts(const Diagnostics& d, std::ostream& out) {
 }  // namespace
 
 int run_check(const BuildOptions& o, std::ostream& out, std::ostream& err) {
-  Checked c;
-  load_and_score(o, Profile::kIntranet, c, err);  // check everything, drafts included
-  if (!o.quiet && c.ok) print_summary(c, out);
-  print_counts(c.loaded.diags, c.ok ? out : err);
-  return c.ok ? kOk : kInputErrors;
+  std::unique_ptr<load::DiskTree> tree;
+  auto b = load_site(o, Profile::kIntranet, tree, err);  // check everything, drafts included
+  if (!b) {
+    err << "1 errors, 0 warnings\n";
+    return kInputErrors;
+  }
+  if (!o.quiet && b->ok()) print_summary(*b, out);
+  print_counts(b->diags(), b->ok() ? out : err);
+  return b->ok() ? kOk : kInputErrors;
 }
 
 int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
-  Checked c;
-  load_and_score(o, o.profile, c, err);
-  if (!c.ok) {
-    print_counts(c.loaded.diags, err);
-    err << "nothing was written: " << o.output << " is unchanged\n";
-    return kInputErrors;
-  }
-  const Content& content = c.loaded.content;
-  const site::SitePlan plan = site::plan_site(content, c.scores, c.renderer->strings(), o.profile);
-  // Static files land at the site root; they must not replace a generated file.
-  std::set<std::string> generated;
-  for (const auto& page : plan.pages) generated.insert(page.path);
-  for (const auto& file : plan.files) generated.insert(file.path);
-  for (const auto& asset : c.renderer->assets()) generated.insert(asset.path);
-  Diagnostics clashes;
-  for (const auto& s : content.static_files)
-    if (generated.count(s.path))
-      clashes.error({s.source_path, 0, 0},
-                    "would replace the generated file " + s.path + "; rename or move it");
-  if (clashes.has_errors()) {
-    for (const auto& d : clashes.items()) err << format_diagnostic(d) << '\n';
-    print_counts(clashes, err);
+  std::unique_ptr<load::DiskTree> tree;
+  auto b = load_site(o, o.profile, tree, err);
+  if (!b || !b->ok()) {
+    if (b) print_counts(b->diags(), err);
     err << "nothing was written: " << o.output << " is unchanged\n";
     return kInputErrors;
   }
@@ -110,27 +65,19 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
     return kIoError;
   }
   int files = 0;
-  auto write = [&](const std::string& path, const std::string& bytes) {
-    if (!error.empty()) return;
-    if (sink->write(path, bytes, &error)) ++files;
-  };
-  for (const auto& page : plan.pages) write(page.path, c.renderer->render(page));
-  for (const auto& file : plan.files) write(file.path, file.bytes);
-  for (const auto& asset : c.renderer->assets()) write(asset.path, asset.bytes);
-  for (const auto& s : content.static_files) {
-    auto bytes = c.tree->read(s.source_path);
-    if (!bytes) {
-      if (error.empty()) error = s.source_path + ": cannot be read";
-      continue;
-    }
-    write(s.path, *bytes);
-  }
-  if (!error.empty() || !sink->commit(&error)) {
+  const bool rendered = b->render(
+      [&](const std::string& path, const std::string& bytes) {
+        if (!sink->write(path, bytes, &error)) return false;
+        ++files;
+        return true;
+      },
+      &error);
+  if (!rendered || !sink->commit(&error)) {
     err << "thidua: error: " << error << "\nnothing was written: " << o.output << " is unchanged\n";
     return kIoError;
   }
   if (!o.quiet) {
-    print_summary(c, out);
+    print_summary(*b, out);
     out << "wrote " << files << " files to " << o.output << '\n';
   }
   return kOk;

@@ -406,7 +406,8 @@ class Planner {
                          {"datasets", json::array({{{"label", t("units_count")}, {"data", gd}}})},
                          {"grades", gi}});
 
-    json sections = json::array(), sl = json::array(), sa = json::array(), sm = json::array();
+    json sections = json::array(), sl = json::array(), ss = json::array(), sa = json::array(),
+         sm = json::array();
     for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i) {
       const Section& s = ps.scheme->sections[i];
       sections.push_back(
@@ -419,6 +420,7 @@ class Planner {
                                                                                : "penalty"))}});
       if (s.kind != SectionKind::kScore) continue;
       sl.push_back(s.id + ". " + s.title);
+      ss.push_back(s.id);
       sa.push_back(as_number(ps.section_averages[i]));
       sm.push_back(as_number(s.max()));
     }
@@ -427,6 +429,8 @@ class Planner {
         chart("chart-sections", {{"type", "sections"},
                                  {"title", t("section_averages")},
                                  {"labels", sl},
+                                 {"short_labels", ss},
+                                 {"short_labels", ss},
                                  {"datasets", json::array({{{"label", t("average")}, {"data", sa}},
                                                            {{"label", t("max")}, {"data", sm}}})}});
     v["movers_up"] = movers(ps, true, root);
@@ -492,8 +496,8 @@ class Planner {
     // Sections and criteria, with the unit's own scoring on the intranet.
     const bool self = !r.result->self_scores.empty();
     v["self_scores"] = self;
-    json sections = json::array(), sl = json::array(), su = json::array(), sc = json::array(),
-         sm = json::array();
+    json sections = json::array(), sl = json::array(), ss = json::array(), su = json::array(),
+         sc = json::array(), sm = json::array();
     for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i) {
       const Section& s = ps.scheme->sections[i];
       json criteria = json::array();
@@ -530,6 +534,7 @@ class Planner {
                           {"criteria", criteria}});
       if (s.kind != SectionKind::kScore) continue;
       sl.push_back(s.id + ". " + s.title);
+      ss.push_back(s.id);
       su.push_back(as_number(r.sections[i]));
       sc.push_back(as_number(avg));
       sm.push_back(as_number(s.max()));
@@ -540,6 +545,7 @@ class Planner {
         {{"type", "sections"},
          {"title", t("chart_unit_sections")},
          {"labels", sl},
+         {"short_labels", ss},
          {"datasets",
           json::array({{{"label", u.short_name.empty() ? u.name : u.short_name}, {"data", su}},
                        {{"label", t("cluster_average")}, {"data", sc}},
@@ -821,6 +827,10 @@ std::string script_json(const nlohmann::json& value) {
              (raw[i + 2] == '\xA8' || raw[i + 2] == '\xA9')) {
       out += raw[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
       i += 2;
+    } else if (ch == '\xE2' && i + 2 < raw.size() &&
+               ((raw[i + 1] == '\x80' && raw[i + 2] >= '\xAA' && raw[i + 2] <= '\xAE') ||
+                (raw[i + 1] == '\x81' && raw[i + 2] >= '\xA6' && raw[i + 2] <= '\xA9'))) {
+      i += 2;  // bidirectional embedding, override and isolate controls: dropped
     } else
       out += ch;
   }

@@ -116,6 +116,8 @@
     if (!data || !canvas) return;
     var spec;
     try { spec = JSON.parse(data.textContent); } catch (e) { return; }
+    // Narrow screens get the short labels (section ids) the table explains.
+    if (spec.short_labels && box.clientWidth < 600) spec.labels = spec.short_labels;
     var cfg = config(spec);
     if (!cfg) return;
     box.style.height = height(spec) + "px";

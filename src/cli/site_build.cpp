@@ -1,0 +1,56 @@
+#include "cli/site_build.hpp"
+
+#include <set>
+
+namespace thidua::cli {
+
+SiteBuild::SiteBuild(const load::SourceTree& tree, Profile profile, const std::string& base_url)
+    : tree_(tree), loaded_(load::load_content(tree)) {
+  Diagnostics& diags = loaded_.diags;
+  Content& content = loaded_.content;
+  if (!base_url.empty()) {
+    if (!(base_url.starts_with("http://") || base_url.starts_with("https://")))
+      diags.error({"--base-url", 0, 0}, "must be an absolute http:// or https:// address");
+    content.site.base_url = base_url.ends_with("/") ? base_url : base_url + "/";
+  }
+  if (diags.has_errors()) return;
+  apply_profile(content, profile);
+  score::NameCollator collator(content.site.language);
+  scores_ = score::score_content(content, collator, &diags);
+  render::Theme theme(&tree_, content.site.theme);
+  renderer_ = render::Renderer::create(theme, content.site.language, diags);
+  if (renderer_) {
+    plan_ = site::plan_site(content, scores_, renderer_->strings(), profile);
+    // Static files land at the site root; they must not replace a generated file.
+    std::set<std::string> generated;
+    for (const auto& page : plan_.pages) generated.insert(page.path);
+    for (const auto& file : plan_.files) generated.insert(file.path);
+    for (const auto& asset : renderer_->assets()) generated.insert(asset.path);
+    for (const auto& s : content.static_files)
+      if (generated.count(s.path))
+        diags.error({s.source_path, 0, 0},
+                    "would replace the generated file " + s.path + "; rename or move it");
+  }
+  diags.sort();
+}
+
+bool SiteBuild::render(const Writer& write, std::string* error) {
+  if (!ok() || !renderer_) return false;
+  for (const auto& page : plan_.pages)
+    if (!write(page.path, renderer_->render(page))) return false;
+  for (const auto& file : plan_.files)
+    if (!write(file.path, file.bytes)) return false;
+  for (const auto& asset : renderer_->assets())
+    if (!write(asset.path, asset.bytes)) return false;
+  for (const auto& s : loaded_.content.static_files) {
+    auto bytes = tree_.read(s.source_path);
+    if (!bytes) {
+      *error = s.source_path + ": cannot be read";
+      return false;
+    }
+    if (!write(s.path, *bytes)) return false;
+  }
+  return true;
+}
+
+}  // namespace thidua::cli

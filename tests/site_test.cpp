@@ -1,0 +1,280 @@
+// Structural tests of the built site: every page type on the sample content,
+// links that resolve, numbers that match the model, and escaping.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <map>
+#include <regex>
+#include <string>
+
+#include "cli/site_build.hpp"
+#include "load/source_tree.hpp"
+#include "site/plan.hpp"
+
+using namespace thidua;
+
+namespace {
+
+using Files = std::map<std::string, std::string>;
+
+Files build(const load::SourceTree& tree, Profile profile, std::string* diags = nullptr,
+            const std::string& base_url = "") {
+  cli::SiteBuild b(tree, profile, base_url);
+  if (diags)
+    for (const auto& d : b.diags().items()) *diags += format_diagnostic(d) + "\n";
+  Files files;
+  std::string error;
+  b.render([&](const std::string& p,
+               const std::string& bytes) { return files.emplace(p, bytes).second; },
+           &error);
+  return files;
+}
+
+const Files& sample(Profile profile) {
+  static std::map<Profile, Files> cache;
+  auto it = cache.find(profile);
+  if (it == cache.end()) {
+    load::DiskTree tree(std::filesystem::path(THIDUA_SOURCE_DIR) / "content");
+    it = cache.emplace(profile, build(tree, profile)).first;
+  }
+  return it->second;
+}
+
+std::string unescape_attr(std::string s) {
+  for (std::size_t i; (i = s.find("&amp;")) != std::string::npos;) s.replace(i, 5, "&");
+  return s;
+}
+
+/// Resolves a relative link of the page at `from` ("a/b/index.html").
+std::string resolve(const std::string& from, std::string link) {
+  if (auto hash = link.find('#'); hash != std::string::npos) link.resize(hash);
+  std::vector<std::string> parts;
+  std::string dir = from.substr(0, from.rfind('/') == std::string::npos ? 0 : from.rfind('/'));
+  std::string all = dir.empty() ? link : dir + "/" + link;
+  std::string seg;
+  for (std::size_t i = 0; i <= all.size(); ++i) {
+    if (i == all.size() || all[i] == '/') {
+      if (seg == "..") {
+        if (parts.empty()) return "<outside>";
+        parts.pop_back();
+      } else if (!seg.empty() && seg != ".") {
+        parts.push_back(seg);
+      }
+      seg.clear();
+    } else {
+      seg += all[i];
+    }
+  }
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : "/") + p;
+  return out;
+}
+
+std::size_t count(const std::string& hay, const std::string& needle) {
+  std::size_t n = 0;
+  for (std::size_t i = hay.find(needle); i != std::string::npos; i = hay.find(needle, i + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("the sample site has every page type of the contract") {
+  const Files& f = sample(Profile::kPublic);
+  for (const char* p :
+       {"index.html", "periods/index.html", "periods/2025-h1/index.html",
+        "periods/2025-h1/units/cuc-thue/index.html", "units/index.html",
+        "units/cuc-thue/index.html", "documents/index.html",
+        "documents/ke-hoach-kiem-tra-6-thang-2025/index.html", "gioi-thieu/index.html",
+        "huong-dan/doc-ket-qua/index.html", "404.html", "robots.txt", "sitemap.xml", "feed.xml",
+        "data/2025-h1/results.json", "data/2025-h1/results.csv"})
+    CHECK_MESSAGE(f.count(p), p);
+  CHECK_FALSE(f.count("periods/2025/index.html"));  // a draft, public build
+}
+
+TEST_CASE("every internal link resolves to a built file, naming index.html") {
+  for (Profile profile : {Profile::kPublic, Profile::kIntranet}) {
+    const Files& f = sample(profile);
+    const std::regex link(R"re((?:href|src)="([^"]*)")re");
+    int checked = 0;
+    for (const auto& [path, html] : f) {
+      if (!path.ends_with(".html") || path == "404.html") continue;
+      for (std::sregex_iterator it(html.begin(), html.end(), link), end; it != end; ++it) {
+        const std::string url = unescape_attr((*it)[1]);
+        if (url.starts_with("http://") || url.starts_with("https://") ||
+            url.starts_with("mailto:") || url.starts_with("tel:") || url.starts_with("#"))
+          continue;
+        CHECK_MESSAGE(url.find("://") == std::string::npos, path << ": " << url);
+        CHECK_MESSAGE(!url.starts_with("/"), path << ": root-relative " << url);
+        const std::string target = resolve(path, url);
+        CHECK_MESSAGE(f.count(target), path << ": broken link " << url);
+        ++checked;
+      }
+    }
+    CHECK(checked > 1000);
+  }
+}
+
+TEST_CASE("the dashboard shows every ranked unit with its total and grade") {
+  const Files& f = sample(Profile::kPublic);
+  const std::string& html = f.at("periods/2025-h1/index.html");
+  // One ranking row per ranked unit (43 in the sample) and one schedule row
+  // per visit (4), each linking to a scorecard.
+  CHECK(count(html, "<th scope=\"row\"><a href=\"../../periods/2025-h1/units/") == 43 + 4);
+  // Cục Thuế: 100 points, graded "tốt" by override, 2nd overall.
+  CHECK(html.find("<a href=\"../../periods/2025-h1/units/cuc-thue/index.html\">Đoàn cơ sở Cục Thuế "
+                  "Thành phố</a></th>\n"
+                  "  <td class=\"num\">100</td>") != std::string::npos);
+  CHECK(html.find("Khối Đảng, Mặt trận và đoàn thể") != std::string::npos);
+  CHECK(html.find("data/2025-h1/results.csv") != std::string::npos);
+  CHECK(html.find("<script type=\"application/json\" id=\"chart-cluster-1\">") !=
+        std::string::npos);
+  CHECK(html.find("chart.umd.min.") != std::string::npos);
+  CHECK(html.find("Lịch kiểm tra") != std::string::npos);
+  // Vietnamese number format.
+  CHECK(html.find("79,87") != std::string::npos);
+}
+
+TEST_CASE("the scorecard tells total, grade override, ranks and findings") {
+  const Files& f = sample(Profile::kPublic);
+  const std::string& html = f.at("periods/2025-h1/units/cuc-thue/index.html");
+  CHECK(html.find("<dd>100 <small>/ 100</small>") != std::string::npos);
+  CHECK(html.find("Xếp loại được điều chỉnh") != std::string::npos);
+  CHECK(html.find("<dd>2 <small>/ 43</small>") != std::string::npos);
+  CHECK(html.find("Hạng trong khối") != std::string::npos);
+  CHECK(html.find("<canvas id=\"chart-unit-sections-canvas\" role=\"img\" aria-label=") !=
+        std::string::npos);
+  CHECK(html.find("class=\"prev\"") != std::string::npos);
+  CHECK(html.find("class=\"next\"") != std::string::npos);
+  // No chart library on pages without charts.
+  CHECK(f.at("documents/index.html").find("chart.umd") == std::string::npos);
+}
+
+TEST_CASE("public pages carry no internal data; the intranet carries it and says so") {
+  const std::string contact = "máy lẻ 12";  // site.json internal.contact in the sample
+  for (const auto& [path, bytes] : sample(Profile::kPublic)) {
+    CHECK_MESSAGE(bytes.find(contact) == std::string::npos, path);
+    CHECK_MESSAGE(bytes.find("noindex") == std::string::npos, path);
+  }
+  const Files& in = sample(Profile::kIntranet);
+  CHECK(in.at("index.html").find(contact) != std::string::npos);
+  CHECK(in.at("index.html").find("noindex") != std::string::npos);
+  CHECK(in.at("robots.txt").find("Disallow: /") != std::string::npos);
+  // The draft period is there, with its banner on the dashboard and scorecards.
+  const std::string& draft = in.at("periods/2025/index.html");
+  CHECK(draft.find("banner-draft") != std::string::npos);
+  for (const auto& [path, bytes] : in)
+    if (path.starts_with("periods/2025/units/"))
+      CHECK_MESSAGE(bytes.find("banner-draft") != std::string::npos, path);
+}
+
+TEST_CASE("every page has the CSP meta and no inline script or handler") {
+  const std::regex inline_script(R"re(<script(?![^>]*\b(?:src|type="application/json"))[^>]*>)re");
+  const std::regex handler(R"re(<[^>]+\son[a-z]+\s*=)re", std::regex::icase);
+  for (const auto& [path, html] : sample(Profile::kIntranet)) {
+    if (!path.ends_with(".html")) continue;
+    CHECK_MESSAGE(
+        html.find("Content-Security-Policy\" content=\"default-src 'self'; script-src 'self'") !=
+            std::string::npos,
+        path);
+    CHECK_MESSAGE(!std::regex_search(html, inline_script), path);
+    CHECK_MESSAGE(!std::regex_search(html, handler), path);
+    CHECK_MESSAGE(html.find("javascript:") == std::string::npos, path);
+  }
+}
+
+namespace {
+
+load::MemoryTree hostile_tree(const std::string& evil, const std::string& language = "vi") {
+  auto q = [](const std::string& s) { return nlohmann::json(s).dump(); };
+  load::MemoryTree t;
+  t.set("site.json", R"~({ "title": )~" + q(evil) + R"~(, "language": ")~" + language +
+                         R"~(", "base_url": "https://example.vn/td/" })~");
+  t.set("units.json",
+        R"~({ "clusters": [ { "id": "k1", "name": )~" + q(evil) +
+            R"~( } ], "units": [ { "id": "a", "name": )~" + q(evil) + R"~(, "short_name": )~" +
+            q(evil) + R"~(, "kind": )~" + q(evil) +
+            R"~(, "cluster": "k1" }, { "id": "b", "name": "Đoàn B", "cluster": "k1" } ] })~");
+  t.set("schemes/s1.json",
+        R"~({ "id": "s1", "title": )~" + q(evil) + R"~(, "sections": [
+      { "id": "I", "title": )~" +
+            q(evil) + R"~(, "criteria": [ { "id": "I.1", "title": )~" + q(evil) +
+            R"~(, "max": 100 } ] } ],
+    "grades": [ { "id": "tot", "label": )~" +
+            q(evil) + R"~(, "min": 50 }, { "id": "khong", "label": "Không", "min": 0 } ] })~");
+  t.set("periods/p1/period.json",
+        R"~({ "id": "p1", "title": )~" + q(evil) +
+            R"~(, "start": "2024-07-02", "end": "2024-12-31", "scheme": "s1" })~");
+  t.set("periods/p1/results.json",
+        R"~({ "results": [
+      { "unit": "a", "scores": { "I.1": 87.5 }, "note": )~" +
+            q(evil) +
+            R"~(, "evidence": { "I.1": ["javascript:alert(1)", "https://ok.example/x"] } },
+      { "unit": "b", "scores": { "I.1": 40 } } ] })~");
+  t.set("documents/d.md", "---\ntitle: " + q(evil) + "\nnumber: " + q(evil) +
+                              "\nissued: 2024-07-02\nunits: [a]\nrecipients: [" + q(evil) +
+                              "]\n---\n" + evil + "\n\n[x](javascript:alert(1))\n");
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("hostile text stays text in every file") {
+  const std::string evil =
+      "<script>alert(1)</script>\"'><img src=x onerror=alert(2)></script>\u202Eevil\x01&amp;";
+  std::string diags;
+  const Files f = build(hostile_tree(evil), Profile::kPublic, &diags);
+  REQUIRE_MESSAGE(f.count("periods/p1/units/a/index.html"), diags);
+  for (const auto& [path, bytes] : f) {
+    // Open data holds the text as typed (it is data, not markup; results.json
+    // is parsed, results.csv opened by spreadsheets).
+    if (path.starts_with("assets/") || path.starts_with("data/")) continue;
+    CHECK_MESSAGE(bytes.find("<script>alert") == std::string::npos, path);
+    CHECK_MESSAGE(bytes.find("<img src=x") == std::string::npos, path);
+    CHECK_MESSAGE(bytes.find("javascript:") == std::string::npos, path);
+    if (path.ends_with(".html")) {
+      CHECK_MESSAGE(bytes.find("\u202E") == std::string::npos, path);
+      CHECK_MESSAGE(bytes.find('\x01') == std::string::npos, path);
+      // JSON blocks cannot be ended early.
+      CHECK_MESSAGE(bytes.find("</script>\\\"") == std::string::npos, path);
+    }
+  }
+  const std::string& card = f.at("periods/p1/units/a/index.html");
+  CHECK(card.find("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&gt;") != std::string::npos);
+  CHECK(card.find("\\u003cscript\\u003e") != std::string::npos);  // in the chart JSON
+  CHECK(card.find("https://ok.example/x") != std::string::npos);
+}
+
+TEST_CASE("English sites format numbers and dates the English way") {
+  const Files f = build(hostile_tree("Unit A", "en"), Profile::kPublic);
+  const std::string& card = f.at("periods/p1/units/a/index.html");
+  CHECK(card.find("<dd>87.5 <small>/ 100</small>") != std::string::npos);
+  CHECK(card.find("Rank in cluster") != std::string::npos);
+  CHECK(f.at("index.html").find("2 Jul 2024") != std::string::npos);
+  const Files vi = build(hostile_tree("Unit A", "vi"), Profile::kPublic);
+  CHECK(vi.at("periods/p1/units/a/index.html").find("<dd>87,5 <small>/ 100</small>") !=
+        std::string::npos);
+  CHECK(vi.at("index.html").find("02/07/2024") != std::string::npos);
+}
+
+TEST_CASE("a theme template that does not parse is an input error at its path") {
+  load::MemoryTree t = hostile_tree("A");
+  t.set("themes/default/templates/home.mustache", "{{#unclosed}}");
+  cli::SiteBuild b(t, Profile::kPublic);
+  REQUIRE_FALSE(b.ok());
+  CHECK(format_diagnostic(b.diags().items().front())
+            .starts_with("themes/default/templates/home.mustache:1:1: error:"));
+}
+
+TEST_CASE("a static file may not replace a generated one") {
+  load::MemoryTree t = hostile_tree("A");
+  t.set("static/robots.txt", "mine");
+  t.set("static/logo.svg", "<svg/>");
+  cli::SiteBuild b(t, Profile::kPublic);
+  REQUIRE_FALSE(b.ok());
+  CHECK(format_diagnostic(b.diags().items().front()).find("static/robots.txt") == 0);
+}
+
+TEST_CASE("script_json escapes what could end a script block") {
+  const std::string s = site::script_json({{"a", "</script><!--&\u2028\u2029"}});
+  CHECK(s == R"({"a":"\u003c/script\u003e\u003c!--\u0026\u2028\u2029"})");
+}
