@@ -96,7 +96,9 @@ TEST_CASE("every internal link resolves to a built file, naming index.html") {
     const Files& f = sample(profile);
     const std::regex link(R"re((?:href|src)="([^"]*)")re");
     int checked = 0;
-    for (const auto& [path, html] : f) {
+    for (const auto& kv : f) {
+      const std::string& path = kv.first;
+      const std::string& html = kv.second;
       if (!path.ends_with(".html") || path == "404.html") continue;
       for (std::sregex_iterator it(html.begin(), html.end(), link), end; it != end; ++it) {
         const std::string url = unescape_attr((*it)[1]);
@@ -151,7 +153,9 @@ TEST_CASE("the scorecard tells total, grade override, ranks and findings") {
 
 TEST_CASE("public pages carry no internal data; the intranet carries it and says so") {
   const std::string contact = "máy lẻ 12";  // site.json internal.contact in the sample
-  for (const auto& [path, bytes] : sample(Profile::kPublic)) {
+  for (const auto& kv : sample(Profile::kPublic)) {
+    const std::string& path = kv.first;
+    const std::string& bytes = kv.second;
     CHECK_MESSAGE(bytes.find(contact) == std::string::npos, path);
     CHECK_MESSAGE(bytes.find("noindex") == std::string::npos, path);
   }
@@ -162,15 +166,17 @@ TEST_CASE("public pages carry no internal data; the intranet carries it and says
   // The draft period is there, with its banner on the dashboard and scorecards.
   const std::string& draft = in.at("periods/2025/index.html");
   CHECK(draft.find("banner-draft") != std::string::npos);
-  for (const auto& [path, bytes] : in)
-    if (path.starts_with("periods/2025/units/"))
-      CHECK_MESSAGE(bytes.find("banner-draft") != std::string::npos, path);
+  for (const auto& kv : in)
+    if (kv.first.starts_with("periods/2025/units/"))
+      CHECK_MESSAGE(kv.second.find("banner-draft") != std::string::npos, kv.first);
 }
 
 TEST_CASE("every page has the CSP meta and no inline script or handler") {
   const std::regex inline_script(R"re(<script(?![^>]*\b(?:src|type="application/json"))[^>]*>)re");
   const std::regex handler(R"re(<[^>]+\son[a-z]+\s*=)re", std::regex::icase);
-  for (const auto& [path, html] : sample(Profile::kIntranet)) {
+  for (const auto& kv : sample(Profile::kIntranet)) {
+    const std::string& path = kv.first;
+    const std::string& html = kv.second;
     if (!path.ends_with(".html")) continue;
     CHECK_MESSAGE(
         html.find("Content-Security-Policy\" content=\"default-src 'self'; script-src 'self'") !=
@@ -224,7 +230,9 @@ TEST_CASE("hostile text stays text in every file") {
   std::string diags;
   const Files f = build(hostile_tree(evil), Profile::kPublic, &diags);
   REQUIRE_MESSAGE(f.count("periods/p1/units/a/index.html"), diags);
-  for (const auto& [path, bytes] : f) {
+  for (const auto& kv : f) {
+    const std::string& path = kv.first;
+    const std::string& bytes = kv.second;
     // Open data holds the text as typed (it is data, not markup; results.json
     // is parsed, results.csv opened by spreadsheets).
     if (path.starts_with("assets/") || path.starts_with("data/")) continue;
