@@ -1,0 +1,123 @@
+// The leak test: a distinctive marker in every internal field of the sample
+// content must appear nowhere in a public build and somewhere in an intranet
+// build. A public build that shows internal data is the worst bug thidua can
+// have; this test is its tripwire.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/site_build.hpp"
+#include "load/source_tree.hpp"
+
+using namespace thidua;
+using ordered = nlohmann::ordered_json;
+
+namespace {
+
+struct Planted {
+  load::MemoryTree tree;
+  std::set<std::string> markers;
+};
+
+std::string marker(std::set<std::string>& markers) {
+  std::string m = "LEAKMARK" + std::to_string(markers.size()) + "X";
+  markers.insert(m);
+  return m;
+}
+
+/// Replaces every text under an "internal" key with a new marker.
+void plant_json(ordered& v, bool inside, std::set<std::string>& markers) {
+  if (v.is_object()) {
+    for (auto& [k, x] : v.items()) plant_json(x, inside || k == "internal", markers);
+  } else if (v.is_array()) {
+    for (auto& x : v) plant_json(x, inside, markers);
+  } else if (inside && v.is_string()) {
+    v = v.get<std::string>() + " " + marker(markers);
+  }
+}
+
+Planted plant_sample() {
+  Planted p;
+  load::DiskTree disk(std::filesystem::path(THIDUA_SOURCE_DIR) / "content");
+  Diagnostics ignored;
+  std::set<std::string> draft_periods;
+  for (const auto& path : disk.list(ignored)) {
+    std::string text = *disk.read(path);
+    if (path.ends_with("period.json") && text.find("\"draft\"") != std::string::npos)
+      draft_periods.insert(path.substr(0, path.size() - std::string("period.json").size()));
+    p.tree.set(path, text);
+  }
+  for (const auto& path : disk.list(ignored)) {
+    std::string text = *p.tree.read(path);
+    bool draft = false;
+    for (const auto& d : draft_periods) draft = draft || path.starts_with(d);
+    if (path.ends_with(".json")) {
+      ordered v = ordered::parse(text);
+      plant_json(v, false, p.markers);
+      // Everything a draft period says is internal until it is published.
+      if (draft && path.ends_with("period.json"))
+        v["title"] = v["title"].get<std::string>() + " " + marker(p.markers);
+      if (draft && v.contains("results"))
+        for (auto& r : v["results"]) r["note"] = marker(p.markers);
+      p.tree.set(path, v.dump(2));
+    } else if (path.ends_with(".md") && text.find("\nvisibility: internal") != std::string::npos) {
+      const auto title_end = text.find('\n', text.find("\ntitle:") + 1);
+      text.insert(title_end, " " + marker(p.markers));
+      p.tree.set(path, text + "\n\n" + marker(p.markers) + "\n");
+    }
+  }
+  p.tree.set("pages/noi-bo.md", "---\ntitle: Nội bộ " + marker(p.markers) +
+                                    "\nvisibility: internal\n---\n" + marker(p.markers) + "\n");
+  return p;
+}
+
+std::map<std::string, std::string> build(const load::SourceTree& tree, Profile profile) {
+  cli::SiteBuild b(tree, profile);
+  REQUIRE(b.ok());
+  std::map<std::string, std::string> files;
+  std::string error;
+  REQUIRE(b.render(
+      [&](const std::string& path, const std::string& bytes) {
+        files[path] = bytes;
+        return true;
+      },
+      &error));
+  return files;
+}
+
+}  // namespace
+
+TEST_CASE("no internal field reaches a public build; all of them reach the intranet") {
+  const Planted p = plant_sample();
+  REQUIRE(p.markers.size() >= 60);  // site, units, results, visits, drafts, documents, pages
+
+  const auto pub = build(p.tree, Profile::kPublic);
+  REQUIRE(pub.size() > 150);
+  for (const auto& kv : pub) {
+    const auto at = kv.second.find("LEAKMARK");
+    CHECK_MESSAGE(at == std::string::npos,
+                  "public " << kv.first << " leaks: "
+                            << kv.second.substr(at == std::string::npos ? 0 : at, 12));
+  }
+  // Self scores are numbers; their column and any page of the draft are the tells.
+  for (const auto& kv : pub) {
+    CHECK_MESSAGE(kv.second.find("Tự chấm") == std::string::npos, kv.first);
+    CHECK_MESSAGE(!kv.first.starts_with("periods/2025/"), kv.first);
+    CHECK_MESSAGE(!kv.first.starts_with("data/2025/"), kv.first);
+    CHECK_MESSAGE(!kv.first.starts_with("noi-bo/"), kv.first);
+  }
+  CHECK(pub.at("sitemap.xml").find("periods/2025/") == std::string::npos);
+  CHECK(pub.at("feed.xml").find("bien-ban-hop-tham-dinh") == std::string::npos);
+
+  const auto intranet = build(p.tree, Profile::kIntranet);
+  std::string all;
+  for (const auto& kv : intranet) all += kv.second;
+  for (const auto& m : p.markers)
+    CHECK_MESSAGE(all.find(m) != std::string::npos, "intranet lacks " << m);
+  CHECK(all.find("Tự chấm") != std::string::npos);
+}
