@@ -70,6 +70,12 @@ std::string resolve(const std::string& from, std::string link) {
   return out;
 }
 
+std::string first_error(const Diagnostics& diags) {
+  for (const auto& d : diags.items())
+    if (d.severity == Severity::kError) return format_diagnostic(d);
+  return "";
+}
+
 std::size_t count(const std::string& hay, const std::string& needle) {
   std::size_t n = 0;
   for (std::size_t i = hay.find(needle); i != std::string::npos; i = hay.find(needle, i + 1)) ++n;
@@ -230,6 +236,8 @@ TEST_CASE("hostile text stays text in every file") {
   std::string diags;
   const Files f = build(hostile_tree(evil), Profile::kPublic, &diags);
   REQUIRE_MESSAGE(f.count("periods/p1/units/a/index.html"), diags);
+  CHECK(diags.find("results.json:3:") != std::string::npos);
+  CHECK(diags.find("warning: evidence link left out") != std::string::npos);
   for (const auto& kv : f) {
     const std::string& path = kv.first;
     const std::string& bytes = kv.second;
@@ -269,8 +277,7 @@ TEST_CASE("a theme template that does not parse is an input error at its path") 
   t.set("themes/default/templates/home.mustache", "{{#unclosed}}");
   cli::SiteBuild b(t, Profile::kPublic);
   REQUIRE_FALSE(b.ok());
-  CHECK(format_diagnostic(b.diags().items().front())
-            .starts_with("themes/default/templates/home.mustache:1:1: error:"));
+  CHECK(first_error(b.diags()).starts_with("themes/default/templates/home.mustache:1:1: error:"));
 }
 
 TEST_CASE("a static file may not replace a generated one") {
@@ -279,10 +286,21 @@ TEST_CASE("a static file may not replace a generated one") {
   t.set("static/logo.svg", "<svg/>");
   cli::SiteBuild b(t, Profile::kPublic);
   REQUIRE_FALSE(b.ok());
-  CHECK(format_diagnostic(b.diags().items().front()).find("static/robots.txt") == 0);
+  CHECK(first_error(b.diags()).find("static/robots.txt") == 0);
 }
 
 TEST_CASE("script_json escapes what could end a script block") {
   const std::string s = site::script_json({{"a", "</script><!--&\u2028\u2029"}});
   CHECK(s == R"({"a":"\u003c/script\u003e\u003c!--\u0026\u2028\u2029"})");
+}
+
+TEST_CASE("open data CSV cannot carry a spreadsheet formula") {
+  for (const std::string evil : {"=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)"}) {
+    const Files f = build(hostile_tree(evil), Profile::kPublic);
+    const std::string& csv = f.at("data/p1/results.csv");
+    const bool guarded = csv.find(",'" + evil.substr(0, 2)) != std::string::npos ||
+                         csv.find(",\"'" + evil.substr(0, 2)) != std::string::npos;
+    CHECK_MESSAGE(guarded, csv);
+    CHECK(csv.find("," + evil) == std::string::npos);
+  }
 }

@@ -8,6 +8,7 @@
 #include "load/csv.hpp"
 #include "load/json_reader.hpp"
 #include "load/loaders.hpp"
+#include "model/links.hpp"
 
 namespace thidua::load {
 
@@ -196,14 +197,22 @@ void load_results_json(const std::string& path, std::string_view text, ResultChe
     }
     if (const JsonValue* ev = item.get("evidence")) {
       if (r.expect(*ev, JsonValue::Type::kObject, "\"evidence\"")) {
+        // A link with an unsafe scheme (javascript:, data:, …) is dropped, with a warning.
+        auto add = [&](const std::string& key, const JsonValue& url) {
+          if (is_safe_link(url.text))
+            res.evidence[key].push_back(url.text);
+          else
+            r.warning(url,
+                      "evidence link left out: only http, https, mailto, tel and relative links "
+                      "are published");
+        };
         for (const auto& m : ev->members) {
           if (!check.score(m.key, 0, r.at(m.key_offset))) continue;
           if (m.value.is_string())
-            res.evidence[m.key].push_back(m.value.text);
+            add(m.key, m.value);
           else if (r.expect(m.value, JsonValue::Type::kArray, "evidence of \"" + m.key + "\""))
             for (const auto& url : m.value.items)
-              if (r.expect(url, JsonValue::Type::kString, "an evidence link"))
-                res.evidence[m.key].push_back(url.text);
+              if (r.expect(url, JsonValue::Type::kString, "an evidence link")) add(m.key, url);
         }
       }
     }

@@ -29,6 +29,15 @@ Points score_of(const Result& r, const std::string& criterion) {
   return it == r.scores.end() ? 0 : it->second;
 }
 
+/// A text cell a spreadsheet will not run: text starting with = + - @ or a
+/// tab or carriage return gets a leading apostrophe (OWASP's advice for CSV
+/// injection), then RFC 4180 quoting.
+std::string csv_text(const std::string& text) {
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos)
+    return load::csv_quote("'" + text);
+  return load::csv_quote(text);
+}
+
 }  // namespace
 
 std::string results_json(const score::PeriodScores& ps) {
@@ -80,7 +89,7 @@ std::string results_csv(const score::PeriodScores& ps) {
     for (const auto& c : s.criteria) out += "," + load::csv_quote(c.id);
   out += "\r\n";
   for (const auto& r : ps.ranked) {
-    out += load::csv_quote(r.unit->id) + "," + load::csv_quote(r.unit->name) + "," +
+    out += load::csv_quote(r.unit->id) + "," + csv_text(r.unit->name) + "," +
            load::csv_quote(r.unit->cluster) + "," + format_points(r.total) + "," +
            (r.grade ? load::csv_quote(r.grade->id) : "") + "," + std::to_string(r.rank) + "," +
            std::to_string(r.cluster_rank);
