@@ -67,5 +67,54 @@ expect_exit 3 "refuse to write over the content folder" "$thidua" build --source
 [[ -f $work/good/units.json ]] && ok || fail "content folder survived"
 ls -a "$work" | grep -q 'thidua-' && fail "staging folder left behind" || ok
 
+# Files that did not change keep their bytes and modification time (rsync
+# sends only what changed); a changed result rewrites its scorecard.
+rm -rf "$work/inc" && cp -r "$root/content" "$work/inc-src"
+"$thidua" build --source "$work/inc-src" --output "$work/inc" --quiet 2>/dev/null
+touch -d "2001-01-01 00:00" "$work/inc/index.html" "$work/inc/periods/2025-h1/units/so-y-te/index.html" \
+  "$work/inc/units/index.html"
+sed -i '0,/"unit": "so-y-te"/s//"unit": "so-y-te", "note": "Đã bổ sung minh chứng"/' \
+  "$work/inc-src/periods/2025-h1/results/khoi-van-hoa-xa-hoi.json"
+"$thidua" build --source "$work/inc-src" --output "$work/inc" --quiet 2>/dev/null
+[[ $(stat -c %Y "$work/inc/units/index.html") == $(date -d "2001-01-01 00:00" +%s) ]] && ok ||
+  fail "an unchanged page was rewritten"
+[[ $(stat -c %Y "$work/inc/periods/2025-h1/units/so-y-te/index.html") != $(date -d "2001-01-01 00:00" +%s) ]] && ok ||
+  fail "a changed page kept its old time"
+expect_grep "$work/inc/periods/2025-h1/units/so-y-te/index.html" "Đã bổ sung minh chứng" "the changed page has the new text"
+
+# Same input, same bytes: whatever --jobs, time zone, locale or clock.
+TZ=UTC LC_ALL=C SOURCE_DATE_EPOCH=1 "$thidua" build --source "$root/content" --output "$work/det1" --jobs 1 --quiet 2>/dev/null
+TZ=Asia/Ho_Chi_Minh LC_ALL=C.UTF-8 LANG=vi_VN.UTF-8 SOURCE_DATE_EPOCH=1900000000 \
+  "$thidua" build --source "$root/content" --output "$work/det2" --jobs 2 --quiet 2>/dev/null
+diff -r "$work/det1" "$work/det2" >/dev/null && ok || fail "two builds of the same input differ"
+TZ=Pacific/Kiritimati "$thidua" build --source "$root/content" --output "$work/det3" --profile intranet --quiet 2>/dev/null
+TZ=America/Adak "$thidua" build --source "$root/content" --output "$work/det4" --profile intranet --quiet 2>/dev/null
+diff -r "$work/det3" "$work/det4" >/dev/null && ok || fail "two intranet builds of the same input differ"
+
+# kill -9 at any moment of a build leaves the previous site complete: the
+# output is always exactly one of the two sites, never a mix or a half.
+cp -r "$root/content" "$work/alt-src"
+sed -i 's/"title": "Kết quả thi đua công tác Đoàn"/"title": "Kết quả thi đua (bản B)"/' "$work/alt-src/site.json"
+"$thidua" build --source "$root/content" --output "$work/ka" --quiet 2>/dev/null
+"$thidua" build --source "$work/alt-src" --output "$work/kb" --quiet 2>/dev/null
+sum_a=$(cd "$work/ka" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum)
+sum_b=$(cd "$work/kb" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum)
+cp -a "$work/ka" "$work/kill"
+kills=0 torn=0
+for i in $(seq 1 40); do
+  src=$root/content; ((i % 2)) && src=$work/alt-src
+  "$thidua" build --source "$src" --output "$work/kill" --quiet 2>/dev/null &
+  pid=$!
+  sleep "0.0$((RANDOM % 10))$((RANDOM % 10))"
+  kill -9 "$pid" 2>/dev/null && kills=$((kills + 1))
+  wait "$pid" 2>/dev/null
+  now=$(cd "$work/kill" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum)
+  [[ $now == "$sum_a" || $now == "$sum_b" ]] || torn=$((torn + 1))
+done
+[[ $torn == 0 ]] && ok || fail "$torn of 40 killed builds left a torn site"
+((kills > 5)) && ok || fail "only $kills builds were killed mid-way: the test did not test"
+"$thidua" build --source "$root/content" --output "$work/kill" --quiet 2>/dev/null
+left=$(ls -a "$work" | grep "^\.kill\.thidua-"); [[ -z $left ]] && ok || fail "killed builds' staging folders not cleaned up: $left"
+
 echo "cli: $passed passed, $failed failed"
 [[ $failed == 0 ]]

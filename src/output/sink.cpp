@@ -3,7 +3,9 @@
 #include "model/paths.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -44,6 +46,18 @@ fs::path resolved(const fs::path& p) {
   std::error_code ec;
   fs::path r = fs::weakly_canonical(fs::absolute(p), ec);
   return ec ? fs::absolute(p).lexically_normal() : r;
+}
+
+/// True when `path` is a regular file (not a link) holding exactly `bytes`.
+bool same_file_content(const fs::path& path, std::string_view bytes) {
+  struct stat st;
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) ||
+      static_cast<std::size_t>(st.st_size) != bytes.size())
+    return false;
+  std::ifstream in(path, std::ios::binary);
+  std::string old(bytes.size(), '\0');
+  in.read(old.data(), static_cast<std::streamsize>(old.size()));
+  return in && old == bytes;
 }
 
 }  // namespace
@@ -87,9 +101,19 @@ std::unique_ptr<StagedDirectory> StagedDirectory::open(const fs::path& destinati
   }
   // Leftovers of builds that were killed before cleaning up.
   const std::string prefix = "." + dest.filename().string() + ".thidua-";
-  for (const auto& e : fs::directory_iterator(dest.parent_path(), ec))
-    if (e.path().filename().string().starts_with(prefix) && fs::exists(e.path() / kOutputMarker))
-      fs::remove_all(e.path(), ec);
+  // They are named .<destination>.thidua-<pid>; a build killed while it
+  // wrote, or while it deleted the previous site, leaves one behind. Remove
+  // those whose process is gone.
+  for (const auto& e : fs::directory_iterator(dest.parent_path(), ec)) {
+    const std::string name = e.path().filename().string();
+    if (!name.starts_with(prefix)) continue;
+    const std::string pid_text = name.substr(prefix.size());
+    if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos) continue;
+    const long pid = std::stol(pid_text);
+    if (pid != getpid() && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM)) continue;
+    std::error_code e2;
+    fs::remove_all(e.path(), e2);
+  }
 
   const fs::path staging = dest.parent_path() / (prefix + std::to_string(getpid()));
   fs::remove_all(staging, ec);
@@ -118,6 +142,11 @@ bool StagedDirectory::write(const std::string& path, std::string_view bytes, std
   const fs::path target = staging_ / path;
   std::error_code ec;
   fs::create_directories(target.parent_path(), ec);
+  // A file the previous build wrote with the same bytes is linked, not
+  // rewritten: it keeps its modification time, so rsync skips it.
+  if (same_file_content(destination_ / path, bytes) &&
+      ::link((destination_ / path).c_str(), target.c_str()) == 0)
+    return true;
   std::ofstream out(target, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   out.close();
