@@ -48,7 +48,12 @@ class Loader {
     sort_files(files);
     Content& c = out_.content;
     if (auto text = read_required("site.json")) load_site("site.json", *text, c.site, out_.diags);
+    const int errors_before_units = out_.diags.count(Severity::kError);
     if (auto text = read_required("units.json")) load_units("units.json", *text, c, out_.diags);
+    // units.json that could not be read at all would make every reference to
+    // a unit an error too; those are left out so the real fault stands alone.
+    const bool units_unusable =
+        c.units.empty() && out_.diags.count(Severity::kError) > errors_before_units;
     for (const auto& path : scheme_files_) {
       auto text = read(path);
       if (!text) continue;
@@ -64,6 +69,10 @@ class Loader {
     load_periods();
     load_markdown();
     for (const auto& path : static_files_) c.static_files.push_back({path.substr(7), path});
+    if (units_unusable)
+      out_.diags.remove_if([](const Diagnostic& d) {
+        return d.pos.path != "units.json" && d.message.starts_with("unknown unit \"");
+      });
     out_.diags.sort();
   }
 

@@ -232,7 +232,11 @@ void load_results_json(const std::string& path, std::string_view text, ResultChe
         res.internal = r.internal(holder);
       }
     }
-    check.missing(res);
+    // Criteria whose score was there but rejected already have their error.
+    std::set<std::string> entered;
+    if (const JsonValue* scores = item.get("scores"))
+      for (const auto& m : scores->members) entered.insert(m.key);
+    check.missing(res, entered);
     period.results.push_back(std::move(res));
   }
 }

@@ -228,7 +228,7 @@ TEST_CASE("broken variants point at path:line") {
     files["pages/gioi-thieu/index.md"] = "---\ntitle: x\n---\n";
     CHECK(starts_with(
         errors_of(files),
-        "pages/gioi-thieu/index.md: error: page address \"gioi-thieu\" is also taken by"));
+        "pages/gioi-thieu/index.md:1:1: error: page address \"gioi-thieu\" is also taken by"));
   }
   SUBCASE("score above max, negative, too many decimals, not a number") {
     CHECK(starts_with(
@@ -323,16 +323,16 @@ TEST_CASE("broken variants point at path:line") {
   SUBCASE("page paths that would collide or escape") {
     auto files = valid_files();
     files["pages/units.md"] = "---\ntitle: x\n---\n";
-    CHECK(starts_with(errors_of(files), "pages/units.md: error: page address \"units\" collides"));
+    CHECK(starts_with(errors_of(files), "pages/units.md:1:1: error: page address \"units\" collides"));
     files.erase("pages/units.md");
     files["pages/Bad Name.md"] = "---\ntitle: x\n---\n";
-    CHECK(starts_with(errors_of(files), "pages/Bad Name.md: error: invalid page path"));
+    CHECK(starts_with(errors_of(files), "pages/Bad Name.md:1:1: error: invalid page path"));
   }
   SUBCASE("missing required files") {
     auto files = valid_files();
     files.erase("units.json");
     auto e = errors_of(files);
-    CHECK(has(e, "units.json: error: missing"));
+    CHECK(has(e, "units.json:1:1: error: missing"));
   }
 }
 

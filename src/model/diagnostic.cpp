@@ -24,6 +24,8 @@ std::string format_diagnostic(const Diagnostic& d) {
   if (d.pos.line > 0) {
     out += ':' + std::to_string(d.pos.line);
     out += ':' + std::to_string(d.pos.column > 0 ? d.pos.column : 1);
+  } else if (!d.pos.path.empty() && !d.pos.path.starts_with("-")) {
+    out += ":1:1";
   }
   out += d.severity == Severity::kError ? ": error: " : ": warning: ";
   out += d.message;

@@ -30,6 +30,10 @@ class Diagnostics {
   const std::vector<Diagnostic>& items() const { return items_; }
   /// Sorts by path, line, column, then severity, for a stable report.
   void sort();
+  template <typename Pred>
+  void remove_if(Pred pred) {
+    std::erase_if(items_, pred);
+  }
   void append(const Diagnostics& other) {
     items_.insert(items_.end(), other.items_.begin(), other.items_.end());
   }
@@ -38,7 +42,8 @@ class Diagnostics {
   std::vector<Diagnostic> items_;
 };
 
-/// "path:line:col: error: message" (line and column left out when unknown).
+/// "path:line:col: error: message". A fault in a whole file (a link, a name)
+/// points at 1:1; one in a command-line option ("--base-url") has no position.
 std::string format_diagnostic(const Diagnostic& d);
 
 }  // namespace thidua

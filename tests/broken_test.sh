@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The broken-content corpus: every folder in tests/broken/ (but _base) is laid
+# over a copy of tests/broken/_base/ and must make `thidua build` exit 1 with
+# each line of its _expect in the messages (the path:line:col of the fault),
+# leave a previous build's output folder byte-for-byte and time-for-time as it
+# was, and make `thidua check` exit 1 too. Under a sanitized binary this also
+# proves no crash, leak or undefined behaviour on bad input.
+#
+# A case folder holds the files it replaces or adds, and optionally:
+#   _expect    lines that must appear in the messages (required)
+#   _delete    paths to remove from the base copy
+#   _symlink   lines "LINK TARGET" of symbolic links to create
+# Usage: broken_test.sh THIDUA_BINARY SOURCE_DIR
+set -uo pipefail
+thidua=$1
+corpus=$2/tests/broken
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0 failed=0 cases=0
+fail() { failed=$((failed + 1)); echo "FAIL $case: $*"; }
+tree_sum() { (cd "$1" && find . -print0 | sort -z | xargs -0 stat -c '%n %s %Y %i' && find . -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum; }
+
+"$thidua" build --source "$corpus/_base" --output "$work/out" --quiet 2>"$work/base.err" ||
+  { echo "FAIL: the base content does not build"; cat "$work/base.err"; exit 1; }
+before=$(tree_sum "$work/out")
+
+for dir in "$corpus"/*/; do
+  case=$(basename "$dir")
+  [[ $case == _base ]] && continue
+  cases=$((cases + 1))
+  src=$work/src
+  rm -rf "$src" && cp -r "$corpus/_base" "$src"
+  (cd "$dir" && find . -type f ! -name '_*' -print0) | while IFS= read -r -d '' f; do
+    mkdir -p "$src/$(dirname "$f")" && cp "$dir/$f" "$src/$f"
+  done
+  [[ -f $dir/_delete ]] && while read -r p; do rm -rf "${src:?}/$p"; done <"$dir/_delete"
+  [[ -f $dir/_symlink ]] && while read -r link target; do mkdir -p "$src/$(dirname "$link")"; ln -s "$target" "$src/$link"; done <"$dir/_symlink"
+  if [[ ! -s $dir/_expect ]]; then fail "no _expect"; continue; fi
+
+  "$thidua" build --source "$src" --output "$work/out" >"$work/stdout" 2>"$work/stderr"
+  code=$?
+  if [[ $code != 1 ]]; then fail "build exit $code, want 1"; sed 's/^/  | /' "$work/stderr" | head -5; continue; fi
+  ok=1
+  while IFS= read -r want; do
+    [[ -z $want ]] && continue
+    grep -qF -- "$want" "$work/stderr" || { fail "no '$want' in:"; sed 's/^/  | /' "$work/stderr" | head -8; ok=0; }
+  done <"$dir/_expect"
+  grep -qE '^[^ :]+:[0-9]+:[0-9]+: error: ' "$work/stderr" || { fail "no path:line:col: error: line"; ok=0; }
+  grep -qiE 'sanitizer|runtime error|terminate called|Segmentation' "$work/stderr" && { fail "crash or sanitizer report"; ok=0; }
+  [[ $(tree_sum "$work/out") == "$before" ]] || { fail "the output folder changed"; ok=0; }
+  ls -a "$work" | grep -q '^\.out\.thidua-' && { fail "staging folder left behind"; ok=0; }
+  "$thidua" check --source "$src" >/dev/null 2>&1
+  [[ $? == 1 ]] || { fail "check does not exit 1"; ok=0; }
+  ((ok)) && passed=$((passed + 1))
+done
+echo "broken: $cases cases, $passed passed, $failed failed"
+((cases >= 30 && failed == 0))
