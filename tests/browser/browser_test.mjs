@@ -112,6 +112,13 @@ async function check(browser, label, url, allowedOrigin, opts = {}) {
     }));
   for (const c of canvases) if (c.painted < 50) problems.push(`blank chart canvas #${c.id}`);
   if (opts.expectCharts && canvases.length === 0) problems.push("no chart on a page that should have one");
+  if (opts.narrow) {
+    // Phones from 360 px: nothing may push the page sideways (tables scroll inside their box).
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.waitForTimeout(100);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > 360) problems.push(`page is ${width}px wide on a 360px screen`);
+  }
   checks++;
   for (const p of problems) fail(`${label}: ${p}`);
   if (shots && opts.shotName) {
@@ -142,6 +149,49 @@ async function axe(browser, label, url) {
   await context.close();
 }
 
+// A copy of the content with hostile text in every free-text field: script
+// tags, attribute breakouts, "</script>" for the JSON blocks, a control
+// character and a right-to-left override; javascript: links in evidence and
+// Markdown. The pages built from it must run no script of its making.
+const PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'><svg onload=alert(3)></script><!--\u202E\u0007";
+const NOT_TEXT = new Set(["id", "unit", "parent", "cluster", "clusters", "scheme", "period", "status", "compare_to",
+  "session", "date", "start", "end", "base_url", "language", "theme", "grade", "kind", "from", "to", "visibility"]);
+function poison(value, key) {
+  if (typeof value === "string") return NOT_TEXT.has(key) ? value : value + " " + PAYLOAD;
+  if (Array.isArray(value)) return value.map((v) => (key === "evidence" || key === "links" ? v : poison(v, key)));
+  if (value && typeof value === "object") {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (k === "evidence") {
+        out[k] = {};
+        for (const [c, urls] of Object.entries(v)) out[k][c] = ["javascript:alert(4)", ...[].concat(urls)];
+      } else if (k === "scores" || k === "targets" || k === "self_scores" || k === "max" || k === "min" || k === "goal") {
+        out[k] = v;
+      } else out[k] = poison(v, k);
+    }
+    return out;
+  }
+  return value;
+}
+function hostileCopy(from, to) {
+  fs.cpSync(from, to, { recursive: true });
+  const walk = (dir) => {
+    for (const name of fs.readdirSync(dir)) {
+      const p = path.join(dir, name);
+      if (fs.statSync(p).isDirectory()) { walk(p); continue; }
+      if (name.endsWith(".json")) {
+        fs.writeFileSync(p, JSON.stringify(poison(JSON.parse(fs.readFileSync(p, "utf8")), ""), null, 1));
+      } else if (name.endsWith(".md")) {
+        const text = fs.readFileSync(p, "utf8");
+        const q = JSON.stringify(PAYLOAD).slice(1, -1);
+        const out = text.replace(/^(title|number|place|issuer): (.*)$/gm, (m, k, v) => `${k}: "${v.replace(/"/g, "")} ${q}"`);
+        fs.writeFileSync(p, out + "\n\n" + PAYLOAD + "\n\n[bấm vào đây](javascript:alert(5)) <a href=\"javascript:alert(6)\">x</a>\n");
+      }
+    }
+  };
+  walk(to);
+}
+
 async function main() {
   if (shots) fs.mkdirSync(shots, { recursive: true });
   const server = await serve(path.join(work, "http"));
@@ -153,6 +203,10 @@ async function main() {
   build(path.join(work, "http"), "--base-url", origin + subPath);
   build(path.join(work, "disk"));
   build(path.join(work, "intranet"), "--profile", "intranet");
+  hostileCopy(contentDir, path.join(work, "hostile-src"));
+  execFileSync(binary, ["build", "--source", path.join(work, "hostile-src"), "--output", path.join(work, "http", "hostile"),
+                        "--profile", "intranet", "--quiet", "--base-url", origin + subPath + "hostile/"],
+               { stdio: ["ignore", "ignore", "pipe"] });
 
   const browser = await chromium.launch({ executablePath: chromiumPath,
                                           args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
@@ -160,12 +214,17 @@ async function main() {
     const pages = pickPages(path.join(work, "http"));
     const charted = new Set(["dashboard", "scorecard", "unit"]);
     for (const [kind, p] of Object.entries(pages)) {
-      const opts = { expectCharts: charted.has(kind), shotName: kind };
+      const opts = { expectCharts: charted.has(kind), shotName: kind, narrow: true };
       await check(browser, `http ${kind} ${p}`, origin + subPath + p, origin, opts);
       await check(browser, `file ${kind} ${p}`, "file://" + path.join(work, "disk", p), "file://",
                   { expectCharts: charted.has(kind) });
       await axe(browser, `axe ${kind}`, origin + subPath + p);
     }
+    // Hostile text: no dialog, no console error (a blocked inline script is one), on every page type.
+    const hostilePages = pickPages(path.join(work, "http", "hostile"));
+    for (const [kind, p] of Object.entries(hostilePages))
+      await check(browser, `hostile ${kind} ${p}`, origin + subPath + "hostile/" + p, origin,
+                  { expectCharts: charted.has(kind), shotName: shots ? "hostile-" + kind : "", narrow: true });
     await check(browser, "http 404", origin + subPath + "no/such/page/", origin,
                 { expect404: true, shotName: "404" });
     await axe(browser, "axe 404", origin + subPath + "no/such/page/");
