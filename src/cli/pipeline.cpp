@@ -1,6 +1,8 @@
 #include "cli/pipeline.hpp"
 
+#include <atomic>
 #include <filesystem>
+#include <mutex>
 
 #include "cli/site_build.hpp"
 #include "output/sink.hpp"
@@ -64,14 +66,20 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
     err << "thidua: error: " << error << '\n';
     return kIoError;
   }
-  int files = 0;
+  std::atomic<int> files{0};
+  std::mutex error_mutex;
   const bool rendered = b->render(
       [&](const std::string& path, const std::string& bytes) {
-        if (!sink->write(path, bytes, &error)) return false;
+        std::string e;
+        if (!sink->write(path, bytes, &e)) {
+          std::lock_guard lock(error_mutex);
+          if (error.empty()) error = e;
+          return false;
+        }
         ++files;
         return true;
       },
-      &error);
+      &error, o.jobs);
   if (!rendered || !sink->commit(&error)) {
     err << "thidua: error: " << error << "\nnothing was written: " << o.output << " is unchanged\n";
     return kIoError;

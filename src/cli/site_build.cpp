@@ -1,6 +1,9 @@
 #include "cli/site_build.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <set>
+#include <thread>
 
 namespace thidua::cli {
 
@@ -34,10 +37,29 @@ SiteBuild::SiteBuild(const load::SourceTree& tree, Profile profile, const std::s
   diags.sort();
 }
 
-bool SiteBuild::render(const Writer& write, std::string* error) {
+bool SiteBuild::render(const Writer& write, std::string* error, int jobs) {
   if (!ok() || !renderer_) return false;
-  for (const auto& page : plan_.pages)
-    if (!write(page.path, renderer_->render(page))) return false;
+  // Pages: the one parallel part of thidua. Workers take the next page from a
+  // shared counter; each has its own renderer (compiled templates).
+  const auto& pages = plan_.pages;
+  unsigned n =
+      jobs > 0 ? static_cast<unsigned>(jobs) : std::max(1u, std::thread::hardware_concurrency());
+  n = static_cast<unsigned>(std::min<std::size_t>(n, std::max<std::size_t>(pages.size(), 1)));
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  auto work = [&](render::Renderer& r) {
+    for (std::size_t i; !failed && (i = next++) < pages.size();)
+      if (!write(pages[i].path, r.render(pages[i]))) failed = true;
+  };
+  std::vector<std::unique_ptr<render::Renderer>> clones;
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < n; ++t) {
+    clones.push_back(renderer_->clone());
+    threads.emplace_back(work, std::ref(*clones.back()));
+  }
+  work(*renderer_);
+  for (auto& t : threads) t.join();
+  if (failed) return false;
   for (const auto& file : plan_.files)
     if (!write(file.path, file.bytes)) return false;
   for (const auto& asset : renderer_->assets())

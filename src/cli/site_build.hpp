@@ -32,11 +32,13 @@ class SiteBuild {
   const std::vector<score::PeriodScores>& scores() const { return scores_; }
   const site::SitePlan& plan() const { return plan_; }
 
-  /// Renders every file of the site, in a fixed order, and hands each to
-  /// `write`, stopping at the first false. Only when ok(). False, with
-  /// `error` set, when a write fails or a static file cannot be read.
+  /// Renders every file of the site and hands each to `write`, stopping at
+  /// the first false. Only when ok(). False, with `error` set, when a write
+  /// fails or a static file cannot be read. With `jobs` > 1 (0: one per core)
+  /// pages are rendered on that many threads and `write` is called from all
+  /// of them at once; each file's bytes are the same whatever `jobs` is.
   using Writer = std::function<bool(const std::string& path, const std::string& bytes)>;
-  bool render(const Writer& write, std::string* error);
+  bool render(const Writer& write, std::string* error, int jobs = 1);
 
  private:
   const load::SourceTree& tree_;

@@ -223,8 +223,7 @@ std::optional<JsonValue> parse_json(std::string_view text, const std::string& pa
     report(bad, "invalid UTF-8: save the file as UTF-8");
     return std::nullopt;
   }
-  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos ||
-      text == "\xEF\xBB\xBF") {
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos || text == "\xEF\xBB\xBF") {
     report(0, "the file is empty: it must hold one JSON object { … }");
     return std::nullopt;
   }

@@ -323,7 +323,8 @@ TEST_CASE("broken variants point at path:line") {
   SUBCASE("page paths that would collide or escape") {
     auto files = valid_files();
     files["pages/units.md"] = "---\ntitle: x\n---\n";
-    CHECK(starts_with(errors_of(files), "pages/units.md:1:1: error: page address \"units\" collides"));
+    CHECK(starts_with(errors_of(files),
+                      "pages/units.md:1:1: error: page address \"units\" collides"));
     files.erase("pages/units.md");
     files["pages/Bad Name.md"] = "---\ntitle: x\n---\n";
     CHECK(starts_with(errors_of(files), "pages/Bad Name.md:1:1: error: invalid page path"));

@@ -18,8 +18,16 @@ std::pair<int, int> TextIndex::locate(std::size_t offset) const {
   std::size_t start = line_starts_[line - 1];
   if (start == 0 && text_.substr(0, 3) == "\xEF\xBB\xBF" && offset >= 3) start = 3;
   int column = 1;
-  for (std::size_t i = start; i < offset; ++i)
+  std::size_t from = start;
+  if (last_line_ == line && last_offset_ >= start && last_offset_ <= offset) {
+    from = last_offset_;
+    column = last_column_;
+  }
+  for (std::size_t i = from; i < offset; ++i)
     if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+  last_line_ = line;
+  last_offset_ = offset;
+  last_column_ = column;
   return {static_cast<int>(line), column};
 }
 

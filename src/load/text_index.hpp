@@ -16,11 +16,17 @@ namespace thidua::load {
 class TextIndex {
  public:
   explicit TextIndex(std::string_view text);
+  /// Amortised O(1) for increasing offsets on one line (files written on one
+  /// long line are common: a JSON export), O(distance) otherwise.
   std::pair<int, int> locate(std::size_t offset) const;
 
  private:
   std::string_view text_;
   std::vector<std::size_t> line_starts_;
+  // The last answer, to continue from: loaders ask in file order.
+  mutable std::size_t last_offset_ = 0;
+  mutable std::size_t last_line_ = 0;  ///< 0: none yet
+  mutable int last_column_ = 1;
 };
 
 /// Reports an error at `offset` of the text `index` covers.

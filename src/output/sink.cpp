@@ -141,7 +141,13 @@ bool StagedDirectory::write(const std::string& path, std::string_view bytes, std
   }
   const fs::path target = staging_ / path;
   std::error_code ec;
-  fs::create_directories(target.parent_path(), ec);
+  // One mkdir per folder, not one stat per folder level per file.
+  const std::string folder =
+      path.substr(0, path.rfind('/') == std::string::npos ? 0 : path.rfind('/'));
+  if (!folder.empty()) {
+    std::lock_guard lock(folders_mutex_);
+    if (folders_.insert(folder).second) fs::create_directories(target.parent_path(), ec);
+  }
   // A file the previous build wrote with the same bytes is linked, not
   // rewritten: it keeps its modification time, so rsync skips it.
   if (same_file_content(destination_ / path, bytes) &&

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 
 namespace thidua::output {
@@ -43,6 +45,7 @@ class StagedDirectory : public Sink {
                                                std::string* error);
   ~StagedDirectory() override;
 
+  /// Safe to call from several threads at once.
   bool write(const std::string& path, std::string_view bytes, std::string* error) override;
   /// Swaps the staged site in. False (destination untouched) on failure.
   bool commit(std::string* error);
@@ -53,6 +56,8 @@ class StagedDirectory : public Sink {
   std::filesystem::path destination_;
   std::filesystem::path staging_;
   bool committed_ = false;
+  std::mutex folders_mutex_;
+  std::set<std::string> folders_;  ///< created below staging_
 };
 
 /// True when `path` is relative, uses '/' and has no empty, "." or ".." part.

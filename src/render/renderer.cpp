@@ -66,6 +66,20 @@ std::string key_of(const std::string& file_name) {
 struct Renderer::Templates {
   std::map<std::string, ms::mustache> pages;
   std::map<std::string, ms::data> partials;
+  std::map<std::string, std::string> sources;
+
+  bool add(const std::string& name, const std::string& text, std::string* error) {
+    ms::mustache tmpl{text};
+    if (!tmpl.is_valid()) {
+      *error = tmpl.error_message();
+      return false;
+    }
+    tmpl.set_custom_escape(escape_html);
+    partials.emplace(name, ms::data{text});
+    pages.emplace(name, std::move(tmpl));
+    sources.emplace(name, text);
+    return true;
+  }
 };
 
 Renderer::Renderer() : templates_(std::make_unique<Templates>()) {}
@@ -79,16 +93,11 @@ std::unique_ptr<Renderer> Renderer::create(const Theme& theme, const std::string
   for (const auto& path : theme.list("templates/")) {
     if (!path.ends_with(".mustache")) continue;
     const std::string name = path.substr(10, path.size() - 10 - 9);
-    const std::string text = *theme.file(path);
-    ms::mustache tmpl{text};
-    if (!tmpl.is_valid()) {
-      diags.error({theme_path + path, 1, 1}, "template does not parse: " + tmpl.error_message());
+    std::string error;
+    if (!r->templates_->add(name, *theme.file(path), &error)) {
+      diags.error({theme_path + path, 1, 1}, "template does not parse: " + error);
       ok = false;
-      continue;
     }
-    tmpl.set_custom_escape(escape_html);
-    r->templates_->partials.emplace(name, ms::data{text});
-    r->templates_->pages.emplace(name, std::move(tmpl));
   }
   const std::string strings_path = "i18n/" + language + ".json";
   auto strings = theme.file(strings_path);
@@ -111,22 +120,38 @@ std::unique_ptr<Renderer> Renderer::create(const Theme& theme, const std::string
     if (path.ends_with(".css") || path.ends_with(".js"))
       out = path.substr(0, dot) + "." + content_hash(bytes, 10) + path.substr(dot);
     r->asset_names_[key_of(path.substr(7))] = out;
-    r->assets_.push_back({std::move(out), std::move(bytes)});
+    r->assets_->push_back({std::move(out), std::move(bytes)});
   }
   if (!ok) return nullptr;
+  r->make_shared_data();
+  return r;
+}
+
+void Renderer::make_shared_data() {
+  shared_ = to_data({{"t", strings_}, {"assets", asset_names_}});
+}
+
+std::unique_ptr<Renderer> Renderer::clone() const {
+  std::unique_ptr<Renderer> r(new Renderer());
+  std::string error;
+  for (const auto& [name, text] : templates_->sources) r->templates_->add(name, text, &error);
+  r->strings_ = strings_;
+  r->assets_ = assets_;
+  r->asset_names_ = asset_names_;
+  r->make_shared_data();
   return r;
 }
 
 std::string Renderer::render(const site::PlannedPage& page) {
   auto it = templates_->pages.find(page.template_name);
   if (it == templates_->pages.end()) return "";
-  json view = page.view;
-  view["t"] = strings_;
-  view["assets"] = asset_names_;
-  if (!page.markdown.empty() || page.template_name == "page" || page.template_name == "document")
-    view["body_html"] = markdown_to_html(page.markdown);
+  json view = page.view();
+  if (page.markdown) view["body_html"] = markdown_to_html(*page.markdown);
   const ms::data data = to_data(view);
-  ThemeContext ctx(&data, &templates_->partials);
+  // The page's data first, then what every page shares (t, assets), which is
+  // converted once per renderer rather than once per page.
+  ThemeContext ctx(&shared_, &templates_->partials);
+  ctx.push(&data);
   std::string out = it->second.render(ctx);
   return out;
 }

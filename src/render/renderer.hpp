@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <kainjow/mustache.hpp>
 #include <nlohmann/json.hpp>
 
 #include "model/diagnostic.hpp"
@@ -36,18 +37,22 @@ class Renderer {
   const nlohmann::json& strings() const { return strings_; }
   /// Every file under assets/; .css and .js files carry a content hash in
   /// their name so browsers may cache them for ever.
-  const std::vector<Asset>& assets() const { return assets_; }
+  const std::vector<Asset>& assets() const { return *assets_; }
 
-  /// The page's HTML. Not thread-safe: give each thread its own Renderer.
+  /// The page's HTML. Not thread-safe: give each thread its own clone().
   std::string render(const site::PlannedPage& page);
+  /// A renderer with its own compiled templates, for another thread.
+  std::unique_ptr<Renderer> clone() const;
 
  private:
   Renderer();
+  void make_shared_data();
   struct Templates;
   std::unique_ptr<Templates> templates_;
   nlohmann::json strings_;
-  std::vector<Asset> assets_;
-  nlohmann::json asset_names_;  ///< "site_css" → "assets/site.3f9c2a1b.css"
+  std::shared_ptr<std::vector<Asset>> assets_ = std::make_shared<std::vector<Asset>>();
+  nlohmann::json asset_names_;      ///< "site_css" → "assets/site.3f9c2a1b.css"
+  kainjow::mustache::data shared_;  ///< t and assets, for every page
 };
 
 /// HTML-escapes text for element content and quoted attributes, and drops

@@ -1,7 +1,9 @@
 #include "site/plan.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "model/links.hpp"
@@ -95,22 +97,31 @@ class Planner {
     });
   }
 
+  /// Lists every page with a function that builds its view when it is
+  /// rendered (in any thread: the planner is read-only from here on).
   SitePlan plan() {
-    home();
-    periods_index();
+    add(home_url(), "home", [this] { return home(); });
+    add(periods_url(), "periods", [this] { return periods_index(); });
     for (const auto& ps : scores_) {
       if (!ps.scheme) continue;
-      dashboard(ps);
-      for (std::size_t i = 0; i < ps.ranked.size(); ++i) scorecard(ps, i);
+      add(period_url(ps.period->id), "dashboard", [this, &ps] { return dashboard(ps); });
+      for (std::size_t i = 0; i < ps.ranked.size(); ++i)
+        add(scorecard_url(ps.period->id, ps.ranked[i].unit->id), "scorecard",
+            [this, &ps, i] { return scorecard(ps, i); });
       plan_.files.push_back({data_url(ps.period->id, "json"), results_json(ps)});
       plan_.files.push_back({data_url(ps.period->id, "csv"), results_csv(ps)});
     }
-    units_index();
-    for (const auto& u : c_.units) unit_profile(u);
-    documents_index();
-    for (const auto* d : docs_) document(*d);
-    for (const auto& p : c_.pages) free_page(p);
-    not_found();
+    add(units_url(), "units", [this] { return units_index(); });
+    for (const auto& u : c_.units)
+      add(unit_url(u.id), "unit", [this, &u] { return unit_profile(u); });
+    add(documents_url(), "documents", [this] { return documents_index(); });
+    for (const auto* d : docs_)
+      add(
+          document_url(d->slug), "document", [this, d] { return document(*d); }, &d->body);
+    for (const auto& p : c_.pages)
+      add(
+          page_url(p.path), "page", [this, &p] { return free_page(p); }, &p.body);
+    add("404.html", "404", [this] { return not_found(); });
     FeedInput feed{c_, scores_, profile_};
     plan_.files.push_back({"robots.txt", robots_txt(feed)});
     if (!c_.site.base_url.empty()) {
@@ -132,7 +143,7 @@ class Planner {
   std::string date(Date d) const { return format_date(d, locale_); }
 
   /// What every page has: the way to the root, site identity, navigation.
-  json base(const std::string& path, const std::string& title, const std::string& nav) {
+  json base(const std::string& path, const std::string& title, const std::string& nav) const {
     const std::string root = root_of(path);
     json v;
     v["root"] = root;
@@ -168,12 +179,13 @@ class Planner {
     return v;
   }
 
-  void crumb(json& v, const std::string& label, const std::string& url) {
+  void crumb(json& v, const std::string& label, const std::string& url) const {
     v["breadcrumbs"].push_back({{"label", label}, {"href", v["root"].get<std::string>() + url}});
   }
 
-  void add(std::string path, std::string tmpl, json view, std::string markdown = "") {
-    plan_.pages.push_back({std::move(path), std::move(tmpl), std::move(view), std::move(markdown)});
+  void add(std::string path, std::string tmpl, std::function<json()> view,
+           const std::string* markdown = nullptr) {
+    plan_.pages.push_back({std::move(path), std::move(tmpl), std::move(view), markdown});
   }
 
   // ---- shared fragments ----
@@ -315,7 +327,7 @@ class Planner {
 
   // ---- pages ----
 
-  void home() {
+  json home() const {
     const std::string path = home_url();
     json v = base(path, c_.site.title, "home");
     const std::string root = v["root"];
@@ -341,10 +353,10 @@ class Planner {
     for (std::size_t i = 0; i < docs_.size() && i < 5; ++i)
       docs.push_back(document_row(*docs_[i], root));
     v["documents"] = docs;
-    add(path, "home", std::move(v));
+    return v;
   }
 
-  void periods_index() {
+  json periods_index() const {
     const std::string path = periods_url();
     json v = base(path, t("periods"), "periods");
     const std::string root = v["root"];
@@ -362,10 +374,10 @@ class Planner {
       rows.push_back(row);
     }
     v["periods"] = rows;
-    add(path, "periods", std::move(v));
+    return v;
   }
 
-  void dashboard(const score::PeriodScores& ps) {
+  json dashboard(const score::PeriodScores& ps) const {
     const Period& p = *ps.period;
     const std::string path = period_url(p.id);
     json v = base(path, p.title, "periods");
@@ -452,10 +464,10 @@ class Planner {
     v["documents"] = period_documents(p.id, root);
     v["downloads"] = {{"csv", root + data_url(p.id, "csv")},
                       {"json", root + data_url(p.id, "json")}};
-    add(path, "dashboard", std::move(v));
+    return v;
   }
 
-  void scorecard(const score::PeriodScores& ps, std::size_t index) {
+  json scorecard(const score::PeriodScores& ps, std::size_t index) const {
     const score::UnitResult& r = ps.ranked[index];
     const Period& p = *ps.period;
     const Unit& u = *r.unit;
@@ -616,7 +628,7 @@ class Planner {
     v["other_periods"] = others;
     v["downloads"] = {{"csv", root + data_url(p.id, "csv")},
                       {"json", root + data_url(p.id, "json")}};
-    add(path, "scorecard", std::move(v));
+    return v;
   }
 
   std::string cluster_name(const Cluster* cl) const {
@@ -638,7 +650,7 @@ class Planner {
     return node;
   }
 
-  void units_index() {
+  json units_index() const {
     const std::string path = units_url();
     json v = base(path, t("units"), "units");
     const std::string root = v["root"];
@@ -656,10 +668,10 @@ class Planner {
       if (u.parent.empty()) roots.push_back(tree_node(u, root, 0));
     v["tree"] = roots;
     v["count"] = c_.units.size();
-    add(path, "units", std::move(v));
+    return v;
   }
 
-  void unit_profile(const Unit& u) {
+  json unit_profile(const Unit& u) const {
     const std::string path = unit_url(u.id);
     json v = base(path, u.name, "units");
     const std::string root = v["root"];
@@ -725,10 +737,10 @@ class Planner {
         docs.push_back(document_row(*d, root));
     v["documents"] = docs;
     v["internal"] = internal_rows(u.internal);
-    add(path, "unit", std::move(v));
+    return v;
   }
 
-  void documents_index() {
+  json documents_index() const {
     const std::string path = documents_url();
     json v = base(path, t("documents"), "documents");
     const std::string root = v["root"];
@@ -741,10 +753,10 @@ class Planner {
       rows.push_back(row);
     }
     v["documents"] = rows;
-    add(path, "documents", std::move(v));
+    return v;
   }
 
-  void document(const Document& d) {
+  json document(const Document& d) const {
     const std::string path = document_url(d.slug);
     json v = base(path, d.title, "documents");
     const std::string root = v["root"];
@@ -768,18 +780,18 @@ class Planner {
       if (const Unit* u = c_.find_unit(id)) units.push_back(unit_link(*u, root));
     doc["units"] = units;
     v["document"] = doc;
-    add(path, "document", std::move(v), d.body);
+    return v;
   }
 
-  void free_page(const Page& p) {
+  json free_page(const Page& p) const {
     const std::string path = page_url(p.path);
     json v = base(path, p.title, "");
     crumb(v, t("home"), home_url());
     v["internal_page"] = p.visibility == Visibility::kInternal;
-    add(path, "page", std::move(v), p.body);
+    return v;
   }
 
-  void not_found() {
+  json not_found() const {
     // 404.html is served for any missing address, at any depth, so relative
     // links cannot work: it links from the site root (base_url's path).
     json v = base("404.html", t("not_found"), "");
@@ -790,7 +802,7 @@ class Planner {
     v["root"] = prefix;
     for (auto& item : v["nav"]) item["href"] = prefix + item["href"].get<std::string>();
     for (auto& item : v["footer_pages"]) item["href"] = prefix + item["href"].get<std::string>();
-    add("404.html", "404", std::move(v));
+    return v;
   }
 
   const Content& c_;
@@ -808,7 +820,10 @@ class Planner {
 
 SitePlan plan_site(const Content& content, const std::vector<score::PeriodScores>& scores,
                    const nlohmann::json& strings, Profile profile) {
-  return Planner(content, scores, strings, profile).plan();
+  auto planner = std::make_shared<Planner>(content, scores, strings, profile);
+  SitePlan plan = planner->plan();
+  plan.owner = planner;
+  return plan;
 }
 
 std::string script_json(const nlohmann::json& value) {

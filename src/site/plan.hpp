@@ -4,6 +4,8 @@
 // nothing but sections and loops.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,8 +19,11 @@ namespace thidua::site {
 struct PlannedPage {
   std::string path;           ///< output path, e.g. "periods/2024/index.html"
   std::string template_name;  ///< e.g. "scorecard" for templates/scorecard.mustache
-  nlohmann::json view;        ///< the template's data
-  std::string markdown;       ///< a body for render to turn into view["body_html"]
+  /// Builds the template's data when the page is rendered, so a site of any
+  /// size never holds more than the pages being rendered. Safe to call from
+  /// several threads at once.
+  std::function<nlohmann::json()> view;
+  const std::string* markdown = nullptr;  ///< a body for render to turn into view["body_html"]
 };
 
 struct PlannedFile {
@@ -27,14 +32,16 @@ struct PlannedFile {
 };
 
 struct SitePlan {
-  std::vector<PlannedPage> pages;  ///< in a fixed order
-  std::vector<PlannedFile> files;  ///< open data, sitemap, feed, robots.txt
+  std::vector<PlannedPage> pages;     ///< in a fixed order
+  std::vector<PlannedFile> files;     ///< open data, sitemap, feed, robots.txt
+  std::shared_ptr<const void> owner;  ///< keeps what the views are built from alive
 };
 
 /// Plans the whole site. `strings` are the theme's UI strings for the site's
 /// language (labels that views carry, such as document kinds). `content` has
 /// had its profile applied; `profile` only decides what the site says about
-/// itself (noindex, the intranet banner).
+/// itself (noindex, the intranet banner). The plan refers to `content` and
+/// `scores`: they must outlive it.
 SitePlan plan_site(const Content& content, const std::vector<score::PeriodScores>& scores,
                    const nlohmann::json& strings, Profile profile);
 
