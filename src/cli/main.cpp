@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   build->add_option("--jobs", options.jobs, "threads to use (default: number of cores)")
       ->check(CLI::Range(1, 1024));
   build->add_flag("--quiet", options.quiet, "print only problems (errors and warnings)");
+  build->add_flag("--verbose", options.verbose, "also print how long each stage took");
 
   CLI::App* check =
       app.add_subcommand("check", "validate the content folder and print every problem");

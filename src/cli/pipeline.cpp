@@ -1,6 +1,7 @@
 #include "cli/pipeline.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <mutex>
 
@@ -80,6 +81,7 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
         return true;
       },
       &error, o.jobs);
+  const auto commit_start = std::chrono::steady_clock::now();
   if (!rendered || !sink->commit(&error)) {
     err << "thidua: error: " << error << "\nnothing was written: " << o.output << " is unchanged\n";
     return kIoError;
@@ -87,6 +89,14 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
   if (!o.quiet) {
     print_summary(*b, out);
     out << "wrote " << files << " files to " << o.output << '\n';
+  }
+  if (o.verbose) {
+    auto stages = b->timings();
+    stages.push_back(
+        {"commit",
+         std::chrono::duration<double>(std::chrono::steady_clock::now() - commit_start).count()});
+    for (const auto& [stage, seconds] : stages)
+      out << "  " << stage << ": " << static_cast<long>(seconds * 1000 + 0.5) << " ms\n";
   }
   return kOk;
 }

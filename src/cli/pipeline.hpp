@@ -18,6 +18,7 @@ struct BuildOptions {
   std::string base_url;  ///< overrides site.json when not empty
   int jobs = 0;          ///< 0: number of cores
   bool quiet = false;
+  bool verbose = false;  ///< print per-stage timings
 };
 
 /// thidua check: every diagnostic on `err`, a summary on `out`.

@@ -2,13 +2,24 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <set>
 #include <thread>
 
 namespace thidua::cli {
 
+namespace {
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+}  // namespace
+
 SiteBuild::SiteBuild(const load::SourceTree& tree, Profile profile, const std::string& base_url)
-    : tree_(tree), loaded_(load::load_content(tree)) {
+    : tree_(tree) {
+  auto t = Clock::now();
+  loaded_ = load::load_content(tree);
+  timings_.push_back({"load", since(t)});
   Diagnostics& diags = loaded_.diags;
   Content& content = loaded_.content;
   if (!base_url.empty()) {
@@ -19,7 +30,10 @@ SiteBuild::SiteBuild(const load::SourceTree& tree, Profile profile, const std::s
   if (diags.has_errors()) return;
   apply_profile(content, profile);
   score::NameCollator collator(content.site.language);
+  t = Clock::now();
   scores_ = score::score_content(content, collator, &diags);
+  timings_.push_back({"score", since(t)});
+  t = Clock::now();
   render::Theme theme(&tree_, content.site.theme);
   renderer_ = render::Renderer::create(theme, content.site.language, diags);
   if (renderer_) {
@@ -35,10 +49,17 @@ SiteBuild::SiteBuild(const load::SourceTree& tree, Profile profile, const std::s
                     "would replace the generated file " + s.path + "; rename or move it");
   }
   diags.sort();
+  timings_.push_back({"site", since(t)});
 }
 
 bool SiteBuild::render(const Writer& write, std::string* error, int jobs) {
   if (!ok() || !renderer_) return false;
+  const auto t = Clock::now();
+  struct Done {
+    std::vector<std::pair<std::string, double>>& timings;
+    Clock::time_point t;
+    ~Done() { timings.push_back({"render and write", since(t)}); }
+  } done{timings_, t};
   // Pages: the one parallel part of thidua. Workers take the next page from a
   // shared counter; each has its own renderer (compiled templates).
   const auto& pages = plan_.pages;

@@ -31,6 +31,8 @@ class SiteBuild {
   const Content& content() const { return loaded_.content; }
   const std::vector<score::PeriodScores>& scores() const { return scores_; }
   const site::SitePlan& plan() const { return plan_; }
+  /// Seconds spent per stage so far ("load", "score", "site", "render"), in order.
+  const std::vector<std::pair<std::string, double>>& timings() const { return timings_; }
 
   /// Renders every file of the site and hands each to `write`, stopping at
   /// the first false. Only when ok(). False, with `error` set, when a write
@@ -46,6 +48,7 @@ class SiteBuild {
   std::vector<score::PeriodScores> scores_;
   std::unique_ptr<render::Renderer> renderer_;
   site::SitePlan plan_;
+  std::vector<std::pair<std::string, double>> timings_;
 };
 
 }  // namespace thidua::cli
