@@ -116,5 +116,17 @@ done
 "$thidua" build --source "$root/content" --output "$work/kill" --quiet 2>/dev/null
 left=$(ls -a "$work" | grep "^\.kill\.thidua-"); [[ -z $left ]] && ok || fail "killed builds' staging folders not cleaned up: $left"
 
+# thidua new: a starter folder that checks and builds with no problem at all.
+expect_exit 0 "new" "$thidua" new "$work/starter"
+expect_grep "$work/out" "thidua check --source" "new says what to do next"
+[[ -f $work/starter/README.md && -f $work/starter/periods/2026-h1/results.csv ]] && ok || fail "new wrote the starter files"
+expect_exit 0 "check the starter" "$thidua" check --source "$work/starter"
+expect_grep "$work/out" "0 errors, 0 warnings" "the starter folder has no problem"
+expect_exit 0 "build the starter" "$thidua" build --source "$work/starter" --output "$work/starter-site" --quiet
+[[ -f $work/starter-site/periods/2026-h1/units/don-vi-a/index.html ]] && ok || fail "starter site has scorecards"
+expect_exit 3 "new into a non-empty folder" "$thidua" new "$work/starter"
+expect_grep "$work/err" "not empty" "new refuses a non-empty folder"
+expect_exit 2 "new without a folder" "$thidua" new
+
 echo "cli: $passed passed, $failed failed"
 [[ $failed == 0 ]]

@@ -43,6 +43,11 @@ int main(int argc, char** argv) {
   add_source(check);
   check->add_flag("--quiet", options.quiet, "print problems and counts only");
 
+  std::string new_dir;
+  CLI::App* create =
+      app.add_subcommand("new", "start a new content folder from a small valid example");
+  create->add_option("DIR", new_dir, "folder to create (must not exist, or be empty)")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -61,6 +66,7 @@ int main(int argc, char** argv) {
 
   try {
     if (*build) return run_build(options, std::cout, std::cerr);
+    if (*create) return run_new(new_dir, std::cout, std::cerr);
     return run_check(options, std::cout, std::cerr);
   } catch (const std::exception& e) {
     std::cerr << "thidua: internal error: " << e.what()

@@ -3,10 +3,12 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 
 #include "cli/site_build.hpp"
 #include "output/sink.hpp"
+#include "render/embedded.hpp"
 
 namespace thidua::cli {
 namespace {
@@ -98,6 +100,35 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
     for (const auto& [stage, seconds] : stages)
       out << "  " << stage << ": " << static_cast<long>(seconds * 1000 + 0.5) << " ms\n";
   }
+  return kOk;
+}
+
+int run_new(const std::string& dir, std::ostream& out, std::ostream& err) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !(fs::is_directory(dir, ec) && fs::is_empty(dir, ec))) {
+    err << "thidua: error: " << dir
+        << " already exists and is not empty; thidua new only writes into a new or empty folder\n";
+    return kIoError;
+  }
+  constexpr std::string_view kPrefix = "starter/";
+  int files = 0;
+  for (const auto& f : render::embedded_files()) {
+    if (!f.path.starts_with(kPrefix)) continue;
+    const fs::path target = fs::path(dir) / std::string(f.path.substr(kPrefix.size()));
+    fs::create_directories(target.parent_path(), ec);
+    std::ofstream file(target, std::ios::binary);
+    file.write(f.bytes.data(), static_cast<std::streamsize>(f.bytes.size()));
+    if (!file) {
+      err << "thidua: error: cannot write " << target.string() << '\n';
+      return kIoError;
+    }
+    ++files;
+  }
+  out << "wrote a starter content folder of " << files << " files to " << dir << "\n"
+      << "next: read " << (fs::path(dir) / "README.md").string() << ", then\n"
+      << "  thidua check --source " << dir << "\n"
+      << "  thidua build --source " << dir << " --output public\n";
   return kOk;
 }
 

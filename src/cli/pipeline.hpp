@@ -25,5 +25,8 @@ struct BuildOptions {
 int run_check(const BuildOptions& options, std::ostream& out, std::ostream& err);
 /// thidua build: as check, then writes the site unless there were errors.
 int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err);
+/// thidua new DIR: writes the built-in starter content folder into `dir`,
+/// which must not exist or be empty.
+int run_new(const std::string& dir, std::ostream& out, std::ostream& err);
 
 }  // namespace thidua::cli
