@@ -9,6 +9,7 @@
 #include "model/links.hpp"
 #include "site/feeds.hpp"
 #include "site/format.hpp"
+#include "site/ics.hpp"
 #include "site/open_data.hpp"
 
 namespace thidua::site {
@@ -28,6 +29,7 @@ std::string unit_url(const std::string& u) { return "units/" + u + "/index.html"
 std::string documents_url() { return "documents/index.html"; }
 std::string document_url(const std::string& slug) { return "documents/" + slug + "/index.html"; }
 std::string page_url(const std::string& path) { return path + "/index.html"; }
+std::string schedule_url(const std::string& p) { return "periods/" + p + "/schedule.ics"; }
 std::string data_url(const std::string& p, const std::string& ext) {
   return "data/" + p + "/results." + ext;
 }
@@ -110,6 +112,9 @@ class Planner {
             [this, &ps, i] { return scorecard(ps, i); });
       plan_.files.push_back({data_url(ps.period->id, "json"), results_json(ps)});
       plan_.files.push_back({data_url(ps.period->id, "csv"), results_csv(ps)});
+      if (ps.period->inspections && !ps.period->inspections->visits.empty())
+        plan_.files.push_back({schedule_url(ps.period->id),
+                               schedule_ics(c_, *ps.period, t("calendar_summary") + " ")});
     }
     add(units_url(), "units", [this] { return units_index(); });
     for (const auto& u : c_.units)
@@ -461,6 +466,7 @@ class Planner {
       v["team"] = team;
     }
     v["visits"] = visits_view(p, &ps, root);
+    v["calendar"] = v["visits"].empty() ? "" : root + schedule_url(p.id);
     v["documents"] = period_documents(p.id, root);
     v["downloads"] = {{"csv", root + data_url(p.id, "csv")},
                       {"json", root + data_url(p.id, "json")}};
@@ -582,6 +588,7 @@ class Planner {
         if (visit.unit != u.id) continue;
         const Findings& f = visit.findings;
         v["visit"] = {{"date", date(visit.date)},
+                      {"calendar", root + schedule_url(p.id)},
                       {"session", t(session_key(visit.session))},
                       {"form", visit.form},
                       {"strengths", f.strengths},
