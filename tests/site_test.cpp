@@ -10,6 +10,7 @@
 #include "cli/site_build.hpp"
 #include "load/source_tree.hpp"
 #include "site/plan.hpp"
+#include "site/search.hpp"
 
 using namespace thidua;
 
@@ -246,7 +247,10 @@ TEST_CASE("hostile text stays text in every file") {
     if (path.starts_with("assets/") || path.starts_with("data/")) continue;
     CHECK_MESSAGE(bytes.find("<script>alert") == std::string::npos, path);
     CHECK_MESSAGE(bytes.find("<img src=x") == std::string::npos, path);
-    CHECK_MESSAGE(bytes.find("javascript:") == std::string::npos, path);
+    // The search index keeps a document's words, link targets included, as
+    // escaped data it never displays; its links are checked below.
+    if (path != "search/index.js")
+      CHECK_MESSAGE(bytes.find("javascript:") == std::string::npos, path);
     if (path.ends_with(".html")) {
       CHECK_MESSAGE(bytes.find("\u202E") == std::string::npos, path);
       CHECK_MESSAGE(bytes.find('\x01') == std::string::npos, path);
@@ -254,6 +258,12 @@ TEST_CASE("hostile text stays text in every file") {
       CHECK_MESSAGE(bytes.find("</script>\\\"") == std::string::npos, path);
     }
   }
+  const std::string& index = f.at("search/index.js");
+  const auto items =
+      nlohmann::json::parse(index.substr(index.find('{'), index.rfind('}') - index.find('{') + 1));
+  for (const auto& item : items["items"])
+    CHECK(item["url"].get<std::string>().find(':') == std::string::npos);
+  CHECK(index.find("</script") == std::string::npos);
   const std::string& card = f.at("periods/p1/units/a/index.html");
   CHECK(card.find("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&gt;") != std::string::npos);
   CHECK(card.find("\\u003cscript\\u003e") != std::string::npos);  // in the chart JSON
@@ -287,6 +297,19 @@ TEST_CASE("a static file may not replace a generated one") {
   cli::SiteBuild b(t, Profile::kPublic);
   REQUIRE_FALSE(b.ok());
   CHECK(first_error(b.diags()).find("static/robots.txt") == 0);
+}
+
+TEST_CASE("search folds case, diacritics and đ") {
+  CHECK(site::fold_for_search("Đoàn cơ sở Cục Thuế") == "doan co so cuc thue");
+  CHECK(site::fold_for_search("ĐẢNG ỦY Khối") == "dang uy khoi");
+  const Files& f = sample(Profile::kPublic);
+  const std::string& index = f.at("search/index.js");
+  CHECK(index.starts_with("window.THIDUA_SEARCH = {"));
+  CHECK(index.find("cuc thue") != std::string::npos);
+  CHECK(index.find("bien-ban-hop-tham-dinh") == std::string::npos);  // an internal document
+  CHECK(sample(Profile::kIntranet).at("search/index.js").find("bien-ban-hop-tham-dinh") !=
+        std::string::npos);
+  CHECK(f.at("search/index.html").find("search/index.js") != std::string::npos);
 }
 
 TEST_CASE("script_json escapes what could end a script block") {

@@ -11,6 +11,7 @@
 #include "site/format.hpp"
 #include "site/ics.hpp"
 #include "site/open_data.hpp"
+#include "site/search.hpp"
 
 namespace thidua::site {
 namespace {
@@ -27,6 +28,7 @@ std::string scorecard_url(const std::string& p, const std::string& u) {
 std::string units_url() { return "units/index.html"; }
 std::string unit_url(const std::string& u) { return "units/" + u + "/index.html"; }
 std::string documents_url() { return "documents/index.html"; }
+std::string search_url() { return "search/index.html"; }
 std::string document_url(const std::string& slug) { return "documents/" + slug + "/index.html"; }
 std::string page_url(const std::string& path) { return path + "/index.html"; }
 std::string schedule_url(const std::string& p) { return "periods/" + p + "/schedule.ics"; }
@@ -126,6 +128,9 @@ class Planner {
     for (const auto& p : c_.pages)
       add(
           page_url(p.path), "page", [this, &p] { return free_page(p); }, &p.body);
+    add(search_url(), "search", [this] { return search_page(); });
+    plan_.files.push_back(
+        {"search/index.js", search_index_js(c_, t("unit"), t("document"), t("page"))});
     add("404.html", "404", [this] { return not_found(); });
     FeedInput feed{c_, scores_, profile_};
     plan_.files.push_back({"robots.txt", robots_txt(feed)});
@@ -171,7 +176,8 @@ class Planner {
     const std::pair<const char*, std::string> entries[] = {{"home", home_url()},
                                                            {"periods", periods_url()},
                                                            {"units", units_url()},
-                                                           {"documents", documents_url()}};
+                                                           {"documents", documents_url()},
+                                                           {"search", search_url()}};
     for (const auto& [key, url] : entries)
       items.push_back({{"label", t(key)}, {"href", root + url}, {"current", nav == key}});
     v["nav"] = items;
@@ -795,6 +801,12 @@ class Planner {
     json v = base(path, p.title, "");
     crumb(v, t("home"), home_url());
     v["internal_page"] = p.visibility == Visibility::kInternal;
+    return v;
+  }
+
+  json search_page() const {
+    json v = base(search_url(), t("search"), "search");
+    crumb(v, t("home"), home_url());
     return v;
   }
 

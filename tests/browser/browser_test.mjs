@@ -61,7 +61,7 @@ function pickPages(root) {
     return names.length ? dir + "/" + names[0] + "/index.html" : null;
   };
   const pages = { home: "index.html", periods: "periods/index.html", units: "units/index.html",
-                  documents: "documents/index.html" };
+                  documents: "documents/index.html", search: "search/index.html" };
   const period = first("periods");
   if (period) {
     pages.dashboard = period;
@@ -127,6 +127,39 @@ async function check(browser, label, url, allowedOrigin, opts = {}) {
     await page.waitForTimeout(150);
     await page.screenshot({ path: path.join(shots, `${opts.shotName}-375.png`), fullPage: true });
   }
+  await context.close();
+}
+
+// Search in a real browser: a query typed without diacritics finds units and
+// documents, over HTTP and from disk.
+async function searchCheck(browser, label, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (m) => { if (m.type() === "error") problems.push("console error: " + m.text()); });
+  page.on("pageerror", (e) => problems.push("uncaught: " + e.message));
+  await page.goto(url, { waitUntil: "load" });
+  const results = async (q) => {
+    await page.fill("#search-q", q);
+    await page.waitForTimeout(50);
+    return page.$$eval("#search-results a", (as) => as.map((a) => ({ text: a.textContent, href: a.href })));
+  };
+  let r = await results("cuc thue");
+  if (!r.some((x) => x.text.includes("Cục Thuế"))) problems.push(`"cuc thue" did not find Cục Thuế: ${JSON.stringify(r.slice(0, 3))}`);
+  const target = r.find((x) => x.text.includes("Cục Thuế"));
+  if (target) {
+    const response = await page.goto(target.href);
+    if (!(await page.title()).includes("Cục Thuế")) problems.push(`the result link ${target.href} does not open the unit`);
+    await page.goBack();
+  }
+  r = await results("ke hoach kiem tra");
+  if (!r.some((x) => x.text.startsWith("Kế hoạch kiểm tra"))) problems.push(`"ke hoach kiem tra" found no plan`);
+  r = await results("Đoàn cơ sở Sở");
+  if (!r.length || !r[0].text.includes("Đoàn cơ sở Sở")) problems.push(`exact-diacritic match not first: ${r[0] && r[0].text}`);
+  r = await results("zzzz khong co");
+  if (r.length) problems.push("nonsense query found something");
+  checks++;
+  for (const p of problems) fail(`${label}: ${p}`);
   await context.close();
 }
 
@@ -220,6 +253,8 @@ async function main() {
                   { expectCharts: charted.has(kind) });
       await axe(browser, `axe ${kind}`, origin + subPath + p);
     }
+    await searchCheck(browser, "search over http", origin + subPath + "search/index.html");
+    await searchCheck(browser, "search from disk", "file://" + path.join(work, "disk", "search/index.html"));
     // Hostile text: no dialog, no console error (a blocked inline script is one), on every page type.
     const hostilePages = pickPages(path.join(work, "http", "hostile"));
     for (const [kind, p] of Object.entries(hostilePages))
