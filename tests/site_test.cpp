@@ -299,6 +299,14 @@ TEST_CASE("a static file may not replace a generated one") {
   CHECK(first_error(b.diags()).find("static/robots.txt") == 0);
 }
 
+TEST_CASE("each unit has its history as CSV, public periods only") {
+  const std::string& csv = sample(Profile::kPublic).at("data/units/cuc-thue.csv");
+  CHECK(csv.starts_with("\xEF\xBB\xBFperiod,title,start,end,total,max,grade,grade_label,rank,"));
+  CHECK(count(csv, "\r\n") == 4);  // header, 2024-h1, 2024, 2025-h1 (2025 is a draft)
+  CHECK(csv.find("\r\n2025-h1,6 tháng đầu năm 2025,2025-01-01,2025-06-30,100,100,tot,") != std::string::npos);
+  CHECK(count(sample(Profile::kIntranet).at("data/units/cuc-thue.csv"), "\r\n") == 5);
+}
+
 TEST_CASE("search folds case, diacritics and đ") {
   CHECK(site::fold_for_search("Đoàn cơ sở Cục Thuế") == "doan co so cuc thue");
   CHECK(site::fold_for_search("ĐẢNG ỦY Khối") == "dang uy khoi");

@@ -100,4 +100,25 @@ std::string results_csv(const score::PeriodScores& ps) {
   return out;
 }
 
+std::string unit_history_csv(const Unit& unit, const std::vector<score::PeriodScores>& scores) {
+  std::string out = "\xEF\xBB\xBF";
+  out +=
+      "period,title,start,end,total,max,grade,grade_label,rank,ranked,cluster_rank,rank_change,"
+      "total_change\r\n";
+  for (const auto& ps : scores) {
+    const auto* r = ps.scheme ? ps.find(unit.id) : nullptr;
+    if (!r) continue;
+    const Period& p = *ps.period;
+    out += load::csv_quote(p.id) + "," + csv_text(p.title) + "," + p.start.iso() + "," +
+           p.end.iso() + "," + format_points(r->total) + "," + format_points(ps.scheme->max()) +
+           "," +
+           (r->grade ? load::csv_quote(r->grade->id) + "," + csv_text(r->grade->label) : ",") +
+           "," + std::to_string(r->rank) + "," + std::to_string(ps.ranked.size()) + "," +
+           std::to_string(r->cluster_rank) + "," +
+           (r->rank_change ? std::to_string(*r->rank_change) : "") + "," +
+           (r->total_change ? format_points(*r->total_change) : "") + "\r\n";
+  }
+  return out;
+}
+
 }  // namespace thidua::site

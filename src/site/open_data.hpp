@@ -16,4 +16,9 @@ std::string results_json(const score::PeriodScores& scores);
 /// per ranked unit: unit,name,cluster,total,grade,rank,cluster_rank,<criteria…>.
 std::string results_csv(const score::PeriodScores& scores);
 
+/// data/units/<unit>.csv: the unit's result in every period it was ranked,
+/// oldest first: period,title,start,end,total,max,grade,grade_label,rank,
+/// ranked,cluster_rank,rank_change,total_change (UTF-8 with BOM, CRLF).
+std::string unit_history_csv(const Unit& unit, const std::vector<score::PeriodScores>& scores);
+
 }  // namespace thidua::site

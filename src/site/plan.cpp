@@ -31,6 +31,7 @@ std::string documents_url() { return "documents/index.html"; }
 std::string search_url() { return "search/index.html"; }
 std::string document_url(const std::string& slug) { return "documents/" + slug + "/index.html"; }
 std::string page_url(const std::string& path) { return path + "/index.html"; }
+std::string history_url(const std::string& u) { return "data/units/" + u + ".csv"; }
 std::string schedule_url(const std::string& p) { return "periods/" + p + "/schedule.ics"; }
 std::string data_url(const std::string& p, const std::string& ext) {
   return "data/" + p + "/results." + ext;
@@ -119,8 +120,10 @@ class Planner {
                                schedule_ics(c_, *ps.period, t("calendar_summary") + " ")});
     }
     add(units_url(), "units", [this] { return units_index(); });
-    for (const auto& u : c_.units)
+    for (const auto& u : c_.units) {
       add(unit_url(u.id), "unit", [this, &u] { return unit_profile(u); });
+      if (has_result(u)) plan_.files.push_back({history_url(u.id), unit_history_csv(u, scores_)});
+    }
     add(documents_url(), "documents", [this] { return documents_index(); });
     for (const auto* d : docs_)
       add(
@@ -649,6 +652,12 @@ class Planner {
     return cl->name.empty() ? t("other_cluster") : cl->name;
   }
 
+  bool has_result(const Unit& u) const {
+    for (const auto& ps : scores_)
+      if (ps.scheme && ps.find(u.id)) return true;
+    return false;
+  }
+
   json unit_link(const Unit& u, const std::string& root) const {
     return {{"name", u.name}, {"kind", u.kind}, {"href", root + unit_url(u.id)}};
   }
@@ -736,6 +745,7 @@ class Planner {
       history.push_back(row);
     }
     v["history"] = history;
+    v["history_csv"] = has_result(u) ? root + history_url(u.id) : "";
     v["has_history"] = !totals.empty();
     v["charts"] = !totals.empty();
     v["history_chart"] = chart(
