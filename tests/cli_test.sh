@@ -3,8 +3,8 @@
 # failed build leaves the output folder exactly as it was.
 # Usage: cli_test.sh THIDUA_BINARY SOURCE_DIR
 set -uo pipefail
-thidua=$1
-root=$2
+thidua=$(realpath "$1")
+root=$(realpath "$2")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0 failed=0
@@ -127,6 +127,46 @@ expect_exit 0 "build the starter" "$thidua" build --source "$work/starter" --out
 expect_exit 3 "new into a non-empty folder" "$thidua" new "$work/starter"
 expect_grep "$work/err" "not empty" "new refuses a non-empty folder"
 expect_exit 2 "new without a folder" "$thidua" new
+
+# thidua archive / verify: a snapshot with a manifest; tampering is caught.
+(cd "$work" && "$thidua" archive 2024-h1 --source "$root/content" --quiet) 2>/dev/null
+[[ -f $work/2024-h1.zip ]] && ok || fail "archive writes PERIOD.zip by default"
+expect_exit 0 "verify a fresh snapshot" "$thidua" verify "$work/2024-h1.zip"
+expect_grep "$work/out" "files match the manifest" "verify says all is well"
+python3 - "$work" <<'PY'
+import sys, zipfile
+w = sys.argv[1]
+src = zipfile.ZipFile(f"{w}/2024-h1.zip")
+names = src.namelist()
+def rewrite(name, edit):
+    with zipfile.ZipFile(f"{w}/{name}", "w") as z:
+        for n in names:
+            data = src.read(n)
+            out = edit(n, data)
+            if out is not None: z.writestr(n, out)
+        if name == "added.zip": z.writestr("extra.html", b"<p>not in the manifest</p>")
+rewrite("altered.zip", lambda n, d: d.replace(b"</h1>", " (sửa)</h1>".encode()) if n == "index.html" else d)
+rewrite("missing.zip", lambda n, d: None if n == "periods/2024-h1/index.html" else d)
+rewrite("added.zip", lambda n, d: d)
+src.extractall(f"{w}/snapshot-dir")
+PY
+expect_exit 1 "verify an altered snapshot" "$thidua" verify "$work/altered.zip"
+expect_grep "$work/err" "altered: index.html" "verify names the altered file"
+expect_exit 1 "verify a snapshot with a file missing" "$thidua" verify "$work/missing.zip"
+expect_grep "$work/err" "missing: periods/2024-h1/index.html" "verify names the missing file"
+expect_exit 1 "verify a snapshot with a file added" "$thidua" verify "$work/added.zip"
+expect_grep "$work/err" "added: extra.html" "verify names the added file"
+expect_exit 0 "verify an unpacked snapshot folder" "$thidua" verify "$work/snapshot-dir"
+echo "tampered" >>"$work/snapshot-dir/units/index.html"
+expect_exit 1 "verify a tampered folder" "$thidua" verify "$work/snapshot-dir"
+expect_exit 1 "archive a draft period" "$thidua" archive 2025 --source "$root/content" --output "$work/draft.zip"
+expect_exit 1 "archive an unknown period" "$thidua" archive 1999 --source "$root/content" --output "$work/none.zip"
+# The snapshot of an archived period is the same bytes whether or not later periods exist.
+cp -r "$root/content" "$work/early"
+rm -rf "$work/early/periods/2024" "$work/early/periods/2025-h1" "$work/early/periods/2025"
+grep -lE '^period: (2024|2025-h1|2025)$' -r "$work/early/documents" | xargs -r rm
+"$thidua" archive 2024-h1 --source "$work/early" --output "$work/early.zip" --quiet 2>/dev/null
+cmp -s "$work/2024-h1.zip" "$work/early.zip" && ok || fail "the snapshot changed when later periods were removed"
 
 echo "cli: $passed passed, $failed failed"
 [[ $failed == 0 ]]

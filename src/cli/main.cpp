@@ -43,6 +43,17 @@ int main(int argc, char** argv) {
   add_source(check);
   check->add_flag("--quiet", options.quiet, "print problems and counts only");
 
+  std::string archive_period, archive_output, verify_path;
+  CLI::App* archive = app.add_subcommand(
+      "archive", "write a self-contained snapshot of one period (zip, with a manifest)");
+  archive->add_option("PERIOD", archive_period, "id of a published or archived period")->required();
+  add_source(archive);
+  archive->add_option("--output", archive_output, "zip file to write (default: PERIOD.zip)");
+  archive->add_flag("--quiet", options.quiet, "print only problems");
+  CLI::App* verify =
+      app.add_subcommand("verify", "check a snapshot (zip or folder) against its manifest");
+  verify->add_option("SNAPSHOT", verify_path, "FILE.zip or DIR")->required();
+
   std::string new_dir;
   CLI::App* create =
       app.add_subcommand("new", "start a new content folder from a small valid example");
@@ -67,6 +78,8 @@ int main(int argc, char** argv) {
   try {
     if (*build) return run_build(options, std::cout, std::cerr);
     if (*create) return run_new(new_dir, std::cout, std::cerr);
+    if (*archive) return run_archive(options, archive_period, archive_output, std::cout, std::cerr);
+    if (*verify) return run_verify(verify_path, std::cout, std::cerr);
     return run_check(options, std::cout, std::cerr);
   } catch (const std::exception& e) {
     std::cerr << "thidua: internal error: " << e.what()

@@ -4,11 +4,15 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
+#include <set>
 
 #include "cli/site_build.hpp"
+#include "output/archive.hpp"
 #include "output/sink.hpp"
 #include "render/embedded.hpp"
+#include "render/renderer.hpp"
 
 namespace thidua::cli {
 namespace {
@@ -100,6 +104,81 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
     for (const auto& [stage, seconds] : stages)
       out << "  " << stage << ": " << static_cast<long>(seconds * 1000 + 0.5) << " ms\n";
   }
+  return kOk;
+}
+
+int run_archive(const BuildOptions& o, const std::string& period, std::string output,
+                std::ostream& out, std::ostream& err) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(o.source, ec)) {
+    err << o.source << ": error: content folder not found (use --source DIR)\n";
+    return kInputErrors;
+  }
+  load::DiskTree tree(o.source);
+  SiteBuild b(tree, Profile::kPublic, "", period);
+  for (const auto& d : b.diags().items()) err << format_diagnostic(d) << '\n';
+  if (!b.ok()) {
+    print_counts(b.diags(), err);
+    return kInputErrors;
+  }
+  std::map<std::string, std::string> files;
+  std::mutex files_mutex;
+  std::string error;
+  if (!b.render(
+          [&](const std::string& path, const std::string& bytes) {
+            std::lock_guard lock(files_mutex);
+            files[path] = bytes;
+            return true;
+          },
+          &error, o.jobs)) {
+    err << "thidua: error: " << error << '\n';
+    return kIoError;
+  }
+  // The content hash covers exactly the source files the snapshot was built
+  // from, so adding a later period does not change it.
+  const Content& c = b.content();
+  std::set<std::string> used = {"site.json", "units.json"};
+  for (const auto& s : c.schemes) used.insert("schemes/" + s.id + ".json");
+  for (const auto& d : c.documents) used.insert(d.source_path);
+  Diagnostics ignored;
+  std::string hashed;
+  for (const auto& path : tree.list(ignored)) {
+    bool keep = used.count(path) || path.starts_with("pages/") || path.starts_with("static/") ||
+                path.starts_with("themes/");
+    for (const auto& p : c.periods) keep = keep || path.starts_with("periods/" + p.id + "/");
+    if (!keep) continue;
+    const std::string bytes = tree.read(path).value_or("");
+    hashed += path + '\0' + std::to_string(bytes.size()) + '\0' + bytes;
+  }
+  files[output::kManifest] =
+      output::manifest_json(THIDUA_VERSION, period, render::content_hash(hashed), files);
+  if (output.empty()) output = period + ".zip";
+  const std::time_t mtime = static_cast<std::time_t>(c.periods.back().end.days()) * 86400;
+  if (!output::write_zip(output, files, mtime, &error)) {
+    err << "thidua: error: " << error << '\n';
+    return kIoError;
+  }
+  if (!o.quiet)
+    out << "wrote the snapshot of " << period << " (" << files.size() << " files) to " << output
+        << '\n';
+  return kOk;
+}
+
+int run_verify(const std::string& path, std::ostream& out, std::ostream& err) {
+  const output::VerifyReport r = output::verify_snapshot(path);
+  if (!r.error.empty()) {
+    err << "thidua: error: " << r.error << '\n';
+    return kIoError;
+  }
+  for (const auto& p : r.missing) err << path << ": missing: " << p << '\n';
+  for (const auto& p : r.altered) err << path << ": altered: " << p << '\n';
+  for (const auto& p : r.added) err << path << ": added: " << p << '\n';
+  if (!r.ok()) {
+    err << r.missing.size() << " missing, " << r.altered.size() << " altered, " << r.added.size()
+        << " added: " << path << " does not match its manifest\n";
+    return kInputErrors;
+  }
+  out << path << ": all " << r.checked << " files match the manifest\n";
   return kOk;
 }
 

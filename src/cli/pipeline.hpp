@@ -25,6 +25,12 @@ struct BuildOptions {
 int run_check(const BuildOptions& options, std::ostream& out, std::ostream& err);
 /// thidua build: as check, then writes the site unless there were errors.
 int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err);
+/// thidua archive PERIOD: a zip of the public site as it stood at the end of
+/// `period`, with a manifest (default output: <period>.zip).
+int run_archive(const BuildOptions& options, const std::string& period, std::string output,
+                std::ostream& out, std::ostream& err);
+/// thidua verify FILE.zip|DIR: every file against the snapshot's manifest.
+int run_verify(const std::string& path, std::ostream& out, std::ostream& err);
 /// thidua new DIR: writes the built-in starter content folder into `dir`,
 /// which must not exist or be empty.
 int run_new(const std::string& dir, std::ostream& out, std::ostream& err);

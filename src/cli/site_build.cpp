@@ -15,7 +15,8 @@ double since(Clock::time_point t) {
 }
 }  // namespace
 
-SiteBuild::SiteBuild(const load::SourceTree& tree, Profile profile, const std::string& base_url)
+SiteBuild::SiteBuild(const load::SourceTree& tree, Profile profile, const std::string& base_url,
+                     const std::string& as_of)
     : tree_(tree) {
   auto t = Clock::now();
   loaded_ = load::load_content(tree);
@@ -29,6 +30,10 @@ SiteBuild::SiteBuild(const load::SourceTree& tree, Profile profile, const std::s
   }
   if (diags.has_errors()) return;
   apply_profile(content, profile);
+  if (!as_of.empty() && !keep_until_period(content, as_of)) {
+    diags.error({"", 0, 0}, "no published or archived period \"" + as_of + "\" to archive");
+    return;
+  }
   score::NameCollator collator(content.site.language);
   t = Clock::now();
   scores_ = score::score_content(content, collator, &diags);

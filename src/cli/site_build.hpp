@@ -22,7 +22,10 @@ class SiteBuild {
   /// Loads, applies `profile`, scores, plans the site and compiles the theme.
   /// A non-empty `base_url` replaces site.json's. Every problem ends up in
   /// diags(); nothing is rendered yet.
-  SiteBuild(const load::SourceTree& tree, Profile profile, const std::string& base_url = "");
+  /// A non-empty `as_of` builds the site as it stood at the end of that
+  /// period (see keep_until_period), for `thidua archive`.
+  SiteBuild(const load::SourceTree& tree, Profile profile, const std::string& base_url = "",
+            const std::string& as_of = "");
   SiteBuild(const SiteBuild&) = delete;
   SiteBuild& operator=(const SiteBuild&) = delete;
 

@@ -59,4 +59,21 @@ void apply_profile(Content& c, Profile profile) {
     if (!d.period.empty() && !c.find_period(d.period)) d.period.clear();
 }
 
+bool keep_until_period(Content& c, const std::string& period_id) {
+  auto it = std::find_if(c.periods.begin(), c.periods.end(),
+                         [&](const Period& p) { return p.id == period_id; });
+  if (it == c.periods.end() || it->status == PeriodStatus::kDraft) return false;
+  c.periods.erase(it + 1, c.periods.end());  // periods are ordered by end date
+  const Date end = c.periods.back().end;
+  std::erase_if(c.documents, [&](const Document& d) {
+    if (!d.period.empty()) return c.find_period(d.period) == nullptr;
+    return !d.issued || *d.issued > end;
+  });
+  std::erase_if(c.schemes, [&](const Scheme& s) {
+    return std::none_of(c.periods.begin(), c.periods.end(),
+                        [&](const Period& p) { return p.scheme == s.id; });
+  });
+  return true;
+}
+
 }  // namespace thidua

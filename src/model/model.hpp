@@ -254,4 +254,10 @@ enum class Profile { kPublic, kIntranet };
 /// right after loading, so no later stage can leak what it never receives.
 void apply_profile(Content& content, Profile profile);
 
+/// The content as it stood at the end of period `period_id`, for its archive
+/// snapshot: later periods are dropped, and so are documents of later periods
+/// and documents without a period issued after it (or undated), and schemes
+/// no remaining period uses. False when the period does not exist or is a draft.
+bool keep_until_period(Content& content, const std::string& period_id);
+
 }  // namespace thidua

@@ -1,0 +1,37 @@
+// Archive snapshots: a zip of one period's site with a manifest of every
+// file's SHA-256, and the check of a snapshot against its manifest.
+#pragma once
+
+#include <ctime>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace thidua::output {
+
+/// The manifest file name inside a snapshot.
+inline constexpr const char* kManifest = "manifest.json";
+
+/// manifest.json: the thidua version, the period, the content hash, and every
+/// file (but the manifest) with its size and SHA-256, sorted by path.
+std::string manifest_json(const std::string& version, const std::string& period,
+                          const std::string& content_hash,
+                          const std::map<std::string, std::string>& files);
+
+/// Writes `files` as a zip at `zip_path` (through a temporary file beside it,
+/// renamed at the end), entries sorted, every entry dated `mtime`, so the same
+/// files give the same bytes. False and `error` on failure.
+bool write_zip(const std::string& zip_path, const std::map<std::string, std::string>& files,
+               std::time_t mtime, std::string* error);
+
+struct VerifyReport {
+  std::vector<std::string> added, missing, altered;
+  std::string error;  ///< the snapshot or its manifest cannot be read
+  std::size_t checked = 0;
+  bool ok() const { return error.empty() && added.empty() && missing.empty() && altered.empty(); }
+};
+
+/// Checks a snapshot (a .zip file or a folder) against its manifest.json.
+VerifyReport verify_snapshot(const std::string& path);
+
+}  // namespace thidua::output
