@@ -168,5 +168,34 @@ grep -lE '^period: (2024|2025-h1|2025)$' -r "$work/early/documents" | xargs -r r
 "$thidua" archive 2024-h1 --source "$work/early" --output "$work/early.zip" --quiet 2>/dev/null
 cmp -s "$work/2024-h1.zip" "$work/early.zip" && ok || fail "the snapshot changed when later periods were removed"
 
+# thidua serve: answers under the sub-path, injects live reload, rebuilds on a
+# change, shows errors while serving the last good site, refuses traversal.
+cp -r "$root/content" "$work/serve-src"
+port=$((20000 + RANDOM % 20000))
+"$thidua" serve --source "$work/serve-src" --port "$port" >"$work/serve.out" 2>"$work/serve.err" &
+serve_pid=$!
+url=http://127.0.0.1:$port/thidua
+for _ in $(seq 1 50); do grep -q "^serving" "$work/serve.out" && break; sleep 0.1; done
+[[ $(curl -s -o "$work/page" -w '%{http_code}' "$url/") == 200 ]] && ok || fail "serve answers at the sub-path"
+expect_grep "$work/page" '<script src="/__thidua/reload.js"></script>' "served pages load the reload script"
+[[ $(curl -s -o /dev/null -w '%{http_code}' "$url/periods/2025-h1/") == 200 ]] && ok || fail "serve answers a folder URL"
+[[ $(curl -s -o /dev/null -w '%{http_code}' --path-as-is "$url/../../etc/passwd") == 404 ]] && ok || fail "serve refuses ../"
+[[ $(curl -s -o /dev/null -w '%{http_code}' --path-as-is "$url/%2e%2e/%2e%2e/etc/passwd") == 404 ]] && ok || fail "serve refuses encoded ../"
+[[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/etc/passwd") == 404 ]] && ok || fail "serve refuses paths outside the sub-path"
+curl -s -m 1 -D "$work/sse" -o /dev/null "http://127.0.0.1:$port/__thidua/events"
+expect_grep "$work/sse" "text/event-stream" "serve has an event stream"
+sed -i 's/"title": "Kết quả thi đua công tác Đoàn"/"title": "Bản xem trước mới"/' "$work/serve-src/site.json"
+for _ in $(seq 1 50); do curl -s "$url/" | grep -q "Bản xem trước mới" && break; sleep 0.1; done
+curl -s "$url/" >"$work/page"
+expect_grep "$work/page" "Bản xem trước mới" "serve rebuilds after an edit"
+echo '{ "units": [ ' >"$work/serve-src/units.json"
+for _ in $(seq 1 50); do curl -s "$url/" | grep -q 'role="alert"' && break; sleep 0.1; done
+[[ $(curl -s -o "$work/page" -w '%{http_code}' "$url/") == 200 ]] && ok || fail "serve keeps serving the last good site"
+expect_grep "$work/page" "units.json:2:1: error:" "serve shows the problem in the page"
+expect_grep "$work/serve.err" "units.json:2:1: error:" "serve shows the problem in the terminal"
+kill "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null
+[[ ! -e $work/serve-src/public && ! -e $work/public ]] && ok || fail "serve wrote files to disk"
+grep -q "__thidua" -r "$work/site" && fail "a built site contains the reload script" || ok
+
 echo "cli: $passed passed, $failed failed"
 [[ $failed == 0 ]]

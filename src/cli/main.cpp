@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "cli/pipeline.hpp"
+#include "cli/serve.hpp"
 
 #ifndef THIDUA_VERSION
 #define THIDUA_VERSION "0.0.0"
@@ -54,6 +55,20 @@ int main(int argc, char** argv) {
       app.add_subcommand("verify", "check a snapshot (zip or folder) against its manifest");
   verify->add_option("SNAPSHOT", verify_path, "FILE.zip or DIR")->required();
 
+  std::string bind = "127.0.0.1";
+  int port = 1313;
+  std::string serve_profile = "public";
+  CLI::App* serve = app.add_subcommand(
+      "serve", "preview the site: build in memory, serve, rebuild and reload on every change");
+  add_source(serve);
+  serve->add_option("--bind", bind, "address to listen on")->capture_default_str();
+  serve->add_option("--port", port, "port to listen on")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 65535));
+  serve->add_option("--profile", serve_profile, "public, or intranet")
+      ->check(CLI::IsMember({"public", "intranet"}))
+      ->capture_default_str();
+
   std::string new_dir;
   CLI::App* create =
       app.add_subcommand("new", "start a new content folder from a small valid example");
@@ -80,6 +95,11 @@ int main(int argc, char** argv) {
     if (*create) return run_new(new_dir, std::cout, std::cerr);
     if (*archive) return run_archive(options, archive_period, archive_output, std::cout, std::cerr);
     if (*verify) return run_verify(verify_path, std::cout, std::cerr);
+    if (*serve) {
+      options.profile =
+          serve_profile == "intranet" ? thidua::Profile::kIntranet : thidua::Profile::kPublic;
+      return run_serve(options, bind, port, std::cout, std::cerr);
+    }
     return run_check(options, std::cout, std::cerr);
   } catch (const std::exception& e) {
     std::cerr << "thidua: internal error: " << e.what()

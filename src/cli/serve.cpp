@@ -1,0 +1,245 @@
+#include "cli/serve.hpp"
+
+#include <poll.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include <httplib.h>
+
+#include "cli/site_build.hpp"
+#include "render/renderer.hpp"
+
+namespace fs = std::filesystem;
+
+namespace thidua::cli {
+namespace {
+
+constexpr const char* kReloadPath = "/__thidua/reload.js";
+constexpr const char* kEventsPath = "/__thidua/events";
+constexpr const char* kReloadScript =
+    "// thidua serve: reloads the page when the site is rebuilt.\n"
+    "new EventSource('/__thidua/events').onmessage = function () { location.reload(); };\n";
+
+/// The site as last built, and what the last build said.
+struct State {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::shared_ptr<const std::map<std::string, std::string>> files;
+  std::string problems;  ///< diagnostics of the last failed build, or ""
+  long version = 0;
+  bool stopping = false;
+};
+
+std::string sub_path_of(const std::string& base_url) {
+  auto scheme = base_url.find("://");
+  if (scheme == std::string::npos) return "/";
+  auto slash = base_url.find('/', scheme + 3);
+  std::string p = slash == std::string::npos ? "/" : base_url.substr(slash);
+  if (!p.ends_with("/")) p += "/";
+  return p;
+}
+
+std::string content_type(const std::string& path) {
+  static const std::map<std::string, std::string> types = {
+      {".html", "text/html; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".json", "application/json"},
+      {".csv", "text/csv; charset=utf-8"},
+      {".xml", "application/xml"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".svg", "image/svg+xml"},
+      {".ics", "text/calendar; charset=utf-8"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".pdf", "application/pdf"}};
+  const auto dot = path.rfind('.');
+  if (dot != std::string::npos)
+    if (auto it = types.find(path.substr(dot)); it != types.end()) return it->second;
+  return "application/octet-stream";
+}
+
+/// Builds the site into memory; on errors keeps the previous site and
+/// remembers the problems to show.
+void rebuild(const BuildOptions& o, const std::string& base_url, State& state, std::ostream& out,
+             std::ostream& err) {
+  load::DiskTree tree(o.source);
+  SiteBuild b(tree, o.profile, base_url);
+  std::string problems;
+  for (const auto& d : b.diags().items()) {
+    err << format_diagnostic(d) << '\n';
+    if (d.severity == Severity::kError) problems += format_diagnostic(d) + "\n";
+  }
+  auto files = std::make_shared<std::map<std::string, std::string>>();
+  std::mutex m;
+  std::string error;
+  if (b.ok())
+    b.render(
+        [&](const std::string& p, const std::string& bytes) {
+          std::lock_guard lock(m);
+          (*files)[p] = bytes;
+          return true;
+        },
+        &error, o.jobs);
+  if (!error.empty()) problems += error + "\n";
+  {
+    std::lock_guard lock(state.mutex);
+    if (problems.empty()) state.files = files;
+    state.problems = problems;
+    ++state.version;
+  }
+  state.changed.notify_all();
+  if (problems.empty())
+    out << "built " << files->size() << " files\n";
+  else
+    out << "problems found: serving the last good site with the problems on every page\n";
+  out.flush();
+}
+
+/// Adds an inotify watch on every folder below `root`.
+void watch_tree(int fd, const fs::path& root) {
+  const uint32_t mask = IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |
+                        IN_DELETE_SELF | IN_MODIFY;
+  inotify_add_watch(fd, root.c_str(), mask);
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it);
+       it.increment(ec))
+    if (it->is_directory()) inotify_add_watch(fd, it->path().c_str(), mask);
+}
+
+}  // namespace
+
+int run_serve(const BuildOptions& o, const std::string& bind, int port, std::ostream& out,
+              std::ostream& err) {
+  std::error_code ec;
+  if (!fs::is_directory(o.source, ec)) {
+    err << o.source << ": error: content folder not found (use --source DIR)\n";
+    return kInputErrors;
+  }
+  // The sub-path comes from site.json's base_url; the host is ours.
+  std::string sub_path = "/";
+  {
+    load::DiskTree tree(o.source);
+    load::Loaded l = load::load_content(tree);
+    sub_path = sub_path_of(o.base_url.empty() ? l.content.site.base_url : o.base_url);
+  }
+  const std::string base_url = "http://" + bind + ":" + std::to_string(port) + sub_path;
+  State state;
+  rebuild(o, base_url, state, out, err);
+
+  httplib::Server server;
+  server.Get(kReloadPath, [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(kReloadScript, "text/javascript; charset=utf-8");
+  });
+  server.Get(kEventsPath, [&state](const httplib::Request&, httplib::Response& res) {
+    long seen;
+    {
+      std::lock_guard lock(state.mutex);
+      seen = state.version;
+    }
+    res.set_header("Cache-Control", "no-store");
+    res.set_chunked_content_provider(
+        "text/event-stream", [&state, seen](size_t, httplib::DataSink& sink) mutable {
+          std::unique_lock lock(state.mutex);
+          state.changed.wait_for(lock, std::chrono::seconds(15),
+                                 [&] { return state.version != seen || state.stopping; });
+          if (state.stopping) return false;
+          const std::string msg = state.version != seen ? "data: reload\n\n" : ": ping\n\n";
+          seen = state.version;
+          lock.unlock();
+          return sink.write(msg.data(), msg.size());
+        });
+  });
+  server.Get(".*", [&](const httplib::Request& req, httplib::Response& res) {
+    // Only paths under the sub-path, looked up in the built site in memory:
+    // nothing outside it can ever be served, however the path is written.
+    std::shared_ptr<const std::map<std::string, std::string>> files;
+    std::string problems;
+    {
+      std::lock_guard lock(state.mutex);
+      files = state.files;
+      problems = state.problems;
+    }
+    std::string path = req.path;
+    if (path + "/" == sub_path) {
+      res.set_redirect(sub_path);
+      return;
+    }
+    bool found = false;
+    std::string key;
+    if (files && path.starts_with(sub_path)) {
+      key = path.substr(sub_path.size());
+      if (key.empty() || key.ends_with("/")) key += "index.html";
+      found = files->count(key) > 0;
+    }
+    if (!found) {
+      key = "404.html";
+      res.status = 404;
+      if (!files || !files->count(key)) {
+        res.set_content(problems.empty() ? "not found" : problems, "text/plain; charset=utf-8");
+        return;
+      }
+    }
+    std::string body = files->at(key);
+    if (key.ends_with(".html")) {
+      std::string extra = "<script src=\"" + std::string(kReloadPath) + "\"></script>\n";
+      if (!problems.empty())
+        extra = "<div class=\"banner banner-draft\" role=\"alert\"><pre>" +
+                render::escape_html(problems) + "</pre></div>\n" + extra;
+      if (auto at = body.rfind("</body>"); at != std::string::npos) body.insert(at, extra);
+    }
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(body, content_type(key));
+  });
+
+  // Watch the content folder; rebuild once things settle.
+  const int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  std::atomic<bool> stop{false};
+  std::thread watcher([&] {
+    if (fd < 0) return;
+    watch_tree(fd, o.source);
+    char buf[8192];
+    while (!stop) {
+      pollfd p{fd, POLLIN, 0};
+      if (poll(&p, 1, 200) <= 0) continue;
+      bool any = false;
+      while (read(fd, buf, sizeof buf) > 0) any = true;
+      if (!any) continue;
+      // Editors write in bursts: wait for quiet, then rebuild once.
+      while (poll(&p, 1, 150) > 0)
+        while (read(fd, buf, sizeof buf) > 0) {
+        }
+      watch_tree(fd, o.source);  // new folders
+      out << "change in " << o.source << ": rebuilding\n";
+      rebuild(o, base_url, state, out, err);
+    }
+  });
+
+  out << "serving " << base_url << " (Ctrl+C to stop)\n";
+  out.flush();
+  const bool listened = server.listen(bind, port);
+  stop = true;
+  {
+    std::lock_guard lock(state.mutex);
+    state.stopping = true;
+  }
+  state.changed.notify_all();
+  watcher.join();
+  if (fd >= 0) close(fd);
+  if (!listened) {
+    err << "thidua: error: cannot listen on " << bind << ":" << port
+        << " (is another server using it? try --port)\n";
+    return kIoError;
+  }
+  return kOk;
+}
+
+}  // namespace thidua::cli
