@@ -67,6 +67,28 @@ expect_exit 3 "refuse to write over the content folder" "$thidua" build --source
 [[ -f $work/good/units.json ]] && ok || fail "content folder survived"
 ls -a "$work" | grep -q 'thidua-' && fail "staging folder left behind" || ok
 
+# The feed and the sitemap are well-formed XML with what their formats require.
+python3 - "$work/site" <<'PY' && ok || fail "feed.xml or sitemap.xml is not valid"
+import sys, xml.etree.ElementTree as ET
+site = sys.argv[1]
+A = "{http://www.w3.org/2005/Atom}"
+feed = ET.parse(f"{site}/feed.xml").getroot()
+assert feed.tag == A + "feed"
+for tag in ("id", "title", "updated"):
+    assert feed.find(A + tag) is not None and feed.find(A + tag).text, tag
+entries = feed.findall(A + "entry")
+assert len(entries) >= 5, len(entries)
+for e in entries:
+    for tag in ("id", "title", "updated"):
+        assert e.find(A + tag) is not None and e.find(A + tag).text, tag
+    assert e.find(A + "link").get("href").startswith("https://")
+assert not any("/2025/" in e.find(A + "id").text for e in entries), "draft period in the public feed"
+S = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+urls = ET.parse(f"{site}/sitemap.xml").getroot().findall(S + "url")
+assert len(urls) > 100
+assert all(u.find(S + "loc").text.startswith("https://doankhoi.tangiang.example.vn/thidua/") for u in urls)
+PY
+
 # Files that did not change keep their bytes and modification time (rsync
 # sends only what changed); a changed result rewrites its scorecard.
 rm -rf "$work/inc" && cp -r "$root/content" "$work/inc-src"
