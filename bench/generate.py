@@ -120,6 +120,10 @@ def main():
                 {"title": u["name"], "history": history[u["id"]]}, ensure_ascii=False) + "\n")
         here = os.path.dirname(os.path.abspath(__file__))
         shutil.copytree(os.path.join(here, "hugo"), a.hugo, dirs_exist_ok=True)
+        # The same stylesheet as thidua's pages, so both sites carry one.
+        os.makedirs(os.path.join(a.hugo, "static"), exist_ok=True)
+        shutil.copy(os.path.join(here, "..", "themes", "default", "assets", "site.css"),
+                    os.path.join(a.hugo, "static", "site.css"))
 
 
 if __name__ == "__main__":
