@@ -23,8 +23,9 @@ inline load::MemoryTree base_tree() {
     { "id": "P", "title": "P", "kind": "penalty", "criteria": [ { "id": "P.1", "title": "p", "max": 5 } ] } ],
     "grades": [ { "id": "g", "label": "G", "min": 10 }, { "id": "h", "label": "H", "min": 0 } ],
     "targets": [ { "id": "r", "label": "R", "unit": "%", "goal": 90 } ] })");
-  t.set("periods/p/period.json",
-        R"({ "id": "p", "title": "P", "start": "2024-01-01", "end": "2024-06-30", "scheme": "s" })");
+  t.set(
+      "periods/p/period.json",
+      R"({ "id": "p", "title": "P", "start": "2024-01-01", "end": "2024-06-30", "scheme": "s" })");
   return t;
 }
 

@@ -303,7 +303,8 @@ TEST_CASE("each unit has its history as CSV, public periods only") {
   const std::string& csv = sample(Profile::kPublic).at("data/units/cuc-thue.csv");
   CHECK(csv.starts_with("\xEF\xBB\xBFperiod,title,start,end,total,max,grade,grade_label,rank,"));
   CHECK(count(csv, "\r\n") == 4);  // header, 2024-h1, 2024, 2025-h1 (2025 is a draft)
-  CHECK(csv.find("\r\n2025-h1,6 tháng đầu năm 2025,2025-01-01,2025-06-30,100,100,tot,") != std::string::npos);
+  CHECK(csv.find("\r\n2025-h1,6 tháng đầu năm 2025,2025-01-01,2025-06-30,100,100,tot,") !=
+        std::string::npos);
   CHECK(count(sample(Profile::kIntranet).at("data/units/cuc-thue.csv"), "\r\n") == 5);
 }
 

@@ -1,10 +1,10 @@
-// thidua: draws the charts whose data the page carries in
-// <script type="application/json"> blocks. The tables next to each chart hold
-// the same numbers, so without this script nothing is lost.
+// thidua's one site script: runs the search page, and draws the charts whose
+// data the page carries in <script type="application/json"> blocks. The
+// tables next to each chart hold the same numbers, so without this script
+// nothing is lost.
 (function () {
   "use strict";
   var root = document.documentElement;
-  root.classList.remove("no-js");
   document.addEventListener("DOMContentLoaded", search);
   if (typeof window.Chart === "undefined") return;
 
