@@ -2,6 +2,8 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
+
 #include <kainjow/mustache.hpp>
 
 #include "render/markdown.hpp"
@@ -12,6 +14,14 @@ namespace {
 namespace ms = kainjow::mustache;
 using json = nlohmann::json;
 
+// kainjow's set() and push_back() copy their argument, and a copy is deep:
+// building a tree with them copies every subtree once per level above it.
+// These move instead. list_value() is const only by accessor; the vector it
+// refers to is the data's own.
+void add_item(ms::data& list, ms::data&& item) {
+  const_cast<ms::list&>(list.list_value()).push_back(std::move(item));
+}
+
 ms::data to_data(const json& v) {
   switch (v.type()) {
     case json::value_t::object: {
@@ -19,19 +29,23 @@ ms::data to_data(const json& v) {
       // non-empty list in a heading or a table without logic of its own.
       ms::data d{ms::data::type::object};
       for (const auto& [k, x] : v.items()) {
-        d.set(k, to_data(x));
-        if (x.is_array() && !v.contains("has_" + k)) d.set("has_" + k, ms::data{!x.empty()});
+        d[k] = to_data(x);
+        if (x.is_array()) {
+          std::string has = "has_" + k;
+          if (!v.contains(has)) d[has] = ms::data{!x.empty()};
+        }
       }
       return d;
     }
     case json::value_t::array: {
       ms::data d{ms::data::type::list};
-      for (const auto& x : v) d.push_back(to_data(x));
+      const_cast<ms::list&>(d.list_value()).reserve(v.size());
+      for (const auto& x : v) add_item(d, to_data(x));
       return d;
     }
     case json::value_t::string:  // "" is false, so {{#x}} tests for text
       if (v.get_ref<const std::string&>().empty()) return ms::data{false};
-      return ms::data{v.get<std::string>()};
+      return ms::data{v.get_ref<const std::string&>()};
     case json::value_t::boolean:
       return ms::data{v.get<bool>()};
     case json::value_t::null:
@@ -40,6 +54,16 @@ ms::data to_data(const json& v) {
       return ms::data{v.dump()};
   }
 }
+
+/// What kainjow writes a page into: appends to one string, where its own
+/// render() goes through an ostringstream and copies the result out.
+struct StringOut {
+  std::string& out;
+  StringOut& operator<<(const std::string& s) {
+    out += s;
+    return *this;
+  }
+};
 
 /// A context that finds partials among the theme's templates.
 class ThemeContext : public ms::context<std::string> {
@@ -68,17 +92,57 @@ struct Renderer::Templates {
   std::map<std::string, ms::data> partials;
   std::map<std::string, std::string> sources;
 
+  /// Checks that `text` parses on its own and keeps it; compile() once all are in.
   bool add(const std::string& name, const std::string& text, std::string* error) {
     ms::mustache tmpl{text};
     if (!tmpl.is_valid()) {
       *error = tmpl.error_message();
       return false;
     }
-    tmpl.set_custom_escape(escape_html);
     partials.emplace(name, ms::data{text});
-    pages.emplace(name, std::move(tmpl));
     sources.emplace(name, text);
     return true;
+  }
+
+  /// kainjow parses a partial again at every inclusion, so every page would
+  /// re-parse head and foot. Partials are pasted into the templates that
+  /// include them instead, before compiling; a recursive one is pasted once
+  /// and left to kainjow below that.
+  void compile() {
+    for (const auto& [name, text] : sources) {
+      std::vector<std::string> stack{name};
+      ms::mustache tmpl{with_partials(text, stack)};
+      if (!tmpl.is_valid()) tmpl = ms::mustache{text};  // cannot happen; be safe
+      tmpl.set_custom_escape(escape_html);
+      pages.insert_or_assign(name, std::move(tmpl));
+    }
+  }
+
+  std::string with_partials(const std::string& text, std::vector<std::string>& stack) const {
+    // A template that changes delimiters keeps its partials as they are.
+    if (text.find("{{=") != std::string::npos) return text;
+    std::string out;
+    std::size_t pos = 0;
+    for (std::size_t open; (open = text.find("{{>", pos)) != std::string::npos;) {
+      const std::size_t close = text.find("}}", open);
+      if (close == std::string::npos) break;
+      std::string name = text.substr(open + 3, close - open - 3);
+      name.erase(0, name.find_first_not_of(" \t"));
+      name.erase(name.find_last_not_of(" \t") + 1);
+      out.append(text, pos, open - pos);
+      auto it = sources.find(name);
+      if (it == sources.end() || std::find(stack.begin(), stack.end(), name) != stack.end() ||
+          it->second.find("{{=") != std::string::npos) {
+        out.append(text, open, close + 2 - open);
+      } else {
+        stack.push_back(name);
+        out += with_partials(it->second, stack);
+        stack.pop_back();
+      }
+      pos = close + 2;
+    }
+    out.append(text, pos);
+    return out;
   }
 };
 
@@ -123,6 +187,7 @@ std::unique_ptr<Renderer> Renderer::create(const Theme& theme, const std::string
     r->assets_->push_back({std::move(out), std::move(bytes)});
   }
   if (!ok) return nullptr;
+  r->templates_->compile();
   r->make_shared_data();
   return r;
 }
@@ -135,6 +200,7 @@ std::unique_ptr<Renderer> Renderer::clone() const {
   std::unique_ptr<Renderer> r(new Renderer());
   std::string error;
   for (const auto& [name, text] : templates_->sources) r->templates_->add(name, text, &error);
+  r->templates_->compile();
   r->strings_ = strings_;
   r->assets_ = assets_;
   r->asset_names_ = asset_names_;
@@ -152,7 +218,11 @@ std::string Renderer::render(const site::PlannedPage& page) {
   // converted once per renderer rather than once per page.
   ThemeContext ctx(&shared_, &templates_->partials);
   ctx.push(&data);
-  std::string out = it->second.render(ctx);
+  std::string out;
+  out.reserve(last_size_ + last_size_ / 4);
+  StringOut sink{out};
+  it->second.render(ctx, sink);
+  last_size_ = out.size();
   return out;
 }
 

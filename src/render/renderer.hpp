@@ -53,6 +53,7 @@ class Renderer {
   std::shared_ptr<std::vector<Asset>> assets_ = std::make_shared<std::vector<Asset>>();
   nlohmann::json asset_names_;      ///< "site_css" → "assets/site.3f9c2a1b.css"
   kainjow::mustache::data shared_;  ///< t and assets, for every page
+  std::size_t last_size_ = 0;       ///< of the last page, to size the next
 };
 
 /// HTML-escapes text for element content and quoted attributes, and drops

@@ -1,0 +1,66 @@
+#include "render/renderer.hpp"
+
+#include <doctest/doctest.h>
+
+#include "load/source_tree.hpp"
+
+using namespace thidua;
+using json = nlohmann::json;
+
+namespace {
+
+std::string render_with(const std::map<std::string, std::string>& templates, const json& view,
+                        const std::string& page_template = "page") {
+  std::map<std::string, std::string> files;
+  for (const auto& [name, text] : templates)
+    files["themes/t/templates/" + name + ".mustache"] = text;
+  files["themes/t/i18n/vi.json"] = R"({"hello": "Xin chào"})";
+  load::MemoryTree tree(files);
+  render::Theme theme(&tree, "t");
+  Diagnostics diags;
+  auto renderer = render::Renderer::create(theme, "vi", diags);
+  REQUIRE(renderer);
+  site::PlannedPage page{"x.html", page_template, [view] { return view; }};
+  auto a = renderer->render(page);
+  CHECK(renderer->clone()->render(page) == a);  // a clone renders the same
+  return a;
+}
+
+}  // namespace
+
+TEST_CASE("partials are pasted in, recursive ones still work") {
+  const std::map<std::string, std::string> templates{
+      {"page", "<h1>{{t.hello}}</h1>\n{{> head}}\n<ul>{{#nodes}}{{> node}}{{/nodes}}</ul>\n"},
+      {"head", "<p>{{title}}</p>{{> inner}}"},
+      {"inner", "<i>{{title}}</i>"},
+      {"node",
+       "<li>{{name}}{{#has_nodes}}<ul>{{#nodes}}{{> node}}{{/nodes}}</ul>{{/has_nodes}}</li>"},
+  };
+  // Every node has `nodes`: Mustache would find a parent's list otherwise.
+  const json view = {
+      {"title", "A & B"},
+      {"nodes",
+       {{{"name", "1"},
+         {"nodes",
+          {{{"name", "1.1"}, {"nodes", {{{"name", "1.1.1"}, {"nodes", json::array()}}}}}}}},
+        {{"name", "2"}, {"nodes", json::array()}}}},
+  };
+  CHECK(render_with(templates, view) ==
+        "<h1>Xin chào</h1>\n<p>A &amp; B</p><i>A &amp; B</i>\n"
+        "<ul><li>1<ul><li>1.1<ul><li>1.1.1</li></ul></li></ul></li><li>2</li></ul>\n");
+}
+
+TEST_CASE("an unknown partial renders nothing; custom delimiters keep their partials") {
+  CHECK(render_with({{"page", "a{{> nowhere}}b"}}, json::object()) == "ab");
+  CHECK(render_with({{"page", "{{=<% %>=}}<% x %>{{> p}}"}, {"p", "[{{x}}]"}}, {{"x", "1"}}) ==
+        "1{{> p}}");
+  CHECK(render_with({{"page", "a{{> p}}b"}, {"p", "{{=<% %>=}}<% x %>"}}, {{"x", "1"}}) == "a1b");
+}
+
+TEST_CASE("views: \"\" and null are false, lists answer has_, numbers print as JSON") {
+  const json view = {{"empty", ""}, {"none", nullptr}, {"xs", {1, 2.5}}, {"ys", json::array()}};
+  CHECK(render_with({{"page",
+                      "{{^empty}}E{{/empty}}{{^none}}N{{/none}}"
+                      "{{#has_xs}}[{{#xs}}{{.}};{{/xs}}]{{/has_xs}}{{^has_ys}}Y{{/has_ys}}"}},
+                    view) == "EN[1;2.5;]Y");
+}
