@@ -57,6 +57,75 @@ SiteBuild::SiteBuild(const load::SourceTree& tree, Profile profile, const std::s
   timings_.push_back({"site", since(t)});
 }
 
+std::vector<SiteBuild::Output> SiteBuild::outputs() const {
+  std::vector<Output> all;
+  if (!renderer_) return all;
+  using K = Output::Kind;
+  for (std::size_t i = 0; i < plan_.pages.size(); ++i) all.push_back({K::kPage, i});
+  for (std::size_t i = 0; i < plan_.files.size(); ++i) all.push_back({K::kFile, i});
+  for (std::size_t i = 0; i < renderer_->assets().size(); ++i) all.push_back({K::kAsset, i});
+  for (std::size_t i = 0; i < loaded_.content.static_files.size(); ++i)
+    all.push_back({K::kStatic, i});
+  return all;
+}
+
+const std::string& SiteBuild::path_of(const Output& o) const {
+  switch (o.kind) {
+    case Output::Kind::kPage:
+      return plan_.pages[o.index].path;
+    case Output::Kind::kFile:
+      return plan_.files[o.index].path;
+    case Output::Kind::kAsset:
+      return renderer_->assets()[o.index].path;
+    case Output::Kind::kStatic:
+      break;
+  }
+  return loaded_.content.static_files[o.index].path;
+}
+
+bool SiteBuild::produce(const Output& o, render::Renderer& r, std::string* bytes,
+                        std::string* error) const {
+  switch (o.kind) {
+    case Output::Kind::kPage:
+      *bytes = r.render(plan_.pages[o.index]);
+      return true;
+    case Output::Kind::kFile:
+      *bytes = plan_.files[o.index].bytes();
+      return true;
+    case Output::Kind::kAsset:
+      *bytes = r.assets()[o.index].bytes;
+      return true;
+    case Output::Kind::kStatic:
+      break;
+  }
+  const auto& s = loaded_.content.static_files[o.index];
+  auto read = tree_.read(s.source_path);
+  if (!read) {
+    *error = s.source_path + ": cannot be read";
+    return false;
+  }
+  *bytes = std::move(*read);
+  return true;
+}
+
+std::vector<std::string> SiteBuild::paths() const {
+  std::vector<std::string> all;
+  for (const auto& o : outputs()) all.push_back(path_of(o));
+  return all;
+}
+
+std::optional<std::string> SiteBuild::file(const std::string& path, std::string* error) {
+  if (!ok() || !renderer_) return std::nullopt;
+  std::lock_guard lock(file_mutex_);
+  if (by_path_.empty())
+    for (const auto& o : outputs()) by_path_.emplace(path_of(o), o);
+  auto it = by_path_.find(path);
+  if (it == by_path_.end()) return std::nullopt;
+  std::string bytes;
+  if (!produce(it->second, *renderer_, &bytes, error)) return std::nullopt;
+  return bytes;
+}
+
 bool SiteBuild::render(const Writer& write, std::string* error, int jobs) {
   if (!ok() || !renderer_) return false;
   const auto t = Clock::now();
@@ -65,17 +134,26 @@ bool SiteBuild::render(const Writer& write, std::string* error, int jobs) {
     Clock::time_point t;
     ~Done() { timings.push_back({"render and write", since(t)}); }
   } done{timings_, t};
-  // Pages: the one parallel part of thidua. Workers take the next page from a
-  // shared counter; each has its own renderer (compiled templates).
-  const auto& pages = plan_.pages;
+  // Every file of the site is made and written on a pool of workers that take
+  // the next one from a shared counter; each worker has its own renderer
+  // (compiled templates). A file's bytes never depend on the order.
+  const auto all = outputs();
   unsigned n =
       jobs > 0 ? static_cast<unsigned>(jobs) : std::max(1u, std::thread::hardware_concurrency());
-  n = static_cast<unsigned>(std::min<std::size_t>(n, std::max<std::size_t>(pages.size(), 1)));
+  n = static_cast<unsigned>(std::min<std::size_t>(n, std::max<std::size_t>(all.size(), 1)));
   std::atomic<std::size_t> next{0};
   std::atomic<bool> failed{false};
+  std::mutex error_mutex;
   auto work = [&](render::Renderer& r) {
-    for (std::size_t i; !failed && (i = next++) < pages.size();)
-      if (!write(pages[i].path, r.render(pages[i]))) failed = true;
+    std::string bytes, e;
+    for (std::size_t i; !failed && (i = next++) < all.size();) {
+      if (!produce(all[i], r, &bytes, &e)) {
+        std::lock_guard lock(error_mutex);
+        if (!failed.exchange(true)) *error = e;
+        return;
+      }
+      if (!write(path_of(all[i]), bytes)) failed = true;
+    }
   };
   std::vector<std::unique_ptr<render::Renderer>> clones;
   std::vector<std::thread> threads;
@@ -85,20 +163,7 @@ bool SiteBuild::render(const Writer& write, std::string* error, int jobs) {
   }
   work(*renderer_);
   for (auto& t : threads) t.join();
-  if (failed) return false;
-  for (const auto& file : plan_.files)
-    if (!write(file.path, file.bytes)) return false;
-  for (const auto& asset : renderer_->assets())
-    if (!write(asset.path, asset.bytes)) return false;
-  for (const auto& s : loaded_.content.static_files) {
-    auto bytes = tree_.read(s.source_path);
-    if (!bytes) {
-      *error = s.source_path + ": cannot be read";
-      return false;
-    }
-    if (!write(s.path, *bytes)) return false;
-  }
-  return true;
+  return !failed;
 }
 
 }  // namespace thidua::cli

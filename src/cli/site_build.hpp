@@ -4,7 +4,10 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +48,14 @@ class SiteBuild {
   using Writer = std::function<bool(const std::string& path, const std::string& bytes)>;
   bool render(const Writer& write, std::string* error, int jobs = 1);
 
+  /// Every path of the site, in a fixed order: pages, files, assets, static.
+  std::vector<std::string> paths() const;
+  /// The bytes of one file of the site, made on demand (the preview server
+  /// renders only what is asked for). nullopt when the site has no such file
+  /// or a static file cannot be read (`error` says so). Safe to call from
+  /// several threads: pages are rendered one at a time.
+  std::optional<std::string> file(const std::string& path, std::string* error);
+
  private:
   const load::SourceTree& tree_;
   load::Loaded loaded_;
@@ -52,6 +63,18 @@ class SiteBuild {
   std::unique_ptr<render::Renderer> renderer_;
   site::SitePlan plan_;
   std::vector<std::pair<std::string, double>> timings_;
+
+  /// One file of the site: which list it comes from and where in it.
+  struct Output {
+    enum class Kind { kPage, kFile, kAsset, kStatic } kind;
+    std::size_t index;
+  };
+  std::vector<Output> outputs() const;
+  const std::string& path_of(const Output& o) const;
+  /// False, with `error` set, when a static file cannot be read.
+  bool produce(const Output& o, render::Renderer& r, std::string* bytes, std::string* error) const;
+  std::mutex file_mutex_;                  ///< file() renders with renderer_, one at a time
+  std::map<std::string, Output> by_path_;  ///< built on the first file()
 };
 
 }  // namespace thidua::cli

@@ -113,16 +113,17 @@ class Planner {
       for (std::size_t i = 0; i < ps.ranked.size(); ++i)
         add(scorecard_url(ps.period->id, ps.ranked[i].unit->id), "scorecard",
             [this, &ps, i] { return scorecard(ps, i); });
-      plan_.files.push_back({data_url(ps.period->id, "json"), results_json(ps)});
-      plan_.files.push_back({data_url(ps.period->id, "csv"), results_csv(ps)});
+      file(data_url(ps.period->id, "json"), [&ps] { return results_json(ps); });
+      file(data_url(ps.period->id, "csv"), [&ps] { return results_csv(ps); });
       if (ps.period->inspections && !ps.period->inspections->visits.empty())
-        plan_.files.push_back({schedule_url(ps.period->id),
-                               schedule_ics(c_, *ps.period, t("calendar_summary") + " ")});
+        file(schedule_url(ps.period->id),
+             [this, &ps] { return schedule_ics(c_, *ps.period, t("calendar_summary") + " "); });
     }
     add(units_url(), "units", [this] { return units_index(); });
     for (const auto& u : c_.units) {
       add(unit_url(u.id), "unit", [this, &u] { return unit_profile(u); });
-      if (has_result(u)) plan_.files.push_back({history_url(u.id), unit_history_csv(u, scores_)});
+      if (has_result(u))
+        file(history_url(u.id), [this, &u] { return unit_history_csv(u, scores_); });
     }
     add(documents_url(), "documents", [this] { return documents_index(); });
     for (const auto* d : docs_)
@@ -132,17 +133,16 @@ class Planner {
       add(
           page_url(p.path), "page", [this, &p] { return free_page(p); }, &p.body);
     add(search_url(), "search", [this] { return search_page(); });
-    plan_.files.push_back(
-        {"search/index.js", search_index_js(c_, t("unit"), t("document"), t("page"))});
+    file("search/index.js",
+         [this] { return search_index_js(c_, t("unit"), t("document"), t("page")); });
     add("404.html", "404", [this] { return not_found(); });
-    FeedInput feed{c_, scores_, profile_};
-    plan_.files.push_back({"robots.txt", robots_txt(feed)});
+    file("robots.txt", [this] { return robots_txt(FeedInput{c_, scores_, profile_}); });
     if (!c_.site.base_url.empty()) {
-      std::vector<std::string> paths;
+      auto paths = std::make_shared<std::vector<std::string>>();
       for (const auto& p : plan_.pages)
-        if (p.path != "404.html") paths.push_back(p.path);
-      plan_.files.push_back({"sitemap.xml", sitemap_xml(c_.site.base_url, paths)});
-      plan_.files.push_back({"feed.xml", atom_feed(feed)});
+        if (p.path != "404.html") paths->push_back(p.path);
+      file("sitemap.xml", [this, paths] { return sitemap_xml(c_.site.base_url, *paths); });
+      file("feed.xml", [this] { return atom_feed(FeedInput{c_, scores_, profile_}); });
     }
     return std::move(plan_);
   }
@@ -195,6 +195,10 @@ class Planner {
 
   void crumb(json& v, const std::string& label, const std::string& url) const {
     v["breadcrumbs"].push_back({{"label", label}, {"href", v["root"].get<std::string>() + url}});
+  }
+
+  void file(std::string path, std::function<std::string()> bytes) {
+    plan_.files.push_back({std::move(path), std::move(bytes)});
   }
 
   void add(std::string path, std::string tmpl, std::function<json()> view,

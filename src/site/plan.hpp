@@ -26,9 +26,11 @@ struct PlannedPage {
   const std::string* markdown = nullptr;  ///< a body for render to turn into view["body_html"]
 };
 
+/// A file that is not a page (open data, sitemap, feed…): like a view, its
+/// bytes are made when the file is written, on any thread.
 struct PlannedFile {
   std::string path;
-  std::string bytes;
+  std::function<std::string()> bytes;
 };
 
 struct SitePlan {
