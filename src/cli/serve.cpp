@@ -5,11 +5,13 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <httplib.h>
@@ -28,11 +30,33 @@ constexpr const char* kReloadScript =
     "// thidua serve: reloads the page when the site is rebuilt.\n"
     "new EventSource('/__thidua/events').onmessage = function () { location.reload(); };\n";
 
+/// One build of the site. Loading, scoring and planning happen at once, so
+/// every problem is known; each file is made the first time it is asked for
+/// and kept, so an edit costs a load, not a render of the whole site.
+struct Site {
+  std::unique_ptr<load::DiskTree> tree;
+  std::unique_ptr<SiteBuild> build;
+  std::mutex mutex;
+  std::map<std::string, std::string> made;
+
+  std::optional<std::string> get(const std::string& path) {
+    {
+      std::lock_guard lock(mutex);
+      if (auto it = made.find(path); it != made.end()) return it->second;
+    }
+    std::string error;
+    auto bytes = build->file(path, &error);
+    if (!bytes) return std::nullopt;
+    std::lock_guard lock(mutex);
+    return made.emplace(path, std::move(*bytes)).first->second;
+  }
+};
+
 /// The site as last built, and what the last build said.
 struct State {
   std::mutex mutex;
   std::condition_variable changed;
-  std::shared_ptr<const std::map<std::string, std::string>> files;
+  std::shared_ptr<Site> site;
   std::string problems;  ///< diagnostics of the last failed build, or ""
   long version = 0;
   bool stopping = false;
@@ -67,38 +91,32 @@ std::string content_type(const std::string& path) {
   return "application/octet-stream";
 }
 
-/// Builds the site into memory; on errors keeps the previous site and
+/// Loads, scores and plans the site; on errors keeps the previous site and
 /// remembers the problems to show.
 void rebuild(const BuildOptions& o, const std::string& base_url, State& state, std::ostream& out,
              std::ostream& err) {
-  load::DiskTree tree(o.source);
-  SiteBuild b(tree, o.profile, base_url);
+  const auto start = std::chrono::steady_clock::now();
+  auto site = std::make_shared<Site>();
+  site->tree = std::make_unique<load::DiskTree>(o.source);
+  site->build = std::make_unique<SiteBuild>(*site->tree, o.profile, base_url);
   std::string problems;
-  for (const auto& d : b.diags().items()) {
+  for (const auto& d : site->build->diags().items()) {
     err << format_diagnostic(d) << '\n';
     if (d.severity == Severity::kError) problems += format_diagnostic(d) + "\n";
   }
-  auto files = std::make_shared<std::map<std::string, std::string>>();
-  std::mutex m;
-  std::string error;
-  if (b.ok())
-    b.render(
-        [&](const std::string& p, const std::string& bytes) {
-          std::lock_guard lock(m);
-          (*files)[p] = bytes;
-          return true;
-        },
-        &error, o.jobs);
-  if (!error.empty()) problems += error + "\n";
+  const std::size_t files = site->build->ok() ? site->build->paths().size() : 0;
   {
     std::lock_guard lock(state.mutex);
-    if (problems.empty()) state.files = files;
+    if (problems.empty()) state.site = site;
     state.problems = problems;
     ++state.version;
   }
   state.changed.notify_all();
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - start)
+                      .count();
   if (problems.empty())
-    out << "built " << files->size() << " files\n";
+    out << "built in " << ms << " ms: " << files << " files, each made when first asked for\n";
   else
     out << "problems found: serving the last good site with the problems on every page\n";
   out.flush();
@@ -161,11 +179,11 @@ int run_serve(const BuildOptions& o, const std::string& bind, int port, std::ost
   server.Get(".*", [&](const httplib::Request& req, httplib::Response& res) {
     // Only paths under the sub-path, looked up in the built site in memory:
     // nothing outside it can ever be served, however the path is written.
-    std::shared_ptr<const std::map<std::string, std::string>> files;
+    std::shared_ptr<Site> site;
     std::string problems;
     {
       std::lock_guard lock(state.mutex);
-      files = state.files;
+      site = state.site;
       problems = state.problems;
     }
     std::string path = req.path;
@@ -173,31 +191,31 @@ int run_serve(const BuildOptions& o, const std::string& bind, int port, std::ost
       res.set_redirect(sub_path);
       return;
     }
-    bool found = false;
+    std::optional<std::string> body;
     std::string key;
-    if (files && path.starts_with(sub_path)) {
+    if (site && path.starts_with(sub_path)) {
       key = path.substr(sub_path.size());
       if (key.empty() || key.ends_with("/")) key += "index.html";
-      found = files->count(key) > 0;
+      body = site->get(key);
     }
-    if (!found) {
+    if (!body) {
       key = "404.html";
       res.status = 404;
-      if (!files || !files->count(key)) {
+      if (site) body = site->get(key);
+      if (!body) {
         res.set_content(problems.empty() ? "not found" : problems, "text/plain; charset=utf-8");
         return;
       }
     }
-    std::string body = files->at(key);
     if (key.ends_with(".html")) {
       std::string extra = "<script src=\"" + std::string(kReloadPath) + "\"></script>\n";
       if (!problems.empty())
         extra = "<div class=\"banner banner-draft\" role=\"alert\"><pre>" +
                 render::escape_html(problems) + "</pre></div>\n" + extra;
-      if (auto at = body.rfind("</body>"); at != std::string::npos) body.insert(at, extra);
+      if (auto at = body->rfind("</body>"); at != std::string::npos) body->insert(at, extra);
     }
     res.set_header("Cache-Control", "no-store");
-    res.set_content(body, content_type(key));
+    res.set_content(*body, content_type(key));
   });
 
   // Watch the content folder; rebuild once things settle.
