@@ -41,6 +41,34 @@ expect_exit 0 "intranet build" "$thidua" build --source "$root/content" --output
 expect_exit 0 "rebuild over an earlier build" "$thidua" build --source "$root/content" --output "$work/site" --quiet
 [[ ! -s $work/out ]] && ok || fail "--quiet prints nothing on success"
 
+# Nothing changed since the last build into a folder: the build stops early.
+cp -r "$root/content" "$work/up-src"
+"$thidua" build --source "$work/up-src" --output "$work/up" --quiet
+inode=$(stat -c %i "$work/up/index.html")
+expect_exit 0 "build again, nothing changed" "$thidua" build --source "$work/up-src" --output "$work/up"
+expect_grep "$work/out" "is up to date" "an unchanged rebuild says it is up to date"
+[[ $(stat -c %i "$work/up/index.html") == "$inode" ]] && ok || fail "an up-to-date build replaced the folder"
+[[ -f $work/.up.thidua-stamp ]] && ok || fail "the stamp is kept beside the output folder"
+! grep -rqF "thidua-stamp" "$work/up" && [[ ! -e $work/up/.up.thidua-stamp ]] && ok || fail "the stamp is inside the published folder"
+touch "$work/up-src/units.json"
+expect_exit 0 "touched, same bytes" "$thidua" build --source "$work/up-src" --output "$work/up"
+expect_grep "$work/out" "is up to date" "a touched file with the same bytes changes nothing"
+echo "<!-- edited by hand -->" >>"$work/up/index.html"
+expect_exit 0 "build after a hand edit of the output" "$thidua" build --source "$work/up-src" --output "$work/up"
+expect_grep "$work/out" "wrote" "a hand-edited output folder is rebuilt"
+cmp -s "$work/up/index.html" "$work/site/index.html" && ok || fail "the hand edit was not undone"
+rm "$work/up/robots.txt"
+"$thidua" build --source "$work/up-src" --output "$work/up" --quiet
+[[ -f $work/up/robots.txt ]] && ok || fail "a deleted output file was not restored"
+expect_exit 0 "another profile into the same folder" "$thidua" build --source "$work/up-src" --output "$work/up" --profile intranet
+expect_grep "$work/out" "wrote" "another profile is not up to date"
+expect_exit 0 "another base URL" "$thidua" build --source "$work/up-src" --output "$work/up" --profile intranet --base-url https://other.example.vn/
+expect_grep "$work/out" "wrote" "another --base-url is not up to date"
+sed -i 's/"title": "Kết quả thi đua công tác Đoàn"/"title": "Đã đổi tiêu đề"/' "$work/up-src/site.json"
+expect_exit 0 "build after an edit" "$thidua" build --source "$work/up-src" --output "$work/up" --profile intranet --base-url https://other.example.vn/
+expect_grep "$work/out" "wrote" "an edited input is rebuilt"
+expect_grep "$work/up/index.html" "Đã đổi tiêu đề" "the rebuilt site has the edit"
+
 # Broken content: every error printed as path:line:col, exit 1, output untouched.
 cp -r "$root/content" "$work/broken"
 sed -i 's/"start": "2025-01-01"/"start": "2025-01-35"/' "$work/broken/periods/2025-h1/period.json"
@@ -65,7 +93,7 @@ expect_grep "$work/err" "was not made by thidua" "explains the refusal"
 cp -r "$root/content" "$work/good"
 expect_exit 3 "refuse to write over the content folder" "$thidua" build --source "$work/good" --output "$work"
 [[ -f $work/good/units.json ]] && ok || fail "content folder survived"
-ls -a "$work" | grep -q 'thidua-' && fail "staging folder left behind" || ok
+ls -a "$work" | grep -q 'thidua-[0-9]' && fail "staging folder left behind" || ok
 
 # The feed and the sitemap are well-formed XML with what their formats require.
 python3 - "$work/site" <<'PY' && ok || fail "feed.xml or sitemap.xml is not valid"
@@ -136,7 +164,7 @@ done
 [[ $torn == 0 ]] && ok || fail "$torn of 40 killed builds left a torn site"
 ((kills > 5)) && ok || fail "only $kills builds were killed mid-way: the test did not test"
 "$thidua" build --source "$root/content" --output "$work/kill" --quiet 2>/dev/null
-left=$(ls -a "$work" | grep "^\.kill\.thidua-"); [[ -z $left ]] && ok || fail "killed builds' staging folders not cleaned up: $left"
+left=$(ls -a "$work" | grep "^\.kill\.thidua-[0-9]"); [[ -z $left ]] && ok || fail "killed builds' staging folders not cleaned up: $left"
 
 # thidua new: a starter folder that checks and builds with no problem at all.
 expect_exit 0 "new" "$thidua" new "$work/starter"

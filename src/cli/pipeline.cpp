@@ -11,6 +11,7 @@
 #include "cli/site_build.hpp"
 #include "output/archive.hpp"
 #include "output/sink.hpp"
+#include "output/stamp.hpp"
 #include "render/embedded.hpp"
 #include "render/renderer.hpp"
 
@@ -41,6 +42,32 @@ void print_summary(const SiteBuild& b, std::ostream& out) {
         << " without result\n";
 }
 
+/// Everything a build's bytes depend on: every file of the content folder
+/// (hidden top-level folders such as .git are not read by thidua), this
+/// binary (the built-in theme is inside it) and the options. "" when the
+/// folder cannot be listed cleanly: then there is no shortcut.
+std::string input_fingerprint(const load::DiskTree& tree, const BuildOptions& o) {
+  Diagnostics diags;
+  const auto paths = tree.list(diags);
+  if (!diags.items().empty()) return "";
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const auto exe_size = std::filesystem::file_size(exe, ec);
+  const auto exe_time = std::filesystem::last_write_time(exe, ec).time_since_epoch().count();
+  if (ec) return "";
+  std::string list = std::string(THIDUA_VERSION) + '\n' + exe.string() + '\t' +
+                     std::to_string(exe_size) + '\t' + std::to_string(exe_time) + '\n' +
+                     (o.profile == Profile::kIntranet ? "intranet" : "public") + '\n' + o.base_url +
+                     '\n';
+  for (const auto& path : paths) {
+    if (path.starts_with(".")) continue;
+    auto bytes = tree.read(path);
+    if (!bytes) return "";
+    list += path + '\t' + render::content_hash(*bytes) + '\n';
+  }
+  return render::content_hash(list);
+}
+
 void print_counts(const Diagnostics& d, std::ostream& out) {
   out << d.count(Severity::kError) << " errors, " << d.count(Severity::kWarning) << " warnings\n";
 }
@@ -60,6 +87,23 @@ int run_check(const BuildOptions& o, std::ostream& out, std::ostream& err) {
 }
 
 int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
+  // Nothing changed since the last build into this folder, and the folder is
+  // as that build left it: there is nothing to do.
+  std::string inputs;
+  if (std::error_code ec; std::filesystem::is_directory(o.source, ec)) {
+    inputs = input_fingerprint(load::DiskTree(o.source), o);
+    const auto stamp = output::read_stamp(o.output);
+    if (!inputs.empty() && stamp && stamp->inputs == inputs &&
+        output::output_matches(o.output, *stamp)) {
+      if (!o.quiet) {
+        out << o.output << " is up to date: nothing changed since its last build";
+        if (stamp->warnings > 0)
+          out << " (" << stamp->warnings << " warnings then; thidua check lists them)";
+        out << '\n';
+      }
+      return kOk;
+    }
+  }
   std::unique_ptr<load::DiskTree> tree;
   auto b = load_site(o, o.profile, tree, err);
   if (!b || !b->ok()) {
@@ -73,24 +117,33 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
     err << "thidua: error: " << error << '\n';
     return kIoError;
   }
-  std::atomic<int> files{0};
-  std::mutex error_mutex;
+  std::vector<std::pair<std::string, std::uintmax_t>> written;
+  std::mutex mutex;
   const bool rendered = b->render(
       [&](const std::string& path, const std::string& bytes) {
         std::string e;
-        if (!sink->write(path, bytes, &e)) {
-          std::lock_guard lock(error_mutex);
-          if (error.empty()) error = e;
-          return false;
-        }
-        ++files;
-        return true;
+        const bool ok = sink->write(path, bytes, &e);
+        std::lock_guard lock(mutex);
+        if (!ok && error.empty()) error = e;
+        if (ok) written.push_back({path, bytes.size()});
+        return ok;
       },
       &error, o.jobs);
   const auto commit_start = std::chrono::steady_clock::now();
+  // No stamp while the folder changes: a build killed after the swap must not
+  // leave a stamp that describes the folder before it.
+  output::remove_stamp(o.output);
   if (!rendered || !sink->commit(&error)) {
     err << "thidua: error: " << error << "\nnothing was written: " << o.output << " is unchanged\n";
     return kIoError;
+  }
+  const std::size_t files = written.size();
+  if (!inputs.empty()) {
+    std::string stamp_error;  // without a stamp the next build simply builds
+    output::write_stamp(o.output,
+                        {inputs, output::files_digest(std::move(written)),
+                         static_cast<long>(b->diags().count(Severity::kWarning))},
+                        &stamp_error);
   }
   if (!o.quiet) {
     print_summary(*b, out);

@@ -1,0 +1,37 @@
+// What the last build of an output folder was made from, so that a build
+// with nothing changed can stop early, as make does. The stamp lives beside
+// the folder (.<folder>.thidua-stamp), not in it: it fingerprints every
+// input, internal ones included, and has no place in a published site.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace thidua::output {
+
+struct Stamp {
+  std::string inputs;  ///< fingerprint of the content folder, the binary and the options
+  std::string files;   ///< files_digest() of what the build wrote
+  long warnings = 0;   ///< how many the build reported
+};
+
+/// Where the stamp of `destination` is kept.
+std::filesystem::path stamp_path(const std::filesystem::path& destination);
+/// nullopt when there is none or it cannot be read.
+std::optional<Stamp> read_stamp(const std::filesystem::path& destination);
+/// Written to a temporary file and renamed into place.
+bool write_stamp(const std::filesystem::path& destination, const Stamp& stamp, std::string* error);
+void remove_stamp(const std::filesystem::path& destination);
+
+/// A digest of (path, size) pairs, whatever their order.
+std::string files_digest(std::vector<std::pair<std::string, std::uintmax_t>> files);
+
+/// True when `destination` holds exactly the files of `stamp` (the same paths
+/// and sizes) and none was changed after the stamp was written.
+bool output_matches(const std::filesystem::path& destination, const Stamp& stamp);
+
+}  // namespace thidua::output
