@@ -48,7 +48,7 @@ for dir in "$corpus"/*/; do
   grep -qE '^[^ :]+:[0-9]+:[0-9]+: error: ' "$work/stderr" || { fail "no path:line:col: error: line"; ok=0; }
   grep -qiE 'sanitizer|runtime error|terminate called|Segmentation' "$work/stderr" && { fail "crash or sanitizer report"; ok=0; }
   [[ $(tree_sum "$work/out") == "$before" ]] || { fail "the output folder changed"; ok=0; }
-  ls -a "$work" | grep -q '^\.out\.thidua-' && { fail "staging folder left behind"; ok=0; }
+  ls -a "$work" | grep -q '^\.out\.thidua-[0-9]' && { fail "staging folder left behind"; ok=0; }
   "$thidua" check --source "$src" >/dev/null 2>&1
   [[ $? == 1 ]] || { fail "check does not exit 1"; ok=0; }
   ((ok)) && passed=$((passed + 1))
