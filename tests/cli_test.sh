@@ -41,6 +41,11 @@ expect_exit 0 "intranet build" "$thidua" build --source "$root/content" --output
 expect_exit 0 "rebuild over an earlier build" "$thidua" build --source "$root/content" --output "$work/site" --quiet
 [[ ! -s $work/out ]] && ok || fail "--quiet prints nothing on success"
 
+expect_exit 0 "build --verbose" "$thidua" build --source "$root/content" --output "$work/verbose" --verbose
+for stage in load score site "render and write" commit; do
+  grep -qE "^  $stage: [0-9]+ ms \(peak memory [0-9]+ MiB\)$" "$work/out" && ok || fail "--verbose prints the $stage stage"
+done
+
 # Nothing changed since the last build into a folder: the build stops early.
 cp -r "$root/content" "$work/up-src"
 "$thidua" build --source "$work/up-src" --output "$work/up" --quiet

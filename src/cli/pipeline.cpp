@@ -153,9 +153,11 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
     auto stages = b->timings();
     stages.push_back(
         {"commit",
-         std::chrono::duration<double>(std::chrono::steady_clock::now() - commit_start).count()});
-    for (const auto& [stage, seconds] : stages)
-      out << "  " << stage << ": " << static_cast<long>(seconds * 1000 + 0.5) << " ms\n";
+         std::chrono::duration<double>(std::chrono::steady_clock::now() - commit_start).count(),
+         peak_memory_kib()});
+    for (const auto& [stage, seconds, peak] : stages)
+      out << "  " << stage << ": " << static_cast<long>(seconds * 1000 + 0.5) << " ms (peak memory "
+          << (peak + 512) / 1024 << " MiB)\n";
   }
   return kOk;
 }

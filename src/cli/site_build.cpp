@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -15,12 +17,21 @@ double since(Clock::time_point t) {
 }
 }  // namespace
 
+long peak_memory_kib() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.starts_with("VmHWM:")) return std::atol(line.c_str() + 6);
+  return 0;
+}
+
+namespace {}  // namespace
+
 SiteBuild::SiteBuild(const load::SourceTree& tree, Profile profile, const std::string& base_url,
                      const std::string& as_of)
     : tree_(tree) {
   auto t = Clock::now();
   loaded_ = load::load_content(tree);
-  timings_.push_back({"load", since(t)});
+  timings_.push_back({"load", since(t), peak_memory_kib()});
   Diagnostics& diags = loaded_.diags;
   Content& content = loaded_.content;
   if (!base_url.empty()) {
@@ -37,7 +48,7 @@ SiteBuild::SiteBuild(const load::SourceTree& tree, Profile profile, const std::s
   score::NameCollator collator(content.site.language);
   t = Clock::now();
   scores_ = score::score_content(content, collator, &diags);
-  timings_.push_back({"score", since(t)});
+  timings_.push_back({"score", since(t), peak_memory_kib()});
   t = Clock::now();
   render::Theme theme(&tree_, content.site.theme);
   renderer_ = render::Renderer::create(theme, content.site.language, diags);
@@ -54,7 +65,7 @@ SiteBuild::SiteBuild(const load::SourceTree& tree, Profile profile, const std::s
                     "would replace the generated file " + s.path + "; rename or move it");
   }
   diags.sort();
-  timings_.push_back({"site", since(t)});
+  timings_.push_back({"site", since(t), peak_memory_kib()});
 }
 
 std::vector<SiteBuild::Output> SiteBuild::outputs() const {
@@ -130,9 +141,9 @@ bool SiteBuild::render(const Writer& write, std::string* error, int jobs) {
   if (!ok() || !renderer_) return false;
   const auto t = Clock::now();
   struct Done {
-    std::vector<std::pair<std::string, double>>& timings;
+    std::vector<Timing>& timings;
     Clock::time_point t;
-    ~Done() { timings.push_back({"render and write", since(t)}); }
+    ~Done() { timings.push_back({"render and write", since(t), peak_memory_kib()}); }
   } done{timings_, t};
   // Every file of the site is made and written on a pool of workers that take
   // the next one from a shared counter; each worker has its own renderer

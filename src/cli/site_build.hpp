@@ -20,6 +20,9 @@
 
 namespace thidua::cli {
 
+/// The process's peak resident memory so far (VmHWM), in KiB; 0 if unknown.
+long peak_memory_kib();
+
 class SiteBuild {
  public:
   /// Loads, applies `profile`, scores, plans the site and compiles the theme.
@@ -37,8 +40,14 @@ class SiteBuild {
   const Content& content() const { return loaded_.content; }
   const std::vector<score::PeriodScores>& scores() const { return scores_; }
   const site::SitePlan& plan() const { return plan_; }
-  /// Seconds spent per stage so far ("load", "score", "site", "render"), in order.
-  const std::vector<std::pair<std::string, double>>& timings() const { return timings_; }
+  /// What each stage so far took ("load", "score", "site", "render and
+  /// write"), in order: seconds, and the process's peak memory at its end.
+  struct Timing {
+    std::string stage;
+    double seconds = 0;
+    long peak_kib = 0;
+  };
+  const std::vector<Timing>& timings() const { return timings_; }
 
   /// Renders every file of the site and hands each to `write`, stopping at
   /// the first false. Only when ok(). False, with `error` set, when a write
@@ -62,7 +71,7 @@ class SiteBuild {
   std::vector<score::PeriodScores> scores_;
   std::unique_ptr<render::Renderer> renderer_;
   site::SitePlan plan_;
-  std::vector<std::pair<std::string, double>> timings_;
+  std::vector<Timing> timings_;
 
   /// One file of the site: which list it comes from and where in it.
   struct Output {

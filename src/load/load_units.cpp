@@ -1,4 +1,5 @@
 // site.json and units.json.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -179,9 +180,10 @@ void load_units(const std::string& path, std::string_view text, Content& content
     }
     content.units.push_back(std::move(u));
   }
-  content.index_units();
-  if (uses_other && !content.find_cluster(kOtherCluster))
+  if (uses_other && std::none_of(content.clusters.begin(), content.clusters.end(),
+                                 [](const Cluster& c) { return c.id == kOtherCluster; }))
     content.clusters.push_back({kOtherCluster, ""});
+  content.index_units();
   check_tree(r, content, src);
 }
 

@@ -24,6 +24,8 @@ const Target* Scheme::find_target(const std::string& id) const { return find_by_
 void Content::index_units() {
   unit_index.clear();
   for (std::size_t i = 0; i < units.size(); ++i) unit_index.emplace(units[i].id, i);
+  cluster_index.clear();
+  for (std::size_t i = 0; i < clusters.size(); ++i) cluster_index.emplace(clusters[i].id, i);
 }
 
 const Unit* Content::find_unit(const std::string& id) const {
@@ -32,7 +34,9 @@ const Unit* Content::find_unit(const std::string& id) const {
   return it == unit_index.end() ? nullptr : &units[it->second];
 }
 const Cluster* Content::find_cluster(const std::string& id) const {
-  return find_by_id(clusters, id);
+  if (cluster_index.size() != clusters.size()) return find_by_id(clusters, id);
+  auto it = cluster_index.find(id);
+  return it == cluster_index.end() ? nullptr : &clusters[it->second];
 }
 const Scheme* Content::find_scheme(const std::string& id) const { return find_by_id(schemes, id); }
 const Period* Content::find_period(const std::string& id) const { return find_by_id(periods, id); }

@@ -236,9 +236,11 @@ struct Content {
   std::vector<Document> documents;
   std::vector<Page> pages;
   std::vector<StaticFile> static_files;
-  /// Unit id → index into `units`; rebuilt by index_units(). find_unit falls
-  /// back to a scan while it is out of step (hand-built content in tests).
+  /// Unit id → index into `units`, cluster id → index into `clusters`;
+  /// rebuilt by index_units(). find_unit and find_cluster fall back to a scan
+  /// while they are out of step (hand-built content in tests).
   std::unordered_map<std::string, std::size_t> unit_index;
+  std::unordered_map<std::string, std::size_t> cluster_index;
 
   void index_units();
   const Unit* find_unit(const std::string& id) const;

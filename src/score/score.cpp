@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
+#include <string_view>
 #include <tuple>
 
 namespace thidua::score {
@@ -56,6 +58,11 @@ const Period* compared_period(const Content& content, const Period& p) {
 const UnitResult* PeriodScores::find(const std::string& unit_id) const {
   auto it = by_unit_.find(unit_id);
   return it == by_unit_.end() ? nullptr : &ranked[it->second];
+}
+
+const ClusterScores* PeriodScores::find_cluster(const std::string& cluster_id) const {
+  auto it = by_cluster_.find(cluster_id);
+  return it == by_cluster_.end() ? nullptr : &clusters[it->second];
 }
 
 namespace {
@@ -134,21 +141,24 @@ PeriodScores score_period(const Content& content, const Period& period,
       ps.unranked.push_back(&u);
   std::sort(ps.unranked.begin(), ps.unranked.end(), by_name);
 
-  // Clusters, in the order units.json lists them.
+  // Clusters, in the order units.json lists them; one pass groups the ranking
+  // by cluster (a pass per cluster would cost clusters x units).
+  std::map<std::string_view, std::vector<UnitResult*>> members;
+  for (auto& r : ps.ranked) members[r.unit->cluster].push_back(&r);
   for (const auto& c : content.clusters) {
+    auto it = members.find(c.id);
+    if (it == members.end()) continue;
     ClusterScores cs;
     cs.cluster = &c;
     std::vector<Points> cluster_totals;
-    for (const auto& r : ps.ranked)
-      if (r.unit->cluster == c.id) cluster_totals.push_back(r.total);
-    if (cluster_totals.empty()) continue;
+    for (const UnitResult* r : it->second) cluster_totals.push_back(r->total);
     const std::vector<int> cranks = competition_ranks(cluster_totals);
-    for (auto& r : ps.ranked)
-      if (r.unit->cluster == c.id) {
-        r.cluster_rank = cranks[cs.ranked.size()];
-        cs.ranked.push_back(&r);
-      }
+    for (UnitResult* r : it->second) {
+      r->cluster_rank = cranks[cs.ranked.size()];
+      cs.ranked.push_back(r);
+    }
     cs.section_averages = averages(cs.ranked, scheme.sections.size(), &cs.average);
+    ps.by_cluster_[c.id] = ps.clusters.size();
     ps.clusters.push_back(std::move(cs));
   }
   std::vector<const UnitResult*> all;

@@ -73,8 +73,11 @@ struct PeriodScores {
 
   /// The ranked result of `unit_id`, or null.
   const UnitResult* find(const std::string& unit_id) const;
+  /// The scores of cluster `cluster_id`, or null when it has no ranked unit.
+  const ClusterScores* find_cluster(const std::string& cluster_id) const;
 
-  std::unordered_map<std::string, std::size_t> by_unit_;  ///< index into ranked
+  std::unordered_map<std::string, std::size_t> by_unit_;     ///< index into ranked
+  std::unordered_map<std::string, std::size_t> by_cluster_;  ///< index into clusters
 };
 
 /// Scores every period, in content order (oldest first). Warns, through

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <string_view>
 
 #include "model/links.hpp"
 #include "site/feeds.hpp"
@@ -500,9 +501,7 @@ class Planner {
     v["charts"] = true;
     v["period"] = period_summary(p, root);
     const Cluster* cluster = c_.find_cluster(u.cluster);
-    const score::ClusterScores* cs = nullptr;
-    for (const auto& x : ps.clusters)
-      if (x.cluster && x.cluster->id == u.cluster) cs = &x;
+    const score::ClusterScores* cs = ps.find_cluster(u.cluster);
     v["unit"] = {{"name", u.name},
                  {"short_name", u.short_name},
                  {"kind", u.kind},
@@ -681,13 +680,16 @@ class Planner {
     json v = base(path, t("units"), "units");
     const std::string root = v["root"];
     crumb(v, t("home"), home_url());
-    json clusters = json::array();
-    for (const auto& cl : c_.clusters) {
-      json units = json::array();
-      for (const auto& u : c_.units)
-        if (u.cluster == cl.id) units.push_back(unit_link(u, root));
-      if (!units.empty()) clusters.push_back({{"name", cluster_name(&cl)}, {"units", units}});
+    std::map<std::string_view, json> by_cluster;  // one pass, not one per cluster
+    for (const auto& u : c_.units) {
+      json& units = by_cluster[u.cluster];
+      if (units.is_null()) units = json::array();
+      units.push_back(unit_link(u, root));
     }
+    json clusters = json::array();
+    for (const auto& cl : c_.clusters)
+      if (auto it = by_cluster.find(cl.id); it != by_cluster.end())
+        clusters.push_back({{"name", cluster_name(&cl)}, {"units", std::move(it->second)}});
     v["clusters"] = clusters;
     json roots = json::array();
     for (const auto& u : c_.units)
