@@ -336,3 +336,23 @@ TEST_CASE("open data CSV cannot carry a spreadsheet formula") {
     CHECK(csv.find("," + evil) == std::string::npos);
   }
 }
+
+TEST_CASE("results.json is written a result at a time, in exactly the text of one dump") {
+  load::DiskTree disk(std::filesystem::path(THIDUA_SOURCE_DIR) / "content");
+  Diagnostics ignored;
+  load::MemoryTree tree;
+  for (const auto& path : disk.list(ignored)) tree.set(path, *disk.read(path));
+  tree.set("periods/2026/period.json",  // a period whose results are still empty
+           R"({"id": "2026", "title": "Năm 2026", "start": "2026-01-01", "end": "2026-12-31",
+               "scheme": "2025", "status": "draft"})");
+  tree.set("periods/2026/results.json", R"({"results": []})");
+  int empty = 0, full = 0;
+  for (const auto& [path, text] : build(tree, Profile::kIntranet)) {
+    if (!path.starts_with("data/") || !path.ends_with("/results.json")) continue;
+    const auto doc = nlohmann::ordered_json::parse(text);
+    CHECK(doc.dump(2, ' ', false) + "\n" == text);
+    (doc["results"].empty() ? empty : full)++;
+  }
+  CHECK(full > 0);
+  CHECK(empty == 1);  // "results": [] has its own spelling
+}

@@ -140,6 +140,10 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
     Frame f = std::move(stack_.back());
     stack_.pop_back();
     if (f.value.is_object() && !check_duplicates(f.value)) return false;
+    // Growth leaves up to half of a vector unused; a results file is mostly
+    // objects of a few dozen scores, so the tree would be a third larger.
+    f.value.members.shrink_to_fit();
+    f.value.items.shrink_to_fit();
     pending_key_ = std::move(f.key);
     pending_key_offset_ = f.key_offset;
     return add(std::move(f.value));

@@ -142,10 +142,10 @@ class ResultChecker {
   std::map<std::string, SourcePos> seen_;
 };
 
-std::map<std::string, Points> load_number_map(
+PointsByKey load_number_map(
     JsonReader& r, const JsonValue& obj, std::string_view what,
     const std::function<bool(const std::string&, Points, const SourcePos&)>& check) {
-  std::map<std::string, Points> out;
+  PointsByKey out;
   if (!r.expect(obj, JsonValue::Type::kObject, what)) return out;
   for (const auto& m : obj.members) {
     auto v = r.points(m.value, "\"" + m.key + "\"");

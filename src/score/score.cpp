@@ -5,6 +5,8 @@
 #include <map>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace thidua::score {
 
@@ -107,21 +109,22 @@ PeriodScores score_period(const Content& content, const Period& period,
   if (!ps.scheme) return ps;
   const Scheme& scheme = *ps.scheme;
 
-  std::map<std::string, std::string> keys;  // unit id → collation key of its name
+  // Collation keys of unit names, made once per unit: a sort compares often.
+  std::unordered_map<const Unit*, std::string> keys;
   auto key = [&](const Unit* u) -> const std::string& {
-    auto it = keys.find(u->id);
-    if (it == keys.end()) it = keys.emplace(u->id, collator.sort_key(u->name)).first;
+    auto it = keys.find(u);
+    if (it == keys.end()) it = keys.emplace(u, collator.sort_key(u->name)).first;
     return it->second;
   };
   auto by_name = [&](const Unit* a, const Unit* b) {
     return std::tie(key(a), a->id) < std::tie(key(b), b->id);
   };
 
-  std::map<std::string, bool> has_result;
+  std::unordered_set<const Unit*> has_result;
   for (const auto& res : period.results) {
     const Unit* u = content.find_unit(res.unit);
     if (!u) continue;
-    has_result[u->id] = true;
+    has_result.insert(u);
     ps.ranked.push_back(score_result(scheme, *u, res));
   }
   std::sort(ps.ranked.begin(), ps.ranked.end(), [&](const UnitResult& a, const UnitResult& b) {
@@ -137,7 +140,7 @@ PeriodScores score_period(const Content& content, const Period& period,
   }
 
   for (const auto& u : content.units)
-    if (!has_result.count(u.id) && u.active_during(period.start, period.end))
+    if (!has_result.count(&u) && u.active_during(period.start, period.end))
       ps.unranked.push_back(&u);
   std::sort(ps.unranked.begin(), ps.unranked.end(), by_name);
 
