@@ -1,10 +1,8 @@
 #include "load/load.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <map>
 #include <set>
-#include <thread>
 #include <tuple>
 
 #include "load/json_reader.hpp"
@@ -147,87 +145,46 @@ class Loader {
               "inspections.json");
   }
 
-  struct PeriodFiles {
-    std::string period;
-    std::vector<std::string> results;
-    std::string inspections;
-  };
-
-  /// One period folder: its period.json, results and inspections. Reads only
-  /// what is loaded before periods (units, schemes), so folders load in
-  /// parallel, each into its own diagnostics.
-  struct LoadedPeriod {
-    std::optional<Period> period;
-    Diagnostics diags;
-  };
-  LoadedPeriod load_period_folder(const std::string& folder, const PeriodFiles& files) const {
-    LoadedPeriod out;
-    Diagnostics& diags = out.diags;
-    const Content& c = out_.content;
-    auto read = [&](const std::string& path) {
-      auto text = tree_.read(path);
-      if (!text) diags.error({path, 0, 0}, "cannot read this file");
-      return text;
-    };
-    if (!valid_id(folder, IdKind::kEntity)) {
-      diags.error({"periods/" + folder, 0, 0},
-                  "invalid period folder name \"" + folder + "\": use " + id_rule(IdKind::kEntity));
-      return out;
-    }
-    if (files.period.empty()) {
-      diags.error({"periods/" + folder + "/period.json", 0, 0},
-                  "missing: every period folder needs period.json");
-      return out;
-    }
-    auto text = read(files.period);
-    if (!text) return out;
-    auto period = load_period(files.period, *text, folder, diags);
-    if (!period) {
-      // Keep the id known so that documents naming it report nothing more.
-      Period placeholder;
-      placeholder.id = folder;
-      placeholder.pos = {files.period, 0, 0};
-      out.period = std::move(placeholder);
-      return out;
-    }
-    const Scheme* scheme = c.find_scheme(period->scheme);
-    if (!scheme && !period->scheme.empty()) {
-      diags.error(period->scheme_pos, "unknown scheme \"" + period->scheme +
-                                          "\": there is no schemes/" + period->scheme +
-                                          ".json (or it has errors)");
-    }
-    for (const auto& path : files.results)
-      if (auto t = read(path)) load_results(path, *t, c, scheme, *period, diags);
-    std::sort(period->results.begin(), period->results.end(),
-              [](const Result& a, const Result& b) { return a.unit < b.unit; });
-    if (!files.inspections.empty())
-      if (auto t = read(files.inspections))
-        load_inspections(files.inspections, *t, c, *period, diags);
-    if (files.results.empty() && period->status != PeriodStatus::kDraft)
-      diags.warning(period->pos, "period \"" + period->id + "\" has no results file yet");
-    out.period = std::move(period);
-    return out;
-  }
-
   void load_periods() {
     Content& c = out_.content;
-    std::vector<std::pair<const std::string*, const PeriodFiles*>> folders;
-    for (const auto& [folder, files] : period_files_) folders.push_back({&folder, &files});
-    std::vector<LoadedPeriod> loaded(folders.size());
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-      for (std::size_t i; (i = next++) < folders.size();)
-        loaded[i] = load_period_folder(*folders[i].first, *folders[i].second);
-    };
-    const unsigned n = std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()),
-                                          static_cast<unsigned>(folders.size()));
-    std::vector<std::thread> threads;
-    for (unsigned t = 1; t < n; ++t) threads.emplace_back(work);
-    work();
-    for (auto& t : threads) t.join();
-    for (auto& l : loaded) {  // in folder order, as if loaded one by one
-      out_.diags.append(l.diags);
-      if (l.period) c.periods.push_back(std::move(*l.period));
+    for (auto& [folder, files] : period_files_) {
+      if (!valid_id(folder, IdKind::kEntity)) {
+        out_.diags.error({"periods/" + folder, 0, 0}, "invalid period folder name \"" + folder +
+                                                          "\": use " + id_rule(IdKind::kEntity));
+        continue;
+      }
+      if (files.period.empty()) {
+        out_.diags.error({"periods/" + folder + "/period.json", 0, 0},
+                         "missing: every period folder needs period.json");
+        continue;
+      }
+      auto text = read(files.period);
+      if (!text) continue;
+      auto period = load_period(files.period, *text, folder, out_.diags);
+      if (!period) {
+        // Keep the id known so that documents naming it report nothing more.
+        Period placeholder;
+        placeholder.id = folder;
+        placeholder.pos = {files.period, 0, 0};
+        c.periods.push_back(std::move(placeholder));
+        continue;
+      }
+      const Scheme* scheme = c.find_scheme(period->scheme);
+      if (!scheme && !period->scheme.empty()) {
+        out_.diags.error(period->scheme_pos, "unknown scheme \"" + period->scheme +
+                                                 "\": there is no schemes/" + period->scheme +
+                                                 ".json (or it has errors)");
+      }
+      for (const auto& path : files.results)
+        if (auto t = read(path)) load_results(path, *t, c, scheme, *period, out_.diags);
+      std::sort(period->results.begin(), period->results.end(),
+                [](const Result& a, const Result& b) { return a.unit < b.unit; });
+      if (!files.inspections.empty())
+        if (auto t = read(files.inspections))
+          load_inspections(files.inspections, *t, c, *period, out_.diags);
+      if (files.results.empty() && period->status != PeriodStatus::kDraft)
+        out_.diags.warning(period->pos, "period \"" + period->id + "\" has no results file yet");
+      c.periods.push_back(std::move(*period));
     }
     std::sort(c.periods.begin(), c.periods.end(), [](const Period& a, const Period& b) {
       return std::tie(a.end, a.start, a.id) < std::tie(b.end, b.start, b.id);
@@ -310,6 +267,12 @@ class Loader {
         if (auto p = load_page(path, *text, url, out_.diags)) c.pages.push_back(std::move(*p));
     }
   }
+
+  struct PeriodFiles {
+    std::string period;
+    std::vector<std::string> results;
+    std::string inspections;
+  };
 
   const SourceTree& tree_;
   Loaded& out_;
