@@ -122,7 +122,8 @@ std::unique_ptr<StagedDirectory> StagedDirectory::open(const fs::path& destinati
     *error = "cannot create " + staging.string() + ": " + ec.message();
     return nullptr;
   }
-  std::unique_ptr<StagedDirectory> out(new StagedDirectory(dest, staging));
+  std::unique_ptr<StagedDirectory> out(
+      new StagedDirectory(dest, staging, fs::exists(dest / kOutputMarker, ec)));
   if (!out->write(kOutputMarker,
                   "This folder was written by thidua build; the next build replaces it.\n", error))
     return nullptr;
@@ -150,14 +151,20 @@ bool StagedDirectory::write(const std::string& path, std::string_view bytes, std
   }
   // A file the previous build wrote with the same bytes is linked, not
   // rewritten: it keeps its modification time, so rsync skips it.
-  if (same_file_content(destination_ / path, bytes) &&
+  if (had_site_ && same_file_content(destination_ / path, bytes) &&
       ::link((destination_ / path).c_str(), target.c_str()) == 0)
     return true;
-  std::ofstream out(target, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  out.close();
-  if (!out) {
-    *error = "cannot write " + target.string();
+  const int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  bool ok = fd >= 0;
+  for (std::size_t done = 0; ok && done < bytes.size();) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<std::size_t>(n);
+  }
+  if (fd >= 0 && ::close(fd) != 0) ok = false;
+  if (!ok) {
+    *error = "cannot write " + target.string() + ": " + std::strerror(errno);
     return false;
   }
   return true;

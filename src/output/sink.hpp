@@ -51,10 +51,11 @@ class StagedDirectory : public Sink {
   bool commit(std::string* error);
 
  private:
-  StagedDirectory(std::filesystem::path destination, std::filesystem::path staging)
-      : destination_(std::move(destination)), staging_(std::move(staging)) {}
+  StagedDirectory(std::filesystem::path destination, std::filesystem::path staging, bool had_site)
+      : destination_(std::move(destination)), staging_(std::move(staging)), had_site_(had_site) {}
   std::filesystem::path destination_;
   std::filesystem::path staging_;
+  bool had_site_;  ///< the destination holds an earlier build to link unchanged files from
   bool committed_ = false;
   std::mutex folders_mutex_;
   std::set<std::string> folders_;  ///< created below staging_
