@@ -356,3 +356,21 @@ TEST_CASE("results.json is written a result at a time, in exactly the text of on
   CHECK(full > 0);
   CHECK(empty == 1);  // "results": [] has its own spelling
 }
+
+TEST_CASE("a file made on demand (the preview server) is the file the build writes") {
+  load::DiskTree tree(std::filesystem::path(THIDUA_SOURCE_DIR) / "content");
+  cli::SiteBuild b(tree, Profile::kIntranet);
+  REQUIRE(b.ok());
+  const Files& built = sample(Profile::kIntranet);
+  const auto paths = b.paths();
+  CHECK(paths.size() == built.size());
+  std::string error;
+  for (const auto& path : paths) {
+    auto bytes = b.file(path, &error);
+    REQUIRE_MESSAGE(bytes, path);
+    CHECK_MESSAGE(*bytes == built.at(path), path);
+  }
+  CHECK_FALSE(b.file("no/such/page.html", &error));
+  CHECK_FALSE(b.file("../units.json", &error));
+  CHECK_FALSE(b.file("units.json", &error));  // a source file is not a file of the site
+}

@@ -2,7 +2,13 @@
 
 #include <doctest/doctest.h>
 
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
 #include "model/date.hpp"
+#include "model/model.hpp"
 
 using namespace thidua;
 
@@ -56,4 +62,24 @@ TEST_CASE("dates: parsing, day counts, weekdays") {
   CHECK(parse_date("1970-01-01")->days() == 0);
   CHECK(parse_date("2024-07-02")->weekday() == 1);  // a Tuesday
   CHECK(parse_date("2024-07-02")->iso() == "2024-07-02");
+}
+
+TEST_CASE("PointsByKey: a map's answers and order from one sorted vector") {
+  PointsByKey p{{"II.1", 50}, {"I.2", 25}, {"I.10", 100}};
+  p["I.1"] = 75;
+  p["I.2"] += 5;
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : p) keys.push_back(k);
+  CHECK(keys == std::vector<std::string>{"I.1", "I.10", "I.2", "II.1"});  // as std::map orders
+  CHECK(p.size() == 4);
+  CHECK(p.at("I.2") == 30);
+  CHECK(p.find("I.3") == p.end());
+  CHECK(p.count("II.1") == 1);
+  CHECK(p.count("II") == 0);
+  CHECK_THROWS_AS(p.at("nope"), std::out_of_range);
+  const std::map<std::string, Points> m{{"b", 2}, {"a", 1}};
+  PointsByKey from_map(m);
+  CHECK(from_map.begin()->first == "a");
+  from_map.clear();
+  CHECK(from_map.empty());
 }
