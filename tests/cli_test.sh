@@ -46,6 +46,16 @@ for stage in load score site "render and write" commit; do
   grep -qE "^  $stage: [0-9]+ ms \(peak memory [0-9]+ MiB\)$" "$work/out" && ok || fail "--verbose prints the $stage stage"
 done
 
+# --output spelled with a trailing slash, or as "." from inside the folder.
+(cd "$work" && "$thidua" build --source "$root/content" --output slash/ --quiet 2>/dev/null) && ok || fail "--output slash/ (new folder)"
+(cd "$work" && "$thidua" build --source "$root/content" --output slash/ --profile intranet --quiet 2>/dev/null) && ok || fail "--output slash/ (replacing)"
+[[ -f $work/slash/index.html && ! -e $work/slash/.slash.thidua-stamp ]] && ok || fail "--output slash/ wrote somewhere else"
+mkdir -p "$work/dot-src" && cp -r "$root/content/." "$work/dot-src/"
+"$thidua" build --source "$work/dot-src" --output "$work/dot" --quiet 2>/dev/null
+sed -i 's/"title": "Kết quả thi đua công tác Đoàn"/"title": "Bản dựng tại chỗ"/' "$work/dot-src/site.json"
+(cd "$work/dot" && "$thidua" build --source "$work/dot-src" --output . --quiet 2>"$work/err") && ok || { fail "build --output . from inside it"; sed 's/^/  | /' "$work/err" | head -3; }
+grep -qF "Bản dựng tại chỗ" "$work/dot/index.html" && ok || fail "build --output . did not replace the folder"
+
 # Nothing changed since the last build into a folder: the build stops early.
 cp -r "$root/content" "$work/up-src"
 "$thidua" build --source "$work/up-src" --output "$work/up" --quiet

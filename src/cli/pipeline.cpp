@@ -89,12 +89,16 @@ int run_check(const BuildOptions& o, std::ostream& out, std::ostream& err) {
 int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
   // Nothing changed since the last build into this folder, and the folder is
   // as that build left it: there is nothing to do.
+  // Absolute: a build of "." swaps the working folder away.
+  std::error_code ec;
+  std::filesystem::path output = std::filesystem::absolute(o.output, ec).lexically_normal();
+  while (!output.has_filename() && output.has_relative_path()) output = output.parent_path();
   std::string inputs;
-  if (std::error_code ec; std::filesystem::is_directory(o.source, ec)) {
+  if (!ec && std::filesystem::is_directory(o.source, ec)) {
     inputs = input_fingerprint(load::DiskTree(o.source), o);
-    const auto stamp = output::read_stamp(o.output);
+    const auto stamp = output::read_stamp(output);
     if (!inputs.empty() && stamp && stamp->inputs == inputs &&
-        output::output_matches(o.output, *stamp)) {
+        output::output_matches(output, *stamp)) {
       if (!o.quiet) {
         out << o.output << " is up to date: nothing changed since its last build";
         if (stamp->warnings > 0)
@@ -132,7 +136,7 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
   const auto commit_start = std::chrono::steady_clock::now();
   // No stamp while the folder changes: a build killed after the swap must not
   // leave a stamp that describes the folder before it.
-  output::remove_stamp(o.output);
+  output::remove_stamp(output);
   if (!rendered || !sink->commit(&error)) {
     err << "thidua: error: " << error << "\nnothing was written: " << o.output << " is unchanged\n";
     return kIoError;
@@ -140,7 +144,7 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
   const std::size_t files = written.size();
   if (!inputs.empty()) {
     std::string stamp_error;  // without a stamp the next build simply builds
-    output::write_stamp(o.output,
+    output::write_stamp(output,
                         {inputs, output::files_digest(std::move(written)),
                          static_cast<long>(b->diags().count(Severity::kWarning))},
                         &stamp_error);

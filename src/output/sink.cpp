@@ -45,7 +45,11 @@ namespace {
 fs::path resolved(const fs::path& p) {
   std::error_code ec;
   fs::path r = fs::weakly_canonical(fs::absolute(p), ec);
-  return ec ? fs::absolute(p).lexically_normal() : r;
+  if (ec) r = fs::absolute(p).lexically_normal();
+  // "public/" names the folder public: without this its filename is empty,
+  // and the staging folder would land inside it.
+  while (!r.has_filename() && r.has_relative_path()) r = r.parent_path();
+  return r;
 }
 
 /// True when `path` is a regular file (not a link) holding exactly `bytes`.

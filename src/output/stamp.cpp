@@ -18,8 +18,9 @@ constexpr const char* kHeader = "thidua build stamp 1";
 }
 
 fs::path stamp_path(const fs::path& destination) {
-  const fs::path d = fs::absolute(destination).lexically_normal();
-  const fs::path dir = d.has_filename() ? d : d.parent_path();
+  std::error_code ec;  // an absolute path needs no working folder
+  fs::path dir = fs::absolute(destination, ec).lexically_normal();
+  while (!dir.has_filename() && dir.has_relative_path()) dir = dir.parent_path();
   return dir.parent_path() / ("." + dir.filename().string() + ".thidua-stamp");
 }
 
