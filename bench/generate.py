@@ -77,6 +77,8 @@ def main():
         ensure_ascii=False, indent=1))
 
     history = {u["id"]: [] for u in units}
+    cluster_name = {c["id"]: c["name"] for c in clusters}
+    cards = []  # (pid, title, unit, front matter) for Hugo, written once every period is known
     for p in range(a.periods):
         year, half = 2020 + p // 2, p % 2
         pid = f"{year}-h{half + 1}"
@@ -95,29 +97,66 @@ def main():
             total = max(0, sum(scores[c["id"]] for c in criteria) + scores["T.1"] - scores["P.1"])
             totals.append((total, u, scores))
         write(f"{a.out}/periods/{pid}/results.json", json.dumps({"results": results}, ensure_ascii=False))
-        # For Hugo: ranks, grades and cluster ranks precomputed (thidua computes them itself).
+        # For Hugo: ranks, grades, cluster ranks and averages precomputed (thidua computes them itself).
         totals.sort(key=lambda t: -t[0])
-        rank, prev = 0, None
+        section_sum = {}  # (cluster, section) -> sum, for cluster averages
+        members = {}
+        for total, u, scores in totals:
+            members[u["cluster"]] = members.get(u["cluster"], 0) + 1
+            for s in sections:
+                key = (u["cluster"], s["id"])
+                section_sum[key] = section_sum.get(key, 0) + sum(scores[c["id"]] for c in s["criteria"])
+        rank, prev, cluster_seen, cluster_rank = 0, None, {}, {}
         for i, (total, u, scores) in enumerate(totals):
             if total != prev:
                 rank, prev = i + 1, total
+            seen = cluster_seen.get(u["cluster"], (0, None, 0))
+            n, last, crank = seen[0] + 1, total, seen[2] if seen[1] == total else seen[0] + 1
+            cluster_seen[u["cluster"]] = (n, last, crank)
             grade = next(l for g, l, m in GRADES if total >= round(m * scheme_max / 100))
-            history[u["id"]].append({"period": pid, "title": title, "total": total, "rank": rank, "grade": grade})
+            history[u["id"]].append({"period": pid, "title": title, "total": total, "rank": rank, "grade": grade,
+                                     "cluster_rank": crank})
             if a.hugo:
                 fm = {"title": u["name"], "unit": u["id"], "period": pid, "period_title": title, "total": total,
-                      "max": scheme_max, "rank": rank, "grade": grade, "cluster": u["cluster"],
-                      "scores": [{"id": c["id"], "title": c["title"], "max": c["max"], "score": scores[c["id"]]}
-                                 for c in criteria]}
-                write(f"{a.hugo}/content/scorecards/{pid}/{u['id']}.md", json.dumps(fm, ensure_ascii=False) + "\n")
+                      "max": scheme_max, "rank": rank, "ranked": len(totals), "grade": grade,
+                      "cluster_name": cluster_name[u["cluster"]], "cluster_rank": crank,
+                      "cluster_count": members[u["cluster"]],
+                      "sections": [{"id": s["id"], "title": s["title"],
+                                    "value": sum(scores[c["id"]] for c in s["criteria"]),
+                                    "max": sum(c["max"] for c in s["criteria"]),
+                                    "average": round(section_sum[(u["cluster"], s["id"])] / members[u["cluster"]], 2),
+                                    "criteria": [{"id": c["id"], "title": c["title"], "max": c["max"],
+                                                  "score": scores[c["id"]]} for c in s["criteria"]]}
+                                   for s in sections]}
+                if i > 0:
+                    fm["prev"] = {"unit": totals[i - 1][1]["id"], "name": totals[i - 1][1]["name"],
+                                  "rank": history[totals[i - 1][1]["id"]][-1]["rank"]}
+                cards.append((pid, u, fm, i, totals))
         if a.hugo:
-            ranking = [{"rank": h[-1]["rank"], "unit": u["id"], "name": u["name"], "total": t, "grade": h[-1]["grade"]}
+            ranking = [{"rank": h[-1]["rank"], "unit": u["id"], "name": u["name"], "total": t, "grade": h[-1]["grade"],
+                        "cluster": cluster_name[u["cluster"]], "cluster_rank": h[-1]["cluster_rank"]}
                        for t, u, _ in totals for h in [history[u["id"]]]]
             write(f"{a.hugo}/content/periods/{pid}.md", json.dumps(
                 {"title": title, "ranking": ranking}, ensure_ascii=False) + "\n")
+    for pid, u, fm, i, totals in cards:  # next and other periods need every period scored
+        if i + 1 < len(totals):
+            nxt = totals[i + 1][1]
+            fm["next"] = {"unit": nxt["id"], "name": nxt["name"],
+                          "rank": next(h["rank"] for h in history[nxt["id"]] if h["period"] == pid)}
+        fm["others"] = history[u["id"]]
+        write(f"{a.hugo}/content/scorecards/{pid}/{u['id']}.md", json.dumps(fm, ensure_ascii=False) + "\n")
     if a.hugo:
+        by_id = {u["id"]: u for u in units}
+        children = {}
         for u in units:
-            write(f"{a.hugo}/content/units/{u['id']}.md", json.dumps(
-                {"title": u["name"], "history": history[u["id"]]}, ensure_ascii=False) + "\n")
+            if "parent" in u:
+                children.setdefault(u["parent"], []).append({"id": u["id"], "name": u["name"]})
+        for u in units:
+            fm = {"title": u["name"], "unit": u["id"], "cluster_name": cluster_name[u["cluster"]],
+                  "history": history[u["id"]], "children": children.get(u["id"], [])}
+            if "parent" in u:
+                fm["parent"] = {"id": u["parent"], "name": by_id[u["parent"]]["name"]}
+            write(f"{a.hugo}/content/units/{u['id']}.md", json.dumps(fm, ensure_ascii=False) + "\n")
         here = os.path.dirname(os.path.abspath(__file__))
         shutil.copytree(os.path.join(here, "hugo"), a.hugo, dirs_exist_ok=True)
         # The same stylesheet as thidua's pages, so both sites carry one.
