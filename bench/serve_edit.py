@@ -5,7 +5,7 @@ Starts `thidua serve` on a generated content folder, asks for one scorecard,
 changes that unit's first score in results.json (rewriting the whole file, as
 an editor does) and polls the page until it shows the new total. Prints the
 seconds from the end of the write to the first changed answer, best and median
-of RUNS edits. The watcher's wait for quiet (150 ms) is part of the figure.
+of RUNS edits. The watcher's wait for quiet (75 ms) is part of the figure.
 
 Usage: bench/serve_edit.py THIDUA CONTENT [RUNS=5] [PORT=18613]
 """

@@ -231,8 +231,9 @@ int run_serve(const BuildOptions& o, const std::string& bind, int port, std::ost
       bool any = false;
       while (read(fd, buf, sizeof buf) > 0) any = true;
       if (!any) continue;
-      // Editors write in bursts: wait for quiet, then rebuild once.
-      while (poll(&p, 1, 150) > 0)
+      // Editors write in bursts (a temporary file, a rename, a chmod) within a
+      // few milliseconds: wait for 75 ms of quiet, then rebuild once.
+      while (poll(&p, 1, 75) > 0)
         while (read(fd, buf, sizeof buf) > 0) {
         }
       watch_tree(fd, o.source);  // new folders
