@@ -57,7 +57,8 @@ struct State {
   std::mutex mutex;
   std::condition_variable changed;
   std::shared_ptr<Site> site;
-  std::string problems;  ///< diagnostics of the last failed build, or ""
+  std::string problems;   ///< diagnostics of the last failed build, or ""
+  load::LoadCache cache;  ///< periods of the last load; only the rebuilding thread uses it
   long version = 0;
   bool stopping = false;
 };
@@ -98,7 +99,7 @@ void rebuild(const BuildOptions& o, const std::string& base_url, State& state, s
   const auto start = std::chrono::steady_clock::now();
   auto site = std::make_shared<Site>();
   site->tree = std::make_unique<load::DiskTree>(o.source);
-  site->build = std::make_unique<SiteBuild>(*site->tree, o.profile, base_url);
+  site->build = std::make_unique<SiteBuild>(*site->tree, o.profile, base_url, "", &state.cache);
   std::string problems;
   for (const auto& d : site->build->diags().items()) {
     err << format_diagnostic(d) << '\n';

@@ -27,10 +27,10 @@ long peak_memory_kib() {
 namespace {}  // namespace
 
 SiteBuild::SiteBuild(const load::SourceTree& tree, Profile profile, const std::string& base_url,
-                     const std::string& as_of)
+                     const std::string& as_of, load::LoadCache* cache)
     : tree_(tree) {
   auto t = Clock::now();
-  loaded_ = load::load_content(tree);
+  loaded_ = load::load_content(tree, cache);
   timings_.push_back({"load", since(t), peak_memory_kib()});
   Diagnostics& diags = loaded_.diags;
   Content& content = loaded_.content;

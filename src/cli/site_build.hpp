@@ -30,8 +30,9 @@ class SiteBuild {
   /// diags(); nothing is rendered yet.
   /// A non-empty `as_of` builds the site as it stood at the end of that
   /// period (see keep_until_period), for `thidua archive`.
+  /// With a `cache`, periods unchanged since its last load are not parsed again.
   SiteBuild(const load::SourceTree& tree, Profile profile, const std::string& base_url = "",
-            const std::string& as_of = "");
+            const std::string& as_of = "", load::LoadCache* cache = nullptr);
   SiteBuild(const SiteBuild&) = delete;
   SiteBuild& operator=(const SiteBuild&) = delete;
 

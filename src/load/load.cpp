@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -41,7 +42,8 @@ const std::set<std::string> kReservedPaths = {"periods",    "units",    "documen
 
 class Loader {
  public:
-  Loader(const SourceTree& tree, Loaded& out) : tree_(tree), out_(out) {}
+  Loader(const SourceTree& tree, Loaded& out, LoadCache* cache)
+      : tree_(tree), out_(out), cache_(cache) {}
 
   void run() {
     const std::vector<std::string> files = tree_.list(out_.diags);
@@ -145,47 +147,101 @@ class Loader {
               "inspections.json");
   }
 
+  struct PeriodFiles {
+    std::string period;
+    std::vector<std::string> results;
+    std::string inspections;
+  };
+
+  /// One period folder, from the texts of its files (nullopt: unreadable),
+  /// into its own diagnostics. Reads only what is loaded before periods
+  /// (units, schemes).
+  LoadCache::Period load_period_folder(
+      const std::string& folder, const PeriodFiles& files,
+      const std::map<std::string, std::optional<std::string>>& texts) const {
+    LoadCache::Period out;
+    Diagnostics& diags = out.diags;
+    const Content& c = out_.content;
+    auto read = [&](const std::string& path) {
+      const auto& text = texts.at(path);
+      if (!text) diags.error({path, 0, 0}, "cannot read this file");
+      return text;
+    };
+    if (!valid_id(folder, IdKind::kEntity)) {
+      diags.error({"periods/" + folder, 0, 0},
+                  "invalid period folder name \"" + folder + "\": use " + id_rule(IdKind::kEntity));
+      return out;
+    }
+    if (files.period.empty()) {
+      diags.error({"periods/" + folder + "/period.json", 0, 0},
+                  "missing: every period folder needs period.json");
+      return out;
+    }
+    const auto& text = read(files.period);
+    if (!text) return out;
+    auto period = load_period(files.period, *text, folder, diags);
+    if (!period) {
+      // Keep the id known so that documents naming it report nothing more.
+      Period placeholder;
+      placeholder.id = folder;
+      placeholder.pos = {files.period, 0, 0};
+      out.period = std::move(placeholder);
+      return out;
+    }
+    const Scheme* scheme = c.find_scheme(period->scheme);
+    if (!scheme && !period->scheme.empty()) {
+      diags.error(period->scheme_pos, "unknown scheme \"" + period->scheme +
+                                          "\": there is no schemes/" + period->scheme +
+                                          ".json (or it has errors)");
+    }
+    for (const auto& path : files.results)
+      if (const auto& t = read(path)) load_results(path, *t, c, scheme, *period, diags);
+    std::sort(period->results.begin(), period->results.end(),
+              [](const Result& a, const Result& b) { return a.unit < b.unit; });
+    if (!files.inspections.empty())
+      if (const auto& t = read(files.inspections))
+        load_inspections(files.inspections, *t, c, *period, diags);
+    if (files.results.empty() && period->status != PeriodStatus::kDraft)
+      diags.warning(period->pos, "period \"" + period->id + "\" has no results file yet");
+    out.period = std::move(period);
+    return out;
+  }
+
   void load_periods() {
     Content& c = out_.content;
-    for (auto& [folder, files] : period_files_) {
-      if (!valid_id(folder, IdKind::kEntity)) {
-        out_.diags.error({"periods/" + folder, 0, 0}, "invalid period folder name \"" + folder +
-                                                          "\": use " + id_rule(IdKind::kEntity));
-        continue;
-      }
-      if (files.period.empty()) {
-        out_.diags.error({"periods/" + folder + "/period.json", 0, 0},
-                         "missing: every period folder needs period.json");
-        continue;
-      }
-      auto text = read(files.period);
-      if (!text) continue;
-      auto period = load_period(files.period, *text, folder, out_.diags);
-      if (!period) {
-        // Keep the id known so that documents naming it report nothing more.
-        Period placeholder;
-        placeholder.id = folder;
-        placeholder.pos = {files.period, 0, 0};
-        c.periods.push_back(std::move(placeholder));
-        continue;
-      }
-      const Scheme* scheme = c.find_scheme(period->scheme);
-      if (!scheme && !period->scheme.empty()) {
-        out_.diags.error(period->scheme_pos, "unknown scheme \"" + period->scheme +
-                                                 "\": there is no schemes/" + period->scheme +
-                                                 ".json (or it has errors)");
-      }
-      for (const auto& path : files.results)
-        if (auto t = read(path)) load_results(path, *t, c, scheme, *period, out_.diags);
-      std::sort(period->results.begin(), period->results.end(),
-                [](const Result& a, const Result& b) { return a.unit < b.unit; });
-      if (!files.inspections.empty())
-        if (auto t = read(files.inspections))
-          load_inspections(files.inspections, *t, c, *period, out_.diags);
-      if (files.results.empty() && period->status != PeriodStatus::kDraft)
-        out_.diags.warning(period->pos, "period \"" + period->id + "\" has no results file yet");
-      c.periods.push_back(std::move(*period));
+    // With a cache, a folder whose files, units.json and schemes are all as
+    // they were is not parsed again: its period and diagnostics are copied.
+    std::string against;
+    if (cache_) {
+      for (const auto& path : scheme_files_) against += path + '\n';
+      against += '\n';
+      for (const auto& path : scheme_files_) against += tree_.read(path).value_or("") + '\0';
+      against += tree_.read("units.json").value_or("");
+      if (against != cache_->against) cache_->periods.clear();
+      cache_->against = std::move(against);
     }
+    std::map<std::string, LoadCache::Period> kept;
+    for (const auto& [folder, files] : period_files_) {
+      std::map<std::string, std::optional<std::string>> texts;
+      for (const auto& path : files.results) texts[path] = tree_.read(path);
+      for (const auto& path : {files.period, files.inspections})
+        if (!path.empty()) texts[path] = tree_.read(path);
+      LoadCache::Period* entry = nullptr;
+      if (cache_)
+        if (auto it = cache_->periods.find(folder);
+            it != cache_->periods.end() && it->second.texts == texts)
+          entry = &it->second;
+      LoadCache::Period loaded;
+      if (!entry) {
+        loaded = load_period_folder(folder, files, texts);
+        loaded.texts = std::move(texts);
+        entry = &loaded;
+      }
+      out_.diags.append(entry->diags);
+      if (entry->period) c.periods.push_back(*entry->period);
+      if (cache_) kept.emplace(folder, std::move(*entry));
+    }
+    if (cache_) cache_->periods = std::move(kept);
     std::sort(c.periods.begin(), c.periods.end(), [](const Period& a, const Period& b) {
       return std::tie(a.end, a.start, a.id) < std::tie(b.end, b.start, b.id);
     });
@@ -268,14 +324,9 @@ class Loader {
     }
   }
 
-  struct PeriodFiles {
-    std::string period;
-    std::vector<std::string> results;
-    std::string inspections;
-  };
-
   const SourceTree& tree_;
   Loaded& out_;
+  LoadCache* cache_;
   std::set<std::string> present_;
   std::vector<std::string> scheme_files_, document_files_, page_files_, static_files_;
   std::map<std::string, PeriodFiles> period_files_;
@@ -283,9 +334,9 @@ class Loader {
 
 }  // namespace
 
-Loaded load_content(const SourceTree& tree) {
+Loaded load_content(const SourceTree& tree, LoadCache* cache) {
   Loaded out;
-  Loader(tree, out).run();
+  Loader(tree, out, cache).run();
   return out;
 }
 

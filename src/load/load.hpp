@@ -3,6 +3,10 @@
 // input folder except to copy static files.
 #pragma once
 
+#include <map>
+#include <optional>
+#include <string>
+
 #include "load/source_tree.hpp"
 #include "model/diagnostic.hpp"
 #include "model/model.hpp"
@@ -14,8 +18,23 @@ struct Loaded {
   Diagnostics diags;  ///< sorted by file and position
 };
 
+/// Periods as an earlier load_content left them, for the preview server, which
+/// loads the same folder after every edit: a period folder whose files are
+/// byte for byte as before, with units.json and the schemes unchanged too, is
+/// copied instead of parsed again. Opaque to callers: keep one alive between
+/// loads of the same folder.
+struct LoadCache {
+  struct Period {
+    std::map<std::string, std::optional<std::string>> texts;  ///< what it was loaded from
+    std::optional<thidua::Period> period;
+    Diagnostics diags;
+  };
+  std::string against;                    ///< units.json and the schemes, as they were
+  std::map<std::string, Period> periods;  ///< by folder
+};
+
 /// Reads and validates the whole folder. The content is usable only when
 /// `diags.has_errors()` is false.
-Loaded load_content(const SourceTree& tree);
+Loaded load_content(const SourceTree& tree, LoadCache* cache = nullptr);
 
 }  // namespace thidua::load

@@ -352,3 +352,50 @@ TEST_CASE("warnings: unknown keys, missing criteria, units without results") {
         "periods/p1/results.json:2:17: warning: unknown key \"scroes\" in a result (ignored; check "
         "the spelling)");
 }
+
+TEST_CASE("a load cache copies unchanged periods and reloads what changed") {
+  auto files = valid_files();
+  files["periods/p2/period.json"] = R"({ "id": "p2", "title": "Cả năm", "start": "2024-01-01",
+    "end": "2024-12-31", "scheme": "s1", "status": "published" })";
+  files["periods/p2/results.json"] =  // "c" is left out: a warning, which must come back
+      R"({ "results": [ { "unit": "a", "scores": { "I.1": 4 } } ] })";
+  MemoryTree tree(files);
+  auto describe = [](const Loaded& l) {
+    std::string s;
+    for (const auto& p : l.content.periods) {
+      s += p.id + ":";
+      for (const auto& r : p.results)
+        s += r.unit + "=" + std::to_string(r.scores.count("I.1") ? r.scores.at("I.1") : -1) + ",";
+      s += ";";
+    }
+    for (const auto& d : l.diags.items()) s += format_diagnostic(d) + "\n";
+    return s;
+  };
+  LoadCache cache;
+  const std::string fresh = describe(load_content(tree));
+  CHECK(describe(load_content(tree, &cache)) == fresh);
+  CHECK(cache.periods.size() == 2);
+  CHECK(describe(load_content(tree, &cache)) == fresh);  // both copied from the cache
+
+  tree.set("periods/p2/results.json",
+           R"({ "results": [ { "unit": "a", "scores": { "I.1": 6 } } ] })");
+  const std::string edited = describe(load_content(tree));
+  CHECK(edited != fresh);
+  CHECK(edited.find("a=600") != std::string::npos);
+  CHECK(describe(load_content(tree, &cache)) == edited);
+
+  tree.set("periods/p2/results/extra.json", R"({ "results": [ { "unit": "c", "scores": {} } ] })");
+  CHECK(describe(load_content(tree, &cache)) == describe(load_content(tree)));  // a new file
+
+  // units.json changes what every period means: nothing is copied.
+  tree.set("units.json", R"({ "clusters": [ { "id": "k1", "name": "Khối 1" } ],
+    "units": [ { "id": "a", "name": "Đoàn A", "cluster": "k1" } ] })");
+  const std::string fewer_units = describe(load_content(tree));
+  CHECK(fewer_units.find("unknown unit \"b\"") != std::string::npos);
+  CHECK(describe(load_content(tree, &cache)) == fewer_units);
+  tree.set("schemes/s1.json",
+           std::string(kScheme).replace(std::string(kScheme).find("\"max\": 10"), 9, "\"max\": 3"));
+  const std::string lower_max = describe(load_content(tree));
+  CHECK(lower_max.find("error") != std::string::npos);
+  CHECK(describe(load_content(tree, &cache)) == lower_max);
+}
