@@ -9,6 +9,7 @@
 #include <set>
 
 #include "cli/site_build.hpp"
+#include "model/paths.hpp"
 #include "output/archive.hpp"
 #include "output/sink.hpp"
 #include "output/stamp.hpp"
@@ -90,11 +91,9 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
   // Nothing changed since the last build into this folder, and the folder is
   // as that build left it: there is nothing to do.
   // Absolute: a build of "." swaps the working folder away.
-  std::error_code ec;
-  std::filesystem::path output = std::filesystem::absolute(o.output, ec).lexically_normal();
-  while (!output.has_filename() && output.has_relative_path()) output = output.parent_path();
+  const std::filesystem::path output = absolute_folder(o.output);
   std::string inputs;
-  if (!ec && std::filesystem::is_directory(o.source, ec)) {
+  if (std::error_code ec; !output.empty() && std::filesystem::is_directory(o.source, ec)) {
     inputs = input_fingerprint(load::DiskTree(o.source), o);
     const auto stamp = output::read_stamp(output);
     if (!inputs.empty() && stamp && stamp->inputs == inputs &&

@@ -15,4 +15,13 @@ inline bool path_contains(const std::filesystem::path& outer, const std::filesys
   return true;
 }
 
+/// `p` made absolute and lexically normal, without a trailing separator:
+/// "public/" names the folder public. Never throws.
+inline std::filesystem::path absolute_folder(const std::filesystem::path& p) {
+  std::error_code ec;
+  std::filesystem::path r = std::filesystem::absolute(p, ec).lexically_normal();
+  while (!r.has_filename() && r.has_relative_path()) r = r.parent_path();
+  return r;
+}
+
 }  // namespace thidua

@@ -43,13 +43,10 @@ bool MemorySink::write(const std::string& path, std::string_view bytes, std::str
 namespace {
 
 fs::path resolved(const fs::path& p) {
+  const fs::path a = absolute_folder(p);
   std::error_code ec;
-  fs::path r = fs::weakly_canonical(fs::absolute(p), ec);
-  if (ec) r = fs::absolute(p).lexically_normal();
-  // "public/" names the folder public: without this its filename is empty,
-  // and the staging folder would land inside it.
-  while (!r.has_filename() && r.has_relative_path()) r = r.parent_path();
-  return r;
+  fs::path r = fs::weakly_canonical(a, ec);
+  return ec ? a : r;
 }
 
 /// True when `path` is a regular file (not a link) holding exactly `bytes`.

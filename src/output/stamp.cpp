@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "model/paths.hpp"
 #include "output/sink.hpp"
 #include "render/renderer.hpp"
 
@@ -18,9 +19,7 @@ constexpr const char* kHeader = "thidua build stamp 1";
 }
 
 fs::path stamp_path(const fs::path& destination) {
-  std::error_code ec;  // an absolute path needs no working folder
-  fs::path dir = fs::absolute(destination, ec).lexically_normal();
-  while (!dir.has_filename() && dir.has_relative_path()) dir = dir.parent_path();
+  const fs::path dir = absolute_folder(destination);
   return dir.parent_path() / ("." + dir.filename().string() + ".thidua-stamp");
 }
 
