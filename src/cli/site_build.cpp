@@ -24,8 +24,6 @@ long peak_memory_kib() {
   return 0;
 }
 
-namespace {}  // namespace
-
 SiteBuild::SiteBuild(const load::SourceTree& tree, Profile profile, const std::string& base_url,
                      const std::string& as_of, load::LoadCache* cache)
     : tree_(tree) {

@@ -162,7 +162,7 @@ class Loader {
     LoadCache::Period out;
     Diagnostics& diags = out.diags;
     const Content& c = out_.content;
-    auto read = [&](const std::string& path) {
+    auto read = [&](const std::string& path) -> const std::optional<std::string>& {
       const auto& text = texts.at(path);
       if (!text) diags.error({path, 0, 0}, "cannot read this file");
       return text;
