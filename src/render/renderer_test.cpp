@@ -64,3 +64,15 @@ TEST_CASE("views: \"\" and null are false, lists answer has_, numbers print as J
                       "{{#has_xs}}[{{#xs}}{{.}};{{/xs}}]{{/has_xs}}{{^has_ys}}Y{{/has_ys}}"}},
                     view) == "EN[1;2.5;]Y");
 }
+
+TEST_CASE("dotted names: the innermost data where the whole name resolves") {
+  // Inside `row`, `a.b` exists only at the top; `a.c` exists in both and the
+  // row's wins; `t.hello` comes from the shared strings under everything.
+  const json view = {{"a", {{"b", "top-b"}, {"c", "top-c"}}},
+                     {"rows", {{{"a", {{"c", "row-c"}}}}}},
+                     {"deep", {{"x", {{"y", {{"z", "xyz"}}}}}}}};
+  CHECK(render_with({{"page",
+                      "{{#rows}}{{a.b}}|{{a.c}}|{{t.hello}}{{/rows}}|{{deep.x.y.z}}|"
+                      "{{a.nothing}}|{{nothing.at.all}}|{{#deep.x}}{{y.z}}{{/deep.x}}"}},
+                    view) == "top-b|row-c|Xin chào|xyz|||xyz");
+}
