@@ -184,11 +184,11 @@ class Planner {
                                                            {"search", search_url()}};
     for (const auto& [key, url] : entries)
       items.push_back({{"label", t(key)}, {"href", root + url}, {"current", nav == key}});
-    v["nav"] = items;
+    v["nav"] = std::move(items);
     json pages = json::array();
     for (const auto& p : c_.pages)
       pages.push_back({{"title", p.title}, {"href", root + page_url(p.path)}});
-    v["footer_pages"] = pages;
+    v["footer_pages"] = std::move(pages);
     if (profile_ == Profile::kIntranet) v["site"]["internal"] = internal_rows(c_.site.internal);
     v["breadcrumbs"] = json::array();
     return v;
@@ -265,7 +265,7 @@ class Planner {
             {"unranked", ps.unranked.size()},
             {"average", num(ps.average)},
             {"max", num(ps.scheme->max())},
-            {"grades", grades}};
+            {"grades", std::move(grades)}};
   }
 
   json movers(const score::PeriodScores& ps, bool up, const std::string& root) const {
@@ -292,7 +292,7 @@ class Planner {
                   {"unit", u ? u->name : v.unit},
                   {"href", ps && ps->find(v.unit) ? root + scorecard_url(p.id, v.unit) : ""},
                   {"internal", internal_rows(v.internal)}};
-      out.push_back(row);
+      out.push_back(std::move(row));
     }
     return out;
   }
@@ -323,12 +323,12 @@ class Planner {
     for (const auto& g : ps.scheme->grades) gl.push_back(g.label);
     json spec = {{"type", "ranking"},
                  {"title", t("chart_ranking") + ": " + cluster_name(cs.cluster)},
-                 {"labels", labels},
+                 {"labels", std::move(labels)},
                  {"max", as_number(ps.scheme->max())},
-                 {"datasets", json::array({{{"label", t("total")}, {"data", data}}})},
-                 {"grades", grades},
-                 {"grade_labels", gl}};
-    return chart(id, spec);
+                 {"datasets", json::array({{{"label", t("total")}, {"data", std::move(data)}}})},
+                 {"grades", std::move(grades)},
+                 {"grade_labels", std::move(gl)}};
+    return chart(id, std::move(spec));
   }
 
   json period_documents(const std::string& period_id, const std::string& root) const {
@@ -357,7 +357,7 @@ class Planner {
       json top = json::array();
       for (std::size_t i = 0; i < ps.ranked.size() && i < 10; ++i)
         top.push_back(ranking_row(ps, ps.ranked[i], root));
-      v["featured"]["top"] = top;
+      v["featured"]["top"] = std::move(top);
       v["featured"]["movers_up"] = movers(ps, true, root);
       v["featured"]["movers_down"] = movers(ps, false, root);
       v["featured"]["has_movers"] =
@@ -367,11 +367,11 @@ class Planner {
     json periods = json::array();
     for (auto it = c_.periods.rbegin(); it != c_.periods.rend(); ++it)
       periods.push_back(period_summary(*it, root));
-    v["periods"] = periods;
+    v["periods"] = std::move(periods);
     json docs = json::array();
     for (std::size_t i = 0; i < docs_.size() && i < 5; ++i)
       docs.push_back(document_row(*docs_[i], root));
-    v["documents"] = docs;
+    v["documents"] = std::move(docs);
     return v;
   }
 
@@ -390,9 +390,9 @@ class Planner {
         row["average"] = num(ps->average);
         row["max"] = num(ps->scheme->max());
       }
-      rows.push_back(row);
+      rows.push_back(std::move(row));
     }
-    v["periods"] = rows;
+    v["periods"] = std::move(rows);
     return v;
   }
 
@@ -420,9 +420,9 @@ class Planner {
                           {"average", num(cs.average)},
                           {"count", cs.ranked.size()},
                           {"chart", ranking_chart(ps, cs, "chart-cluster-" + std::to_string(++n))},
-                          {"rows", rows}});
+                          {"rows", std::move(rows)}});
     }
-    v["clusters"] = clusters;
+    v["clusters"] = std::move(clusters);
 
     json gl = json::array(), gd = json::array(), gi = json::array();
     for (const auto& g : v["kpis"]["grades"]) {
@@ -430,12 +430,13 @@ class Planner {
       gd.push_back(g["count"]);
       gi.push_back(gi.size());
     }
-    v["grade_chart"] = chart(
-        "chart-grades", {{"type", "grades"},
-                         {"title", t("grade_distribution")},
-                         {"labels", gl},
-                         {"datasets", json::array({{{"label", t("units_count")}, {"data", gd}}})},
-                         {"grades", gi}});
+    v["grade_chart"] =
+        chart("chart-grades",
+              {{"type", "grades"},
+               {"title", t("grade_distribution")},
+               {"labels", std::move(gl)},
+               {"datasets", json::array({{{"label", t("units_count")}, {"data", std::move(gd)}}})},
+               {"grades", std::move(gi)}});
 
     json sections = json::array(), sl = json::array(), ss = json::array(), sa = json::array(),
          sm = json::array();
@@ -455,15 +456,15 @@ class Planner {
       sa.push_back(as_number(ps.section_averages[i]));
       sm.push_back(as_number(s.max()));
     }
-    v["sections"] = sections;
+    v["sections"] = std::move(sections);
     v["section_chart"] =
-        chart("chart-sections", {{"type", "sections"},
-                                 {"title", t("section_averages")},
-                                 {"labels", sl},
-                                 {"short_labels", ss},
-                                 {"short_labels", ss},
-                                 {"datasets", json::array({{{"label", t("average")}, {"data", sa}},
-                                                           {{"label", t("max")}, {"data", sm}}})}});
+        chart("chart-sections",
+              {{"type", "sections"},
+               {"title", t("section_averages")},
+               {"labels", std::move(sl)},
+               {"short_labels", std::move(ss)},
+               {"datasets", json::array({{{"label", t("average")}, {"data", std::move(sa)}},
+                                         {{"label", t("max")}, {"data", std::move(sm)}}})}});
     v["movers_up"] = movers(ps, true, root);
     v["movers_down"] = movers(ps, false, root);
     v["has_movers"] = !v["movers_up"].empty() || !v["movers_down"].empty();
@@ -471,13 +472,13 @@ class Planner {
     json unranked = json::array();
     for (const auto* u : ps.unranked)
       unranked.push_back({{"name", u->name}, {"href", root + unit_url(u->id)}});
-    v["unranked"] = unranked;
+    v["unranked"] = std::move(unranked);
 
     if (p.inspections) {
       json team = json::array();
       for (const auto& m : p.inspections->team)
         team.push_back({{"name", m.name}, {"role", m.role}, {"title", m.title}});
-      v["team"] = team;
+      v["team"] = std::move(team);
     }
     v["visits"] = visits_view(p, &ps, root);
     v["calendar"] = v["visits"].empty() ? "" : root + schedule_url(p.id);
@@ -550,8 +551,8 @@ class Planner {
               links.push_back(
                   {{"href", url}, {"label", t("evidence") + " " + std::to_string(++k)}});
         }
-        row["evidence"] = links;
-        criteria.push_back(row);
+        row["evidence"] = std::move(links);
+        criteria.push_back(std::move(row));
       }
       const Points avg = cs ? cs->section_averages[i] : 0;
       sections.push_back({{"id", s.id},
@@ -561,7 +562,7 @@ class Planner {
                           {"cluster_average", num(avg)},
                           {"penalty", s.kind == SectionKind::kPenalty},
                           {"bonus", s.kind == SectionKind::kBonus},
-                          {"criteria", criteria}});
+                          {"criteria", std::move(criteria)}});
       if (s.kind != SectionKind::kScore) continue;
       sl.push_back(s.id + ". " + s.title);
       ss.push_back(s.id);
@@ -569,17 +570,17 @@ class Planner {
       sc.push_back(as_number(avg));
       sm.push_back(as_number(s.max()));
     }
-    v["sections"] = sections;
-    v["section_chart"] = chart(
-        "chart-unit-sections",
-        {{"type", "sections"},
-         {"title", t("chart_unit_sections")},
-         {"labels", sl},
-         {"short_labels", ss},
-         {"datasets",
-          json::array({{{"label", u.short_name.empty() ? u.name : u.short_name}, {"data", su}},
-                       {{"label", t("cluster_average")}, {"data", sc}},
-                       {{"label", t("max")}, {"data", sm}}})}});
+    v["sections"] = std::move(sections);
+    v["section_chart"] =
+        chart("chart-unit-sections",
+              {{"type", "sections"},
+               {"title", t("chart_unit_sections")},
+               {"labels", std::move(sl)},
+               {"short_labels", std::move(ss)},
+               {"datasets", json::array({{{"label", u.short_name.empty() ? u.name : u.short_name},
+                                          {"data", std::move(su)}},
+                                         {{"label", t("cluster_average")}, {"data", std::move(sc)}},
+                                         {{"label", t("max")}, {"data", std::move(sm)}}})}});
 
     json targets = json::array();
     for (const auto& tr : r.targets) {
@@ -593,7 +594,7 @@ class Planner {
                          {"meter_value", as_number(std::max<Points>(tr.actual, 0))},
                          {"meter_max", as_number(std::max({goal, tr.actual, Points{1}}))}});
     }
-    v["targets"] = targets;
+    v["targets"] = std::move(targets);
 
     if (p.inspections) {
       for (const auto& visit : p.inspections->visits) {
@@ -617,7 +618,7 @@ class Planner {
     for (const auto* d : docs_)
       if (std::find(d->units.begin(), d->units.end(), u.id) != d->units.end())
         docs.push_back(document_row(*d, root));
-    v["documents"] = docs;
+    v["documents"] = std::move(docs);
 
     if (index > 0) {
       const auto& prev = ps.ranked[index - 1];
@@ -644,7 +645,7 @@ class Planner {
                         {"grade", grade_view(other, o->grade)},
                         {"current", other.period == &p}});
     }
-    v["other_periods"] = others;
+    v["other_periods"] = std::move(others);
     v["downloads"] = {{"csv", root + data_url(p.id, "csv")},
                       {"json", root + data_url(p.id, "json")}};
     return v;
@@ -671,7 +672,7 @@ class Planner {
     if (depth < 64)  // the loader refuses cycles; this only bounds the recursion
       if (auto it = children_.find(u.id); it != children_.end())
         for (const auto* k : it->second) kids.push_back(tree_node(*k, root, depth + 1));
-    node["children"] = kids;
+    node["children"] = std::move(kids);
     return node;
   }
 
@@ -690,11 +691,11 @@ class Planner {
     for (const auto& cl : c_.clusters)
       if (auto it = by_cluster.find(cl.id); it != by_cluster.end())
         clusters.push_back({{"name", cluster_name(&cl)}, {"units", std::move(it->second)}});
-    v["clusters"] = clusters;
+    v["clusters"] = std::move(clusters);
     json roots = json::array();
     for (const auto& u : c_.units)
       if (u.parent.empty()) roots.push_back(tree_node(u, root, 0));
-    v["tree"] = roots;
+    v["tree"] = std::move(roots);
     v["count"] = c_.units.size();
     return v;
   }
@@ -716,11 +717,11 @@ class Planner {
     for (const Unit* a = c_.find_unit(u.parent); a && ancestors.size() < 64;
          a = c_.find_unit(a->parent))
       ancestors.insert(ancestors.begin(), unit_link(*a, root));
-    v["ancestors"] = ancestors;
+    v["ancestors"] = std::move(ancestors);
     json kids = json::array();
     if (auto it = children_.find(u.id); it != children_.end())
       for (const auto* k : it->second) kids.push_back(unit_link(*k, root));
-    v["children"] = kids;
+    v["children"] = std::move(kids);
 
     json history = json::array(), labels = json::array(), totals = json::array(),
          ranks = json::array();
@@ -748,23 +749,24 @@ class Planner {
         totals.push_back(nullptr);
         ranks.push_back(nullptr);
       }
-      history.push_back(row);
+      history.push_back(std::move(row));
     }
-    v["history"] = history;
+    v["history"] = std::move(history);
     v["history_csv"] = has_result(u) ? root + history_url(u.id) : "";
     v["has_history"] = !totals.empty();
     v["charts"] = !totals.empty();
-    v["history_chart"] = chart(
-        "chart-history", {{"type", "history"},
-                          {"title", t("chart_history")},
-                          {"labels", labels},
-                          {"datasets", json::array({{{"label", t("total")}, {"data", totals}},
-                                                    {{"label", t("rank")}, {"data", ranks}}})}});
+    v["history_chart"] =
+        chart("chart-history",
+              {{"type", "history"},
+               {"title", t("chart_history")},
+               {"labels", std::move(labels)},
+               {"datasets", json::array({{{"label", t("total")}, {"data", std::move(totals)}},
+                                         {{"label", t("rank")}, {"data", std::move(ranks)}}})}});
     json docs = json::array();
     for (const auto* d : docs_)
       if (std::find(d->units.begin(), d->units.end(), u.id) != d->units.end())
         docs.push_back(document_row(*d, root));
-    v["documents"] = docs;
+    v["documents"] = std::move(docs);
     v["internal"] = internal_rows(u.internal);
     return v;
   }
@@ -779,9 +781,9 @@ class Planner {
       json row = document_row(*d, root);
       row["period"] = nullptr;
       if (const Period* p = c_.find_period(d->period)) row["period"] = period_summary(*p, root);
-      rows.push_back(row);
+      rows.push_back(std::move(row));
     }
-    v["documents"] = rows;
+    v["documents"] = std::move(rows);
     return v;
   }
 
@@ -807,8 +809,8 @@ class Planner {
     json units = json::array();
     for (const auto& id : d.units)
       if (const Unit* u = c_.find_unit(id)) units.push_back(unit_link(*u, root));
-    doc["units"] = units;
-    v["document"] = doc;
+    doc["units"] = std::move(units);
+    v["document"] = std::move(doc);
     return v;
   }
 
