@@ -14,47 +14,6 @@ namespace {
 namespace ms = kainjow::mustache;
 using json = nlohmann::json;
 
-// kainjow's set() and push_back() copy their argument, and a copy is deep:
-// building a tree with them copies every subtree once per level above it.
-// These move instead. list_value() is const only by accessor; the vector it
-// refers to is the data's own.
-void add_item(ms::data& list, ms::data&& item) {
-  const_cast<ms::list&>(list.list_value()).push_back(std::move(item));
-}
-
-ms::data to_data(const json& v) {
-  switch (v.type()) {
-    case json::value_t::object: {
-      // Every list `xs` also answers `has_xs`, so a template can wrap a
-      // non-empty list in a heading or a table without logic of its own.
-      ms::data d{ms::data::type::object};
-      for (const auto& [k, x] : v.items()) {
-        d[k] = to_data(x);
-        if (x.is_array()) {
-          std::string has = "has_" + k;
-          if (!v.contains(has)) d[has] = ms::data{!x.empty()};
-        }
-      }
-      return d;
-    }
-    case json::value_t::array: {
-      ms::data d{ms::data::type::list};
-      const_cast<ms::list&>(d.list_value()).reserve(v.size());
-      for (const auto& x : v) add_item(d, to_data(x));
-      return d;
-    }
-    case json::value_t::string:  // "" is false, so {{#x}} tests for text
-      if (v.get_ref<const std::string&>().empty()) return ms::data{false};
-      return ms::data{v.get_ref<const std::string&>()};
-    case json::value_t::boolean:
-      return ms::data{v.get<bool>()};
-    case json::value_t::null:
-      return ms::data{false};
-    default:
-      return ms::data{v.dump()};
-  }
-}
-
 /// What kainjow writes a page into: appends to one string, where its own
 /// render() goes through an ostringstream and copies the result out.
 struct StringOut {
@@ -225,7 +184,7 @@ std::unique_ptr<Renderer> Renderer::create(const Theme& theme, const std::string
 }
 
 void Renderer::make_shared_data() {
-  shared_ = to_data({{"t", strings_}, {"assets", asset_names_}});
+  shared_ = site::View::from_json({{"t", strings_}, {"assets", asset_names_}}).release();
 }
 
 std::unique_ptr<Renderer> Renderer::clone() const {
@@ -243,13 +202,12 @@ std::unique_ptr<Renderer> Renderer::clone() const {
 std::string Renderer::render(const site::PlannedPage& page) {
   auto it = templates_->pages.find(page.template_name);
   if (it == templates_->pages.end()) return "";
-  json view = page.view();
-  if (page.markdown) view["body_html"] = markdown_to_html(*page.markdown);
-  const ms::data data = to_data(view);
+  site::View view = page.view();
+  if (page.markdown) view.set("body_html", markdown_to_html(*page.markdown));
   // The page's data first, then what every page shares (t, assets), which is
   // converted once per renderer rather than once per page.
   ThemeContext ctx(&shared_, &templates_->partials);
-  ctx.push(&data);
+  ctx.push(&view.data());
   std::string out;
   out.reserve(last_size_ + last_size_ / 4);
   StringOut sink{out};

@@ -20,7 +20,7 @@ std::string render_with(const std::map<std::string, std::string>& templates, con
   Diagnostics diags;
   auto renderer = render::Renderer::create(theme, "vi", diags);
   REQUIRE(renderer);
-  site::PlannedPage page{"x.html", page_template, [view] { return view; }};
+  site::PlannedPage page{"x.html", page_template, [view] { return site::View::from_json(view); }};
   auto a = renderer->render(page);
   CHECK(renderer->clone()->render(page) == a);  // a clone renders the same
   return a;

@@ -78,9 +78,9 @@ const char* session_key(Session s) {
   return "session_all_day";
 }
 
-json internal_rows(const InternalFields& fields) {
-  json rows = json::array();
-  for (const auto& [k, v] : fields) rows.push_back({{"key", k}, {"value", v}});
+View internal_rows(const InternalFields& fields) {
+  View rows = View::list();
+  for (const auto& [k, v] : fields) rows.push({{"key", k}, {"value", v}});
   return rows;
 }
 
@@ -157,60 +157,67 @@ class Planner {
   std::string date(Date d) const { return format_date(d, locale_); }
 
   /// What every page has: the way to the root, site identity, navigation.
-  json base(const std::string& path, const std::string& title, const std::string& nav) const {
-    const std::string root = root_of(path);
-    json v;
-    v["root"] = root;
-    v["lang"] = locale_.language;
-    v["title"] = title;
-    v["site"] = {{"title", c_.site.title},
+  /// Links start with `root`, the way back from `path` unless given.
+  View base(const std::string& path, const std::string& title, const std::string& nav,
+            const std::string& root) const {
+    View v;
+    v.set("root", root);
+    v.set("lang", locale_.language);
+    v.set("title", title);
+    View site = {{"title", c_.site.title},
                  {"organization", c_.site.organization},
                  {"parent_organization", c_.site.parent_organization},
                  {"description", c_.site.description}};
-    v["intranet"] = profile_ == Profile::kIntranet;
-    v["draft"] = false;
-    v["charts"] = false;
-    v["canonical"] = c_.site.base_url.empty() ? "" : absolute_url(c_.site.base_url, path);
+    if (profile_ == Profile::kIntranet) site.set("internal", internal_rows(c_.site.internal));
+    v.set("site", std::move(site));
+    v.set("intranet", profile_ == Profile::kIntranet);
+    v.set("draft", false);
+    v.set("charts", false);
+    v.set("canonical", c_.site.base_url.empty() ? "" : absolute_url(c_.site.base_url, path));
     // Optional parts are always present (null when absent): a missing key
     // would make Mustache look it up in the enclosing context instead.
     for (const char* key : {"featured", "compared", "override", "visit", "prev", "next"})
-      v[key] = nullptr;
-    v["internal"] = json::array();
-    json items = json::array();
+      v.set(key, nullptr);
+    v.set("internal", View::list());
+    View items = View::list();
     const std::pair<const char*, std::string> entries[] = {{"home", home_url()},
                                                            {"periods", periods_url()},
                                                            {"units", units_url()},
                                                            {"documents", documents_url()},
                                                            {"search", search_url()}};
     for (const auto& [key, url] : entries)
-      items.push_back({{"label", t(key)}, {"href", root + url}, {"current", nav == key}});
-    v["nav"] = std::move(items);
-    json pages = json::array();
+      items.push({{"label", t(key)}, {"href", root + url}, {"current", nav == key}});
+    v.set("nav", std::move(items));
+    View pages = View::list();
     for (const auto& p : c_.pages)
-      pages.push_back({{"title", p.title}, {"href", root + page_url(p.path)}});
-    v["footer_pages"] = std::move(pages);
-    if (profile_ == Profile::kIntranet) v["site"]["internal"] = internal_rows(c_.site.internal);
-    v["breadcrumbs"] = json::array();
+      pages.push({{"title", p.title}, {"href", root + page_url(p.path)}});
+    v.set("footer_pages", std::move(pages));
+    v.set("breadcrumbs", View::list());
     return v;
   }
+  View base(const std::string& path, const std::string& title, const std::string& nav) const {
+    return base(path, title, nav, root_of(path));
+  }
 
-  void crumb(json& v, const std::string& label, const std::string& url) const {
-    v["breadcrumbs"].push_back({{"label", label}, {"href", v["root"].get<std::string>() + url}});
+  /// A breadcrumb on a page whose links start with `root`.
+  void crumb(View& v, const std::string& root, const std::string& label,
+             const std::string& url) const {
+    v.push("breadcrumbs", {{"label", label}, {"href", root + url}});
   }
 
   void file(std::string path, std::function<std::string()> bytes) {
     plan_.files.push_back({std::move(path), std::move(bytes)});
   }
 
-  void add(std::string path, std::string tmpl, std::function<json()> view,
+  void add(std::string path, std::string tmpl, std::function<View()> view,
            const std::string* markdown = nullptr) {
     plan_.pages.push_back({std::move(path), std::move(tmpl), std::move(view), markdown});
   }
 
   // ---- shared fragments ----
 
-  json period_summary(const Period& p, const std::string& root) const {
-    json v = {{"id", p.id},
+  View period_summary(const Period& p, const std::string& root) const {
+    View v = {{"id", p.id},
               {"title", p.title},
               {"href", root + period_url(p.id)},
               {"start", date(p.start)},
@@ -220,14 +227,14 @@ class Planner {
     return v;
   }
 
-  json grade_view(const score::PeriodScores& ps, const Grade* g) const {
+  View grade_view(const score::PeriodScores& ps, const Grade* g) const {
     if (!g) return {{"label", t("no_grade")}, {"class", "g-none"}};
     return {{"id", g->id},
             {"label", g->label},
             {"class", "g" + std::to_string(grade_index(*ps.scheme, g))}};
   }
 
-  json change_view(const std::optional<int>& change) const {
+  View change_view(const std::optional<int>& change) const {
     const Change ch = rank_change(change);
     std::string spoken;
     if (ch.direction == "up") spoken = t("moved_up") + " " + std::to_string(ch.amount);
@@ -237,7 +244,7 @@ class Planner {
     return {{"text", ch.text.empty() ? "–" : ch.text}, {"dir", ch.direction}, {"spoken", spoken}};
   }
 
-  json ranking_row(const score::PeriodScores& ps, const score::UnitResult& r,
+  View ranking_row(const score::PeriodScores& ps, const score::UnitResult& r,
                    const std::string& root) const {
     return {{"rank", r.rank},
             {"cluster_rank", r.cluster_rank},
@@ -249,17 +256,17 @@ class Planner {
             {"grade", grade_view(ps, r.grade)}};
   }
 
-  json kpis(const score::PeriodScores& ps) const {
-    json grades = json::array();
+  View kpis(const score::PeriodScores& ps) const {
+    View grades = View::list();
     const long n = static_cast<long>(ps.ranked.size());
     for (std::size_t i = 0; i < ps.scheme->grades.size(); ++i) {
       const Grade& g = ps.scheme->grades[i];
       auto it = ps.grade_counts.find(g.id);
       const long count = it == ps.grade_counts.end() ? 0 : it->second;
-      grades.push_back({{"label", g.label},
-                        {"count", count},
-                        {"share", format_share(count, n, locale_)},
-                        {"class", "g" + std::to_string(i)}});
+      grades.push({{"label", g.label},
+                   {"count", count},
+                   {"share", format_share(count, n, locale_)},
+                   {"class", "g" + std::to_string(i)}});
     }
     return {{"ranked", n},
             {"unranked", ps.unranked.size()},
@@ -268,7 +275,7 @@ class Planner {
             {"grades", std::move(grades)}};
   }
 
-  json movers(const score::PeriodScores& ps, bool up, const std::string& root) const {
+  View movers(const score::PeriodScores& ps, bool up, const std::string& root) const {
     std::vector<const score::UnitResult*> rs;
     for (const auto& r : ps.ranked)
       if (r.rank_change && (up ? *r.rank_change > 0 : *r.rank_change < 0)) rs.push_back(&r);
@@ -276,29 +283,29 @@ class Planner {
       return up ? *a->rank_change > *b->rank_change : *a->rank_change < *b->rank_change;
     });
     if (rs.size() > 5) rs.resize(5);
-    json out = json::array();
-    for (auto* r : rs) out.push_back(ranking_row(ps, *r, root));
+    View out = View::list();
+    for (auto* r : rs) out.push(ranking_row(ps, *r, root));
     return out;
   }
 
-  json visits_view(const Period& p, const score::PeriodScores* ps, const std::string& root) const {
-    json out = json::array();
+  View visits_view(const Period& p, const score::PeriodScores* ps, const std::string& root) const {
+    View out = View::list();
     if (!p.inspections) return out;
     for (const auto& v : p.inspections->visits) {
       const Unit* u = c_.find_unit(v.unit);
-      json row = {{"date", date(v.date)},
+      View row = {{"date", date(v.date)},
                   {"session", t(session_key(v.session))},
                   {"form", v.form},
                   {"unit", u ? u->name : v.unit},
                   {"href", ps && ps->find(v.unit) ? root + scorecard_url(p.id, v.unit) : ""},
                   {"internal", internal_rows(v.internal)}};
-      out.push_back(std::move(row));
+      out.push(std::move(row));
     }
     return out;
   }
 
-  json document_row(const Document& d, const std::string& root) const {
-    json row = {{"title", d.title},
+  View document_row(const Document& d, const std::string& root) const {
+    View row = {{"title", d.title},
                 {"number", d.number},
                 {"kind", t("kind_" + d.kind)},
                 {"href", root + document_url(d.slug)},
@@ -307,12 +314,12 @@ class Planner {
     return row;
   }
 
-  json chart(const std::string& id, json spec) const {
-    return {{"id", id}, {"json", script_json(spec)}, {"label", spec["title"]}};
+  View chart(const std::string& id, const json& spec) const {
+    return {{"id", id}, {"json", script_json(spec)}, {"label", spec["title"].get<std::string>()}};
   }
 
   /// Ranking bar chart of one cluster, bars coloured and patterned by grade.
-  json ranking_chart(const score::PeriodScores& ps, const score::ClusterScores& cs,
+  View ranking_chart(const score::PeriodScores& ps, const score::ClusterScores& cs,
                      const std::string& id) const {
     json labels = json::array(), data = json::array(), grades = json::array(), gl = json::array();
     for (const auto* r : cs.ranked) {
@@ -328,13 +335,13 @@ class Planner {
                  {"datasets", json::array({{{"label", t("total")}, {"data", std::move(data)}}})},
                  {"grades", std::move(grades)},
                  {"grade_labels", std::move(gl)}};
-    return chart(id, std::move(spec));
+    return chart(id, spec);
   }
 
-  json period_documents(const std::string& period_id, const std::string& root) const {
-    json out = json::array();
+  View period_documents(const std::string& period_id, const std::string& root) const {
+    View out = View::list();
     for (const auto* d : docs_)
-      if (d->period == period_id) out.push_back(document_row(*d, root));
+      if (d->period == period_id) out.push(document_row(*d, root));
     return out;
   }
 
@@ -346,103 +353,107 @@ class Planner {
 
   // ---- pages ----
 
-  json home() const {
+  View home() const {
     const std::string path = home_url();
-    json v = base(path, c_.site.title, "home");
-    const std::string root = v["root"];
+    const std::string root = root_of(path);
+    View v = base(path, c_.site.title, "home");
     if (const Period* p = featured_period()) {
       const auto& ps = *by_period_.at(p->id);
-      v["featured"] = period_summary(*p, root);
-      v["featured"]["kpis"] = kpis(ps);
-      json top = json::array();
+      View featured = period_summary(*p, root);
+      featured.set("kpis", kpis(ps));
+      View top = View::list();
       for (std::size_t i = 0; i < ps.ranked.size() && i < 10; ++i)
-        top.push_back(ranking_row(ps, ps.ranked[i], root));
-      v["featured"]["top"] = std::move(top);
-      v["featured"]["movers_up"] = movers(ps, true, root);
-      v["featured"]["movers_down"] = movers(ps, false, root);
-      v["featured"]["has_movers"] =
-          !v["featured"]["movers_up"].empty() || !v["featured"]["movers_down"].empty();
-      v["featured"]["visits"] = visits_view(*p, &ps, root);
+        top.push(ranking_row(ps, ps.ranked[i], root));
+      featured.set("top", std::move(top));
+      View up = movers(ps, true, root), down = movers(ps, false, root);
+      featured.set("has_movers", !up.empty() || !down.empty());
+      featured.set("movers_up", std::move(up));
+      featured.set("movers_down", std::move(down));
+      featured.set("visits", visits_view(*p, &ps, root));
+      v.set("featured", std::move(featured));
     }
-    json periods = json::array();
+    View periods = View::list();
     for (auto it = c_.periods.rbegin(); it != c_.periods.rend(); ++it)
-      periods.push_back(period_summary(*it, root));
-    v["periods"] = std::move(periods);
-    json docs = json::array();
+      periods.push(period_summary(*it, root));
+    v.set("periods", std::move(periods));
+    View docs = View::list();
     for (std::size_t i = 0; i < docs_.size() && i < 5; ++i)
-      docs.push_back(document_row(*docs_[i], root));
-    v["documents"] = std::move(docs);
+      docs.push(document_row(*docs_[i], root));
+    v.set("documents", std::move(docs));
     return v;
   }
 
-  json periods_index() const {
+  View periods_index() const {
     const std::string path = periods_url();
-    json v = base(path, t("periods"), "periods");
-    const std::string root = v["root"];
-    crumb(v, t("home"), home_url());
-    json rows = json::array();
+    const std::string root = root_of(path);
+    View v = base(path, t("periods"), "periods");
+    crumb(v, root, t("home"), home_url());
+    View rows = View::list();
     for (auto it = c_.periods.rbegin(); it != c_.periods.rend(); ++it) {
-      json row = period_summary(*it, root);
+      View row = period_summary(*it, root);
       const auto* ps = by_period_.at(it->id);
       if (ps->scheme) {
-        row["scheme"] = ps->scheme->title;
-        row["ranked"] = ps->ranked.size();
-        row["average"] = num(ps->average);
-        row["max"] = num(ps->scheme->max());
+        row.set("scheme", ps->scheme->title);
+        row.set("ranked", ps->ranked.size());
+        row.set("average", num(ps->average));
+        row.set("max", num(ps->scheme->max()));
       }
-      rows.push_back(std::move(row));
+      rows.push(std::move(row));
     }
-    v["periods"] = std::move(rows);
+    v.set("periods", std::move(rows));
     return v;
   }
 
-  json dashboard(const score::PeriodScores& ps) const {
+  View dashboard(const score::PeriodScores& ps) const {
     const Period& p = *ps.period;
     const std::string path = period_url(p.id);
-    json v = base(path, p.title, "periods");
-    const std::string root = v["root"];
-    crumb(v, t("home"), home_url());
-    crumb(v, t("periods"), periods_url());
-    v["draft"] = p.status == PeriodStatus::kDraft;
-    v["charts"] = true;
-    v["period"] = period_summary(p, root);
-    v["period"]["scheme"] = ps.scheme->title;
-    if (ps.compared) v["compared"] = period_summary(*ps.compared, root);
-    v["kpis"] = kpis(ps);
+    const std::string root = root_of(path);
+    View v = base(path, p.title, "periods");
+    crumb(v, root, t("home"), home_url());
+    crumb(v, root, t("periods"), periods_url());
+    v.set("draft", p.status == PeriodStatus::kDraft);
+    v.set("charts", true);
+    View period = period_summary(p, root);
+    period.set("scheme", ps.scheme->title);
+    v.set("period", std::move(period));
+    if (ps.compared) v.set("compared", period_summary(*ps.compared, root));
+    v.set("kpis", kpis(ps));
 
-    json clusters = json::array();
+    View clusters = View::list();
     int n = 0;
     for (const auto& cs : ps.clusters) {
-      json rows = json::array();
-      for (const auto* r : cs.ranked) rows.push_back(ranking_row(ps, *r, root));
-      clusters.push_back({{"id", cs.cluster ? cs.cluster->id : ""},
-                          {"name", cluster_name(cs.cluster)},
-                          {"average", num(cs.average)},
-                          {"count", cs.ranked.size()},
-                          {"chart", ranking_chart(ps, cs, "chart-cluster-" + std::to_string(++n))},
-                          {"rows", std::move(rows)}});
+      View rows = View::list();
+      for (const auto* r : cs.ranked) rows.push(ranking_row(ps, *r, root));
+      clusters.push({{"id", cs.cluster ? cs.cluster->id : ""},
+                     {"name", cluster_name(cs.cluster)},
+                     {"average", num(cs.average)},
+                     {"count", cs.ranked.size()},
+                     {"chart", ranking_chart(ps, cs, "chart-cluster-" + std::to_string(++n))},
+                     {"rows", std::move(rows)}});
     }
-    v["clusters"] = std::move(clusters);
+    v.set("clusters", std::move(clusters));
 
     json gl = json::array(), gd = json::array(), gi = json::array();
-    for (const auto& g : v["kpis"]["grades"]) {
-      gl.push_back(g["label"]);
-      gd.push_back(g["count"]);
+    for (const auto& g : ps.scheme->grades) {
+      auto it = ps.grade_counts.find(g.id);
+      gl.push_back(g.label);
+      gd.push_back(it == ps.grade_counts.end() ? 0L : static_cast<long>(it->second));
       gi.push_back(gi.size());
     }
-    v["grade_chart"] =
+    v.set(
+        "grade_chart",
         chart("chart-grades",
               {{"type", "grades"},
                {"title", t("grade_distribution")},
                {"labels", std::move(gl)},
                {"datasets", json::array({{{"label", t("units_count")}, {"data", std::move(gd)}}})},
-               {"grades", std::move(gi)}});
+               {"grades", std::move(gi)}}));
 
-    json sections = json::array(), sl = json::array(), ss = json::array(), sa = json::array(),
-         sm = json::array();
+    View sections = View::list();
+    json sl = json::array(), ss = json::array(), sa = json::array(), sm = json::array();
     for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i) {
       const Section& s = ps.scheme->sections[i];
-      sections.push_back(
+      sections.push(
           {{"id", s.id},
            {"title", s.title},
            {"average", num(ps.section_averages[i])},
@@ -456,113 +467,115 @@ class Planner {
       sa.push_back(as_number(ps.section_averages[i]));
       sm.push_back(as_number(s.max()));
     }
-    v["sections"] = std::move(sections);
-    v["section_chart"] =
-        chart("chart-sections",
-              {{"type", "sections"},
-               {"title", t("section_averages")},
-               {"labels", std::move(sl)},
-               {"short_labels", std::move(ss)},
-               {"datasets", json::array({{{"label", t("average")}, {"data", std::move(sa)}},
-                                         {{"label", t("max")}, {"data", std::move(sm)}}})}});
-    v["movers_up"] = movers(ps, true, root);
-    v["movers_down"] = movers(ps, false, root);
-    v["has_movers"] = !v["movers_up"].empty() || !v["movers_down"].empty();
+    v.set("sections", std::move(sections));
+    v.set("section_chart",
+          chart("chart-sections",
+                {{"type", "sections"},
+                 {"title", t("section_averages")},
+                 {"labels", std::move(sl)},
+                 {"short_labels", std::move(ss)},
+                 {"datasets", json::array({{{"label", t("average")}, {"data", std::move(sa)}},
+                                           {{"label", t("max")}, {"data", std::move(sm)}}})}}));
+    View up = movers(ps, true, root), down = movers(ps, false, root);
+    v.set("has_movers", !up.empty() || !down.empty());
+    v.set("movers_up", std::move(up));
+    v.set("movers_down", std::move(down));
 
-    json unranked = json::array();
+    View unranked = View::list();
     for (const auto* u : ps.unranked)
-      unranked.push_back({{"name", u->name}, {"href", root + unit_url(u->id)}});
-    v["unranked"] = std::move(unranked);
+      unranked.push({{"name", u->name}, {"href", root + unit_url(u->id)}});
+    v.set("unranked", std::move(unranked));
 
     if (p.inspections) {
-      json team = json::array();
+      View team = View::list();
       for (const auto& m : p.inspections->team)
-        team.push_back({{"name", m.name}, {"role", m.role}, {"title", m.title}});
-      v["team"] = std::move(team);
+        team.push({{"name", m.name}, {"role", m.role}, {"title", m.title}});
+      v.set("team", std::move(team));
     }
-    v["visits"] = visits_view(p, &ps, root);
-    v["calendar"] = v["visits"].empty() ? "" : root + schedule_url(p.id);
-    v["documents"] = period_documents(p.id, root);
-    v["downloads"] = {{"csv", root + data_url(p.id, "csv")},
-                      {"json", root + data_url(p.id, "json")}};
+    View visits = visits_view(p, &ps, root);
+    v.set("calendar", visits.empty() ? "" : root + schedule_url(p.id));
+    v.set("visits", std::move(visits));
+    v.set("documents", period_documents(p.id, root));
+    v.set("downloads",
+          {{"csv", root + data_url(p.id, "csv")}, {"json", root + data_url(p.id, "json")}});
     return v;
   }
 
-  json scorecard(const score::PeriodScores& ps, std::size_t index) const {
+  View scorecard(const score::PeriodScores& ps, std::size_t index) const {
     const score::UnitResult& r = ps.ranked[index];
     const Period& p = *ps.period;
     const Unit& u = *r.unit;
     const std::string path = scorecard_url(p.id, u.id);
-    json v = base(path, u.name + " — " + p.title, "periods");
-    const std::string root = v["root"];
-    crumb(v, t("home"), home_url());
-    crumb(v, t("periods"), periods_url());
-    crumb(v, p.title, period_url(p.id));
-    v["draft"] = p.status == PeriodStatus::kDraft;
-    v["charts"] = true;
-    v["period"] = period_summary(p, root);
+    const std::string root = root_of(path);
+    View v = base(path, u.name + " — " + p.title, "periods");
+    crumb(v, root, t("home"), home_url());
+    crumb(v, root, t("periods"), periods_url());
+    crumb(v, root, p.title, period_url(p.id));
+    v.set("draft", p.status == PeriodStatus::kDraft);
+    v.set("charts", true);
+    v.set("period", period_summary(p, root));
     const Cluster* cluster = c_.find_cluster(u.cluster);
     const score::ClusterScores* cs = ps.find_cluster(u.cluster);
-    v["unit"] = {{"name", u.name},
-                 {"short_name", u.short_name},
-                 {"kind", u.kind},
-                 {"href", root + unit_url(u.id)},
-                 {"cluster", cluster_name(cluster)}};
-    v["total"] = num(r.total);
-    v["max"] = num(ps.scheme->max());
-    v["total_change"] = format_total_change(r.total_change, locale_);
-    v["grade"] = grade_view(ps, r.grade);
+    v.set("unit", {{"name", u.name},
+                   {"short_name", u.short_name},
+                   {"kind", u.kind},
+                   {"href", root + unit_url(u.id)},
+                   {"cluster", cluster_name(cluster)}});
+    v.set("total", num(r.total));
+    v.set("max", num(ps.scheme->max()));
+    v.set("total_change", format_total_change(r.total_change, locale_));
+    v.set("grade", grade_view(ps, r.grade));
     if (r.overridden()) {
-      v["override"] = {
-          {"computed", grade_view(ps, r.computed_grade)},
-          {"reason", r.result->grade_override ? r.result->grade_override->reason : ""}};
+      v.set("override",
+            {{"computed", grade_view(ps, r.computed_grade)},
+             {"reason", r.result->grade_override ? r.result->grade_override->reason : ""}});
     }
-    v["rank"] = r.rank;
-    v["ranked_count"] = ps.ranked.size();
-    v["cluster_rank"] = r.cluster_rank;
-    v["cluster_count"] = cs ? cs->ranked.size() : 0;
-    v["change"] = change_view(r.rank_change);
-    if (ps.compared) v["compared"] = period_summary(*ps.compared, root);
+    v.set("rank", r.rank);
+    v.set("ranked_count", ps.ranked.size());
+    v.set("cluster_rank", r.cluster_rank);
+    v.set("cluster_count", cs ? cs->ranked.size() : 0);
+    v.set("change", change_view(r.rank_change));
+    if (ps.compared) v.set("compared", period_summary(*ps.compared, root));
 
     // Sections and criteria, with the unit's own scoring on the intranet.
     const bool self = !r.result->self_scores.empty();
-    v["self_scores"] = self;
-    json sections = json::array(), sl = json::array(), ss = json::array(), su = json::array(),
-         sc = json::array(), sm = json::array();
+    v.set("self_scores", self);
+    View sections = View::list();
+    json sl = json::array(), ss = json::array(), su = json::array(), sc = json::array(),
+         sm = json::array();
     for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i) {
       const Section& s = ps.scheme->sections[i];
-      json criteria = json::array();
+      View criteria = View::list();
       for (const auto& cr : s.criteria) {
         auto sit = r.result->scores.find(cr.id);
-        json row = {{"id", cr.id},
+        View row = {{"id", cr.id},
                     {"title", cr.title},
                     {"max", num(cr.max)},
                     {"score", sit == r.result->scores.end() ? num(0) : num(sit->second)},
                     {"missing", sit == r.result->scores.end()}};
         if (self) {
           auto self_it = r.result->self_scores.find(cr.id);
-          row["self_score"] = self_it == r.result->self_scores.end() ? "" : num(self_it->second);
+          row.set("self_score", self_it == r.result->self_scores.end() ? "" : num(self_it->second));
         }
-        json links = json::array();
+        View links = View::list();
         if (auto e = r.result->evidence.find(cr.id); e != r.result->evidence.end()) {
           int k = 0;
           for (const auto& url : e->second)
             if (is_safe_link(url))
-              links.push_back(
-                  {{"href", url}, {"label", t("evidence") + " " + std::to_string(++k)}});
+              links.push({{"href", url}, {"label", t("evidence") + " " + std::to_string(++k)}});
         }
-        row["evidence"] = std::move(links);
-        criteria.push_back(std::move(row));
+        row.set("evidence", std::move(links));
+        criteria.push(std::move(row));
       }
       const Points avg = cs ? cs->section_averages[i] : 0;
-      sections.push_back({{"id", s.id},
-                          {"title", s.title},
-                          {"value", num(r.sections[i])},
-                          {"max", s.kind == SectionKind::kPenalty ? "" : num(s.max())},
-                          {"cluster_average", num(avg)},
-                          {"penalty", s.kind == SectionKind::kPenalty},
-                          {"bonus", s.kind == SectionKind::kBonus},
-                          {"criteria", std::move(criteria)}});
+      sections.push({{"id", s.id},
+                     {"title", s.title},
+                     {"value", num(r.sections[i])},
+                     {"max", s.kind == SectionKind::kPenalty ? "" : num(s.max())},
+                     {"cluster_average", num(avg)},
+                     {"penalty", s.kind == SectionKind::kPenalty},
+                     {"bonus", s.kind == SectionKind::kBonus},
+                     {"criteria", std::move(criteria)}});
       if (s.kind != SectionKind::kScore) continue;
       sl.push_back(s.id + ". " + s.title);
       ss.push_back(s.id);
@@ -570,8 +583,9 @@ class Planner {
       sc.push_back(as_number(avg));
       sm.push_back(as_number(s.max()));
     }
-    v["sections"] = std::move(sections);
-    v["section_chart"] =
+    v.set("sections", std::move(sections));
+    v.set(
+        "section_chart",
         chart("chart-unit-sections",
               {{"type", "sections"},
                {"title", t("chart_unit_sections")},
@@ -580,74 +594,74 @@ class Planner {
                {"datasets", json::array({{{"label", u.short_name.empty() ? u.name : u.short_name},
                                           {"data", std::move(su)}},
                                          {{"label", t("cluster_average")}, {"data", std::move(sc)}},
-                                         {{"label", t("max")}, {"data", std::move(sm)}}})}});
+                                         {{"label", t("max")}, {"data", std::move(sm)}}})}}));
 
-    json targets = json::array();
+    View targets = View::list();
     for (const auto& tr : r.targets) {
       const Points goal = tr.target->goal;
-      targets.push_back({{"label", tr.target->label},
-                         {"actual", num(tr.actual)},
-                         {"goal", num(goal)},
-                         {"unit", tr.target->unit},
-                         {"met", tr.met},
-                         {"lower_is_better", tr.target->lower_is_better},
-                         {"meter_value", as_number(std::max<Points>(tr.actual, 0))},
-                         {"meter_max", as_number(std::max({goal, tr.actual, Points{1}}))}});
+      targets.push({{"label", tr.target->label},
+                    {"actual", num(tr.actual)},
+                    {"goal", num(goal)},
+                    {"unit", tr.target->unit},
+                    {"met", tr.met},
+                    {"lower_is_better", tr.target->lower_is_better},
+                    {"meter_value", as_number(std::max<Points>(tr.actual, 0))},
+                    {"meter_max", as_number(std::max({goal, tr.actual, Points{1}}))}});
     }
-    v["targets"] = std::move(targets);
+    v.set("targets", std::move(targets));
 
     if (p.inspections) {
       for (const auto& visit : p.inspections->visits) {
         if (visit.unit != u.id) continue;
         const Findings& f = visit.findings;
-        v["visit"] = {{"date", date(visit.date)},
-                      {"calendar", root + schedule_url(p.id)},
-                      {"session", t(session_key(visit.session))},
-                      {"form", visit.form},
-                      {"strengths", f.strengths},
-                      {"weaknesses", f.weaknesses},
-                      {"causes", f.causes},
-                      {"recommendations", f.recommendations},
-                      {"internal", internal_rows(visit.internal)}};
+        v.set("visit", {{"date", date(visit.date)},
+                        {"calendar", root + schedule_url(p.id)},
+                        {"session", t(session_key(visit.session))},
+                        {"form", visit.form},
+                        {"strengths", f.strengths},
+                        {"weaknesses", f.weaknesses},
+                        {"causes", f.causes},
+                        {"recommendations", f.recommendations},
+                        {"internal", internal_rows(visit.internal)}});
       }
     }
-    v["note"] = r.result->note;
-    v["internal"] = internal_rows(r.result->internal);
+    v.set("note", r.result->note);
+    v.set("internal", internal_rows(r.result->internal));
 
-    json docs = json::array();
+    View docs = View::list();
     for (const auto* d : docs_)
       if (std::find(d->units.begin(), d->units.end(), u.id) != d->units.end())
-        docs.push_back(document_row(*d, root));
-    v["documents"] = std::move(docs);
+        docs.push(document_row(*d, root));
+    v.set("documents", std::move(docs));
 
     if (index > 0) {
       const auto& prev = ps.ranked[index - 1];
-      v["prev"] = {{"name", prev.unit->name},
-                   {"rank", prev.rank},
-                   {"href", root + scorecard_url(p.id, prev.unit->id)}};
+      v.set("prev", {{"name", prev.unit->name},
+                     {"rank", prev.rank},
+                     {"href", root + scorecard_url(p.id, prev.unit->id)}});
     }
     if (index + 1 < ps.ranked.size()) {
       const auto& next = ps.ranked[index + 1];
-      v["next"] = {{"name", next.unit->name},
-                   {"rank", next.rank},
-                   {"href", root + scorecard_url(p.id, next.unit->id)}};
+      v.set("next", {{"name", next.unit->name},
+                     {"rank", next.rank},
+                     {"href", root + scorecard_url(p.id, next.unit->id)}});
     }
-    json others = json::array();
+    View others = View::list();
     for (const auto& other : scores_) {
       if (!other.scheme) continue;
       const auto* o = other.find(u.id);
       if (!o) continue;
-      others.push_back({{"title", other.period->title},
-                        {"href", root + scorecard_url(other.period->id, u.id)},
-                        {"total", num(o->total)},
-                        {"max", num(other.scheme->max())},
-                        {"rank", o->rank},
-                        {"grade", grade_view(other, o->grade)},
-                        {"current", other.period == &p}});
+      others.push({{"title", other.period->title},
+                   {"href", root + scorecard_url(other.period->id, u.id)},
+                   {"total", num(o->total)},
+                   {"max", num(other.scheme->max())},
+                   {"rank", o->rank},
+                   {"grade", grade_view(other, o->grade)},
+                   {"current", other.period == &p}});
     }
-    v["other_periods"] = std::move(others);
-    v["downloads"] = {{"csv", root + data_url(p.id, "csv")},
-                      {"json", root + data_url(p.id, "json")}};
+    v.set("other_periods", std::move(others));
+    v.set("downloads",
+          {{"csv", root + data_url(p.id, "csv")}, {"json", root + data_url(p.id, "json")}});
     return v;
   }
 
@@ -662,184 +676,182 @@ class Planner {
     return false;
   }
 
-  json unit_link(const Unit& u, const std::string& root) const {
+  View unit_link(const Unit& u, const std::string& root) const {
     return {{"name", u.name}, {"kind", u.kind}, {"href", root + unit_url(u.id)}};
   }
 
-  json tree_node(const Unit& u, const std::string& root, int depth) const {
-    json node = unit_link(u, root);
-    json kids = json::array();
+  View tree_node(const Unit& u, const std::string& root, int depth) const {
+    View node = unit_link(u, root);
+    View kids = View::list();
     if (depth < 64)  // the loader refuses cycles; this only bounds the recursion
       if (auto it = children_.find(u.id); it != children_.end())
-        for (const auto* k : it->second) kids.push_back(tree_node(*k, root, depth + 1));
-    node["children"] = std::move(kids);
+        for (const auto* k : it->second) kids.push(tree_node(*k, root, depth + 1));
+    node.set("children", std::move(kids));
     return node;
   }
 
-  json units_index() const {
+  View units_index() const {
     const std::string path = units_url();
-    json v = base(path, t("units"), "units");
-    const std::string root = v["root"];
-    crumb(v, t("home"), home_url());
-    std::map<std::string_view, json> by_cluster;  // one pass, not one per cluster
+    const std::string root = root_of(path);
+    View v = base(path, t("units"), "units");
+    crumb(v, root, t("home"), home_url());
+    std::map<std::string_view, View> by_cluster;  // one pass, not one per cluster
     for (const auto& u : c_.units) {
-      json& units = by_cluster[u.cluster];
-      if (units.is_null()) units = json::array();
-      units.push_back(unit_link(u, root));
+      auto [it, added] = by_cluster.try_emplace(u.cluster, View::list());
+      it->second.push(unit_link(u, root));
     }
-    json clusters = json::array();
+    View clusters = View::list();
     for (const auto& cl : c_.clusters)
       if (auto it = by_cluster.find(cl.id); it != by_cluster.end())
-        clusters.push_back({{"name", cluster_name(&cl)}, {"units", std::move(it->second)}});
-    v["clusters"] = std::move(clusters);
-    json roots = json::array();
+        clusters.push({{"name", cluster_name(&cl)}, {"units", std::move(it->second)}});
+    v.set("clusters", std::move(clusters));
+    View roots = View::list();
     for (const auto& u : c_.units)
-      if (u.parent.empty()) roots.push_back(tree_node(u, root, 0));
-    v["tree"] = std::move(roots);
-    v["count"] = c_.units.size();
+      if (u.parent.empty()) roots.push(tree_node(u, root, 0));
+    v.set("tree", std::move(roots));
+    v.set("count", c_.units.size());
     return v;
   }
 
-  json unit_profile(const Unit& u) const {
+  View unit_profile(const Unit& u) const {
     const std::string path = unit_url(u.id);
-    json v = base(path, u.name, "units");
-    const std::string root = v["root"];
-    crumb(v, t("home"), home_url());
-    crumb(v, t("units"), units_url());
+    const std::string root = root_of(path);
+    View v = base(path, u.name, "units");
+    crumb(v, root, t("home"), home_url());
+    crumb(v, root, t("units"), units_url());
     const Cluster* cluster = c_.find_cluster(u.cluster);
-    v["unit"] = {{"name", u.name},
+    View unit = {{"name", u.name},
                  {"short_name", u.short_name},
                  {"kind", u.kind},
                  {"cluster", cluster_name(cluster)}};
-    if (u.active_from) v["unit"]["active_from"] = date(*u.active_from);
-    if (u.active_to) v["unit"]["active_to"] = date(*u.active_to);
-    json ancestors = json::array();
-    for (const Unit* a = c_.find_unit(u.parent); a && ancestors.size() < 64;
-         a = c_.find_unit(a->parent))
-      ancestors.insert(ancestors.begin(), unit_link(*a, root));
-    v["ancestors"] = std::move(ancestors);
-    json kids = json::array();
+    if (u.active_from) unit.set("active_from", date(*u.active_from));
+    if (u.active_to) unit.set("active_to", date(*u.active_to));
+    v.set("unit", std::move(unit));
+    std::vector<const Unit*> up;  // parent first
+    for (const Unit* a = c_.find_unit(u.parent); a && up.size() < 64; a = c_.find_unit(a->parent))
+      up.push_back(a);
+    View ancestors = View::list();
+    for (auto it = up.rbegin(); it != up.rend(); ++it) ancestors.push(unit_link(**it, root));
+    v.set("ancestors", std::move(ancestors));
+    View kids = View::list();
     if (auto it = children_.find(u.id); it != children_.end())
-      for (const auto* k : it->second) kids.push_back(unit_link(*k, root));
-    v["children"] = std::move(kids);
+      for (const auto* k : it->second) kids.push(unit_link(*k, root));
+    v.set("children", std::move(kids));
 
-    json history = json::array(), labels = json::array(), totals = json::array(),
-         ranks = json::array();
+    View history = View::list();
+    json labels = json::array(), totals = json::array(), ranks = json::array();
     for (const auto& ps : scores_) {
       if (!ps.scheme) continue;
       const Period& p = *ps.period;
       if (!u.active_during(p.start, p.end)) continue;
-      json row = period_summary(p, root);
+      View row = period_summary(p, root);
       const auto* r = ps.find(u.id);
       labels.push_back(p.title);
       if (r) {
-        row["scored"] = true;
-        row["scorecard"] = root + scorecard_url(p.id, u.id);
-        row["total"] = num(r->total);
-        row["max"] = num(ps.scheme->max());
-        row["grade"] = grade_view(ps, r->grade);
-        row["rank"] = r->rank;
-        row["ranked_count"] = ps.ranked.size();
-        row["cluster_rank"] = r->cluster_rank;
-        row["change"] = change_view(r->rank_change);
+        row.set("scored", true);
+        row.set("scorecard", root + scorecard_url(p.id, u.id));
+        row.set("total", num(r->total));
+        row.set("max", num(ps.scheme->max()));
+        row.set("grade", grade_view(ps, r->grade));
+        row.set("rank", r->rank);
+        row.set("ranked_count", ps.ranked.size());
+        row.set("cluster_rank", r->cluster_rank);
+        row.set("change", change_view(r->rank_change));
         totals.push_back(as_number(r->total));
         ranks.push_back(r->rank);
       } else {
-        row["scored"] = false;
+        row.set("scored", false);
         totals.push_back(nullptr);
         ranks.push_back(nullptr);
       }
-      history.push_back(std::move(row));
+      history.push(std::move(row));
     }
-    v["history"] = std::move(history);
-    v["history_csv"] = has_result(u) ? root + history_url(u.id) : "";
-    v["has_history"] = !totals.empty();
-    v["charts"] = !totals.empty();
-    v["history_chart"] =
-        chart("chart-history",
-              {{"type", "history"},
-               {"title", t("chart_history")},
-               {"labels", std::move(labels)},
-               {"datasets", json::array({{{"label", t("total")}, {"data", std::move(totals)}},
-                                         {{"label", t("rank")}, {"data", std::move(ranks)}}})}});
-    json docs = json::array();
+    v.set("history", std::move(history));
+    v.set("history_csv", has_result(u) ? root + history_url(u.id) : "");
+    v.set("has_history", !totals.empty());
+    v.set("charts", !totals.empty());
+    v.set("history_chart",
+          chart("chart-history",
+                {{"type", "history"},
+                 {"title", t("chart_history")},
+                 {"labels", std::move(labels)},
+                 {"datasets", json::array({{{"label", t("total")}, {"data", std::move(totals)}},
+                                           {{"label", t("rank")}, {"data", std::move(ranks)}}})}}));
+    View docs = View::list();
     for (const auto* d : docs_)
       if (std::find(d->units.begin(), d->units.end(), u.id) != d->units.end())
-        docs.push_back(document_row(*d, root));
-    v["documents"] = std::move(docs);
-    v["internal"] = internal_rows(u.internal);
+        docs.push(document_row(*d, root));
+    v.set("documents", std::move(docs));
+    v.set("internal", internal_rows(u.internal));
     return v;
   }
 
-  json documents_index() const {
+  View documents_index() const {
     const std::string path = documents_url();
-    json v = base(path, t("documents"), "documents");
-    const std::string root = v["root"];
-    crumb(v, t("home"), home_url());
-    json rows = json::array();
+    const std::string root = root_of(path);
+    View v = base(path, t("documents"), "documents");
+    crumb(v, root, t("home"), home_url());
+    View rows = View::list();
     for (const auto* d : docs_) {
-      json row = document_row(*d, root);
-      row["period"] = nullptr;
-      if (const Period* p = c_.find_period(d->period)) row["period"] = period_summary(*p, root);
-      rows.push_back(std::move(row));
+      View row = document_row(*d, root);
+      row.set("period", nullptr);
+      if (const Period* p = c_.find_period(d->period)) row.set("period", period_summary(*p, root));
+      rows.push(std::move(row));
     }
-    v["documents"] = std::move(rows);
+    v.set("documents", std::move(rows));
     return v;
   }
 
-  json document(const Document& d) const {
+  View document(const Document& d) const {
     const std::string path = document_url(d.slug);
-    json v = base(path, d.title, "documents");
-    const std::string root = v["root"];
-    crumb(v, t("home"), home_url());
-    crumb(v, t("documents"), documents_url());
-    json doc = document_row(d, root);
-    doc["issuer"] = d.issuer.empty() ? c_.site.organization : d.issuer;
-    doc["parent_issuer"] = c_.site.parent_organization;
-    doc["place"] = d.place;
-    doc["signer"] = nullptr;
-    doc["period"] = nullptr;
-    doc["date_line"] = "";
-    if (d.issued) doc["date_line"] = format_long_date(*d.issued, locale_);
+    const std::string root = root_of(path);
+    View v = base(path, d.title, "documents");
+    crumb(v, root, t("home"), home_url());
+    crumb(v, root, t("documents"), documents_url());
+    View doc = document_row(d, root);
+    doc.set("issuer", d.issuer.empty() ? c_.site.organization : d.issuer);
+    doc.set("parent_issuer", c_.site.parent_organization);
+    doc.set("place", d.place);
+    doc.set("signer", nullptr);
+    doc.set("period", nullptr);
+    doc.set("date_line", "");
+    if (d.issued) doc.set("date_line", format_long_date(*d.issued, locale_));
     if (d.signer)
-      doc["signer"] = {
-          {"name", d.signer->name}, {"title", d.signer->title}, {"on_behalf", d.signer->on_behalf}};
-    doc["recipients"] = d.recipients;
-    if (const Period* p = c_.find_period(d.period)) doc["period"] = period_summary(*p, root);
-    json units = json::array();
+      doc.set("signer", {{"name", d.signer->name},
+                         {"title", d.signer->title},
+                         {"on_behalf", d.signer->on_behalf}});
+    doc.set("recipients", d.recipients);
+    if (const Period* p = c_.find_period(d.period)) doc.set("period", period_summary(*p, root));
+    View units = View::list();
     for (const auto& id : d.units)
-      if (const Unit* u = c_.find_unit(id)) units.push_back(unit_link(*u, root));
-    doc["units"] = std::move(units);
-    v["document"] = std::move(doc);
+      if (const Unit* u = c_.find_unit(id)) units.push(unit_link(*u, root));
+    doc.set("units", std::move(units));
+    v.set("document", std::move(doc));
     return v;
   }
 
-  json free_page(const Page& p) const {
+  View free_page(const Page& p) const {
     const std::string path = page_url(p.path);
-    json v = base(path, p.title, "");
-    crumb(v, t("home"), home_url());
-    v["internal_page"] = p.visibility == Visibility::kInternal;
+    View v = base(path, p.title, "");
+    crumb(v, root_of(path), t("home"), home_url());
+    v.set("internal_page", p.visibility == Visibility::kInternal);
     return v;
   }
 
-  json search_page() const {
-    json v = base(search_url(), t("search"), "search");
-    crumb(v, t("home"), home_url());
+  View search_page() const {
+    View v = base(search_url(), t("search"), "search");
+    crumb(v, root_of(search_url()), t("home"), home_url());
     return v;
   }
 
-  json not_found() const {
+  View not_found() const {
     // 404.html is served for any missing address, at any depth, so relative
     // links cannot work: it links from the site root (base_url's path).
-    json v = base("404.html", t("not_found"), "");
     std::string prefix = "/";
     if (auto scheme = c_.site.base_url.find("://"); scheme != std::string::npos)
       if (auto slash = c_.site.base_url.find('/', scheme + 3); slash != std::string::npos)
         prefix = c_.site.base_url.substr(slash);
-    v["root"] = prefix;
-    for (auto& item : v["nav"]) item["href"] = prefix + item["href"].get<std::string>();
-    for (auto& item : v["footer_pages"]) item["href"] = prefix + item["href"].get<std::string>();
-    return v;
+    return base("404.html", t("not_found"), "", prefix);
   }
 
   const Content& c_;

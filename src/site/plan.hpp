@@ -1,7 +1,7 @@
 // The page plan: every page and file the site has, its permalink and its view
-// model. This is the one place that knows the URL layout; views are plain JSON
-// values whose every number and date is already formatted, so templates hold
-// nothing but sections and loops.
+// model. This is the one place that knows the URL layout; views (view.hpp) are
+// JSON-like values whose every number and date is already formatted, so
+// templates hold nothing but sections and loops.
 #pragma once
 
 #include <functional>
@@ -13,6 +13,7 @@
 
 #include "model/model.hpp"
 #include "score/score.hpp"
+#include "site/view.hpp"
 
 namespace thidua::site {
 
@@ -22,8 +23,8 @@ struct PlannedPage {
   /// Builds the template's data when the page is rendered, so a site of any
   /// size never holds more than the pages being rendered. Safe to call from
   /// several threads at once.
-  std::function<nlohmann::json()> view;
-  const std::string* markdown = nullptr;  ///< a body for render to turn into view["body_html"]
+  std::function<View()> view;
+  const std::string* markdown = nullptr;  ///< a body for render to turn into `body_html`
 };
 
 /// A file that is not a page (open data, sitemap, feed…): like a view, its
