@@ -12,6 +12,19 @@ kainjow::mustache::list& list_of(const View::Data& d) {
   return const_cast<kainjow::mustache::list&>(d.list_value());
 }
 
+// kainjow's data has a move constructor that is not noexcept, so a growing
+// std::vector of it copies (deeply) every item it already holds. This grows
+// the list by moving.
+void append(kainjow::mustache::list& list, View::Data&& item) {
+  if (list.size() == list.capacity()) {
+    kainjow::mustache::list bigger;
+    bigger.reserve(std::max<std::size_t>(4, list.size() * 2));
+    for (auto& x : list) bigger.push_back(std::move(x));
+    list.swap(bigger);
+  }
+  list.push_back(std::move(item));
+}
+
 }  // namespace
 
 View::View(std::initializer_list<ViewField> fields) : data_(Data::type::object) {
@@ -74,7 +87,7 @@ View& View::set(const std::string& key, View value) {
 }
 
 View& View::push(View item) {
-  if (data_.is_list()) list_of(data_).push_back(std::move(item.data_));
+  if (data_.is_list()) append(list_of(data_), std::move(item.data_));
   return *this;
 }
 
@@ -82,7 +95,7 @@ View& View::push(const std::string& key, View item) {
   if (!data_.is_object()) return *this;
   Data& list = data_[key];
   if (!list.is_list()) list = Data(Data::type::list);
-  list_of(list).push_back(std::move(item.data_));
+  append(list_of(list), std::move(item.data_));
   const std::string has = "has_" + key;
   if (std::find(own_has_.begin(), own_has_.end(), has) == own_has_.end()) data_[has] = Data(true);
   return *this;

@@ -78,3 +78,16 @@ TEST_CASE("view: from JSON follows the same rules") {
   CHECK(at(v, "xs").list_value()[1].string_value() == "2.5");
   CHECK(at(v, "o").get("k")->string_value() == "v");
 }
+
+TEST_CASE("view: a list keeps every item, nested parts included, as it grows") {
+  View list = View::list();
+  for (int i = 0; i < 100; ++i)
+    list.push({{"n", i}, {"tags", std::vector<std::string>{"t" + std::to_string(i)}}});
+  const auto& items = list.data().list_value();
+  REQUIRE(items.size() == 100);
+  for (int i = 0; i < 100; ++i) {
+    CHECK(items[i].get("n")->string_value() == std::to_string(i));
+    CHECK(items[i].get("tags")->list_value()[0].string_value() == "t" + std::to_string(i));
+    CHECK(items[i].get("has_tags")->is_true());
+  }
+}
