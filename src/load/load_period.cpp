@@ -147,6 +147,7 @@ PointsByKey load_number_map(
     const std::function<bool(const std::string&, Points, const SourcePos&)>& check) {
   PointsByKey out;
   if (!r.expect(obj, JsonValue::Type::kObject, what)) return out;
+  out.reserve(obj.members.size());
   for (const auto& m : obj.members) {
     auto v = r.points(m.value, "\"" + m.key + "\"");
     if (v && check(m.key, *v, r.pos(m.value))) out[m.key] = *v;

@@ -156,6 +156,7 @@ class PointsByKey {
   bool empty() const { return entries_.empty(); }
   std::size_t size() const { return entries_.size(); }
   void clear() { entries_.clear(); }
+  void reserve(std::size_t n) { entries_.reserve(n); }
   const_iterator find(std::string_view key) const {
     auto it = lower_bound(key);
     return it != entries_.end() && it->first == key ? const_iterator(it) : end();
@@ -169,6 +170,8 @@ class PointsByKey {
   }
   /// The value of `key`, inserted as 0 in its place when absent.
   Points& operator[](std::string_view key) {
+    if (entries_.empty() || entries_.back().first < key)  // keys in order: append
+      return entries_.emplace_back(std::string(key), 0).second;
     auto it = lower_bound(key);
     if (it == entries_.end() || it->first != key) it = entries_.insert(it, {std::string(key), 0});
     return it->second;

@@ -77,6 +77,16 @@ TEST_CASE("PointsByKey: a map's answers and order from one sorted vector") {
   CHECK(p.count("II.1") == 1);
   CHECK(p.count("II") == 0);
   CHECK_THROWS_AS(p.at("nope"), std::out_of_range);
+  // Keys that come in order are appended; the last key again is found, not added.
+  PointsByKey q;
+  q.reserve(3);
+  q["a"] = 1;
+  q["b"] = 2;
+  q["b"] += 1;
+  q["c"] = 4;
+  q["a"] += 10;
+  std::vector<std::pair<std::string, Points>> all(q.begin(), q.end());
+  CHECK(all == std::vector<std::pair<std::string, Points>>{{"a", 11}, {"b", 3}, {"c", 4}});
   const std::map<std::string, Points> m{{"b", 2}, {"a", 1}};
   PointsByKey from_map(m);
   CHECK(from_map.begin()->first == "a");
