@@ -136,19 +136,37 @@ StagedDirectory::~StagedDirectory() {
   if (!committed_) fs::remove_all(staging_, ec);
 }
 
+/// mkdir, and its parents first when they are missing. A failure shows when
+/// the file is opened.
+void StagedDirectory::make_folder(const fs::path& folder) {
+  if (::mkdir(folder.c_str(), 0777) == 0 || errno != ENOENT) return;
+  if (folder.has_parent_path() && folder.parent_path() != staging_)
+    make_folder(folder.parent_path());
+  ::mkdir(folder.c_str(), 0777);
+}
+
 bool StagedDirectory::write(const std::string& path, std::string_view bytes, std::string* error) {
   if (!is_safe_relative_path(path)) {
     *error = "unsafe output path \"" + path + "\"";
     return false;
   }
   const fs::path target = staging_ / path;
-  std::error_code ec;
-  // One mkdir per folder, not one stat per folder level per file.
+  // One mkdir per new folder and no stat; not under the lock, so the other
+  // workers do not wait on it. Two workers may make the same folder: the
+  // second mkdir fails with EEXIST, which is fine.
   const std::string folder =
       path.substr(0, path.rfind('/') == std::string::npos ? 0 : path.rfind('/'));
   if (!folder.empty()) {
-    std::lock_guard lock(folders_mutex_);
-    if (folders_.insert(folder).second) fs::create_directories(target.parent_path(), ec);
+    bool known;
+    {
+      std::lock_guard lock(folders_mutex_);
+      known = folders_.count(folder) > 0;
+    }
+    if (!known) {
+      make_folder(staging_ / folder);
+      std::lock_guard lock(folders_mutex_);
+      folders_.insert(folder);
+    }
   }
   // A file the previous build wrote with the same bytes is linked, not
   // rewritten: it keeps its modification time, so rsync skips it.

@@ -57,6 +57,7 @@ class StagedDirectory : public Sink {
   std::filesystem::path staging_;
   bool had_site_;  ///< the destination holds an earlier build to link unchanged files from
   bool committed_ = false;
+  void make_folder(const std::filesystem::path& folder);
   std::mutex folders_mutex_;
   std::set<std::string> folders_;  ///< created below staging_
 };
