@@ -1,6 +1,7 @@
 #include "model/points.hpp"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include <map>
 #include <stdexcept>
@@ -62,6 +63,21 @@ TEST_CASE("dates: parsing, day counts, weekdays") {
   CHECK(parse_date("1970-01-01")->days() == 0);
   CHECK(parse_date("2024-07-02")->weekday() == 1);  // a Tuesday
   CHECK(parse_date("2024-07-02")->iso() == "2024-07-02");
+}
+
+TEST_CASE("format_points is the text JSON gives the number of hundredths") {
+  // Open data writes points with format_points where nlohmann would write
+  // p / 100 (an integer when whole): the two must agree.
+  for (Points p = -300000; p <= 300000; ++p) {
+    const nlohmann::json j =
+        p % 100 == 0 ? nlohmann::json(p / 100) : nlohmann::json(static_cast<double>(p) / 100.0);
+    if (format_points(p, '.') != j.dump()) {
+      FAIL("format_points(" << p << ") is " << format_points(p, '.') << ", JSON says " << j.dump());
+    }
+  }
+  for (Points p : {Points{123456789012}, Points{-99999999999}, Points{100000000001}})
+    CHECK(format_points(p, '.') ==
+          (p % 100 == 0 ? nlohmann::json(p / 100) : nlohmann::json(p / 100.0)).dump());
 }
 
 TEST_CASE("PointsByKey: a map's answers and order from one sorted vector") {

@@ -9,17 +9,16 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-/// Exact hundredths as a JSON number: 9 for 900, 87.5 for 8750.
-Json number(Points p) {
-  if (p % 100 == 0) return Json(p / 100);
-  return Json(static_cast<double>(p) / 100.0);  // shortest round-trip text is the decimal
-}
+/// Exact hundredths as JSON number text: 9 for 900, 87.5 for 8750, the text
+/// nlohmann writes for the number p / 100 (points_test checks them all in a
+/// wide range).
+std::string number(Points p) { return format_points(p, '.'); }
 
 template <typename T>
-Json optional_number(const std::optional<T>& v) {
-  if (!v) return Json(nullptr);
+std::string optional_number(const std::optional<T>& v) {
+  if (!v) return "null";
   if constexpr (std::is_same_v<T, int>)
-    return Json(*v);
+    return std::to_string(*v);
   else
     return number(*v);
 }
@@ -52,6 +51,54 @@ std::string dump_at(const Json& value, int depth) {
   return out;
 }
 
+/// One JSON object written straight into `out` in dump(2)'s layout, `depth`
+/// levels down; keys and scalars are spelled by nlohmann (escaping, the
+/// shortest text of a number). A results row has some sixty members, and
+/// building each as a JSON value to dump it was most of the file's time.
+class ObjectText {
+ public:
+  ObjectText(std::string& out, int depth) : out_(out), depth_(depth) { out_ += '{'; }
+  /// A member whose value is `json` (already JSON text).
+  void member(std::string_view key, const std::string& json) {
+    begin(key);
+    out_ += json;
+  }
+  void member(std::string_view key, const Json& value) { member(key, dump(value)); }
+  /// The same with the key already JSON text ("\"I.1\"").
+  void member_quoted(const std::string& quoted_key, const std::string& json) {
+    begin_quoted(quoted_key);
+    out_ += json;
+  }
+  /// A member whose value is an object: write it into the returned writer.
+  ObjectText object(std::string_view key) {
+    begin(key);
+    return ObjectText(out_, depth_ + 1);
+  }
+  void close() {
+    if (!empty_) {
+      out_ += '\n';
+      out_.append(2 * depth_, ' ');
+    }
+    out_ += '}';
+  }
+  static std::string dump(const Json& v) {
+    return v.dump(-1, ' ', false, Json::error_handler_t::strict);
+  }
+
+ private:
+  void begin(std::string_view key) { begin_quoted(dump(Json(key))); }
+  void begin_quoted(const std::string& quoted_key) {
+    out_ += empty_ ? "\n" : ",\n";
+    empty_ = false;
+    out_.append(2 * (depth_ + 1), ' ');
+    out_ += quoted_key;
+    out_ += ": ";
+  }
+  std::string& out_;
+  int depth_;
+  bool empty_ = true;
+};
+
 }  // namespace
 
 // The same text as building the whole document and dump(2), one result at a
@@ -59,38 +106,46 @@ std::string dump_at(const Json& value, int depth) {
 std::string results_json(const score::PeriodScores& ps) {
   std::string out = "{\n  \"period\": " + dump_at(Json(ps.period->id), 1) +
                     ",\n  \"scheme\": " + dump_at(Json(ps.scheme->id), 1) +
-                    ",\n  \"max\": " + dump_at(number(ps.scheme->max()), 1) + ",\n  \"results\": [";
+                    ",\n  \"max\": " + number(ps.scheme->max()) + ",\n  \"results\": [";
+  // Criterion ids as JSON keys, spelled once for the whole file.
+  std::vector<std::pair<const std::string*, std::string>> criteria;
+  for (const auto& s : ps.scheme->sections)
+    for (const auto& c : s.criteria) criteria.push_back({&c.id, ObjectText::dump(Json(c.id))});
   bool first = true;
   for (const auto& r : ps.ranked) {
-    Json row;
-    row["unit"] = r.unit->id;
-    row["name"] = r.unit->name;
-    row["cluster"] = r.unit->cluster;
-    row["total"] = number(r.total);
-    row["grade"] = r.grade ? Json(r.grade->id) : Json(nullptr);
-    row["grade_label"] = r.grade ? Json(r.grade->label) : Json(nullptr);
-    row["grade_reason"] =
-        r.result->grade_override ? Json(r.result->grade_override->reason) : Json(nullptr);
-    row["rank"] = r.rank;
-    row["cluster_rank"] = r.cluster_rank;
-    row["rank_change"] = optional_number(r.rank_change);
-    row["total_change"] = optional_number(r.total_change);
-    Json sections = Json::object();
-    for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i)
-      sections[ps.scheme->sections[i].id] = number(r.sections[i]);
-    row["sections"] = std::move(sections);
-    Json scores = Json::object();
-    for (const auto& s : ps.scheme->sections)
-      for (const auto& c : s.criteria) scores[c.id] = number(score_of(*r.result, c.id));
-    row["scores"] = std::move(scores);
-    Json targets = Json::object();
-    for (const auto& t : r.targets)
-      targets[t.target->id] =
-          Json{{"actual", number(t.actual)}, {"goal", number(t.target->goal)}, {"met", t.met}};
-    row["targets"] = std::move(targets);
     out += first ? "\n    " : ",\n    ";
-    out += dump_at(row, 2);
     first = false;
+    ObjectText row(out, 2);
+    row.member("unit", Json(r.unit->id));
+    row.member("name", Json(r.unit->name));
+    row.member("cluster", Json(r.unit->cluster));
+    row.member("total", number(r.total));
+    row.member("grade", r.grade ? Json(r.grade->id) : Json(nullptr));
+    row.member("grade_label", r.grade ? Json(r.grade->label) : Json(nullptr));
+    row.member("grade_reason",
+               r.result->grade_override ? Json(r.result->grade_override->reason) : Json(nullptr));
+    row.member("rank", std::to_string(r.rank));
+    row.member("cluster_rank", std::to_string(r.cluster_rank));
+    row.member("rank_change", optional_number(r.rank_change));
+    row.member("total_change", optional_number(r.total_change));
+    ObjectText sections = row.object("sections");
+    for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i)
+      sections.member(ps.scheme->sections[i].id, number(r.sections[i]));
+    sections.close();
+    ObjectText scores = row.object("scores");
+    for (const auto& [id, key] : criteria)
+      scores.member_quoted(key, number(score_of(*r.result, *id)));
+    scores.close();
+    ObjectText targets = row.object("targets");
+    for (const auto& t : r.targets) {
+      ObjectText target = targets.object(t.target->id);
+      target.member("actual", number(t.actual));
+      target.member("goal", number(t.target->goal));
+      target.member("met", std::string(t.met ? "true" : "false"));
+      target.close();
+    }
+    targets.close();
+    row.close();
   }
   out += first ? "]" : "\n  ]";
   Json unranked = Json::array();
