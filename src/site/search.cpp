@@ -1,10 +1,9 @@
 #include "site/search.hpp"
 
-#include <unicode/translit.h>
+#include <unicode/locid.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
-
-#include <memory>
-#include <mutex>
 
 #include <nlohmann/json.hpp>
 
@@ -12,18 +11,6 @@
 
 namespace thidua::site {
 namespace {
-
-const icu::Transliterator* folder() {
-  static std::unique_ptr<icu::Transliterator> t;
-  static std::once_flag once;
-  std::call_once(once, [] {
-    UErrorCode status = U_ZERO_ERROR;
-    t.reset(icu::Transliterator::createInstance("NFD; [:Nonspacing Mark:] Remove; NFC; Lower",
-                                                UTRANS_FORWARD, status));
-    if (U_FAILURE(status)) t.reset();
-  });
-  return t.get();
-}
 
 /// Markdown source as plain words: markup characters become spaces.
 std::string plain_text(std::string_view markdown) {
@@ -51,13 +38,24 @@ std::string fold_for_search(std::string_view text) {
       icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   u.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x0110)), icu::UnicodeString("d"));  // Đ
   u.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x0111)), icu::UnicodeString("d"));  // đ
-  if (const auto* t = folder()) {
-    // transliterate() is not const-thread-safe on one instance in every ICU;
-    // rendering is parallel but the index is built once, on one thread.
-    t->transliterate(u);
-  } else {
-    u.toLower();
+  // Decompose, drop the nonspacing marks (Vietnamese tones and vowel marks),
+  // compose again, lower-case: what the transliterator "NFD; [:Nonspacing
+  // Mark:] Remove; NFC; Lower" does, at a tenth of its cost.
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_SUCCESS(status)) {
+    const icu::UnicodeString decomposed = nfd->normalize(u, status);
+    icu::UnicodeString bare;
+    for (int32_t i = 0; i < decomposed.length();) {
+      const UChar32 c = decomposed.char32At(i);
+      if (u_charType(c) != U_NON_SPACING_MARK) bare.append(c);
+      i += U16_LENGTH(c);
+    }
+    icu::UnicodeString composed = nfc->normalize(bare, status);
+    if (U_SUCCESS(status)) u = std::move(composed);
   }
+  u.toLower(icu::Locale::getRoot());
   std::string out;
   u.toUTF8String(out);
   return out;
