@@ -20,13 +20,22 @@ Points section_value(const Section& section, const Result& result) {
   return sum;
 }
 
-Points total(const Scheme& scheme, const Result& result) {
+namespace {
+
+/// The total from the values of the scheme's sections, in scheme order.
+Points total_of(const Scheme& scheme, const std::vector<Points>& sections) {
   Points t = 0;
-  for (const auto& s : scheme.sections) {
-    const Points v = section_value(s, result);
-    t += s.kind == SectionKind::kPenalty ? -v : v;
-  }
+  for (std::size_t i = 0; i < scheme.sections.size(); ++i)
+    t += scheme.sections[i].kind == SectionKind::kPenalty ? -sections[i] : sections[i];
   return std::max<Points>(t, 0);
+}
+
+}  // namespace
+
+Points total(const Scheme& scheme, const Result& result) {
+  std::vector<Points> sections;
+  for (const auto& s : scheme.sections) sections.push_back(section_value(s, result));
+  return total_of(scheme, sections);
 }
 
 const Grade* grade_for(const Scheme& scheme, Points total) {
@@ -87,8 +96,9 @@ UnitResult score_result(const Scheme& scheme, const Unit& unit, const Result& re
   UnitResult r;
   r.unit = &unit;
   r.result = &result;
-  r.total = total(scheme, result);
+  r.sections.reserve(scheme.sections.size());
   for (const auto& s : scheme.sections) r.sections.push_back(section_value(s, result));
+  r.total = total_of(scheme, r.sections);  // each section once, not twice
   r.computed_grade = grade_for(scheme, r.total);
   r.grade =
       result.grade_override ? scheme.find_grade(result.grade_override->grade) : r.computed_grade;
