@@ -76,3 +76,21 @@ TEST_CASE("dotted names: the innermost data where the whole name resolves") {
                       "{{a.nothing}}|{{nothing.at.all}}|{{#deep.x}}{{y.z}}{{/deep.x}}"}},
                     view) == "top-b|row-c|Xin chào|xyz|||xyz");
 }
+
+TEST_CASE("escape_html: markup escaped, controls and bidirectional overrides dropped") {
+  using render::escape_html;
+  CHECK(escape_html("") == "");
+  CHECK(escape_html("Đoàn cơ sở") == "Đoàn cơ sở");
+  CHECK(escape_html("<a href=\"x\">'&'</a>") ==
+        "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  CHECK(escape_html("a\x01"
+                    "b\x7F"
+                    "c\td\ne\rf") == "abc\td\ne\rf");
+  // U+202A..U+202E and U+2066..U+2069 go; their neighbours, and other
+  // characters that start with E2 (– “ ” ▲ …), stay.
+  CHECK(escape_html("x\u202Ey\u202Az\u2066w\u2069v") == "xyzwv");
+  CHECK(escape_html("– “q” ▲ … \u2029") == "– “q” ▲ … \u2029");
+  CHECK(escape_html("\u202E") == "");
+  CHECK(escape_html("ends with \xE2\x80") == "ends with \xE2\x80");
+  CHECK(escape_html("<\u202E>") == "&lt;&gt;");
+}
