@@ -44,20 +44,31 @@ class ThemeContext : public ms::basic_context<std::string> {
     const std::size_t dot = name.find('.');
     for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
       if (dot == std::string::npos) {
-        if (const ms::data* var = (*it)->get(name)) return var;
+        if (const ms::data* var = member(**it, name)) return var;
         continue;
       }
       const ms::data* var = *it;
       for (std::size_t from = 0; var;) {
         const std::size_t to = std::min(name.find('.', from), name.size());
         segment_.assign(name, from, to - from);
-        var = var->get(segment_);
+        var = member(*var, segment_);
         from = to + 1;
         if (from >= name.size()) break;  // "a." is "a", as kainjow has it
       }
       if (var) return var;
     }
     return nullptr;
+  }
+
+  /// `key` of `data`; for "has_xs" that the data does not hold itself, whether
+  /// its list `xs` has items (site/view.hpp).
+  const ms::data* member(const ms::data& data, const std::string& key) const {
+    if (const ms::data* var = data.get(key)) return var;
+    if (key.size() <= 4 || key.compare(0, 4, "has_") != 0) return nullptr;
+    list_name_.assign(key, 4);
+    const ms::data* list = data.get(list_name_);
+    if (!list || !list->is_list()) return nullptr;
+    return list->is_empty_list() ? &kFalse : &kTrue;
   }
 
   const ms::data* get_partial(const std::string& name) const override {
@@ -68,8 +79,12 @@ class ThemeContext : public ms::basic_context<std::string> {
  private:
   std::vector<const ms::data*> stack_;
   const std::map<std::string, ms::data>* partials_;
-  mutable std::string segment_;
+  mutable std::string segment_, list_name_;
+  static const ms::data kTrue, kFalse;
 };
+
+const ms::data ThemeContext::kTrue{true};
+const ms::data ThemeContext::kFalse{false};
 
 std::string key_of(const std::string& file_name) {
   std::string key;

@@ -94,3 +94,25 @@ TEST_CASE("escape_html: markup escaped, controls and bidirectional overrides dro
   CHECK(escape_html("ends with \xE2\x80") == "ends with \xE2\x80");
   CHECK(escape_html("<\u202E>") == "&lt;&gt;");
 }
+
+TEST_CASE("has_xs: whether the list xs has items, unless the data says itself") {
+  const json view = {
+      {"full", {1}},
+      {"empty", json::array()},
+      {"text", "not a list"},
+      {"has_mine", false},
+      {"mine", {1, 2}},  // the view's own has_mine wins
+      {"rows", {{{"xs", {1}}}, {{"xs", json::array()}}, {{"other", 1}}}},
+      {"xs", {1}},
+      {"unit", {{"children", json::array()}, {"kids", {1}}}},
+  };
+  CHECK(render_with({{"page",
+                      "{{#has_full}}F{{/has_full}}{{^has_empty}}E{{/has_empty}}"
+                      "{{^has_text}}T{{/has_text}}{{^has_mine}}M{{/has_mine}}"
+                      "{{^has_nothing}}N{{/has_nothing}}|"
+                      // the innermost data that holds xs answers
+                      "{{#rows}}{{#has_xs}}y{{/has_xs}}{{^has_xs}}n{{/has_xs}}{{/rows}}|"
+                      "{{^unit.has_children}}c{{/unit.has_children}}"
+                      "{{#unit.has_kids}}k{{/unit.has_kids}}{{#has_}}?{{/has_}}"}},
+                    view) == "FETMN|yny|ck");
+}

@@ -74,15 +74,7 @@ View View::from_json(const nlohmann::json& v) {
 }
 
 View& View::set(const std::string& key, View value) {
-  if (!data_.is_object()) return *this;
-  if (key.starts_with("has_")) {
-    if (std::find(own_has_.begin(), own_has_.end(), key) == own_has_.end()) own_has_.push_back(key);
-  } else if (value.is_list()) {
-    const std::string has = "has_" + key;
-    if (std::find(own_has_.begin(), own_has_.end(), has) == own_has_.end())
-      data_[has] = Data(!value.empty());
-  }
-  data_[key] = std::move(value.data_);
+  if (data_.is_object()) data_[key] = std::move(value.data_);
   return *this;
 }
 
@@ -96,8 +88,6 @@ View& View::push(const std::string& key, View item) {
   Data& list = data_[key];
   if (!list.is_list()) list = Data(Data::type::list);
   append(list_of(list), std::move(item.data_));
-  const std::string has = "has_" + key;
-  if (std::find(own_has_.begin(), own_has_.end(), has) == own_has_.end()) data_[has] = Data(true);
   return *this;
 }
 

@@ -2,11 +2,13 @@
 // kainjow/mustache data, so a page's data is made once and not converted
 // (building a JSON value and converting it was a third of a build's CPU).
 //
-// The conventions every template relies on live here:
-// - text "" and null are false, so {{#x}} tests for text;
+// Conventions every template relies on:
+// - text "" and null are false, so {{#x}} tests for text (here);
+// - numbers print as JSON prints them ("3", "12.5") (here);
 // - every list `xs` also answers `has_xs` (non-empty), unless the view sets
-//   `has_xs` itself, so a template can wrap a list in a heading or table;
-// - numbers print as JSON prints them ("3", "12.5").
+//   `has_xs` itself, so a template can wrap a list in a heading or table.
+//   The renderer answers it when it looks names up (render/renderer.cpp):
+//   stored, a flag per list was a tenth of a scorecard's data.
 #pragma once
 
 #include <cstddef>
@@ -40,7 +42,7 @@ class View {
   /// A JSON value under the same conventions (UI strings, tests).
   static View from_json(const nlohmann::json& value);
 
-  /// Sets `key` (an object's); a list also sets `has_<key>`.
+  /// Sets `key` (an object's).
   View& set(const std::string& key, View value);
   /// Appends to a list; appends to the list `key` of an object.
   View& push(View item);
@@ -56,7 +58,6 @@ class View {
  private:
   explicit View(Data d) : data_(std::move(d)) {}
   Data data_;
-  std::vector<std::string> own_has_;  ///< has_ keys the view set itself
 };
 
 /// One `key: value` of an object view, for `View{{"a", 1}, {"b", "x"}}`.
