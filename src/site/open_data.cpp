@@ -23,10 +23,31 @@ std::string optional_number(const std::optional<T>& v) {
     return number(*v);
 }
 
-Points score_of(const Result& r, const std::string& criterion) {
-  auto it = r.scores.find(criterion);
-  return it == r.scores.end() ? 0 : it->second;
-}
+/// Every criterion's points of one result in scheme order (absent: 0), by
+/// one walk along the result's scores, which are in id order: a search per
+/// criterion was a fifth of the open data's time.
+class SchemeOrder {
+ public:
+  explicit SchemeOrder(const Scheme& scheme) {
+    for (const auto& s : scheme.sections)
+      for (const auto& c : s.criteria) by_id_.push_back({c.id, by_id_.size()});
+    std::stable_sort(by_id_.begin(), by_id_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
+  const std::vector<Points>& points(const PointsByKey& scores) {
+    points_.assign(by_id_.size(), 0);
+    auto it = scores.begin();
+    for (const auto& [id, place] : by_id_) {
+      while (it != scores.end() && it->first < id) ++it;
+      if (it != scores.end() && it->first == id) points_[place] = it->second;
+    }
+    return points_;
+  }
+
+ private:
+  std::vector<std::pair<std::string_view, std::size_t>> by_id_;
+  std::vector<Points> points_;
+};
 
 /// A text cell a spreadsheet will not run: text starting with = + - @ or a
 /// tab or carriage return gets a leading apostrophe (OWASP's advice for CSV
@@ -108,9 +129,10 @@ std::string results_json(const score::PeriodScores& ps) {
                     ",\n  \"scheme\": " + dump_at(Json(ps.scheme->id), 1) +
                     ",\n  \"max\": " + number(ps.scheme->max()) + ",\n  \"results\": [";
   // Criterion ids as JSON keys, spelled once for the whole file.
-  std::vector<std::pair<const std::string*, std::string>> criteria;
+  std::vector<std::string> criteria;
   for (const auto& s : ps.scheme->sections)
-    for (const auto& c : s.criteria) criteria.push_back({&c.id, ObjectText::dump(Json(c.id))});
+    for (const auto& c : s.criteria) criteria.push_back(ObjectText::dump(Json(c.id)));
+  SchemeOrder order(*ps.scheme);
   bool first = true;
   for (const auto& r : ps.ranked) {
     out += first ? "\n    " : ",\n    ";
@@ -133,8 +155,9 @@ std::string results_json(const score::PeriodScores& ps) {
       sections.member(ps.scheme->sections[i].id, number(r.sections[i]));
     sections.close();
     ObjectText scores = row.object("scores");
-    for (const auto& [id, key] : criteria)
-      scores.member_quoted(key, number(score_of(*r.result, *id)));
+    const std::vector<Points>& points = order.points(r.result->scores);
+    for (std::size_t i = 0; i < criteria.size(); ++i)
+      scores.member_quoted(criteria[i], number(points[i]));
     scores.close();
     ObjectText targets = row.object("targets");
     for (const auto& t : r.targets) {
@@ -160,13 +183,16 @@ std::string results_csv(const score::PeriodScores& ps) {
   for (const auto& s : ps.scheme->sections)
     for (const auto& c : s.criteria) out += "," + load::csv_quote(c.id);
   out += "\r\n";
+  SchemeOrder order(*ps.scheme);
   for (const auto& r : ps.ranked) {
     out += load::csv_quote(r.unit->id) + "," + csv_text(r.unit->name) + "," +
            load::csv_quote(r.unit->cluster) + "," + format_points(r.total) + "," +
            (r.grade ? load::csv_quote(r.grade->id) : "") + "," + std::to_string(r.rank) + "," +
            std::to_string(r.cluster_rank);
-    for (const auto& s : ps.scheme->sections)
-      for (const auto& c : s.criteria) out += "," + format_points(score_of(*r.result, c.id));
+    for (Points p : order.points(r.result->scores)) {
+      out += ',';
+      out += format_points(p);
+    }
     out += "\r\n";
   }
   return out;
