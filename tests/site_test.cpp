@@ -263,6 +263,11 @@ TEST_CASE("hostile text stays text in every file") {
       CHECK_MESSAGE(bytes.find("</script>\\\"") == std::string::npos, path);
     }
   }
+  // Open data keeps the text exactly: quotes, backslash-free controls and all.
+  const auto results = nlohmann::ordered_json::parse(f.at("data/p1/results.json"));
+  CHECK(results.dump(2, ' ', false) + "\n" == f.at("data/p1/results.json"));
+  CHECK(results["results"][0]["name"] == evil);
+  CHECK(results["results"][0]["grade_label"] == evil);
   const std::string& index = f.at("search/index.js");
   const auto items =
       nlohmann::json::parse(index.substr(index.find('{'), index.rfind('}') - index.find('{') + 1));

@@ -105,9 +105,22 @@ class ObjectText {
   static std::string dump(const Json& v) {
     return v.dump(-1, ' ', false, Json::error_handler_t::strict);
   }
+  /// A text as a JSON string. Most need no escape and are only quoted;
+  /// nlohmann spells any that has a quote, a backslash or a control character.
+  static std::string text(std::string_view s) {
+    for (unsigned char c : s)
+      if (c < 0x20 || c == '"' || c == '\\') return dump(Json(s));
+    std::string out;
+    out.reserve(s.size() + 2);
+    out += '"';
+    out += s;
+    out += '"';
+    return out;
+  }
+  static std::string text_or_null(const std::string* s) { return s ? text(*s) : "null"; }
 
  private:
-  void begin(std::string_view key) { begin_quoted(dump(Json(key))); }
+  void begin(std::string_view key) { begin_quoted(text(key)); }
   void begin_quoted(const std::string& quoted_key) {
     out_ += empty_ ? "\n" : ",\n";
     empty_ = false;
@@ -131,21 +144,22 @@ std::string results_json(const score::PeriodScores& ps) {
   // Criterion ids as JSON keys, spelled once for the whole file.
   std::vector<std::string> criteria;
   for (const auto& s : ps.scheme->sections)
-    for (const auto& c : s.criteria) criteria.push_back(ObjectText::dump(Json(c.id)));
+    for (const auto& c : s.criteria) criteria.push_back(ObjectText::text(c.id));
   SchemeOrder order(*ps.scheme);
   bool first = true;
   for (const auto& r : ps.ranked) {
     out += first ? "\n    " : ",\n    ";
     first = false;
     ObjectText row(out, 2);
-    row.member("unit", Json(r.unit->id));
-    row.member("name", Json(r.unit->name));
-    row.member("cluster", Json(r.unit->cluster));
+    row.member("unit", ObjectText::text(r.unit->id));
+    row.member("name", ObjectText::text(r.unit->name));
+    row.member("cluster", ObjectText::text(r.unit->cluster));
     row.member("total", number(r.total));
-    row.member("grade", r.grade ? Json(r.grade->id) : Json(nullptr));
-    row.member("grade_label", r.grade ? Json(r.grade->label) : Json(nullptr));
+    row.member("grade", ObjectText::text_or_null(r.grade ? &r.grade->id : nullptr));
+    row.member("grade_label", ObjectText::text_or_null(r.grade ? &r.grade->label : nullptr));
     row.member("grade_reason",
-               r.result->grade_override ? Json(r.result->grade_override->reason) : Json(nullptr));
+               ObjectText::text_or_null(r.result->grade_override ? &r.result->grade_override->reason
+                                                                 : nullptr));
     row.member("rank", std::to_string(r.rank));
     row.member("cluster_rank", std::to_string(r.cluster_rank));
     row.member("rank_change", optional_number(r.rank_change));
