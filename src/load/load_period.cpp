@@ -120,14 +120,16 @@ class ResultChecker {
 
   /// Warns about score-section criteria the result leaves out, except those in
   /// `silent`. Bonus and penalty criteria left out simply count as 0.
-  void missing(const Result& r, const std::set<std::string>& silent = {}) {
+  /// `silent(id)` is asked only of criteria the result lacks.
+  template <typename Silent>
+  void missing(const Result& r, Silent silent) {
     if (!scheme_) return;
     std::string list;
     int n = 0;
     for (const auto& s : scheme_->sections) {
       if (s.kind != SectionKind::kScore) continue;  // no bonus or penalty entered means none
       for (const auto& c : s.criteria)
-        if (!r.scores.count(c.id) && !silent.count(c.id)) list += (n++ ? ", " : "") + c.id;
+        if (!r.scores.count(c.id) && !silent(c.id)) list += (n++ ? ", " : "") + c.id;
     }
     if (n)
       diags_.warning(r.pos, "unit \"" + r.unit + "\" has no score for " + list +
@@ -234,10 +236,8 @@ void load_results_json(const std::string& path, std::string_view text, ResultChe
       }
     }
     // Criteria whose score was there but rejected already have their error.
-    std::set<std::string> entered;
-    if (const JsonValue* scores = item.get("scores"))
-      for (const auto& m : scores->members) entered.insert(m.key);
-    check.missing(res, entered);
+    const JsonValue* scores = item.get("scores");
+    check.missing(res, [&](const std::string& id) { return scores && scores->get(id); });
     period.results.push_back(std::move(res));
   }
 }
@@ -368,7 +368,7 @@ void load_results_csv(const std::string& path, std::string_view text, const Sche
       }
     }
     if (!ok || res.unit.empty()) continue;
-    check.missing(res, absent);
+    check.missing(res, [&](const std::string& id) { return absent.count(id) > 0; });
     period.results.push_back(std::move(res));
   }
 }

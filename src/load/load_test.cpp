@@ -353,6 +353,17 @@ TEST_CASE("warnings: unknown keys, missing criteria, units without results") {
         "the spelling)");
 }
 
+TEST_CASE("a score rejected with an error is not also reported missing") {
+  auto files = valid_files();
+  files["periods/p1/results.json"] =
+      "{ \"results\": [\n { \"unit\": \"a\", \"scores\": { \"I.1\": 1, \"I.2\": 99 } } ] }";
+  Loaded l = load_content(MemoryTree(files));
+  std::vector<std::string> all;
+  for (const auto& d : l.diags.items()) all.push_back(format_diagnostic(d));
+  REQUIRE(all.size() == 1);
+  CHECK(all[0].find("error: score 99 of criterion \"I.2\" is outside 0..10") != std::string::npos);
+}
+
 TEST_CASE("a load cache copies unchanged periods and reloads what changed") {
   auto files = valid_files();
   files["periods/p2/period.json"] = R"({ "id": "p2", "title": "Cả năm", "start": "2024-01-01",
