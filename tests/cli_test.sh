@@ -75,6 +75,15 @@ cmp -s "$work/up/index.html" "$work/site/index.html" && ok || fail "the hand edi
 rm "$work/up/robots.txt"
 "$thidua" build --source "$work/up-src" --output "$work/up" --quiet
 [[ -f $work/up/robots.txt ]] && ok || fail "a deleted output file was not restored"
+mkdir -p "$work/up/extra/deep" && echo x >"$work/up/extra/deep/f"
+expect_exit 0 "build after a file was added deep in the output" "$thidua" build --source "$work/up-src" --output "$work/up"
+expect_grep "$work/out" "wrote" "an output folder with an added file is rebuilt"
+[[ ! -e $work/up/extra ]] && ok || fail "the added file survived the rebuild"
+ln -s "$work/up-src/site.json" "$work/up/periods/link"
+expect_exit 0 "build after a symlink appeared in the output" "$thidua" build --source "$work/up-src" --output "$work/up"
+expect_grep "$work/out" "wrote" "an output folder with a symlink is rebuilt"
+expect_exit 0 "and then it is up to date" "$thidua" build --source "$work/up-src" --output "$work/up"
+expect_grep "$work/out" "is up to date" "a rebuilt folder is up to date again"
 expect_exit 0 "another profile into the same folder" "$thidua" build --source "$work/up-src" --output "$work/up" --profile intranet
 expect_grep "$work/out" "wrote" "another profile is not up to date"
 expect_exit 0 "another base URL" "$thidua" build --source "$work/up-src" --output "$work/up" --profile intranet --base-url https://other.example.vn/
