@@ -92,13 +92,44 @@ std::vector<Points> averages(const std::vector<const UnitResult*>& results, std:
   return sums;
 }
 
-UnitResult score_result(const Scheme& scheme, const Unit& unit, const Result& result) {
+/// The scheme's criterion ids in id order, each with its section: a result's
+/// scores (in id order too) are summed by section in one walk along both,
+/// where section_value searches the scores once per criterion.
+class SectionsById {
+ public:
+  explicit SectionsById(const Scheme& scheme) : scheme_(scheme) {
+    for (std::size_t i = 0; i < scheme.sections.size(); ++i)
+      for (const auto& c : scheme.sections[i].criteria) by_id_.push_back({c.id, i});
+    std::stable_sort(by_id_.begin(), by_id_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
+  /// section_value of every section, in scheme order.
+  std::vector<Points> values(const Result& result) const {
+    std::vector<Points> sums(scheme_.sections.size(), 0);
+    auto it = by_id_.begin();
+    for (const auto& [key, points] : result.scores) {
+      while (it != by_id_.end() && it->first < key) ++it;
+      for (auto m = it; m != by_id_.end() && m->first == key; ++m) sums[m->second] += points;
+    }
+    for (std::size_t i = 0; i < sums.size(); ++i) {
+      const Section& s = scheme_.sections[i];
+      if (s.kind != SectionKind::kPenalty && s.cap) sums[i] = std::min(sums[i], *s.cap);
+    }
+    return sums;
+  }
+
+ private:
+  const Scheme& scheme_;
+  std::vector<std::pair<std::string_view, std::size_t>> by_id_;
+};
+
+UnitResult score_result(const Scheme& scheme, const SectionsById& sections, const Unit& unit,
+                        const Result& result) {
   UnitResult r;
   r.unit = &unit;
   r.result = &result;
-  r.sections.reserve(scheme.sections.size());
-  for (const auto& s : scheme.sections) r.sections.push_back(section_value(s, result));
-  r.total = total_of(scheme, r.sections);  // each section once, not twice
+  r.sections = sections.values(result);
+  r.total = total_of(scheme, r.sections);
   r.computed_grade = grade_for(scheme, r.total);
   r.grade =
       result.grade_override ? scheme.find_grade(result.grade_override->grade) : r.computed_grade;
@@ -130,12 +161,13 @@ PeriodScores score_period(const Content& content, const Period& period,
     return std::tie(key(a), a->id) < std::tie(key(b), b->id);
   };
 
+  const SectionsById by_section(scheme);
   std::unordered_set<const Unit*> has_result;
   for (const auto& res : period.results) {
     const Unit* u = content.find_unit(res.unit);
     if (!u) continue;
     has_result.insert(u);
-    ps.ranked.push_back(score_result(scheme, *u, res));
+    ps.ranked.push_back(score_result(scheme, by_section, *u, res));
   }
   std::sort(ps.ranked.begin(), ps.ranked.end(), [&](const UnitResult& a, const UnitResult& b) {
     if (a.total != b.total) return a.total > b.total;

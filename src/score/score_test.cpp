@@ -79,6 +79,30 @@ TEST_CASE("section values: caps for score and bonus sections, penalties as enter
   CHECK(s.max() == 3500);
 }
 
+TEST_CASE("scoring a period gives each section's section_value and the total") {
+  Content c = content_with({{"u0", "A"}, {"u1", "B"}, {"u2", "C"}, {"u3", "D"}, {"u4", "E"}});
+  Period p = period("p", "2024-01-01", "2024-12-31");
+  const std::vector<std::map<std::string, Points>> entered = {
+      {{"I.1", 950}, {"II.1", 1000}, {"II.2", 900}, {"T.1", 300}, {"T.2", 300}, {"P.1", 200}},
+      {},
+      {{"P.1", 1000}, {"T.2", 100}},
+      {{"II.2", 1000}, {"I.2", 10}, {"II.1", 1000}},  // not in id order as typed
+      {{"T.1", 300}, {"I.1", 1000}, {"I.2", 1000}, {"II.1", 1}}};
+  for (std::size_t i = 0; i < entered.size(); ++i)
+    p.results.push_back(result("u" + std::to_string(i), entered[i]));
+  c.periods.push_back(p);
+  const NameCollator vi("vi");
+  const auto all = score_content(c, vi);
+  REQUIRE(all.size() == 1);
+  REQUIRE(all[0].ranked.size() == entered.size());
+  for (const auto& r : all[0].ranked) {
+    REQUIRE(r.sections.size() == c.schemes[0].sections.size());
+    for (std::size_t i = 0; i < r.sections.size(); ++i)
+      CHECK(r.sections[i] == section_value(c.schemes[0].sections[i], *r.result));
+    CHECK(r.total == total(c.schemes[0], *r.result));
+  }
+}
+
 TEST_CASE("a penalty never takes the total below zero") {
   const Scheme s = test_scheme();
   CHECK(total(s, result("u", {{"I.1", 300}, {"P.1", 1000}})) == 0);
