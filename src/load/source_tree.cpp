@@ -53,8 +53,18 @@ std::vector<std::string> DiskTree::list(Diagnostics& diags) const {
 }
 
 std::optional<std::string> DiskTree::read(const std::string& path) const {
-  std::ifstream in(root_ / path, std::ios::binary);
+  std::ifstream in(root_ / path, std::ios::binary | std::ios::ate);
   if (!in) return std::nullopt;
+  // One read of the whole file into a string of its size; through a
+  // stringstream it was copied twice, a byte at a time.
+  const std::streamoff size = in.tellg();
+  if (size >= 0) {
+    std::string text(static_cast<std::size_t>(size), '\0');
+    in.seekg(0);
+    if (in.read(text.data(), size) && in.peek() == std::char_traits<char>::eof()) return text;
+    in.clear();
+  }
+  in.seekg(0);  // not a plain file, or it changed while read: read it to its end
   std::ostringstream ss;
   ss << in.rdbuf();
   if (in.bad()) return std::nullopt;
