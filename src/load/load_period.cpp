@@ -67,6 +67,11 @@ class ResultChecker {
   ResultChecker(const Content& content, const Scheme* scheme, Period& period, Diagnostics& diags)
       : content_(content), scheme_(scheme), period_(period), diags_(diags) {
     for (const auto& r : period.results) seen_[r.unit] = r.pos;
+    if (scheme_)
+      for (const auto& s : scheme_->sections)
+        if (s.kind == SectionKind::kScore)
+          for (const auto& c : s.criteria) required_.push_back(c.id);
+    std::sort(required_.begin(), required_.end());
   }
 
   bool unit(const std::string& id, const SourcePos& pos) {
@@ -124,6 +129,15 @@ class ResultChecker {
   template <typename Silent>
   void missing(const Result& r, Silent silent) {
     if (!scheme_) return;
+    // Most results have every criterion: counted in one walk along the
+    // sorted scores and the sorted required ids, not a search for each.
+    std::size_t found = 0;
+    auto it = r.scores.begin();
+    for (const auto& id : required_) {
+      while (it != r.scores.end() && it->first < id) ++it;
+      if (it != r.scores.end() && it->first == id) ++found;
+    }
+    if (found == required_.size()) return;
     std::string list;
     int n = 0;
     for (const auto& s : scheme_->sections) {
@@ -139,6 +153,7 @@ class ResultChecker {
  private:
   const Content& content_;
   const Scheme* scheme_;
+  std::vector<std::string_view> required_;  ///< score-section criterion ids, sorted
   Period& period_;
   Diagnostics& diags_;
   std::map<std::string, SourcePos> seen_;
