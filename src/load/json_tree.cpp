@@ -133,17 +133,27 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
     f.key = std::move(pending_key_);
     f.key_offset = pending_key_offset_;
     stack_.push_back(std::move(f));
+    // A container's children gather in a buffer of its depth, kept from one
+    // container to the next, and move into a vector of their exact number
+    // when it closes: growing each vector moved its children again and
+    // again, and growth leaves up to half of it unused (a results file is
+    // mostly objects of a few dozen scores).
+    if (scratch_.size() < stack_.size()) scratch_.resize(stack_.size());
+    scratch_[stack_.size() - 1].members.clear();
+    scratch_[stack_.size() - 1].items.clear();
     return true;
   }
 
   bool close() {
+    Scratch& children = scratch_[stack_.size() - 1];
     Frame f = std::move(stack_.back());
     stack_.pop_back();
+    f.value.members.reserve(children.members.size());
+    std::move(children.members.begin(), children.members.end(),
+              std::back_inserter(f.value.members));
+    f.value.items.reserve(children.items.size());
+    std::move(children.items.begin(), children.items.end(), std::back_inserter(f.value.items));
     if (f.value.is_object() && !check_duplicates(f.value)) return false;
-    // Growth leaves up to half of a vector unused; a results file is mostly
-    // objects of a few dozen scores, so the tree would be a third larger.
-    f.value.members.shrink_to_fit();
-    f.value.items.shrink_to_fit();
     pending_key_ = std::move(f.key);
     pending_key_offset_ = f.key_offset;
     return add(std::move(f.value));
@@ -171,11 +181,11 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
       root = std::move(v);
       return true;
     }
-    JsonValue& parent = stack_.back().value;
-    if (parent.is_array()) {
-      parent.items.push_back(std::move(v));
+    Scratch& children = scratch_[stack_.size() - 1];
+    if (stack_.back().value.is_array()) {
+      children.items.push_back(std::move(v));
     } else {
-      parent.members.push_back({std::move(pending_key_), pending_key_offset_, std::move(v)});
+      children.members.push_back({std::move(pending_key_), pending_key_offset_, std::move(v)});
     }
     return true;
   }
@@ -188,6 +198,11 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
   std::string_view text_;
   const std::size_t* consumed_;
   std::vector<Frame> stack_;
+  struct Scratch {
+    std::vector<JsonMember> members;
+    std::vector<JsonValue> items;
+  };
+  std::vector<Scratch> scratch_;  ///< children of the open container at each depth
   std::string pending_key_;
   std::size_t pending_key_offset_ = 0;
 };
