@@ -142,16 +142,19 @@ UnitResult score_result(const Scheme& scheme, const SectionsById& sections, cons
   return r;
 }
 
+/// Collation keys of unit names by unit, made once for all periods: a sort
+/// compares often.
+using SortKeys = std::unordered_map<const Unit*, std::string>;
+
 PeriodScores score_period(const Content& content, const Period& period,
-                          const NameCollator& collator, const PeriodScores* previous) {
+                          const NameCollator& collator, SortKeys& keys,
+                          const PeriodScores* previous) {
   PeriodScores ps;
   ps.period = &period;
   ps.scheme = content.find_scheme(period.scheme);
   if (!ps.scheme) return ps;
   const Scheme& scheme = *ps.scheme;
 
-  // Collation keys of unit names, made once per unit: a sort compares often.
-  std::unordered_map<const Unit*, std::string> keys;
   auto key = [&](const Unit* u) -> const std::string& {
     auto it = keys.find(u);
     if (it == keys.end()) it = keys.emplace(u, collator.sort_key(u->name)).first;
@@ -231,12 +234,13 @@ std::vector<PeriodScores> score_content(const Content& content, const NameCollat
                                         Diagnostics* warnings) {
   std::vector<PeriodScores> out;
   out.reserve(content.periods.size());
+  SortKeys keys;
   for (const auto& period : content.periods) {
     const PeriodScores* previous = nullptr;
     if (const Period* cp = compared_period(content, period))
       for (const auto& done : out)
         if (done.period == cp) previous = &done;
-    out.push_back(score_period(content, period, collator, previous));
+    out.push_back(score_period(content, period, collator, keys, previous));
     if (warnings && period.status != PeriodStatus::kDraft)
       for (const Unit* u : out.back().unranked)
         warnings->warning(period.pos, "unit \"" + u->id + "\" has no result in period \"" +
