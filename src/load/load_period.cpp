@@ -3,7 +3,9 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <string_view>
 #include <tuple>
+#include <unordered_map>
 
 #include "load/csv.hpp"
 #include "load/json_reader.hpp"
@@ -69,8 +71,10 @@ class ResultChecker {
     for (const auto& r : period.results) seen_[r.unit] = r.pos;
     if (scheme_)
       for (const auto& s : scheme_->sections)
-        if (s.kind == SectionKind::kScore)
-          for (const auto& c : s.criteria) required_.push_back(c.id);
+        for (const auto& c : s.criteria) {
+          criteria_.emplace(c.id, &c);  // the first of equal ids, as a scan finds it
+          if (s.kind == SectionKind::kScore) required_.push_back(c.id);
+        }
     std::sort(required_.begin(), required_.end());
   }
 
@@ -95,7 +99,8 @@ class ResultChecker {
   /// Validates a score against its criterion; false when it must be rejected.
   bool score(const std::string& criterion, Points value, const SourcePos& pos) {
     if (!scheme_) return true;
-    const Criterion* c = scheme_->find_criterion(criterion);
+    auto found = criteria_.find(criterion);  // every score of every result comes here
+    const Criterion* c = found == criteria_.end() ? nullptr : found->second;
     if (!c) {
       diags_.error(pos, "unknown criterion \"" + criterion + "\": scheme \"" + scheme_->id +
                             "\" has no such criterion");
@@ -154,6 +159,7 @@ class ResultChecker {
   const Content& content_;
   const Scheme* scheme_;
   std::vector<std::string_view> required_;  ///< score-section criterion ids, sorted
+  std::unordered_map<std::string_view, const Criterion*> criteria_;  ///< the scheme's, by id
   Period& period_;
   Diagnostics& diags_;
   std::map<std::string, SourcePos> seen_;
