@@ -148,6 +148,20 @@ TEST_CASE("the dashboard shows every ranked unit with its total and grade") {
   CHECK(html.find("79,87") != std::string::npos);
 }
 
+TEST_CASE("a penalty taken off shows with a minus; no penalty is 0, not −0") {
+  const Files& f = sample(Profile::kPublic);
+  const std::string& penalised = f.at("periods/2024-h1/units/ban-to-chuc/index.html");
+  CHECK(penalised.find("<td class=\"num\">−4</td>") != std::string::npos);
+  CHECK(penalised.find("<span class=\"section-total\">−4</span>") != std::string::npos);
+  int cards = 0;
+  for (const auto& [path, html] : f) {
+    if (!path.starts_with("periods/") || path.find("/units/") == std::string::npos) continue;
+    ++cards;
+    CHECK_MESSAGE(html.find(">−0<") == std::string::npos, path);
+  }
+  CHECK(cards > 40);
+}
+
 TEST_CASE("the scorecard tells total, grade override, ranks and findings") {
   const Files& f = sample(Profile::kPublic);
   const std::string& html = f.at("periods/2025-h1/units/cuc-thue/index.html");

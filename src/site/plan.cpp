@@ -574,6 +574,8 @@ class Planner {
                      {"max", s.kind == SectionKind::kPenalty ? "" : num(s.max())},
                      {"cluster_average", num(avg)},
                      {"penalty", s.kind == SectionKind::kPenalty},
+                     // a penalty taken off, shown "−2"; none is "0", not "−0"
+                     {"minus", s.kind == SectionKind::kPenalty && r.sections[i] > 0},
                      {"bonus", s.kind == SectionKind::kBonus},
                      {"criteria", std::move(criteria)}});
       if (s.kind != SectionKind::kScore) continue;
