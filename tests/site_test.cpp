@@ -370,6 +370,10 @@ TEST_CASE("search folds case, diacritics and đ") {
 TEST_CASE("script_json escapes what could end a script block") {
   const std::string s = site::script_json({{"a", "</script><!--&\u2028\u2029"}});
   CHECK(s == R"({"a":"\u003c/script\u003e\u003c!--\u0026\u2028\u2029"})");
+  // Bidirectional controls go; other characters that start with E2 stay.
+  CHECK(site::script_json({{"b", "x\u202Ey–“z”\u2066…"}}) == "{\"b\":\"xy–“z”…\"}");
+  CHECK(site::script_json("a<b") == R"("a\u003cb")");
+  CHECK(site::script_json("plain") == R"("plain")");
 }
 
 TEST_CASE("open data CSV cannot carry a spreadsheet formula") {

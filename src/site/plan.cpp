@@ -880,26 +880,37 @@ SitePlan plan_site(const Content& content, const std::vector<score::PeriodScores
 std::string script_json(const nlohmann::json& value) {
   const std::string raw = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::string out;
-  out.reserve(raw.size());
+  out.reserve(raw.size() + 16);
+  std::size_t run = 0;  // start of the bytes not yet copied; plain runs are copied whole
   for (std::size_t i = 0; i < raw.size(); ++i) {
     const char ch = raw[i];
-    if (ch == '<')
-      out += "\\u003c";
-    else if (ch == '>')
-      out += "\\u003e";
-    else if (ch == '&')
-      out += "\\u0026";
-    else if (ch == '\xE2' && i + 2 < raw.size() && raw[i + 1] == '\x80' &&
-             (raw[i + 2] == '\xA8' || raw[i + 2] == '\xA9')) {
-      out += raw[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
-      i += 2;
-    } else if (ch == '\xE2' && i + 2 < raw.size() &&
+    if (ch != '<' && ch != '>' && ch != '&' && ch != '\xE2') continue;
+    const char* with = nullptr;
+    std::size_t length = 1;
+    if (ch == '<') {
+      with = "\\u003c";
+    } else if (ch == '>') {
+      with = "\\u003e";
+    } else if (ch == '&') {
+      with = "\\u0026";
+    } else if (i + 2 < raw.size() && raw[i + 1] == '\x80' &&
+               (raw[i + 2] == '\xA8' || raw[i + 2] == '\xA9')) {
+      with = raw[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
+      length = 3;
+    } else if (i + 2 < raw.size() &&
                ((raw[i + 1] == '\x80' && raw[i + 2] >= '\xAA' && raw[i + 2] <= '\xAE') ||
                 (raw[i + 1] == '\x81' && raw[i + 2] >= '\xA6' && raw[i + 2] <= '\xA9'))) {
-      i += 2;  // bidirectional embedding, override and isolate controls: dropped
-    } else
-      out += ch;
+      with = "";  // bidirectional embedding, override and isolate controls: dropped
+      length = 3;
+    } else {
+      continue;  // another character that starts with E2 (– “ ” …)
+    }
+    out.append(raw, run, i - run);
+    out += with;
+    run = i + length;
+    i += length - 1;
   }
+  out.append(raw, run);
   return out;
 }
 
