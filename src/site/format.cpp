@@ -1,15 +1,13 @@
 #include "site/format.hpp"
 
 #include <array>
-#include <cstdio>
 
 namespace thidua::site {
 namespace {
 
-std::string two_digits(int n) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02d", n);
-  return buf;
+std::string two_digits(int n) {  // days and months: 1..31
+  if (n < 0 || n > 99) return std::to_string(n);
+  return {static_cast<char>('0' + n / 10), static_cast<char>('0' + n % 10)};
 }
 
 constexpr std::array<const char*, 12> kMonthsEn = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
