@@ -131,18 +131,27 @@ std::unique_ptr<StagedDirectory> StagedDirectory::open(const fs::path& destinati
   return out;
 }
 
+StagedDirectory::StagedDirectory(fs::path destination, fs::path staging, bool had_site)
+    : destination_(std::move(destination)),
+      staging_(std::move(staging)),
+      had_site_(had_site),
+      // Files and folders are made relative to the staging folder: the
+      // kernel walks one short path per file, not the whole absolute one.
+      staging_fd_(::open(staging_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {}
+
 StagedDirectory::~StagedDirectory() {
+  if (staging_fd_ >= 0) ::close(staging_fd_);
   std::error_code ec;
   if (!committed_) fs::remove_all(staging_, ec);
 }
 
-/// mkdir, and its parents first when they are missing. A failure shows when
-/// the file is opened.
-void StagedDirectory::make_folder(const fs::path& folder) {
-  if (::mkdir(folder.c_str(), 0777) == 0 || errno != ENOENT) return;
-  if (folder.has_parent_path() && folder.parent_path() != staging_)
-    make_folder(folder.parent_path());
-  ::mkdir(folder.c_str(), 0777);
+/// mkdir of `folder` (relative to the staging folder), and its parents
+/// first when they are missing. A failure shows when the file is opened.
+void StagedDirectory::make_folder(const std::string& folder) {
+  if (::mkdirat(staging_fd_, folder.c_str(), 0777) == 0 || errno != ENOENT) return;
+  if (const auto slash = folder.rfind('/'); slash != std::string::npos)
+    make_folder(folder.substr(0, slash));
+  ::mkdirat(staging_fd_, folder.c_str(), 0777);
 }
 
 bool StagedDirectory::write(const std::string& path, std::string_view bytes, std::string* error) {
@@ -150,7 +159,6 @@ bool StagedDirectory::write(const std::string& path, std::string_view bytes, std
     *error = "unsafe output path \"" + path + "\"";
     return false;
   }
-  const fs::path target = staging_ / path;
   // One mkdir per new folder and no stat; not under the lock, so the other
   // workers do not wait on it. Two workers may make the same folder: the
   // second mkdir fails with EEXIST, which is fine.
@@ -163,7 +171,7 @@ bool StagedDirectory::write(const std::string& path, std::string_view bytes, std
       known = folders_.count(folder) > 0;
     }
     if (!known) {
-      make_folder(staging_ / folder);
+      make_folder(folder);
       std::lock_guard lock(folders_mutex_);
       folders_.insert(folder);
     }
@@ -171,9 +179,10 @@ bool StagedDirectory::write(const std::string& path, std::string_view bytes, std
   // A file the previous build wrote with the same bytes is linked, not
   // rewritten: it keeps its modification time, so rsync skips it.
   if (had_site_ && same_file_content(destination_ / path, bytes) &&
-      ::link((destination_ / path).c_str(), target.c_str()) == 0)
+      ::linkat(AT_FDCWD, (destination_ / path).c_str(), staging_fd_, path.c_str(), 0) == 0)
     return true;
-  const int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  const int fd =
+      ::openat(staging_fd_, path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   bool ok = fd >= 0;
   for (std::size_t done = 0; ok && done < bytes.size();) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -183,7 +192,7 @@ bool StagedDirectory::write(const std::string& path, std::string_view bytes, std
   }
   if (fd >= 0 && ::close(fd) != 0) ok = false;
   if (!ok) {
-    *error = "cannot write " + target.string() + ": " + std::strerror(errno);
+    *error = "cannot write " + (staging_ / path).string() + ": " + std::strerror(errno);
     return false;
   }
   return true;

@@ -51,13 +51,13 @@ class StagedDirectory : public Sink {
   bool commit(std::string* error);
 
  private:
-  StagedDirectory(std::filesystem::path destination, std::filesystem::path staging, bool had_site)
-      : destination_(std::move(destination)), staging_(std::move(staging)), had_site_(had_site) {}
+  StagedDirectory(std::filesystem::path destination, std::filesystem::path staging, bool had_site);
   std::filesystem::path destination_;
   std::filesystem::path staging_;
   bool had_site_;  ///< the destination holds an earlier build to link unchanged files from
   bool committed_ = false;
-  void make_folder(const std::filesystem::path& folder);
+  void make_folder(const std::string& folder);
+  int staging_fd_ = -1;  ///< staging_ open: files are made relative to it
   std::mutex folders_mutex_;
   std::set<std::string> folders_;  ///< created below staging_
 };
