@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <tuple>
@@ -69,13 +70,11 @@ class ResultChecker {
   ResultChecker(const Content& content, const Scheme* scheme, Period& period, Diagnostics& diags)
       : content_(content), scheme_(scheme), period_(period), diags_(diags) {
     for (const auto& r : period.results) seen_[r.unit] = r.pos;
-    if (scheme_)
-      for (const auto& s : scheme_->sections)
-        for (const auto& c : s.criteria) {
-          criteria_.emplace(c.id, &c);  // the first of equal ids, as a scan finds it
-          if (s.kind == SectionKind::kScore) required_.push_back(c.id);
-        }
-    std::sort(required_.begin(), required_.end());
+    if (!scheme_) return;
+    in_order_.emplace(*scheme_);
+    for (const auto& s : scheme_->sections)
+      for (const auto& c : s.criteria)
+        criteria_.emplace(c.id, &c);  // the first of equal ids, as a scan finds it
   }
 
   bool unit(const std::string& id, const SourcePos& pos) {
@@ -134,22 +133,17 @@ class ResultChecker {
   template <typename Silent>
   void missing(const Result& r, Silent silent) {
     if (!scheme_) return;
-    // Most results have every criterion: counted in one walk along the
-    // sorted scores and the sorted required ids, not a search for each.
-    std::size_t found = 0;
-    auto it = r.scores.begin();
-    for (const auto& id : required_) {
-      while (it != r.scores.end() && it->first < id) ++it;
-      if (it != r.scores.end() && it->first == id) ++found;
-    }
-    if (found == required_.size()) return;
+    const auto found = in_order_->find(r.scores);  // one walk, not a search per criterion
     std::string list;
     int n = 0;
-    for (const auto& s : scheme_->sections) {
-      if (s.kind != SectionKind::kScore) continue;  // no bonus or penalty entered means none
-      for (const auto& c : s.criteria)
-        if (!r.scores.count(c.id) && !silent(c.id)) list += (n++ ? ", " : "") + c.id;
-    }
+    std::size_t place = 0;
+    for (const auto& s : scheme_->sections)
+      for (const auto& c : s.criteria) {
+        // no bonus or penalty entered means none
+        if (s.kind == SectionKind::kScore && !found[place] && !silent(c.id))
+          list += (n++ ? ", " : "") + c.id;
+        ++place;
+      }
     if (n)
       diags_.warning(r.pos, "unit \"" + r.unit + "\" has no score for " + list +
                                 (n == 1 ? " (counts as 0)" : " (count as 0)"));
@@ -158,7 +152,7 @@ class ResultChecker {
  private:
   const Content& content_;
   const Scheme* scheme_;
-  std::vector<std::string_view> required_;  ///< score-section criterion ids, sorted
+  std::optional<CriteriaInOrder> in_order_;  ///< the scheme's, to read a result's scores
   std::unordered_map<std::string_view, const Criterion*> criteria_;  ///< the scheme's, by id
   Period& period_;
   Diagnostics& diags_;

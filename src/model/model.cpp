@@ -21,6 +21,23 @@ const Criterion* Scheme::find_criterion(const std::string& id) const {
 const Grade* Scheme::find_grade(const std::string& id) const { return find_by_id(grades, id); }
 const Target* Scheme::find_target(const std::string& id) const { return find_by_id(targets, id); }
 
+CriteriaInOrder::CriteriaInOrder(const Scheme& scheme) {
+  for (const auto& s : scheme.sections)
+    for (const auto& c : s.criteria) by_id_.push_back({c.id, by_id_.size()});
+  std::stable_sort(by_id_.begin(), by_id_.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
+std::vector<const Points*> CriteriaInOrder::find(const PointsByKey& scores) const {
+  std::vector<const Points*> found(by_id_.size(), nullptr);
+  auto it = scores.begin();
+  for (const auto& [id, place] : by_id_) {
+    while (it != scores.end() && it->first < id) ++it;
+    if (it != scores.end() && it->first == id) found[place] = &it->second;
+  }
+  return found;
+}
+
 void Content::index_units() {
   unit_index.clear();
   for (std::size_t i = 0; i < units.size(); ++i) unit_index.emplace(units[i].id, i);

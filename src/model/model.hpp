@@ -201,6 +201,19 @@ struct Result {
   SourcePos pos;
 };
 
+/// A scheme's criteria sorted by id, each with its place in scheme order
+/// (sections in order, then their criteria): a result's scores, sorted by id
+/// too, are read in one walk along both rather than a search per criterion.
+class CriteriaInOrder {
+ public:
+  explicit CriteriaInOrder(const Scheme& scheme);
+  /// Each criterion's points in `scores`, in scheme order; null where absent.
+  std::vector<const Points*> find(const PointsByKey& scores) const;
+
+ private:
+  std::vector<std::pair<std::string_view, std::size_t>> by_id_;
+};
+
 struct TeamMember {
   std::string name;
   std::string role;

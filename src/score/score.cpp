@@ -92,43 +92,28 @@ std::vector<Points> averages(const std::vector<const UnitResult*>& results, std:
   return sums;
 }
 
-/// The scheme's criterion ids in id order, each with its section: a result's
-/// scores (in id order too) are summed by section in one walk along both,
-/// where section_value searches the scores once per criterion.
-class SectionsById {
- public:
-  explicit SectionsById(const Scheme& scheme) : scheme_(scheme) {
-    for (std::size_t i = 0; i < scheme.sections.size(); ++i)
-      for (const auto& c : scheme.sections[i].criteria) by_id_.push_back({c.id, i});
-    std::stable_sort(by_id_.begin(), by_id_.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
+/// section_value of every section of `scheme`, in scheme order, from the
+/// result's scores read in one walk.
+std::vector<Points> section_values(const Scheme& scheme, const CriteriaInOrder& criteria,
+                                   const Result& result) {
+  const auto found = criteria.find(result.scores);
+  std::vector<Points> sums(scheme.sections.size(), 0);
+  std::size_t place = 0;
+  for (std::size_t i = 0; i < sums.size(); ++i) {
+    const Section& s = scheme.sections[i];
+    for (std::size_t j = 0; j < s.criteria.size(); ++j, ++place)
+      if (found[place]) sums[i] += *found[place];
+    if (s.kind != SectionKind::kPenalty && s.cap) sums[i] = std::min(sums[i], *s.cap);
   }
-  /// section_value of every section, in scheme order.
-  std::vector<Points> values(const Result& result) const {
-    std::vector<Points> sums(scheme_.sections.size(), 0);
-    auto it = by_id_.begin();
-    for (const auto& [key, points] : result.scores) {
-      while (it != by_id_.end() && it->first < key) ++it;
-      for (auto m = it; m != by_id_.end() && m->first == key; ++m) sums[m->second] += points;
-    }
-    for (std::size_t i = 0; i < sums.size(); ++i) {
-      const Section& s = scheme_.sections[i];
-      if (s.kind != SectionKind::kPenalty && s.cap) sums[i] = std::min(sums[i], *s.cap);
-    }
-    return sums;
-  }
+  return sums;
+}
 
- private:
-  const Scheme& scheme_;
-  std::vector<std::pair<std::string_view, std::size_t>> by_id_;
-};
-
-UnitResult score_result(const Scheme& scheme, const SectionsById& sections, const Unit& unit,
+UnitResult score_result(const Scheme& scheme, const CriteriaInOrder& criteria, const Unit& unit,
                         const Result& result) {
   UnitResult r;
   r.unit = &unit;
   r.result = &result;
-  r.sections = sections.values(result);
+  r.sections = section_values(scheme, criteria, result);
   r.total = total_of(scheme, r.sections);
   r.computed_grade = grade_for(scheme, r.total);
   r.grade =
@@ -164,13 +149,13 @@ PeriodScores score_period(const Content& content, const Period& period,
     return std::tie(key(a), a->id) < std::tie(key(b), b->id);
   };
 
-  const SectionsById by_section(scheme);
+  const CriteriaInOrder criteria(scheme);
   std::unordered_set<const Unit*> has_result;
   for (const auto& res : period.results) {
     const Unit* u = content.find_unit(res.unit);
     if (!u) continue;
     has_result.insert(u);
-    ps.ranked.push_back(score_result(scheme, by_section, *u, res));
+    ps.ranked.push_back(score_result(scheme, criteria, *u, res));
   }
   std::sort(ps.ranked.begin(), ps.ranked.end(), [&](const UnitResult& a, const UnitResult& b) {
     if (a.total != b.total) return a.total > b.total;

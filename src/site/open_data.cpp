@@ -23,32 +23,6 @@ std::string optional_number(const std::optional<T>& v) {
     return number(*v);
 }
 
-/// Every criterion's points of one result in scheme order (absent: 0), by
-/// one walk along the result's scores, which are in id order: a search per
-/// criterion was a fifth of the open data's time.
-class SchemeOrder {
- public:
-  explicit SchemeOrder(const Scheme& scheme) {
-    for (const auto& s : scheme.sections)
-      for (const auto& c : s.criteria) by_id_.push_back({c.id, by_id_.size()});
-    std::stable_sort(by_id_.begin(), by_id_.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-  }
-  const std::vector<Points>& points(const PointsByKey& scores) {
-    points_.assign(by_id_.size(), 0);
-    auto it = scores.begin();
-    for (const auto& [id, place] : by_id_) {
-      while (it != scores.end() && it->first < id) ++it;
-      if (it != scores.end() && it->first == id) points_[place] = it->second;
-    }
-    return points_;
-  }
-
- private:
-  std::vector<std::pair<std::string_view, std::size_t>> by_id_;
-  std::vector<Points> points_;
-};
-
 /// A text cell a spreadsheet will not run: text starting with = + - @ or a
 /// tab or carriage return gets a leading apostrophe (OWASP's advice for CSV
 /// injection), then RFC 4180 quoting.
@@ -84,7 +58,6 @@ class ObjectText {
     begin(key);
     out_ += json;
   }
-  void member(std::string_view key, const Json& value) { member(key, dump(value)); }
   /// The same with the key already JSON text ("\"I.1\"").
   void member_quoted(const std::string& quoted_key, const std::string& json) {
     begin_quoted(quoted_key);
@@ -145,7 +118,7 @@ std::string results_json(const score::PeriodScores& ps) {
   std::vector<std::string> criteria;
   for (const auto& s : ps.scheme->sections)
     for (const auto& c : s.criteria) criteria.push_back(ObjectText::text(c.id));
-  SchemeOrder order(*ps.scheme);
+  const CriteriaInOrder order(*ps.scheme);
   bool first = true;
   for (const auto& r : ps.ranked) {
     out += first ? "\n    " : ",\n    ";
@@ -169,9 +142,9 @@ std::string results_json(const score::PeriodScores& ps) {
       sections.member(ps.scheme->sections[i].id, number(r.sections[i]));
     sections.close();
     ObjectText scores = row.object("scores");
-    const std::vector<Points>& points = order.points(r.result->scores);
+    const auto points = order.find(r.result->scores);
     for (std::size_t i = 0; i < criteria.size(); ++i)
-      scores.member_quoted(criteria[i], number(points[i]));
+      scores.member_quoted(criteria[i], number(points[i] ? *points[i] : 0));
     scores.close();
     ObjectText targets = row.object("targets");
     for (const auto& t : r.targets) {
@@ -197,15 +170,15 @@ std::string results_csv(const score::PeriodScores& ps) {
   for (const auto& s : ps.scheme->sections)
     for (const auto& c : s.criteria) out += "," + load::csv_quote(c.id);
   out += "\r\n";
-  SchemeOrder order(*ps.scheme);
+  const CriteriaInOrder order(*ps.scheme);
   for (const auto& r : ps.ranked) {
     out += load::csv_quote(r.unit->id) + "," + csv_text(r.unit->name) + "," +
            load::csv_quote(r.unit->cluster) + "," + format_points(r.total) + "," +
            (r.grade ? load::csv_quote(r.grade->id) : "") + "," + std::to_string(r.rank) + "," +
            std::to_string(r.cluster_rank);
-    for (Points p : order.points(r.result->scores)) {
+    for (const Points* p : order.find(r.result->scores)) {
       out += ',';
-      out += format_points(p);
+      out += format_points(p ? *p : 0);
     }
     out += "\r\n";
   }

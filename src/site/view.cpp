@@ -93,6 +93,4 @@ View& View::push(const std::string& key, View item) {
 
 bool View::empty() const { return data_.is_list() && data_.list_value().empty(); }
 
-std::size_t View::size() const { return data_.is_list() ? data_.list_value().size() : 0; }
-
 }  // namespace thidua::site

@@ -48,9 +48,7 @@ class View {
   View& push(View item);
   View& push(const std::string& key, View item);
 
-  bool is_list() const { return data_.is_list(); }
   bool empty() const;  ///< a list without items
-  std::size_t size() const;
 
   const Data& data() const { return data_; }
   Data release() { return std::move(data_); }
