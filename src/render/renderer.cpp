@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <deque>
 
 #include <kainjow/mustache.hpp>
 
@@ -25,50 +27,66 @@ struct StringOut {
   }
 };
 
-/// The data stack a page is rendered against, and the theme's partials.
-/// kainjow's own context splits every dotted name ("t.home") through a
-/// stringstream at each lookup, which was a tenth of the build; this one walks
-/// the name in place. Lookups are the same: the innermost data where the whole
-/// name resolves wins.
+/// The data stack a page is rendered against (site::View, the page's over
+/// what every page shares), and the theme's partials.
+///
+/// kainjow asks its context for names and gets its own data back; views are
+/// not kainjow data (making and destroying that per page was a third of a
+/// build), so this context answers with stand-ins that kainjow reads at once:
+/// - a text: one reused string, read before the next lookup;
+/// - true, false: constants;
+/// - an object: a constant; when kainjow pushes it for a section, the object
+///   looked up last is pushed;
+/// - a list: a list of as many placeholders, kept per stack depth while its
+///   section runs; kainjow pushes each placeholder in turn, and its index
+///   names the item.
+/// A name resolves as in kainjow: the innermost data where the whole dotted
+/// name resolves wins, "." is the top. `has_xs` is answered here too
+/// (site/view.hpp).
 class ThemeContext : public ms::basic_context<std::string> {
  public:
-  ThemeContext(const ms::data* data, const std::map<std::string, ms::data>* partials)
+  ThemeContext(const site::View* shared, const std::map<std::string, ms::data>* partials)
       : partials_(partials) {
-    stack_.push_back(data);
+    stack_.push_back(shared);
   }
-  void push(const ms::data* data) override { stack_.push_back(data); }
+
+  void push_view(const site::View* view) { stack_.push_back(view); }
+
+  void push(const ms::data* data) override {
+    const std::size_t depth = stack_.size();
+    const site::View* view = nullptr;  // true, false, an empty list: nothing to look in
+    if (data == &text_ || data == &object_) {
+      view = last_;
+    } else if (depth < lists_.size() && lists_[depth].view) {
+      const auto& items = lists_[depth].data.list_value();
+      const auto at = reinterpret_cast<std::uintptr_t>(data);
+      const auto first = reinterpret_cast<std::uintptr_t>(items.data());
+      if (at >= first && at < first + items.size() * sizeof(ms::data))
+        view = &lists_[depth].view->item((at - first) / sizeof(ms::data));
+    }
+    stack_.push_back(view);
+  }
   void pop() override { stack_.pop_back(); }
 
   const ms::data* get(const std::string& name) const override {
-    if (name == ".") return stack_.back();
+    if (name == ".") return as_data(stack_.back());
     const std::size_t dot = name.find('.');
     for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
+      if (!*it) continue;
       if (dot == std::string::npos) {
-        if (const ms::data* var = member(**it, name)) return var;
+        if (const site::View* var = member(**it, name)) return as_data(var);
         continue;
       }
-      const ms::data* var = *it;
+      const site::View* var = *it;
       for (std::size_t from = 0; var;) {
         const std::size_t to = std::min(name.find('.', from), name.size());
-        segment_.assign(name, from, to - from);
-        var = member(*var, segment_);
+        var = member(*var, std::string_view(name).substr(from, to - from));
         from = to + 1;
         if (from >= name.size()) break;  // "a." is "a", as kainjow has it
       }
-      if (var) return var;
+      if (var) return as_data(var);
     }
     return nullptr;
-  }
-
-  /// `key` of `data`; for "has_xs" that the data does not hold itself, whether
-  /// its list `xs` has items (site/view.hpp).
-  const ms::data* member(const ms::data& data, const std::string& key) const {
-    if (const ms::data* var = data.get(key)) return var;
-    if (key.size() <= 4 || key.compare(0, 4, "has_") != 0) return nullptr;
-    list_name_.assign(key, 4);
-    const ms::data* list = data.get(list_name_);
-    if (!list || !list->is_list()) return nullptr;
-    return list->is_empty_list() ? &kFalse : &kTrue;
   }
 
   const ms::data* get_partial(const std::string& name) const override {
@@ -77,14 +95,66 @@ class ThemeContext : public ms::basic_context<std::string> {
   }
 
  private:
-  std::vector<const ms::data*> stack_;
+  /// `key` of `view`; for "has_xs" that the view does not hold itself,
+  /// whether its list `xs` has items.
+  static const site::View* member(const site::View& view, std::string_view key) {
+    if (const site::View* var = view.find(key)) return var;
+    if (key.size() <= 4 || key.substr(0, 4) != "has_") return nullptr;
+    const site::View* list = view.find(key.substr(4));
+    if (!list || list->kind() != site::View::Kind::kList) return nullptr;
+    return list->empty() ? &kFalseView : &kTrueView;
+  }
+
+  /// What kainjow reads for `view` (see above).
+  const ms::data* as_data(const site::View* view) const {
+    if (!view) return nullptr;
+    switch (view->kind()) {
+      case site::View::Kind::kFalse:
+        return &kFalse;
+      case site::View::Kind::kTrue:
+        return &kTrue;
+      case site::View::Kind::kText:
+        const_cast<std::string&>(text_.string_value()) = view->text();
+        last_ = view;
+        return &text_;
+      case site::View::Kind::kObject:
+        last_ = view;
+        return &object_;
+      case site::View::Kind::kList:
+        break;
+    }
+    if (view->empty()) return &kEmptyList;
+    // A list's section pushes its items at the depth it was looked up at.
+    const std::size_t depth = stack_.size();
+    while (lists_.size() <= depth) lists_.emplace_back();
+    ListStandIn& list = lists_[depth];
+    auto& items = const_cast<ms::list&>(list.data.list_value());
+    while (items.size() > view->size()) items.pop_back();
+    while (items.size() < view->size()) items.emplace_back(true);
+    list.view = view;
+    return &list.data;
+  }
+
+  struct ListStandIn {
+    ms::data data{ms::data::type::list};
+    const site::View* view = nullptr;
+  };
+
+  std::vector<const site::View*> stack_;
   const std::map<std::string, ms::data>* partials_;
-  mutable std::string segment_, list_name_;
-  static const ms::data kTrue, kFalse;
+  mutable ms::data text_{ms::data::type::string};
+  mutable ms::data object_{true};
+  mutable const site::View* last_ = nullptr;
+  mutable std::deque<ListStandIn> lists_;  ///< by depth; a deque keeps them in place
+  static const ms::data kTrue, kFalse, kEmptyList;
+  static const site::View kTrueView, kFalseView;
 };
 
 const ms::data ThemeContext::kTrue{true};
 const ms::data ThemeContext::kFalse{false};
+const ms::data ThemeContext::kEmptyList{ms::data::type::list};
+const site::View ThemeContext::kTrueView{true};
+const site::View ThemeContext::kFalseView{false};
 
 std::string key_of(const std::string& file_name) {
   std::string key;
@@ -200,7 +270,7 @@ std::unique_ptr<Renderer> Renderer::create(const Theme& theme, const std::string
 }
 
 void Renderer::make_shared_data() {
-  shared_ = site::View::from_json({{"t", strings_}, {"assets", asset_names_}}).release();
+  shared_ = site::View::from_json({{"t", strings_}, {"assets", asset_names_}});
 }
 
 std::unique_ptr<Renderer> Renderer::clone() const {
@@ -223,7 +293,7 @@ std::string Renderer::render(const site::PlannedPage& page) {
   // The page's data first, then what every page shares (t, assets), which is
   // converted once per renderer rather than once per page.
   ThemeContext ctx(&shared_, &templates_->partials);
-  ctx.push(&view.data());
+  ctx.push_view(&view);
   std::string out;
   out.reserve(last_size_ + last_size_ / 4);
   StringOut sink{out};

@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include <kainjow/mustache.hpp>
 #include <nlohmann/json.hpp>
 
 #include "model/diagnostic.hpp"
@@ -51,9 +50,9 @@ class Renderer {
   std::unique_ptr<Templates> templates_;
   nlohmann::json strings_;
   std::shared_ptr<std::vector<Asset>> assets_ = std::make_shared<std::vector<Asset>>();
-  nlohmann::json asset_names_;      ///< "site_css" → "assets/site.3f9c2a1b.css"
-  kainjow::mustache::data shared_;  ///< t and assets, for every page
-  std::size_t last_size_ = 0;       ///< of the last page, to size the next
+  nlohmann::json asset_names_;  ///< "site_css" → "assets/site.3f9c2a1b.css"
+  site::View shared_;           ///< t and assets, for every page
+  std::size_t last_size_ = 0;   ///< of the last page, to size the next
 };
 
 /// HTML-escapes text for element content and quoted attributes, and drops

@@ -116,3 +116,41 @@ TEST_CASE("has_xs: whether the list xs has items, unless the data says itself") 
                       "{{#unit.has_kids}}k{{/unit.has_kids}}{{#has_}}?{{/has_}}"}},
                     view) == "FETMN|yny|ck");
 }
+
+TEST_CASE("views answer kainjow through stand-ins: sections on texts, objects, lists") {
+  const json view = {
+      {"title", "T"},
+      {"name", "N"},
+      {"flag", true},
+      {"off", false},
+      {"empty", json::array()},
+      {"long", {1, 2, 3}},
+      {"short", {"x"}},
+      {"grid", {{"a", "b"}, json::array(), {"c"}}},
+      {"obj", {{"k", "v"}, {"inner", {{"k", "w"}}}}},
+      {"rows",
+       {{{"name", "r1"}, {"cells", {{{"v", 1}}, {{"v", 2}}}}, {"o", {{"deep", {"d1", "d2"}}}}},
+        {{"name", "r2"}, {"cells", json::array()}, {"o", {{"deep", json::array()}}}}}},
+  };
+  // A section on a text keeps that text as "." whatever is looked up inside.
+  CHECK(render_with({{"page", "{{#name}}{{title}}<{{.}}>{{title}}{{/name}}"}}, view) == "T<N>T");
+  // true pushes nothing to look in: names inside come from outside.
+  CHECK(render_with({{"page", "{{#flag}}{{title}}{{/flag}}{{^off}}{{name}}{{/off}}"}}, view) ==
+        "TN");
+  CHECK(render_with({{"page", "{{^empty}}{{title}}{{/empty}}{{#empty}}x{{/empty}}"}}, view) == "T");
+  // Lists of different lengths one after another at the same depth.
+  CHECK(render_with({{"page",
+                      "{{#long}}{{.}}{{/long}}|{{#short}}{{.}}{{/short}}|"
+                      "{{#long}}{{.}}{{/long}}"}},
+                    view) == "123|x|123");
+  // Lists of lists, "." being each.
+  CHECK(render_with({{"page", "{{#grid}}[{{#.}}{{.}}{{/.}}]{{/grid}}"}}, view) == "[ab][][c]");
+  // Objects: their members first, then outside; an object in an object.
+  CHECK(render_with({{"page", "{{#obj}}{{k}}{{title}}{{#inner}}{{k}}{{title}}{{/inner}}{{/obj}}"}},
+                    view) == "vTwT");
+  // Lists in list items, in objects in list items; outer names from inside.
+  CHECK(render_with({{"page",
+                      "{{#rows}}{{name}}:{{#cells}}{{v}}{{name}}{{title}},{{/cells}}"
+                      "{{#o}}{{#deep}}{{.}}{{name}}{{/deep}}{{/o}};{{/rows}}"}},
+                    view) == "r1:1r1T,2r1T,d1r1d2r1;r2:;");
+}

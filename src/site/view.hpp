@@ -1,22 +1,24 @@
-// A page's view: the data its template is rendered against. Built directly as
-// kainjow/mustache data, so a page's data is made once and not converted
-// (building a JSON value and converting it was a third of a build's CPU).
+// A page's view: the data its template is rendered against, a JSON-like
+// value (texts, true/false, objects, lists) made once per page. The renderer
+// answers the template engine's lookups from it directly (render/renderer.cpp):
+// kainjow's own data — a hash map per object, a heap string per text — made
+// and destroyed per page was a third of a build's CPU.
 //
 // Conventions every template relies on:
 // - text "" and null are false, so {{#x}} tests for text (here);
 // - numbers print as JSON prints them ("3", "12.5") (here);
 // - every list `xs` also answers `has_xs` (non-empty), unless the view sets
 //   `has_xs` itself, so a template can wrap a list in a heading or table.
-//   The renderer answers it when it looks names up (render/renderer.cpp):
-//   stored, a flag per list was a tenth of a scorecard's data.
+//   The renderer answers it when it looks names up: stored, a flag per list
+//   was a tenth of a scorecard's data.
 #pragma once
 
 #include <cstddef>
 #include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include <kainjow/mustache.hpp>
 #include <nlohmann/json.hpp>
 
 namespace thidua::site {
@@ -25,19 +27,19 @@ struct ViewField;
 
 class View {
  public:
-  using Data = kainjow::mustache::data;
+  enum class Kind : unsigned char { kFalse, kTrue, kText, kObject, kList };
 
-  View() : data_(Data::type::object) {}           ///< an empty object
+  View() : kind_(Kind::kObject) {}                ///< an empty object
   View(std::initializer_list<ViewField> fields);  ///< an object
   View(std::string text);
   View(const char* text) : View(std::string(text)) {}
-  View(bool b) : data_(b) {}
+  View(bool b) : kind_(b ? Kind::kTrue : Kind::kFalse) {}
   View(int n) : View(static_cast<long>(n)) {}
   View(long n);
   View(unsigned long n);
   View(double n);
-  View(std::nullptr_t) : data_(false) {}        ///< absent: false to a template
-  View(const std::vector<std::string>& texts);  ///< a list of texts
+  View(std::nullptr_t) : kind_(Kind::kFalse) {}  ///< absent: false to a template
+  View(const std::vector<std::string>& texts);   ///< a list of texts
   static View list();
   /// A JSON value under the same conventions (UI strings, tests).
   static View from_json(const nlohmann::json& value);
@@ -48,15 +50,33 @@ class View {
   View& push(View item);
   View& push(const std::string& key, View item);
 
-  bool empty() const;  ///< a list without items
-
-  const Data& data() const { return data_; }
-  Data release() { return std::move(data_); }
+  Kind kind() const { return kind_; }
+  bool empty() const;                                ///< a list without items
+  const std::string& text() const { return text_; }  ///< a text's; "" otherwise
+  /// An object's member `key`; null when there is none (or this is no object).
+  const View* find(std::string_view key) const;
+  /// A list's items (an object's members, in the order they were set).
+  std::size_t size() const;
+  const View& item(std::size_t i) const;
 
  private:
-  explicit View(Data d) : data_(std::move(d)) {}
-  Data data_;
+  struct Member;
+  Member* member(std::string_view key);
+
+  Kind kind_;
+  bool sorted_ = false;  ///< an object's keys are in order (from_json): find() bisects
+  std::string text_;
+  std::vector<Member> members_;  ///< an object's key/value pairs; a list's items (no key)
 };
+
+struct View::Member {
+  std::string key;
+  View value;
+};
+
+inline bool View::empty() const { return kind_ == Kind::kList && members_.empty(); }
+inline std::size_t View::size() const { return members_.size(); }
+inline const View& View::item(std::size_t i) const { return members_[i].value; }
 
 /// One `key: value` of an object view, for `View{{"a", 1}, {"b", "x"}}`.
 /// The value is moved out when the view is made.
