@@ -71,16 +71,17 @@ class ThemeContext : public ms::basic_context<std::string> {
   const ms::data* get(const std::string& name) const override {
     if (name == ".") return as_data(stack_.back());
     const std::size_t dot = name.find('.');
+    const site::View::Key whole(name);
     for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
       if (!*it) continue;
       if (dot == std::string::npos) {
-        if (const site::View* var = member(**it, name)) return as_data(var);
+        if (const site::View* var = member(**it, whole)) return as_data(var);
         continue;
       }
       const site::View* var = *it;
       for (std::size_t from = 0; var;) {
         const std::size_t to = std::min(name.find('.', from), name.size());
-        var = member(*var, std::string_view(name).substr(from, to - from));
+        var = member(*var, site::View::Key(std::string_view(name).substr(from, to - from)));
         from = to + 1;
         if (from >= name.size()) break;  // "a." is "a", as kainjow has it
       }
@@ -97,10 +98,10 @@ class ThemeContext : public ms::basic_context<std::string> {
  private:
   /// `key` of `view`; for "has_xs" that the view does not hold itself,
   /// whether its list `xs` has items.
-  static const site::View* member(const site::View& view, std::string_view key) {
+  static const site::View* member(const site::View& view, const site::View::Key& key) {
     if (const site::View* var = view.find(key)) return var;
-    if (key.size() <= 4 || key.substr(0, 4) != "has_") return nullptr;
-    const site::View* list = view.find(key.substr(4));
+    if (key.name.size() <= 4 || key.name.substr(0, 4) != "has_") return nullptr;
+    const site::View* list = view.find(key.name.substr(4));
     if (!list || list->kind() != site::View::Kind::kList) return nullptr;
     return list->empty() ? &kFalseView : &kTrueView;
   }

@@ -6,7 +6,8 @@ namespace thidua::site {
 
 View::View(std::initializer_list<ViewField> fields) : kind_(Kind::kObject) {
   members_.reserve(fields.size());
-  for (const ViewField& f : fields) set(f.key, std::move(f.value));
+  // The names of a literal list are all different: no search.
+  for (const ViewField& f : fields) members_.emplace_back(std::move(f.key), std::move(f.value));
 }
 
 View::View(std::string text) : kind_(Kind::kFalse) {
@@ -38,7 +39,7 @@ View View::from_json(const nlohmann::json& v) {
       out.members_.reserve(v.size());
       // A JSON object's keys come in order: lookups in it can bisect (the
       // UI strings are a few hundred).
-      for (const auto& [k, x] : v.items()) out.members_.push_back({k, from_json(x)});
+      for (const auto& [k, x] : v.items()) out.members_.emplace_back(k, from_json(x));
       out.sorted_ = true;
       return out;
     }
@@ -59,18 +60,18 @@ View View::from_json(const nlohmann::json& v) {
   }
 }
 
-View::Member* View::member(std::string_view key) {
+View::Member* View::member(const Key& key) {
   if (sorted_) {
-    auto it = std::lower_bound(members_.begin(), members_.end(), key,
+    auto it = std::lower_bound(members_.begin(), members_.end(), key.name,
                                [](const Member& m, std::string_view k) { return m.key < k; });
-    return it != members_.end() && it->key == key ? &*it : nullptr;
+    return it != members_.end() && it->key == key.name ? &*it : nullptr;
   }
   for (Member& m : members_)
-    if (m.key == key) return &m;
+    if (m.is(key)) return &m;
   return nullptr;
 }
 
-const View* View::find(std::string_view key) const {
+const View* View::find(const Key& key) const {
   if (kind_ != Kind::kObject) return nullptr;
   const Member* m = const_cast<View*>(this)->member(key);
   return m ? &m->value : nullptr;
@@ -78,23 +79,23 @@ const View* View::find(std::string_view key) const {
 
 View& View::set(const std::string& key, View value) {
   if (kind_ != Kind::kObject) return *this;
-  if (Member* m = member(key)) {
+  if (Member* m = member(Key(key))) {
     m->value = std::move(value);
   } else {
-    members_.push_back({key, std::move(value)});
+    members_.emplace_back(key, std::move(value));
     sorted_ = false;
   }
   return *this;
 }
 
 View& View::push(View item) {
-  if (kind_ == Kind::kList) members_.push_back({std::string(), std::move(item)});
+  if (kind_ == Kind::kList) members_.emplace_back(std::string(), std::move(item));
   return *this;
 }
 
 View& View::push(const std::string& key, View item) {
   if (kind_ != Kind::kObject) return *this;
-  Member* m = member(key);
+  Member* m = member(Key(key));
   if (!m) {
     set(key, list());
     m = &members_.back();

@@ -13,7 +13,10 @@
 //   was a tenth of a scorecard's data.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -28,6 +31,20 @@ struct ViewField;
 class View {
  public:
   enum class Kind : unsigned char { kFalse, kTrue, kText, kObject, kList };
+
+  /// A member's name with its first bytes as one number, so that names are
+  /// mostly told apart by one comparison (views are searched by name for
+  /// every tag of every page).
+  struct Key {
+    explicit Key(std::string_view n) : name(n), head(head_of(n)) {}
+    static std::uint64_t head_of(std::string_view n) {
+      std::uint64_t h = 0;
+      if (!n.empty()) std::memcpy(&h, n.data(), std::min<std::size_t>(n.size(), sizeof h));
+      return h;
+    }
+    std::string_view name;
+    std::uint64_t head;
+  };
 
   View() : kind_(Kind::kObject) {}                ///< an empty object
   View(std::initializer_list<ViewField> fields);  ///< an object
@@ -54,14 +71,15 @@ class View {
   bool empty() const;                                ///< a list without items
   const std::string& text() const { return text_; }  ///< a text's; "" otherwise
   /// An object's member `key`; null when there is none (or this is no object).
-  const View* find(std::string_view key) const;
+  const View* find(const Key& key) const;
+  const View* find(std::string_view key) const { return find(Key(key)); }
   /// A list's items (an object's members, in the order they were set).
   std::size_t size() const;
   const View& item(std::size_t i) const;
 
  private:
   struct Member;
-  Member* member(std::string_view key);
+  Member* member(const Key& key);
 
   Kind kind_;
   bool sorted_ = false;  ///< an object's keys are in order (from_json): find() bisects
@@ -70,7 +88,15 @@ class View {
 };
 
 struct View::Member {
+  Member(std::string k, View v) : key(std::move(k)), head(Key::head_of(key)), value(std::move(v)) {}
+  bool is(const Key& k) const {
+    return head == k.head && key.size() == k.name.size() &&
+           (key.size() <= sizeof head ||
+            std::memcmp(key.data() + sizeof head, k.name.data() + sizeof head,
+                        key.size() - sizeof head) == 0);
+  }
   std::string key;
+  std::uint64_t head;
   View value;
 };
 
@@ -79,7 +105,7 @@ inline std::size_t View::size() const { return members_.size(); }
 inline const View& View::item(std::size_t i) const { return members_[i].value; }
 
 /// One `key: value` of an object view, for `View{{"a", 1}, {"b", "x"}}`.
-/// The value is moved out when the view is made.
+/// The key and value are moved out when the view is made.
 struct ViewField {
   ViewField(std::string k, View v) : key(std::move(k)), value(std::move(v)) {}
   ViewField(std::string k, std::string s) : key(std::move(k)), value(std::move(s)) {}
@@ -92,7 +118,7 @@ struct ViewField {
   ViewField(std::string k, std::nullptr_t) : key(std::move(k)), value(nullptr) {}
   ViewField(std::string k, const std::vector<std::string>& texts)
       : key(std::move(k)), value(texts) {}
-  std::string key;
+  mutable std::string key;
   mutable View value;
 };
 
