@@ -160,11 +160,20 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
   }
 
   bool check_duplicates(const JsonValue& obj) {
-    std::vector<const JsonMember*> sorted;
+    // Keys often come in order (scores by criterion): then none repeats.
+    const auto& ms = obj.members;
+    std::size_t i = 1;
+    while (i < ms.size() && ms[i - 1].key < ms[i].key) ++i;
+    if (i >= ms.size()) return true;
+    // By key, equal keys in the order they came (their offsets grow).
+    std::vector<const JsonMember*>& sorted = sorted_scratch_;
+    sorted.clear();
     for (const auto& m : obj.members) sorted.push_back(&m);
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [](const JsonMember* a, const JsonMember* b) { return a->key < b->key; });
-    for (std::size_t i = 1; i < sorted.size(); ++i) {
+    std::sort(sorted.begin(), sorted.end(), [](const JsonMember* a, const JsonMember* b) {
+      const int c = a->key.compare(b->key);
+      return c < 0 || (c == 0 && a->key_offset < b->key_offset);
+    });
+    for (i = 1; i < sorted.size(); ++i) {
       if (sorted[i]->key == sorted[i - 1]->key) {
         const JsonMember* later =
             sorted[i]->key_offset > sorted[i - 1]->key_offset ? sorted[i] : sorted[i - 1];
@@ -205,6 +214,7 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
   std::vector<Scratch> scratch_;  ///< children of the open container at each depth
   std::string pending_key_;
   std::size_t pending_key_offset_ = 0;
+  std::vector<const JsonMember*> sorted_scratch_;  ///< for check_duplicates, kept between objects
 };
 
 }  // namespace

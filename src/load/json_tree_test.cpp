@@ -50,6 +50,18 @@ TEST_CASE("JSON: duplicate keys, deep nesting, bad UTF-8, empty input") {
   CHECK_FALSE(parse("{\"a\": 1,\n \"a\": 2}", d1));
   CHECK(d1.items()[0].pos.line == 2);
   CHECK(d1.items()[0].message.find("duplicate key") != std::string::npos);
+  // Keys in order up to the repeat, keys out of order, keys all in order.
+  Diagnostics d5;
+  CHECK_FALSE(parse("{\"a\": 1, \"b\": 2,\n \"b\": 3}", d5));
+  CHECK(d5.items()[0].pos.line == 2);
+  CHECK(d5.items()[0].message == "duplicate key \"b\"");
+  Diagnostics d6;
+  CHECK_FALSE(parse("{\"c\": 1, \"b\": 2, \"x\": 3,\n \"c\": 4}", d6));
+  CHECK(d6.items()[0].pos.line == 2);
+  Diagnostics d7;
+  CHECK(parse("{\"1.1\": 1, \"1.2\": 2, \"1.10\": 3, \"2.1\": 4}", d7));
+  CHECK(parse("{\"b\": 1, \"a\": 2, \"c\": {\"y\": 1, \"x\": 2}}", d7));
+  CHECK(d7.items().empty());
 
   Diagnostics d2;
   CHECK_FALSE(parse(std::string(100000, '[') + std::string(100000, ']'), d2));

@@ -128,6 +128,21 @@ class Loader {
     }
   }
 
+  /// Results by unit id (each unit once). They are large: the ids are
+  /// sorted, and each result moved once.
+  static void sort_by_unit(std::vector<Result>& results) {
+    const auto by_unit = [](const Result& a, const Result& b) { return a.unit < b.unit; };
+    if (std::is_sorted(results.begin(), results.end(), by_unit)) return;
+    std::vector<std::pair<std::string_view, std::size_t>> order;
+    order.reserve(results.size());
+    for (std::size_t i = 0; i < results.size(); ++i) order.emplace_back(results[i].unit, i);
+    std::sort(order.begin(), order.end());
+    std::vector<Result> sorted;
+    sorted.reserve(results.size());
+    for (const auto& [unit, i] : order) sorted.push_back(std::move(results[i]));
+    results = std::move(sorted);
+  }
+
   void sort_period_file(const std::string& path, const std::vector<std::string>& parts) {
     if (parts.size() < 3) return ignored(path, "periods/ holds one folder per period");
     auto& files = period_files_[parts[1]];
@@ -196,8 +211,7 @@ class Loader {
     }
     for (const auto& path : files.results)
       if (const auto& t = read(path)) load_results(path, *t, c, scheme, *period, diags);
-    std::sort(period->results.begin(), period->results.end(),
-              [](const Result& a, const Result& b) { return a.unit < b.unit; });
+    sort_by_unit(period->results);
     if (!files.inspections.empty())
       if (const auto& t = read(files.inspections))
         load_inspections(files.inspections, *t, c, *period, diags);

@@ -1,6 +1,5 @@
 // periods/<id>/period.json, results.json|csv, results/*, inspections.json
 #include <algorithm>
-#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -96,27 +95,31 @@ class ResultChecker {
   }
 
   /// Validates a score against its criterion; false when it must be rejected.
-  bool score(const std::string& criterion, Points value, const SourcePos& pos) {
+  /// `where` is the score's SourcePos, or what makes it when there is
+  /// something to report: every score of every result comes here.
+  template <typename Where>
+  bool score(const std::string& criterion, Points value, const Where& where) {
     if (!scheme_) return true;
-    auto found = criteria_.find(criterion);  // every score of every result comes here
+    auto found = criteria_.find(criterion);
     const Criterion* c = found == criteria_.end() ? nullptr : found->second;
     if (!c) {
-      diags_.error(pos, "unknown criterion \"" + criterion + "\": scheme \"" + scheme_->id +
-                            "\" has no such criterion");
+      diags_.error(pos_of(where), "unknown criterion \"" + criterion + "\": scheme \"" +
+                                      scheme_->id + "\" has no such criterion");
       return false;
     }
     if (value < 0 || value > c->max) {
-      diags_.error(pos, "score " + format_points(value) + " of criterion \"" + criterion +
-                            "\" is outside 0.." + format_points(c->max));
+      diags_.error(pos_of(where), "score " + format_points(value) + " of criterion \"" + criterion +
+                                      "\" is outside 0.." + format_points(c->max));
       return false;
     }
     return true;
   }
 
-  bool target(const std::string& id, const SourcePos& pos) {
+  template <typename Where>
+  bool target(const std::string& id, const Where& where) {
     if (!scheme_ || scheme_->find_target(id)) return true;
-    diags_.error(
-        pos, "unknown target \"" + id + "\": scheme \"" + scheme_->id + "\" has no such target");
+    diags_.error(pos_of(where), "unknown target \"" + id + "\": scheme \"" + scheme_->id +
+                                    "\" has no such target");
     return false;
   }
 
@@ -125,6 +128,12 @@ class ResultChecker {
     diags_.error(pos,
                  "unknown grade \"" + id + "\": scheme \"" + scheme_->id + "\" has no such grade");
     return false;
+  }
+
+  static const SourcePos& pos_of(const SourcePos& pos) { return pos; }
+  template <typename MakePos>
+  static SourcePos pos_of(const MakePos& make) {
+    return make();
   }
 
   /// Warns about score-section criteria the result leaves out, except those in
@@ -159,15 +168,19 @@ class ResultChecker {
   std::map<std::string, SourcePos> seen_;
 };
 
-PointsByKey load_number_map(
-    JsonReader& r, const JsonValue& obj, std::string_view what,
-    const std::function<bool(const std::string&, Points, const SourcePos&)>& check) {
+/// An object of points by key, each passed to `check(key, points, where)`
+/// first; `where()` makes the value's position, only for a message.
+template <typename Check>
+PointsByKey load_number_map(JsonReader& r, const JsonValue& obj, std::string_view what,
+                            const Check& check) {
   PointsByKey out;
   if (!r.expect(obj, JsonValue::Type::kObject, what)) return out;
   out.reserve(obj.members.size());
   for (const auto& m : obj.members) {
-    auto v = r.points(m.value, "\"" + m.key + "\"");
-    if (v && check(m.key, *v, r.pos(m.value))) out[m.key] = *v;
+    std::optional<Points> v;
+    if (m.value.type == JsonValue::Type::kNumber) v = parse_points(m.value.text).value;
+    if (!v) v = r.points(m.value, "\"" + m.key + "\"");  // reports what is wrong
+    if (v && check(m.key, *v, [&] { return r.pos(m.value); })) out[m.key] = *v;
   }
   return out;
 }
@@ -195,13 +208,14 @@ void load_results_json(const std::string& path, std::string_view text, ResultChe
     if (!unit || !check.unit(*unit, r.pos(*item.get("unit")))) continue;
     res.unit = *unit;
     if (const JsonValue* scores = item.get("scores"))
-      res.scores = load_number_map(
-          r, *scores, "\"scores\"",
-          [&](const std::string& k, Points v, const SourcePos& p) { return check.score(k, v, p); });
+      res.scores = load_number_map(r, *scores, "\"scores\"",
+                                   [&](const std::string& k, Points v, const auto& where) {
+                                     return check.score(k, v, where);
+                                   });
     if (const JsonValue* targets = item.get("targets"))
       res.targets = load_number_map(
           r, *targets, "\"targets\"",
-          [&](const std::string& k, Points, const SourcePos& p) { return check.target(k, p); });
+          [&](const std::string& k, Points, const auto& where) { return check.target(k, where); });
     if (const JsonValue* go = item.get("grade_override")) {
       if (r.expect(*go, JsonValue::Type::kObject, "\"grade_override\"")) {
         r.check_keys(*go, {"grade", "reason"}, "\"grade_override\"");
@@ -238,10 +252,10 @@ void load_results_json(const std::string& path, std::string_view text, ResultChe
     if (const JsonValue* internal = item.get("internal")) {
       if (r.expect(*internal, JsonValue::Type::kObject, "\"internal\"")) {
         if (const JsonValue* self = internal->get("self_scores"))
-          res.self_scores = load_number_map(
-              r, *self, "\"self_scores\"", [&](const std::string& k, Points v, const SourcePos& p) {
-                return check.score(k, v, p);
-              });
+          res.self_scores = load_number_map(r, *self, "\"self_scores\"",
+                                            [&](const std::string& k, Points v, const auto& where) {
+                                              return check.score(k, v, where);
+                                            });
         JsonValue rest = *internal;
         std::erase_if(rest.members, [](const JsonMember& m) { return m.key == "self_scores"; });
         JsonValue holder;

@@ -157,10 +157,26 @@ PeriodScores score_period(const Content& content, const Period& period,
     has_result.insert(u);
     ps.ranked.push_back(score_result(scheme, criteria, *u, res));
   }
-  std::sort(ps.ranked.begin(), ps.ranked.end(), [&](const UnitResult& a, const UnitResult& b) {
+  // By total, ties by name then id (ids differ, so the order is total). The
+  // sort moves small entries with their keys at hand, then the results once.
+  struct Entry {
+    Points total;
+    const std::string* key;
+    const std::string* id;
+    std::size_t index;
+  };
+  std::vector<Entry> order;
+  order.reserve(ps.ranked.size());
+  for (std::size_t i = 0; i < ps.ranked.size(); ++i)
+    order.push_back({ps.ranked[i].total, &key(ps.ranked[i].unit), &ps.ranked[i].unit->id, i});
+  std::sort(order.begin(), order.end(), [](const Entry& a, const Entry& b) {
     if (a.total != b.total) return a.total > b.total;
-    return by_name(a.unit, b.unit);
+    return std::tie(*a.key, *a.id) < std::tie(*b.key, *b.id);
   });
+  std::vector<UnitResult> ranked;
+  ranked.reserve(order.size());
+  for (const Entry& e : order) ranked.push_back(std::move(ps.ranked[e.index]));
+  ps.ranked = std::move(ranked);
   std::vector<Points> totals;
   for (const auto& r : ps.ranked) totals.push_back(r.total);
   const std::vector<int> ranks = competition_ranks(totals);
