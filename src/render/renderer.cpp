@@ -322,11 +322,14 @@ constexpr std::array<unsigned char, 256> kEscapeKind = [] {
 // Runs of plain bytes are copied whole: the per-byte append this replaced
 // was 8% of a build.
 std::string escape_html(const std::string& s) {
-  std::string out;
-  out.reserve(s.size() + 8);
   const std::size_t n = s.size();
+  std::size_t first = 0;  // most texts have nothing to escape: they are copied
+  while (first < n && kEscapeKind[static_cast<unsigned char>(s[first])] == 0) ++first;
+  if (first == n) return s;
+  std::string out;
+  out.reserve(n + 8);
   std::size_t run = 0;  // start of the plain bytes not yet copied
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = first; i < n; ++i) {
     const unsigned char ch = static_cast<unsigned char>(s[i]);
     const unsigned char kind = kEscapeKind[ch];
     if (kind == 0) continue;
