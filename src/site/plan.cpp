@@ -176,8 +176,12 @@ class Planner {
     v.set("canonical", c_.site.base_url.empty() ? "" : absolute_url(c_.site.base_url, path));
     // Optional parts are always present (null when absent): a missing key
     // would make Mustache look it up in the enclosing context instead.
-    for (const char* key : {"featured", "compared", "override", "visit", "prev", "next"})
-      v.set(key, nullptr);
+    v.set("featured", nullptr);
+    v.set("compared", nullptr);
+    v.set("override", nullptr);
+    v.set("visit", nullptr);
+    v.set("prev", nullptr);
+    v.set("next", nullptr);
     v.set("internal", View::list());
     View items = View::list();
     const std::pair<const char*, std::string> entries[] = {{"home", home_url()},

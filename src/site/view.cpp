@@ -1,13 +1,15 @@
 #include "site/view.hpp"
 
 #include <algorithm>
+#include <mutex>
+#include <unordered_set>
 
 namespace thidua::site {
 
 View::View(std::initializer_list<ViewField> fields) : kind_(Kind::kObject) {
   members_.reserve(fields.size());
   // The names of a literal list are all different: no search.
-  for (const ViewField& f : fields) members_.emplace_back(std::move(f.key), std::move(f.value));
+  for (const ViewField& f : fields) members_.emplace_back(f.key, std::move(f.value));
 }
 
 View::View(std::string text) : kind_(Kind::kFalse) {
@@ -25,6 +27,15 @@ View::View(const std::vector<std::string>& texts) : kind_(Kind::kList) {
   for (const auto& text : texts) push(View(text));
 }
 
+std::string_view View::kept(const std::string& name) {
+  // Names from JSON (UI strings, tests) are few and kept for good: views
+  // refer to their names.
+  static std::mutex mutex;
+  static std::unordered_set<std::string> names;
+  const std::lock_guard<std::mutex> lock(mutex);
+  return *names.insert(name).first;
+}
+
 View View::list() {
   View out;
   out.kind_ = Kind::kList;
@@ -39,7 +50,7 @@ View View::from_json(const nlohmann::json& v) {
       out.members_.reserve(v.size());
       // A JSON object's keys come in order: lookups in it can bisect (the
       // UI strings are a few hundred).
-      for (const auto& [k, x] : v.items()) out.members_.emplace_back(k, from_json(x));
+      for (const auto& [k, x] : v.items()) out.members_.emplace_back(Key(kept(k)), from_json(x));
       out.sorted_ = true;
       return out;
     }
@@ -63,8 +74,8 @@ View View::from_json(const nlohmann::json& v) {
 View::Member* View::member(const Key& key) {
   if (sorted_) {
     auto it = std::lower_bound(members_.begin(), members_.end(), key.name,
-                               [](const Member& m, std::string_view k) { return m.key < k; });
-    return it != members_.end() && it->key == key.name ? &*it : nullptr;
+                               [](const Member& m, std::string_view k) { return m.key.name < k; });
+    return it != members_.end() && it->key.name == key.name ? &*it : nullptr;
   }
   for (Member& m : members_)
     if (m.is(key)) return &m;
@@ -77,9 +88,9 @@ const View* View::find(const Key& key) const {
   return m ? &m->value : nullptr;
 }
 
-View& View::set(const std::string& key, View value) {
+View& View::set(Name key, View value) {
   if (kind_ != Kind::kObject) return *this;
-  if (Member* m = member(Key(key))) {
+  if (Member* m = member(key)) {
     m->value = std::move(value);
   } else {
     // Objects filled one set() at a time are pages' and their parts: start
@@ -93,13 +104,13 @@ View& View::set(const std::string& key, View value) {
 }
 
 View& View::push(View item) {
-  if (kind_ == Kind::kList) members_.emplace_back(std::string(), std::move(item));
+  if (kind_ == Kind::kList) members_.emplace_back(Key(std::string_view()), std::move(item));
   return *this;
 }
 
-View& View::push(const std::string& key, View item) {
+View& View::push(Name key, View item) {
   if (kind_ != Kind::kObject) return *this;
-  Member* m = member(Key(key));
+  Member* m = member(key);
   if (!m) {
     set(key, list());
     m = &members_.back();

@@ -7,6 +7,8 @@
 // Conventions every template relies on:
 // - text "" and null are false, so {{#x}} tests for text (here);
 // - numbers print as JSON prints them ("3", "12.5") (here);
+// - member names are string literals in the code (View::Name), referred to,
+//   not copied;
 // - every list `xs` also answers `has_xs` (non-empty), unless the view sets
 //   `has_xs` itself, so a template can wrap a list in a heading or table.
 //   The renderer answers it when it looks names up: stored, a flag per list
@@ -14,12 +16,14 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -36,14 +40,27 @@ class View {
   /// mostly told apart by one comparison (views are searched by name for
   /// every tag of every page).
   struct Key {
-    explicit Key(std::string_view n) : name(n), head(head_of(n)) {}
-    static std::uint64_t head_of(std::string_view n) {
+    constexpr explicit Key(std::string_view n) : name(n), head(head_of(n)) {}
+    static constexpr std::uint64_t head_of(std::string_view n) {
       std::uint64_t h = 0;
-      if (!n.empty()) std::memcpy(&h, n.data(), std::min<std::size_t>(n.size(), sizeof h));
+      const std::size_t size = std::min<std::size_t>(n.size(), sizeof h);
+      if (!std::is_constant_evaluated() && std::endian::native == std::endian::little) {
+        if (size) std::memcpy(&h, n.data(), size);
+      } else {
+        for (std::size_t i = 0; i < size; ++i)
+          h |= std::uint64_t{static_cast<unsigned char>(n[i])} << (8 * i);
+      }
       return h;
     }
     std::string_view name;
     std::uint64_t head;
+  };
+
+  /// The name of a member as the code sets it: a string literal, so a view
+  /// refers to its names and never copies them (there are millions).
+  struct Name : Key {
+    template <std::size_t N>
+    consteval Name(const char (&literal)[N]) : Key(std::string_view(literal, N - 1)) {}
   };
 
   View() : kind_(Kind::kObject) {}                ///< an empty object
@@ -62,10 +79,10 @@ class View {
   static View from_json(const nlohmann::json& value);
 
   /// Sets `key` (an object's).
-  View& set(const std::string& key, View value);
+  View& set(Name key, View value);
   /// Appends to a list; appends to the list `key` of an object.
   View& push(View item);
-  View& push(const std::string& key, View item);
+  View& push(Name key, View item);
 
   Kind kind() const { return kind_; }
   bool empty() const;                                ///< a list without items
@@ -80,6 +97,7 @@ class View {
  private:
   struct Member;
   Member* member(const Key& key);
+  static std::string_view kept(const std::string& name);
 
   Kind kind_;
   bool sorted_ = false;  ///< an object's keys are in order (from_json): find() bisects
@@ -88,15 +106,15 @@ class View {
 };
 
 struct View::Member {
-  Member(std::string k, View v) : key(std::move(k)), head(Key::head_of(key)), value(std::move(v)) {}
+  Member(Key k, View v) : key(k), value(std::move(v)) {}
   bool is(const Key& k) const {
-    return head == k.head && key.size() == k.name.size() &&
-           (key.size() <= sizeof head ||
-            std::memcmp(key.data() + sizeof head, k.name.data() + sizeof head,
-                        key.size() - sizeof head) == 0);
+    const std::size_t size = key.name.size();
+    return key.head == k.head && size == k.name.size() &&
+           (size <= sizeof key.head ||
+            std::memcmp(key.name.data() + sizeof key.head, k.name.data() + sizeof key.head,
+                        size - sizeof key.head) == 0);
   }
-  std::string key;
-  std::uint64_t head;
+  Key key;  ///< an item of a list has an empty one
   View value;
 };
 
@@ -105,20 +123,19 @@ inline std::size_t View::size() const { return members_.size(); }
 inline const View& View::item(std::size_t i) const { return members_[i].value; }
 
 /// One `key: value` of an object view, for `View{{"a", 1}, {"b", "x"}}`.
-/// The key and value are moved out when the view is made.
+/// The value is moved out when the view is made.
 struct ViewField {
-  ViewField(std::string k, View v) : key(std::move(k)), value(std::move(v)) {}
-  ViewField(std::string k, std::string s) : key(std::move(k)), value(std::move(s)) {}
-  ViewField(std::string k, const char* s) : key(std::move(k)), value(s) {}
-  ViewField(std::string k, bool b) : key(std::move(k)), value(b) {}
-  ViewField(std::string k, int n) : key(std::move(k)), value(n) {}
-  ViewField(std::string k, long n) : key(std::move(k)), value(n) {}
-  ViewField(std::string k, unsigned long n) : key(std::move(k)), value(n) {}
-  ViewField(std::string k, double n) : key(std::move(k)), value(n) {}
-  ViewField(std::string k, std::nullptr_t) : key(std::move(k)), value(nullptr) {}
-  ViewField(std::string k, const std::vector<std::string>& texts)
-      : key(std::move(k)), value(texts) {}
-  mutable std::string key;
+  ViewField(View::Name k, View v) : key(k), value(std::move(v)) {}
+  ViewField(View::Name k, std::string s) : key(k), value(std::move(s)) {}
+  ViewField(View::Name k, const char* s) : key(k), value(s) {}
+  ViewField(View::Name k, bool b) : key(k), value(b) {}
+  ViewField(View::Name k, int n) : key(k), value(n) {}
+  ViewField(View::Name k, long n) : key(k), value(n) {}
+  ViewField(View::Name k, unsigned long n) : key(k), value(n) {}
+  ViewField(View::Name k, double n) : key(k), value(n) {}
+  ViewField(View::Name k, std::nullptr_t) : key(k), value(nullptr) {}
+  ViewField(View::Name k, const std::vector<std::string>& texts) : key(k), value(texts) {}
+  View::Name key;
   mutable View value;
 };
 
