@@ -42,15 +42,19 @@ struct StringOut {
 ///   names the item.
 /// A name resolves as in kainjow: the innermost data where the whole dotted
 /// name resolves wins, "." is the top. `has_xs` is answered here too
-/// (site/view.hpp).
+/// (site/view.hpp). Names missing from a page's big objects cost a scan of
+/// them at every lookup that goes past them: objects on the stack with many
+/// members are indexed by name while they are on it.
 class ThemeContext : public ms::basic_context<std::string> {
  public:
-  ThemeContext(const site::View* shared, const std::map<std::string, ms::data>* partials)
-      : partials_(partials) {
-    stack_.push_back(shared);
-  }
+  explicit ThemeContext(const std::map<std::string, ms::data>* partials) : partials_(partials) {}
 
-  void push_view(const site::View* view) { stack_.push_back(view); }
+  /// Starts a page: `page` over `shared`.
+  void start(const site::View* shared, const site::View* page) {
+    stack_.clear();
+    push_view(shared);
+    push_view(page);
+  }
 
   void push(const ms::data* data) override {
     const std::size_t depth = stack_.size();
@@ -64,26 +68,22 @@ class ThemeContext : public ms::basic_context<std::string> {
       if (at >= first && at < first + items.size() * sizeof(ms::data))
         view = &lists_[depth].view->item((at - first) / sizeof(ms::data));
     }
-    stack_.push_back(view);
+    push_view(view);
   }
   void pop() override { stack_.pop_back(); }
 
   const ms::data* get(const std::string& name) const override {
-    if (name == ".") return as_data(stack_.back());
+    if (name == ".") return as_data(stack_.back().view);
     const std::size_t dot = name.find('.');
-    const site::View::Key whole(name);
+    const Key whole(std::string_view(name).substr(0, dot));
     for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
-      if (!*it) continue;
-      if (dot == std::string::npos) {
-        if (const site::View* var = member(**it, whole)) return as_data(var);
-        continue;
-      }
-      const site::View* var = *it;
-      for (std::size_t from = 0; var;) {
+      if (!it->view) continue;
+      const site::View* var = member(*it, whole);
+      for (std::size_t from = dot + 1; var && dot != std::string::npos && from < name.size();) {
+        // "a." is "a", as kainjow has it
         const std::size_t to = std::min(name.find('.', from), name.size());
-        var = member(*var, site::View::Key(std::string_view(name).substr(from, to - from)));
+        var = member({var, nullptr}, Key(std::string_view(name).substr(from, to - from)));
         from = to + 1;
-        if (from >= name.size()) break;  // "a." is "a", as kainjow has it
       }
       if (var) return as_data(var);
     }
@@ -96,12 +96,50 @@ class ThemeContext : public ms::basic_context<std::string> {
   }
 
  private:
-  /// `key` of `view`; for "has_xs" that the view does not hold itself,
-  /// whether its list `xs` has items.
-  static const site::View* member(const site::View& view, const site::View::Key& key) {
-    if (const site::View* var = view.find(key)) return var;
+  using Key = site::View::Key;
+  struct Named {  ///< an entry of an index: a member's place by its name's first bytes
+    std::uint64_t head;
+    std::uint32_t place;
+    bool operator<(const Named& n) const {
+      return head < n.head || (head == n.head && place < n.place);
+    }
+  };
+  struct Frame {
+    const site::View* view;
+    const std::vector<Named>* index;  ///< for an object with many members
+  };
+  static constexpr std::size_t kIndexFrom = 12;  ///< members
+
+  void push_view(const site::View* view) {
+    const std::size_t depth = stack_.size();
+    if (!view || view->kind() != site::View::Kind::kObject || view->size() < kIndexFrom) {
+      stack_.push_back({view, nullptr});
+      return;
+    }
+    while (indexes_.size() <= depth) indexes_.emplace_back();
+    std::vector<Named>& index = indexes_[depth];  // the one at this depth is not in use
+    index.clear();
+    for (std::size_t i = 0; i < view->size(); ++i)
+      index.push_back({view->name(i).head, static_cast<std::uint32_t>(i)});
+    std::sort(index.begin(), index.end());
+    stack_.push_back({view, &index});
+  }
+
+  /// `key` of the frame's object: the first member of that name, as find() has it.
+  static const site::View* find(const Frame& f, const Key& key) {
+    if (!f.index) return f.view->find(key);
+    auto it = std::lower_bound(f.index->begin(), f.index->end(), Named{key.head, 0});
+    for (; it != f.index->end() && it->head == key.head; ++it)
+      if (f.view->name(it->place) == key) return &f.view->item(it->place);
+    return nullptr;
+  }
+
+  /// `key` of the frame's object; for "has_xs" that it does not hold
+  /// itself, whether its list `xs` has items.
+  static const site::View* member(const Frame& f, const Key& key) {
+    if (const site::View* var = find(f, key)) return var;
     if (key.name.size() <= 4 || key.name.substr(0, 4) != "has_") return nullptr;
-    const site::View* list = view.find(key.name.substr(4));
+    const site::View* list = find(f, Key(key.name.substr(4)));
     if (!list || list->kind() != site::View::Kind::kList) return nullptr;
     return list->empty() ? &kFalseView : &kTrueView;
   }
@@ -141,7 +179,8 @@ class ThemeContext : public ms::basic_context<std::string> {
     const site::View* view = nullptr;
   };
 
-  std::vector<const site::View*> stack_;
+  std::vector<Frame> stack_;
+  std::deque<std::vector<Named>> indexes_;  ///< by depth
   const std::map<std::string, ms::data>* partials_;
   mutable ms::data text_{ms::data::type::string};
   mutable ms::data object_{true};
@@ -169,6 +208,7 @@ struct Renderer::Templates {
   std::map<std::string, ms::mustache> pages;
   std::map<std::string, ms::data> partials;
   std::map<std::string, std::string> sources;
+  ThemeContext context{&partials};  ///< kept from page to page, with what it has grown
 
   /// Checks that `text` parses on its own and keeps it; compile() once all are in.
   bool add(const std::string& name, const std::string& text, std::string* error) {
@@ -293,8 +333,8 @@ std::string Renderer::render(const site::PlannedPage& page) {
   if (page.markdown) view.set("body_html", markdown_to_html(*page.markdown));
   // The page's data first, then what every page shares (t, assets), which is
   // converted once per renderer rather than once per page.
-  ThemeContext ctx(&shared_, &templates_->partials);
-  ctx.push_view(&view);
+  ThemeContext& ctx = templates_->context;
+  ctx.start(&shared_, &view);
   std::string out;
   out.reserve(last_size_ + last_size_ / 4);
   StringOut sink{out};

@@ -154,3 +154,17 @@ TEST_CASE("views answer kainjow through stand-ins: sections on texts, objects, l
                       "{{#o}}{{#deep}}{{.}}{{name}}{{/deep}}{{/o}};{{/rows}}"}},
                     view) == "r1:1r1T,2r1T,d1r1d2r1;r2:;");
 }
+
+TEST_CASE("big objects on the stack are indexed: names sharing first bytes, has_, fall-through") {
+  json view = json::object();
+  for (int i = 0; i < 14; ++i) view["member_number_" + std::to_string(i)] = std::to_string(i);
+  view["criteria_a"] = "A";
+  view["criteria_b"] = "B";
+  view["criteria"] = {{{"x", "1"}}, {{"x", "2"}}};
+  view["empty_list"] = json::array();
+  CHECK(render_with({{"page",
+                      "{{criteria_a}}{{criteria_b}}{{member_number_13}}{{member_number_1}}"
+                      "{{#has_criteria}}+{{/has_criteria}}{{^has_empty_list}}-{{/has_empty_list}}"
+                      "{{#criteria}}[{{x}}{{criteria_b}}{{t.hello}}]{{/criteria}}{{criteria_c}}"}},
+                    view) == "AB131+-[1BXin chào][2BXin chào]");
+}

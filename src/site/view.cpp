@@ -27,6 +27,11 @@ View::View(const std::vector<std::string>& texts) : kind_(Kind::kList) {
   for (const auto& text : texts) push(View(text));
 }
 
+bool View::before(const Key& a, const Key& b) {
+  if (a.head != b.head) return a.head < b.head;
+  return a.name < b.name;
+}
+
 std::string_view View::kept(const std::string& name) {
   // Names from JSON (UI strings, tests) are few and kept for good: views
   // refer to their names.
@@ -48,9 +53,11 @@ View View::from_json(const nlohmann::json& v) {
     case json::value_t::object: {
       View out;
       out.members_.reserve(v.size());
-      // A JSON object's keys come in order: lookups in it can bisect (the
-      // UI strings are a few hundred).
+      // Lookups bisect objects from JSON (the UI strings are a few
+      // hundred), in the order of the names' first bytes as numbers.
       for (const auto& [k, x] : v.items()) out.members_.emplace_back(Key(kept(k)), from_json(x));
+      std::sort(out.members_.begin(), out.members_.end(),
+                [](const Member& a, const Member& b) { return before(a.key, b.key); });
       out.sorted_ = true;
       return out;
     }
@@ -73,12 +80,12 @@ View View::from_json(const nlohmann::json& v) {
 
 View::Member* View::member(const Key& key) {
   if (sorted_) {
-    auto it = std::lower_bound(members_.begin(), members_.end(), key.name,
-                               [](const Member& m, std::string_view k) { return m.key.name < k; });
-    return it != members_.end() && it->key.name == key.name ? &*it : nullptr;
+    auto it = std::lower_bound(members_.begin(), members_.end(), key,
+                               [](const Member& m, const Key& k) { return before(m.key, k); });
+    return it != members_.end() && it->key == key ? &*it : nullptr;
   }
   for (Member& m : members_)
-    if (m.is(key)) return &m;
+    if (m.key == key) return &m;
   return nullptr;
 }
 

@@ -52,6 +52,13 @@ class View {
       }
       return h;
     }
+    bool operator==(const Key& k) const {
+      const std::size_t size = name.size();
+      return head == k.head && size == k.name.size() &&
+             (size <= sizeof head ||
+              std::memcmp(name.data() + sizeof head, k.name.data() + sizeof head,
+                          size - sizeof head) == 0);
+    }
     std::string_view name;
     std::uint64_t head;
   };
@@ -93,27 +100,22 @@ class View {
   /// A list's items (an object's members, in the order they were set).
   std::size_t size() const;
   const View& item(std::size_t i) const;
+  const Key& name(std::size_t i) const;  ///< an object's i-th member's
 
  private:
   struct Member;
   Member* member(const Key& key);
   static std::string_view kept(const std::string& name);
+  static bool before(const Key& a, const Key& b);  ///< the order of sorted_ objects
 
   Kind kind_;
-  bool sorted_ = false;  ///< an object's keys are in order (from_json): find() bisects
+  bool sorted_ = false;  ///< an object's names are in before() order (from_json): find() bisects
   std::string text_;
   std::vector<Member> members_;  ///< an object's key/value pairs; a list's items (no key)
 };
 
 struct View::Member {
   Member(Key k, View v) : key(k), value(std::move(v)) {}
-  bool is(const Key& k) const {
-    const std::size_t size = key.name.size();
-    return key.head == k.head && size == k.name.size() &&
-           (size <= sizeof key.head ||
-            std::memcmp(key.name.data() + sizeof key.head, k.name.data() + sizeof key.head,
-                        size - sizeof key.head) == 0);
-  }
   Key key;  ///< an item of a list has an empty one
   View value;
 };
@@ -121,6 +123,7 @@ struct View::Member {
 inline bool View::empty() const { return kind_ == Kind::kList && members_.empty(); }
 inline std::size_t View::size() const { return members_.size(); }
 inline const View& View::item(std::size_t i) const { return members_[i].value; }
+inline const View::Key& View::name(std::size_t i) const { return members_[i].key; }
 
 /// One `key: value` of an object view, for `View{{"a", 1}, {"b", "x"}}`.
 /// The value is moved out when the view is made.
