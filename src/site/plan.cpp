@@ -161,6 +161,7 @@ class Planner {
   View base(const std::string& path, const std::string& title, const std::string& nav,
             const std::string& root) const {
     View v;
+    v.reserve(48);  // what a page sets, base and own (a scorecard: 41)
     v.set("root", root);
     v.set("lang", locale_.language);
     v.set("title", title);
@@ -545,22 +546,15 @@ class Planner {
     const bool self = !r.result->self_scores.empty();
     v.set("self_scores", self);
     View sections = View::list();
+    sections.reserve(ps.scheme->sections.size());
     json sl = json::array(), ss = json::array(), su = json::array(), sc = json::array(),
          sm = json::array();
     for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i) {
       const Section& s = ps.scheme->sections[i];
       View criteria = View::list();
+      criteria.reserve(s.criteria.size());
       for (const auto& cr : s.criteria) {
         auto sit = r.result->scores.find(cr.id);
-        View row = {{"id", cr.id},
-                    {"title", cr.title},
-                    {"max", num(cr.max)},
-                    {"score", sit == r.result->scores.end() ? num(0) : num(sit->second)},
-                    {"missing", sit == r.result->scores.end()}};
-        if (self) {
-          auto self_it = r.result->self_scores.find(cr.id);
-          row.set("self_score", self_it == r.result->self_scores.end() ? "" : num(self_it->second));
-        }
         View links = View::list();
         if (auto e = r.result->evidence.find(cr.id); e != r.result->evidence.end()) {
           int k = 0;
@@ -568,7 +562,16 @@ class Planner {
             if (is_safe_link(url))
               links.push({{"href", url}, {"label", t("evidence") + " " + std::to_string(++k)}});
         }
-        row.set("evidence", std::move(links));
+        View row = {{"id", cr.id},
+                    {"title", cr.title},
+                    {"max", num(cr.max)},
+                    {"score", sit == r.result->scores.end() ? num(0) : num(sit->second)},
+                    {"missing", sit == r.result->scores.end()},
+                    {"evidence", std::move(links)}};
+        if (self) {
+          auto self_it = r.result->self_scores.find(cr.id);
+          row.set("self_score", self_it == r.result->self_scores.end() ? "" : num(self_it->second));
+        }
         criteria.push(std::move(row));
       }
       const Points avg = cs ? cs->section_averages[i] : 0;

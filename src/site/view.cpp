@@ -100,13 +100,14 @@ View& View::set(Name key, View value) {
   if (Member* m = member(key)) {
     m->value = std::move(value);
   } else {
-    // Objects filled one set() at a time are pages' and their parts: start
-    // with room for several.
-    if (members_.size() == members_.capacity())
-      members_.reserve(std::max<std::size_t>(16, 2 * members_.size()));
     members_.emplace_back(key, std::move(value));
     sorted_ = false;
   }
+  return *this;
+}
+
+View& View::reserve(std::size_t n) {
+  members_.reserve(n);
   return *this;
 }
 

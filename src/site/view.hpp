@@ -85,6 +85,8 @@ class View {
   /// A JSON value under the same conventions (UI strings, tests).
   static View from_json(const nlohmann::json& value);
 
+  /// Room for `n` members or items, as std::vector::reserve.
+  View& reserve(std::size_t n);
   /// Sets `key` (an object's).
   View& set(Name key, View value);
   /// Appends to a list; appends to the list `key` of an object.
