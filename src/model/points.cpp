@@ -60,16 +60,24 @@ ParsedPoints parse_points(std::string_view t) {
 }
 
 std::string format_points(Points p, char decimal_mark) {
-  std::string out = p < 0 ? "-" : "";
+  // Written from the end of a buffer: a score page spells a hundred of these.
+  char buffer[32];
+  char* const end = buffer + sizeof buffer;
+  char* s = end;
   const Points a = std::llabs(p);
-  out += std::to_string(a / 100);
   const int frac = static_cast<int>(a % 100);
   if (frac != 0) {
-    out += decimal_mark;
-    out += static_cast<char>('0' + frac / 10);
-    if (frac % 10 != 0) out += static_cast<char>('0' + frac % 10);
+    if (frac % 10 != 0) *--s = static_cast<char>('0' + frac % 10);
+    *--s = static_cast<char>('0' + frac / 10);
+    *--s = decimal_mark;
   }
-  return out;
+  Points whole = a / 100;
+  do {
+    *--s = static_cast<char>('0' + whole % 10);
+    whole /= 10;
+  } while (whole != 0);
+  if (p < 0) *--s = '-';
+  return std::string(s, end);
 }
 
 Points divide_rounded(Points n, std::int64_t d) {

@@ -44,6 +44,10 @@ TEST_CASE("format_points prints the shortest decimal") {
   CHECK(format_points(-125) == "-1.25");
   CHECK(format_points(8750, ',') == "87,5");
   CHECK(format_points(0) == "0");
+  CHECK(format_points(-1, ',') == "-0,01");
+  CHECK(format_points(-100000) == "-1000");
+  CHECK(format_points(123456789012, ',') == "1234567890,12");
+  CHECK(format_points(10) == "0.1");
 }
 
 TEST_CASE("divide_rounded rounds halves away from zero") {

@@ -74,7 +74,10 @@ class ThemeContext : public ms::basic_context<std::string> {
 
   const ms::data* get(const std::string& name) const override {
     if (name == ".") return as_data(stack_.back().view);
-    const std::size_t dot = name.find('.');
+    // Most names have no dot, and are short: no memchr call for them.
+    std::size_t dot = 0;
+    while (dot < name.size() && name[dot] != '.') ++dot;
+    if (dot == name.size()) dot = std::string::npos;
     const Key whole(std::string_view(name).substr(0, dot));
     for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
       if (!it->view) continue;
