@@ -115,7 +115,8 @@ class ThemeContext : public ms::basic_context<std::string> {
 
   void push_view(const site::View* view) {
     const std::size_t depth = stack_.size();
-    if (!view || view->kind() != site::View::Kind::kObject || view->size() < kIndexFrom) {
+    if (!view || view->kind() != site::View::Kind::kObject || view->size() < kIndexFrom ||
+        view->bisected()) {
       stack_.push_back({view, nullptr});
       return;
     }

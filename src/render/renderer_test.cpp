@@ -167,4 +167,6 @@ TEST_CASE("big objects on the stack are indexed: names sharing first bytes, has_
                       "{{#has_criteria}}+{{/has_criteria}}{{^has_empty_list}}-{{/has_empty_list}}"
                       "{{#criteria}}[{{x}}{{criteria_b}}{{t.hello}}]{{/criteria}}{{criteria_c}}"}},
                     view) == "AB131+-[1BXin chào][2BXin chào]");
+  // A section on the shared strings (bisected, not indexed) finds them too.
+  CHECK(render_with({{"page", "{{#t}}{{hello}}{{criteria_a}}{{/t}}"}}, view) == "Xin chàoA");
 }

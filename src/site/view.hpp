@@ -102,7 +102,8 @@ class View {
   /// A list's items (an object's members, in the order they were set).
   std::size_t size() const;
   const View& item(std::size_t i) const;
-  const Key& name(std::size_t i) const;  ///< an object's i-th member's
+  const Key& name(std::size_t i) const;      ///< an object's i-th member's
+  bool bisected() const { return sorted_; }  ///< find() bisects it (objects from JSON)
 
  private:
   struct Member;
