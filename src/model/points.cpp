@@ -1,11 +1,44 @@
 #include "model/points.hpp"
 
 #include <cstdlib>
+#include <optional>
 
 namespace thidua {
 
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/// The usual spelling, "-12.5": up to 12 digits, then up to 2 decimals.
+/// Anything else (exponents, more decimals, stray characters) is left to
+/// the general reading. A results file holds a million of these.
+std::optional<Points> parse_plain(std::string_view t) {
+  std::size_t i = 0;
+  const bool negative = i < t.size() && t[i] == '-';
+  if (i < t.size() && (t[i] == '-' || t[i] == '+')) ++i;
+  const std::size_t start = i;
+  Points v = 0;
+  while (i < t.size() && is_digit(t[i]) && i - start < 12) v = v * 10 + (t[i++] - '0');
+  if (i == start) return std::nullopt;
+  int decimals = 0;
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    while (i < t.size() && is_digit(t[i]) && decimals < 2) {
+      v = v * 10 + (t[i++] - '0');
+      ++decimals;
+    }
+    if (decimals == 0) return std::nullopt;
+  }
+  if (i != t.size()) return std::nullopt;
+  for (; decimals < 2; ++decimals) v *= 10;
+  return negative ? -v : v;
+}
+
+}  // namespace
+
 ParsedPoints parse_points(std::string_view t) {
   ParsedPoints out;
+  if ((out.value = parse_plain(t))) return out;
   size_t i = 0;
   bool negative = false;
   if (i < t.size() && (t[i] == '-' || t[i] == '+')) negative = t[i++] == '-';

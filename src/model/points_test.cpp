@@ -23,6 +23,15 @@ TEST_CASE("parse_points reads plain decimals as exact hundredths") {
   CHECK(parse_points("1e1").value == 1000);
   CHECK(parse_points("1.5E-1").value == 15);
   CHECK(parse_points("0").value == 0);
+  // the plain spelling's edges: signs, leading zeros, 12 digits and more
+  CHECK(parse_points("+5").value == 500);
+  CHECK(parse_points("-0").value == 0);
+  CHECK(parse_points("007.1").value == 710);
+  CHECK(parse_points("-0.05").value == -5);
+  CHECK(parse_points("123456789012").value == 12345678901200);
+  CHECK(parse_points("123456789012.34").value == 12345678901234);
+  CHECK(parse_points("1.").value == 100);  // as the general reading has it
+  CHECK(parse_points("1.230").value == 123);
 }
 
 TEST_CASE("parse_points rejects what is not a two-decimal number") {
@@ -33,6 +42,10 @@ TEST_CASE("parse_points rejects what is not a two-decimal number") {
   CHECK_FALSE(parse_points("abc").value);
   CHECK_FALSE(parse_points("1e").value);
   CHECK_FALSE(parse_points(".").value);
+  CHECK_FALSE(parse_points("-").value);
+  CHECK_FALSE(parse_points("1.5x").value);
+  CHECK_FALSE(parse_points("--1").value);
+  CHECK(parse_points("1234567890123").error == ParsePointsError::kOutOfRange);
   CHECK(parse_points("1e400").error == ParsePointsError::kOutOfRange);
   CHECK(parse_points("123456789012345678").error == ParsePointsError::kOutOfRange);
 }
