@@ -46,6 +46,15 @@ const Files& sample(Profile profile) {
   return it->second;
 }
 
+/// The chart data of a page, parsed.
+nlohmann::json chart_json(const std::string& html, const std::string& id) {
+  const std::string open = "<script type=\"application/json\" id=\"" + id + "\">";
+  const auto from = html.find(open);
+  REQUIRE(from != std::string::npos);
+  const auto to = html.find("</script>", from);
+  return nlohmann::json::parse(html.substr(from + open.size(), to - from - open.size()));
+}
+
 std::string unescape_attr(std::string s) {
   for (std::size_t i; (i = s.find("&amp;")) != std::string::npos;) s.replace(i, 5, "&");
   return s;
@@ -171,6 +180,16 @@ TEST_CASE("the scorecard tells total, grade override, ranks and findings") {
   CHECK(html.find("Hạng trong khối") != std::string::npos);
   CHECK(html.find("<canvas id=\"chart-unit-sections-canvas\" role=\"img\" aria-label=") !=
         std::string::npos);
+  // Its sections chart: the unit's sections, its cluster's averages, the maxima.
+  const auto chart = chart_json(html, "chart-unit-sections");
+  CHECK(chart["type"] == "sections");
+  REQUIRE(chart["datasets"].size() == 3);
+  CHECK(chart["datasets"][0]["label"] == "Cục Thuế");
+  CHECK(chart["datasets"][1]["label"] == "Trung bình khối");
+  const std::size_t n = chart["labels"].size();
+  CHECK(n >= 3);
+  for (const auto& d : chart["datasets"]) CHECK(d["data"].size() == n);
+  CHECK(chart["short_labels"].size() == n);
   CHECK(html.find("class=\"prev\"") != std::string::npos);
   CHECK(html.find("class=\"next\"") != std::string::npos);
   // No chart library on pages without charts.
@@ -291,6 +310,10 @@ TEST_CASE("hostile text stays text in every file") {
   const std::string& card = f.at("periods/p1/units/a/index.html");
   CHECK(card.find("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&gt;") != std::string::npos);
   CHECK(card.find("\\u003cscript\\u003e") != std::string::npos);  // in the chart JSON
+  // The unit's name in its sections chart, less the override character.
+  std::string shown = evil;
+  shown.erase(shown.find("\u202E"), 3);
+  CHECK(chart_json(card, "chart-unit-sections")["datasets"][0]["label"] == shown);
   CHECK(card.find("https://ok.example/x") != std::string::npos);
 }
 

@@ -97,6 +97,11 @@ class Planner {
     for (const auto& u : c_.units)
       if (!u.parent.empty()) children_[u.parent].push_back(&u);
     for (const auto& d : c_.documents) docs_.push_back(&d);
+    for (const auto& ps : scores_) {
+      if (!ps.scheme) continue;
+      section_tails_[{&ps, nullptr}] = section_tail(ps, nullptr);
+      for (const auto& cs : ps.clusters) section_tails_[{&ps, &cs}] = section_tail(ps, &cs);
+    }
     std::stable_sort(docs_.begin(), docs_.end(), [](const Document* a, const Document* b) {
       if (a->issued != b->issued) return a->issued > b->issued;  // newest first, undated last
       return a->slug < b->slug;
@@ -317,6 +322,65 @@ class Planner {
                 {"internal", d.visibility == Visibility::kInternal},
                 {"date", d.issued ? date(*d.issued) : ""}};
     return row;
+  }
+
+  /// A scorecard's chart of its sections against the cluster's averages and
+  /// the maximum.
+  json section_spec(const score::PeriodScores& ps, const score::ClusterScores* cs, json unit_data,
+                    const std::string& unit_label) const {
+    json sl = json::array(), ss = json::array(), sc = json::array(), sm = json::array();
+    for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i) {
+      const Section& s = ps.scheme->sections[i];
+      if (s.kind != SectionKind::kScore) continue;
+      sl.push_back(s.id + ". " + s.title);
+      ss.push_back(s.id);
+      sc.push_back(as_number(cs ? cs->section_averages[i] : 0));
+      sm.push_back(as_number(s.max()));
+    }
+    return {{"type", "sections"},
+            {"title", t("chart_unit_sections")},
+            {"labels", std::move(sl)},
+            {"short_labels", std::move(ss)},
+            {"datasets", json::array({{{"label", unit_label}, {"data", std::move(unit_data)}},
+                                      {{"label", t("cluster_average")}, {"data", std::move(sc)}},
+                                      {{"label", t("max")}, {"data", std::move(sm)}}})}};
+  }
+
+  /// All of a section chart's text but the unit's dataset is the same for a
+  /// period and cluster, and made once (section_tails_): the text is the
+  /// unit's dataset, written here, then that tail. JSON writes keys in order,
+  /// so the unit's dataset comes first.
+  static constexpr std::string_view kUnitDataset = R"({"datasets":[{"data":[],"label":"")";
+  std::string section_tail(const score::PeriodScores& ps, const score::ClusterScores* cs) const {
+    std::string text = script_json(section_spec(ps, cs, json::array(), ""));
+    return text.starts_with(kUnitDataset) ? text.substr(kUnitDataset.size()) : "";
+  }
+  View section_chart(const score::PeriodScores& ps, const score::ClusterScores* cs,
+                     const score::UnitResult& r) const {
+    const Unit& u = *r.unit;
+    const std::string& label = u.short_name.empty() ? u.name : u.short_name;
+    auto tail = section_tails_.find({&ps, cs});
+    if (tail == section_tails_.end() || tail->second.empty()) {  // cannot happen; be exact
+      json data = json::array();
+      for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i)
+        if (ps.scheme->sections[i].kind == SectionKind::kScore)
+          data.push_back(as_number(r.sections[i]));
+      return chart("chart-unit-sections", section_spec(ps, cs, std::move(data), label));
+    }
+    std::string text = R"({"datasets":[{"data":[)";
+    bool first = true;
+    for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i) {
+      if (ps.scheme->sections[i].kind != SectionKind::kScore) continue;
+      if (!first) text += ',';
+      first = false;
+      text += json(as_number(r.sections[i])).dump();
+    }
+    text += R"(],"label":)";
+    text += script_json(json(label));
+    text += tail->second;
+    return {{"id", "chart-unit-sections"},
+            {"json", std::move(text)},
+            {"label", t("chart_unit_sections")}};
   }
 
   View chart(const std::string& id, const json& spec) const {
@@ -547,8 +611,6 @@ class Planner {
     v.set("self_scores", self);
     View sections = View::list();
     sections.reserve(ps.scheme->sections.size());
-    json sl = json::array(), ss = json::array(), su = json::array(), sc = json::array(),
-         sm = json::array();
     for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i) {
       const Section& s = ps.scheme->sections[i];
       View criteria = View::list();
@@ -585,25 +647,9 @@ class Planner {
                      {"minus", s.kind == SectionKind::kPenalty && r.sections[i] > 0},
                      {"bonus", s.kind == SectionKind::kBonus},
                      {"criteria", std::move(criteria)}});
-      if (s.kind != SectionKind::kScore) continue;
-      sl.push_back(s.id + ". " + s.title);
-      ss.push_back(s.id);
-      su.push_back(as_number(r.sections[i]));
-      sc.push_back(as_number(avg));
-      sm.push_back(as_number(s.max()));
     }
     v.set("sections", std::move(sections));
-    v.set(
-        "section_chart",
-        chart("chart-unit-sections",
-              {{"type", "sections"},
-               {"title", t("chart_unit_sections")},
-               {"labels", std::move(sl)},
-               {"short_labels", std::move(ss)},
-               {"datasets", json::array({{{"label", u.short_name.empty() ? u.name : u.short_name},
-                                          {"data", std::move(su)}},
-                                         {{"label", t("cluster_average")}, {"data", std::move(sc)}},
-                                         {{"label", t("max")}, {"data", std::move(sm)}}})}}));
+    v.set("section_chart", section_chart(ps, cs, r));
 
     View targets = View::list();
     for (const auto& tr : r.targets) {
@@ -871,6 +917,8 @@ class Planner {
   std::map<std::string, const score::PeriodScores*> by_period_;
   std::map<std::string, std::vector<const Unit*>> children_;
   std::vector<const Document*> docs_;
+  std::map<std::pair<const score::PeriodScores*, const score::ClusterScores*>, std::string>
+      section_tails_;  ///< see section_chart
   SitePlan plan_;
 };
 
