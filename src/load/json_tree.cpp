@@ -165,6 +165,23 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
     std::size_t i = 1;
     while (i < ms.size() && ms[i - 1].key < ms[i].key) ++i;
     if (i >= ms.size()) return true;
+    // Else a small hash table of the keys; only an object with a repeated
+    // key is sorted, to report the first repeat in key order.
+    std::size_t size = 8;
+    while (size < 2 * ms.size()) size *= 2;
+    std::vector<const JsonMember*>& table = table_scratch_;
+    table.assign(size, nullptr);
+    bool repeated = false;
+    for (const auto& m : ms) {
+      std::size_t h = std::hash<std::string_view>{}(m.key) & (size - 1);
+      while (table[h] && table[h]->key != m.key) h = (h + 1) & (size - 1);
+      if (table[h]) {
+        repeated = true;
+        break;
+      }
+      table[h] = &m;
+    }
+    if (!repeated) return true;
     // By key, equal keys in the order they came (their offsets grow).
     std::vector<const JsonMember*>& sorted = sorted_scratch_;
     sorted.clear();
@@ -214,7 +231,7 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
   std::vector<Scratch> scratch_;  ///< children of the open container at each depth
   std::string pending_key_;
   std::size_t pending_key_offset_ = 0;
-  std::vector<const JsonMember*> sorted_scratch_;  ///< for check_duplicates, kept between objects
+  std::vector<const JsonMember*> sorted_scratch_, table_scratch_;  ///< for check_duplicates
 };
 
 }  // namespace

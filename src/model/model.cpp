@@ -30,6 +30,18 @@ CriteriaInOrder::CriteriaInOrder(const Scheme& scheme) {
 
 std::vector<const Points*> CriteriaInOrder::find(const PointsByKey& scores) const {
   std::vector<const Points*> found(by_id_.size(), nullptr);
+  // Most results score each criterion and nothing else: the ids are then
+  // equal pair by pair, one comparison each.
+  if (scores.size() == by_id_.size()) {
+    auto same = scores.begin();
+    for (const auto& [id, place] : by_id_) {
+      if (same->first != id) break;
+      found[place] = &same->second;
+      ++same;
+    }
+    if (same == scores.end()) return found;
+    std::fill(found.begin(), found.end(), nullptr);
+  }
   auto it = scores.begin();
   for (const auto& [id, place] : by_id_) {
     while (it != scores.end() && it->first < id) ++it;

@@ -126,3 +126,28 @@ TEST_CASE("PointsByKey: a map's answers and order from one sorted vector") {
   from_map.clear();
   CHECK(from_map.empty());
 }
+
+TEST_CASE("CriteriaInOrder reads a result's scores in scheme order") {
+  Scheme scheme;
+  Section a, b;
+  a.criteria = {{"I.2", "", 100}, {"I.10", "", 100}, {"I.1", "", 100}};
+  b.criteria = {{"II.1", "", 100}};
+  scheme.sections = {a, b};
+  const CriteriaInOrder order(scheme);
+  auto values = [&](const PointsByKey& scores) {
+    std::vector<Points> out;
+    for (const Points* p : order.find(scores)) out.push_back(p ? *p : -1);
+    return out;
+  };
+  // every criterion, nothing else
+  CHECK(values({{"I.1", 1}, {"I.2", 2}, {"I.10", 10}, {"II.1", 21}}) ==
+        std::vector<Points>{2, 10, 1, 21});
+  // as many scores, one of them for no criterion
+  CHECK(values({{"I.1", 1}, {"I.2", 2}, {"I.9", 9}, {"II.1", 21}}) ==
+        std::vector<Points>{2, -1, 1, 21});
+  // fewer, and more
+  CHECK(values({{"II.1", 21}}) == std::vector<Points>{-1, -1, -1, 21});
+  CHECK(values({{"I.1", 1}, {"I.2", 2}, {"I.10", 10}, {"I.3", 3}, {"II.1", 21}}) ==
+        std::vector<Points>{2, 10, 1, 21});
+  CHECK(values({}) == std::vector<Points>{-1, -1, -1, -1});
+}
