@@ -1,14 +1,50 @@
 #include "load/text_index.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <cstring>
 #include <string>
 
 namespace thidua::load {
 
+namespace {
+
+/// Eight bytes of `p`, in memory order.
+std::uint64_t word_at(const char* p) {
+  std::uint64_t w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+
+/// How many of `p[0..n)` start a UTF-8 character (are not 10xxxxxx).
+std::size_t count_characters(const char* p, std::size_t n) {
+  std::size_t count = 0, i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const std::uint64_t w = word_at(p + i);
+    // continuation bytes: high bit set, the next one clear
+    const std::uint64_t continuation = w & ~(w << 1) & kHighBits;
+    count += 8 - static_cast<std::size_t>(std::popcount(continuation));
+  }
+  for (; i < n; ++i)
+    if ((static_cast<unsigned char>(p[i]) & 0xC0) != 0x80) ++count;
+  return count;
+}
+
+}  // namespace
+
 TextIndex::TextIndex(std::string_view text) : text_(text) {
   line_starts_.push_back(0);
-  for (std::size_t i = 0; i < text.size(); ++i)
-    if (text[i] == '\n') line_starts_.push_back(i + 1);
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  for (const char* p = begin; p < end;) {
+    const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+    if (!nl) break;
+    p = static_cast<const char*>(nl) + 1;
+    line_starts_.push_back(static_cast<std::size_t>(p - begin));
+  }
 }
 
 std::pair<int, int> TextIndex::locate(std::size_t offset) const {
@@ -23,8 +59,8 @@ std::pair<int, int> TextIndex::locate(std::size_t offset) const {
     from = last_offset_;
     column = last_column_;
   }
-  for (std::size_t i = from; i < offset; ++i)
-    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+  if (offset > from)
+    column += static_cast<int>(count_characters(text_.data() + from, offset - from));
   last_line_ = line;
   last_offset_ = offset;
   last_column_ = column;
@@ -42,6 +78,11 @@ std::size_t find_invalid_utf8(std::string_view s) {
   const std::size_t n = s.size();
   std::size_t i = 0;
   while (i < n) {
+    // ASCII (most of a JSON file) eight bytes at a time
+    if (i + 8 <= n && (word_at(s.data() + i) & kHighBits) == 0) {
+      i += 8;
+      continue;
+    }
     const unsigned char c = p[i];
     if (c < 0x80) {
       ++i;
