@@ -97,6 +97,7 @@ class Planner {
     for (const auto& u : c_.units)
       if (!u.parent.empty()) children_[u.parent].push_back(&u);
     for (const auto& d : c_.documents) docs_.push_back(&d);
+    for (const auto& s : c_.schemes) criteria_order_.emplace(&s, CriteriaInOrder(s));
     for (const auto& ps : scores_) {
       if (!ps.scheme) continue;
       section_tails_[{&ps, nullptr}] = section_tail(ps, nullptr);
@@ -611,12 +612,17 @@ class Planner {
     v.set("self_scores", self);
     View sections = View::list();
     sections.reserve(ps.scheme->sections.size());
+    const CriteriaInOrder& order = criteria_order_.at(ps.scheme);
+    const std::vector<const Points*> scores = order.find(r.result->scores);
+    const std::vector<const Points*> self_scores =
+        self ? order.find(r.result->self_scores) : std::vector<const Points*>();
+    std::size_t place = 0;  // of a criterion in the scheme
     for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i) {
       const Section& s = ps.scheme->sections[i];
       View criteria = View::list();
       criteria.reserve(s.criteria.size());
       for (const auto& cr : s.criteria) {
-        auto sit = r.result->scores.find(cr.id);
+        const Points* score = scores[place];
         View links = View::list();
         if (auto e = r.result->evidence.find(cr.id); e != r.result->evidence.end()) {
           int k = 0;
@@ -624,17 +630,12 @@ class Planner {
             if (is_safe_link(url))
               links.push({{"href", url}, {"label", t("evidence") + " " + std::to_string(++k)}});
         }
-        View row = {{"id", cr.id},
-                    {"title", cr.title},
-                    {"max", num(cr.max)},
-                    {"score", sit == r.result->scores.end() ? num(0) : num(sit->second)},
-                    {"missing", sit == r.result->scores.end()},
-                    {"evidence", std::move(links)}};
-        if (self) {
-          auto self_it = r.result->self_scores.find(cr.id);
-          row.set("self_score", self_it == r.result->self_scores.end() ? "" : num(self_it->second));
-        }
+        View row = {{"id", cr.id},        {"title", cr.title},
+                    {"max", num(cr.max)}, {"score", num(score ? *score : 0)},
+                    {"missing", !score},  {"evidence", std::move(links)}};
+        if (self) row.set("self_score", self_scores[place] ? num(*self_scores[place]) : "");
         criteria.push(std::move(row));
+        ++place;
       }
       const Points avg = cs ? cs->section_averages[i] : 0;
       sections.push({{"id", s.id},
@@ -918,7 +919,8 @@ class Planner {
   std::map<std::string, std::vector<const Unit*>> children_;
   std::vector<const Document*> docs_;
   std::map<std::pair<const score::PeriodScores*, const score::ClusterScores*>, std::string>
-      section_tails_;  ///< see section_chart
+      section_tails_;                                        ///< see section_chart
+  std::map<const Scheme*, CriteriaInOrder> criteria_order_;  ///< a result's scores in scheme order
   SitePlan plan_;
 };
 
