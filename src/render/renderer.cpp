@@ -234,14 +234,54 @@ struct Renderer::Templates {
   /// re-parse head and foot. Partials are pasted into the templates that
   /// include them instead, before compiling; a recursive one is pasted once
   /// and left to kainjow below that.
-  void compile() {
+  void compile(const json& strings, const json& assets) {
     for (const auto& [name, text] : sources) {
       std::vector<std::string> stack{name};
-      ms::mustache tmpl{with_partials(text, stack)};
+      ms::mustache tmpl{with_constants(with_partials(text, stack), strings, assets)};
       if (!tmpl.is_valid()) tmpl = ms::mustache{text};  // cannot happen; be safe
       tmpl.set_custom_escape(escape_html);
       pages.insert_or_assign(name, std::move(tmpl));
     }
+  }
+
+  /// UI strings and asset names are the same on every page, so `{{t.key}}`
+  /// and `{{assets.key}}` are written into the template as text, escaped as
+  /// the tag would be (`{{{ }}}` as is): a tenth of a page's tags, each
+  /// looked up through every level of the page. A view never uses `t` or
+  /// `assets` as a key (docs/themes.md), so the tags cannot mean anything
+  /// else. A value with a brace or a line break stays a tag: written in, it
+  /// would change how the template parses.
+  static std::string with_constants(const std::string& text, const json& strings,
+                                    const json& assets) {
+    if (text.find("{{=") != std::string::npos) return text;
+    std::string out;
+    std::size_t pos = 0;
+    for (std::size_t open; (open = text.find("{{", pos)) != std::string::npos;) {
+      const bool triple = text.compare(open, 3, "{{{") == 0;
+      const std::size_t inner = open + (triple ? 3 : 2);
+      const std::size_t close = text.find(triple ? "}}}" : "}}", inner);
+      if (close == std::string::npos) break;
+      const std::size_t end = close + (triple ? 3 : 2);
+      std::string name = text.substr(inner, close - inner);
+      name.erase(0, name.find_first_not_of(" \t"));
+      name.erase(name.find_last_not_of(" \t") + 1);
+      const json* value = nullptr;
+      if (name.starts_with("t.") && strings.contains(name.substr(2)))
+        value = &strings.at(name.substr(2));
+      else if (name.starts_with("assets.") && assets.contains(name.substr(7)))
+        value = &assets.at(name.substr(7));
+      out.append(text, pos, open - pos);
+      if (value && value->is_string() &&
+          value->get_ref<const std::string&>().find_first_of("{}\r\n") == std::string::npos) {
+        const std::string& v = value->get_ref<const std::string&>();
+        out += triple ? v : escape_html(v);
+      } else {
+        out.append(text, open, end - open);
+      }
+      pos = end;
+    }
+    out.append(text, pos);
+    return out;
   }
 
   std::string with_partials(const std::string& text, std::vector<std::string>& stack) const {
@@ -313,7 +353,7 @@ std::unique_ptr<Renderer> Renderer::create(const Theme& theme, const std::string
     r->assets_->push_back({std::move(out), std::move(bytes)});
   }
   if (!ok) return nullptr;
-  r->templates_->compile();
+  r->templates_->compile(r->strings_, r->asset_names_);
   r->make_shared_data();
   return r;
 }
@@ -326,10 +366,10 @@ std::unique_ptr<Renderer> Renderer::clone() const {
   std::unique_ptr<Renderer> r(new Renderer());
   std::string error;
   for (const auto& [name, text] : templates_->sources) r->templates_->add(name, text, &error);
-  r->templates_->compile();
   r->strings_ = strings_;
   r->assets_ = assets_;
   r->asset_names_ = asset_names_;
+  r->templates_->compile(r->strings_, r->asset_names_);
   r->make_shared_data();
   return r;
 }

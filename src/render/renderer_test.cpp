@@ -10,11 +10,12 @@ using json = nlohmann::json;
 namespace {
 
 std::string render_with(const std::map<std::string, std::string>& templates, const json& view,
-                        const std::string& page_template = "page") {
+                        const std::string& page_template = "page",
+                        const std::string& strings = R"({"hello": "Xin chào"})") {
   std::map<std::string, std::string> files;
   for (const auto& [name, text] : templates)
     files["themes/t/templates/" + name + ".mustache"] = text;
-  files["themes/t/i18n/vi.json"] = R"({"hello": "Xin chào"})";
+  files["themes/t/i18n/vi.json"] = strings;
   load::MemoryTree tree(files);
   render::Theme theme(&tree, "t");
   Diagnostics diags;
@@ -248,4 +249,21 @@ TEST_CASE("escape_html agrees with a byte-at-a-time reading on many mixed texts"
     for (std::uint32_t k = 0; k < count; ++k) s += pieces[next() % pieces.size()];
     REQUIRE_MESSAGE(render::escape_html(s) == escape_reference(s), s);
   }
+}
+
+TEST_CASE("UI strings are written into templates as text, the way their tags render") {
+  const std::string strings =
+      R"({"hello": "Xin chào", "html": "<b>&</b>", "braces": "a {{x}} b", "one": "}",)"
+      R"( "lines": "a\nb", "flag": "yes"})";
+  const json view = {{"x", "X"}, {"rows", {{{"n", "1"}}, {{"n", "2"}}}}};
+  CHECK(
+      render_with({{"page",
+                    "{{t.hello}}|{{ t.hello }}|{{t.html}}|{{{t.html}}}|{{t.braces}}|{{t.one}}|"
+                    "{{t.lines}}|{{t.missing}}|{{#t.flag}}F{{/t.flag}}|"
+                    "{{#rows}}{{n}}{{t.hello}}{{/rows}}"}},
+                  view, "page", strings) ==
+      "Xin chào|Xin chào|&lt;b&gt;&amp;&lt;/b&gt;|<b>&</b>|a {{x}} b|}|a\nb||F|1Xin chào2Xin chào");
+  // A template that changes its delimiters keeps its tags.
+  CHECK(render_with({{"page", "{{t.hello}}{{=<% %>=}}<% t.hello %>"}}, view, "page", strings) ==
+        "Xin chàoXin chào");
 }
