@@ -71,6 +71,14 @@ const UnitResult* PeriodScores::find(const std::string& unit_id) const {
   return it == by_unit_.end() ? nullptr : &ranked[it->second];
 }
 
+const UnitResult* PeriodScores::find(const Unit& unit) const {
+  const std::less<const Unit*> before;
+  if (!units_ || before(&unit, units_) || !before(&unit, units_ + by_unit_place_.size()))
+    return find(unit.id);  // not a unit of the scored content
+  const std::int32_t i = by_unit_place_[static_cast<std::size_t>(&unit - units_)];
+  return i < 0 ? nullptr : &ranked[static_cast<std::size_t>(i)];
+}
+
 const ClusterScores* PeriodScores::find_cluster(const std::string& cluster_id) const {
   auto it = by_cluster_.find(cluster_id);
   return it == by_cluster_.end() ? nullptr : &clusters[it->second];
@@ -183,6 +191,12 @@ PeriodScores score_period(const Content& content, const Period& period,
   for (std::size_t i = 0; i < ps.ranked.size(); ++i) {
     ps.ranked[i].rank = ranks[i];
     ps.by_unit_[ps.ranked[i].unit->id] = i;
+  }
+  ps.units_ = content.units.data();
+  ps.by_unit_place_.assign(content.units.size(), -1);
+  for (std::size_t i = 0; i < ps.ranked.size(); ++i) {
+    ps.by_unit_place_[static_cast<std::size_t>(ps.ranked[i].unit - ps.units_)] =
+        static_cast<std::int32_t>(i);
   }
 
   for (const auto& u : content.units)

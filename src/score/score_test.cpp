@@ -168,6 +168,12 @@ TEST_CASE("ranking: totals descending, ties in Vietnamese name order, cluster ra
   CHECK(ps.find("u5")->cluster_rank == 3);
   CHECK(ps.find("u4")->cluster_rank == 1);
   CHECK(ps.find("u2")->cluster_rank == 1);
+  // By the unit itself: the same answers; a unit of other content by its id.
+  for (const auto& u : c.units) CHECK(ps.find(u) == ps.find(u.id));
+  Unit stranger = c.units[2];
+  CHECK(ps.find(stranger) == ps.find("u3"));
+  stranger.id = "nobody";
+  CHECK(ps.find(stranger) == nullptr);
   REQUIRE(ps.clusters.size() == 2);
   CHECK(ps.clusters[1].average == 2000);
   CHECK(ps.clusters[0].average == divide_rounded(2000 + 2500 + 100, 3));

@@ -191,7 +191,7 @@ std::string unit_history_csv(const Unit& unit, const std::vector<score::PeriodSc
       "period,title,start,end,total,max,grade,grade_label,rank,ranked,cluster_rank,rank_change,"
       "total_change\r\n";
   for (const auto& ps : scores) {
-    const auto* r = ps.scheme ? ps.find(unit.id) : nullptr;
+    const auto* r = ps.scheme ? ps.find(unit) : nullptr;
     if (!r) continue;
     const Period& p = *ps.period;
     out += load::csv_quote(p.id) + "," + csv_text(p.title) + "," + p.start.iso() + "," +

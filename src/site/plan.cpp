@@ -705,7 +705,7 @@ class Planner {
     View others = View::list();
     for (const auto& other : scores_) {
       if (!other.scheme) continue;
-      const auto* o = other.find(u.id);
+      const auto* o = other.find(u);
       if (!o) continue;
       others.push({{"title", other.period->title},
                    {"href", root + scorecard_url(other.period->id, u.id)},
@@ -728,7 +728,7 @@ class Planner {
 
   bool has_result(const Unit& u) const {
     for (const auto& ps : scores_)
-      if (ps.scheme && ps.find(u.id)) return true;
+      if (ps.scheme && ps.find(u)) return true;
     return false;
   }
 
@@ -801,7 +801,7 @@ class Planner {
       const Period& p = *ps.period;
       if (!u.active_during(p.start, p.end)) continue;
       View row = period_summary(p, root);
-      const auto* r = ps.find(u.id);
+      const auto* r = ps.find(u);
       labels.push_back(p.title);
       if (r) {
         row.set("scored", true);
