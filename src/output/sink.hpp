@@ -5,8 +5,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <string>
+#include <unordered_set>
 
 namespace thidua::output {
 
@@ -59,7 +59,7 @@ class StagedDirectory : public Sink {
   void make_folder(const std::string& folder);
   int staging_fd_ = -1;  ///< staging_ open: files are made relative to it
   std::mutex folders_mutex_;
-  std::set<std::string> folders_;  ///< created below staging_
+  std::unordered_set<std::string> folders_;  ///< created below staging_
 };
 
 /// True when `path` is relative, uses '/' and has no empty, "." or ".." part.
