@@ -70,8 +70,10 @@ std::vector<SiteBuild::Output> SiteBuild::outputs() const {
   std::vector<Output> all;
   if (!renderer_) return all;
   using K = Output::Kind;
-  for (std::size_t i = 0; i < plan_.pages.size(); ++i) all.push_back({K::kPage, i});
+  // Files first: among them are the longest jobs (a period's open data, the
+  // search index); taken last, one worker would finish them alone.
   for (std::size_t i = 0; i < plan_.files.size(); ++i) all.push_back({K::kFile, i});
+  for (std::size_t i = 0; i < plan_.pages.size(); ++i) all.push_back({K::kPage, i});
   for (std::size_t i = 0; i < renderer_->assets().size(); ++i) all.push_back({K::kAsset, i});
   for (std::size_t i = 0; i < loaded_.content.static_files.size(); ++i)
     all.push_back({K::kStatic, i});
