@@ -244,6 +244,14 @@ struct Renderer::Templates {
     }
   }
 
+  /// The name in a tag, text[from, to), without the spaces around it.
+  static std::string tag_name(const std::string& text, std::size_t from, std::size_t to) {
+    std::string name = text.substr(from, to - from);
+    name.erase(0, name.find_first_not_of(" \t"));
+    name.erase(name.find_last_not_of(" \t") + 1);
+    return name;
+  }
+
   /// UI strings and asset names are the same on every page, so `{{t.key}}`
   /// and `{{assets.key}}` are written into the template as text, escaped as
   /// the tag would be (`{{{ }}}` as is): a tenth of a page's tags, each
@@ -262,9 +270,7 @@ struct Renderer::Templates {
       const std::size_t close = text.find(triple ? "}}}" : "}}", inner);
       if (close == std::string::npos) break;
       const std::size_t end = close + (triple ? 3 : 2);
-      std::string name = text.substr(inner, close - inner);
-      name.erase(0, name.find_first_not_of(" \t"));
-      name.erase(name.find_last_not_of(" \t") + 1);
+      const std::string name = tag_name(text, inner, close);
       const json* value = nullptr;
       if (name.starts_with("t.") && strings.contains(name.substr(2)))
         value = &strings.at(name.substr(2));
@@ -292,9 +298,7 @@ struct Renderer::Templates {
     for (std::size_t open; (open = text.find("{{>", pos)) != std::string::npos;) {
       const std::size_t close = text.find("}}", open);
       if (close == std::string::npos) break;
-      std::string name = text.substr(open + 3, close - open - 3);
-      name.erase(0, name.find_first_not_of(" \t"));
-      name.erase(name.find_last_not_of(" \t") + 1);
+      const std::string name = tag_name(text, open + 3, close);
       out.append(text, pos, open - pos);
       auto it = sources.find(name);
       if (it == sources.end() || std::find(stack.begin(), stack.end(), name) != stack.end() ||

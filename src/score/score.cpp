@@ -67,8 +67,9 @@ const Period* compared_period(const Content& content, const Period& p) {
 }
 
 const UnitResult* PeriodScores::find(const std::string& unit_id) const {
-  auto it = by_unit_.find(unit_id);
-  return it == by_unit_.end() ? nullptr : &ranked[it->second];
+  for (const auto& r : ranked)  // pages find by unit, below; this is for the rest
+    if (r.unit->id == unit_id) return &r;
+  return nullptr;
 }
 
 const UnitResult* PeriodScores::find(const Unit& unit) const {
@@ -188,13 +189,10 @@ PeriodScores score_period(const Content& content, const Period& period,
   std::vector<Points> totals;
   for (const auto& r : ps.ranked) totals.push_back(r.total);
   const std::vector<int> ranks = competition_ranks(totals);
-  for (std::size_t i = 0; i < ps.ranked.size(); ++i) {
-    ps.ranked[i].rank = ranks[i];
-    ps.by_unit_[ps.ranked[i].unit->id] = i;
-  }
   ps.units_ = content.units.data();
   ps.by_unit_place_.assign(content.units.size(), -1);
   for (std::size_t i = 0; i < ps.ranked.size(); ++i) {
+    ps.ranked[i].rank = ranks[i];
     ps.by_unit_place_[static_cast<std::size_t>(ps.ranked[i].unit - ps.units_)] =
         static_cast<std::int32_t>(i);
   }

@@ -71,7 +71,7 @@ struct PeriodScores {
   std::vector<Points> section_averages;
   std::map<std::string, int> grade_counts;  ///< by grade id
 
-  /// The ranked result of `unit_id`, or null.
+  /// The ranked result of `unit_id`, or null (a scan: pages use the next).
   const UnitResult* find(const std::string& unit_id) const;
   /// The same for a unit of the scored content, found by its place in it
   /// (pages ask for every unit in every period).
@@ -79,7 +79,6 @@ struct PeriodScores {
   /// The scores of cluster `cluster_id`, or null when it has no ranked unit.
   const ClusterScores* find_cluster(const std::string& cluster_id) const;
 
-  std::unordered_map<std::string, std::size_t> by_unit_;  ///< index into ranked
   const Unit* units_ = nullptr;              ///< the content's units, for find(const Unit&)
   std::vector<std::int32_t> by_unit_place_;  ///< index into ranked by unit's place; -1: none
   std::unordered_map<std::string, std::size_t> by_cluster_;  ///< index into clusters

@@ -360,25 +360,15 @@ class Planner {
                      const score::UnitResult& r) const {
     const Unit& u = *r.unit;
     const std::string& label = u.short_name.empty() ? u.name : u.short_name;
+    json data = json::array();
+    for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i)
+      if (ps.scheme->sections[i].kind == SectionKind::kScore)
+        data.push_back(as_number(r.sections[i]));
     auto tail = section_tails_.find({&ps, cs});
-    if (tail == section_tails_.end() || tail->second.empty()) {  // cannot happen; be exact
-      json data = json::array();
-      for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i)
-        if (ps.scheme->sections[i].kind == SectionKind::kScore)
-          data.push_back(as_number(r.sections[i]));
+    if (tail == section_tails_.end() || tail->second.empty())  // cannot happen; be exact
       return chart("chart-unit-sections", section_spec(ps, cs, std::move(data), label));
-    }
-    std::string text = R"({"datasets":[{"data":[)";
-    bool first = true;
-    for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i) {
-      if (ps.scheme->sections[i].kind != SectionKind::kScore) continue;
-      if (!first) text += ',';
-      first = false;
-      text += json(as_number(r.sections[i])).dump();
-    }
-    text += R"(],"label":)";
-    text += script_json(json(label));
-    text += tail->second;
+    std::string text = R"({"datasets":[{"data":)" + data.dump() + R"(,"label":)" +
+                       script_json(json(label)) + tail->second;
     return {{"id", "chart-unit-sections"},
             {"json", std::move(text)},
             {"label", t("chart_unit_sections")}};
