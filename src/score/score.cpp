@@ -66,16 +66,13 @@ const Period* compared_period(const Content& content, const Period& p) {
   return best;
 }
 
-const UnitResult* PeriodScores::find(const std::string& unit_id) const {
-  for (const auto& r : ranked)  // pages find by unit, below; this is for the rest
-    if (r.unit->id == unit_id) return &r;
-  return nullptr;
-}
-
 const UnitResult* PeriodScores::find(const Unit& unit) const {
   const std::less<const Unit*> before;
-  if (!units_ || before(&unit, units_) || !before(&unit, units_ + by_unit_place_.size()))
-    return find(unit.id);  // not a unit of the scored content
+  if (!units_ || before(&unit, units_) || !before(&unit, units_ + by_unit_place_.size())) {
+    for (const auto& r : ranked)  // not a unit of the scored content
+      if (r.unit->id == unit.id) return &r;
+    return nullptr;
+  }
   const std::int32_t i = by_unit_place_[static_cast<std::size_t>(&unit - units_)];
   return i < 0 ? nullptr : &ranked[static_cast<std::size_t>(i)];
 }
@@ -232,7 +229,7 @@ PeriodScores score_period(const Content& content, const Period& period,
   ps.compared = previous ? previous->period : nullptr;
   if (previous) {
     for (auto& r : ps.ranked) {
-      if (const UnitResult* before = previous->find(r.unit->id)) {
+      if (const UnitResult* before = previous->find(*r.unit)) {
         r.rank_change = before->rank - r.rank;
         r.total_change = r.total - before->total;
       }

@@ -71,10 +71,10 @@ struct PeriodScores {
   std::vector<Points> section_averages;
   std::map<std::string, int> grade_counts;  ///< by grade id
 
-  /// The ranked result of `unit_id`, or null (a scan: pages use the next).
-  const UnitResult* find(const std::string& unit_id) const;
-  /// The same for a unit of the scored content, found by its place in it
-  /// (pages ask for every unit in every period).
+  /// The ranked result of `unit`, or null. A unit of the scored content is
+  /// found by its place in it (pages ask for every unit in every period);
+  /// any other by a scan of its id. There is no lookup by id string: a loop
+  /// over results asking for ids would be n².
   const UnitResult* find(const Unit& unit) const;
   /// The scores of cluster `cluster_id`, or null when it has no ranked unit.
   const ClusterScores* find_cluster(const std::string& cluster_id) const;

@@ -308,7 +308,7 @@ class Planner {
                   {"session", t(session_key(v.session))},
                   {"form", v.form},
                   {"unit", u ? u->name : v.unit},
-                  {"href", ps && ps->find(v.unit) ? root + scorecard_url(p.id, v.unit) : ""},
+                  {"href", ps && u && ps->find(*u) ? root + scorecard_url(p.id, v.unit) : ""},
                   {"internal", internal_rows(v.internal)}};
       out.push(std::move(row));
     }
