@@ -28,6 +28,14 @@
 
 #include <nlohmann/json.hpp>
 
+// clang 14 (Debian 12's, which the fuzz build uses) crashes making code for
+// a consteval Name passed by value; there the names are merely constexpr.
+#if defined(__clang__) && __clang_major__ < 15
+#define THIDUA_NAME_CONSTEVAL constexpr
+#else
+#define THIDUA_NAME_CONSTEVAL consteval
+#endif
+
 namespace thidua::site {
 
 struct ViewField;
@@ -70,20 +78,20 @@ class View {
   /// refers to its names and never copies them (there are millions).
   struct Name : Key {
     template <std::size_t N>
-    consteval Name(const char (&literal)[N]) : Key(std::string_view(literal, N - 1)) {}
+    THIDUA_NAME_CONSTEVAL Name(const char (&literal)[N]) : Key(std::string_view(literal, N - 1)) {}
   };
 
-  View() : kind_(Kind::kObject) {}                ///< an empty object
+  View();                                         ///< an empty object
   View(std::initializer_list<ViewField> fields);  ///< an object
   View(std::string text);
-  View(const char* text) : View(std::string(text)) {}
-  View(bool b) : kind_(b ? Kind::kTrue : Kind::kFalse) {}
-  View(int n) : View(static_cast<long>(n)) {}
+  View(const char* text);
+  View(bool b);
+  View(int n);
   View(long n);
   View(unsigned long n);
   View(double n);
-  View(std::nullptr_t) : kind_(Kind::kFalse) {}  ///< absent: false to a template
-  View(const std::vector<std::string>& texts);   ///< a list of texts
+  View(std::nullptr_t);                         ///< absent: false to a template
+  View(const std::vector<std::string>& texts);  ///< a list of texts
   static View list();
   /// A JSON value under the same conventions (UI strings, tests).
   static View from_json(const nlohmann::json& value);
@@ -125,6 +133,13 @@ struct View::Member {
   Key key;  ///< an item of a list has an empty one
   View value;
 };
+
+// Defined here, where Member is complete: a constructor may destroy members_.
+inline View::View() : kind_(Kind::kObject) {}
+inline View::View(const char* text) : View(std::string(text)) {}
+inline View::View(int n) : View(static_cast<long>(n)) {}
+inline View::View(bool b) : kind_(b ? Kind::kTrue : Kind::kFalse) {}
+inline View::View(std::nullptr_t) : kind_(Kind::kFalse) {}
 
 inline bool View::empty() const { return kind_ == Kind::kList && members_.empty(); }
 inline std::size_t View::size() const { return members_.size(); }
