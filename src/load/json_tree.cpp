@@ -1,5 +1,6 @@
 #include "load/json_tree.hpp"
 
+#include <simdjson.h>
 #include <algorithm>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -42,6 +43,51 @@ class CountingIterator {
 
 bool is_number_char(char c) {
   return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+/// False when two members of `obj` have the same key; then the first repeat in
+/// key order is described in *offset and *error. The vectors are scratch space.
+bool no_repeated_key(const JsonValue& obj, std::vector<const JsonMember*>& table,
+                     std::vector<const JsonMember*>& sorted, std::size_t* offset,
+                     std::string* error) {
+  // Keys often come in order (scores by criterion): then none repeats.
+  const auto& ms = obj.members;
+  std::size_t i = 1;
+  while (i < ms.size() && ms[i - 1].key < ms[i].key) ++i;
+  if (i >= ms.size()) return true;
+  // Else a small hash table of the keys; only an object with a repeated
+  // key is sorted, to report the first repeat in key order.
+  std::size_t size = 8;
+  while (size < 2 * ms.size()) size *= 2;
+  table.assign(size, nullptr);
+  bool repeated = false;
+  for (const auto& m : ms) {
+    std::size_t h = std::hash<std::string_view>{}(m.key) & (size - 1);
+    while (table[h] && table[h]->key != m.key) h = (h + 1) & (size - 1);
+    if (table[h]) {
+      repeated = true;
+      break;
+    }
+    table[h] = &m;
+  }
+  if (!repeated) return true;
+  // By key, equal keys in the order they came (their offsets grow).
+  sorted.clear();
+  for (const auto& m : obj.members) sorted.push_back(&m);
+  std::sort(sorted.begin(), sorted.end(), [](const JsonMember* a, const JsonMember* b) {
+    const int c = a->key.compare(b->key);
+    return c < 0 || (c == 0 && a->key_offset < b->key_offset);
+  });
+  for (i = 1; i < sorted.size(); ++i) {
+    if (sorted[i]->key == sorted[i - 1]->key) {
+      const JsonMember* later =
+          sorted[i]->key_offset > sorted[i - 1]->key_offset ? sorted[i] : sorted[i - 1];
+      *offset = later->key_offset;
+      *error = "duplicate key \"" + later->key + "\"";
+      return false;
+    }
+  }
+  return true;
 }
 
 class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
@@ -160,46 +206,7 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
   }
 
   bool check_duplicates(const JsonValue& obj) {
-    // Keys often come in order (scores by criterion): then none repeats.
-    const auto& ms = obj.members;
-    std::size_t i = 1;
-    while (i < ms.size() && ms[i - 1].key < ms[i].key) ++i;
-    if (i >= ms.size()) return true;
-    // Else a small hash table of the keys; only an object with a repeated
-    // key is sorted, to report the first repeat in key order.
-    std::size_t size = 8;
-    while (size < 2 * ms.size()) size *= 2;
-    std::vector<const JsonMember*>& table = table_scratch_;
-    table.assign(size, nullptr);
-    bool repeated = false;
-    for (const auto& m : ms) {
-      std::size_t h = std::hash<std::string_view>{}(m.key) & (size - 1);
-      while (table[h] && table[h]->key != m.key) h = (h + 1) & (size - 1);
-      if (table[h]) {
-        repeated = true;
-        break;
-      }
-      table[h] = &m;
-    }
-    if (!repeated) return true;
-    // By key, equal keys in the order they came (their offsets grow).
-    std::vector<const JsonMember*>& sorted = sorted_scratch_;
-    sorted.clear();
-    for (const auto& m : obj.members) sorted.push_back(&m);
-    std::sort(sorted.begin(), sorted.end(), [](const JsonMember* a, const JsonMember* b) {
-      const int c = a->key.compare(b->key);
-      return c < 0 || (c == 0 && a->key_offset < b->key_offset);
-    });
-    for (i = 1; i < sorted.size(); ++i) {
-      if (sorted[i]->key == sorted[i - 1]->key) {
-        const JsonMember* later =
-            sorted[i]->key_offset > sorted[i - 1]->key_offset ? sorted[i] : sorted[i - 1];
-        error_offset_ = later->key_offset;
-        error_ = "duplicate key \"" + later->key + "\"";
-        return false;
-      }
-    }
-    return true;
+    return no_repeated_key(obj, table_scratch_, sorted_scratch_, &error_offset_, &error_);
   }
 
   bool add(JsonValue v) {
@@ -234,6 +241,156 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
   std::vector<const JsonMember*> sorted_scratch_, table_scratch_;  ///< for check_duplicates
 };
 
+/// The token as written: simdjson's raw token runs on over the spaces after it.
+std::string_view trim_end(std::string_view raw) {
+  while (!raw.empty() &&
+         (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\n' || raw.back() == '\r'))
+    raw.remove_suffix(1);
+  return raw;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/// A number in JSON's grammar without an exponent, as nlohmann reads it
+/// alike: an exponent can overflow a double, which nlohmann reports.
+bool is_plain_number(std::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  std::size_t i = s[0] == '-' ? 1 : 0;
+  if (i == s.size() || !is_digit(s[i])) return false;
+  if (s[i] == '0') {
+    ++i;
+  } else {
+    while (i < s.size() && is_digit(s[i])) ++i;
+  }
+  if (i < s.size() && s[i] == '.') {
+    const std::size_t digits = ++i;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    if (i == digits) return false;
+  }
+  return i == s.size();
+}
+
+/// The fast path: simdjson's on-demand parser walks the text into the tree
+/// TreeBuilder would make (the same types, texts, keys and offsets). It
+/// declines whatever it is not sure nlohmann would read alike — any simdjson
+/// error (its first stage checks UTF-8 and unescaped control characters in
+/// strings), exponents, nesting deeper than
+/// kMaxJsonDepth, a repeated key, a root that is not an object or a list —
+/// and then nlohmann parses the text again and says what is wrong.
+class FastBuilder {
+ public:
+  /// `text` after its byte order mark, which took `shift` bytes.
+  std::optional<JsonValue> parse(std::string_view text, std::size_t shift) {
+    simdjson::padded_string padded(text);
+    base_ = padded.data();
+    shift_ = shift;
+    simdjson::ondemand::parser parser;
+    simdjson::ondemand::document doc;
+    if (parser.iterate(padded).get(doc)) return std::nullopt;
+    simdjson::ondemand::json_type type;
+    if (doc.type().get(type)) return std::nullopt;
+    if (type != simdjson::ondemand::json_type::object &&
+        type != simdjson::ondemand::json_type::array)
+      return std::nullopt;
+    simdjson::ondemand::value root;
+    if (doc.get_value().get(root)) return std::nullopt;
+    JsonValue out;
+    if (!value(root, out, 0)) return std::nullopt;
+    // Nothing may follow the root: simdjson says so by having no location left.
+    if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) return std::nullopt;
+    return out;
+  }
+
+ private:
+  std::size_t offset_of(const char* p) const {
+    return static_cast<std::size_t>(p - base_) + shift_;
+  }
+
+  bool value(simdjson::ondemand::value v, JsonValue& out, int depth) {
+    using simdjson::ondemand::json_type;
+    json_type type;
+    if (v.type().get(type)) return false;
+    const std::string_view raw = v.raw_json_token();
+    out.offset = offset_of(raw.data());
+    switch (type) {
+      case json_type::object:
+        out.type = JsonValue::Type::kObject;
+        return object(v, out, depth);
+      case json_type::array:
+        out.type = JsonValue::Type::kArray;
+        return array(v, out, depth);
+      case json_type::string: {
+        out.type = JsonValue::Type::kString;
+        std::string_view text;
+        if (v.get_string().get(text)) return false;
+        out.text = text;
+        return true;
+      }
+      case json_type::number:
+        out.type = JsonValue::Type::kNumber;
+        out.text = trim_end(raw);
+        return is_plain_number(out.text);
+      case json_type::boolean:
+        out.type = JsonValue::Type::kBool;
+        out.boolean = trim_end(raw) == "true";
+        return out.boolean || trim_end(raw) == "false";
+      case json_type::null:
+        return trim_end(raw) == "null";
+    }
+    return false;
+  }
+
+  bool object(simdjson::ondemand::value v, JsonValue& out, int depth) {
+    simdjson::ondemand::object object;
+    if (depth >= kMaxJsonDepth || v.get_object().get(object)) return false;
+    // Children gather in a buffer of their depth, as in TreeBuilder.
+    std::vector<JsonMember>& members = members_[static_cast<std::size_t>(depth)];
+    members.clear();
+    for (auto field : object) {
+      simdjson::ondemand::field f;
+      if (std::move(field).get(f)) return false;
+      JsonMember m;
+      const char* key = f.key().raw();
+      std::string_view unescaped;
+      if (f.unescaped_key().get(unescaped)) return false;
+      m.key = unescaped;
+      m.key_offset = offset_of(key) - 1;
+      if (!value(f.value(), m.value, depth + 1)) return false;
+      members.push_back(std::move(m));
+    }
+    out.members.reserve(members.size());
+    std::move(members.begin(), members.end(), std::back_inserter(out.members));
+    std::size_t offset = 0;
+    std::string error;
+    return no_repeated_key(out, table_, sorted_, &offset, &error);
+  }
+
+  bool array(simdjson::ondemand::value v, JsonValue& out, int depth) {
+    simdjson::ondemand::array array;
+    if (depth >= kMaxJsonDepth || v.get_array().get(array)) return false;
+    std::vector<JsonValue>& items = items_[static_cast<std::size_t>(depth)];
+    items.clear();
+    for (auto item : array) {
+      simdjson::ondemand::value i;
+      if (std::move(item).get(i)) return false;
+      JsonValue j;
+      if (!value(i, j, depth + 1)) return false;
+      items.push_back(std::move(j));
+    }
+    out.items.reserve(items.size());
+    std::move(items.begin(), items.end(), std::back_inserter(out.items));
+    return true;
+  }
+
+  const char* base_ = nullptr;
+  std::size_t shift_ = 0;
+  // One per depth, made up front: a deeper level must not move a shallower one's.
+  std::vector<std::vector<JsonMember>> members_ =
+      std::vector<std::vector<JsonMember>>(kMaxJsonDepth);
+  std::vector<std::vector<JsonValue>> items_ = std::vector<std::vector<JsonValue>>(kMaxJsonDepth);
+  std::vector<const JsonMember*> table_, sorted_;  ///< for no_repeated_key
+};
+
 }  // namespace
 
 const JsonValue* JsonValue::get(std::string_view key) const {
@@ -260,8 +417,13 @@ const char* type_name(JsonValue::Type t) {
   return "?";
 }
 
-std::optional<JsonValue> parse_json(std::string_view text, const std::string& path,
-                                    const TextIndex& index, Diagnostics& diags) {
+std::optional<JsonValue> parse_json_fast(std::string_view text) {
+  const std::size_t shift = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  return FastBuilder().parse(text.substr(shift), shift);
+}
+
+std::optional<JsonValue> parse_json_reference(std::string_view text, const std::string& path,
+                                              const TextIndex& index, Diagnostics& diags) {
   auto report = [&](std::size_t offset, std::string message) {
     report_error(diags, path, index, offset, std::move(message));
   };
@@ -283,6 +445,12 @@ std::optional<JsonValue> parse_json(std::string_view text, const std::string& pa
     return std::nullopt;
   }
   return std::move(builder.root);
+}
+
+std::optional<JsonValue> parse_json(std::string_view text, const std::string& path,
+                                    const TextIndex& index, Diagnostics& diags) {
+  if (auto tree = parse_json_fast(text)) return tree;
+  return parse_json_reference(text, path, index, diags);
 }
 
 }  // namespace thidua::load

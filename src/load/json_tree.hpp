@@ -1,5 +1,5 @@
-// JSON parsed by nlohmann/json into a tree that remembers where each value
-// starts, so that later checks can point at the exact line and column.
+// JSON parsed by simdjson, or nlohmann/json when it is invalid, into a tree that remembers where
+// each value starts, so that later checks can point at the exact line and column.
 #pragma once
 
 #include <cstddef>
@@ -30,12 +30,15 @@ struct JsonValue {
   bool is_number() const { return type == Type::kNumber; }
   /// The member named `key`, or null.
   const JsonValue* get(std::string_view key) const;
+  /// Alike in everything, offsets included (tests compare parsers so).
+  bool operator==(const JsonValue&) const = default;
 };
 
 struct JsonMember {
   std::string key;
   std::size_t key_offset = 0;
   JsonValue value;
+  bool operator==(const JsonMember&) const = default;
 };
 
 /// The deepest nesting of arrays and objects a content file may have.
@@ -46,6 +49,14 @@ inline constexpr int kMaxJsonDepth = 64;
 /// kMaxJsonDepth) and returns nullopt.
 std::optional<JsonValue> parse_json(std::string_view text, const std::string& path,
                                     const TextIndex& index, Diagnostics& diags);
+
+/// parse_json's two parsers, apart for tests. The fast one (simdjson) reads
+/// valid JSON into the same tree and returns nullopt for whatever it is not
+/// sure the reference would read alike; parse_json then asks the reference
+/// (nlohmann), which also says what is wrong.
+std::optional<JsonValue> parse_json_fast(std::string_view text);
+std::optional<JsonValue> parse_json_reference(std::string_view text, const std::string& path,
+                                              const TextIndex& index, Diagnostics& diags);
 
 /// "string", "number", … for messages.
 const char* type_name(JsonValue::Type type);

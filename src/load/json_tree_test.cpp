@@ -14,6 +14,21 @@ std::optional<JsonValue> parse(const std::string& text, Diagnostics& d) {
   return parse_json(text, "f.json", index, d);
 }
 
+/// A small deterministic random source for the differential tests.
+struct Lcg {
+  std::uint32_t seed;
+  std::uint32_t operator()() {
+    seed = seed * 1664525u + 1013904223u;
+    return seed >> 8;
+  }
+};
+
+std::optional<JsonValue> reference(const std::string& text) {
+  TextIndex index(text);
+  Diagnostics d;
+  return parse_json_reference(text, "f.json", index, d);
+}
+
 }  // namespace
 
 TEST_CASE("JSON values know where they start, in characters") {
@@ -129,11 +144,7 @@ TEST_CASE("csv_quote quotes only when needed") {
 
 TEST_CASE("TextIndex and find_invalid_utf8 agree with a character-at-a-time reading") {
   const std::vector<std::string> pieces = {"a", "0123456789", "ạ", "Đoàn", "\n", "😀", " ", "\r\n"};
-  std::uint32_t seed = 7;
-  auto next = [&] {
-    seed = seed * 1664525u + 1013904223u;
-    return seed >> 8;
-  };
+  Lcg next{7};
   for (int n = 0; n < 300; ++n) {
     std::string text;
     std::vector<std::size_t> starts;  // offsets where a character starts
@@ -172,4 +183,83 @@ TEST_CASE("TextIndex and find_invalid_utf8 agree with a character-at-a-time read
       CHECK(find_invalid_utf8(bad) == at);
     }
   }
+}
+
+TEST_CASE("the fast JSON parser reads valid files as the reference does") {
+  const std::vector<std::string> valid = {
+      "{\"results\": [{\"unit\": \"don-vi-1\", \"scores\": {\"I.1\": 0.75, \"I.2\": 10, "
+      "\"T.1\": -2, \"P.1\": 0}, \"note\": null, \"ok\": true, \"bad\": false}]}",
+      "\xEF\xBB\xBF{\r\n  \"tên\": \"Đoàn \\\"A\\\" \\u00e9\\n\\t\\/\\\\ \\ud83d\\ude00\",\r\n"
+      "  \"k\\u0065y\": [ [], {}, [1, [2.5, {\"x\": \"\"}]] ],\t\"z\":-0.0 }  \n",
+      "[1, \"a\", {\"b\": [true, false, null]}, 123456789012345678901234567890]",
+      "{\"a\\u0000b\": \"\\u0000\"}",
+  };
+  for (const auto& text : valid) {
+    CAPTURE(text);
+    const auto fast = parse_json_fast(text);
+    const auto ref = reference(text);
+    REQUIRE(fast);  // the usual files take the fast path
+    REQUIRE(ref);
+    CHECK(*fast == *ref);
+  }
+  // Declined, for the reference to read (an exponent) or to report.
+  for (const std::string text :
+       {"{\"a\": 1e5}", "{\"a\": 1} x", "{\"a\": 1}}", "{\"a\": 1, \"a\": 2}",
+        "{\"a\": \"tab\there\"}", "{\"a\": \"\\ud800\"}", "\"text\"", "", "{\"a\": 01}",
+        "{\"a\": tru}", "{\"a\": 1.}", "{\"a\": \"\xFF\"}", "{\"a\": [1,]}", "{\"k\x01\": 1}"}) {
+    CAPTURE(text);
+    CHECK_FALSE(parse_json_fast(text));
+  }
+  std::string deep = "{\"a\": ";
+  for (int i = 0; i < kMaxJsonDepth; ++i) deep += "[";
+  for (int i = 0; i < kMaxJsonDepth; ++i) deep += "]";
+  deep += "}";
+  CHECK_FALSE(parse_json_fast(deep));  // 65 levels: the reference reports it
+  CHECK_FALSE(reference(deep));
+  deep.erase(deep.find('['), 1);
+  deep.erase(deep.rfind(']'), 1);
+  CHECK(parse_json_fast(deep));  // 64 levels are fine
+}
+
+TEST_CASE("the fast JSON parser takes no text the reference would not read alike") {
+  // Random edits of valid files: whatever the fast parser accepts, the
+  // reference accepts too, into the same tree.
+  const std::vector<std::string> seeds = {
+      "{\"results\": [{\"unit\": \"u-1\", \"scores\": {\"I.1\": 1.25, \"I.2\": 0}}, "
+      "{\"unit\": \"u-2\", \"scores\": {\"I.1\": -3, \"I.2\": 10.5}, \"x\": [true, null]}]}",
+      "{\"tên\": \"Đoàn \\\"A\\\" \\u00e9\\n\", \"n\": [1, 8.5, false], \"o\": {}}",
+  };
+  const std::string palette = "\"\\{}[],:01-.eE+ \n\t\x01\x7f\xc3\xa9\xffutnlrfase\xEF\xBB\xBF";
+  Lcg next{11};
+  int accepted = 0, declined = 0;
+  for (int n = 0; n < 20000; ++n) {
+    std::string text = seeds[next() % seeds.size()];
+    for (std::uint32_t edits = 1 + next() % 3; edits > 0; --edits) {
+      const std::size_t at = next() % (text.size() + 1);
+      const char c = palette[next() % palette.size()];
+      switch (next() % 3) {
+        case 0:
+          text.insert(at, 1, c);
+          break;
+        case 1:
+          if (at < text.size()) text.erase(at, 1);
+          break;
+        default:
+          if (at < text.size()) text[at] = c;
+      }
+    }
+    const auto fast = parse_json_fast(text);
+    if (!fast) {
+      ++declined;
+      continue;
+    }
+    ++accepted;
+    const auto ref = reference(text);
+    CAPTURE(text);
+    REQUIRE(ref);
+    REQUIRE(*fast == *ref);
+  }
+  // Both kinds came up often enough for the test to mean something.
+  CHECK(accepted > 2000);
+  CHECK(declined > 2000);
 }
