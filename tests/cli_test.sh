@@ -258,6 +258,16 @@ expect_grep "$work/page" '<script src="/__thidua/reload.js"></script>' "served p
 [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/etc/passwd") == 404 ]] && ok || fail "serve refuses paths outside the sub-path"
 curl -s -m 1 -D "$work/sse" -o /dev/null "http://127.0.0.1:$port/__thidua/events"
 expect_grep "$work/sse" "text/event-stream" "serve has an event stream"
+# Each open page holds an event stream: a dozen must not stop it answering.
+streams=()
+for _ in $(seq 1 12); do
+  curl -s -N -m 10 -o /dev/null "http://127.0.0.1:$port/__thidua/events" &
+  streams+=($!)
+done
+sleep 0.3
+[[ $(curl -s -m 3 -o /dev/null -w '%{http_code}' "$url/") == 200 ]] && ok || fail "serve answers with a dozen pages open"
+kill "${streams[@]}" 2>/dev/null || true
+wait "${streams[@]}" 2>/dev/null || true
 sed -i 's/"title": "Kết quả thi đua công tác Đoàn"/"title": "Bản xem trước mới"/' "$work/serve-src/site.json"
 for _ in $(seq 1 50); do curl -s "$url/" | grep -q "Bản xem trước mới" && break; sleep 0.1; done
 curl -s "$url/" >"$work/page"

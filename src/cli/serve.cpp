@@ -26,6 +26,7 @@ namespace {
 
 constexpr const char* kReloadPath = "/__thidua/reload.js";
 constexpr const char* kEventsPath = "/__thidua/events";
+constexpr std::size_t kWorkers = 64;  ///< so many open pages at once, and then some
 constexpr const char* kReloadScript =
     "// thidua serve: reloads the page when the site is rebuilt.\n"
     "new EventSource('/__thidua/events').onmessage = function () { location.reload(); };\n";
@@ -155,6 +156,10 @@ int run_serve(const BuildOptions& o, const std::string& bind, int port, std::ost
   rebuild(o, base_url, state, out, err);
 
   httplib::Server server;
+  // Every open page holds a worker on its event stream while it is open:
+  // with httplib's default of 8 workers, the 8th open tab stopped the server
+  // answering anything. Idle workers cost next to nothing.
+  server.new_task_queue = [] { return new httplib::ThreadPool(kWorkers); };
   server.Get(kReloadPath, [](const httplib::Request&, httplib::Response& res) {
     res.set_content(kReloadScript, "text/javascript; charset=utf-8");
   });
