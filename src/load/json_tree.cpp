@@ -45,8 +45,9 @@ bool is_number_char(char c) {
   return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
 
-/// False when two members of `obj` have the same key; then the first repeat in
-/// key order is described in *offset and *error. The vectors are scratch space.
+/// False when two members of `obj` have the same key; then, when `offset` is
+/// given, the first repeat in key order is described in *offset and *error.
+/// The vectors are scratch space.
 bool no_repeated_key(const JsonValue& obj, std::vector<const JsonMember*>& table,
                      std::vector<const JsonMember*>& sorted, std::size_t* offset,
                      std::string* error) {
@@ -70,7 +71,7 @@ bool no_repeated_key(const JsonValue& obj, std::vector<const JsonMember*>& table
     }
     table[h] = &m;
   }
-  if (!repeated) return true;
+  if (!repeated || !offset) return !repeated;
   // By key, equal keys in the order they came (their offsets grow).
   sorted.clear();
   for (const auto& m : obj.members) sorted.push_back(&m);
@@ -312,6 +313,7 @@ class FastBuilder {
     if (v.type().get(type)) return false;
     const std::string_view raw = v.raw_json_token();
     out.offset = offset_of(raw.data());
+    const std::string_view token = trim_end(raw);  // a scalar as written
     switch (type) {
       case json_type::object:
         out.type = JsonValue::Type::kObject;
@@ -328,14 +330,14 @@ class FastBuilder {
       }
       case json_type::number:
         out.type = JsonValue::Type::kNumber;
-        out.text = trim_end(raw);
+        out.text = token;
         return is_plain_number(out.text);
       case json_type::boolean:
         out.type = JsonValue::Type::kBool;
-        out.boolean = trim_end(raw) == "true";
-        return out.boolean || trim_end(raw) == "false";
+        out.boolean = token == "true";
+        return out.boolean || token == "false";
       case json_type::null:
-        return trim_end(raw) == "null";
+        return token == "null";
     }
     return false;
   }
@@ -360,9 +362,7 @@ class FastBuilder {
     }
     out.members.reserve(members.size());
     std::move(members.begin(), members.end(), std::back_inserter(out.members));
-    std::size_t offset = 0;
-    std::string error;
-    return no_repeated_key(out, table_, sorted_, &offset, &error);
+    return no_repeated_key(out, table_, sorted_, nullptr, nullptr);
   }
 
   bool array(simdjson::ondemand::value v, JsonValue& out, int depth) {
