@@ -75,13 +75,18 @@ cmp -s "$work/up/index.html" "$work/site/index.html" && ok || fail "the hand edi
 rm "$work/up/robots.txt"
 "$thidua" build --source "$work/up-src" --output "$work/up" --quiet
 [[ -f $work/up/robots.txt ]] && ok || fail "a deleted output file was not restored"
+# A file or link added to the output is not thidua's: the folder is refused,
+# never deleted, until it holds only what the marker lists again.
 mkdir -p "$work/up/extra/deep" && echo x >"$work/up/extra/deep/f"
-expect_exit 0 "build after a file was added deep in the output" "$thidua" build --source "$work/up-src" --output "$work/up"
-expect_grep "$work/out" "wrote" "an output folder with an added file is rebuilt"
-[[ ! -e $work/up/extra ]] && ok || fail "the added file survived the rebuild"
+expect_exit 3 "build after a file was added deep in the output" "$thidua" build --source "$work/up-src" --output "$work/up"
+expect_grep "$work/err" "holds a file thidua did not write (extra)" "names what is not thidua's"
+[[ $(cat "$work/up/extra/deep/f") == x ]] && ok || fail "the added file was deleted"
 ln -s "$work/up-src/site.json" "$work/up/periods/link"
-expect_exit 0 "build after a symlink appeared in the output" "$thidua" build --source "$work/up-src" --output "$work/up"
-expect_grep "$work/out" "wrote" "an output folder with a symlink is rebuilt"
+expect_exit 3 "build after a symlink appeared in the output" "$thidua" build --source "$work/up-src" --output "$work/up"
+expect_grep "$work/err" "holds 2 files thidua did not write (extra, periods/link)" "names every foreign entry, sorted"
+[[ -L $work/up/periods/link ]] && ok || fail "the added link was deleted"
+rm -r "$work/up/extra" "$work/up/periods/link"
+expect_exit 0 "rebuilt once they are moved out" "$thidua" build --source "$work/up-src" --output "$work/up"
 expect_exit 0 "and then it is up to date" "$thidua" build --source "$work/up-src" --output "$work/up"
 expect_grep "$work/out" "is up to date" "a rebuilt folder is up to date again"
 expect_exit 0 "another profile into the same folder" "$thidua" build --source "$work/up-src" --output "$work/up" --profile intranet
@@ -117,7 +122,7 @@ expect_grep "$work/err" "was not made by thidua" "explains the refusal"
 cp -r "$root/content" "$work/good"
 expect_exit 3 "refuse to write over the content folder" "$thidua" build --source "$work/good" --output "$work"
 [[ -f $work/good/units.json ]] && ok || fail "content folder survived"
-ls -a "$work" | grep -q 'thidua-[0-9]' && fail "staging folder left behind" || ok
+ls -a "$work" | grep -q 'thidua-staging' && fail "staging folder left behind" || ok
 
 # The feed and the sitemap are well-formed XML with what their formats require.
 python3 - "$work/site" <<'PY' && ok || fail "feed.xml or sitemap.xml is not valid"
@@ -188,7 +193,7 @@ done
 [[ $torn == 0 ]] && ok || fail "$torn of 40 killed builds left a torn site"
 ((kills > 5)) && ok || fail "only $kills builds were killed mid-way: the test did not test"
 "$thidua" build --source "$root/content" --output "$work/kill" --quiet 2>/dev/null
-left=$(ls -a "$work" | grep "^\.kill\.thidua-[0-9]"); [[ -z $left ]] && ok || fail "killed builds' staging folders not cleaned up: $left"
+left=$(ls -a "$work" | grep "^\.kill\.thidua-staging"); [[ -z $left ]] && ok || fail "killed builds' staging folders not cleaned up: $left"
 
 # thidua new: a starter folder that checks and builds with no problem at all.
 expect_exit 0 "new" "$thidua" new "$work/starter"

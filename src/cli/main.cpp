@@ -65,6 +65,10 @@ int main(int argc, char** argv) {
   serve->add_option("--port", port, "port to listen on")
       ->capture_default_str()
       ->check(CLI::Range(1, 65535));
+  std::vector<std::string> allowed_hosts;
+  serve->add_option("--allow-host", allowed_hosts,
+                    "also answer requests addressed to this host name (repeatable); IP "
+                    "addresses and localhost are always answered");
   serve->add_option("--profile", serve_profile, "public, or intranet")
       ->check(CLI::IsMember({"public", "intranet"}))
       ->capture_default_str();
@@ -98,7 +102,7 @@ int main(int argc, char** argv) {
     if (*serve) {
       options.profile =
           serve_profile == "intranet" ? thidua::Profile::kIntranet : thidua::Profile::kPublic;
-      return run_serve(options, bind, port, std::cout, std::cerr);
+      return run_serve(options, bind, port, allowed_hosts, std::cout, std::cerr);
     }
     return run_check(options, std::cout, std::cerr);
   } catch (const std::exception& e) {

@@ -115,23 +115,27 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
     return kInputErrors;
   }
   std::string error;
-  auto sink = output::StagedDirectory::open(o.output, o.source, &error);
+  auto sink = output::StagedDirectory::open(o.output, o.source, &error, [&](const std::string& m) {
+    err << "thidua: note: " << m << '\n';
+  });
   if (!sink) {
     err << "thidua: error: " << error << '\n';
     return kIoError;
   }
-  std::vector<std::pair<std::string, std::uintmax_t>> written;
+  // The first write error, under one lock: render() keeps its own for files
+  // that cannot be made, in `error`, under its lock.
+  std::string write_error;
   std::mutex mutex;
   const bool rendered = b->render(
       [&](const std::string& path, const std::string& bytes) {
         std::string e;
-        const bool ok = sink->write(path, bytes, &e);
+        if (sink->write(path, bytes, &e)) return true;
         std::lock_guard lock(mutex);
-        if (!ok && error.empty()) error = e;
-        if (ok) written.push_back({path, bytes.size()});
-        return ok;
+        if (write_error.empty()) write_error = e;
+        return false;
       },
       &error, o.jobs);
+  if (error.empty()) error = write_error;
   const auto commit_start = std::chrono::steady_clock::now();
   // No stamp while the folder changes: a build killed after the swap must not
   // leave a stamp that describes the folder before it.
@@ -140,6 +144,7 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
     err << "thidua: error: " << error << "\nnothing was written: " << o.output << " is unchanged\n";
     return kIoError;
   }
+  auto written = sink->written();
   const std::size_t files = written.size();
   if (!inputs.empty()) {
     std::string stamp_error;  // without a stamp the next build simply builds

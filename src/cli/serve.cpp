@@ -1,10 +1,12 @@
 #include "cli/serve.hpp"
 
+#include <arpa/inet.h>
 #include <poll.h>
 #include <sys/inotify.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -27,6 +29,9 @@ namespace {
 constexpr const char* kReloadPath = "/__thidua/reload.js";
 constexpr const char* kEventsPath = "/__thidua/events";
 constexpr std::size_t kWorkers = 64;  ///< so many open pages at once, and then some
+/// Open live-reload streams at most: each holds a worker, and the rest must
+/// stay free to answer pages. One more is answered 503.
+constexpr int kMaxStreams = 48;
 constexpr const char* kReloadScript =
     "// thidua serve: reloads the page when the site is rebuilt.\n"
     "new EventSource('/__thidua/events').onmessage = function () { location.reload(); };\n";
@@ -137,8 +142,38 @@ void watch_tree(int fd, const fs::path& root) {
 
 }  // namespace
 
-int run_serve(const BuildOptions& o, const std::string& bind, int port, std::ostream& out,
-              std::ostream& err) {
+bool host_allowed(std::string_view host, const std::vector<std::string>& allowed) {
+  std::string name;
+  if (host.starts_with("[")) {  // [v6]:port
+    const auto close = host.find(']');
+    if (close == std::string_view::npos) return false;
+    const std::string inner(host.substr(1, close - 1));
+    in6_addr a6;
+    const std::string_view rest = host.substr(close + 1);
+    return inet_pton(AF_INET6, inner.c_str(), &a6) == 1 &&
+           (rest.empty() || (rest.front() == ':' && rest.size() > 1 &&
+                             rest.find_first_not_of("0123456789", 1) == std::string_view::npos));
+  }
+  const auto colon = host.rfind(':');
+  name = std::string(host.substr(0, colon));
+  if (colon != std::string_view::npos) {
+    const std::string_view port = host.substr(colon + 1);
+    if (port.empty() || port.find_first_not_of("0123456789") != std::string_view::npos)
+      return false;
+  }
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (name.ends_with(".")) name.pop_back();  // "localhost." is localhost
+  in_addr a4;
+  if (name == "localhost" || inet_pton(AF_INET, name.c_str(), &a4) == 1) return true;
+  for (std::string a : allowed) {
+    for (auto& c : a) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!name.empty() && a == name) return true;
+  }
+  return false;
+}
+
+int run_serve(const BuildOptions& o, const std::string& bind, int port,
+              const std::vector<std::string>& allowed_hosts, std::ostream& out, std::ostream& err) {
   std::error_code ec;
   if (!fs::is_directory(o.source, ec)) {
     err << o.source << ": error: content folder not found (use --source DIR)\n";
@@ -160,10 +195,34 @@ int run_serve(const BuildOptions& o, const std::string& bind, int port, std::ost
   // with httplib's default of 8 workers, the 8th open tab stopped the server
   // answering anything. Idle workers cost next to nothing.
   server.new_task_queue = [] { return new httplib::ThreadPool(kWorkers); };
+  // A page on another site can point a name of its own at 127.0.0.1 (DNS
+  // rebinding) and read the preview, intranet edition included: only
+  // requests addressed to an IP address, localhost or an allowed name are
+  // answered.
+  server.set_pre_routing_handler(
+      [&allowed_hosts](const httplib::Request& req, httplib::Response& res) {
+        if (host_allowed(req.get_header_value("Host"), allowed_hosts))
+          return httplib::Server::HandlerResponse::Unhandled;
+        res.status = 403;
+        res.set_content(
+            "thidua serve answers only requests addressed to 127.0.0.1, localhost or an IP "
+            "address; start it with --allow-host NAME to answer to NAME too\n",
+            "text/plain; charset=utf-8");
+        return httplib::Server::HandlerResponse::Handled;
+      });
+  std::atomic<int> streams{0};
   server.Get(kReloadPath, [](const httplib::Request&, httplib::Response& res) {
     res.set_content(kReloadScript, "text/javascript; charset=utf-8");
   });
-  server.Get(kEventsPath, [&state](const httplib::Request&, httplib::Response& res) {
+  server.Get(kEventsPath, [&state, &streams](const httplib::Request&, httplib::Response& res) {
+    if (streams.fetch_add(1) >= kMaxStreams) {
+      streams.fetch_sub(1);
+      res.status = 503;
+      res.set_header("Retry-After", "10");
+      res.set_content("too many open pages are waiting for a reload; close some\n",
+                      "text/plain; charset=utf-8");
+      return;
+    }
     long seen;
     {
       std::lock_guard lock(state.mutex);
@@ -171,7 +230,8 @@ int run_serve(const BuildOptions& o, const std::string& bind, int port, std::ost
     }
     res.set_header("Cache-Control", "no-store");
     res.set_chunked_content_provider(
-        "text/event-stream", [&state, seen](size_t, httplib::DataSink& sink) mutable {
+        "text/event-stream",
+        [&state, seen](size_t, httplib::DataSink& sink) mutable {
           std::unique_lock lock(state.mutex);
           state.changed.wait_for(lock, std::chrono::seconds(15),
                                  [&] { return state.version != seen || state.stopping; });
@@ -180,7 +240,8 @@ int run_serve(const BuildOptions& o, const std::string& bind, int port, std::ost
           seen = state.version;
           lock.unlock();
           return sink.write(msg.data(), msg.size());
-        });
+        },
+        [&streams](bool) { streams.fetch_sub(1); });
   });
   server.Get(".*", [&](const httplib::Request& req, httplib::Response& res) {
     // Only paths under the sub-path, looked up in the built site in memory:

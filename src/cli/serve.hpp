@@ -5,12 +5,22 @@
 
 #include <ostream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "cli/pipeline.hpp"
 
 namespace thidua::cli {
 
-int run_serve(const BuildOptions& options, const std::string& bind, int port, std::ostream& out,
-              std::ostream& err);
+/// Answers only requests whose Host is an IP address, localhost, or one of
+/// `allowed_hosts`: a web page elsewhere cannot read the preview through DNS
+/// rebinding.
+int run_serve(const BuildOptions& options, const std::string& bind, int port,
+              const std::vector<std::string>& allowed_hosts, std::ostream& out, std::ostream& err);
+
+/// True when a request with this Host header may be answered: an IPv4 or
+/// bracketed IPv6 address, "localhost", or a name in `allowed` (any port;
+/// case-insensitive).
+bool host_allowed(std::string_view host, const std::vector<std::string>& allowed);
 
 }  // namespace thidua::cli

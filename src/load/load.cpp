@@ -80,8 +80,9 @@ class Loader {
 
  private:
   std::optional<std::string> read(const std::string& path) {
-    auto text = tree_.read(path);
-    if (!text) out_.diags.error({path, 0, 0}, "cannot read this file");
+    std::string why;
+    auto text = tree_.read(path, &why);
+    if (!text) out_.diags.error({path, 0, 0}, "cannot read this file: " + why);
     return text;
   }
 
@@ -179,7 +180,11 @@ class Loader {
     const Content& c = out_.content;
     auto read = [&](const std::string& path) -> const std::optional<std::string>& {
       const auto& text = texts.at(path);
-      if (!text) diags.error({path, 0, 0}, "cannot read this file");
+      if (!text) {
+        std::string why;  // asked again: a failed read is cheap
+        tree_.read(path, &why);
+        diags.error({path, 0, 0}, "cannot read this file: " + why);
+      }
       return text;
     };
     if (!valid_id(folder, IdKind::kEntity)) {

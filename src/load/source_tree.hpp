@@ -17,8 +17,10 @@ class SourceTree {
   /// Every regular file, as paths relative to the root with '/' separators,
   /// sorted. Reports files that cannot be used (links leading outside the root).
   virtual std::vector<std::string> list(Diagnostics& diags) const = 0;
-  /// The bytes of `path` (as listed), or nullopt when it cannot be read.
-  virtual std::optional<std::string> read(const std::string& path) const = 0;
+  /// The bytes of `path` (as listed), or nullopt when it cannot be read
+  /// (then `why`, when given, says why: "Permission denied").
+  virtual std::optional<std::string> read(const std::string& path,
+                                          std::string* why = nullptr) const = 0;
 };
 
 /// A folder on disk. Never reads outside `root`: a symbolic link whose target
@@ -27,7 +29,8 @@ class DiskTree : public SourceTree {
  public:
   explicit DiskTree(std::filesystem::path root);
   std::vector<std::string> list(Diagnostics& diags) const override;
-  std::optional<std::string> read(const std::string& path) const override;
+  std::optional<std::string> read(const std::string& path,
+                                  std::string* why = nullptr) const override;
   const std::filesystem::path& root() const { return root_; }
 
  private:
@@ -42,7 +45,8 @@ class MemoryTree : public SourceTree {
   void set(const std::string& path, std::string text) { files_[path] = std::move(text); }
   void erase(const std::string& path) { files_.erase(path); }
   std::vector<std::string> list(Diagnostics&) const override;
-  std::optional<std::string> read(const std::string& path) const override;
+  std::optional<std::string> read(const std::string& path,
+                                  std::string* why = nullptr) const override;
 
  private:
   std::map<std::string, std::string> files_;

@@ -29,7 +29,28 @@ std::string format_diagnostic(const Diagnostic& d) {
   }
   out += d.severity == Severity::kError ? ": error: " : ": warning: ";
   out += d.message;
-  return out;
+  // One diagnostic, one line: a file name or a value holding a line break or
+  // another control character must not forge a line of its own.
+  std::string line;
+  line.reserve(out.size());
+  for (const char ch : out) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c != 0x7f) {
+      line += ch;
+    } else if (c == '\n') {
+      line += "\\n";
+    } else if (c == '\t') {
+      line += "\\t";
+    } else if (c == '\r') {
+      line += "\\r";
+    } else {
+      static constexpr char kHex[] = "0123456789abcdef";
+      line += "\\x";
+      line += kHex[c >> 4];
+      line += kHex[c & 15];
+    }
+  }
+  return line;
 }
 
 }  // namespace thidua

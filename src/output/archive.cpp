@@ -2,10 +2,17 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <openssl/evp.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <vector>
+
+#include "output/sink.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -33,6 +40,11 @@ std::string manifest_json(const std::string& version, const std::string& period,
 
 bool write_zip(const std::string& zip_path, const std::map<std::string, std::string>& files,
                std::time_t mtime, std::string* error) {
+  // libarchive writes each entry's DOS date in local time: the same snapshot
+  // made in Hà Nội and in Los Angeles would differ. This command writes
+  // nothing else that depends on the time zone, so it runs in UTC.
+  setenv("TZ", "UTC", 1);
+  tzset();
   const std::string tmp = zip_path + ".tmp";
   archive* a = archive_write_new();
   archive_write_set_format_zip(a);
@@ -73,85 +85,296 @@ bool write_zip(const std::string& zip_path, const std::map<std::string, std::str
 
 namespace {
 
-bool read_zip(const std::string& path, std::map<std::string, std::string>& files,
-              std::string* error) {
-  archive* a = archive_read_new();
-  archive_read_support_format_zip(a);
-  if (archive_read_open_filename(a, path.c_str(), 1 << 16) != ARCHIVE_OK) {
-    *error = "cannot open " + path + ": " + archive_error_string(a);
-    archive_read_free(a);
-    return false;
+/// SHA-256 of bytes given piece by piece (OpenSSL), in lower-case hex.
+class Sha256 {
+ public:
+  Sha256() : ctx_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr); }
+  ~Sha256() { EVP_MD_CTX_free(ctx_); }
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  void add(const void* data, std::size_t size) { EVP_DigestUpdate(ctx_, data, size); }
+  std::string hex() {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_DigestFinal_ex(ctx_, digest, &length);
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned int i = 0; i < length; ++i) {
+      out += kHex[digest[i] >> 4];
+      out += kHex[digest[i] & 15];
+    }
+    return out;
   }
-  archive_entry* e;
-  int r;
-  while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
-    if (archive_entry_filetype(e) != AE_IFREG) continue;
-    std::string bytes;
-    char buf[1 << 16];
-    la_ssize_t n;
-    while ((n = archive_read_data(a, buf, sizeof buf)) > 0)
-      bytes.append(buf, static_cast<std::size_t>(n));
-    if (n < 0) {
-      *error =
-          std::string("cannot read ") + archive_entry_pathname(e) + ": " + archive_error_string(a);
-      archive_read_free(a);
+
+ private:
+  EVP_MD_CTX* ctx_;
+};
+
+/// The manifest is read whole; nothing else is kept in memory.
+constexpr std::uintmax_t kManifestLimit = 64u << 20;
+
+/// What a snapshot holds: each file's size and SHA-256, read in pieces.
+struct Seen {
+  std::uintmax_t size = 0;
+  std::string sha256;
+};
+
+/// What the manifest says of each file.
+struct Expected {
+  std::uintmax_t size = 0;
+  std::string sha256;
+};
+
+/// Reads up to `limit` bytes of the current entry (or file) through `read`;
+/// false when there are more.
+template <typename Read>
+bool read_bounded(Read read, std::uintmax_t limit, std::string* bytes, std::string* error) {
+  char buf[1 << 16];
+  for (long n; (n = read(buf, sizeof buf)) != 0;) {
+    if (n < 0) return false;
+    if (bytes->size() + static_cast<std::uintmax_t>(n) > limit) {
+      *error = std::string(kManifest) + " is larger than " + std::to_string(limit >> 20) +
+               " MiB: it is not a thidua manifest";
       return false;
     }
-    files[archive_entry_pathname(e)] = std::move(bytes);
+    bytes->append(buf, static_cast<std::size_t>(n));
   }
-  const bool ok = r == ARCHIVE_EOF;
-  if (!ok) *error = "cannot read " + path + ": " + archive_error_string(a);
-  archive_read_free(a);
-  return ok;
+  return true;
 }
 
-bool read_dir(const std::string& root, std::map<std::string, std::string>& files,
+/// Parses the manifest into `expected`; false and `error` when it is not one.
+bool parse_manifest(const std::string& text, std::map<std::string, Expected>& expected,
+                    std::string* error) {
+  const auto manifest = nlohmann::json::parse(text, nullptr, false);
+  if (!manifest.is_object() || !manifest.contains("files") || !manifest["files"].is_array()) {
+    *error = std::string(kManifest) + " is not a thidua manifest";
+    return false;
+  }
+  for (const auto& f : manifest["files"]) {
+    if (!f.is_object() || !f.contains("path") || !f["path"].is_string() || !f.contains("sha256") ||
+        !f["sha256"].is_string() || !f.contains("size") || !f["size"].is_number_unsigned()) {
+      *error = std::string(kManifest) + " has an entry without path, size and sha256";
+      return false;
+    }
+    const std::string path = f["path"];
+    if (!is_safe_relative_path(path) || path == kManifest) {
+      *error = std::string(kManifest) + " lists the unsafe path \"" + path +
+               "\": a snapshot's files lie below its root";
+      return false;
+    }
+    if (!expected.emplace(path, Expected{f["size"].get<std::uintmax_t>(), f["sha256"]}).second) {
+      *error = std::string(kManifest) + " lists \"" + path + "\" twice";
+      return false;
+    }
+  }
+  return true;
+}
+
+/// A zip, read twice: first the names (each checked, none twice) and the
+/// manifest, then each listed file's hash, never past the size the manifest
+/// gives it, so a small zip that unpacks to gigabytes costs neither memory
+/// nor more than a manifest's worth of time.
+class ZipReader {
+ public:
+  explicit ZipReader(const std::string& path) : path_(path) {}
+  ~ZipReader() { close(); }
+
+  bool names(std::map<std::string, Expected>& expected, std::set<std::string>& all,
+             std::string* error) {
+    if (!open(error)) return false;
+    archive_entry* e;
+    int r;
+    bool manifest_seen = false;
+    while ((r = archive_read_next_header(a_, &e)) == ARCHIVE_OK) {
+      const char* raw = archive_entry_pathname(e);
+      const std::string name = raw ? raw : "";
+      if (archive_entry_filetype(e) == AE_IFDIR) continue;
+      if (!is_safe_relative_path(name)) {
+        *error = path_ + " holds the entry \"" + name +
+                 "\", which is not a plain path below the snapshot's root (\"..\", an absolute "
+                 "path or a backslash): refused";
+        return false;
+      }
+      if (archive_entry_filetype(e) != AE_IFREG) {
+        *error = path_ + " holds \"" + name + "\", which is not a regular file: refused";
+        return false;
+      }
+      if (!all.insert(name).second) {
+        *error = path_ + " holds \"" + name +
+                 "\" twice; unzip programs differ on which copy they keep: refused";
+        return false;
+      }
+      if (name == kManifest) {
+        std::string text;
+        if (!read_bounded([&](char* b, std::size_t n) { return archive_read_data(a_, b, n); },
+                          kManifestLimit, &text, error)) {
+          if (error->empty()) *error = "cannot read " + name + ": " + archive_error_string(a_);
+          return false;
+        }
+        if (!parse_manifest(text, expected, error)) return false;
+        manifest_seen = true;
+      }
+    }
+    if (r != ARCHIVE_EOF) {
+      *error = "cannot read " + path_ + ": " + archive_error_string(a_);
+      return false;
+    }
+    if (!manifest_seen) {
+      *error = path_ + " has no " + kManifest + ": it is not a thidua snapshot";
+      return false;
+    }
+    return true;
+  }
+
+  bool hashes(const std::map<std::string, Expected>& expected, std::map<std::string, Seen>& seen,
               std::string* error) {
+    close();
+    if (!open(error)) return false;
+    archive_entry* e;
+    int r;
+    while ((r = archive_read_next_header(a_, &e)) == ARCHIVE_OK) {
+      const std::string name = archive_entry_pathname(e);
+      const auto it = expected.find(name);
+      if (archive_entry_filetype(e) != AE_IFREG || it == expected.end()) continue;
+      // The size the zip declares, when it does, is checked before any byte.
+      if (archive_entry_size_is_set(e) &&
+          static_cast<std::uintmax_t>(archive_entry_size(e)) != it->second.size) {
+        seen[name] = {static_cast<std::uintmax_t>(archive_entry_size(e)), ""};
+        continue;
+      }
+      Sha256 sha;
+      Seen s;
+      char buf[1 << 16];
+      la_ssize_t n;
+      while ((n = archive_read_data(a_, buf, sizeof buf)) > 0) {
+        s.size += static_cast<std::uintmax_t>(n);
+        if (s.size > it->second.size) break;  // altered: no need to read the rest
+        sha.add(buf, static_cast<std::size_t>(n));
+      }
+      if (n < 0) {
+        *error = "cannot read " + name + " in " + path_ + ": " + archive_error_string(a_);
+        return false;
+      }
+      if (s.size > it->second.size) {
+        *error = path_ + ": " + name + " holds more bytes than the manifest says (" +
+                 std::to_string(it->second.size) + "): a damaged or forged snapshot, refused";
+        return false;
+      }
+      s.sha256 = sha.hex();
+      seen[name] = std::move(s);
+    }
+    if (r != ARCHIVE_EOF) {
+      *error = "cannot read " + path_ + ": " + archive_error_string(a_);
+      return false;
+    }
+    return true;
+  }
+
+ private:
+  bool open(std::string* error) {
+    a_ = archive_read_new();
+    archive_read_support_format_zip(a_);
+    if (archive_read_open_filename(a_, path_.c_str(), 1 << 16) != ARCHIVE_OK) {
+      *error = "cannot open " + path_ + ": " + archive_error_string(a_);
+      return false;
+    }
+    return true;
+  }
+  void close() {
+    if (a_) archive_read_free(a_);
+    a_ = nullptr;
+  }
+  std::string path_;
+  archive* a_ = nullptr;
+};
+
+/// An unpacked snapshot: every file hashed in pieces; links and other
+/// special files refused (a link could lead outside the snapshot).
+bool read_dir(const std::string& root, std::map<std::string, Expected>& expected,
+              std::set<std::string>& all, std::map<std::string, Seen>& seen, std::string* error) {
   std::error_code ec;
+  std::vector<std::string> files;
   for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it);
        it.increment(ec)) {
-    if (!it->is_regular_file()) continue;
-    std::ifstream in(it->path(), std::ios::binary);
-    files[fs::relative(it->path(), root).generic_string()] =
-        std::string(std::istreambuf_iterator<char>(in), {});
+    const auto status = it->symlink_status(ec);
+    if (ec) break;
+    if (fs::is_directory(status)) continue;
+    const std::string rel = fs::relative(it->path(), root).generic_string();
+    if (!fs::is_regular_file(status)) {
+      *error = root + " holds \"" + rel + "\", which is not a regular file: refused";
+      return false;
+    }
+    files.push_back(rel);
+    all.insert(rel);
   }
-  if (ec) *error = "cannot read " + root + ": " + ec.message();
-  return !ec;
+  if (ec) {
+    *error = "cannot read " + root + ": " + ec.message();
+    return false;
+  }
+  if (!all.count(kManifest)) {
+    *error = root + " has no " + kManifest + ": it is not a thidua snapshot";
+    return false;
+  }
+  for (const auto& rel : files) {
+    std::ifstream in(fs::path(root) / rel, std::ios::binary);
+    auto read = [&](char* b, std::size_t n) -> long {
+      in.read(b, static_cast<std::streamsize>(n));
+      return in.bad() ? -1 : static_cast<long>(in.gcount());
+    };
+    if (rel == kManifest) {
+      std::string text;
+      if (!read_bounded(read, kManifestLimit, &text, error)) {
+        if (error->empty()) *error = "cannot read " + rel;
+        return false;
+      }
+      if (!parse_manifest(text, expected, error)) return false;
+    }
+  }
+  for (const auto& rel : files) {
+    const auto it = expected.find(rel);
+    if (it == expected.end()) continue;
+    std::ifstream in(fs::path(root) / rel, std::ios::binary);
+    Sha256 sha;
+    Seen s;
+    char buf[1 << 16];
+    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+      s.size += static_cast<std::uintmax_t>(in.gcount());
+      sha.add(buf, static_cast<std::size_t>(in.gcount()));
+    }
+    if (in.bad()) {
+      *error = "cannot read " + rel + " in " + root;
+      return false;
+    }
+    s.sha256 = sha.hex();
+    seen[rel] = std::move(s);
+  }
+  return true;
 }
 
 }  // namespace
 
 VerifyReport verify_snapshot(const std::string& path) {
   VerifyReport report;
-  std::map<std::string, std::string> files;
+  std::map<std::string, Expected> expected;
+  std::set<std::string> all;
+  std::map<std::string, Seen> seen;
   std::error_code ec;
-  if (fs::is_directory(path, ec) ? !read_dir(path, files, &report.error)
-                                 : !read_zip(path, files, &report.error))
-    return report;
-  auto m = files.find(kManifest);
-  if (m == files.end()) {
-    report.error = path + " has no " + kManifest + ": it is not a thidua snapshot";
-    return report;
+  if (fs::is_directory(path, ec)) {
+    if (!read_dir(path, expected, all, seen, &report.error)) return report;
+  } else {
+    ZipReader zip(path);
+    if (!zip.names(expected, all, &report.error) || !zip.hashes(expected, seen, &report.error))
+      return report;
   }
-  const auto manifest = nlohmann::json::parse(m->second, nullptr, false);
-  if (!manifest.is_object() || !manifest.contains("files") || !manifest["files"].is_array()) {
-    report.error = std::string(kManifest) + " is not a thidua manifest";
-    return report;
-  }
-  std::map<std::string, std::string> expected;
-  for (const auto& f : manifest["files"])
-    if (f.is_object() && f.contains("path") && f["path"].is_string() && f.contains("sha256") &&
-        f["sha256"].is_string())
-      expected[f["path"]] = f["sha256"];
-  for (const auto& [p, sha] : expected) {
-    auto it = files.find(p);
-    if (it == files.end())
+  for (const auto& [p, want] : expected) {
+    auto it = seen.find(p);
+    if (!all.count(p))
       report.missing.push_back(p);
-    else if (render::content_hash(it->second) != sha)
+    else if (it == seen.end() || it->second.size != want.size || it->second.sha256 != want.sha256)
       report.altered.push_back(p);
     ++report.checked;
   }
-  for (const auto& [p, bytes] : files)
+  for (const auto& p : all)
     if (p != kManifest && !expected.count(p)) report.added.push_back(p);
   return report;
 }

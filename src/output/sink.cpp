@@ -3,14 +3,16 @@
 #include "model/paths.hpp"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 
 namespace fs = std::filesystem;
 
@@ -63,8 +65,106 @@ bool same_file_content(const fs::path& path, std::string_view bytes) {
 
 }  // namespace
 
-std::unique_ptr<StagedDirectory> StagedDirectory::open(const fs::path& destination,
-                                                       const fs::path& source, std::string* error) {
+namespace {
+
+constexpr std::string_view kMarkerHeader = "thidua output 2\n";
+
+/// A path on one line of the marker: '\\' and line breaks escaped.
+std::string marker_line(std::string_view path) {
+  std::string out;
+  for (const char c : path) {
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::string marker_text(std::vector<std::string> paths) {
+  std::sort(paths.begin(), paths.end());
+  std::string text(kMarkerHeader);
+  text +=
+      "# This folder was written by thidua build; the next build replaces it.\n"
+      "# These are the files it wrote. A build replaces the folder only while it\n"
+      "# holds nothing else: add a file of your own and thidua leaves the folder alone.\n";
+  for (const auto& p : paths) text += marker_line(p) + '\n';
+  return text;
+}
+
+/// Up to this many foreign entries are named in a refusal.
+constexpr std::size_t kNamed = 3;
+
+}  // namespace
+
+std::string not_ours(const fs::path& dest) {
+  const std::string refuse_tail =
+      "; thidua will not delete it. Choose an empty or new --output folder";
+  std::ifstream in(dest / kOutputMarker, std::ios::binary);
+  if (!in)
+    return "the output folder " + dest.string() + " is not empty and was not made by thidua" +
+           refuse_tail;
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!text.starts_with(kMarkerHeader))
+    return "the output folder " + dest.string() + " holds a " + kOutputMarker +
+           " file that does not list what thidua wrote (an older thidua, or a copy)" + refuse_tail +
+           ", or delete this folder yourself";
+  std::unordered_set<std::string> files, folders;
+  std::size_t start = kMarkerHeader.size();
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line;
+    for (std::size_t i = start; i < end; ++i) {
+      if (text[i] == '\\' && i + 1 < end) {
+        line += text[i + 1] == 'n' ? '\n' : text[i + 1];
+        ++i;
+      } else {
+        line += text[i];
+      }
+    }
+    start = end + 1;
+    if (line.empty() || line.front() == '#') continue;
+    for (auto slash = line.find('/'); slash != std::string::npos; slash = line.find('/', slash + 1))
+      folders.insert(line.substr(0, slash));
+    files.insert(std::move(line));
+  }
+  std::vector<std::string> foreign;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(dest, fs::directory_options::none, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    const std::string rel = it->path().lexically_relative(dest).generic_string();
+    if (rel == kOutputMarker) continue;
+    const auto status = it->symlink_status(ec);
+    if (ec) break;
+    const bool known = fs::is_directory(status)      ? folders.count(rel) > 0
+                       : fs::is_regular_file(status) ? files.count(rel) > 0
+                                                     : false;
+    if (!known) {
+      foreign.push_back(rel);
+      if (fs::is_directory(status)) it.disable_recursion_pending();
+    }
+  }
+  if (ec)
+    return "cannot read the output folder " + dest.string() + " (" + ec.message() +
+           ") to check that it holds only what thidua wrote" + refuse_tail;
+  if (foreign.empty()) return "";
+  std::sort(foreign.begin(), foreign.end());
+  std::string names;
+  for (std::size_t i = 0; i < foreign.size() && i < kNamed; ++i)
+    names += (i ? ", " : "") + marker_line(foreign[i]);
+  if (foreign.size() > kNamed) names += " and " + std::to_string(foreign.size() - kNamed) + " more";
+  return "the output folder " + dest.string() + " holds " +
+         (foreign.size() == 1 ? "a file" : std::to_string(foreign.size()) + " files") +
+         " thidua did not write (" + names +
+         "); thidua will not delete them. Move them out of it, or choose another --output folder";
+}
+
+std::unique_ptr<StagedDirectory> StagedDirectory::open(
+    const fs::path& destination, const fs::path& source, std::string* error,
+    const std::function<void(const std::string&)>& notice) {
   const fs::path dest = resolved(destination);
   const fs::path src = resolved(source);
   if (dest == dest.root_path()) {
@@ -82,67 +182,101 @@ std::unique_ptr<StagedDirectory> StagedDirectory::open(const fs::path& destinati
     return nullptr;
   }
   std::error_code ec;
-  if (fs::exists(dest, ec)) {
-    if (!fs::is_directory(dest, ec)) {
-      *error = dest.string() + " exists and is not a folder; choose another --output";
-      return nullptr;
-    }
-    if (!fs::is_empty(dest, ec) && !fs::exists(dest / kOutputMarker, ec)) {
-      *error =
-          "the output folder " + dest.string() +
-          " is not empty and was not made by thidua; thidua will not delete it. Choose an empty "
-          "or new --output folder";
-      return nullptr;
-    }
-  }
   fs::create_directories(dest.parent_path(), ec);
   if (ec) {
     *error = "cannot create " + dest.parent_path().string() + ": " + ec.message();
     return nullptr;
   }
-  // Leftovers of builds that were killed before cleaning up.
+  // One build at a time: a second one, from this machine or from another
+  // container sharing the folder, waits here. The lock file stays: removing
+  // it would let a third build lock a file the second no longer sees.
   const std::string prefix = "." + dest.filename().string() + ".thidua-";
-  // They are named .<destination>.thidua-<pid>; a build killed while it
-  // wrote, or while it deleted the previous site, leaves one behind. Remove
-  // those whose process is gone.
+  const fs::path lock_path = dest.parent_path() / (prefix + "lock");
+  const int lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+  if (lock_fd < 0) {
+    *error = "cannot open the lock file " + lock_path.string() + ": " + std::strerror(errno);
+    return nullptr;
+  }
+  if (::flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EWOULDBLOCK && notice)
+      notice("another thidua build is writing " + dest.string() + "; waiting for it to finish");
+    int rc;
+    while ((rc = ::flock(lock_fd, LOCK_EX)) != 0 && errno == EINTR) {
+    }
+    if (rc != 0) {
+      *error = "cannot lock " + lock_path.string() + ": " + std::strerror(errno);
+      ::close(lock_fd);
+      return nullptr;
+    }
+  }
+  struct Unlock {
+    int fd;
+    ~Unlock() {
+      if (fd >= 0) ::close(fd);
+    }
+  } unlock{lock_fd};
+
+  struct stat dest_st;
+  const bool exists = ::lstat(dest.c_str(), &dest_st) == 0;
+  if (exists && !S_ISDIR(dest_st.st_mode)) {
+    *error = dest.string() + " exists and is not a folder; choose another --output";
+    return nullptr;
+  }
+  if (exists && !fs::is_empty(dest, ec)) {
+    if (*error = not_ours(dest); !error->empty()) return nullptr;
+  }
+  // Leftovers of builds killed before they cleaned up: while this build holds
+  // the lock, no other is writing one.
   for (const auto& e : fs::directory_iterator(dest.parent_path(), ec)) {
     const std::string name = e.path().filename().string();
-    if (!name.starts_with(prefix)) continue;
-    const std::string pid_text = name.substr(prefix.size());
-    if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos) continue;
-    const long pid = std::stol(pid_text);
-    if (pid != getpid() && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM)) continue;
+    if (!name.starts_with(prefix + "staging-")) continue;
     std::error_code e2;
     fs::remove_all(e.path(), e2);
   }
-
-  const fs::path staging = dest.parent_path() / (prefix + std::to_string(getpid()));
-  fs::remove_all(staging, ec);
-  fs::create_directory(staging, ec);
-  if (ec) {
-    *error = "cannot create " + staging.string() + ": " + ec.message();
+  std::string staging_name = (dest.parent_path() / (prefix + "staging-XXXXXX")).string();
+  if (!::mkdtemp(staging_name.data())) {
+    *error = "cannot create a staging folder beside " + dest.string() + ": " + std::strerror(errno);
     return nullptr;
   }
+  const fs::path staging = staging_name;
+  // The new folder takes the place of the old one: it keeps its permissions
+  // and group (a folder of mode 2750 shared with the web server stays so).
+  // A new one gets what mkdir would give it.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::chmod(staging.c_str(), exists ? (dest_st.st_mode & 07777) : (0777 & ~mask));
+  if (exists && ::chown(staging.c_str(), static_cast<uid_t>(-1), dest_st.st_gid) != 0 && notice)
+    notice("cannot give the new site the group of " + dest.string() + " (" + std::strerror(errno) +
+           "); it gets the building user's group");
   std::unique_ptr<StagedDirectory> out(
-      new StagedDirectory(dest, staging, fs::exists(dest / kOutputMarker, ec)));
-  if (!out->write(kOutputMarker,
-                  "This folder was written by thidua build; the next build replaces it.\n", error))
+      new StagedDirectory(dest, staging, exists && fs::exists(dest / kOutputMarker, ec), lock_fd));
+  unlock.fd = -1;
+  if (out->staging_fd_ < 0) {
+    *error = "cannot open " + staging.string() + ": " + std::strerror(errno);
     return nullptr;
+  }
   return out;
 }
 
-StagedDirectory::StagedDirectory(fs::path destination, fs::path staging, bool had_site)
+StagedDirectory::StagedDirectory(fs::path destination, fs::path staging, bool had_site, int lock_fd)
     : destination_(std::move(destination)),
       staging_(std::move(staging)),
       had_site_(had_site),
       // Files and folders are made relative to the staging folder: the
       // kernel walks one short path per file, not the whole absolute one.
-      staging_fd_(::open(staging_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {}
+      staging_fd_(::open(staging_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)),
+      lock_fd_(lock_fd) {}
 
 StagedDirectory::~StagedDirectory() {
   if (staging_fd_ >= 0) ::close(staging_fd_);
   std::error_code ec;
   if (!committed_) fs::remove_all(staging_, ec);
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the lock
+}
+
+std::vector<std::pair<std::string, std::uintmax_t>> StagedDirectory::written() const {
+  std::lock_guard lock(written_mutex_);
+  return written_;
 }
 
 /// mkdir of `folder` (relative to the staging folder), and its parents
@@ -179,8 +313,11 @@ bool StagedDirectory::write(const std::string& path, std::string_view bytes, std
   // A file the previous build wrote with the same bytes is linked, not
   // rewritten: it keeps its modification time, so rsync skips it.
   if (had_site_ && same_file_content(destination_ / path, bytes) &&
-      ::linkat(AT_FDCWD, (destination_ / path).c_str(), staging_fd_, path.c_str(), 0) == 0)
+      ::linkat(AT_FDCWD, (destination_ / path).c_str(), staging_fd_, path.c_str(), 0) == 0) {
+    std::lock_guard lock(written_mutex_);
+    written_.push_back({path, bytes.size()});
     return true;
+  }
   const int fd =
       ::openat(staging_fd_, path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   bool ok = fd >= 0;
@@ -195,28 +332,75 @@ bool StagedDirectory::write(const std::string& path, std::string_view bytes, std
     *error = "cannot write " + (staging_ / path).string() + ": " + std::strerror(errno);
     return false;
   }
+  std::lock_guard lock(written_mutex_);
+  written_.push_back({path, bytes.size()});
   return true;
 }
 
 bool StagedDirectory::commit(std::string* error) {
-  std::error_code ec;
-  if (fs::exists(destination_, ec)) {
-    // Atomic: the destination is the old site until the moment it is the new one.
-    if (renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, destination_.c_str(), RENAME_EXCHANGE) !=
-        0) {
-      *error =
-          "cannot swap the new site into " + destination_.string() + ": " + std::strerror(errno);
+  {
+    std::vector<std::string> paths;
+    {
+      std::lock_guard lock(written_mutex_);
+      for (const auto& [path, size] : written_) paths.push_back(path);
+    }
+    const std::string marker = marker_text(std::move(paths));
+    const int fd =
+        ::openat(staging_fd_, kOutputMarker, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    bool ok = fd >= 0;
+    for (std::size_t done = 0; ok && done < marker.size();) {
+      const ssize_t n = ::write(fd, marker.data() + done, marker.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      ok = n > 0;
+      if (ok) done += static_cast<std::size_t>(n);
+    }
+    if (fd >= 0 && ::close(fd) != 0) ok = false;
+    if (!ok) {
+      *error = "cannot write " + (staging_ / kOutputMarker).string() + ": " + std::strerror(errno);
+      return false;
+    }
+  }
+  struct stat st;
+  if (::lstat(destination_.c_str(), &st) != 0) {
+    if (std::rename(staging_.c_str(), destination_.c_str()) != 0) {
+      *error = "cannot move the new site to " + destination_.string() + ": " + std::strerror(errno);
       return false;
     }
     committed_ = true;
+    return true;
+  }
+  // Atomic: the destination is the old site until the moment it is the new one.
+  if (renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, destination_.c_str(), RENAME_EXCHANGE) == 0) {
+    committed_ = true;
+    std::error_code ec;
     fs::remove_all(staging_, ec);  // now the old site
     return true;
   }
+  if (errno != EINVAL && errno != ENOSYS) {
+    *error =
+        "cannot swap the new site into " + destination_.string() + ": " + std::strerror(errno) +
+        (errno == EBUSY ? " (it is a mount point: mount the folder that holds it instead)" : "");
+    return false;
+  }
+  // A file system without an atomic exchange (some network and FUSE file
+  // systems): the old site is moved aside, then the new one moved in. For a
+  // moment there is no site at the destination; a build killed in that moment
+  // leaves the old site beside it (as a staging folder), and the next build
+  // builds anew.
+  const fs::path old = staging_.string() + "-old";
+  if (std::rename(destination_.c_str(), old.c_str()) != 0) {
+    *error =
+        "cannot move the old site out of " + destination_.string() + ": " + std::strerror(errno);
+    return false;
+  }
   if (std::rename(staging_.c_str(), destination_.c_str()) != 0) {
     *error = "cannot move the new site to " + destination_.string() + ": " + std::strerror(errno);
+    std::rename(old.c_str(), destination_.c_str());  // the old site back in place
     return false;
   }
   committed_ = true;
+  std::error_code ec;
+  fs::remove_all(old, ec);
   return true;
 }
 

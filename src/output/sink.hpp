@@ -1,12 +1,16 @@
 // The output stage: every byte of a build goes through a Sink.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 namespace thidua::output {
 
@@ -28,39 +32,59 @@ class MemorySink : public Sink {
   std::map<std::string, std::string> files_;
 };
 
-/// The file that marks a folder as thidua's output, safe to replace.
+/// The file that marks a folder as thidua's output. It lists every file the
+/// build wrote; a later build replaces the folder only while it holds
+/// nothing else, so a marker copied along with a site into a folder of the
+/// user's own files never grants its deletion.
 inline constexpr const char* kOutputMarker = ".thidua-output";
 
 /// Builds into a staging folder beside the destination and swaps it in with one
 /// atomic rename, so the destination is always either the old or the new site.
 /// Until commit() the destination is untouched; without commit() the staging
-/// folder is removed.
+/// folder is removed. One build at a time per destination: open() takes a
+/// lock (flock on .<destination>.thidua-lock beside it) that is held until the
+/// object is destroyed, by this process only, whatever its process id.
 class StagedDirectory : public Sink {
  public:
-  /// Checks that `destination` may be replaced: it does not exist, is empty, or
-  /// holds the marker of an earlier build; and it is neither the source folder
-  /// nor a folder that contains it. nullptr and `error` set otherwise.
-  static std::unique_ptr<StagedDirectory> open(const std::filesystem::path& destination,
-                                               const std::filesystem::path& source,
-                                               std::string* error);
+  /// Waits for the lock of `destination` (calling `notice` with a line to show when another
+  /// build holds it), then checks that the destination may be replaced: it
+  /// does not exist, is empty, or holds exactly the files its marker lists;
+  /// and it is neither the source folder nor a folder that contains it.
+  /// nullptr and `error` set otherwise.
+  static std::unique_ptr<StagedDirectory> open(
+      const std::filesystem::path& destination, const std::filesystem::path& source,
+      std::string* error, const std::function<void(const std::string&)>& notice = {});
   ~StagedDirectory() override;
 
   /// Safe to call from several threads at once.
   bool write(const std::string& path, std::string_view bytes, std::string* error) override;
-  /// Swaps the staged site in. False (destination untouched) on failure.
+  /// Writes the marker and swaps the staged site in. False (destination
+  /// untouched) on failure.
   bool commit(std::string* error);
+  /// Every file written so far (path, size), the marker left out, in no order.
+  std::vector<std::pair<std::string, std::uintmax_t>> written() const;
+  /// The staging folder, for a signal handler that removes it on the way out.
+  const std::filesystem::path& staging() const { return staging_; }
 
  private:
-  StagedDirectory(std::filesystem::path destination, std::filesystem::path staging, bool had_site);
+  StagedDirectory(std::filesystem::path destination, std::filesystem::path staging, bool had_site,
+                  int lock_fd);
   std::filesystem::path destination_;
   std::filesystem::path staging_;
   bool had_site_;  ///< the destination holds an earlier build to link unchanged files from
   bool committed_ = false;
   void make_folder(const std::string& folder);
   int staging_fd_ = -1;  ///< staging_ open: files are made relative to it
+  int lock_fd_ = -1;     ///< holds the destination's lock
   std::mutex folders_mutex_;
   std::unordered_set<std::string> folders_;  ///< created below staging_
+  mutable std::mutex written_mutex_;
+  std::vector<std::pair<std::string, std::uintmax_t>> written_;
 };
+
+/// Why the existing, non-empty folder `destination` may not be replaced by a
+/// build, or "" when it holds exactly what its marker lists.
+std::string not_ours(const std::filesystem::path& destination);
 
 /// True when `path` is relative, uses '/' and has no empty, "." or ".." part.
 bool is_safe_relative_path(std::string_view path);
