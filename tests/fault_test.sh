@@ -70,6 +70,42 @@ for round in 1 2; do
 done
 expect_exit 0 "a later build of the folder" "$thidua" build --source "$work/src" --output "$work/conc-parent/site" --profile intranet
 
+# --- 9. The swap keeps the folder's mode and group; no exchange, no failure --
+"$thidua" build --source "$work/src" --output "$work/shared-site" --quiet 2>/dev/null
+chgrp daemon "$work/shared-site" && chmod 2750 "$work/shared-site"
+expect_exit 0 "rebuild of a 2750 folder" "$thidua" build --source "$work/src" --output "$work/shared-site" --profile intranet
+[[ $(stat -c '%a %G' "$work/shared-site") == "2750 daemon" ]] && ok ||
+  fail "the rebuilt folder is $(stat -c '%a %G' "$work/shared-site"), not 2750 daemon"
+[[ $(stat -c '%G' "$work/shared-site/index.html") == daemon ]] && ok || fail "files in a setgid output lost its group"
+expect_exit 0 "a build where RENAME_EXCHANGE is not supported" \
+  strace -f -qq -o /dev/null -e inject=renameat2:error=EINVAL "$thidua" build --source "$work/src" --output "$work/shared-site"
+[[ $(tree_sum "$work/shared-site") == "$ref_sum" ]] && ok || fail "the fallback swap left another site"
+[[ $(stat -c '%a %G' "$work/shared-site") == "2750 daemon" ]] && ok || fail "the fallback swap lost mode or group"
+[[ -z $(ls -A "$work" | grep 'shared-site.thidua-staging') ]] && ok || fail "the fallback swap left a folder behind"
+expect_exit 3 "a folder that cannot be swapped (EBUSY, a mount point)" \
+  strace -f -qq -o /dev/null -e inject=renameat2:error=EBUSY "$thidua" build --source "$work/src" --output "$work/shared-site" --profile intranet
+expect_grep "$work/err" "mount the folder that holds it instead" "a mount point is explained"
+[[ $(tree_sum "$work/shared-site") == "$ref_sum" ]] && ok || fail "a failed swap changed the site"
+
+# --- SIGINT and SIGTERM remove the staging folder on the way out -------------
+"$thidua" build --source "$work/src" --output "$work/sig" --quiet 2>/dev/null
+for sig in INT TERM; do
+  strace -qq -o /dev/null -e inject=linkat:delay_enter=3000000:when=1 \
+    "$thidua" build --source "$work/src" --output "$work/sig" --profile intranet >/dev/null 2>"$work/sig.err" &
+  tracer=$!
+  for _ in $(seq 1 100); do
+    [[ -n $(ls -A "$work" | grep '^\.sig\.thidua-staging') ]] && break
+    sleep 0.05
+  done
+  sleep 0.5  # the main thread is held in the middle of the build
+  pid=$(pgrep -n -P "$tracer")
+  [[ -n $pid ]] && kill -"$sig" "$pid"
+  wait "$tracer"
+  expect_grep "$work/sig.err" "interrupted: nothing was written" "SIG$sig says nothing was written"
+  [[ -z $(ls -A "$work" | grep '^\.sig\.thidua-staging') ]] && ok || fail "SIG$sig left the staging folder"
+  [[ $(tree_sum "$work/sig") == "$ref_sum" ]] && ok || fail "SIG$sig changed the site"
+done
+
 # --- 3. A copied marker never grants deletion --------------------------------
 mkdir -p "$work/www"
 echo "my own page" >"$work/www/gioi-thieu-rieng.html"

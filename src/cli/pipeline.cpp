@@ -1,12 +1,18 @@
 #include "cli/pipeline.hpp"
 
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
 #include <set>
+#include <thread>
 
 #include "cli/site_build.hpp"
 #include "model/paths.hpp"
@@ -69,6 +75,43 @@ std::string input_fingerprint(const load::DiskTree& tree, const BuildOptions& o)
   return render::content_hash(list);
 }
 
+/// While it lives, Ctrl+C (SIGINT), SIGTERM and SIGHUP remove the build's
+/// staging folder and end the process, instead of leaving up to a whole
+/// site's worth of files beside the output until the next build. The signals
+/// are blocked in every thread made after it (the render workers) and waited
+/// for by one thread of its own.
+class RemoveOnSignal {
+ public:
+  explicit RemoveOnSignal(output::StagedDirectory& sink) {
+    sigemptyset(&set_);
+    for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set_, s);
+    pthread_sigmask(SIG_BLOCK, &set_, &old_);
+    thread_ = std::thread([this, &sink] {
+      const timespec tick{0, 100'000'000};
+      while (!stop_) {
+        const int sig = sigtimedwait(&set_, nullptr, &tick);
+        if (sig <= 0) continue;
+        sink.abandon();
+        static constexpr char kMessage[] = "\nthidua: interrupted: nothing was written\n";
+        [[maybe_unused]] const auto n = ::write(2, kMessage, sizeof kMessage - 1);
+        std::_Exit(128 + sig);
+      }
+    });
+  }
+  ~RemoveOnSignal() {
+    stop_ = true;
+    thread_.join();
+    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+  RemoveOnSignal(const RemoveOnSignal&) = delete;
+  RemoveOnSignal& operator=(const RemoveOnSignal&) = delete;
+
+ private:
+  sigset_t set_, old_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
 void print_counts(const Diagnostics& d, std::ostream& out) {
   out << d.count(Severity::kError) << " errors, " << d.count(Severity::kWarning) << " warnings\n";
 }
@@ -122,6 +165,7 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
     err << "thidua: error: " << error << '\n';
     return kIoError;
   }
+  RemoveOnSignal remove_on_signal(*sink);
   // The first write error, under one lock: render() keeps its own for files
   // that cannot be made, in `error`, under its lock.
   std::string write_error;

@@ -337,11 +337,23 @@ bool StagedDirectory::write(const std::string& path, std::string_view bytes, std
   return true;
 }
 
+void StagedDirectory::abandon() {
+  std::lock_guard lock(commit_mutex_);
+  abandoned_ = true;
+  std::error_code ec;
+  if (!committed_) fs::remove_all(staging_, ec);
+}
+
 bool StagedDirectory::commit(std::string* error) {
+  std::lock_guard lock(commit_mutex_);
+  if (abandoned_) {
+    *error = "the build was interrupted";
+    return false;
+  }
   {
     std::vector<std::string> paths;
     {
-      std::lock_guard lock(written_mutex_);
+      std::lock_guard written_lock(written_mutex_);
       for (const auto& [path, size] : written_) paths.push_back(path);
     }
     const std::string marker = marker_text(std::move(paths));

@@ -63,8 +63,9 @@ class StagedDirectory : public Sink {
   bool commit(std::string* error);
   /// Every file written so far (path, size), the marker left out, in no order.
   std::vector<std::pair<std::string, std::uintmax_t>> written() const;
-  /// The staging folder, for a signal handler that removes it on the way out.
-  const std::filesystem::path& staging() const { return staging_; }
+  /// Removes the staging folder at once (the build was interrupted); commit()
+  /// fails after it. Safe to call from another thread than commit()'s.
+  void abandon();
 
  private:
   StagedDirectory(std::filesystem::path destination, std::filesystem::path staging, bool had_site,
@@ -73,6 +74,8 @@ class StagedDirectory : public Sink {
   std::filesystem::path staging_;
   bool had_site_;  ///< the destination holds an earlier build to link unchanged files from
   bool committed_ = false;
+  bool abandoned_ = false;
+  std::mutex commit_mutex_;  ///< commit() and abandon(), one at a time
   void make_folder(const std::string& folder);
   int staging_fd_ = -1;  ///< staging_ open: files are made relative to it
   int lock_fd_ = -1;     ///< holds the destination's lock
