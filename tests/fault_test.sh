@@ -187,6 +187,21 @@ expect_exit 0 "check with a named pipe" timeout 20 "$thidua" check --source "$wo
 expect_grep "$work/err" "pages/pipe.md:1:1: warning: ignored: not a regular file (a named pipe, socket or device)" \
   "a named pipe is warned about"
 
+# --- Hidden files of static/ are not published -----------------------------
+cp -r "$root/content" "$work/dot"
+mkdir -p "$work/dot/static/.git" "$work/dot/static/.well-known" "$work/dot/static/anh"
+echo "[core]" >"$work/dot/static/.git/config" && echo "ref" >"$work/dot/static/.git/HEAD"
+echo "MAT_KHAU=1" >"$work/dot/static/.env" && echo "x" >"$work/dot/static/anh/.DS_Store"
+echo "Contact: mailto:vanphong@example.vn" >"$work/dot/static/.well-known/security.txt"
+expect_exit 0 "build with hidden files in static/" "$thidua" build --source "$work/dot" --output "$work/dot-site"
+for p in static/.env static/.git static/anh/.DS_Store; do
+  expect_grep "$work/err" "$p:1:1: warning: ignored: a hidden file or folder of static/ is not published" "$p is reported"
+done
+[[ $(grep -c 'static/.git' "$work/err") == 1 ]] && ok || fail "a hidden folder is reported once, not per file"
+[[ ! -e $work/dot-site/.env && ! -e $work/dot-site/.git && ! -e $work/dot-site/anh/.DS_Store ]] && ok ||
+  fail "hidden files of static/ were published"
+[[ -f $work/dot-site/.well-known/security.txt ]] && ok || fail ".well-known/ was not published"
+
 # --- 4, 5. serve answers only its own host names; streams cannot starve it ---
 port=$((20000 + RANDOM % 20000))
 "$thidua" serve --source "$work/src" --port "$port" --profile intranet --allow-host may-chu.local \

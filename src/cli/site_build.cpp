@@ -8,6 +8,8 @@
 #include <set>
 #include <thread>
 
+#include "model/links.hpp"
+
 namespace thidua::cli {
 
 namespace {
@@ -33,8 +35,8 @@ SiteBuild::SiteBuild(const load::SourceTree& tree, Profile profile, const std::s
   Diagnostics& diags = loaded_.diags;
   Content& content = loaded_.content;
   if (!base_url.empty()) {
-    if (!(base_url.starts_with("http://") || base_url.starts_with("https://")))
-      diags.error({"--base-url", 0, 0}, "must be an absolute http:// or https:// address");
+    if (const std::string problem = base_url_problem(base_url); !problem.empty())
+      diags.error({"--base-url", 0, 0}, problem);
     content.site.base_url = base_url.ends_with("/") ? base_url : base_url + "/";
   }
   if (diags.has_errors()) return;

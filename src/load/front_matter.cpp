@@ -1,5 +1,8 @@
 #include "load/front_matter.hpp"
 
+#include <utility>
+#include <vector>
+
 namespace thidua::load {
 namespace {
 
@@ -53,6 +56,27 @@ std::optional<std::size_t> too_deep(std::string_view yaml) {
     } else if (c == ']' || c == '}') {
       --depth;
     }
+  }
+  return std::nullopt;
+}
+
+/// The first key that a map below `node` holds twice (yaml-cpp keeps both;
+/// a lookup finds the first, so the second would be dropped in silence), with
+/// the key it repeats. Depth is bounded by too_deep().
+std::optional<std::pair<YAML::Node, YAML::Node>> repeated_key(const YAML::Node& node) {
+  if (node.IsMap()) {
+    std::vector<std::pair<std::string, YAML::Node>> seen;
+    for (const auto& kv : node) {
+      if (kv.first.IsScalar()) {
+        for (const auto& [key, first] : seen)
+          if (key == kv.first.Scalar()) return std::make_pair(kv.first, first);
+        seen.emplace_back(kv.first.Scalar(), kv.first);
+      }
+      if (auto r = repeated_key(kv.second)) return r;
+    }
+  } else if (node.IsSequence()) {
+    for (const auto& item : node)
+      if (auto r = repeated_key(item)) return r;
   }
   return std::nullopt;
 }
@@ -111,6 +135,16 @@ std::optional<FrontMatter> parse_front_matter(std::string_view text, const std::
   } catch (const YAML::Exception& e) {
     report(fm.yaml_offset + static_cast<std::size_t>(std::max(0, e.mark.pos)),
            "invalid YAML in front matter: " + e.msg);
+    return std::nullopt;
+  }
+  if (auto r = repeated_key(fm.fields)) {
+    const auto [second, first] = *r;
+    const auto [line, col] =
+        index.locate(fm.yaml_offset + static_cast<std::size_t>(std::max(0, first.Mark().pos)));
+    report(
+        fm.yaml_offset + static_cast<std::size_t>(std::max(0, second.Mark().pos)),
+        "duplicate key \"" + second.Scalar() + "\" (first at line " + std::to_string(line) + ")");
+    (void)col;
     return std::nullopt;
   }
   if (fm.fields.IsNull()) fm.fields = YAML::Node(YAML::NodeType::Map);

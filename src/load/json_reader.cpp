@@ -34,6 +34,14 @@ bool valid_id(std::string_view id, IdKind kind) {
     if (id.size() > 64 || !is_lower_alnum(id[0])) return false;
     for (char c : id)
       if (!is_lower_alnum(c) && c != '-') return false;
+    // Names Windows keeps for devices: a site with a folder "nul" or "com1"
+    // cannot be unzipped or copied there.
+    static constexpr std::string_view kDevices[] = {"con", "prn", "aux", "nul"};
+    for (const auto d : kDevices)
+      if (id == d) return false;
+    if (id.size() == 4 && (id.starts_with("com") || id.starts_with("lpt")) && id[3] >= '1' &&
+        id[3] <= '9')
+      return false;
     return true;
   }
   if (id.size() > 32 || !is_alnum(id[0])) return false;
@@ -44,7 +52,9 @@ bool valid_id(std::string_view id, IdKind kind) {
 
 const char* id_rule(IdKind kind) {
   return kind == IdKind::kEntity
-             ? "1 to 64 characters: lowercase letters a-z, digits and '-', not starting with '-'"
+             ? "1 to 64 characters: lowercase letters a-z, digits and '-', not starting with "
+               "'-', and not a name Windows keeps for devices (con, prn, aux, nul, com1-com9, "
+               "lpt1-lpt9)"
              : "1 to 32 characters: letters A-Z a-z, digits, '.', '_' and '-', starting with a "
                "letter or digit";
 }

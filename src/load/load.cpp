@@ -120,7 +120,21 @@ class Loader {
         else
           ignored(path, top + "/ holds Markdown files (.md); put attachments in static/");
       } else if (top == "static") {
-        static_files_.push_back(path);
+        // .git, .env, .htpasswd: never published. One warning per hidden
+        // folder, not per file in it. .well-known/ (security.txt, domain
+        // checks) is a web address by standard, so it is published.
+        const auto hidden = std::find_if(parts.begin() + 1, parts.end(), [&](const std::string& p) {
+          return p.starts_with(".") && !(p == ".well-known" && &p == &parts[1]);
+        });
+        if (hidden == parts.end()) {
+          static_files_.push_back(path);
+        } else {
+          std::string shown;
+          for (auto p = parts.begin(); p != hidden + 1; ++p)
+            shown += (shown.empty() ? "" : "/") + *p;
+          if (hidden_.insert(shown).second)
+            ignored(shown, "a hidden file or folder of static/ is not published");
+        }
       } else if (top == "themes") {
         // Read by the render stage.
       } else if (!top.starts_with(".")) {
@@ -348,6 +362,7 @@ class Loader {
   LoadCache* cache_;
   std::set<std::string> present_;
   std::vector<std::string> scheme_files_, document_files_, page_files_, static_files_;
+  std::set<std::string> hidden_;  ///< hidden parts of static/ already reported
   std::map<std::string, PeriodFiles> period_files_;
 };
 

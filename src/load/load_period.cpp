@@ -342,8 +342,20 @@ void load_results_csv(const std::string& path, std::string_view text, const Sche
   for (std::size_t i = 1; i < rows->size(); ++i) {
     const CsvRow& row = (*rows)[i];
     if (row.fields.size() != cols.size()) {
-      diags.error(pos(row.offset), "row has " + std::to_string(row.fields.size()) +
-                                       " fields but the header has " + std::to_string(cols.size()));
+      // "8,5" unquoted in a comma-separated file is two fields, 8 and 5.
+      bool split_decimal = false;
+      for (std::size_t k = 0; k + 1 < row.fields.size() && row.fields.size() > cols.size(); ++k) {
+        const std::string a = trim(row.fields[k].text), b = trim(row.fields[k + 1].text);
+        split_decimal = split_decimal || (!a.empty() && b.size() <= 2 && !b.empty() &&
+                                          a.find_first_not_of("0123456789") == std::string::npos &&
+                                          b.find_first_not_of("0123456789") == std::string::npos);
+      }
+      diags.error(pos(row.offset),
+                  "row has " + std::to_string(row.fields.size()) + " fields but the header has " +
+                      std::to_string(cols.size()) +
+                      (split_decimal ? ": a decimal comma (8,5) splits a number in two; write "
+                                       "decimals with a dot (8.5)"
+                                     : ""));
       continue;
     }
     if (!header_ok) continue;

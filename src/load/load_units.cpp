@@ -5,6 +5,7 @@
 
 #include "load/json_reader.hpp"
 #include "load/loaders.hpp"
+#include "model/links.hpp"
 
 namespace thidua::load {
 
@@ -23,10 +24,8 @@ void load_site(const std::string& path, std::string_view text, Site& site, Diagn
   if (auto v = r.string(*root, "base_url", false)) {
     site.base_url = *v;
     const JsonValue* b = root->get("base_url");
-    if (b && !(v->starts_with("https://") || v->starts_with("http://"))) {
-      r.error(*b,
-              "\"base_url\" must be an absolute http:// or https:// address, e.g. "
-              "\"https://doankhoi.example.vn/thidua/\"");
+    if (const std::string problem = base_url_problem(*v); b && !problem.empty()) {
+      r.error(*b, "\"base_url\" " + problem);
     } else if (b && !v->ends_with("/")) {
       site.base_url += '/';
     }

@@ -20,4 +20,31 @@ bool is_safe_link(std::string_view url) {
   return scheme == "http" || scheme == "https" || scheme == "mailto" || scheme == "tel";
 }
 
+std::string base_url_problem(std::string_view url) {
+  const std::string_view example = " (e.g. \"https://doankhoi.example.vn/thidua/\")";
+  std::size_t host_at = 0;
+  if (url.starts_with("https://"))
+    host_at = 8;
+  else if (url.starts_with("http://"))
+    host_at = 7;
+  else
+    return "must be an absolute http:// or https:// address" + std::string(example);
+  for (const char ch : url) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c <= 0x20 || c == 0x7f)
+      return "must not contain spaces, line breaks or other control characters";
+    if (ch == '\\') return "must not contain a backslash";
+    if (ch == '?' || ch == '#')
+      return "must not contain a query (?) or a fragment (#): every address of the site is "
+             "made by adding to it";
+  }
+  const std::string_view rest = url.substr(host_at);
+  const std::string_view authority = rest.substr(0, rest.find('/'));
+  if (authority.find('@') != std::string_view::npos)
+    return "must not contain a user name or password (user:password@): it would be published";
+  if (authority.empty() || authority.front() == ':')
+    return "has no host name" + std::string(example);
+  return "";
+}
+
 }  // namespace thidua

@@ -2,6 +2,7 @@
 // (evidence) typed by many hands.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace thidua {
@@ -11,5 +12,12 @@ namespace thidua {
 /// it is spelt: case, leading spaces and control characters, or characters a
 /// browser skips inside the scheme do not help.
 bool is_safe_link(std::string_view url);
+
+/// "" when `url` can be the site's base_url: http:// or https://, a host,
+/// and nothing that would break or forge what is built from it (spaces and
+/// control characters such as CR LF, which reach robots.txt and the sitemap;
+/// user:password@, which would be published; ? and #, which break every
+/// asset address). Otherwise what is wrong, to follow "base_url ".
+std::string base_url_problem(std::string_view url);
 
 }  // namespace thidua
