@@ -187,6 +187,27 @@ expect_exit 0 "check with a named pipe" timeout 20 "$thidua" check --source "$wo
 expect_grep "$work/err" "pages/pipe.md:1:1: warning: ignored: not a regular file (a named pipe, socket or device)" \
   "a named pipe is warned about"
 
+# --- Caps: a million-column CSV is not a million lines; huge files refused ---
+cp -r "$root/tests/broken/_base" "$work/caps"
+python3 - "$work/caps" <<'PY'
+import sys
+caps = sys.argv[1]
+with open(f"{caps}/periods/p2/results.csv", "w") as f:
+    f.write("unit," + ",".join(f"x{i}" for i in range(200000)) + "\n")
+    f.write("a," + ",".join("1" for _ in range(200000)) + "\n")
+note = "Ghi chú rất dài. " * (150 * 1024 * 1024 // 19)
+with open(f"{caps}/periods/p1/results.json", "w", encoding="utf-8") as f:
+    f.write('{ "results": [ { "unit": "a", "scores": { "I.1": 9, "I.2": 8 }, "note": "' + note + '" } ] }\n')
+PY
+(ulimit -v 1500000; exec "$thidua" check --source "$work/caps") >"$work/out" 2>"$work/err"
+rc=$?
+[[ $rc == 1 ]] && ok || fail "check of oversized content: exit $rc, want 1"
+(($(wc -l <"$work/err") <= 203)) && ok || fail "$(wc -l <"$work/err") lines of errors printed, not at most 200 and a count"
+expect_grep "$work/err" "thidua: 199802 more problems not shown; fix the first ones and run again" "the rest is counted"
+expect_grep "$work/err" "periods/p1/results.json:1:1: error: this file is 165 MB; thidua reads files of at most 128 MB" \
+  "a 165 MB results file is refused before it is parsed"
+rm -rf "$work/caps"
+
 # --- Hidden files of static/ are not published -----------------------------
 cp -r "$root/content" "$work/dot"
 mkdir -p "$work/dot/static/.git" "$work/dot/static/.well-known" "$work/dot/static/anh"

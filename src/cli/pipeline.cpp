@@ -35,7 +35,7 @@ std::unique_ptr<SiteBuild> load_site(const BuildOptions& o, Profile profile,
   }
   tree = std::make_unique<load::DiskTree>(o.source);
   auto build = std::make_unique<SiteBuild>(*tree, profile, o.base_url);
-  for (const auto& d : build->diags().items()) err << format_diagnostic(d) << '\n';
+  print_diagnostics(build->diags(), err);
   return build;
 }
 
@@ -117,6 +117,18 @@ void print_counts(const Diagnostics& d, std::ostream& out) {
 }
 
 }  // namespace
+
+std::string print_diagnostics(const Diagnostics& diags, std::ostream& err) {
+  std::string text;
+  const auto& items = diags.items();
+  for (std::size_t i = 0; i < items.size() && i < kMaxShown; ++i)
+    text += format_diagnostic(items[i]) + '\n';
+  if (items.size() > kMaxShown)
+    text += "thidua: " + std::to_string(items.size() - kMaxShown) +
+            " more problems not shown; fix the first ones and run again\n";
+  err << text;
+  return text;
+}
 
 int run_check(const BuildOptions& o, std::ostream& out, std::ostream& err) {
   std::unique_ptr<load::DiskTree> tree;
@@ -223,7 +235,7 @@ int run_archive(const BuildOptions& o, const std::string& period, std::string ou
   }
   load::DiskTree tree(o.source);
   SiteBuild b(tree, Profile::kPublic, "", period);
-  for (const auto& d : b.diags().items()) err << format_diagnostic(d) << '\n';
+  print_diagnostics(b.diags(), err);
   if (!b.ok()) {
     print_counts(b.diags(), err);
     return kInputErrors;

@@ -1,12 +1,22 @@
 // The pipeline, load → model → score → site → output, as the commands run it.
 #pragma once
 
+#include <cstddef>
 #include <ostream>
 #include <string>
 
+#include "model/diagnostic.hpp"
 #include "model/model.hpp"
 
 namespace thidua::cli {
+
+/// Diagnostics printed at the most; past them one line says how many more.
+inline constexpr std::size_t kMaxShown = 200;
+
+/// Prints the first kMaxShown diagnostics, one per line, then a line
+/// counting the rest (one CSV of a million columns is not a million lines).
+/// Returns what it printed.
+std::string print_diagnostics(const Diagnostics& diags, std::ostream& err);
 
 /// Exit codes, as the contract fixes them.
 enum ExitCode { kOk = 0, kInputErrors = 1, kUsage = 2, kIoError = 3 };

@@ -107,10 +107,10 @@ void rebuild(const BuildOptions& o, const std::string& base_url, State& state, s
   site->tree = std::make_unique<load::DiskTree>(o.source);
   site->build = std::make_unique<SiteBuild>(*site->tree, o.profile, base_url, "", &state.cache);
   std::string problems;
-  for (const auto& d : site->build->diags().items()) {
-    err << format_diagnostic(d) << '\n';
-    if (d.severity == Severity::kError) problems += format_diagnostic(d) + "\n";
-  }
+  if (!site->build->ok())
+    problems = print_diagnostics(site->build->diags(), err);
+  else
+    print_diagnostics(site->build->diags(), err);
   const std::size_t files = site->build->ok() ? site->build->paths().size() : 0;
   {
     std::lock_guard lock(state.mutex);

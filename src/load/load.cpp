@@ -40,6 +40,20 @@ const std::set<std::string> kReservedPaths = {"periods",    "units",    "documen
                                               "search",     "assets",   "feed.xml",  "sitemap.xml",
                                               "robots.txt", "404.html", "index.html"};
 
+/// The largest content file thidua reads: a results file of 100,000 units
+/// is about 60 MB; a Markdown document, a few hundred KB. Past these, a file
+/// is a mistake (a pasted dump, a 200 MB note) that would take gigabytes to
+/// parse.
+constexpr std::size_t kMaxDataFile = 128u << 20, kMaxMarkdownFile = 16u << 20;
+
+/// "" when a file of `size` bytes at `path` may be read; else the message.
+std::string too_large(const std::string& path, std::size_t size) {
+  const std::size_t limit = path.ends_with(".md") ? kMaxMarkdownFile : kMaxDataFile;
+  if (size <= limit) return "";
+  return "this file is " + std::to_string(size >> 20) + " MB; thidua reads files of at most " +
+         std::to_string(limit >> 20) + " MB here (split results into several files under results/)";
+}
+
 class Loader {
  public:
   Loader(const SourceTree& tree, Loaded& out, LoadCache* cache)
@@ -83,6 +97,12 @@ class Loader {
     std::string why;
     auto text = tree_.read(path, &why);
     if (!text) out_.diags.error({path, 0, 0}, "cannot read this file: " + why);
+    if (text) {
+      if (const std::string problem = too_large(path, text->size()); !problem.empty()) {
+        out_.diags.error({path, 0, 0}, problem);
+        return std::nullopt;
+      }
+    }
     return text;
   }
 
@@ -192,12 +212,16 @@ class Loader {
     LoadCache::Period out;
     Diagnostics& diags = out.diags;
     const Content& c = out_.content;
+    static const std::optional<std::string> kNone;
     auto read = [&](const std::string& path) -> const std::optional<std::string>& {
       const auto& text = texts.at(path);
       if (!text) {
         std::string why;  // asked again: a failed read is cheap
         tree_.read(path, &why);
         diags.error({path, 0, 0}, "cannot read this file: " + why);
+      } else if (const std::string problem = too_large(path, text->size()); !problem.empty()) {
+        diags.error({path, 0, 0}, problem);
+        return kNone;
       }
       return text;
     };
