@@ -9,17 +9,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0 failed=0
 
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-expect_exit() {  # expected, description, command...
-  local want=$1 what=$2; shift 2
-  "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  if [[ $got == "$want" ]]; then ok; else fail "$what: exit $got, want $want"; sed 's/^/  | /' "$work/err" | head -5; fi
-}
-expect_grep() {  # file, pattern, description
-  if grep -qF -- "$2" "$1"; then ok; else fail "$3: no '$2' in $(basename "$1")"; sed 's/^/  | /' "$1" | head -5; fi
-}
+source "$(dirname "$0")/lib.sh"
 tree_sum() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum; find . -printf '%p %T@\n' | sort) | sha256sum; }
 
 # Usage and version.

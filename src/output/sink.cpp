@@ -94,6 +94,23 @@ std::string marker_text(std::vector<std::string> paths) {
   return text;
 }
 
+/// Creates (or truncates) `name` in the folder `dir` and writes all of
+/// `bytes`; false with errno set on failure.
+bool write_file(int dir, const char* name, std::string_view bytes) {
+  const int fd = ::openat(dir, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  bool ok = fd >= 0;
+  for (std::size_t done = 0; ok && done < bytes.size();) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<std::size_t>(n);
+  }
+  const int saved = errno;
+  if (fd >= 0 && ::close(fd) != 0) return false;
+  errno = saved;
+  return ok;
+}
+
 /// Up to this many foreign entries are named in a refusal.
 constexpr std::size_t kNamed = 3;
 
@@ -318,17 +335,7 @@ bool StagedDirectory::write(const std::string& path, std::string_view bytes, std
     written_.push_back({path, bytes.size()});
     return true;
   }
-  const int fd =
-      ::openat(staging_fd_, path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  bool ok = fd >= 0;
-  for (std::size_t done = 0; ok && done < bytes.size();) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    ok = n > 0;
-    if (ok) done += static_cast<std::size_t>(n);
-  }
-  if (fd >= 0 && ::close(fd) != 0) ok = false;
-  if (!ok) {
+  if (!write_file(staging_fd_, path.c_str(), bytes)) {
     *error = "cannot write " + (staging_ / path).string() + ": " + std::strerror(errno);
     return false;
   }
@@ -357,17 +364,7 @@ bool StagedDirectory::commit(std::string* error) {
       for (const auto& [path, size] : written_) paths.push_back(path);
     }
     const std::string marker = marker_text(std::move(paths));
-    const int fd =
-        ::openat(staging_fd_, kOutputMarker, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    bool ok = fd >= 0;
-    for (std::size_t done = 0; ok && done < marker.size();) {
-      const ssize_t n = ::write(fd, marker.data() + done, marker.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      ok = n > 0;
-      if (ok) done += static_cast<std::size_t>(n);
-    }
-    if (fd >= 0 && ::close(fd) != 0) ok = false;
-    if (!ok) {
+    if (!write_file(staging_fd_, kOutputMarker, marker)) {
       *error = "cannot write " + (staging_ / kOutputMarker).string() + ": " + std::strerror(errno);
       return false;
     }
