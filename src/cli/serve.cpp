@@ -5,6 +5,7 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <chrono>
@@ -107,10 +108,8 @@ void rebuild(const BuildOptions& o, const std::string& base_url, State& state, s
   site->tree = std::make_unique<load::DiskTree>(o.source);
   site->build = std::make_unique<SiteBuild>(*site->tree, o.profile, base_url, "", &state.cache);
   std::string problems;
-  if (!site->build->ok())
-    problems = print_diagnostics(site->build->diags(), err);
-  else
-    print_diagnostics(site->build->diags(), err);
+  const std::string shown = print_diagnostics(site->build->diags(), err);
+  if (!site->build->ok()) problems = shown;
   const std::size_t files = site->build->ok() ? site->build->paths().size() : 0;
   {
     std::lock_guard lock(state.mutex);
@@ -143,7 +142,10 @@ void watch_tree(int fd, const fs::path& root) {
 }  // namespace
 
 bool host_allowed(std::string_view host, const std::vector<std::string>& allowed) {
-  std::string name;
+  auto lower = [](std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
   if (host.starts_with("[")) {  // [v6]:port
     const auto close = host.find(']');
     if (close == std::string_view::npos) return false;
@@ -155,21 +157,17 @@ bool host_allowed(std::string_view host, const std::vector<std::string>& allowed
                              rest.find_first_not_of("0123456789", 1) == std::string_view::npos));
   }
   const auto colon = host.rfind(':');
-  name = std::string(host.substr(0, colon));
+  std::string name = lower(std::string(host.substr(0, colon)));
   if (colon != std::string_view::npos) {
     const std::string_view port = host.substr(colon + 1);
     if (port.empty() || port.find_first_not_of("0123456789") != std::string_view::npos)
       return false;
   }
-  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (name.ends_with(".")) name.pop_back();  // "localhost." is localhost
   in_addr a4;
   if (name == "localhost" || inet_pton(AF_INET, name.c_str(), &a4) == 1) return true;
-  for (std::string a : allowed) {
-    for (auto& c : a) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (!name.empty() && a == name) return true;
-  }
-  return false;
+  return !name.empty() && std::any_of(allowed.begin(), allowed.end(),
+                                      [&](const std::string& a) { return lower(a) == name; });
 }
 
 int run_serve(const BuildOptions& o, const std::string& bind, int port,

@@ -139,12 +139,12 @@ std::optional<FrontMatter> parse_front_matter(std::string_view text, const std::
   }
   if (auto r = repeated_key(fm.fields)) {
     const auto [second, first] = *r;
-    const auto [line, col] =
-        index.locate(fm.yaml_offset + static_cast<std::size_t>(std::max(0, first.Mark().pos)));
+    const auto line =
+        index.locate(fm.yaml_offset + static_cast<std::size_t>(std::max(0, first.Mark().pos)))
+            .first;
     report(
         fm.yaml_offset + static_cast<std::size_t>(std::max(0, second.Mark().pos)),
         "duplicate key \"" + second.Scalar() + "\" (first at line " + std::to_string(line) + ")");
-    (void)col;
     return std::nullopt;
   }
   if (fm.fields.IsNull()) fm.fields = YAML::Node(YAML::NodeType::Map);

@@ -233,7 +233,8 @@ class ZipReader {
     archive_entry* e;
     int r;
     while ((r = archive_read_next_header(a_, &e)) == ARCHIVE_OK) {
-      const std::string name = archive_entry_pathname(e);
+      const char* raw = archive_entry_pathname(e);
+      const std::string name = raw ? raw : "";
       const auto it = expected.find(name);
       if (archive_entry_filetype(e) != AE_IFREG || it == expected.end()) continue;
       // The size the zip declares, when it does, is checked before any byte.
@@ -315,20 +316,19 @@ bool read_dir(const std::string& root, std::map<std::string, Expected>& expected
     *error = root + " has no " + kManifest + ": it is not a thidua snapshot";
     return false;
   }
-  for (const auto& rel : files) {
-    std::ifstream in(fs::path(root) / rel, std::ios::binary);
-    auto read = [&](char* b, std::size_t n) -> long {
-      in.read(b, static_cast<std::streamsize>(n));
-      return in.bad() ? -1 : static_cast<long>(in.gcount());
-    };
-    if (rel == kManifest) {
-      std::string text;
-      if (!read_bounded(read, kManifestLimit, &text, error)) {
-        if (error->empty()) *error = "cannot read " + rel;
-        return false;
-      }
-      if (!parse_manifest(text, expected, error)) return false;
+  {
+    std::ifstream in(fs::path(root) / kManifest, std::ios::binary);
+    std::string text;
+    if (!read_bounded(
+            [&](char* b, std::size_t n) -> long {
+              in.read(b, static_cast<std::streamsize>(n));
+              return in.bad() ? -1 : static_cast<long>(in.gcount());
+            },
+            kManifestLimit, &text, error)) {
+      if (error->empty()) *error = std::string("cannot read ") + kManifest;
+      return false;
     }
+    if (!parse_manifest(text, expected, error)) return false;
   }
   for (const auto& rel : files) {
     const auto it = expected.find(rel);

@@ -114,8 +114,8 @@ bool write_file(int dir, const char* name, std::string_view bytes) {
 /// Up to this many foreign entries are named in a refusal.
 constexpr std::size_t kNamed = 3;
 
-}  // namespace
-
+/// Why the existing, non-empty folder `dest` may not be replaced by a build,
+/// or "" when it holds exactly what its marker lists.
 std::string not_ours(const fs::path& dest) {
   const std::string refuse_tail =
       "; thidua will not delete it. Choose an empty or new --output folder";
@@ -179,6 +179,8 @@ std::string not_ours(const fs::path& dest) {
          "); thidua will not delete them. Move them out of it, or choose another --output folder";
 }
 
+}  // namespace
+
 std::unique_ptr<StagedDirectory> StagedDirectory::open(
     const fs::path& destination, const fs::path& source, std::string* error,
     const std::function<void(const std::string&)>& notice) {
@@ -239,7 +241,9 @@ std::unique_ptr<StagedDirectory> StagedDirectory::open(
     *error = dest.string() + " exists and is not a folder; choose another --output";
     return nullptr;
   }
-  if (exists && !fs::is_empty(dest, ec)) {
+  // A non-empty destination may only be replaced when it is an earlier build.
+  const bool had_site = exists && !fs::is_empty(dest, ec);
+  if (had_site) {
     if (*error = not_ours(dest); !error->empty()) return nullptr;
   }
   // Leftovers of builds killed before they cleaned up: while this build holds
@@ -265,8 +269,7 @@ std::unique_ptr<StagedDirectory> StagedDirectory::open(
   if (exists && ::chown(staging.c_str(), static_cast<uid_t>(-1), dest_st.st_gid) != 0 && notice)
     notice("cannot give the new site the group of " + dest.string() + " (" + std::strerror(errno) +
            "); it gets the building user's group");
-  std::unique_ptr<StagedDirectory> out(
-      new StagedDirectory(dest, staging, exists && fs::exists(dest / kOutputMarker, ec), lock_fd));
+  std::unique_ptr<StagedDirectory> out(new StagedDirectory(dest, staging, had_site, lock_fd));
   unlock.fd = -1;
   if (out->staging_fd_ < 0) {
     *error = "cannot open " + staging.string() + ": " + std::strerror(errno);
@@ -385,10 +388,9 @@ bool StagedDirectory::commit(std::string* error) {
     fs::remove_all(staging_, ec);  // now the old site
     return true;
   }
-  if (errno != EINVAL && errno != ENOSYS) {
-    *error =
-        "cannot swap the new site into " + destination_.string() + ": " + std::strerror(errno) +
-        (errno == EBUSY ? " (it is a mount point: mount the folder that holds it instead)" : "");
+  if (const int e = errno; e != EINVAL && e != ENOSYS) {
+    *error = "cannot swap the new site into " + destination_.string() + ": " + std::strerror(e) +
+             (e == EBUSY ? " (it is a mount point: mount the folder that holds it instead)" : "");
     return false;
   }
   // A file system without an atomic exchange (some network and FUSE file

@@ -85,10 +85,6 @@ class StagedDirectory : public Sink {
   std::vector<std::pair<std::string, std::uintmax_t>> written_;
 };
 
-/// Why the existing, non-empty folder `destination` may not be replaced by a
-/// build, or "" when it holds exactly what its marker lists.
-std::string not_ours(const std::filesystem::path& destination);
-
 /// True when `path` is relative, uses '/' and has no empty, "." or ".." part.
 bool is_safe_relative_path(std::string_view path);
 
