@@ -198,6 +198,35 @@ expect_grep "$work/err" "periods/p1/results.json:1:1: error: this file is 165 MB
   "a 165 MB results file is refused before it is parsed"
 rm -rf "$work/caps"
 
+# --- The one control rule in every file written --------------------------------
+cp -r "$root/content" "$work/ctl"
+python3 - "$work/ctl" <<'PY'
+import json, sys
+ctl = sys.argv[1]
+bad = "\u200e\u200f\u061c\u0085\u007f\u0000\u202e\u2066\u0001"
+units = json.load(open(f"{ctl}/units.json", encoding="utf-8"))
+units["units"][0]["name"] = "Đoàn" + bad + " Khối"
+json.dump(units, open(f"{ctl}/units.json", "w", encoding="utf-8"), ensure_ascii=False)
+with open(f"{ctl}/pages/gioi-thieu.md", "a", encoding="utf-8") as f:
+    f.write("\nMột dòng" + bad.replace("\u0000", "") + " có ký tự ẩn.\n")
+PY
+expect_exit 0 "build with controls in a unit name and a page" "$thidua" build --source "$work/ctl" --output "$work/ctl-site" --profile intranet
+python3 - "$work/ctl-site" <<'PY' && ok || fail "a file carries a control or bidirectional character"
+import os, re, sys
+raw = [c.encode() for c in "\u200e\u200f\u061c\u0085\u007f\u0000\u202e\u2066\u0001"]
+escaped = re.compile(rb"\\u(200[ef]|061c|0085|007f|0000|202e|2066|0001)", re.I)
+bad = []
+for folder, _, files in os.walk(sys.argv[1]):
+    for name in files:
+        data = open(os.path.join(folder, name), "rb").read()
+        if name.endswith((".js", ".css")) and "/assets/" in folder + "/" and "search" not in folder:
+            continue  # the site's own scripts and styles
+        if any(c in data for c in raw) or escaped.search(data):
+            bad.append(os.path.relpath(os.path.join(folder, name), sys.argv[1]))
+assert not bad, bad[:10]
+PY
+grep -q "Đoàn Khối" "$work/ctl-site/data/2025-h1/results.csv" && ok || fail "the cleaned name is not in the open data"
+
 # --- Hidden files of static/ are not published -----------------------------
 cp -r "$root/content" "$work/dot"
 mkdir -p "$work/dot/static/.git" "$work/dot/static/.well-known" "$work/dot/static/anh"

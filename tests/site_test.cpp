@@ -281,8 +281,12 @@ TEST_CASE("hostile text stays text in every file") {
   for (const auto& kv : f) {
     const std::string& path = kv.first;
     const std::string& bytes = kv.second;
-    // Open data holds the text as typed (it is data, not markup; results.json
-    // is parsed, results.csv opened by spreadsheets).
+    // No file carries the control rule's characters, raw or escaped.
+    CHECK_MESSAGE(bytes.find("\u202E") == std::string::npos, path);
+    CHECK_MESSAGE(bytes.find('\x01') == std::string::npos, path);
+    CHECK_MESSAGE(bytes.find("\\u0001") == std::string::npos, path);
+    // Open data holds the text (it is data, not markup; results.json is
+    // parsed, results.csv opened by spreadsheets).
     if (path.starts_with("assets/") || path.starts_with("data/")) continue;
     CHECK_MESSAGE(bytes.find("<script>alert") == std::string::npos, path);
     CHECK_MESSAGE(bytes.find("<img src=x") == std::string::npos, path);
@@ -297,11 +301,14 @@ TEST_CASE("hostile text stays text in every file") {
       CHECK_MESSAGE(bytes.find("</script>\\\"") == std::string::npos, path);
     }
   }
-  // Open data keeps the text exactly: quotes, backslash-free controls and all.
+  // Every file, open data included, holds the text less the control
+  // rule's characters (here U+202E and U+0001): written out by hand.
+  const std::string shown =
+      "<script>alert(1)</script>\"'><img src=x onerror=alert(2)></script>evil&amp;";
   const auto results = nlohmann::ordered_json::parse(f.at("data/p1/results.json"));
   CHECK(results.dump(2, ' ', false) + "\n" == f.at("data/p1/results.json"));
-  CHECK(results["results"][0]["name"] == evil);
-  CHECK(results["results"][0]["grade_label"] == evil);
+  CHECK(results["results"][0]["name"] == shown);
+  CHECK(results["results"][0]["grade_label"] == shown);
   const std::string& index = f.at("search/index.js");
   const auto items =
       nlohmann::json::parse(index.substr(index.find('{'), index.rfind('}') - index.find('{') + 1));
@@ -311,9 +318,7 @@ TEST_CASE("hostile text stays text in every file") {
   const std::string& card = f.at("periods/p1/units/a/index.html");
   CHECK(card.find("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&gt;") != std::string::npos);
   CHECK(card.find("\\u003cscript\\u003e") != std::string::npos);  // in the chart JSON
-  // The unit's name in its sections chart, less the override character.
-  std::string shown = evil;
-  shown.erase(shown.find("\u202E"), 3);
+  // The unit's name in its sections chart, less the same characters.
   CHECK(chart_json(card, "chart-unit-sections")["datasets"][0]["label"] == shown);
   CHECK(card.find("https://ok.example/x") != std::string::npos);
 }

@@ -1,5 +1,7 @@
 #include "render/markdown.hpp"
 
+#include "text/controls.hpp"
+
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 
@@ -39,7 +41,9 @@ std::string markdown_to_html(std::string_view markdown) {
 
   char* html =
       cmark_render_html(root.get(), options, cmark_parser_get_syntax_extensions(parser.get()));
-  std::string out(html);
+  // cmark escapes markup, not controls: the control rule applies to its
+  // output as a whole (the markup it writes is plain ASCII).
+  std::string out = thidua::text::without_controls(html);
   std::free(html);
   return out;
 }

@@ -1,5 +1,7 @@
 #include "render/renderer.hpp"
 
+#include "text/controls.hpp"
+
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -397,15 +399,13 @@ std::string Renderer::render(const site::PlannedPage& page) {
 
 namespace {
 
-// What escape_html does with each byte: 0 copy, 1 escape, 2 drop, 3 look
-// at the next two (a bidirectional control is E2 80 AA–AE or E2 81 A6–A9).
+// What escape_html does with each byte: 0 copy, 1 escape, 3 ask the one
+// control rule (text/controls.hpp) whether a character to drop starts here.
 constexpr std::array<unsigned char, 256> kEscapeKind = [] {
   std::array<unsigned char, 256> k{};
-  for (int c = 0; c < 0x20; ++c) k[c] = 2;
-  k['\t'] = k['\n'] = k['\r'] = 0;
-  k[0x7F] = 2;
+  for (int c = 0; c < 256; ++c)
+    if (thidua::text::may_start_control(static_cast<unsigned char>(c))) k[c] = 3;
   k['&'] = k['<'] = k['>'] = k['"'] = k['\''] = 1;
-  k[0xE2] = 3;
   return k;
 }();
 
@@ -416,7 +416,9 @@ std::size_t next_special(const char* p, std::size_t i, std::size_t n) {
 #if defined(__SSE2__)
   const __m128i amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'),
                 quot = _mm_set1_epi8('"'), apos = _mm_set1_epi8('\''), del = _mm_set1_epi8(0x7F),
-                e2 = _mm_set1_epi8(static_cast<char>(0xE2)), below = _mm_set1_epi8(0x1F);
+                e2 = _mm_set1_epi8(static_cast<char>(0xE2)), below = _mm_set1_epi8(0x1F),
+                c2 = _mm_set1_epi8(static_cast<char>(0xC2)),
+                d8 = _mm_set1_epi8(static_cast<char>(0xD8));
   while (i + 16 <= n) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
     // a control character: v <= 0x1F unsigned, that is min(v, 0x1F) == v
@@ -424,7 +426,8 @@ std::size_t next_special(const char* p, std::size_t i, std::size_t n) {
     hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, lt)));
     hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, quot)));
     hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(v, apos), _mm_cmpeq_epi8(v, del)));
-    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, e2));
+    hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(v, e2), _mm_cmpeq_epi8(v, c2)));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, d8));
     const int mask = _mm_movemask_epi8(hit);
     if (mask == 0) {
       i += 16;
@@ -453,12 +456,12 @@ std::string escape_html(const std::string& s) {
   for (; i < n; i = next_special(s.data(), i + 1, n)) {
     const unsigned char ch = static_cast<unsigned char>(s[i]);
     if (kEscapeKind[ch] == 3) {
-      const bool bidi =
-          i + 2 < n && ((s[i + 1] == '\x80' && static_cast<unsigned char>(s[i + 2]) >= 0xAA &&
-                         static_cast<unsigned char>(s[i + 2]) <= 0xAE) ||
-                        (s[i + 1] == '\x81' && static_cast<unsigned char>(s[i + 2]) >= 0xA6 &&
-                         static_cast<unsigned char>(s[i + 2]) <= 0xA9));
-      if (!bidi) continue;
+      const std::size_t drop = thidua::text::control_length(s, i);
+      if (drop == 0) continue;
+      out.append(s, run, i - run);
+      run = i + drop;
+      i += drop - 1;
+      continue;
     }
     out.append(s, run, i - run);
     run = i + 1;
@@ -475,14 +478,8 @@ std::string escape_html(const std::string& s) {
       case '"':
         out += "&quot;";
         break;
-      case '\'':
+      default:  // '\''
         out += "&#39;";
-        break;
-      case 0xE2:  // a bidirectional control: dropped
-        run = i + 3;
-        i += 2;
-        break;
-      default:  // a control character: dropped
         break;
     }
   }

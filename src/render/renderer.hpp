@@ -56,8 +56,9 @@ class Renderer {
 };
 
 /// HTML-escapes text for element content and quoted attributes, and drops
-/// what has no business in a page: C0 control characters (but tab and line
-/// breaks) and the bidirectional embedding, override and isolate controls.
+/// what has no business in a page: the characters of the one control rule
+/// (text/controls.hpp: C0 and C1 controls but tab and line breaks, DEL,
+/// bidirectional marks, embeddings, overrides and isolates).
 std::string escape_html(const std::string& text);
 
 /// The first `hex_chars` hex digits of the SHA-256 of `bytes`.

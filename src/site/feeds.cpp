@@ -4,13 +4,21 @@
 #include <tuple>
 
 #include "site/plan.hpp"
+#include "text/controls.hpp"
 
 namespace thidua::site {
 
 std::string xml_escape(const std::string& text) {
   std::string out;
   out.reserve(text.size());
-  for (unsigned char ch : text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto ch = static_cast<unsigned char>(text[i]);
+    // XML 1.0 forbids most C0 controls even as references; these and the
+    // rest of the control rule are dropped.
+    if (const std::size_t drop = thidua::text::control_length(text, i); drop > 0) {
+      i += drop - 1;
+      continue;
+    }
     switch (ch) {
       case '&':
         out += "&amp;";
@@ -28,8 +36,6 @@ std::string xml_escape(const std::string& text) {
         out += "&apos;";
         break;
       default:
-        // XML 1.0 forbids most C0 controls even as references: drop them.
-        if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') break;
         out += static_cast<char>(ch);
     }
   }

@@ -1,5 +1,7 @@
 #include "site/ics.hpp"
 
+#include "text/controls.hpp"
+
 #include <cstdio>
 
 namespace thidua::site {
@@ -43,7 +45,9 @@ std::string ics_escape(std::string_view text) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    if (c == '\\' || c == ';' || c == ',') {
+    if (const std::size_t drop = thidua::text::control_length(text, i); drop > 0) {
+      i += drop - 1;  // the control rule (TEXT allows no C0 controls but tab)
+    } else if (c == '\\' || c == ';' || c == ',') {
       out += '\\';
       out += c;
     } else if (c == '\r') {
@@ -51,8 +55,6 @@ std::string ics_escape(std::string_view text) {
       out += "\\n";
     } else if (c == '\n') {
       out += "\\n";
-    } else if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
-      // other control characters are not allowed in TEXT: dropped
     } else {
       out += c;
     }

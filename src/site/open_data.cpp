@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "load/csv.hpp"
+#include "text/controls.hpp"
 
 namespace thidua::site {
 namespace {
@@ -26,7 +27,8 @@ std::string optional_number(const std::optional<T>& v) {
 /// A text cell a spreadsheet will not run: text starting with = + - @ or a
 /// tab or carriage return gets a leading apostrophe (OWASP's advice for CSV
 /// injection), then RFC 4180 quoting.
-std::string csv_text(const std::string& text) {
+std::string csv_text(const std::string& raw) {
+  const std::string text = thidua::text::without_controls(raw);
   if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos)
     return load::csv_quote("'" + text);
   return load::csv_quote(text);
@@ -81,8 +83,13 @@ class ObjectText {
   /// A text as a JSON string. Most need no escape and are only quoted;
   /// nlohmann spells any that has a quote, a backslash or a control character.
   static std::string text(std::string_view s) {
-    for (unsigned char c : s)
-      if (c < 0x20 || c == '"' || c == '\\') return dump(Json(s));
+    bool spelled = false;  // has a quote, a backslash or a tab or line break
+    for (unsigned char c : s) {
+      if (thidua::text::may_start_control(c) && thidua::text::has_controls(s))
+        return text(thidua::text::without_controls(s));  // the control rule
+      spelled = spelled || c < 0x20 || c == '"' || c == '\\';
+    }
+    if (spelled) return dump(Json(s));
     std::string out;
     out.reserve(s.size() + 2);
     out += '"';

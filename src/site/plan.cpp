@@ -1,5 +1,7 @@
 #include "site/plan.hpp"
 
+#include "text/controls.hpp"
+
 #include <algorithm>
 #include <functional>
 #include <map>
@@ -931,23 +933,38 @@ std::string script_json(const nlohmann::json& value) {
   std::size_t run = 0;  // start of the bytes not yet copied; plain runs are copied whole
   for (std::size_t i = 0; i < raw.size(); ++i) {
     const char ch = raw[i];
-    if (ch != '<' && ch != '>' && ch != '&' && ch != '\xE2') continue;
+    if (ch != '<' && ch != '>' && ch != '&' && ch != '\\' &&
+        !thidua::text::may_start_control(static_cast<unsigned char>(ch)))
+      continue;
     const char* with = nullptr;
     std::size_t length = 1;
-    if (ch == '<') {
+    if (ch == '\\') {
+      // nlohmann spells C0 controls as escapes: \u0001, \b, \f. Those the
+      // control rule drops go; every other escape is passed over whole.
+      const char e = i + 1 < raw.size() ? raw[i + 1] : '\0';
+      const bool c0 = e == 'u' && i + 5 < raw.size() && raw.compare(i + 2, 2, "00") == 0 &&
+                      (raw[i + 4] == '0' || raw[i + 4] == '1') &&
+                      raw.compare(i + 4, 2, "09") != 0 && raw.compare(i + 4, 2, "0a") != 0 &&
+                      raw.compare(i + 4, 2, "0d") != 0;
+      if (c0 || e == 'b' || e == 'f') {
+        with = "";
+        length = c0 ? 6 : 2;
+      } else {
+        ++i;  // \\, \", \n, \u2028 …: not ours to change
+        continue;
+      }
+    } else if (const std::size_t drop = thidua::text::control_length(raw, i); drop > 0) {
+      with = "";  // the control rule: dropped
+      length = drop;
+    } else if (ch == '<') {
       with = "\\u003c";
     } else if (ch == '>') {
       with = "\\u003e";
     } else if (ch == '&') {
       with = "\\u0026";
-    } else if (i + 2 < raw.size() && raw[i + 1] == '\x80' &&
+    } else if (ch == '\xE2' && i + 2 < raw.size() && raw[i + 1] == '\x80' &&
                (raw[i + 2] == '\xA8' || raw[i + 2] == '\xA9')) {
       with = raw[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
-      length = 3;
-    } else if (i + 2 < raw.size() &&
-               ((raw[i + 1] == '\x80' && raw[i + 2] >= '\xAA' && raw[i + 2] <= '\xAE') ||
-                (raw[i + 1] == '\x81' && raw[i + 2] >= '\xA6' && raw[i + 2] <= '\xA9'))) {
-      with = "";  // bidirectional embedding, override and isolate controls: dropped
       length = 3;
     } else {
       continue;  // another character that starts with E2 (– “ ” …)
