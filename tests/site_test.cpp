@@ -256,15 +256,17 @@ load::MemoryTree hostile_tree(const std::string& evil, const std::string& langua
   t.set("periods/p1/period.json",
         R"~({ "id": "p1", "title": )~" + q(evil) +
             R"~(, "start": "2024-07-02", "end": "2024-12-31", "scheme": "s1" })~");
-  t.set("periods/p1/results.json",
-        R"~({ "results": [
+  t.set(
+      "periods/p1/results.json",
+      R"~({ "results": [
       { "unit": "a", "scores": { "I.1": 87.5 }, "note": )~" +
-            q(evil) +
-            R"~(, "evidence": { "I.1": ["javascript:alert(1)", "https://ok.example/x"] } },
+          q(evil) +
+          R"~(, "evidence": { "I.1": ["javascript:alert(1)", "//share.example/e", "https://ok.example/x"] } },
       { "unit": "b", "scores": { "I.1": 40 } } ] })~");
   t.set("documents/d.md", "---\ntitle: " + q(evil) + "\nnumber: " + q(evil) +
                               "\nissued: 2024-07-02\nunits: [a]\nrecipients: [" + q(evil) +
-                              "]\n---\n" + evil + "\n\n[x](javascript:alert(1))\n");
+                              "]\n---\n" + evil +
+                              "\n\n[x](javascript:alert(1)) [y](//share.example/m)\n");
   return t;
 }
 
@@ -295,6 +297,7 @@ TEST_CASE("hostile text stays text in every file") {
     if (path != "search/index.js")
       CHECK_MESSAGE(bytes.find("javascript:") == std::string::npos, path);
     if (path.ends_with(".html")) {
+      CHECK_MESSAGE(bytes.find("share.example") == std::string::npos, path);
       CHECK_MESSAGE(bytes.find("\u202E") == std::string::npos, path);
       CHECK_MESSAGE(bytes.find('\x01') == std::string::npos, path);
       // JSON blocks cannot be ended early.

@@ -236,7 +236,7 @@ void load_results_json(const std::string& path, std::string_view text, ResultChe
           else
             r.warning(url,
                       "evidence link left out: only http, https, mailto, tel and relative links "
-                      "are published");
+                      "are published (write another site's address with https://)");
         };
         for (const auto& m : ev->members) {
           if (!check.score(m.key, 0, r.at(m.key_offset))) continue;

@@ -9,6 +9,17 @@ bool is_safe_link(std::string_view url) {
   std::string scheme;
   std::size_t i = 0;
   while (i < url.size() && static_cast<unsigned char>(url[i]) <= 0x20) ++i;
+  // "//host/…" (and "\\host", "/\host": browsers read a backslash as a slash)
+  // names another host without saying how to reach it: https on the web, but
+  // file://host — a network share — in a snapshot opened from disk.
+  int slashes = 0;
+  for (std::size_t j = i; j < url.size() && slashes < 2; ++j) {
+    const char c = url[j];
+    if (c == '\t' || c == '\n' || c == '\r') continue;
+    if (c != '/' && c != '\\') break;
+    ++slashes;
+  }
+  if (slashes == 2) return false;
   for (; i < url.size(); ++i) {
     const char c = url[i];
     if (c == '\t' || c == '\n' || c == '\r') continue;

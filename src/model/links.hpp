@@ -7,8 +7,9 @@
 
 namespace thidua {
 
-/// True for http:, https:, mailto:, tel: and scheme-less (relative) links.
-/// False for everything else (javascript:, vbscript:, data:, file:, …), however
+/// True for http:, https:, mailto:, tel: and relative links. False for
+/// everything else: other schemes (javascript:, vbscript:, data:, file:, …) and
+/// links to another host without a scheme ("//host/…"), however
 /// it is spelt: case, leading spaces and control characters, or characters a
 /// browser skips inside the scheme do not help.
 bool is_safe_link(std::string_view url);

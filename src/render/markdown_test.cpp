@@ -58,3 +58,17 @@ TEST_CASE("is_safe_link sees through spelling tricks") {
   CHECK_FALSE(is_safe_link("data:text/html,x"));
   CHECK_FALSE(is_safe_link("file:///etc/passwd"));
 }
+
+TEST_CASE("a link to another host must say its scheme") {
+  // From a snapshot opened from disk, //host/x is file://host/x: a network share.
+  CHECK_FALSE(is_safe_link("//evil.example/x"));
+  CHECK_FALSE(is_safe_link("\\\\evil.example\\share"));
+  CHECK_FALSE(is_safe_link("/\\evil.example/x"));
+  CHECK_FALSE(is_safe_link("\\/evil.example/x"));
+  CHECK_FALSE(is_safe_link(" /\t/evil.example/x"));
+  CHECK(is_safe_link("/thidua/units/a/"));
+  CHECK(is_safe_link("\\a"));
+  CHECK(is_safe_link("a//b"));
+  CHECK(is_safe_link("https://x.vn//a"));
+  CHECK_FALSE(has(markdown_to_html("[a](//evil.example/x)"), "evil"));
+}
