@@ -183,6 +183,7 @@ class Planner {
     v.set("draft", false);
     v.set("charts", false);
     v.set("canonical", c_.site.base_url.empty() ? "" : absolute_url(c_.site.base_url, path));
+    v.set("has_feed", !c_.site.base_url.empty());  // feed.xml needs absolute addresses
     // Optional parts are always present (null when absent): a missing key
     // would make Mustache look it up in the enclosing context instead.
     v.set("featured", nullptr);
