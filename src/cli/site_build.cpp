@@ -8,7 +8,7 @@
 #include <set>
 #include <thread>
 
-#include "model/links.hpp"
+#include "text/links.hpp"
 
 namespace thidua::cli {
 
@@ -35,7 +35,7 @@ SiteBuild::SiteBuild(const load::SourceTree& tree, Profile profile, const std::s
   Diagnostics& diags = loaded_.diags;
   Content& content = loaded_.content;
   if (!base_url.empty()) {
-    if (const std::string problem = base_url_problem(base_url); !problem.empty())
+    if (const std::string problem = text::base_url_problem(base_url); !problem.empty())
       diags.error({"--base-url", 0, 0}, problem);
     content.site.base_url = base_url.ends_with("/") ? base_url : base_url + "/";
   }

@@ -10,7 +10,7 @@
 #include "load/csv.hpp"
 #include "load/json_reader.hpp"
 #include "load/loaders.hpp"
-#include "model/links.hpp"
+#include "text/links.hpp"
 
 namespace thidua::load {
 
@@ -231,7 +231,7 @@ void load_results_json(const std::string& path, std::string_view text, ResultChe
       if (r.expect(*ev, JsonValue::Type::kObject, "\"evidence\"")) {
         // A link with an unsafe scheme (javascript:, data:, …) is dropped, with a warning.
         auto add = [&](const std::string& key, const JsonValue& url) {
-          if (is_safe_link(url.text))
+          if (text::is_safe_link(url.text))
             res.evidence[key].push_back(url.text);
           else
             r.warning(url,

@@ -5,7 +5,7 @@
 
 #include "load/json_reader.hpp"
 #include "load/loaders.hpp"
-#include "model/links.hpp"
+#include "text/links.hpp"
 
 namespace thidua::load {
 
@@ -24,7 +24,7 @@ void load_site(const std::string& path, std::string_view text, Site& site, Diagn
   if (auto v = r.string(*root, "base_url", false)) {
     site.base_url = *v;
     const JsonValue* b = root->get("base_url");
-    if (const std::string problem = base_url_problem(*v); b && !problem.empty()) {
+    if (const std::string problem = text::base_url_problem(*v); b && !problem.empty()) {
       r.error(*b, "\"base_url\" " + problem);
     } else if (b && !v->ends_with("/")) {
       site.base_url += '/';

@@ -15,7 +15,7 @@
 
 #include <kainjow/mustache.hpp>
 
-#include "render/markdown.hpp"
+#include "text/markdown.hpp"
 
 namespace thidua::render {
 namespace {
@@ -384,7 +384,7 @@ std::string Renderer::render(const site::PlannedPage& page) {
   auto it = templates_->pages.find(page.template_name);
   if (it == templates_->pages.end()) return "";
   site::View view = page.view();
-  if (page.markdown) view.set("body_html", markdown_to_html(*page.markdown));
+  if (page.markdown) view.set("body_html", text::markdown_to_html(*page.markdown));
   // The page's data first, then what every page shares (t, assets), which is
   // converted once per renderer rather than once per page.
   ThemeContext& ctx = templates_->context;

@@ -9,12 +9,12 @@
 #include <set>
 #include <string_view>
 
-#include "model/links.hpp"
 #include "site/feeds.hpp"
 #include "site/format.hpp"
 #include "site/ics.hpp"
 #include "site/open_data.hpp"
 #include "site/search.hpp"
+#include "text/links.hpp"
 
 namespace thidua::site {
 namespace {
@@ -620,7 +620,7 @@ class Planner {
         if (auto e = r.result->evidence.find(cr.id); e != r.result->evidence.end()) {
           int k = 0;
           for (const auto& url : e->second)
-            if (is_safe_link(url))
+            if (text::is_safe_link(url))
               links.push({{"href", url}, {"label", t("evidence") + " " + std::to_string(++k)}});
         }
         View row = {{"id", cr.id},        {"title", cr.title},

@@ -4,11 +4,11 @@
 #include <string>
 #include <string_view>
 
-namespace thidua::render {
+namespace thidua::text {
 
 /// GitHub-flavoured Markdown (tables, strikethrough, autolinks, task lists) to
 /// HTML. Raw HTML is never rendered (cmark's safe mode omits it), and links or
 /// images whose target is not is_safe_link() lose their target.
 std::string markdown_to_html(std::string_view markdown);
 
-}  // namespace thidua::render
+}  // namespace thidua::text

@@ -1,11 +1,12 @@
-#include "render/markdown.hpp"
+#include "text/markdown.hpp"
 
 #include <doctest/doctest.h>
 
-#include "model/links.hpp"
+#include "text/links.hpp"
 
 using namespace thidua;
-using render::markdown_to_html;
+using text::is_safe_link;
+using text::markdown_to_html;
 
 namespace {
 bool has(const std::string& html, const std::string& part) {

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace thidua {
+namespace thidua::text {
 
 /// True for http:, https:, mailto:, tel: and relative links. False for
 /// everything else: other schemes (javascript:, vbscript:, data:, file:, …) and
@@ -21,4 +21,4 @@ bool is_safe_link(std::string_view url);
 /// asset address). Otherwise what is wrong, to follow "base_url ".
 std::string base_url_problem(std::string_view url);
 
-}  // namespace thidua
+}  // namespace thidua::text

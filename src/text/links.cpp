@@ -1,8 +1,8 @@
-#include "model/links.hpp"
+#include "text/links.hpp"
 
 #include <string>
 
-namespace thidua {
+namespace thidua::text {
 
 bool is_safe_link(std::string_view url) {
   // Browsers drop leading C0 controls and spaces, and tabs and newlines anywhere.
@@ -58,4 +58,4 @@ std::string base_url_problem(std::string_view url) {
   return "";
 }
 
-}  // namespace thidua
+}  // namespace thidua::text

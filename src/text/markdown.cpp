@@ -1,4 +1,4 @@
-#include "render/markdown.hpp"
+#include "text/markdown.hpp"
 
 #include "text/controls.hpp"
 
@@ -9,9 +9,9 @@
 #include <memory>
 #include <mutex>
 
-#include "model/links.hpp"
+#include "text/links.hpp"
 
-namespace thidua::render {
+namespace thidua::text {
 
 std::string markdown_to_html(std::string_view markdown) {
   static std::once_flag registered;
@@ -48,4 +48,4 @@ std::string markdown_to_html(std::string_view markdown) {
   return out;
 }
 
-}  // namespace thidua::render
+}  // namespace thidua::text
