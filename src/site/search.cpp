@@ -11,28 +11,10 @@
 #include <nlohmann/json.hpp>
 
 #include "site/plan.hpp"
+#include "text/markdown.hpp"
 
 namespace thidua::site {
 namespace {
-
-/// Markdown source as plain words: markup characters become spaces.
-std::string plain_text(std::string_view markdown) {
-  std::string out;
-  out.reserve(markdown.size());
-  bool space = false;
-  for (char c : markdown) {
-    const bool markup =
-        std::string_view("#*_`|>[](){}~\\-=\r\n\t").find(c) != std::string_view::npos;
-    if (markup || c == ' ') {
-      if (!space && !out.empty()) out += ' ';
-      space = true;
-    } else {
-      out += c;
-      space = false;
-    }
-  }
-  return out;
-}
 
 std::string fold_with_icu(std::string_view text) {
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(
@@ -148,9 +130,9 @@ std::string search_index_js(const Content& c, const std::string& unit_label,
   }
   for (const auto& d : c.documents)
     add(document_label, d.title, d.number, "documents/" + d.slug + "/index.html",
-        plain_text(d.body));
+        text::markdown_to_plain_text(d.body));
   for (const auto& p : c.pages)
-    add(page_label, p.title, "", p.path + "/index.html", plain_text(p.body));
+    add(page_label, p.title, "", p.path + "/index.html", text::markdown_to_plain_text(p.body));
   return "window.THIDUA_SEARCH = " + script_json({{"items", items}}) + ";\n";
 }
 

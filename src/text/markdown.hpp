@@ -11,4 +11,9 @@ namespace thidua::text {
 /// images whose target is not is_safe_link() lose their target.
 std::string markdown_to_html(std::string_view markdown);
 
+/// The words a reader sees, for the search index: what markdown_to_html shows
+/// as text, without markup, link targets or raw HTML; every run of white space
+/// one space.
+std::string markdown_to_plain_text(std::string_view markdown);
+
 }  // namespace thidua::text

@@ -73,3 +73,15 @@ TEST_CASE("a link to another host must say its scheme") {
   CHECK(is_safe_link("https://x.vn//a"));
   CHECK_FALSE(has(markdown_to_html("[a](//evil.example/x)"), "evil"));
 }
+
+TEST_CASE("plain text: the words a reader sees, nothing else") {
+  using text::markdown_to_plain_text;
+  CHECK(markdown_to_plain_text("# Kế hoạch\n\nSố **85**/KH-ĐTN, [xem](javascript:alert(1)) "
+                               "<b onclick=x>đây</b>\n\n<div>ẩn</div>\n") ==
+        "Kế hoạch Số 85/KH-ĐTN, xem đây");
+  CHECK(markdown_to_plain_text("| Nội dung | Ngày |\n|---|---|\n| Kiểm tra | 08/7 |\n\n"
+                               "- [x] xong\n- ~~cũ~~ `mã`\n") ==
+        "Nội dung Ngày Kiểm tra 08/7 xong cũ mã");
+  CHECK(markdown_to_plain_text("ng**hi**êng\ndòng\u202Emới") == "nghiêng dòngmới");
+  CHECK(markdown_to_plain_text("") == "");
+}
