@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The broken-content corpus: every folder in tests/broken/ (but _base) is laid
 # over a copy of tests/broken/_base/ and must make `thidua build` exit 1 with
-# each line of its _expect in the messages (the path:line:col of the fault),
+# exactly the diagnostics listed in its _expect (path:line:col: error: …, one
+# line each, in any order: one fault gives one message, not a cascade),
 # leave a previous build's output folder byte-for-byte and time-for-time as it
 # was, and make `thidua check` exit 1 too. Under a sanitized binary this also
 # proves no crash, leak or undefined behaviour on bad input.
 #
 # A case folder holds the files it replaces or adds, and optionally:
-#   _expect    lines that must appear in the messages (required)
+#   _expect    every diagnostic line the build prints (required)
 #   _delete    paths to remove from the base copy
 #   _symlink   lines "LINK TARGET" of symbolic links to create
 # Usage: broken_test.sh THIDUA_BINARY SOURCE_DIR
@@ -41,10 +42,10 @@ for dir in "$corpus"/*/; do
   code=$?
   if [[ $code != 1 ]]; then fail "build exit $code, want 1"; sed 's/^/  | /' "$work/stderr" | head -5; continue; fi
   ok=1
-  while IFS= read -r want; do
-    [[ -z $want ]] && continue
-    grep -qF -- "$want" "$work/stderr" || { fail "no '$want' in:"; sed 's/^/  | /' "$work/stderr" | head -8; ok=0; }
-  done <"$dir/_expect"
+  # One fault, one message: the diagnostics are exactly the lines of _expect.
+  grep -E '^[^ ]+:[0-9]+:[0-9]+: (error|warning): ' "$work/stderr" | sort >"$work/got"
+  grep -v '^$' "$dir/_expect" | sort >"$work/want"
+  cmp -s "$work/got" "$work/want" || { fail "messages differ from _expect (- want, + got):"; diff "$work/want" "$work/got" | grep '^[<>]' | sed 's/^</  -/; s/^>/  +/' | head -8; ok=0; }
   grep -qE '^[^ :]+:[0-9]+:[0-9]+: error: ' "$work/stderr" || { fail "no path:line:col: error: line"; ok=0; }
   grep -qiE 'sanitizer|runtime error|terminate called|Segmentation' "$work/stderr" && { fail "crash or sanitizer report"; ok=0; }
   [[ $(tree_sum "$work/out") == "$before" ]] || { fail "the output folder changed"; ok=0; }

@@ -73,11 +73,14 @@ class Loader {
     for (const auto& path : scheme_files_) {
       auto text = read(path);
       if (!text) continue;
-      if (auto s = load_scheme(path, *text, stem(split(path)[1]), out_.diags)) {
+      const std::string id = stem(split(path)[1]);
+      if (auto s = load_scheme(path, *text, id, out_.diags)) {
         if (c.find_scheme(s->id))
           out_.diags.error({path, 1, 1}, "duplicate scheme \"" + s->id + "\"");
         else
           c.schemes.push_back(std::move(*s));
+      } else {
+        broken_schemes_.insert(id);  // its errors are said; periods using it say nothing more
       }
     }
     std::sort(c.schemes.begin(), c.schemes.end(),
@@ -247,7 +250,7 @@ class Loader {
       return out;
     }
     const Scheme* scheme = c.find_scheme(period->scheme);
-    if (!scheme && !period->scheme.empty()) {
+    if (!scheme && !period->scheme.empty() && !broken_schemes_.count(period->scheme)) {
       diags.error(period->scheme_pos, "unknown scheme \"" + period->scheme +
                                           "\": there is no schemes/" + period->scheme +
                                           ".json (or it has errors)");
@@ -388,6 +391,7 @@ class Loader {
   std::vector<std::string> scheme_files_, document_files_, page_files_, static_files_;
   std::set<std::string> hidden_;  ///< hidden parts of static/ already reported
   std::map<std::string, PeriodFiles> period_files_;
+  std::set<std::string> broken_schemes_;  ///< ids (file names) of schemes with errors
 };
 
 }  // namespace

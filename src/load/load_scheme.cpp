@@ -177,6 +177,7 @@ std::optional<Scheme> load_scheme(const std::string& path, std::string_view text
   if (!sections) {
     r.error(*root, "missing required key \"sections\"");
   } else if (r.expect(*sections, JsonValue::Type::kArray, "\"sections\"")) {
+    const int errors_before_sections = diags.count(Severity::kError);
     std::map<std::string, int> section_ids;
     std::map<std::string, SourcePos> criterion_ids;
     for (const auto& item : sections->items) {
@@ -190,7 +191,9 @@ std::optional<Scheme> load_scheme(const std::string& path, std::string_view text
       }
       scheme.sections.push_back(std::move(*s));
     }
-    if (scheme.max() <= 0) r.error(*sections, "the scheme has no score section with points");
+    // A section or criterion left out with an error may be what had the points.
+    if (scheme.max() <= 0 && diags.count(Severity::kError) == errors_before_sections)
+      r.error(*sections, "the scheme has no score section with points");
   }
   load_grades(r, *root, scheme);
   load_targets(r, *root, scheme);
