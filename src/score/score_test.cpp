@@ -82,11 +82,11 @@ TEST_CASE("section values: caps for score and bonus sections, penalties as enter
   CHECK(section_value(s.sections[1], r) == 1500);  // 19 capped at 15
   CHECK(section_value(s.sections[2], r) == 500);   // bonus 6 capped at 5
   CHECK(section_value(s.sections[3], r) == 200);
-  CHECK(total(s, r) == 950 + 1500 + 500 - 200);
+  CHECK(total(s, r) == 2750);  // 9.5 + 15 + 5 - 2
   CHECK(s.max() == 3500);
 }
 
-TEST_CASE("scoring a period gives each section's section_value and the total") {
+TEST_CASE("scoring a period: each unit's sections and total, worked out by hand") {
   Content c = content_with({{"u0", "A"}, {"u1", "B"}, {"u2", "C"}, {"u3", "D"}, {"u4", "E"}});
   Period p = period("p", "2024-01-01", "2024-12-31");
   const std::vector<std::map<std::string, Points>> entered = {
@@ -102,12 +102,24 @@ TEST_CASE("scoring a period gives each section's section_value and the total") {
   const auto all = score_content(c, vi);
   REQUIRE(all.size() == 1);
   REQUIRE(all[0].ranked.size() == entered.size());
-  for (const auto& r : all[0].ranked) {
-    REQUIRE(r.sections.size() == c.schemes[0].sections.size());
-    for (std::size_t i = 0; i < r.sections.size(); ++i)
-      CHECK(r.sections[i] == section_value(c.schemes[0].sections[i], *r.result));
-    CHECK(r.total == total(c.schemes[0], *r.result));
+  // Sections I, II (cap 15), T (bonus, cap 5), P (penalty), in hundredths.
+  struct Want {
+    const char* unit;
+    std::vector<Points> sections;
+    Points total;
+  };
+  const Want want[] = {{"u0", {950, 1500, 500, 200}, 2750},  // 9.5 + min(19, 15) + min(6, 5) - 2
+                       {"u1", {0, 0, 0, 0}, 0},
+                       {"u2", {0, 0, 100, 1000}, 0},      // 1 - 10: never below zero
+                       {"u3", {10, 1500, 0, 0}, 1510},    // 0.1 + min(20, 15)
+                       {"u4", {2000, 1, 300, 0}, 2301}};  // 20 + 0.01 + 3
+  for (const auto& w : want) {
+    const UnitResult* r = by_id(all[0], w.unit);
+    REQUIRE_MESSAGE(r, w.unit);
+    CHECK_MESSAGE(r->sections == w.sections, w.unit);
+    CHECK_MESSAGE(r->total == w.total, w.unit);
   }
+  CHECK(order(all[0]) == std::vector<std::string>{"u0", "u4", "u3", "u1", "u2"});
 }
 
 TEST_CASE("a penalty never takes the total below zero") {
@@ -183,9 +195,9 @@ TEST_CASE("ranking: totals descending, ties in Vietnamese name order, cluster ra
   CHECK(ps.find(stranger) == nullptr);
   REQUIRE(ps.clusters.size() == 2);
   CHECK(ps.clusters[1].average == 2000);
-  CHECK(ps.clusters[0].average == divide_rounded(2000 + 2500 + 100, 3));
-  CHECK(ps.average == divide_rounded(2000 * 3 + 2500 + 100, 5));
-  CHECK(ps.section_averages[0] == divide_rounded(2000 * 4 + 100, 5));
+  CHECK(ps.clusters[0].average == 1533);  // (20 + 25 + 1) / 3 = 15.333…
+  CHECK(ps.average == 1720);              // (20 * 3 + 25 + 1) / 5
+  CHECK(ps.section_averages[0] == 1620);  // (20 * 4 + 1) / 5
   CHECK(ps.grade_counts.at("tot") == 1);
   CHECK(ps.grade_counts.at("hoan-thanh") == 3);
   CHECK(ps.grade_counts.at("khong") == 1);
