@@ -250,6 +250,8 @@ expect_grep "$work/page" '<script src="/__thidua/reload.js"></script>' "served p
 [[ $(curl -s -o /dev/null -w '%{http_code}' "$url/periods/2025-h1/") == 200 ]] && ok || fail "serve answers a folder URL"
 [[ $(curl -s -o /dev/null -w '%{http_code}' --path-as-is "$url/../../etc/passwd") == 404 ]] && ok || fail "serve refuses ../"
 [[ $(curl -s -o /dev/null -w '%{http_code}' --path-as-is "$url/%2e%2e/%2e%2e/etc/passwd") == 404 ]] && ok || fail "serve refuses encoded ../"
+[[ $(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:$port/") == "302 http://127.0.0.1:$port/thidua/" ]] && ok || fail "serve sends / to the sub-path"
+[[ $(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$url") == "302 http://127.0.0.1:$port/thidua/" ]] && ok || fail "serve sends the sub-path without its slash to the sub-path"
 [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/etc/passwd") == 404 ]] && ok || fail "serve refuses paths outside the sub-path"
 curl -s -m 1 -D "$work/sse" -o /dev/null "http://127.0.0.1:$port/__thidua/events"
 expect_grep "$work/sse" "text/event-stream" "serve has an event stream"

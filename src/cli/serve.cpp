@@ -252,7 +252,9 @@ int run_serve(const BuildOptions& o, const std::string& bind, int port,
       problems = state.problems;
     }
     std::string path = req.path;
-    if (path + "/" == sub_path) {
+    // The site's root is its sub-path: `/` (what a visitor types after the
+    // printed host) and the sub-path without its slash lead there.
+    if (path + "/" == sub_path || (path == "/" && sub_path != "/")) {
       res.set_redirect(sub_path);
       return;
     }
