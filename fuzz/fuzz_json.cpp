@@ -8,7 +8,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   if (const auto fast = thidua::load::parse_json_fast(text)) {
-    const thidua::load::TextIndex index(text);
+    const thidua::text::TextIndex index(text);
     thidua::Diagnostics diags;
     const auto reference = thidua::load::parse_json_reference(text, "f.json", index, diags);
     if (!reference || !(*reference == *fast)) std::abort();

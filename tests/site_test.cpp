@@ -435,15 +435,6 @@ TEST_CASE("search folds case, diacritics and đ") {
   CHECK(f.at("search/index.html").find("search/index.js") != std::string::npos);
 }
 
-TEST_CASE("script_json escapes what could end a script block") {
-  const std::string s = site::script_json({{"a", "</script><!--&\u2028\u2029"}});
-  CHECK(s == R"({"a":"\u003c/script\u003e\u003c!--\u0026\u2028\u2029"})");
-  // Bidirectional controls go; other characters that start with E2 stay.
-  CHECK(site::script_json({{"b", "x\u202Ey–“z”\u2066…"}}) == "{\"b\":\"xy–“z”…\"}");
-  CHECK(site::script_json("a<b") == R"("a\u003cb")");
-  CHECK(site::script_json("plain") == R"("plain")");
-}
-
 TEST_CASE("open data CSV cannot carry a spreadsheet formula") {
   for (const std::string evil : {"=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)"}) {
     const Files f = build(hostile_tree(evil), Profile::kPublic);

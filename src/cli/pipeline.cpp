@@ -21,6 +21,7 @@
 #include "output/stamp.hpp"
 #include "render/embedded.hpp"
 #include "render/renderer.hpp"
+#include "text/sha256.hpp"
 
 namespace thidua::cli {
 namespace {
@@ -70,9 +71,9 @@ std::string input_fingerprint(const load::DiskTree& tree, const BuildOptions& o)
     if (path.starts_with(".")) continue;
     auto bytes = tree.read(path);
     if (!bytes) return "";
-    list += path + '\t' + render::content_hash(*bytes) + '\n';
+    list += path + '\t' + text::content_hash(*bytes) + '\n';
   }
-  return render::content_hash(list);
+  return text::content_hash(list);
 }
 
 /// While it lives, Ctrl+C (SIGINT), SIGTERM and SIGHUP remove the build's
@@ -270,7 +271,7 @@ int run_archive(const BuildOptions& o, const std::string& period, std::string ou
     hashed += path + '\0' + std::to_string(bytes.size()) + '\0' + bytes;
   }
   files[output::kManifest] =
-      output::manifest_json(THIDUA_VERSION, period, render::content_hash(hashed), files);
+      output::manifest_json(THIDUA_VERSION, period, text::content_hash(hashed), files);
   if (output.empty()) output = period + ".zip";
   const std::time_t mtime = static_cast<std::time_t>(c.periods.back().end.days()) * 86400;
   if (!output::write_zip(output, files, mtime, &error)) {

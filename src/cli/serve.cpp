@@ -20,7 +20,7 @@
 #include <httplib.h>
 
 #include "cli/site_build.hpp"
-#include "render/renderer.hpp"
+#include "text/escape.hpp"
 
 namespace fs = std::filesystem;
 
@@ -278,7 +278,7 @@ int run_serve(const BuildOptions& o, const std::string& bind, int port,
       std::string extra = "<script src=\"" + std::string(kReloadPath) + "\"></script>\n";
       if (!problems.empty())
         extra = "<div class=\"banner banner-draft\" role=\"alert\"><pre>" +
-                render::escape_html(problems) + "</pre></div>\n" + extra;
+                text::escape_html(problems) + "</pre></div>\n" + extra;
       if (auto at = body->rfind("</body>"); at != std::string::npos) body->insert(at, extra);
     }
     res.set_header("Cache-Control", "no-store");

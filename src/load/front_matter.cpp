@@ -84,7 +84,7 @@ std::optional<std::pair<YAML::Node, YAML::Node>> repeated_key(const YAML::Node& 
 }  // namespace
 
 SourcePos yaml_pos(const YAML::Node& node, const FrontMatter& fm, const std::string& path,
-                   const TextIndex& index) {
+                   const text::TextIndex& index) {
   const YAML::Mark m = node.Mark();
   if (m.pos < 0) return {path, 0, 0};
   auto [line, col] = index.locate(fm.yaml_offset + static_cast<std::size_t>(m.pos));
@@ -92,11 +92,11 @@ SourcePos yaml_pos(const YAML::Node& node, const FrontMatter& fm, const std::str
 }
 
 std::optional<FrontMatter> parse_front_matter(std::string_view text, const std::string& path,
-                                              const TextIndex& index, Diagnostics& diags) {
+                                              const text::TextIndex& index, Diagnostics& diags) {
   auto report = [&](std::size_t offset, std::string message) {
     report_error(diags, path, index, offset, std::move(message));
   };
-  if (std::size_t bad = find_invalid_utf8(text); bad != std::string::npos) {
+  if (std::size_t bad = text::find_invalid_utf8(text); bad != std::string::npos) {
     report(bad, "invalid UTF-8: save the file as UTF-8");
     return std::nullopt;
   }

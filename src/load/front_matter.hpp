@@ -8,7 +8,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "load/text_index.hpp"
+#include "load/report.hpp"
 #include "model/diagnostic.hpp"
 
 namespace thidua::load {
@@ -22,10 +22,10 @@ struct FrontMatter {
 /// Splits and parses. Reports a missing or unclosed front matter block, YAML
 /// syntax errors, nesting deeper than 32, and a top level that is not a map.
 std::optional<FrontMatter> parse_front_matter(std::string_view text, const std::string& path,
-                                              const TextIndex& index, Diagnostics& diags);
+                                              const text::TextIndex& index, Diagnostics& diags);
 
 /// Position of a YAML node of a front matter parsed from the same file.
 SourcePos yaml_pos(const YAML::Node& node, const FrontMatter& fm, const std::string& path,
-                   const TextIndex& index);
+                   const text::TextIndex& index);
 
 }  // namespace thidua::load

@@ -66,7 +66,7 @@ class JsonReader {
  private:
   std::string path_;
   std::string_view text_;
-  TextIndex index_;
+  text::TextIndex index_;
   Diagnostics& diags_;
 };
 

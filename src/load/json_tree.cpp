@@ -423,11 +423,11 @@ std::optional<JsonValue> parse_json_fast(std::string_view text) {
 }
 
 std::optional<JsonValue> parse_json_reference(std::string_view text, const std::string& path,
-                                              const TextIndex& index, Diagnostics& diags) {
+                                              const text::TextIndex& index, Diagnostics& diags) {
   auto report = [&](std::size_t offset, std::string message) {
     report_error(diags, path, index, offset, std::move(message));
   };
-  if (std::size_t bad = find_invalid_utf8(text); bad != std::string::npos) {
+  if (std::size_t bad = text::find_invalid_utf8(text); bad != std::string::npos) {
     report(bad, "invalid UTF-8: save the file as UTF-8");
     return std::nullopt;
   }
@@ -448,7 +448,7 @@ std::optional<JsonValue> parse_json_reference(std::string_view text, const std::
 }
 
 std::optional<JsonValue> parse_json(std::string_view text, const std::string& path,
-                                    const TextIndex& index, Diagnostics& diags) {
+                                    const text::TextIndex& index, Diagnostics& diags) {
   if (auto tree = parse_json_fast(text)) return tree;
   return parse_json_reference(text, path, index, diags);
 }

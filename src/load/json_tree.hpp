@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "load/text_index.hpp"
+#include "load/report.hpp"
 #include "model/diagnostic.hpp"
 
 namespace thidua::load {
@@ -48,7 +48,7 @@ inline constexpr int kMaxJsonDepth = 64;
 /// the fault (syntax, invalid UTF-8, duplicate key, nesting deeper than
 /// kMaxJsonDepth) and returns nullopt.
 std::optional<JsonValue> parse_json(std::string_view text, const std::string& path,
-                                    const TextIndex& index, Diagnostics& diags);
+                                    const text::TextIndex& index, Diagnostics& diags);
 
 /// parse_json's two parsers, apart for tests. The fast one (simdjson) reads
 /// valid JSON into the same tree and returns nullopt for whatever it is not
@@ -56,7 +56,7 @@ std::optional<JsonValue> parse_json(std::string_view text, const std::string& pa
 /// (nlohmann), which also says what is wrong.
 std::optional<JsonValue> parse_json_fast(std::string_view text);
 std::optional<JsonValue> parse_json_reference(std::string_view text, const std::string& path,
-                                              const TextIndex& index, Diagnostics& diags);
+                                              const text::TextIndex& index, Diagnostics& diags);
 
 /// "string", "number", … for messages.
 const char* type_name(JsonValue::Type type);

@@ -2,15 +2,13 @@
 
 #include <doctest/doctest.h>
 
-#include "load/csv.hpp"
-
 using namespace thidua;
 using namespace thidua::load;
 
 namespace {
 
 std::optional<JsonValue> parse(const std::string& text, Diagnostics& d) {
-  TextIndex index(text);
+  text::TextIndex index(text);
   return parse_json(text, "f.json", index, d);
 }
 
@@ -24,7 +22,7 @@ struct Lcg {
 };
 
 std::optional<JsonValue> reference(const std::string& text) {
-  TextIndex index(text);
+  text::TextIndex index(text);
   Diagnostics d;
   return parse_json_reference(text, "f.json", index, d);
 }
@@ -37,7 +35,7 @@ TEST_CASE("JSON values know where they start, in characters") {
   Diagnostics d;
   auto root = parse(text, d);
   REQUIRE(root);
-  TextIndex index(text);
+  text::TextIndex index(text);
   const JsonValue* name = root->get("tên");
   REQUIRE(name);
   CHECK(name->text == "Đoàn \"A\"");
@@ -97,92 +95,7 @@ TEST_CASE("JSON with a BOM parses, columns ignore the BOM") {
   const std::string text = "\xEF\xBB\xBF{\"a\": 1}";
   auto root = parse(text, d);
   REQUIRE(root);
-  CHECK(TextIndex(text).locate(root->get("a")->offset) == std::pair{1, 7});
-}
-
-TEST_CASE("CSV: quotes, escapes, CRLF, BOM, line breaks inside fields") {
-  const std::string text = "\xEF\xBB\xBFunit,note\r\na,\"x, \"\"y\"\"\r\nz\"\r\n\r\nb,plain\n";
-  Diagnostics d;
-  auto rows = parse_csv(text, "r.csv", TextIndex(text), d);
-  REQUIRE(rows);
-  REQUIRE(rows->size() == 3);
-  CHECK((*rows)[1].fields[1].text == "x, \"y\"\r\nz");
-  CHECK((*rows)[2].fields[0].text == "b");
-  CHECK(TextIndex(text).locate((*rows)[2].offset).first == 5);
-}
-
-TEST_CASE("CSV errors: unterminated quote, text after a quote, bad UTF-8") {
-  Diagnostics d1;
-  const std::string t1 = "unit,note\na,\"open\n";
-  CHECK_FALSE(parse_csv(t1, "r.csv", TextIndex(t1), d1));
-  CHECK(d1.items()[0].pos.line == 2);
-  CHECK(d1.items()[0].pos.column == 3);
-
-  Diagnostics d2;
-  const std::string t2 = "unit,note\na,\"x\"y\n";
-  CHECK_FALSE(parse_csv(t2, "r.csv", TextIndex(t2), d2));
-
-  Diagnostics d3;
-  const std::string t3 = "unit\n\xFF\n";
-  CHECK_FALSE(parse_csv(t3, "r.csv", TextIndex(t3), d3));
-  CHECK(d3.items()[0].pos.line == 2);
-}
-
-TEST_CASE("CSV: a semicolon header switches the separator") {
-  const std::string text = "unit;I.1\na;8\n";
-  Diagnostics d;
-  auto rows = parse_csv(text, "r.csv", TextIndex(text), d);
-  REQUIRE(rows);
-  CHECK((*rows)[1].fields[1].text == "8");
-}
-
-TEST_CASE("csv_quote quotes only when needed") {
-  CHECK(csv_quote("abc") == "abc");
-  CHECK(csv_quote("a,b") == "\"a,b\"");
-  CHECK(csv_quote("say \"hi\"") == "\"say \"\"hi\"\"\"");
-}
-
-TEST_CASE("TextIndex and find_invalid_utf8 agree with a character-at-a-time reading") {
-  const std::vector<std::string> pieces = {"a", "0123456789", "ạ", "Đoàn", "\n", "😀", " ", "\r\n"};
-  Lcg next{7};
-  for (int n = 0; n < 300; ++n) {
-    std::string text;
-    std::vector<std::size_t> starts;  // offsets where a character starts
-    const std::uint32_t count = next() % 60;
-    for (std::uint32_t k = 0; k < count; ++k) {
-      const std::string& piece = pieces[next() % pieces.size()];
-      for (std::size_t b = 0; b < piece.size(); ++b)
-        if ((static_cast<unsigned char>(piece[b]) & 0xC0) != 0x80)
-          starts.push_back(text.size() + b);
-      text += piece;
-    }
-    CHECK(find_invalid_utf8(text) == std::string::npos);
-    // where each character is, counted one by one
-    std::vector<std::pair<int, int>> expected;
-    int line = 1, column = 1;
-    for (std::size_t offset : starts) {
-      expected.push_back({line, column});
-      if (text[offset] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    // asked at every character, then by long steps, then back at the start
-    const TextIndex every(text), some(text);
-    for (std::size_t c = 0; c < starts.size(); ++c) REQUIRE(every.locate(starts[c]) == expected[c]);
-    for (std::size_t c = next() % 5; c < starts.size(); c += 1 + next() % 23)
-      REQUIRE(some.locate(starts[c]) == expected[c]);
-    if (!starts.empty()) CHECK(some.locate(starts.front()) == std::pair{1, 1});
-    // an invalid byte where a character starts is found there
-    if (!starts.empty()) {
-      const std::size_t at = starts[next() % starts.size()];
-      std::string bad = text;
-      bad.insert(at, 1, '\xFF');
-      CHECK(find_invalid_utf8(bad) == at);
-    }
-  }
+  CHECK(text::TextIndex(text).locate(root->get("a")->offset) == std::pair{1, 7});
 }
 
 TEST_CASE("the fast JSON parser reads valid files as the reference does") {

@@ -85,7 +85,7 @@ class FieldReader {
 
  private:
   std::string path_;
-  TextIndex index_;
+  text::TextIndex index_;
   Diagnostics& diags_;
   std::optional<FrontMatter> fm_;
 };

@@ -7,9 +7,9 @@
 #include <tuple>
 #include <unordered_map>
 
-#include "load/csv.hpp"
 #include "load/json_reader.hpp"
 #include "load/loaders.hpp"
+#include "text/csv.hpp"
 #include "text/links.hpp"
 
 namespace thidua::load {
@@ -280,19 +280,23 @@ std::string trim(const std::string& s) {
 
 void load_results_csv(const std::string& path, std::string_view text, const Scheme* scheme,
                       ResultChecker& check, Period& period, Diagnostics& diags) {
-  TextIndex index(text);
-  auto rows = parse_csv(text, path, index, diags);
-  if (!rows) return;
+  text::TextIndex index(text);
+  const text::CsvTable table = text::parse_csv(text);
+  if (table.problem) {
+    report_error(diags, path, index, table.problem->offset, table.problem->message);
+    return;
+  }
+  const std::vector<text::CsvRow>& rows = table.rows;
   auto pos = [&](std::size_t offset) {
     auto [line, col] = index.locate(offset);
     return SourcePos{path, line, col};
   };
-  if (rows->empty()) {
+  if (rows.empty()) {
     diags.error({path, 1, 1},
                 "empty results file: the first line must be a header \"unit,<criterion id>,…\"");
     return;
   }
-  const CsvRow& header = (*rows)[0];
+  const text::CsvRow& header = rows[0];
   enum class Col { kUnit, kName, kScore, kTarget, kNote, kSkip };
   std::vector<std::pair<Col, std::string>> cols;
   bool has_unit = false, header_ok = true;
@@ -339,8 +343,8 @@ void load_results_csv(const std::string& path, std::string_view text, const Sche
     if (!absent.empty())
       diags.warning(pos(header.offset), "no column for " + list + ": every unit gets 0 there");
   }
-  for (std::size_t i = 1; i < rows->size(); ++i) {
-    const CsvRow& row = (*rows)[i];
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    const text::CsvRow& row = rows[i];
     if (row.fields.size() != cols.size()) {
       // "8,5" unquoted in a comma-separated file is two fields, 8 and 5.
       bool split_decimal = false;

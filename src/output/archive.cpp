@@ -16,7 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "render/renderer.hpp"
+#include "text/sha256.hpp"
 
 namespace fs = std::filesystem;
 
@@ -33,7 +33,7 @@ std::string manifest_json(const std::string& version, const std::string& period,
   for (const auto& [path, bytes] : files) {
     if (path == kManifest) continue;
     m["files"].push_back(
-        {{"path", path}, {"size", bytes.size()}, {"sha256", render::content_hash(bytes)}});
+        {{"path", path}, {"size", bytes.size()}, {"sha256", text::content_hash(bytes)}});
   }
   return m.dump(1) + "\n";
 }

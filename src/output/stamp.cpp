@@ -11,7 +11,7 @@
 
 #include "model/paths.hpp"
 #include "output/sink.hpp"
-#include "render/renderer.hpp"
+#include "text/sha256.hpp"
 
 namespace fs = std::filesystem;
 
@@ -110,7 +110,7 @@ std::string files_digest(std::vector<std::pair<std::string, std::uintmax_t>> fil
   std::sort(files.begin(), files.end());
   std::string list;
   for (const auto& [path, size] : files) list += path + '\t' + std::to_string(size) + '\n';
-  return render::content_hash(list);
+  return text::content_hash(list);
 }
 
 bool output_matches(const fs::path& destination, const Stamp& stamp) {

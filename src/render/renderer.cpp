@@ -1,21 +1,15 @@
 #include "render/renderer.hpp"
 
-#include "text/controls.hpp"
-
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdint>
 #include <deque>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include <kainjow/mustache.hpp>
 
+#include "text/escape.hpp"
 #include "text/markdown.hpp"
+#include "text/sha256.hpp"
 
 namespace thidua::render {
 namespace {
@@ -241,7 +235,7 @@ struct Renderer::Templates {
       std::vector<std::string> stack{name};
       ms::mustache tmpl{with_constants(with_partials(text, stack), strings, assets)};
       if (!tmpl.is_valid()) tmpl = ms::mustache{text};  // cannot happen; be safe
-      tmpl.set_custom_escape(escape_html);
+      tmpl.set_custom_escape(text::escape_html);
       pages.insert_or_assign(name, std::move(tmpl));
     }
   }
@@ -282,7 +276,7 @@ struct Renderer::Templates {
       if (value && value->is_string() &&
           value->get_ref<const std::string&>().find_first_of("{}\r\n") == std::string::npos) {
         const std::string& v = value->get_ref<const std::string&>();
-        out += triple ? v : escape_html(v);
+        out += triple ? v : text::escape_html(v);
       } else {
         out.append(text, open, end - open);
       }
@@ -354,7 +348,7 @@ std::unique_ptr<Renderer> Renderer::create(const Theme& theme, const std::string
     std::string out = path;
     const auto dot = path.rfind('.');
     if (path.ends_with(".css") || path.ends_with(".js"))
-      out = path.substr(0, dot) + "." + content_hash(bytes, 10) + path.substr(dot);
+      out = path.substr(0, dot) + "." + text::content_hash(bytes, 10) + path.substr(dot);
     r->asset_names_[key_of(path.substr(7))] = out;
     r->assets_->push_back({std::move(out), std::move(bytes)});
   }
@@ -395,109 +389,6 @@ std::string Renderer::render(const site::PlannedPage& page) {
   it->second.render(ctx, sink);
   last_size_ = out.size();
   return out;
-}
-
-namespace {
-
-// What escape_html does with each byte: 0 copy, 1 escape, 3 ask the one
-// control rule (text/controls.hpp) whether a character to drop starts here.
-constexpr std::array<unsigned char, 256> kEscapeKind = [] {
-  std::array<unsigned char, 256> k{};
-  for (int c = 0; c < 256; ++c)
-    if (thidua::text::may_start_control(static_cast<unsigned char>(c))) k[c] = 3;
-  k['&'] = k['<'] = k['>'] = k['"'] = k['\''] = 1;
-  return k;
-}();
-
-/// The first byte at or after `i` that escape_html must look at (a kind
-/// other than 0), or `n`. Sixteen bytes at a time where SSE2 is there: most
-/// of a page's texts have nothing to escape.
-std::size_t next_special(const char* p, std::size_t i, std::size_t n) {
-#if defined(__SSE2__)
-  const __m128i amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'),
-                quot = _mm_set1_epi8('"'), apos = _mm_set1_epi8('\''), del = _mm_set1_epi8(0x7F),
-                e2 = _mm_set1_epi8(static_cast<char>(0xE2)), below = _mm_set1_epi8(0x1F),
-                c2 = _mm_set1_epi8(static_cast<char>(0xC2)),
-                d8 = _mm_set1_epi8(static_cast<char>(0xD8));
-  while (i + 16 <= n) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    // a control character: v <= 0x1F unsigned, that is min(v, 0x1F) == v
-    __m128i hit = _mm_cmpeq_epi8(_mm_min_epu8(v, below), v);
-    hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, lt)));
-    hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, quot)));
-    hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(v, apos), _mm_cmpeq_epi8(v, del)));
-    hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(v, e2), _mm_cmpeq_epi8(v, c2)));
-    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, d8));
-    const int mask = _mm_movemask_epi8(hit);
-    if (mask == 0) {
-      i += 16;
-      continue;
-    }
-    // tab and line breaks are controls the table lets through: go on after them
-    i += static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
-    if (kEscapeKind[static_cast<unsigned char>(p[i])] != 0) return i;
-    ++i;
-  }
-#endif
-  for (; i < n; ++i)
-    if (kEscapeKind[static_cast<unsigned char>(p[i])] != 0) return i;
-  return n;
-}
-
-}  // namespace
-
-std::string escape_html(const std::string& s) {
-  const std::size_t n = s.size();
-  std::size_t i = next_special(s.data(), 0, n);
-  if (i == n) return s;  // most texts have nothing to escape: a copy
-  std::string out;
-  out.reserve(n + 8);
-  std::size_t run = 0;  // start of the plain bytes not yet copied, which are copied whole
-  for (; i < n; i = next_special(s.data(), i + 1, n)) {
-    const unsigned char ch = static_cast<unsigned char>(s[i]);
-    if (kEscapeKind[ch] == 3) {
-      const std::size_t drop = thidua::text::control_length(s, i);
-      if (drop == 0) continue;
-      out.append(s, run, i - run);
-      run = i + drop;
-      i += drop - 1;
-      continue;
-    }
-    out.append(s, run, i - run);
-    run = i + 1;
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:  // '\''
-        out += "&#39;";
-        break;
-    }
-  }
-  out.append(s, run, n - run);
-  return out;
-}
-
-std::string content_hash(const std::string& bytes, std::size_t hex_chars) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < length && out.size() < hex_chars; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
-  }
-  return out.substr(0, hex_chars);
 }
 
 }  // namespace thidua::render

@@ -55,13 +55,4 @@ class Renderer {
   std::size_t last_size_ = 0;   ///< of the last page, to size the next
 };
 
-/// HTML-escapes text for element content and quoted attributes, and drops
-/// what has no business in a page: the characters of the one control rule
-/// (text/controls.hpp: C0 and C1 controls but tab and line breaks, DEL,
-/// bidirectional marks, embeddings, overrides and isolates).
-std::string escape_html(const std::string& text);
-
-/// The first `hex_chars` hex digits of the SHA-256 of `bytes`.
-std::string content_hash(const std::string& bytes, std::size_t hex_chars = 64);
-
 }  // namespace thidua::render

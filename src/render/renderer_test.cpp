@@ -78,24 +78,6 @@ TEST_CASE("dotted names: the innermost data where the whole name resolves") {
                     view) == "top-b|row-c|Xin chào|xyz|||xyz");
 }
 
-TEST_CASE("escape_html: markup escaped, controls and bidirectional overrides dropped") {
-  using render::escape_html;
-  CHECK(escape_html("") == "");
-  CHECK(escape_html("Đoàn cơ sở") == "Đoàn cơ sở");
-  CHECK(escape_html("<a href=\"x\">'&'</a>") ==
-        "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
-  CHECK(escape_html("a\x01"
-                    "b\x7F"
-                    "c\td\ne\rf") == "abc\td\ne\rf");
-  // U+202A..U+202E and U+2066..U+2069 go; their neighbours, and other
-  // characters that start with E2 (– “ ” ▲ …), stay.
-  CHECK(escape_html("x\u202Ey\u202Az\u2066w\u2069v") == "xyzwv");
-  CHECK(escape_html("– “q” ▲ … \u2029") == "– “q” ▲ … \u2029");
-  CHECK(escape_html("\u202E") == "");
-  CHECK(escape_html("ends with \xE2\x80") == "ends with \xE2\x80");
-  CHECK(escape_html("<\u202E>") == "&lt;&gt;");
-}
-
 TEST_CASE("has_xs: whether the list xs has items, unless the data says itself") {
   const json view = {
       {"full", {1}},
@@ -170,85 +152,6 @@ TEST_CASE("big objects on the stack are indexed: names sharing first bytes, has_
                     view) == "AB131+-[1BXin chào][2BXin chào]");
   // A section on the shared strings (bisected, not indexed) finds them too.
   CHECK(render_with({{"page", "{{#t}}{{hello}}{{criteria_a}}{{/t}}"}}, view) == "Xin chàoA");
-}
-
-namespace {
-
-/// escape_html as its comment says, a byte at a time.
-std::string escape_reference(const std::string& s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == 0xE2 && i + 2 < s.size()) {
-      const unsigned char b = static_cast<unsigned char>(s[i + 1]),
-                          d = static_cast<unsigned char>(s[i + 2]);
-      if ((b == 0x80 && d >= 0xAA && d <= 0xAE) || (b == 0x81 && d >= 0xA6 && d <= 0xA9)) {
-        i += 2;
-        continue;
-      }
-    }
-    if (c == '&')
-      out += "&amp;";
-    else if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '"')
-      out += "&quot;";
-    else if (c == '\'')
-      out += "&#39;";
-    else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
-      continue;
-    else
-      out += static_cast<char>(c);
-  }
-  return out;
-}
-
-}  // namespace
-
-TEST_CASE("escape_html agrees with a byte-at-a-time reading on many mixed texts") {
-  // Pieces that matter: plain runs longer than 16 bytes, Vietnamese, the
-  // bidirectional controls and their E2 neighbours, split or whole.
-  const std::vector<std::string> pieces = {"a",
-                                           "Đoàn viên ",
-                                           "0123456789abcdefghij",
-                                           "&",
-                                           "<",
-                                           ">",
-                                           "\"",
-                                           "'",
-                                           "\t",
-                                           "\n",
-                                           "\r",
-                                           "\x01",
-                                           "\x1F",
-                                           "\x7F",
-                                           " ",
-                                           "\u202E",
-                                           "\u202A",
-                                           "\u2066",
-                                           "\u2069",
-                                           "\u2029",
-                                           "–",
-                                           "“",
-                                           "\xE2",
-                                           "\xE2\x80",
-                                           "\x80\xAE",
-                                           "ạ",
-                                           "\xC3",
-                                           "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"};
-  std::uint32_t seed = 12345;
-  auto next = [&] {
-    seed = seed * 1664525u + 1013904223u;
-    return seed >> 8;
-  };
-  for (int n = 0; n < 20000; ++n) {
-    std::string s;
-    const std::uint32_t count = next() % 12;
-    for (std::uint32_t k = 0; k < count; ++k) s += pieces[next() % pieces.size()];
-    REQUIRE_MESSAGE(render::escape_html(s) == escape_reference(s), s);
-  }
 }
 
 TEST_CASE("UI strings are written into templates as text, the way their tags render") {

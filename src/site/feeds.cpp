@@ -4,43 +4,9 @@
 #include <tuple>
 
 #include "site/plan.hpp"
-#include "text/controls.hpp"
+#include "text/escape.hpp"
 
 namespace thidua::site {
-
-std::string xml_escape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto ch = static_cast<unsigned char>(text[i]);
-    // XML 1.0 forbids most C0 controls even as references; these and the
-    // rest of the control rule are dropped.
-    if (const std::size_t drop = thidua::text::control_length(text, i); drop > 0) {
-      i += drop - 1;
-      continue;
-    }
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += static_cast<char>(ch);
-    }
-  }
-  return out;
-}
 
 std::string robots_txt(const FeedInput& in) {
   if (in.profile == Profile::kIntranet) return "User-agent: *\nDisallow: /\n";
@@ -55,7 +21,7 @@ std::string sitemap_xml(const std::string& base_url, const std::vector<std::stri
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
   for (const auto& p : paths)
-    out += "  <url><loc>" + xml_escape(absolute_url(base_url, p)) + "</loc></url>\n";
+    out += "  <url><loc>" + text::xml_escape(absolute_url(base_url, p)) + "</loc></url>\n";
   out += "</urlset>\n";
   return out;
 }
@@ -87,25 +53,25 @@ std::string atom_feed(const FeedInput& in) {
   const std::string updated =
       (entries.empty() ? Date{} : entries.front().date).iso() + "T00:00:00Z";
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"" + xml_escape(c.site.language) +
-         "\">\n";
-  out += "  <title>" + xml_escape(c.site.title) + "</title>\n";
+  out += "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"" +
+         text::xml_escape(c.site.language) + "\">\n";
+  out += "  <title>" + text::xml_escape(c.site.title) + "</title>\n";
   if (!c.site.description.empty())
-    out += "  <subtitle>" + xml_escape(c.site.description) + "</subtitle>\n";
-  out += "  <id>" + xml_escape(c.site.base_url) + "</id>\n";
-  out += "  <link rel=\"alternate\" href=\"" + xml_escape(c.site.base_url) + "\"/>\n";
-  out += "  <link rel=\"self\" href=\"" + xml_escape(c.site.base_url + "feed.xml") + "\"/>\n";
+    out += "  <subtitle>" + text::xml_escape(c.site.description) + "</subtitle>\n";
+  out += "  <id>" + text::xml_escape(c.site.base_url) + "</id>\n";
+  out += "  <link rel=\"alternate\" href=\"" + text::xml_escape(c.site.base_url) + "\"/>\n";
+  out += "  <link rel=\"self\" href=\"" + text::xml_escape(c.site.base_url + "feed.xml") + "\"/>\n";
   out += "  <updated>" + updated + "</updated>\n";
   out += "  <author><name>" +
-         xml_escape(c.site.organization.empty() ? c.site.title : c.site.organization) +
+         text::xml_escape(c.site.organization.empty() ? c.site.title : c.site.organization) +
          "</name></author>\n";
   for (const auto& e : entries) {
     out += "  <entry>\n";
-    out += "    <id>" + xml_escape(e.url) + "</id>\n";
-    out += "    <title>" + xml_escape(e.title) + "</title>\n";
-    out += "    <link rel=\"alternate\" href=\"" + xml_escape(e.url) + "\"/>\n";
+    out += "    <id>" + text::xml_escape(e.url) + "</id>\n";
+    out += "    <title>" + text::xml_escape(e.title) + "</title>\n";
+    out += "    <link rel=\"alternate\" href=\"" + text::xml_escape(e.url) + "\"/>\n";
     out += "    <updated>" + e.date.iso() + "T00:00:00Z</updated>\n";
-    out += "    <summary>" + xml_escape(e.summary) + "</summary>\n";
+    out += "    <summary>" + text::xml_escape(e.summary) + "</summary>\n";
     out += "  </entry>\n";
   }
   out += "</feed>\n";

@@ -15,9 +15,6 @@ struct FeedInput {
   Profile profile;
 };
 
-/// Text escaped for XML character data and attribute values.
-std::string xml_escape(const std::string& text);
-
 /// Public: everything allowed, with the sitemap's address when base_url is
 /// known. Intranet: `Disallow: /`.
 std::string robots_txt(const FeedInput& in);

@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "load/text_index.hpp"
+#include "text/utf8.hpp"
 
 using namespace thidua;
 
@@ -37,7 +37,7 @@ TEST_CASE("ics lines fold at 75 octets without splitting a UTF-8 character") {
   const std::string folded = site::ics_line(value);
   for (const auto& line : physical_lines(folded)) {
     CHECK(line.size() <= 75);
-    CHECK(load::find_invalid_utf8(line) == std::string::npos);
+    CHECK(text::find_invalid_utf8(line) == std::string::npos);
   }
   CHECK(unfold(folded) == value + "\r\n");
   CHECK(site::ics_line("END:VEVENT") == "END:VEVENT\r\n");

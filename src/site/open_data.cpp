@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "load/csv.hpp"
 #include "text/controls.hpp"
+#include "text/csv.hpp"
 
 namespace thidua::site {
 namespace {
@@ -30,8 +30,8 @@ std::string optional_number(const std::optional<T>& v) {
 std::string csv_text(const std::string& raw) {
   const std::string text = thidua::text::without_controls(raw);
   if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos)
-    return load::csv_quote("'" + text);
-  return load::csv_quote(text);
+    return text::csv_quote("'" + text);
+  return text::csv_quote(text);
 }
 
 /// `value` as dump(2) would print it `depth` levels down: each line after the
@@ -175,13 +175,13 @@ std::string results_csv(const score::PeriodScores& ps) {
   std::string out = "\xEF\xBB\xBF";
   out += "unit,name,cluster,total,grade,rank,cluster_rank";
   for (const auto& s : ps.scheme->sections)
-    for (const auto& c : s.criteria) out += "," + load::csv_quote(c.id);
+    for (const auto& c : s.criteria) out += "," + text::csv_quote(c.id);
   out += "\r\n";
   const CriteriaInOrder order(*ps.scheme);
   for (const auto& r : ps.ranked) {
-    out += load::csv_quote(r.unit->id) + "," + csv_text(r.unit->name) + "," +
-           load::csv_quote(r.unit->cluster) + "," + format_points(r.total) + "," +
-           (r.grade ? load::csv_quote(r.grade->id) : "") + "," + std::to_string(r.rank) + "," +
+    out += text::csv_quote(r.unit->id) + "," + csv_text(r.unit->name) + "," +
+           text::csv_quote(r.unit->cluster) + "," + format_points(r.total) + "," +
+           (r.grade ? text::csv_quote(r.grade->id) : "") + "," + std::to_string(r.rank) + "," +
            std::to_string(r.cluster_rank);
     for (const Points* p : order.find(r.result->scores)) {
       out += ',';
@@ -201,10 +201,10 @@ std::string unit_history_csv(const Unit& unit, const std::vector<score::PeriodSc
     const auto* r = ps.scheme ? ps.find(unit) : nullptr;
     if (!r) continue;
     const Period& p = *ps.period;
-    out += load::csv_quote(p.id) + "," + csv_text(p.title) + "," + p.start.iso() + "," +
+    out += text::csv_quote(p.id) + "," + csv_text(p.title) + "," + p.start.iso() + "," +
            p.end.iso() + "," + format_points(r->total) + "," + format_points(ps.scheme->max()) +
            "," +
-           (r->grade ? load::csv_quote(r->grade->id) + "," + csv_text(r->grade->label) : ",") +
+           (r->grade ? text::csv_quote(r->grade->id) + "," + csv_text(r->grade->label) : ",") +
            "," + std::to_string(r->rank) + "," + std::to_string(ps.ranked.size()) + "," +
            std::to_string(r->cluster_rank) + "," +
            (r->rank_change ? std::to_string(*r->rank_change) : "") + "," +

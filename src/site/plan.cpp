@@ -1,7 +1,5 @@
 #include "site/plan.hpp"
 
-#include "text/controls.hpp"
-
 #include <algorithm>
 #include <functional>
 #include <map>
@@ -14,6 +12,7 @@
 #include "site/ics.hpp"
 #include "site/open_data.hpp"
 #include "site/search.hpp"
+#include "text/escape.hpp"
 #include "text/links.hpp"
 
 namespace thidua::site {
@@ -356,7 +355,7 @@ class Planner {
   /// so the unit's dataset comes first.
   static constexpr std::string_view kUnitDataset = R"({"datasets":[{"data":[],"label":"")";
   std::string section_tail(const score::PeriodScores& ps, const score::ClusterScores* cs) const {
-    std::string text = script_json(section_spec(ps, cs, json::array(), ""));
+    std::string text = text::script_json(section_spec(ps, cs, json::array(), ""));
     return text.starts_with(kUnitDataset) ? text.substr(kUnitDataset.size()) : "";
   }
   View section_chart(const score::PeriodScores& ps, const score::ClusterScores* cs,
@@ -371,14 +370,15 @@ class Planner {
     if (tail == section_tails_.end() || tail->second.empty())  // cannot happen; be exact
       return chart("chart-unit-sections", section_spec(ps, cs, std::move(data), label));
     std::string text = R"({"datasets":[{"data":)" + data.dump() + R"(,"label":)" +
-                       script_json(json(label)) + tail->second;
+                       text::script_json(json(label)) + tail->second;
     return {{"id", "chart-unit-sections"},
             {"json", std::move(text)},
             {"label", t("chart_unit_sections")}};
   }
 
   View chart(const std::string& id, const json& spec) const {
-    return {{"id", id}, {"json", script_json(spec)}, {"label", spec["title"].get<std::string>()}};
+    return {
+        {"id", id}, {"json", text::script_json(spec)}, {"label", spec["title"].get<std::string>()}};
   }
 
   /// Ranking bar chart of one cluster, bars coloured and patterned by grade.
@@ -925,58 +925,6 @@ SitePlan plan_site(const Content& content, const std::vector<score::PeriodScores
   SitePlan plan = planner->plan();
   plan.owner = planner;
   return plan;
-}
-
-std::string script_json(const nlohmann::json& value) {
-  const std::string raw = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  std::string out;
-  out.reserve(raw.size() + 16);
-  std::size_t run = 0;  // start of the bytes not yet copied; plain runs are copied whole
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    const char ch = raw[i];
-    if (ch != '<' && ch != '>' && ch != '&' && ch != '\\' &&
-        !thidua::text::may_start_control(static_cast<unsigned char>(ch)))
-      continue;
-    const char* with = nullptr;
-    std::size_t length = 1;
-    if (ch == '\\') {
-      // nlohmann spells C0 controls as escapes: \u0001, \b, \f. Those the
-      // control rule drops go; every other escape is passed over whole.
-      const char e = i + 1 < raw.size() ? raw[i + 1] : '\0';
-      const bool c0 = e == 'u' && i + 5 < raw.size() && raw.compare(i + 2, 2, "00") == 0 &&
-                      (raw[i + 4] == '0' || raw[i + 4] == '1') &&
-                      raw.compare(i + 4, 2, "09") != 0 && raw.compare(i + 4, 2, "0a") != 0 &&
-                      raw.compare(i + 4, 2, "0d") != 0;
-      if (c0 || e == 'b' || e == 'f') {
-        with = "";
-        length = c0 ? 6 : 2;
-      } else {
-        ++i;  // \\, \", \n, \u2028 …: not ours to change
-        continue;
-      }
-    } else if (const std::size_t drop = thidua::text::control_length(raw, i); drop > 0) {
-      with = "";  // the control rule: dropped
-      length = drop;
-    } else if (ch == '<') {
-      with = "\\u003c";
-    } else if (ch == '>') {
-      with = "\\u003e";
-    } else if (ch == '&') {
-      with = "\\u0026";
-    } else if (ch == '\xE2' && i + 2 < raw.size() && raw[i + 1] == '\x80' &&
-               (raw[i + 2] == '\xA8' || raw[i + 2] == '\xA9')) {
-      with = raw[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
-      length = 3;
-    } else {
-      continue;  // another character that starts with E2 (– “ ” …)
-    }
-    out.append(raw, run, i - run);
-    out += with;
-    run = i + length;
-    i += length - 1;
-  }
-  out.append(raw, run);
-  return out;
 }
 
 std::string absolute_url(const std::string& base_url, const std::string& path) {

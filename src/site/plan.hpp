@@ -48,11 +48,6 @@ struct SitePlan {
 SitePlan plan_site(const Content& content, const std::vector<score::PeriodScores>& scores,
                    const nlohmann::json& strings, Profile profile);
 
-/// JSON for a `<script type="application/json">` block: `<`, `>`, `&`, U+2028
-/// and U+2029 escaped, so no text in it can end the block or the script;
-/// bidirectional controls dropped, as in the HTML around it.
-std::string script_json(const nlohmann::json& value);
-
 /// The URL of `path` in the published site: base_url + path, a trailing
 /// "index.html" dropped.
 std::string absolute_url(const std::string& base_url, const std::string& path);

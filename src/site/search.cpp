@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "site/plan.hpp"
+#include "text/escape.hpp"
 #include "text/markdown.hpp"
 
 namespace thidua::site {
@@ -133,7 +134,7 @@ std::string search_index_js(const Content& c, const std::string& unit_label,
         text::markdown_to_plain_text(d.body));
   for (const auto& p : c.pages)
     add(page_label, p.title, "", p.path + "/index.html", text::markdown_to_plain_text(p.body));
-  return "window.THIDUA_SEARCH = " + script_json({{"items", items}}) + ";\n";
+  return "window.THIDUA_SEARCH = " + text::script_json({{"items", items}}) + ";\n";
 }
 
 }  // namespace thidua::site

@@ -1,16 +1,18 @@
-#include "load/csv.hpp"
+#include "text/csv.hpp"
 
-namespace thidua::load {
+#include "text/utf8.hpp"
 
-std::optional<std::vector<CsvRow>> parse_csv(std::string_view text, const std::string& path,
-                                             const TextIndex& index, Diagnostics& diags) {
+namespace thidua::text {
+
+CsvTable parse_csv(std::string_view text) {
+  CsvTable table;
   auto report = [&](std::size_t offset, std::string message) {
-    report_error(diags, path, index, offset, std::move(message));
+    table.rows.clear();
+    table.problem = CsvProblem{offset, std::move(message)};
+    return table;
   };
-  if (std::size_t bad = find_invalid_utf8(text); bad != std::string::npos) {
-    report(bad, "invalid UTF-8: export the sheet as \"CSV UTF-8\"");
-    return std::nullopt;
-  }
+  if (std::size_t bad = find_invalid_utf8(text); bad != std::string::npos)
+    return report(bad, "invalid UTF-8: export the sheet as \"CSV UTF-8\"");
   std::size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
 
   char sep = ',';
@@ -20,7 +22,7 @@ std::optional<std::vector<CsvRow>> parse_csv(std::string_view text, const std::s
     if (first.find(',') == first.npos && first.find(';') != first.npos) sep = ';';
   }
 
-  std::vector<CsvRow> rows;
+  std::vector<CsvRow>& rows = table.rows;
   const std::size_t n = text.size();
   while (i < n) {
     // Skip blank lines.
@@ -49,16 +51,13 @@ std::optional<std::vector<CsvRow>> parse_csv(std::string_view text, const std::s
           }
           field.text += text[i++];
         }
-        if (!closed) {
-          report(field.offset, "unterminated quoted field: a '\"' opened here is never closed");
-          return std::nullopt;
-        }
-        if (i < n && text[i] != sep && text[i] != '\n' && text[i] != '\r') {
-          report(i,
-                 "unexpected text after a closing quote: write \"\" for a quote inside a quoted "
-                 "field");
-          return std::nullopt;
-        }
+        if (!closed)
+          return report(field.offset,
+                        "unterminated quoted field: a '\"' opened here is never closed");
+        if (i < n && text[i] != sep && text[i] != '\n' && text[i] != '\r')
+          return report(i,
+                        "unexpected text after a closing quote: write \"\" for a quote inside a "
+                        "quoted field");
       } else {
         while (i < n && text[i] != sep && text[i] != '\n' && text[i] != '\r')
           field.text += text[i++];
@@ -74,7 +73,7 @@ std::optional<std::vector<CsvRow>> parse_csv(std::string_view text, const std::s
     if (i < n && text[i] == '\n') ++i;
     rows.push_back(std::move(row));
   }
-  return rows;
+  return table;
 }
 
 std::string csv_quote(std::string_view field) {
@@ -88,4 +87,4 @@ std::string csv_quote(std::string_view field) {
   return out;
 }
 
-}  // namespace thidua::load
+}  // namespace thidua::text

@@ -1,4 +1,4 @@
-#include "load/text_index.hpp"
+#include "text/utf8.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -6,7 +6,7 @@
 #include <cstring>
 #include <string>
 
-namespace thidua::load {
+namespace thidua::text {
 
 namespace {
 
@@ -67,12 +67,6 @@ std::pair<int, int> TextIndex::locate(std::size_t offset) const {
   return {static_cast<int>(line), column};
 }
 
-void report_error(Diagnostics& diags, const std::string& path, const TextIndex& index,
-                  std::size_t offset, std::string message) {
-  auto [line, col] = index.locate(offset);
-  diags.error({path, line, col}, std::move(message));
-}
-
 std::size_t find_invalid_utf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
@@ -112,4 +106,4 @@ std::size_t find_invalid_utf8(std::string_view s) {
   return std::string::npos;
 }
 
-}  // namespace thidua::load
+}  // namespace thidua::text

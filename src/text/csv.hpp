@@ -8,10 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "load/text_index.hpp"
-#include "model/diagnostic.hpp"
-
-namespace thidua::load {
+namespace thidua::text {
 
 struct CsvField {
   std::string text;
@@ -23,14 +20,24 @@ struct CsvRow {
   std::size_t offset = 0;
 };
 
+/// Why a text is not CSV: what is wrong, and the byte offset where.
+struct CsvProblem {
+  std::size_t offset = 0;
+  std::string message;
+};
+
+struct CsvTable {
+  std::vector<CsvRow> rows;
+  std::optional<CsvProblem> problem;  ///< set: rows is empty
+};
+
 /// Parses `text`. Blank lines are skipped. The separator is ',' unless the first
 /// line has ';' and no ',' (a spreadsheet in a locale that writes decimal
-/// commas). Reports invalid UTF-8, an unterminated quoted field, or text after a
-/// closing quote, and returns nullopt.
-std::optional<std::vector<CsvRow>> parse_csv(std::string_view text, const std::string& path,
-                                             const TextIndex& index, Diagnostics& diags);
+/// commas). Stops at the first problem: invalid UTF-8, an unterminated quoted
+/// field, or text after a closing quote.
+CsvTable parse_csv(std::string_view text);
 
 /// `field` quoted for CSV output when it needs to be (RFC 4180).
 std::string csv_quote(std::string_view field);
 
-}  // namespace thidua::load
+}  // namespace thidua::text

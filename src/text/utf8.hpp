@@ -1,4 +1,4 @@
-// Byte offsets to line:column for diagnostics.
+// UTF-8 checks, and byte offsets to line:column for messages.
 #pragma once
 
 #include <cstddef>
@@ -7,9 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "model/diagnostic.hpp"
-
-namespace thidua::load {
+namespace thidua::text {
 
 /// Maps byte offsets in a text to 1-based (line, column); the column counts
 /// UTF-8 characters, as editors do, not bytes. A BOM does not count.
@@ -29,12 +27,8 @@ class TextIndex {
   mutable int last_column_ = 1;
 };
 
-/// Reports an error at `offset` of the text `index` covers.
-void report_error(Diagnostics& diags, const std::string& path, const TextIndex& index,
-                  std::size_t offset, std::string message);
-
 /// Offset of the first byte that is not valid UTF-8, or npos when it all is.
 /// Rejects overlong forms, surrogates and code points above U+10FFFF.
 std::size_t find_invalid_utf8(std::string_view text);
 
-}  // namespace thidua::load
+}  // namespace thidua::text

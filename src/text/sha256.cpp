@@ -1,0 +1,20 @@
+#include "text/sha256.hpp"
+
+#include <openssl/evp.h>
+
+namespace thidua::text {
+
+std::string content_hash(const std::string& bytes, std::size_t hex_chars) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < length && out.size() < hex_chars; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 15];
+  }
+  return out.substr(0, hex_chars);
+}
+
+}  // namespace thidua::text
