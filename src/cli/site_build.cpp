@@ -50,7 +50,7 @@ SiteBuild::SiteBuild(const load::SourceTree& tree, Profile profile, const std::s
   scores_ = score::score_content(content, collator, &diags);
   timings_.push_back({"score", since(t), peak_memory_kib()});
   t = Clock::now();
-  render::Theme theme(&tree_, content.site.theme);
+  render::Theme theme(&content.theme_files, content.site.theme);
   renderer_ = render::Renderer::create(theme, content.site.language, diags);
   if (renderer_) {
     plan_ = site::plan_site(content, scores_, renderer_->strings(), profile);

@@ -64,6 +64,7 @@ class Loader {
     sort_files(files);
     Content& c = out_.content;
     if (auto text = read_required("site.json")) load_site("site.json", *text, c.site, out_.diags);
+    load_theme_files();
     const int errors_before_units = out_.diags.count(Severity::kError);
     if (auto text = read_required("units.json")) load_units("units.json", *text, c, out_.diags);
     // units.json that could not be read at all would make every reference to
@@ -118,6 +119,14 @@ class Loader {
     return read(path);
   }
 
+  void load_theme_files() {
+    Content& c = out_.content;
+    const std::string prefix = "themes/" + c.site.theme + "/";
+    for (const auto& path : theme_paths_)
+      if (path.starts_with(prefix))
+        if (auto bytes = read(path)) c.theme_files.emplace(path.substr(prefix.size()), *bytes);
+  }
+
   void ignored(const std::string& path, const std::string& why) {
     out_.diags.warning({path, 0, 0}, "ignored: " + why);
   }
@@ -159,7 +168,7 @@ class Loader {
             ignored(shown, "a hidden file or folder of static/ is not published");
         }
       } else if (top == "themes") {
-        // Read by the render stage.
+        theme_paths_.push_back(path);  // those of the site's theme are read once site.json is
       } else if (!top.starts_with(".")) {
         ignored(path, "not in a folder thidua reads");
       }
@@ -388,7 +397,7 @@ class Loader {
   Loaded& out_;
   LoadCache* cache_;
   std::set<std::string> present_;
-  std::vector<std::string> scheme_files_, document_files_, page_files_, static_files_;
+  std::vector<std::string> scheme_files_, document_files_, page_files_, static_files_, theme_paths_;
   std::set<std::string> hidden_;  ///< hidden parts of static/ already reported
   std::map<std::string, PeriodFiles> period_files_;
   std::set<std::string> broken_schemes_;  ///< ids (file names) of schemes with errors

@@ -1,6 +1,6 @@
 // The load stage: reads a content folder, validates everything, and returns the
-// model with every diagnostic found. Never throws; nothing after it touches the
-// input folder except to copy static files.
+// model with every diagnostic found, the theme's own files included. Never
+// throws; nothing after it touches the input folder except to copy static files.
 #pragma once
 
 #include <map>

@@ -131,6 +131,19 @@ TEST_CASE("a valid folder loads without errors") {
   CHECK(c.pages[0].path == "gioi-thieu");
 }
 
+TEST_CASE("load reads the files of the site's theme, and only those") {
+  auto files = valid_files();
+  files["site.json"] = R"({ "title": "T", "theme": "rieng" })";
+  files["themes/rieng/i18n/vi.json"] = "{}";
+  files["themes/rieng/assets/logo.svg"] = "<svg/>";
+  files["themes/default/i18n/vi.json"] = "not read";
+  Loaded l = load_content(MemoryTree(files));
+  CHECK_FALSE(l.diags.has_errors());
+  CHECK(l.content.theme_files ==
+        std::map<std::string, std::string>{{"assets/logo.svg", "<svg/>"}, {"i18n/vi.json", "{}"}});
+  CHECK(load_content(MemoryTree(valid_files())).content.theme_files.empty());
+}
+
 TEST_CASE("the public profile drops internal data; the intranet keeps it") {
   auto files = valid_files();
   files["documents/noi-bo.md"] = "---\ntitle: Nội bộ\nvisibility: internal\n---\n";

@@ -309,6 +309,10 @@ struct Content {
   std::vector<Document> documents;
   std::vector<Page> pages;
   std::vector<StaticFile> static_files;
+  /// The content's own files of the site's theme: path below
+  /// themes/<site.theme>/ → bytes. Read by load, so the render stage never
+  /// touches the content folder.
+  std::map<std::string, std::string> theme_files;
   /// Unit id → index into `units`, cluster id → index into `clusters`;
   /// rebuilt by index_units(). find_unit and find_cluster fall back to a scan
   /// while they are out of step (hand-built content in tests).

@@ -2,8 +2,6 @@
 
 #include <doctest/doctest.h>
 
-#include "load/source_tree.hpp"
-
 using namespace thidua;
 using json = nlohmann::json;
 
@@ -13,11 +11,9 @@ std::string render_with(const std::map<std::string, std::string>& templates, con
                         const std::string& page_template = "page",
                         const std::string& strings = R"({"hello": "Xin chào"})") {
   std::map<std::string, std::string> files;
-  for (const auto& [name, text] : templates)
-    files["themes/t/templates/" + name + ".mustache"] = text;
-  files["themes/t/i18n/vi.json"] = strings;
-  load::MemoryTree tree(files);
-  render::Theme theme(&tree, "t");
+  for (const auto& [name, text] : templates) files["templates/" + name + ".mustache"] = text;
+  files["i18n/vi.json"] = strings;
+  render::Theme theme(&files, "t");
   Diagnostics diags;
   auto renderer = render::Renderer::create(theme, "vi", diags);
   REQUIRE(renderer);

@@ -9,17 +9,12 @@ namespace {
 constexpr std::string_view kBuiltIn = "themes/default/";
 }
 
-Theme::Theme(const load::SourceTree* tree, std::string name) : tree_(tree), name_(std::move(name)) {
-  if (!tree_) return;
-  Diagnostics ignored;  // the loader has reported what cannot be listed
-  const std::string prefix = "themes/" + name_ + "/";
-  for (const auto& p : tree_->list(ignored))
-    if (p.starts_with(prefix)) own_files_.push_back(p.substr(prefix.size()));
-}
+Theme::Theme(const std::map<std::string, std::string>* own_files, std::string name)
+    : own_files_(own_files), name_(std::move(name)) {}
 
 std::optional<std::string> Theme::file(const std::string& path) const {
-  if (std::binary_search(own_files_.begin(), own_files_.end(), path))
-    return tree_->read("themes/" + name_ + "/" + path);
+  if (own_files_)
+    if (auto it = own_files_->find(path); it != own_files_->end()) return it->second;
   const std::string built_in = std::string(kBuiltIn) + path;
   for (const auto& f : embedded_files())
     if (f.path == built_in) return std::string(f.bytes);
@@ -28,8 +23,9 @@ std::optional<std::string> Theme::file(const std::string& path) const {
 
 std::vector<std::string> Theme::list(const std::string& folder) const {
   std::vector<std::string> out;
-  for (const auto& p : own_files_)
-    if (p.starts_with(folder)) out.push_back(p);
+  if (own_files_)
+    for (const auto& [p, bytes] : *own_files_)
+      if (p.starts_with(folder)) out.push_back(p);
   for (const auto& f : embedded_files()) {
     if (!f.path.starts_with(kBuiltIn)) continue;
     std::string p(f.path.substr(kBuiltIn.size()));

@@ -1,21 +1,21 @@
 // The theme a site is rendered with: built-in files, overridden file by file by
-// the content folder's own themes/<name>/.
+// the content folder's own themes/<name>/ (read by load into the model).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "load/source_tree.hpp"
 
 namespace thidua::render {
 
 class Theme {
  public:
-  /// The theme `name` of the content in `tree` (null: built-in files only).
-  /// A file is looked up as `themes/<name>/<path>` in the content folder first,
-  /// then in the built-in default theme.
-  Theme(const load::SourceTree* tree, std::string name);
+  /// The theme `name`, with `own_files` (path below themes/<name>/ → bytes,
+  /// as Content::theme_files holds them; null: built-in files only) looked up
+  /// first, then the built-in default theme. `own_files` must outlive the
+  /// Theme.
+  Theme(const std::map<std::string, std::string>* own_files, std::string name);
 
   /// The bytes of `path` (e.g. "templates/page.mustache"), or nullopt.
   std::optional<std::string> file(const std::string& path) const;
@@ -24,9 +24,8 @@ class Theme {
   const std::string& name() const { return name_; }
 
  private:
-  const load::SourceTree* tree_;
+  const std::map<std::string, std::string>* own_files_;
   std::string name_;
-  std::vector<std::string> own_files_;  ///< paths below themes/<name>/ in the content
 };
 
 }  // namespace thidua::render

@@ -24,17 +24,18 @@ TEST_CASE("the binary carries the default theme and the pinned Chart.js") {
 }
 
 TEST_CASE("a content folder's theme overrides built-in files one by one") {
-  load::MemoryTree tree({{"themes/default/i18n/vi.json", "{\"grade\": \"Phân loại\"}"},
-                         {"themes/default/assets/extra.css", "body{}"},
-                         {"themes/other/i18n/vi.json", "{}"}});
-  render::Theme theme(&tree, "default");
+  const std::map<std::string, std::string> own = {{"i18n/vi.json", "{\"grade\": \"Phân loại\"}"},
+                                                  {"assets/extra.css", "body{}"}};
+  render::Theme theme(&own, "default");
   CHECK(theme.file("i18n/vi.json") == "{\"grade\": \"Phân loại\"}");
   CHECK(theme.file("i18n/en.json")->find("Grade") != std::string::npos);  // still built in
   auto assets = theme.list("assets/");
   CHECK(std::find(assets.begin(), assets.end(), "assets/extra.css") != assets.end());
   CHECK(std::find(assets.begin(), assets.end(), "assets/chart.umd.min.js") != assets.end());
+  CHECK(std::is_sorted(assets.begin(), assets.end()));
 
-  render::Theme custom(&tree, "other");  // a theme of its own falls back to the default
+  const std::map<std::string, std::string> other = {{"i18n/vi.json", "{}"}};
+  render::Theme custom(&other, "other");  // a theme of its own falls back to the default
   CHECK(custom.file("i18n/vi.json") == "{}");
   CHECK(custom.file("i18n/en.json"));
 }
