@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/site_build.hpp"
+#include "build/site_build.hpp"
 #include "load/source_tree.hpp"
 
 using namespace thidua;
@@ -76,18 +76,12 @@ Planted plant_sample() {
   return p;
 }
 
-std::map<std::string, std::string> build(const load::SourceTree& tree, Profile profile) {
-  cli::SiteBuild b(tree, profile);
+std::map<std::string, std::string> build_site(const load::SourceTree& tree, Profile profile) {
+  build::SiteBuild b(tree, profile);
   REQUIRE(b.ok());
-  std::map<std::string, std::string> files;
-  std::string error;
-  REQUIRE(b.render(
-      [&](const std::string& path, const std::string& bytes) {
-        files[path] = bytes;
-        return true;
-      },
-      &error));
-  return files;
+  output::MemorySink sink;
+  REQUIRE(b.render(sink));
+  return sink.take();
 }
 
 }  // namespace
@@ -96,7 +90,7 @@ TEST_CASE("no internal field reaches a public build; all of them reach the intra
   const Planted p = plant_sample();
   REQUIRE(p.markers.size() >= 60);  // site, units, results, visits, drafts, documents, pages
 
-  const auto pub = build(p.tree, Profile::kPublic);
+  const auto pub = build_site(p.tree, Profile::kPublic);
   REQUIRE(pub.size() > 150);
   for (const auto& kv : pub) {
     const auto at = kv.second.find("LEAKMARK");
@@ -114,7 +108,7 @@ TEST_CASE("no internal field reaches a public build; all of them reach the intra
   CHECK(pub.at("sitemap.xml").find("periods/2025/") == std::string::npos);
   CHECK(pub.at("feed.xml").find("bien-ban-hop-tham-dinh") == std::string::npos);
 
-  const auto intranet = build(p.tree, Profile::kIntranet);
+  const auto intranet = build_site(p.tree, Profile::kIntranet);
   std::string all;
   for (const auto& kv : intranet) all += kv.second;
   for (const auto& m : p.markers)

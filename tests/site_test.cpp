@@ -7,7 +7,7 @@
 #include <regex>
 #include <string>
 
-#include "cli/site_build.hpp"
+#include "build/site_build.hpp"
 #include "load/source_tree.hpp"
 #include "site/plan.hpp"
 #include "site/search.hpp"
@@ -23,17 +23,15 @@ namespace {
 
 using Files = std::map<std::string, std::string>;
 
-Files build(const load::SourceTree& tree, Profile profile, std::string* diags = nullptr,
-            const std::string& base_url = "") {
-  cli::SiteBuild b(tree, profile, base_url);
+Files build_site(const load::SourceTree& tree, Profile profile, std::string* diags = nullptr,
+                 const std::string& base_url = "") {
+  build::SiteBuild b(tree, profile, base_url);
   if (diags)
     for (const auto& d : b.diags().items()) *diags += format_diagnostic(d) + "\n";
-  Files files;
-  std::string error;
-  b.render([&](const std::string& p,
-               const std::string& bytes) { return files.emplace(p, bytes).second; },
-           &error);
-  return files;
+  output::MemorySink sink;
+  b.render(sink);
+  REQUIRE_MESSAGE(sink.error() == "", sink.error());
+  return sink.take();
 }
 
 /// The sample content with site.json's base_url taken out.
@@ -57,8 +55,8 @@ const Files& sample(Profile profile, bool base_url = true) {
   auto it = cache.find({profile, base_url});
   if (it == cache.end()) {
     const auto root = std::filesystem::path(THIDUA_SOURCE_DIR) / "content";
-    const Files f =
-        base_url ? build(load::DiskTree(root), profile) : build(WithoutBaseUrl(root), profile);
+    const Files f = base_url ? build_site(load::DiskTree(root), profile)
+                             : build_site(WithoutBaseUrl(root), profile);
     it = cache.emplace(std::pair{profile, base_url}, f).first;
   }
   return it->second;
@@ -297,7 +295,7 @@ TEST_CASE("hostile text stays text in every file") {
   const std::string evil =
       "<script>alert(1)</script>\"'><img src=x onerror=alert(2)></script>\u202Eevil\x01&amp;";
   std::string diags;
-  const Files f = build(hostile_tree(evil), Profile::kPublic, &diags);
+  const Files f = build_site(hostile_tree(evil), Profile::kPublic, &diags);
   REQUIRE_MESSAGE(f.count("periods/p1/units/a/index.html"), diags);
   CHECK(diags.find("periods/p1/results.json:2:") != std::string::npos);
   CHECK(diags.find("warning: evidence link left out") != std::string::npos);
@@ -345,12 +343,12 @@ TEST_CASE("hostile text stays text in every file") {
 }
 
 TEST_CASE("English sites format numbers and dates the English way") {
-  const Files f = build(hostile_tree("Unit A", "en"), Profile::kPublic);
+  const Files f = build_site(hostile_tree("Unit A", "en"), Profile::kPublic);
   const std::string& card = f.at("periods/p1/units/a/index.html");
   CHECK(card.find("<dd>87.5 <small>/ 100</small>") != std::string::npos);
   CHECK(card.find("Rank in cluster") != std::string::npos);
   CHECK(f.at("index.html").find("2 Jul 2024") != std::string::npos);
-  const Files vi = build(hostile_tree("Unit A", "vi"), Profile::kPublic);
+  const Files vi = build_site(hostile_tree("Unit A", "vi"), Profile::kPublic);
   CHECK(vi.at("periods/p1/units/a/index.html").find("<dd>87,5 <small>/ 100</small>") !=
         std::string::npos);
   CHECK(vi.at("index.html").find("02/07/2024") != std::string::npos);
@@ -359,7 +357,7 @@ TEST_CASE("English sites format numbers and dates the English way") {
 TEST_CASE("a theme template that does not parse is an input error at its path") {
   load::MemoryTree t = hostile_tree("A");
   t.set("themes/default/templates/home.mustache", "{{#unclosed}}");
-  cli::SiteBuild b(t, Profile::kPublic);
+  build::SiteBuild b(t, Profile::kPublic);
   REQUIRE_FALSE(b.ok());
   CHECK(first_error(b.diags()).starts_with("themes/default/templates/home.mustache:1:1: error:"));
 }
@@ -368,7 +366,7 @@ TEST_CASE("a static file may not replace a generated one") {
   load::MemoryTree t = hostile_tree("A");
   t.set("static/robots.txt", "mine");
   t.set("static/logo.svg", "<svg/>");
-  cli::SiteBuild b(t, Profile::kPublic);
+  build::SiteBuild b(t, Profile::kPublic);
   REQUIRE_FALSE(b.ok());
   CHECK(first_error(b.diags()).find("static/robots.txt") == 0);
 }
@@ -437,7 +435,7 @@ TEST_CASE("search folds case, diacritics and đ") {
 
 TEST_CASE("open data CSV cannot carry a spreadsheet formula") {
   for (const std::string evil : {"=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)"}) {
-    const Files f = build(hostile_tree(evil), Profile::kPublic);
+    const Files f = build_site(hostile_tree(evil), Profile::kPublic);
     const std::string& csv = f.at("data/p1/results.csv");
     const bool guarded = csv.find(",'" + evil.substr(0, 2)) != std::string::npos ||
                          csv.find(",\"'" + evil.substr(0, 2)) != std::string::npos;
@@ -456,7 +454,7 @@ TEST_CASE("results.json is written a result at a time, in exactly the text of on
                "scheme": "2025", "status": "draft"})");
   tree.set("periods/2026/results.json", R"({"results": []})");
   int empty = 0, full = 0;
-  for (const auto& [path, text] : build(tree, Profile::kIntranet)) {
+  for (const auto& [path, text] : build_site(tree, Profile::kIntranet)) {
     if (!path.starts_with("data/") || !path.ends_with("/results.json")) continue;
     const auto doc = nlohmann::ordered_json::parse(text);
     CHECK(doc.dump(2, ' ', false) + "\n" == text);
@@ -468,7 +466,7 @@ TEST_CASE("results.json is written a result at a time, in exactly the text of on
 
 TEST_CASE("a file made on demand (the preview server) is the file the build writes") {
   load::DiskTree tree(std::filesystem::path(THIDUA_SOURCE_DIR) / "content");
-  cli::SiteBuild b(tree, Profile::kIntranet);
+  build::SiteBuild b(tree, Profile::kIntranet);
   REQUIRE(b.ok());
   const Files& built = sample(Profile::kIntranet);
   const auto paths = b.paths();

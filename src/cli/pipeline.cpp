@@ -14,7 +14,8 @@
 #include <set>
 #include <thread>
 
-#include "cli/site_build.hpp"
+#include "build/inputs.hpp"
+#include "build/site_build.hpp"
 #include "model/paths.hpp"
 #include "output/archive.hpp"
 #include "output/sink.hpp"
@@ -27,20 +28,21 @@ namespace thidua::cli {
 namespace {
 
 /// Prints every diagnostic; null when the content folder does not exist.
-std::unique_ptr<SiteBuild> load_site(const BuildOptions& o, Profile profile,
-                                     std::unique_ptr<load::DiskTree>& tree, std::ostream& err) {
+std::unique_ptr<build::SiteBuild> load_site(const BuildOptions& o, Profile profile,
+                                            std::unique_ptr<load::DiskTree>& tree,
+                                            std::ostream& err) {
   std::error_code ec;
   if (!std::filesystem::is_directory(o.source, ec)) {
     err << o.source << ": error: content folder not found (use --source DIR)\n";
     return nullptr;
   }
   tree = std::make_unique<load::DiskTree>(o.source);
-  auto build = std::make_unique<SiteBuild>(*tree, profile, o.base_url);
-  print_diagnostics(build->diags(), err);
-  return build;
+  auto site = std::make_unique<build::SiteBuild>(*tree, profile, o.base_url);
+  print_diagnostics(site->diags(), err);
+  return site;
 }
 
-void print_summary(const SiteBuild& b, std::ostream& out) {
+void print_summary(const build::SiteBuild& b, std::ostream& out) {
   const Content& content = b.content();
   out << content.units.size() << " units in " << content.clusters.size() << " clusters, "
       << content.schemes.size() << " schemes, " << content.periods.size() << " periods, "
@@ -48,32 +50,6 @@ void print_summary(const SiteBuild& b, std::ostream& out) {
   for (const auto& ps : b.scores())
     out << "  " << ps.period->id << ": " << ps.ranked.size() << " ranked, " << ps.unranked.size()
         << " without result\n";
-}
-
-/// Everything a build's bytes depend on: every file of the content folder
-/// (hidden top-level folders such as .git are not read by thidua), this
-/// binary (the built-in theme is inside it) and the options. "" when the
-/// folder cannot be listed cleanly: then there is no shortcut.
-std::string input_fingerprint(const load::DiskTree& tree, const BuildOptions& o) {
-  Diagnostics diags;
-  const auto paths = tree.list(diags);
-  if (!diags.items().empty()) return "";
-  std::error_code ec;
-  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  const auto exe_size = std::filesystem::file_size(exe, ec);
-  const auto exe_time = std::filesystem::last_write_time(exe, ec).time_since_epoch().count();
-  if (ec) return "";
-  std::string list = std::string(THIDUA_VERSION) + '\n' + exe.string() + '\t' +
-                     std::to_string(exe_size) + '\t' + std::to_string(exe_time) + '\n' +
-                     (o.profile == Profile::kIntranet ? "intranet" : "public") + '\n' + o.base_url +
-                     '\n';
-  for (const auto& path : paths) {
-    if (path.starts_with(".")) continue;
-    auto bytes = tree.read(path);
-    if (!bytes) return "";
-    list += path + '\t' + text::content_hash(*bytes) + '\n';
-  }
-  return text::content_hash(list);
 }
 
 /// While it lives, Ctrl+C (SIGINT), SIGTERM and SIGHUP remove the build's
@@ -150,7 +126,7 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
   const std::filesystem::path output = absolute_folder(o.output);
   std::string inputs;
   if (std::error_code ec; !output.empty() && std::filesystem::is_directory(o.source, ec)) {
-    inputs = input_fingerprint(load::DiskTree(o.source), o);
+    inputs = build::input_fingerprint(load::DiskTree(o.source), o.profile, o.base_url);
     const auto stamp = output::read_stamp(output);
     if (!inputs.empty() && stamp && stamp->inputs == inputs &&
         output::output_matches(output, *stamp)) {
@@ -179,20 +155,8 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
     return kIoError;
   }
   RemoveOnSignal remove_on_signal(*sink);
-  // The first write error, under one lock: render() keeps its own for files
-  // that cannot be made, in `error`, under its lock.
-  std::string write_error;
-  std::mutex mutex;
-  const bool rendered = b->render(
-      [&](const std::string& path, const std::string& bytes) {
-        std::string e;
-        if (sink->write(path, bytes, &e)) return true;
-        std::lock_guard lock(mutex);
-        if (write_error.empty()) write_error = e;
-        return false;
-      },
-      &error, o.jobs);
-  if (error.empty()) error = write_error;
+  const bool rendered = b->render(*sink, o.jobs);
+  if (!rendered) error = sink->error();
   const auto commit_start = std::chrono::steady_clock::now();
   // No stamp while the folder changes: a build killed after the swap must not
   // leave a stamp that describes the folder before it.
@@ -219,7 +183,7 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
     stages.push_back(
         {"commit",
          std::chrono::duration<double>(std::chrono::steady_clock::now() - commit_start).count(),
-         peak_memory_kib()});
+         build::peak_memory_kib()});
     for (const auto& [stage, seconds, peak] : stages)
       out << "  " << stage << ": " << static_cast<long>(seconds * 1000 + 0.5) << " ms (peak memory "
           << (peak + 512) / 1024 << " MiB)\n";
@@ -235,45 +199,24 @@ int run_archive(const BuildOptions& o, const std::string& period, std::string ou
     return kInputErrors;
   }
   load::DiskTree tree(o.source);
-  SiteBuild b(tree, Profile::kPublic, "", period);
+  build::SiteBuild b(tree, Profile::kPublic, "", period);
   print_diagnostics(b.diags(), err);
   if (!b.ok()) {
     print_counts(b.diags(), err);
     return kInputErrors;
   }
-  std::map<std::string, std::string> files;
-  std::mutex files_mutex;
-  std::string error;
-  if (!b.render(
-          [&](const std::string& path, const std::string& bytes) {
-            std::lock_guard lock(files_mutex);
-            files[path] = bytes;
-            return true;
-          },
-          &error, o.jobs)) {
-    err << "thidua: error: " << error << '\n';
+  output::MemorySink sink;
+  if (!b.render(sink, o.jobs)) {
+    err << "thidua: error: " << sink.error() << '\n';
     return kIoError;
   }
-  // The content hash covers exactly the source files the snapshot was built
-  // from, so adding a later period does not change it.
+  std::map<std::string, std::string> files = sink.take();
   const Content& c = b.content();
-  std::set<std::string> used = {"site.json", "units.json"};
-  for (const auto& s : c.schemes) used.insert("schemes/" + s.id + ".json");
-  for (const auto& d : c.documents) used.insert(d.source_path);
-  Diagnostics ignored;
-  std::string hashed;
-  for (const auto& path : tree.list(ignored)) {
-    bool keep = used.count(path) || path.starts_with("pages/") || path.starts_with("static/") ||
-                path.starts_with("themes/");
-    for (const auto& p : c.periods) keep = keep || path.starts_with("periods/" + p.id + "/");
-    if (!keep) continue;
-    const std::string bytes = tree.read(path).value_or("");
-    hashed += path + '\0' + std::to_string(bytes.size()) + '\0' + bytes;
-  }
   files[output::kManifest] =
-      output::manifest_json(THIDUA_VERSION, period, text::content_hash(hashed), files);
+      output::manifest_json(THIDUA_VERSION, period, build::snapshot_hash(tree, c), files);
   if (output.empty()) output = period + ".zip";
   const std::time_t mtime = static_cast<std::time_t>(c.periods.back().end.days()) * 86400;
+  std::string error;
   if (!output::write_zip(output, files, mtime, &error)) {
     err << "thidua: error: " << error << '\n';
     return kIoError;

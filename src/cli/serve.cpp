@@ -19,7 +19,7 @@
 
 #include <httplib.h>
 
-#include "cli/site_build.hpp"
+#include "build/site_build.hpp"
 #include "text/escape.hpp"
 
 namespace fs = std::filesystem;
@@ -42,7 +42,7 @@ constexpr const char* kReloadScript =
 /// and kept, so an edit costs a load, not a render of the whole site.
 struct Site {
   std::unique_ptr<load::DiskTree> tree;
-  std::unique_ptr<SiteBuild> build;
+  std::unique_ptr<build::SiteBuild> build;
   std::mutex mutex;
   std::map<std::string, std::string> made;
 
@@ -106,7 +106,8 @@ void rebuild(const BuildOptions& o, const std::string& base_url, State& state, s
   const auto start = std::chrono::steady_clock::now();
   auto site = std::make_shared<Site>();
   site->tree = std::make_unique<load::DiskTree>(o.source);
-  site->build = std::make_unique<SiteBuild>(*site->tree, o.profile, base_url, "", &state.cache);
+  site->build =
+      std::make_unique<build::SiteBuild>(*site->tree, o.profile, base_url, "", &state.cache);
   std::string problems;
   const std::string shown = print_diagnostics(site->build->diags(), err);
   if (!site->build->ok()) problems = shown;

@@ -33,13 +33,33 @@ bool is_safe_relative_path(std::string_view path) {
   }
 }
 
-bool MemorySink::write(const std::string& path, std::string_view bytes, std::string* error) {
-  if (!is_safe_relative_path(path)) {
-    *error = "unsafe output path \"" + path + "\"";
-    return false;
-  }
-  files_[path] = std::string(bytes);
-  return true;
+bool Sink::write(const std::string& path, std::string_view bytes) {
+  if (failed_) return false;
+  std::string error;
+  if (!is_safe_relative_path(path))
+    error = "unsafe output path \"" + path + "\"";
+  else if (put(path, bytes, &error))
+    return true;
+  fail(error);
+  return false;
+}
+
+void Sink::fail(const std::string& message) {
+  std::lock_guard lock(error_mutex_);
+  if (error_.empty()) error_ = message.empty() ? "a file could not be written" : message;
+  failed_ = true;
+}
+
+std::string Sink::error() const {
+  std::lock_guard lock(error_mutex_);
+  return error_;
+}
+
+bool MemorySink::put(const std::string& path, std::string_view bytes, std::string* error) {
+  std::lock_guard lock(mutex_);
+  if (files_.emplace(path, bytes).second) return true;
+  *error = "written twice: " + path;
+  return false;
 }
 
 namespace {
@@ -308,11 +328,7 @@ void StagedDirectory::make_folder(const std::string& folder) {
   ::mkdirat(staging_fd_, folder.c_str(), 0777);
 }
 
-bool StagedDirectory::write(const std::string& path, std::string_view bytes, std::string* error) {
-  if (!is_safe_relative_path(path)) {
-    *error = "unsafe output path \"" + path + "\"";
-    return false;
-  }
+bool StagedDirectory::put(const std::string& path, std::string_view bytes, std::string* error) {
   // One mkdir per new folder and no stat; not under the lock, so the other
   // workers do not wait on it. Two workers may make the same folder: the
   // second mkdir fails with EEXIST, which is fine.

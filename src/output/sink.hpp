@@ -1,6 +1,7 @@
 // The output stage: every byte of a build goes through a Sink.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -14,21 +15,45 @@
 
 namespace thidua::output {
 
+/// Where a build's files go. Keeps the first failure itself, whichever
+/// thread met it, so a build has one place to ask what went wrong.
 class Sink {
  public:
   virtual ~Sink() = default;
-  /// Writes `bytes` at `path` (relative, '/' separators, no "..").
-  /// Returns false and sets `error` on an I/O failure.
-  virtual bool write(const std::string& path, std::string_view bytes, std::string* error) = 0;
-};
+  /// Writes `bytes` at `path` (relative, '/' separators, no ".."). False
+  /// when this write fails or an earlier one did (nothing is written then);
+  /// error() says why. Safe to call from several threads at once.
+  bool write(const std::string& path, std::string_view bytes);
+  /// Records a failure met while making a file (a static file that cannot be
+  /// read): the build stops as it would on a failed write.
+  void fail(const std::string& message);
+  bool failed() const { return failed_; }
+  /// The first failure, or "" when there was none.
+  std::string error() const;
 
-/// Keeps files in memory: tests and the preview server.
-class MemorySink : public Sink {
- public:
-  bool write(const std::string& path, std::string_view bytes, std::string* error) override;
-  const std::map<std::string, std::string>& files() const { return files_; }
+ protected:
+  /// Writes one file; false with `error` set on an I/O failure.
+  virtual bool put(const std::string& path, std::string_view bytes, std::string* error) = 0;
 
  private:
+  std::atomic<bool> failed_{false};
+  mutable std::mutex error_mutex_;
+  std::string error_;
+};
+
+/// Keeps files in memory: the snapshot before it is zipped, and tests. A
+/// path written twice is a failure (a build writes each file once).
+class MemorySink : public Sink {
+ public:
+  /// The files written, by path; call once every write is done.
+  const std::map<std::string, std::string>& files() const { return files_; }
+  std::map<std::string, std::string> take() { return std::move(files_); }
+
+ protected:
+  bool put(const std::string& path, std::string_view bytes, std::string* error) override;
+
+ private:
+  std::mutex mutex_;
   std::map<std::string, std::string> files_;
 };
 
@@ -56,8 +81,6 @@ class StagedDirectory : public Sink {
       std::string* error, const std::function<void(const std::string&)>& notice = {});
   ~StagedDirectory() override;
 
-  /// Safe to call from several threads at once.
-  bool write(const std::string& path, std::string_view bytes, std::string* error) override;
   /// Writes the marker and swaps the staged site in. False (destination
   /// untouched) on failure.
   bool commit(std::string* error);
@@ -76,6 +99,7 @@ class StagedDirectory : public Sink {
   bool committed_ = false;
   bool abandoned_ = false;
   std::mutex commit_mutex_;  ///< commit() and abandon(), one at a time
+  bool put(const std::string& path, std::string_view bytes, std::string* error) override;
   void make_folder(const std::string& folder);
   int staging_fd_ = -1;  ///< staging_ open: files are made relative to it
   int lock_fd_ = -1;     ///< holds the destination's lock

@@ -1,9 +1,8 @@
 // One run of the pipeline over a content tree: load → model → score → site →
-// render. `build`, `check` and the tests share it; what happens to the bytes
-// (a staged folder, memory) is the caller's business.
+// render → a Sink. Every command and the tests run it; which sink the bytes
+// go to (a staged folder, memory) is the caller's choice.
 #pragma once
 
-#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -14,11 +13,12 @@
 #include "load/load.hpp"
 #include "load/source_tree.hpp"
 #include "model/diagnostic.hpp"
+#include "output/sink.hpp"
 #include "render/renderer.hpp"
 #include "score/score.hpp"
 #include "site/plan.hpp"
 
-namespace thidua::cli {
+namespace thidua::build {
 
 /// The process's peak resident memory so far (VmHWM), in KiB; 0 if unknown.
 long peak_memory_kib();
@@ -50,13 +50,12 @@ class SiteBuild {
   };
   const std::vector<Timing>& timings() const { return timings_; }
 
-  /// Renders every file of the site and hands each to `write`, stopping at
-  /// the first false. Only when ok(). False, with `error` set, when a write
-  /// fails or a static file cannot be read. With `jobs` > 1 (0: one per core)
-  /// pages are rendered on that many threads and `write` is called from all
-  /// of them at once; each file's bytes are the same whatever `jobs` is.
-  using Writer = std::function<bool(const std::string& path, const std::string& bytes)>;
-  bool render(const Writer& write, std::string* error, int jobs = 1);
+  /// Renders every file of the site into `sink`, stopping at its first
+  /// failure: a write that fails, or a static file that cannot be read
+  /// (sink.error() says which). Only when ok(). With `jobs` > 1 (0: one per
+  /// core) pages are rendered on that many threads, all writing to `sink` at
+  /// once; each file's bytes are the same whatever `jobs` is.
+  bool render(output::Sink& sink, int jobs = 1);
 
   /// Every path of the site, in a fixed order: pages, files, assets, static.
   std::vector<std::string> paths() const;
@@ -87,4 +86,4 @@ class SiteBuild {
   std::map<std::string, Output> by_path_;  ///< built on the first file()
 };
 
-}  // namespace thidua::cli
+}  // namespace thidua::build

@@ -1,4 +1,4 @@
-#include "cli/site_build.hpp"
+#include "build/site_build.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -10,7 +10,7 @@
 
 #include "text/links.hpp"
 
-namespace thidua::cli {
+namespace thidua::build {
 
 namespace {
 using Clock = std::chrono::steady_clock;
@@ -139,7 +139,7 @@ std::optional<std::string> SiteBuild::file(const std::string& path, std::string*
   return bytes;
 }
 
-bool SiteBuild::render(const Writer& write, std::string* error, int jobs) {
+bool SiteBuild::render(output::Sink& sink, int jobs) {
   if (!ok() || !renderer_) return false;
   const auto t = Clock::now();
   struct Done {
@@ -155,17 +155,11 @@ bool SiteBuild::render(const Writer& write, std::string* error, int jobs) {
       jobs > 0 ? static_cast<unsigned>(jobs) : std::max(1u, std::thread::hardware_concurrency());
   n = static_cast<unsigned>(std::min<std::size_t>(n, std::max<std::size_t>(all.size(), 1)));
   std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  std::mutex error_mutex;
   auto work = [&](render::Renderer& r) {
     std::string bytes, e;
-    for (std::size_t i; !failed && (i = next++) < all.size();) {
-      if (!produce(all[i], r, &bytes, &e)) {
-        std::lock_guard lock(error_mutex);
-        if (!failed.exchange(true)) *error = e;
-        return;
-      }
-      if (!write(path_of(all[i]), bytes)) failed = true;
+    for (std::size_t i; !sink.failed() && (i = next++) < all.size();) {
+      if (!produce(all[i], r, &bytes, &e)) return sink.fail(e);
+      if (!sink.write(path_of(all[i]), bytes)) return;
     }
   };
   std::vector<std::unique_ptr<render::Renderer>> clones;
@@ -176,7 +170,7 @@ bool SiteBuild::render(const Writer& write, std::string* error, int jobs) {
   }
   work(*renderer_);
   for (auto& t : threads) t.join();
-  return !failed;
+  return !sink.failed();
 }
 
-}  // namespace thidua::cli
+}  // namespace thidua::build

@@ -1,0 +1,50 @@
+#include "build/inputs.hpp"
+
+#include <filesystem>
+#include <set>
+
+#include "text/sha256.hpp"
+
+namespace thidua::build {
+
+std::string input_fingerprint(const load::SourceTree& tree, Profile profile,
+                              const std::string& base_url) {
+  Diagnostics diags;
+  const auto paths = tree.list(diags);
+  if (!diags.items().empty()) return "";
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const auto exe_size = std::filesystem::file_size(exe, ec);
+  const auto exe_time = std::filesystem::last_write_time(exe, ec).time_since_epoch().count();
+  if (ec) return "";
+  std::string list = std::string(THIDUA_VERSION) + '\n' + exe.string() + '\t' +
+                     std::to_string(exe_size) + '\t' + std::to_string(exe_time) + '\n' +
+                     (profile == Profile::kIntranet ? "intranet" : "public") + '\n' + base_url +
+                     '\n';
+  for (const auto& path : paths) {
+    if (path.starts_with(".")) continue;
+    auto bytes = tree.read(path);
+    if (!bytes) return "";
+    list += path + '\t' + text::content_hash(*bytes) + '\n';
+  }
+  return text::content_hash(list);
+}
+
+std::string snapshot_hash(const load::SourceTree& tree, const Content& c) {
+  std::set<std::string> used = {"site.json", "units.json"};
+  for (const auto& s : c.schemes) used.insert("schemes/" + s.id + ".json");
+  for (const auto& d : c.documents) used.insert(d.source_path);
+  Diagnostics ignored;
+  std::string hashed;
+  for (const auto& path : tree.list(ignored)) {
+    bool keep = used.count(path) || path.starts_with("pages/") || path.starts_with("static/") ||
+                path.starts_with("themes/");
+    for (const auto& p : c.periods) keep = keep || path.starts_with("periods/" + p.id + "/");
+    if (!keep) continue;
+    const std::string bytes = tree.read(path).value_or("");
+    hashed += path + '\0' + std::to_string(bytes.size()) + '\0' + bytes;
+  }
+  return text::content_hash(hashed);
+}
+
+}  // namespace thidua::build

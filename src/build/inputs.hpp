@@ -1,0 +1,26 @@
+// What a build's bytes depend on, as the load stage knows the content folder:
+// the fingerprint that lets an unchanged build do nothing, and the source
+// files a snapshot is made from.
+#pragma once
+
+#include <string>
+
+#include "load/source_tree.hpp"
+#include "model/model.hpp"
+
+namespace thidua::build {
+
+/// Everything a build's bytes depend on: every file of the content folder
+/// (hidden top-level folders such as .git are not read by thidua), this
+/// binary (the built-in theme is inside it), the profile and a base_url
+/// given on the command line. "" when the folder cannot be listed or read
+/// cleanly: then there is no shortcut.
+std::string input_fingerprint(const load::SourceTree& tree, Profile profile,
+                              const std::string& base_url);
+
+/// The content hash of a snapshot: the SHA-256 over exactly the source files
+/// `content` (cut to its period, see keep_until_period) was built from, so
+/// adding a later period does not change it.
+std::string snapshot_hash(const load::SourceTree& tree, const Content& content);
+
+}  // namespace thidua::build

@@ -1,0 +1,66 @@
+#include "output/sink.hpp"
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+using namespace thidua::output;
+
+TEST_CASE("a sink keeps its first failure and writes nothing after it") {
+  MemorySink sink;
+  CHECK(sink.write("a.html", "A"));
+  CHECK(sink.error() == "");
+  CHECK_FALSE(sink.write("a.html", "again"));
+  CHECK(sink.error() == "written twice: a.html");
+  CHECK_FALSE(sink.write("b.html", "B"));  // stopped
+  sink.fail("a later failure");
+  CHECK(sink.error() == "written twice: a.html");
+  CHECK(sink.files() == std::map<std::string, std::string>{{"a.html", "A"}});
+}
+
+TEST_CASE("a sink refuses paths that leave its folder") {
+  for (const char* path : {"../x", "/etc/x", "a//b", "a/./b", "a\\b", ""}) {
+    MemorySink sink;
+    CHECK_FALSE(sink.write(path, "x"));
+    CHECK(sink.error() == std::string("unsafe output path \"") + path + "\"");
+    CHECK(sink.files().empty());
+  }
+}
+
+namespace {
+
+/// Fails every write of a path that starts with "bad".
+class Flaky : public Sink {
+ public:
+  std::atomic<int> puts{0};
+
+ protected:
+  bool put(const std::string& path, std::string_view, std::string* error) override {
+    ++puts;
+    if (!path.starts_with("bad")) return true;
+    *error = "cannot write " + path;
+    return false;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("writers on many threads: one first failure, the others stop") {
+  Flaky sink;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&sink, t] {
+      for (int i = 0; i < 1000; ++i)
+        if (!sink.write((i == 500 ? "bad" : "ok") + std::to_string(t) + "-" + std::to_string(i),
+                        "x"))
+          return;
+    });
+  for (auto& t : threads) t.join();
+  CHECK(sink.failed());
+  const std::string e = sink.error();
+  CHECK(e.starts_with("cannot write bad"));
+  CHECK(e.ends_with("-500"));
+  CHECK(sink.puts <= 8 * 501);  // each thread stops at its own failure at the latest
+}
