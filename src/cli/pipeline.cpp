@@ -16,13 +16,11 @@
 
 #include "build/inputs.hpp"
 #include "build/site_build.hpp"
+#include "build/starter.hpp"
 #include "model/paths.hpp"
 #include "output/archive.hpp"
 #include "output/sink.hpp"
 #include "output/stamp.hpp"
-#include "render/embedded.hpp"
-#include "render/renderer.hpp"
-#include "text/sha256.hpp"
 
 namespace thidua::cli {
 namespace {
@@ -253,19 +251,12 @@ int run_new(const std::string& dir, std::ostream& out, std::ostream& err) {
         << " already exists and is not empty; thidua new only writes into a new or empty folder\n";
     return kIoError;
   }
-  constexpr std::string_view kPrefix = "starter/";
-  int files = 0;
-  for (const auto& f : render::embedded_files()) {
-    if (!f.path.starts_with(kPrefix)) continue;
-    const fs::path target = fs::path(dir) / std::string(f.path.substr(kPrefix.size()));
-    fs::create_directories(target.parent_path(), ec);
-    std::ofstream file(target, std::ios::binary);
-    file.write(f.bytes.data(), static_cast<std::streamsize>(f.bytes.size()));
-    if (!file) {
-      err << "thidua: error: cannot write " << target.string() << '\n';
-      return kIoError;
-    }
-    ++files;
+  fs::create_directories(dir, ec);
+  output::FolderSink sink(dir);
+  const int files = build::write_starter(sink);
+  if (files < 0) {
+    err << "thidua: error: " << sink.error() << '\n';
+    return kIoError;
   }
   out << "wrote a starter content folder of " << files << " files to " << dir << "\n"
       << "next: read " << (fs::path(dir) / "README.md").string() << ", then\n"

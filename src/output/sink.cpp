@@ -62,6 +62,18 @@ bool MemorySink::put(const std::string& path, std::string_view bytes, std::strin
   return false;
 }
 
+bool FolderSink::put(const std::string& path, std::string_view bytes, std::string* error) {
+  const fs::path target = root_ / path;
+  std::error_code ec;
+  fs::create_directories(target.parent_path(), ec);
+  std::ofstream file(target, std::ios::binary);
+  file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  file.close();
+  if (file) return true;
+  *error = "cannot write " + target.string();
+  return false;
+}
+
 namespace {
 
 fs::path resolved(const fs::path& p) {

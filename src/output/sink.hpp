@@ -57,6 +57,20 @@ class MemorySink : public Sink {
   std::map<std::string, std::string> files_;
 };
 
+/// Files written straight into a folder that exists, parent folders made as
+/// needed: `thidua new`, which writes into a new or empty folder and keeps
+/// nothing of a build (no staging, no marker).
+class FolderSink : public Sink {
+ public:
+  explicit FolderSink(std::filesystem::path root) : root_(std::move(root)) {}
+
+ protected:
+  bool put(const std::string& path, std::string_view bytes, std::string* error) override;
+
+ private:
+  std::filesystem::path root_;
+};
+
 /// The file that marks a folder as thidua's output. It lists every file the
 /// build wrote; a later build replaces the folder only while it holds
 /// nothing else, so a marker copied along with a site into a folder of the
