@@ -21,6 +21,7 @@
 
 #include "build/site_build.hpp"
 #include "text/escape.hpp"
+#include "text/links.hpp"
 
 namespace fs = std::filesystem;
 
@@ -69,15 +70,6 @@ struct State {
   long version = 0;
   bool stopping = false;
 };
-
-std::string sub_path_of(const std::string& base_url) {
-  auto scheme = base_url.find("://");
-  if (scheme == std::string::npos) return "/";
-  auto slash = base_url.find('/', scheme + 3);
-  std::string p = slash == std::string::npos ? "/" : base_url.substr(slash);
-  if (!p.ends_with("/")) p += "/";
-  return p;
-}
 
 std::string content_type(const std::string& path) {
   static const std::map<std::string, std::string> types = {
@@ -183,7 +175,7 @@ int run_serve(const BuildOptions& o, const std::string& bind, int port,
   {
     load::DiskTree tree(o.source);
     load::Loaded l = load::load_content(tree);
-    sub_path = sub_path_of(o.base_url.empty() ? l.content.site.base_url : o.base_url);
+    sub_path = text::base_url_path(o.base_url.empty() ? l.content.site.base_url : o.base_url);
   }
   const std::string base_url = "http://" + bind + ":" + std::to_string(port) + sub_path;
   State state;

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <tuple>
 
-#include "site/plan.hpp"
+#include "site/urls.hpp"
 #include "text/escape.hpp"
 
 namespace thidua::site {
@@ -21,7 +21,7 @@ std::string sitemap_xml(const std::string& base_url, const std::vector<std::stri
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
   for (const auto& p : paths)
-    out += "  <url><loc>" + text::xml_escape(absolute_url(base_url, p)) + "</loc></url>\n";
+    out += "  <url><loc>" + text::xml_escape(urls::absolute(base_url, p)) + "</loc></url>\n";
   out += "</urlset>\n";
   return out;
 }
@@ -37,14 +37,13 @@ std::string atom_feed(const FeedInput& in) {
     if (!d.issued) continue;
     std::string summary = d.number.empty() ? d.title : d.number + " — " + d.title;
     entries.push_back({*d.issued, "documents/" + d.slug, d.title,
-                       absolute_url(c.site.base_url, "documents/" + d.slug + "/index.html"),
-                       summary});
+                       urls::absolute(c.site.base_url, urls::document(d.slug)), summary});
   }
   for (const auto& ps : in.scores) {
     const Period& p = *ps.period;
     if (p.status == PeriodStatus::kDraft || !ps.scheme) continue;
     entries.push_back({p.end, "periods/" + p.id, p.title,
-                       absolute_url(c.site.base_url, "periods/" + p.id + "/index.html"),
+                       urls::absolute(c.site.base_url, urls::period(p.id)),
                        p.title + " (" + p.start.iso() + " – " + p.end.iso() + ")"});
   }
   std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {

@@ -47,11 +47,25 @@ std::string format_long_date(Date d, const Locale& l) {
   return "ngày " + day + " tháng " + month + " năm " + std::to_string(d.year);
 }
 
+const char* direction_name(Direction d) {
+  switch (d) {
+    case Direction::kUp:
+      return "up";
+    case Direction::kDown:
+      return "down";
+    case Direction::kSame:
+      return "same";
+    case Direction::kNone:
+      break;
+  }
+  return "none";
+}
+
 Change rank_change(const std::optional<int>& change) {
-  if (!change) return {"", "none", 0};
-  if (*change > 0) return {"▲ " + std::to_string(*change), "up", *change};
-  if (*change < 0) return {"▼ " + std::to_string(-*change), "down", -*change};
-  return {"=", "same", 0};
+  if (!change) return {"", Direction::kNone, 0};
+  if (*change > 0) return {"▲ " + std::to_string(*change), Direction::kUp, *change};
+  if (*change < 0) return {"▼ " + std::to_string(-*change), Direction::kDown, -*change};
+  return {"=", Direction::kSame, 0};
 }
 
 std::string format_total_change(const std::optional<Points>& change, const Locale& l) {

@@ -27,11 +27,17 @@ std::string format_date(Date d, const Locale& l);
 /// en "10 May 2024".
 std::string format_long_date(Date d, const Locale& l);
 
-/// A rank change for tables: text "▲ 2", "▼ 1", "=", or "" when unknown, and a
-/// direction for styling: "up", "down", "same", "none".
+/// Which way a rank moved; kNone: no compared period, or not ranked in it.
+enum class Direction { kUp, kDown, kSame, kNone };
+/// The direction as templates and style sheets name it: "up", "down",
+/// "same", "none".
+const char* direction_name(Direction d);
+
+/// A rank change for tables: text "▲ 2", "▼ 1", "=", or "" when unknown, its
+/// direction and how many places.
 struct Change {
   std::string text;
-  std::string direction;
+  Direction direction = Direction::kNone;
   int amount = 0;
 };
 Change rank_change(const std::optional<int>& change);

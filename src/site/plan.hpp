@@ -1,7 +1,7 @@
-// The page plan: every page and file the site has, its permalink and its view
-// model. This is the one place that knows the URL layout; views (view.hpp) are
-// JSON-like values whose every number and date is already formatted, so
-// templates hold nothing but sections and loops.
+// The page plan: every page and file the site has, its permalink (urls.hpp)
+// and its view model. Views (view.hpp) are JSON-like values whose every
+// number and date is already formatted, so templates hold nothing but
+// sections and loops. How views are built: planner.hpp.
 #pragma once
 
 #include <functional>
@@ -47,9 +47,5 @@ struct SitePlan {
 /// `scores`: they must outlive it.
 SitePlan plan_site(const Content& content, const std::vector<score::PeriodScores>& scores,
                    const nlohmann::json& strings, Profile profile);
-
-/// The URL of `path` in the published site: base_url + path, a trailing
-/// "index.html" dropped.
-std::string absolute_url(const std::string& base_url, const std::string& path);
 
 }  // namespace thidua::site

@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "site/plan.hpp"
+#include "site/urls.hpp"
 #include "text/escape.hpp"
 #include "text/markdown.hpp"
 
@@ -127,13 +127,13 @@ std::string search_index_js(const Content& c, const std::string& unit_label,
     if (const Cluster* cl = c.find_cluster(u.cluster); cl && !cl->name.empty())
       detail += (detail.empty() ? "" : " · ") + cl->name;
     if (const Unit* p = c.find_unit(u.parent)) detail += (detail.empty() ? "" : " · ") + p->name;
-    add(unit_label, u.name, detail, "units/" + u.id + "/index.html", u.short_name);
+    add(unit_label, u.name, detail, urls::unit(u.id), u.short_name);
   }
   for (const auto& d : c.documents)
-    add(document_label, d.title, d.number, "documents/" + d.slug + "/index.html",
+    add(document_label, d.title, d.number, urls::document(d.slug),
         text::markdown_to_plain_text(d.body));
   for (const auto& p : c.pages)
-    add(page_label, p.title, "", p.path + "/index.html", text::markdown_to_plain_text(p.body));
+    add(page_label, p.title, "", urls::page(p.path), text::markdown_to_plain_text(p.body));
   return "window.THIDUA_SEARCH = " + text::script_json({{"items", items}}) + ";\n";
 }
 

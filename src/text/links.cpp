@@ -58,4 +58,13 @@ std::string base_url_problem(std::string_view url) {
   return "";
 }
 
+std::string base_url_path(std::string_view url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return "/";
+  const auto slash = url.find('/', scheme + 3);
+  std::string path = slash == std::string_view::npos ? "/" : std::string(url.substr(slash));
+  if (!path.ends_with("/")) path += "/";
+  return path;
+}
+
 }  // namespace thidua::text

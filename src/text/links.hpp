@@ -21,4 +21,8 @@ bool is_safe_link(std::string_view url);
 /// asset address). Otherwise what is wrong, to follow "base_url ".
 std::string base_url_problem(std::string_view url);
 
+/// The path of a base_url, with a slash at each end: "/thidua/" for
+/// "https://example.vn/thidua", "/" when it has none (or is not http(s)).
+std::string base_url_path(std::string_view url);
+
 }  // namespace thidua::text

@@ -1,0 +1,116 @@
+// The chart specs pages carry for the theme's chart script: JSON written
+// whole by nlohmann (keys in its order), escaped for a script block.
+#include "site/planner.hpp"
+#include "text/escape.hpp"
+
+namespace thidua::site {
+namespace {
+
+using json = nlohmann::json;
+
+/// Labels ("I. Title"), short labels ("I") and maximums of the score sections.
+struct SectionAxis {
+  json labels = json::array(), short_labels = json::array(), max = json::array();
+};
+
+SectionAxis section_axis(const Scheme& scheme) {
+  SectionAxis axis;
+  for (const Section& s : scheme.sections) {
+    if (s.kind != SectionKind::kScore) continue;
+    axis.labels.push_back(s.id + ". " + s.title);
+    axis.short_labels.push_back(s.id);
+    axis.max.push_back(as_number(s.max()));
+  }
+  return axis;
+}
+
+}  // namespace
+
+View Planner::chart(const std::string& id, const json& spec) const {
+  return {
+      {"id", id}, {"json", text::script_json(spec)}, {"label", spec["title"].get<std::string>()}};
+}
+
+json Planner::score_section_data(const Scheme& scheme, const std::vector<Points>* values) const {
+  json data = json::array();
+  for (std::size_t i = 0; i < scheme.sections.size(); ++i)
+    if (scheme.sections[i].kind == SectionKind::kScore)
+      data.push_back(as_number(values ? (*values)[i] : 0));
+  return data;
+}
+
+View Planner::ranking_chart(const score::PeriodScores& ps, const score::ClusterScores& cs,
+                            const std::string& id) const {
+  json labels = json::array(), data = json::array(), grades = json::array(), gl = json::array();
+  for (const auto* r : cs.ranked) {
+    labels.push_back(r->unit->short_name.empty() ? r->unit->name : r->unit->short_name);
+    data.push_back(as_number(r->total));
+    grades.push_back(grade_index(*ps.scheme, r->grade));
+  }
+  for (const auto& g : ps.scheme->grades) gl.push_back(g.label);
+  json spec = {{"type", "ranking"},
+               {"title", t("chart_ranking") + ": " + cluster_name(cs.cluster)},
+               {"labels", std::move(labels)},
+               {"max", as_number(ps.scheme->max())},
+               {"datasets", json::array({{{"label", t("total")}, {"data", std::move(data)}}})},
+               {"grades", std::move(grades)},
+               {"grade_labels", std::move(gl)}};
+  return chart(id, spec);
+}
+
+View Planner::grade_chart(const score::PeriodScores& ps) const {
+  json labels = json::array(), data = json::array(), classes = json::array();
+  const std::vector<long> counts = grade_counts(ps);
+  for (std::size_t i = 0; i < ps.scheme->grades.size(); ++i) {
+    labels.push_back(ps.scheme->grades[i].label);
+    data.push_back(counts[i]);
+    classes.push_back(i);
+  }
+  return chart(
+      "chart-grades",
+      {{"type", "grades"},
+       {"title", t("grade_distribution")},
+       {"labels", std::move(labels)},
+       {"datasets", json::array({{{"label", t("units_count")}, {"data", std::move(data)}}})},
+       {"grades", std::move(classes)}});
+}
+
+View Planner::section_averages_chart(const score::PeriodScores& ps) const {
+  SectionAxis axis = section_axis(*ps.scheme);
+  json averages = score_section_data(*ps.scheme, &ps.section_averages);
+  return chart("chart-sections",
+               {{"type", "sections"},
+                {"title", t("section_averages")},
+                {"labels", std::move(axis.labels)},
+                {"short_labels", std::move(axis.short_labels)},
+                {"datasets", json::array({{{"label", t("average")}, {"data", std::move(averages)}},
+                                          {{"label", t("max")}, {"data", std::move(axis.max)}}})}});
+}
+
+View Planner::unit_sections_chart(const score::PeriodScores& ps, const score::ClusterScores* cs,
+                                  const score::UnitResult& r) const {
+  const Unit& u = *r.unit;
+  SectionAxis axis = section_axis(*ps.scheme);
+  json unit = score_section_data(*ps.scheme, &r.sections);
+  json cluster = score_section_data(*ps.scheme, cs ? &cs->section_averages : nullptr);
+  json datasets = json::array(
+      {{{"label", u.short_name.empty() ? u.name : u.short_name}, {"data", std::move(unit)}},
+       {{"label", t("cluster_average")}, {"data", std::move(cluster)}},
+       {{"label", t("max")}, {"data", std::move(axis.max)}}});
+  return chart("chart-unit-sections", {{"type", "sections"},
+                                       {"title", t("chart_unit_sections")},
+                                       {"labels", std::move(axis.labels)},
+                                       {"short_labels", std::move(axis.short_labels)},
+                                       {"datasets", std::move(datasets)}});
+}
+
+View Planner::history_chart(json labels, json totals, json ranks) const {
+  return chart("chart-history",
+               {{"type", "history"},
+                {"title", t("chart_history")},
+                {"labels", std::move(labels)},
+                {"datasets", json::array({{{"label", t("total")}, {"data", std::move(totals)}},
+                                          {{"label", t("rank")}, {"data", std::move(ranks)}}})}});
+}
+
+}  // namespace thidua::site

@@ -1,0 +1,161 @@
+// The planner behind plan_site: lists every page and file, and builds each
+// page's view when it is rendered. Internal to site/. Its members are defined
+// by page group:
+//   plan.cpp       the plan, and what every page has (base, breadcrumbs)
+//   fragments.cpp  parts several pages share: a period, a ranking row, a
+//                  grade, a change, the key figures, movers, visits, documents
+//   charts.cpp     the chart specs (ranking, grades, sections, history)
+//   home.cpp       the home page and the list of periods
+//   dashboard.cpp  a period's dashboard
+//   scorecard.cpp  a unit's scorecard in a period
+//   units.cpp      the list of units and a unit's profile
+//   documents.cpp  documents, free pages, search and 404
+// The URL layout is in urls.hpp.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "model/model.hpp"
+#include "score/score.hpp"
+#include "site/format.hpp"
+#include "site/plan.hpp"
+#include "site/view.hpp"
+
+namespace thidua::site {
+
+class Planner {
+ public:
+  Planner(const Content& c, const std::vector<score::PeriodScores>& scores,
+          const nlohmann::json& strings, Profile profile);
+
+  /// Lists every page with a function that builds its view when it is
+  /// rendered (in any thread: the planner is read-only from here on).
+  SitePlan plan();
+
+ private:
+  using json = nlohmann::json;
+
+  // ---- plan.cpp: the plan, and what every page has ----
+  void file(std::string path, std::function<std::string()> bytes);
+  void add(std::string path, std::string tmpl, std::function<View()> view,
+           const std::string* markdown = nullptr);
+  /// A UI string of the site's language (the key itself when there is none).
+  std::string t(const std::string& key) const;
+  std::string num(Points p) const { return format_number(p, locale_); }
+  std::string date(Date d) const { return format_date(d, locale_); }
+  /// What every page has: the way to the root, site identity, navigation.
+  /// Links start with `root`, the way back from `path` unless given.
+  View base(const std::string& path, const std::string& title, const std::string& nav,
+            const std::string& root) const;
+  View base(const std::string& path, const std::string& title, const std::string& nav) const;
+  /// A breadcrumb on a page whose links start with `root`.
+  void crumb(View& v, const std::string& root, const std::string& label,
+             const std::string& url) const;
+
+  // ---- fragments.cpp ----
+  View period_summary(const Period& p, const std::string& root) const;
+  View grade_view(const score::PeriodScores& ps, const Grade* g) const;
+  View change_view(const std::optional<int>& change) const;
+  View ranking_row(const score::PeriodScores& ps, const score::UnitResult& r,
+                   const std::string& root) const;
+  /// How many ranked units have each grade of the scheme, in its order.
+  std::vector<long> grade_counts(const score::PeriodScores& ps) const;
+  View kpis(const score::PeriodScores& ps) const;
+  /// has_movers, movers_up and movers_down: the five who rose and fell most.
+  void set_movers(View& v, const score::PeriodScores& ps, const std::string& root) const;
+  View visits_view(const Period& p, const score::PeriodScores* ps, const std::string& root) const;
+  View document_row(const Document& d, const std::string& root) const;
+  View period_documents(const std::string& period_id, const std::string& root) const;
+  View unit_documents(const Unit& u, const std::string& root) const;
+  View downloads(const Period& p, const std::string& root) const;
+  View unit_link(const Unit& u, const std::string& root) const;
+  std::string cluster_name(const Cluster* cl) const;
+  bool has_result(const Unit& u) const;
+  /// The newest period with results that is not a draft, or null.
+  const Period* featured_period() const;
+
+  // ---- charts.cpp ----
+  View chart(const std::string& id, const json& spec) const;
+  /// Ranking bar chart of one cluster, bars coloured and patterned by grade.
+  View ranking_chart(const score::PeriodScores& ps, const score::ClusterScores& cs,
+                     const std::string& id) const;
+  View grade_chart(const score::PeriodScores& ps) const;
+  /// The dashboard's chart of the period's section averages against the maximum.
+  View section_averages_chart(const score::PeriodScores& ps) const;
+  /// A scorecard's chart of its sections against the cluster's averages and
+  /// the maximum.
+  View unit_sections_chart(const score::PeriodScores& ps, const score::ClusterScores* cs,
+                           const score::UnitResult& r) const;
+  View history_chart(json labels, json totals, json ranks) const;
+  /// `values` (by scheme section) of the score sections only, as chart data;
+  /// null: zeros.
+  json score_section_data(const Scheme& scheme, const std::vector<Points>* values) const;
+
+  // ---- home.cpp ----
+  View home() const;
+  View periods_index() const;
+
+  // ---- dashboard.cpp ----
+  View dashboard(const score::PeriodScores& ps) const;
+  View dashboard_clusters(const score::PeriodScores& ps, const std::string& root) const;
+  View dashboard_sections(const score::PeriodScores& ps) const;
+
+  // ---- scorecard.cpp ----
+  View scorecard(const score::PeriodScores& ps, std::size_t index) const;
+  View scorecard_sections(const score::PeriodScores& ps, const score::ClusterScores* cs,
+                          const score::UnitResult& r) const;
+  View scorecard_targets(const score::UnitResult& r) const;
+  /// visit: the inspection of the unit in the period, with its findings.
+  void set_visit(View& v, const Period& p, const Unit& u, const std::string& root) const;
+  /// prev and next: the units ranked just above and below.
+  void set_neighbours(View& v, const score::PeriodScores& ps, std::size_t index,
+                      const std::string& root) const;
+  View other_periods(const score::PeriodScores& ps, const Unit& u, const std::string& root) const;
+
+  // ---- units.cpp ----
+  View units_index() const;
+  View tree_node(const Unit& u, const std::string& root, int depth) const;
+  View unit_profile(const Unit& u) const;
+  /// history, history_csv, has_history, charts, history_chart.
+  void set_history(View& v, const Unit& u, const std::string& root) const;
+
+  // ---- documents.cpp ----
+  View documents_index() const;
+  View document(const Document& d) const;
+  View free_page(const Page& p) const;
+  View search_page() const;
+  View not_found() const;
+
+  const Content& c_;
+  const std::vector<score::PeriodScores>& scores_;
+  const json& t_;
+  Profile profile_;
+  Locale locale_;
+  std::map<std::string, const score::PeriodScores*> by_period_;
+  std::map<std::string, std::vector<const Unit*>> children_;
+  std::vector<const Document*> docs_;                        ///< newest first, undated last
+  std::map<const Scheme*, CriteriaInOrder> criteria_order_;  ///< a result's scores in scheme order
+  SitePlan plan_;
+};
+
+/// The position of `g` in the scheme's grades (its CSS class gN), -1 for none.
+int grade_index(const Scheme& scheme, const Grade* g);
+
+/// Points as a chart's number.
+inline double as_number(Points p) { return static_cast<double>(p) / 100.0; }
+
+/// The UI string keys of a period's status and of a visit's session.
+const char* status_key(PeriodStatus s);
+const char* session_key(Session s);
+
+/// Internal fields as key/value rows (intranet only; public content has none).
+View internal_rows(const InternalFields& fields);
+
+}  // namespace thidua::site

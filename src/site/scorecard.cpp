@@ -1,0 +1,169 @@
+// A unit's scorecard in a period: total, grade, ranks, every section and
+// criterion, targets, the inspection's findings, and the way to its
+// neighbours and its other periods.
+#include <algorithm>
+
+#include "site/planner.hpp"
+#include "site/urls.hpp"
+#include "text/links.hpp"
+
+namespace thidua::site {
+
+View Planner::scorecard(const score::PeriodScores& ps, std::size_t index) const {
+  const score::UnitResult& r = ps.ranked[index];
+  const Period& p = *ps.period;
+  const Unit& u = *r.unit;
+  const std::string path = urls::scorecard(p.id, u.id);
+  const std::string root = urls::root_of(path);
+  View v = base(path, u.name + " — " + p.title, "periods");
+  crumb(v, root, t("home"), urls::home());
+  crumb(v, root, t("periods"), urls::periods());
+  crumb(v, root, p.title, urls::period(p.id));
+  v.set("draft", p.status == PeriodStatus::kDraft);
+  v.set("charts", true);
+  v.set("period", period_summary(p, root));
+  const Cluster* cluster = c_.find_cluster(u.cluster);
+  const score::ClusterScores* cs = ps.find_cluster(u.cluster);
+  v.set("unit", {{"name", u.name},
+                 {"short_name", u.short_name},
+                 {"kind", u.kind},
+                 {"href", root + urls::unit(u.id)},
+                 {"cluster", cluster_name(cluster)}});
+  v.set("total", num(r.total));
+  v.set("max", num(ps.scheme->max()));
+  v.set("total_change", format_total_change(r.total_change, locale_));
+  v.set("grade", grade_view(ps, r.grade));
+  if (r.overridden()) {
+    v.set("override",
+          {{"computed", grade_view(ps, r.computed_grade)},
+           {"reason", r.result->grade_override ? r.result->grade_override->reason : ""}});
+  }
+  v.set("rank", r.rank);
+  v.set("ranked_count", ps.ranked.size());
+  v.set("cluster_rank", r.cluster_rank);
+  v.set("cluster_count", cs ? cs->ranked.size() : 0);
+  v.set("change", change_view(r.rank_change));
+  if (ps.compared) v.set("compared", period_summary(*ps.compared, root));
+  v.set("self_scores", !r.result->self_scores.empty());
+  v.set("sections", scorecard_sections(ps, cs, r));
+  v.set("section_chart", unit_sections_chart(ps, cs, r));
+  v.set("targets", scorecard_targets(r));
+  set_visit(v, p, u, root);
+  v.set("note", r.result->note);
+  v.set("internal", internal_rows(r.result->internal));
+  v.set("documents", unit_documents(u, root));
+  set_neighbours(v, ps, index, root);
+  v.set("other_periods", other_periods(ps, u, root));
+  v.set("downloads", downloads(p, root));
+  return v;
+}
+
+/// Sections and criteria, with the unit's own scoring on the intranet.
+View Planner::scorecard_sections(const score::PeriodScores& ps, const score::ClusterScores* cs,
+                                 const score::UnitResult& r) const {
+  const bool self = !r.result->self_scores.empty();
+  View sections = View::list();
+  sections.reserve(ps.scheme->sections.size());
+  const CriteriaInOrder& order = criteria_order_.at(ps.scheme);
+  const std::vector<const Points*> scores = order.find(r.result->scores);
+  const std::vector<const Points*> self_scores =
+      self ? order.find(r.result->self_scores) : std::vector<const Points*>();
+  std::size_t place = 0;  // of a criterion in the scheme
+  for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i) {
+    const Section& s = ps.scheme->sections[i];
+    View criteria = View::list();
+    criteria.reserve(s.criteria.size());
+    for (const auto& cr : s.criteria) {
+      const Points* score = scores[place];
+      View links = View::list();
+      if (auto e = r.result->evidence.find(cr.id); e != r.result->evidence.end()) {
+        int k = 0;
+        for (const auto& url : e->second)
+          if (text::is_safe_link(url))
+            links.push({{"href", url}, {"label", t("evidence") + " " + std::to_string(++k)}});
+      }
+      View row = {{"id", cr.id},        {"title", cr.title},
+                  {"max", num(cr.max)}, {"score", num(score ? *score : 0)},
+                  {"missing", !score},  {"evidence", std::move(links)}};
+      if (self) row.set("self_score", self_scores[place] ? num(*self_scores[place]) : "");
+      criteria.push(std::move(row));
+      ++place;
+    }
+    const Points avg = cs ? cs->section_averages[i] : 0;
+    sections.push({{"id", s.id},
+                   {"title", s.title},
+                   {"value", num(r.sections[i])},
+                   {"max", s.kind == SectionKind::kPenalty ? "" : num(s.max())},
+                   {"cluster_average", num(avg)},
+                   {"penalty", s.kind == SectionKind::kPenalty},
+                   // a penalty taken off, shown "−2"; none is "0", not "−0"
+                   {"minus", s.kind == SectionKind::kPenalty && r.sections[i] > 0},
+                   {"bonus", s.kind == SectionKind::kBonus},
+                   {"criteria", std::move(criteria)}});
+  }
+  return sections;
+}
+
+View Planner::scorecard_targets(const score::UnitResult& r) const {
+  View targets = View::list();
+  for (const auto& tr : r.targets) {
+    const Points goal = tr.target->goal;
+    targets.push({{"label", tr.target->label},
+                  {"actual", num(tr.actual)},
+                  {"goal", num(goal)},
+                  {"unit", tr.target->unit},
+                  {"met", tr.met},
+                  {"lower_is_better", tr.target->lower_is_better},
+                  {"meter_value", as_number(std::max<Points>(tr.actual, 0))},
+                  {"meter_max", as_number(std::max({goal, tr.actual, Points{1}}))}});
+  }
+  return targets;
+}
+
+void Planner::set_visit(View& v, const Period& p, const Unit& u, const std::string& root) const {
+  if (!p.inspections) return;
+  for (const auto& visit : p.inspections->visits) {
+    if (visit.unit != u.id) continue;
+    const Findings& f = visit.findings;
+    v.set("visit", {{"date", date(visit.date)},
+                    {"calendar", root + urls::schedule(p.id)},
+                    {"session", t(session_key(visit.session))},
+                    {"form", visit.form},
+                    {"strengths", f.strengths},
+                    {"weaknesses", f.weaknesses},
+                    {"causes", f.causes},
+                    {"recommendations", f.recommendations},
+                    {"internal", internal_rows(visit.internal)}});
+  }
+}
+
+void Planner::set_neighbours(View& v, const score::PeriodScores& ps, std::size_t index,
+                             const std::string& root) const {
+  auto link = [&](const score::UnitResult& other) -> View {
+    return {{"name", other.unit->name},
+            {"rank", other.rank},
+            {"href", root + urls::scorecard(ps.period->id, other.unit->id)}};
+  };
+  if (index > 0) v.set("prev", link(ps.ranked[index - 1]));
+  if (index + 1 < ps.ranked.size()) v.set("next", link(ps.ranked[index + 1]));
+}
+
+View Planner::other_periods(const score::PeriodScores& ps, const Unit& u,
+                            const std::string& root) const {
+  View others = View::list();
+  for (const auto& other : scores_) {
+    if (!other.scheme) continue;
+    const auto* o = other.find(u);
+    if (!o) continue;
+    others.push({{"title", other.period->title},
+                 {"href", root + urls::scorecard(other.period->id, u.id)},
+                 {"total", num(o->total)},
+                 {"max", num(other.scheme->max())},
+                 {"rank", o->rank},
+                 {"grade", grade_view(other, o->grade)},
+                 {"current", other.period == ps.period}});
+  }
+  return others;
+}
+
+}  // namespace thidua::site

@@ -1,0 +1,110 @@
+// The list of units (by cluster, and as a tree) and a unit's profile with its
+// history over the periods.
+#include <map>
+#include <string_view>
+
+#include "site/planner.hpp"
+#include "site/urls.hpp"
+
+namespace thidua::site {
+
+View Planner::tree_node(const Unit& u, const std::string& root, int depth) const {
+  View node = unit_link(u, root);
+  View kids = View::list();
+  if (depth < 64)  // the loader refuses cycles; this only bounds the recursion
+    if (auto it = children_.find(u.id); it != children_.end())
+      for (const auto* k : it->second) kids.push(tree_node(*k, root, depth + 1));
+  node.set("children", std::move(kids));
+  return node;
+}
+
+View Planner::units_index() const {
+  const std::string path = urls::units();
+  const std::string root = urls::root_of(path);
+  View v = base(path, t("units"), "units");
+  crumb(v, root, t("home"), urls::home());
+  std::map<std::string_view, View> by_cluster;  // one pass, not one per cluster
+  for (const auto& u : c_.units) {
+    auto [it, added] = by_cluster.try_emplace(u.cluster, View::list());
+    it->second.push(unit_link(u, root));
+  }
+  View clusters = View::list();
+  for (const auto& cl : c_.clusters)
+    if (auto it = by_cluster.find(cl.id); it != by_cluster.end())
+      clusters.push({{"name", cluster_name(&cl)}, {"units", std::move(it->second)}});
+  v.set("clusters", std::move(clusters));
+  View roots = View::list();
+  for (const auto& u : c_.units)
+    if (u.parent.empty()) roots.push(tree_node(u, root, 0));
+  v.set("tree", std::move(roots));
+  v.set("count", c_.units.size());
+  return v;
+}
+
+View Planner::unit_profile(const Unit& u) const {
+  const std::string path = urls::unit(u.id);
+  const std::string root = urls::root_of(path);
+  View v = base(path, u.name, "units");
+  crumb(v, root, t("home"), urls::home());
+  crumb(v, root, t("units"), urls::units());
+  const Cluster* cluster = c_.find_cluster(u.cluster);
+  View unit = {{"name", u.name},
+               {"short_name", u.short_name},
+               {"kind", u.kind},
+               {"cluster", cluster_name(cluster)}};
+  if (u.active_from) unit.set("active_from", date(*u.active_from));
+  if (u.active_to) unit.set("active_to", date(*u.active_to));
+  v.set("unit", std::move(unit));
+  std::vector<const Unit*> up;  // parent first
+  for (const Unit* a = c_.find_unit(u.parent); a && up.size() < 64; a = c_.find_unit(a->parent))
+    up.push_back(a);
+  View ancestors = View::list();
+  for (auto it = up.rbegin(); it != up.rend(); ++it) ancestors.push(unit_link(**it, root));
+  v.set("ancestors", std::move(ancestors));
+  View kids = View::list();
+  if (auto it = children_.find(u.id); it != children_.end())
+    for (const auto* k : it->second) kids.push(unit_link(*k, root));
+  v.set("children", std::move(kids));
+  set_history(v, u, root);
+  v.set("documents", unit_documents(u, root));
+  v.set("internal", internal_rows(u.internal));
+  return v;
+}
+
+void Planner::set_history(View& v, const Unit& u, const std::string& root) const {
+  View history = View::list();
+  json labels = json::array(), totals = json::array(), ranks = json::array();
+  for (const auto& ps : scores_) {
+    if (!ps.scheme) continue;
+    const Period& p = *ps.period;
+    if (!u.active_during(p.start, p.end)) continue;
+    View row = period_summary(p, root);
+    const auto* r = ps.find(u);
+    labels.push_back(p.title);
+    if (r) {
+      row.set("scored", true);
+      row.set("scorecard", root + urls::scorecard(p.id, u.id));
+      row.set("total", num(r->total));
+      row.set("max", num(ps.scheme->max()));
+      row.set("grade", grade_view(ps, r->grade));
+      row.set("rank", r->rank);
+      row.set("ranked_count", ps.ranked.size());
+      row.set("cluster_rank", r->cluster_rank);
+      row.set("change", change_view(r->rank_change));
+      totals.push_back(as_number(r->total));
+      ranks.push_back(r->rank);
+    } else {
+      row.set("scored", false);
+      totals.push_back(nullptr);
+      ranks.push_back(nullptr);
+    }
+    history.push(std::move(row));
+  }
+  v.set("history", std::move(history));
+  v.set("history_csv", has_result(u) ? root + urls::history(u.id) : "");
+  v.set("has_history", !totals.empty());
+  v.set("charts", !totals.empty());
+  v.set("history_chart", history_chart(std::move(labels), std::move(totals), std::move(ranks)));
+}
+
+}  // namespace thidua::site
