@@ -1,5 +1,10 @@
-// The chart specs pages carry for the theme's chart script: JSON written
-// whole by nlohmann (keys in its order), escaped for a script block.
+// The chart specs pages carry for the theme's chart script: JSON escaped for
+// a script block (text::script_json). A scorecard's section chart is written
+// from parts made once per cluster and period (section_chart_parts).
+#include <initializer_list>
+#include <string_view>
+#include <utility>
+
 #include "site/planner.hpp"
 #include "text/escape.hpp"
 
@@ -12,6 +17,21 @@ using json = nlohmann::json;
 struct SectionAxis {
   json labels = json::array(), short_labels = json::array(), max = json::array();
 };
+
+/// A JSON object of members given as JSON texts, written in the order given
+/// (here the order nlohmann writes, by key, so all charts read alike).
+std::string json_object(std::initializer_list<std::pair<std::string_view, std::string>> members) {
+  std::string out = "{";
+  for (const auto& [key, value] : members) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    out += key;
+    out += "\":";
+    out += value;
+  }
+  out += '}';
+  return out;
+}
 
 SectionAxis section_axis(const Scheme& scheme) {
   SectionAxis axis;
@@ -87,21 +107,34 @@ View Planner::section_averages_chart(const score::PeriodScores& ps) const {
                                           {{"label", t("max")}, {"data", std::move(axis.max)}}})}});
 }
 
+Planner::SectionChartParts Planner::section_chart_parts(const score::PeriodScores& ps,
+                                                        const score::ClusterScores* cs) const {
+  SectionAxis axis = section_axis(*ps.scheme);
+  const json cluster = score_section_data(*ps.scheme, cs ? &cs->section_averages : nullptr);
+  return {
+      json_object({{"data", text::script_json(cluster)},
+                   {"label", text::script_json(t("cluster_average"))}}),
+      json_object({{"data", text::script_json(axis.max)}, {"label", text::script_json(t("max"))}}),
+      text::script_json(axis.labels), text::script_json(axis.short_labels),
+      text::script_json(t("chart_unit_sections"))};
+}
+
 View Planner::unit_sections_chart(const score::PeriodScores& ps, const score::ClusterScores* cs,
                                   const score::UnitResult& r) const {
   const Unit& u = *r.unit;
-  SectionAxis axis = section_axis(*ps.scheme);
-  json unit = score_section_data(*ps.scheme, &r.sections);
-  json cluster = score_section_data(*ps.scheme, cs ? &cs->section_averages : nullptr);
-  json datasets = json::array(
-      {{{"label", u.short_name.empty() ? u.name : u.short_name}, {"data", std::move(unit)}},
-       {{"label", t("cluster_average")}, {"data", std::move(cluster)}},
-       {{"label", t("max")}, {"data", std::move(axis.max)}}});
-  return chart("chart-unit-sections", {{"type", "sections"},
-                                       {"title", t("chart_unit_sections")},
-                                       {"labels", std::move(axis.labels)},
-                                       {"short_labels", std::move(axis.short_labels)},
-                                       {"datasets", std::move(datasets)}});
+  const SectionChartParts& parts = section_chart_parts_.at({&ps, cs});
+  const std::string unit =
+      json_object({{"data", text::script_json(score_section_data(*ps.scheme, &r.sections))},
+                   {"label", text::script_json(u.short_name.empty() ? u.name : u.short_name)}});
+  std::string spec = json_object(
+      {{"datasets", "[" + unit + "," + parts.cluster_dataset + "," + parts.max_dataset + "]"},
+       {"labels", parts.labels},
+       {"short_labels", parts.short_labels},
+       {"title", parts.title},
+       {"type", R"("sections")"}});
+  return {{"id", "chart-unit-sections"},
+          {"json", std::move(spec)},
+          {"label", t("chart_unit_sections")}};
 }
 
 View Planner::history_chart(json labels, json totals, json ranks) const {

@@ -94,6 +94,14 @@ class Planner {
   View unit_sections_chart(const score::PeriodScores& ps, const score::ClusterScores* cs,
                            const score::UnitResult& r) const;
   View history_chart(json labels, json totals, json ranks) const;
+  /// The JSON text of what a scorecard's section chart has in common with
+  /// every unit of the cluster in the period; made once for each, in the
+  /// constructor (20,000 scorecards would otherwise write them 20,000 times).
+  struct SectionChartParts {
+    std::string cluster_dataset, max_dataset, labels, short_labels, title;
+  };
+  SectionChartParts section_chart_parts(const score::PeriodScores& ps,
+                                        const score::ClusterScores* cs) const;
   /// `values` (by scheme section) of the score sections only, as chart data;
   /// null: zeros.
   json score_section_data(const Scheme& scheme, const std::vector<Points>* values) const;
@@ -142,6 +150,8 @@ class Planner {
   std::map<std::string, std::vector<const Unit*>> children_;
   std::vector<const Document*> docs_;                        ///< newest first, undated last
   std::map<const Scheme*, CriteriaInOrder> criteria_order_;  ///< a result's scores in scheme order
+  std::map<std::pair<const score::PeriodScores*, const score::ClusterScores*>, SectionChartParts>
+      section_chart_parts_;
   SitePlan plan_;
 };
 
