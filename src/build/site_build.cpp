@@ -59,6 +59,15 @@ SiteBuild::SiteBuild(const load::SourceTree& tree, Profile profile, const std::s
     for (const auto& page : plan_.pages) generated.insert(page.path);
     for (const auto& file : plan_.files) generated.insert(file.path);
     for (const auto& asset : renderer_->assets()) generated.insert(asset.path);
+    // A page without its template would be written empty: say so instead.
+    std::set<std::string> missing;
+    for (const auto& page : plan_.pages)
+      if (!renderer_->has_template(page.template_name) && missing.insert(page.template_name).second)
+        diags.error(
+            {"themes/" + content.site.theme + "/templates/" + page.template_name + ".mustache", 0,
+             0},
+            "missing: the theme has no template \"" + page.template_name + "\" for pages such as " +
+                page.path);
     for (const auto& s : content.static_files)
       if (generated.count(s.path))
         diags.error({s.source_path, 0, 0},

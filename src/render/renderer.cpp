@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <stdexcept>
 
 #include <kainjow/mustache.hpp>
 
@@ -45,6 +46,22 @@ struct StringOut {
 /// (site/view.hpp). Names missing from a page's big objects cost a scan of
 /// them at every lookup that goes past them: objects on the stack with many
 /// members are indexed by name while they are on it.
+///
+/// Written against kainjow mustache 4.1 (Debian 12's libkainjow-mustache-dev
+/// 4.1+ds-2; scripts/install-deps refuses another version). What this relies
+/// on beyond its documented interface:
+/// - basic_context's four virtuals (push, pop, get, get_partial) are all
+///   kainjow calls on a context;
+/// - kainjow reads a text's string_value() before it calls get() again, so
+///   one stand-in string can be rewritten for every lookup (the const_cast
+///   below writes into our own stand-in, const only in kainjow's signature);
+/// - for a list section, kainjow pushes the address of each element of the
+///   list's std::vector<data>, in order: the element's index is found from
+///   that address (the pointer arithmetic in push());
+/// - data of type::list built empty can be grown in place through
+///   list_value().
+/// The renderer tests ("views answer kainjow through stand-ins", "dotted
+/// names", "has_xs") fail if any of this changes.
 class ThemeContext : public ms::basic_context<std::string> {
  public:
   explicit ThemeContext(const std::map<std::string, ms::data>* partials) : partials_(partials) {}
@@ -374,9 +391,14 @@ std::unique_ptr<Renderer> Renderer::clone() const {
   return r;
 }
 
+bool Renderer::has_template(const std::string& name) const {
+  return templates_->pages.count(name) > 0;
+}
+
 std::string Renderer::render(const site::PlannedPage& page) {
   auto it = templates_->pages.find(page.template_name);
-  if (it == templates_->pages.end()) return "";
+  if (it == templates_->pages.end())  // the build checks every page's template first
+    throw std::logic_error("no template \"" + page.template_name + "\" for " + page.path);
   site::View view = page.view();
   if (page.markdown) view.set("body_html", text::markdown_to_html(*page.markdown));
   // The page's data first, then what every page shares (t, assets), which is

@@ -38,7 +38,11 @@ class Renderer {
   /// their name so browsers may cache them for ever.
   const std::vector<Asset>& assets() const { return *assets_; }
 
+  /// Whether the theme has templates/<name>.mustache (its own or built in).
+  bool has_template(const std::string& name) const;
   /// The page's HTML. Not thread-safe: give each thread its own clone().
+  /// A page whose template the theme does not have is a logic error (the
+  /// build checks every page with has_template first).
   std::string render(const site::PlannedPage& page);
   /// A renderer with its own compiled templates, for another thread.
   std::unique_ptr<Renderer> clone() const;

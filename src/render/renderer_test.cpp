@@ -54,6 +54,19 @@ TEST_CASE("an unknown partial renders nothing; custom delimiters keep their part
   CHECK(render_with({{"page", "a{{> p}}b"}, {"p", "{{=<% %>=}}<% x %>"}}, {{"x", "1"}}) == "a1b");
 }
 
+TEST_CASE("an unknown template is not an empty page") {
+  const std::map<std::string, std::string> files = {{"templates/mine.mustache", "x"}};
+  render::Theme theme(&files, "t");
+  Diagnostics diags;
+  auto renderer = render::Renderer::create(theme, "vi", diags);
+  REQUIRE(renderer);
+  CHECK(renderer->has_template("mine"));
+  CHECK(renderer->has_template("scorecard"));  // built in
+  CHECK_FALSE(renderer->has_template("nowhere"));
+  site::PlannedPage page{"x.html", "nowhere", [] { return site::View(); }};
+  CHECK_THROWS_AS(renderer->render(page), std::logic_error);
+}
+
 TEST_CASE("views: \"\" and null are false, lists answer has_, numbers print as JSON") {
   const json view = {{"empty", ""}, {"none", nullptr}, {"xs", {1, 2.5}}, {"ys", json::array()}};
   CHECK(render_with({{"page",
