@@ -1,0 +1,143 @@
+// results.json, and any .json under results/.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "load/json_reader.hpp"
+#include "load/loaders.hpp"
+#include "load/results.hpp"
+#include "text/links.hpp"
+
+namespace thidua::load {
+namespace {
+
+/// An object of points by key, each passed to `check(key, points, where)`
+/// first; `where()` makes the value's position, only for a message.
+template <typename Check>
+PointsByKey load_number_map(JsonReader& r, const JsonValue& obj, std::string_view what,
+                            const Check& check) {
+  PointsByKey out;
+  if (!r.expect(obj, JsonValue::Type::kObject, what)) return out;
+  out.reserve(obj.members.size());
+  for (const auto& m : obj.members) {
+    std::optional<Points> v;
+    if (m.value.type == JsonValue::Type::kNumber) v = parse_points(m.value.text).value;
+    if (!v) v = r.points(m.value, "\"" + m.key + "\"");  // reports what is wrong
+    if (v && check(m.key, *v, [&] { return r.pos(m.value); })) out[m.key] = *v;
+  }
+  return out;
+}
+
+std::optional<GradeOverride> read_grade_override(JsonReader& r, const JsonValue& go,
+                                                 ResultChecker& check) {
+  if (!r.expect(go, JsonValue::Type::kObject, "\"grade_override\"")) return std::nullopt;
+  r.check_keys(go, {"grade", "reason"}, "\"grade_override\"");
+  auto grade = r.id(go, "grade", IdKind::kCriterion, true);
+  auto reason = r.string(go, "reason", true);
+  if (reason && reason->empty()) r.error(*go.get("reason"), "a grade override needs a reason");
+  if (grade && reason && !reason->empty() && check.grade(*grade, r.pos(*go.get("grade"))))
+    return GradeOverride{*grade, *reason};
+  return std::nullopt;
+}
+
+/// Evidence links by criterion. A link with an unsafe scheme (javascript:,
+/// data:, …) is dropped, with a warning.
+std::map<std::string, std::vector<std::string>> read_evidence(JsonReader& r, const JsonValue& ev,
+                                                              ResultChecker& check) {
+  std::map<std::string, std::vector<std::string>> out;
+  if (!r.expect(ev, JsonValue::Type::kObject, "\"evidence\"")) return out;
+  auto add = [&](const std::string& key, const JsonValue& url) {
+    if (text::is_safe_link(url.text))
+      out[key].push_back(url.text);
+    else
+      r.warning(url,
+                "evidence link left out: only http, https, mailto, tel and relative links "
+                "are published (write another site's address with https://)");
+  };
+  for (const auto& m : ev.members) {
+    if (!check.score(m.key, 0, r.at(m.key_offset))) continue;
+    if (m.value.is_string())
+      add(m.key, m.value);
+    else if (r.expect(m.value, JsonValue::Type::kArray, "evidence of \"" + m.key + "\""))
+      for (const auto& url : m.value.items)
+        if (r.expect(url, JsonValue::Type::kString, "an evidence link")) add(m.key, url);
+  }
+  return out;
+}
+
+/// "internal": the unit's self scores, and the office's own fields.
+void read_internal(JsonReader& r, const JsonValue& internal, ResultChecker& check, Result& res) {
+  if (!r.expect(internal, JsonValue::Type::kObject, "\"internal\"")) return;
+  if (const JsonValue* self = internal.get("self_scores"))
+    res.self_scores = load_number_map(r, *self, "\"self_scores\"",
+                                      [&](const std::string& k, Points v, const auto& where) {
+                                        return check.score(k, v, where);
+                                      });
+  JsonValue rest = internal;
+  std::erase_if(rest.members, [](const JsonMember& m) { return m.key == "self_scores"; });
+  JsonValue holder;
+  holder.type = JsonValue::Type::kObject;
+  holder.members.push_back({"internal", internal.offset, std::move(rest)});
+  res.internal = r.internal(holder);
+}
+
+/// One item of "results", or nullopt when it cannot be used (its errors said).
+std::optional<Result> read_result(JsonReader& r, const JsonValue& item, ResultChecker& check) {
+  if (!r.expect(item, JsonValue::Type::kObject, "each result")) return std::nullopt;
+  r.check_keys(item,
+               {"unit", "scores", "targets", "grade_override", "evidence", "note", "internal"},
+               "a result");
+  Result res;
+  res.pos = r.pos(item);
+  auto unit = r.id(item, "unit", IdKind::kEntity, true);
+  if (!unit || !check.unit(*unit, r.pos(*item.get("unit")))) return std::nullopt;
+  res.unit = *unit;
+  const JsonValue* scores = item.get("scores");
+  if (scores)
+    res.scores = load_number_map(r, *scores, "\"scores\"",
+                                 [&](const std::string& k, Points v, const auto& where) {
+                                   return check.score(k, v, where);
+                                 });
+  if (const JsonValue* targets = item.get("targets"))
+    res.targets = load_number_map(
+        r, *targets, "\"targets\"",
+        [&](const std::string& k, Points, const auto& where) { return check.target(k, where); });
+  if (const JsonValue* go = item.get("grade_override"))
+    res.grade_override = read_grade_override(r, *go, check);
+  if (const JsonValue* ev = item.get("evidence")) res.evidence = read_evidence(r, *ev, check);
+  if (auto note = r.string(item, "note", false)) res.note = *note;
+  if (const JsonValue* internal = item.get("internal")) read_internal(r, *internal, check, res);
+  // Criteria whose score was there but rejected already have their error.
+  check.missing(res, [&](const std::string& id) { return scores && scores->get(id); });
+  return res;
+}
+
+}  // namespace
+
+void load_results_json(const std::string& path, std::string_view text, ResultChecker& check,
+                       Period& period, Diagnostics& diags) {
+  JsonReader r(path, text, diags);
+  auto root = r.parse();
+  if (!root || !r.expect(*root, JsonValue::Type::kObject, "a results file")) return;
+  r.check_keys(*root, {"results"}, "a results file");
+  const JsonValue* list = root->get("results");
+  if (!list) {
+    r.error(*root, "missing required key \"results\"");
+    return;
+  }
+  if (!r.expect(*list, JsonValue::Type::kArray, "\"results\"")) return;
+  for (const auto& item : list->items)
+    if (auto res = read_result(r, item, check)) period.results.push_back(std::move(*res));
+}
+
+void load_results(const std::string& path, std::string_view text, const Content& content,
+                  const Scheme* scheme, Period& period, Diagnostics& diags) {
+  ResultChecker check(content, scheme, period, diags);
+  if (path.ends_with(".csv"))
+    load_results_csv(path, text, scheme, check, period, diags);
+  else
+    load_results_json(path, text, check, period, diags);
+}
+
+}  // namespace thidua::load

@@ -1,0 +1,126 @@
+// Reading results files (JSON, CSV): the checks every result goes through,
+// whichever format it came from. Internal to load/.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "model/diagnostic.hpp"
+#include "model/model.hpp"
+
+namespace thidua::load {
+
+/// Shared checks of one result, whichever format it came from.
+class ResultChecker {
+ public:
+  ResultChecker(const Content& content, const Scheme* scheme, Period& period, Diagnostics& diags)
+      : content_(content), scheme_(scheme), period_(period), diags_(diags) {
+    for (const auto& r : period.results) seen_[r.unit] = r.pos;
+    if (!scheme_) return;
+    in_order_.emplace(*scheme_);
+    for (const auto& s : scheme_->sections)
+      for (const auto& c : s.criteria)
+        criteria_.emplace(c.id, &c);  // the first of equal ids, as a scan finds it
+  }
+
+  bool unit(const std::string& id, const SourcePos& pos) {
+    const Unit* u = content_.find_unit(id);
+    if (!u) {
+      diags_.error(pos, "unknown unit \"" + id + "\": it is not in units.json");
+      return false;
+    }
+    if (auto [it, fresh] = seen_.emplace(id, pos); !fresh) {
+      diags_.error(pos, "unit \"" + id + "\" is scored twice in period \"" + period_.id +
+                            "\" (first in " + it->second.path + ":" +
+                            std::to_string(it->second.line) + ")");
+      return false;
+    }
+    if (!u->active_during(period_.start, period_.end))
+      diags_.warning(pos,
+                     "unit \"" + id + "\" was not active during period \"" + period_.id + "\"");
+    return true;
+  }
+
+  /// Validates a score against its criterion; false when it must be rejected.
+  /// `where` is the score's SourcePos, or what makes it when there is
+  /// something to report: every score of every result comes here.
+  template <typename Where>
+  bool score(const std::string& criterion, Points value, const Where& where) {
+    if (!scheme_) return true;
+    auto found = criteria_.find(criterion);
+    const Criterion* c = found == criteria_.end() ? nullptr : found->second;
+    if (!c) {
+      diags_.error(pos_of(where), "unknown criterion \"" + criterion + "\": scheme \"" +
+                                      scheme_->id + "\" has no such criterion");
+      return false;
+    }
+    if (value < 0 || value > c->max) {
+      diags_.error(pos_of(where), "score " + format_points(value) + " of criterion \"" + criterion +
+                                      "\" is outside 0.." + format_points(c->max));
+      return false;
+    }
+    return true;
+  }
+
+  template <typename Where>
+  bool target(const std::string& id, const Where& where) {
+    if (!scheme_ || scheme_->find_target(id)) return true;
+    diags_.error(pos_of(where), "unknown target \"" + id + "\": scheme \"" + scheme_->id +
+                                    "\" has no such target");
+    return false;
+  }
+
+  bool grade(const std::string& id, const SourcePos& pos) {
+    if (!scheme_ || scheme_->find_grade(id)) return true;
+    diags_.error(pos,
+                 "unknown grade \"" + id + "\": scheme \"" + scheme_->id + "\" has no such grade");
+    return false;
+  }
+
+  static const SourcePos& pos_of(const SourcePos& pos) { return pos; }
+  template <typename MakePos>
+  static SourcePos pos_of(const MakePos& make) {
+    return make();
+  }
+
+  /// Warns about score-section criteria the result leaves out, except those in
+  /// `silent`. Bonus and penalty criteria left out simply count as 0.
+  /// `silent(id)` is asked only of criteria the result lacks.
+  template <typename Silent>
+  void missing(const Result& r, Silent silent) {
+    if (!scheme_) return;
+    const auto found = in_order_->find(r.scores);  // one walk, not a search per criterion
+    std::string list;
+    int n = 0;
+    std::size_t place = 0;
+    for (const auto& s : scheme_->sections)
+      for (const auto& c : s.criteria) {
+        // no bonus or penalty entered means none
+        if (s.kind == SectionKind::kScore && !found[place] && !silent(c.id))
+          list += (n++ ? ", " : "") + c.id;
+        ++place;
+      }
+    if (n)
+      diags_.warning(r.pos, "unit \"" + r.unit + "\" has no score for " + list +
+                                (n == 1 ? " (counts as 0)" : " (count as 0)"));
+  }
+
+ private:
+  const Content& content_;
+  const Scheme* scheme_;
+  std::optional<CriteriaInOrder> in_order_;  ///< the scheme's, to read a result's scores
+  std::unordered_map<std::string_view, const Criterion*> criteria_;  ///< the scheme's, by id
+  Period& period_;
+  Diagnostics& diags_;
+  std::map<std::string, SourcePos> seen_;
+};
+
+void load_results_json(const std::string& path, std::string_view text, ResultChecker& check,
+                       Period& period, Diagnostics& diags);
+void load_results_csv(const std::string& path, std::string_view text, const Scheme* scheme,
+                      ResultChecker& check, Period& period, Diagnostics& diags);
+
+}  // namespace thidua::load
