@@ -133,38 +133,26 @@ UnitResult score_result(const Scheme& scheme, const CriteriaInOrder& criteria, c
   return r;
 }
 
-/// Collation keys of unit names by unit, made once for all periods: a sort
-/// compares often.
-using SortKeys = std::unordered_map<const Unit*, std::string>;
-
-PeriodScores score_period(const Content& content, const Period& period,
-                          const NameCollator& collator, SortKeys& keys,
-                          const PeriodScores* previous) {
-  PeriodScores ps;
-  ps.period = &period;
-  ps.scheme = content.find_scheme(period.scheme);
-  if (!ps.scheme) return ps;
-  const Scheme& scheme = *ps.scheme;
-
-  auto key = [&](const Unit* u) -> const std::string& {
-    auto it = keys.find(u);
-    if (it == keys.end()) it = keys.emplace(u, collator.sort_key(u->name)).first;
+/// Collation keys of unit names, made once for all periods: a sort compares
+/// often.
+class SortKeys {
+ public:
+  explicit SortKeys(const NameCollator& collator) : collator_(collator) {}
+  const std::string& operator()(const Unit* u) {
+    auto it = keys_.find(u);
+    if (it == keys_.end()) it = keys_.emplace(u, collator_.sort_key(u->name)).first;
     return it->second;
-  };
-  auto by_name = [&](const Unit* a, const Unit* b) {
-    return std::tie(key(a), a->id) < std::tie(key(b), b->id);
-  };
-
-  const CriteriaInOrder criteria(scheme);
-  std::unordered_set<const Unit*> has_result;
-  for (const auto& res : period.results) {
-    const Unit* u = content.find_unit(res.unit);
-    if (!u) continue;
-    has_result.insert(u);
-    ps.ranked.push_back(score_result(scheme, criteria, *u, res));
   }
-  // By total, ties by name then id (ids differ, so the order is total). The
-  // sort moves small entries with their keys at hand, then the results once.
+
+ private:
+  const NameCollator& collator_;
+  std::unordered_map<const Unit*, std::string> keys_;
+};
+
+/// Puts ps.ranked in rank order and gives each its rank. By total, ties by
+/// name then id (ids differ, so the order is total). The sort moves small
+/// entries with their keys at hand, then the results once.
+void rank(PeriodScores& ps, const Content& content, SortKeys& key) {
   struct Entry {
     Points total;
     const std::string* key;
@@ -193,14 +181,12 @@ PeriodScores score_period(const Content& content, const Period& period,
     ps.by_unit_place_[static_cast<std::size_t>(ps.ranked[i].unit - ps.units_)] =
         static_cast<std::int32_t>(i);
   }
+}
 
-  for (const auto& u : content.units)
-    if (!has_result.count(&u) && u.active_during(period.start, period.end))
-      ps.unranked.push_back(&u);
-  std::sort(ps.unranked.begin(), ps.unranked.end(), by_name);
-
-  // Clusters, in the order units.json lists them; one pass groups the ranking
-  // by cluster (a pass per cluster would cost clusters x units).
+/// Clusters, in the order units.json lists them, with their ranks and
+/// averages; one pass groups the ranking by cluster (a pass per cluster
+/// would cost clusters x units).
+void score_clusters(PeriodScores& ps, const Content& content) {
   std::map<std::string_view, std::vector<UnitResult*>> members;
   for (auto& r : ps.ranked) members[r.unit->cluster].push_back(&r);
   for (const auto& c : content.clusters) {
@@ -215,10 +201,38 @@ PeriodScores score_period(const Content& content, const Period& period,
       r->cluster_rank = cranks[cs.ranked.size()];
       cs.ranked.push_back(r);
     }
-    cs.section_averages = averages(cs.ranked, scheme.sections.size(), &cs.average);
+    cs.section_averages = averages(cs.ranked, ps.scheme->sections.size(), &cs.average);
     ps.by_cluster_[c.id] = ps.clusters.size();
     ps.clusters.push_back(std::move(cs));
   }
+}
+
+PeriodScores score_period(const Content& content, const Period& period, SortKeys& key,
+                          const PeriodScores* previous) {
+  PeriodScores ps;
+  ps.period = &period;
+  ps.scheme = content.find_scheme(period.scheme);
+  if (!ps.scheme) return ps;
+  const Scheme& scheme = *ps.scheme;
+
+  const CriteriaInOrder criteria(scheme);
+  std::unordered_set<const Unit*> has_result;
+  for (const auto& res : period.results) {
+    const Unit* u = content.find_unit(res.unit);
+    if (!u) continue;
+    has_result.insert(u);
+    ps.ranked.push_back(score_result(scheme, criteria, *u, res));
+  }
+  rank(ps, content, key);
+
+  for (const auto& u : content.units)
+    if (!has_result.count(&u) && u.active_during(period.start, period.end))
+      ps.unranked.push_back(&u);
+  std::sort(ps.unranked.begin(), ps.unranked.end(), [&](const Unit* a, const Unit* b) {
+    return std::tie(key(a), a->id) < std::tie(key(b), b->id);
+  });
+
+  score_clusters(ps, content);
   std::vector<const UnitResult*> all;
   for (const auto& r : ps.ranked) {
     all.push_back(&r);
@@ -244,13 +258,13 @@ std::vector<PeriodScores> score_content(const Content& content, const NameCollat
                                         Diagnostics* warnings) {
   std::vector<PeriodScores> out;
   out.reserve(content.periods.size());
-  SortKeys keys;
+  SortKeys keys(collator);
   for (const auto& period : content.periods) {
     const PeriodScores* previous = nullptr;
     if (const Period* cp = compared_period(content, period))
       for (const auto& done : out)
         if (done.period == cp) previous = &done;
-    out.push_back(score_period(content, period, collator, keys, previous));
+    out.push_back(score_period(content, period, keys, previous));
     if (warnings && period.status != PeriodStatus::kDraft)
       for (const Unit* u : out.back().unranked)
         warnings->warning(period.pos, "unit \"" + u->id + "\" has no result in period \"" +
