@@ -211,55 +211,86 @@ std::string not_ours(const fs::path& dest) {
          "); thidua will not delete them. Move them out of it, or choose another --output folder";
 }
 
+/// Why the site may not be written at `dest` with its content in `src`, or "".
+std::string place_problem(const fs::path& dest, const fs::path& src) {
+  if (dest == dest.root_path()) return "refusing to write the site into " + dest.string();
+  if (path_contains(dest, src))
+    return "the output folder " + dest.string() + " holds the content folder " + src.string() +
+           "; choose another --output";
+  if (path_contains(src, dest))
+    return "the output folder " + dest.string() + " is inside the content folder " + src.string() +
+           "; choose another --output";
+  return "";
+}
+
+/// Takes the lock of `dest` (lock_path), waiting while another build holds
+/// it: one build at a time, from this machine or from another container
+/// sharing the folder. The lock file stays: removing it would let a third
+/// build lock a file the second no longer sees. The open descriptor, or -1
+/// with `error` set.
+int take_lock(const fs::path& dest, const fs::path& lock_path,
+              const std::function<void(const std::string&)>& notice, std::string* error) {
+  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+  if (fd < 0) {
+    *error = "cannot open the lock file " + lock_path.string() + ": " + std::strerror(errno);
+    return -1;
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return fd;
+  if (errno == EWOULDBLOCK && notice)
+    notice("another thidua build is writing " + dest.string() + "; waiting for it to finish");
+  int rc;
+  while ((rc = ::flock(fd, LOCK_EX)) != 0 && errno == EINTR) {
+  }
+  if (rc == 0) return fd;
+  *error = "cannot lock " + lock_path.string() + ": " + std::strerror(errno);
+  ::close(fd);
+  return -1;
+}
+
+/// A new staging folder `<prefix>staging-XXXXXX` beside `dest`, after removing
+/// those of builds killed before they cleaned up (while this build holds the
+/// lock, no other is writing one). It takes the place of the old folder, so
+/// it keeps its permissions and group (a folder of mode 2750 shared with the
+/// web server stays so); a new one gets what mkdir would give it. Empty, with
+/// `error` set, on failure.
+fs::path make_staging(const fs::path& dest, const std::string& prefix, const struct stat* old,
+                      const std::function<void(const std::string&)>& notice, std::string* error) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dest.parent_path(), ec)) {
+    if (!e.path().filename().string().starts_with(prefix + "staging-")) continue;
+    std::error_code e2;
+    fs::remove_all(e.path(), e2);
+  }
+  std::string staging_name = (dest.parent_path() / (prefix + "staging-XXXXXX")).string();
+  if (!::mkdtemp(staging_name.data())) {
+    *error = "cannot create a staging folder beside " + dest.string() + ": " + std::strerror(errno);
+    return {};
+  }
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::chmod(staging_name.c_str(), old ? (old->st_mode & 07777) : (0777 & ~mask));
+  if (old && ::chown(staging_name.c_str(), static_cast<uid_t>(-1), old->st_gid) != 0 && notice)
+    notice("cannot give the new site the group of " + dest.string() + " (" + std::strerror(errno) +
+           "); it gets the building user's group");
+  return staging_name;
+}
+
 }  // namespace
 
 std::unique_ptr<StagedDirectory> StagedDirectory::open(
     const fs::path& destination, const fs::path& source, std::string* error,
     const std::function<void(const std::string&)>& notice) {
   const fs::path dest = resolved(destination);
-  const fs::path src = resolved(source);
-  if (dest == dest.root_path()) {
-    *error = "refusing to write the site into " + dest.string();
-    return nullptr;
-  }
-  if (path_contains(dest, src)) {
-    *error = "the output folder " + dest.string() + " holds the content folder " + src.string() +
-             "; choose another --output";
-    return nullptr;
-  }
-  if (path_contains(src, dest)) {
-    *error = "the output folder " + dest.string() + " is inside the content folder " +
-             src.string() + "; choose another --output";
-    return nullptr;
-  }
+  if (*error = place_problem(dest, resolved(source)); !error->empty()) return nullptr;
   std::error_code ec;
   fs::create_directories(dest.parent_path(), ec);
   if (ec) {
     *error = "cannot create " + dest.parent_path().string() + ": " + ec.message();
     return nullptr;
   }
-  // One build at a time: a second one, from this machine or from another
-  // container sharing the folder, waits here. The lock file stays: removing
-  // it would let a third build lock a file the second no longer sees.
   const std::string prefix = "." + dest.filename().string() + ".thidua-";
-  const fs::path lock_path = dest.parent_path() / (prefix + "lock");
-  const int lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
-  if (lock_fd < 0) {
-    *error = "cannot open the lock file " + lock_path.string() + ": " + std::strerror(errno);
-    return nullptr;
-  }
-  if (::flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
-    if (errno == EWOULDBLOCK && notice)
-      notice("another thidua build is writing " + dest.string() + "; waiting for it to finish");
-    int rc;
-    while ((rc = ::flock(lock_fd, LOCK_EX)) != 0 && errno == EINTR) {
-    }
-    if (rc != 0) {
-      *error = "cannot lock " + lock_path.string() + ": " + std::strerror(errno);
-      ::close(lock_fd);
-      return nullptr;
-    }
-  }
+  const int lock_fd = take_lock(dest, dest.parent_path() / (prefix + "lock"), notice, error);
+  if (lock_fd < 0) return nullptr;
   struct Unlock {
     int fd;
     ~Unlock() {
@@ -278,29 +309,8 @@ std::unique_ptr<StagedDirectory> StagedDirectory::open(
   if (had_site) {
     if (*error = not_ours(dest); !error->empty()) return nullptr;
   }
-  // Leftovers of builds killed before they cleaned up: while this build holds
-  // the lock, no other is writing one.
-  for (const auto& e : fs::directory_iterator(dest.parent_path(), ec)) {
-    const std::string name = e.path().filename().string();
-    if (!name.starts_with(prefix + "staging-")) continue;
-    std::error_code e2;
-    fs::remove_all(e.path(), e2);
-  }
-  std::string staging_name = (dest.parent_path() / (prefix + "staging-XXXXXX")).string();
-  if (!::mkdtemp(staging_name.data())) {
-    *error = "cannot create a staging folder beside " + dest.string() + ": " + std::strerror(errno);
-    return nullptr;
-  }
-  const fs::path staging = staging_name;
-  // The new folder takes the place of the old one: it keeps its permissions
-  // and group (a folder of mode 2750 shared with the web server stays so).
-  // A new one gets what mkdir would give it.
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  ::chmod(staging.c_str(), exists ? (dest_st.st_mode & 07777) : (0777 & ~mask));
-  if (exists && ::chown(staging.c_str(), static_cast<uid_t>(-1), dest_st.st_gid) != 0 && notice)
-    notice("cannot give the new site the group of " + dest.string() + " (" + std::strerror(errno) +
-           "); it gets the building user's group");
+  const fs::path staging = make_staging(dest, prefix, exists ? &dest_st : nullptr, notice, error);
+  if (staging.empty()) return nullptr;
   std::unique_ptr<StagedDirectory> out(new StagedDirectory(dest, staging, had_site, lock_fd));
   unlock.fd = -1;
   if (out->staging_fd_ < 0) {
