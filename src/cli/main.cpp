@@ -10,74 +10,109 @@
 #define THIDUA_VERSION "0.0.0"
 #endif
 
+namespace {
+
+using namespace thidua::cli;
+
+/// Every subcommand and what its options fill in.
+struct Commands {
+  BuildOptions options;
+  std::string profile = "public", serve_profile = "public";
+  std::string archive_period, archive_output, verify_path, new_dir;
+  std::string bind = "127.0.0.1";
+  int port = 1313;
+  std::vector<std::string> allowed_hosts;
+  CLI::App *build = nullptr, *check = nullptr, *archive = nullptr, *verify = nullptr,
+           *serve = nullptr, *create = nullptr;
+
+  void add_source(CLI::App* cmd) {
+    cmd->add_option("--source", options.source, "content folder")->capture_default_str();
+  }
+
+  void define(CLI::App& app) {
+    define_build(app);
+    check = app.add_subcommand("check", "validate the content folder and print every problem");
+    add_source(check);
+    check->add_flag("--quiet", options.quiet, "print problems and counts only");
+    define_archive(app);
+    define_serve(app);
+    create = app.add_subcommand("new", "start a new content folder from a small valid example");
+    create->add_option("DIR", new_dir, "folder to create (must not exist, or be empty)")
+        ->required();
+  }
+
+  void define_build(CLI::App& app) {
+    build = app.add_subcommand("build", "build the site from the content folder");
+    add_source(build);
+    build->add_option("--output", options.output, "folder to write the site into")
+        ->capture_default_str();
+    build->add_option("--profile", profile, "public, or intranet (with internal data and drafts)")
+        ->check(CLI::IsMember({"public", "intranet"}))
+        ->capture_default_str();
+    build->add_option("--base-url", options.base_url,
+                      "address the site is published at (overrides site.json)");
+    build->add_option("--jobs", options.jobs, "threads to use (default: number of cores)")
+        ->check(CLI::Range(1, 1024));
+    build->add_flag("--quiet", options.quiet, "print only problems (errors and warnings)");
+    build->add_flag("--verbose", options.verbose, "also print how long each stage took");
+  }
+
+  void define_archive(CLI::App& app) {
+    archive = app.add_subcommand(
+        "archive", "write a self-contained snapshot of one period (zip, with a manifest)");
+    archive->add_option("PERIOD", archive_period, "id of a published or archived period")
+        ->required();
+    add_source(archive);
+    archive->add_option("--output", archive_output, "zip file to write (default: PERIOD.zip)");
+    archive->add_flag("--quiet", options.quiet, "print only problems");
+    verify = app.add_subcommand("verify", "check a snapshot (zip or folder) against its manifest");
+    verify->add_option("SNAPSHOT", verify_path, "FILE.zip or DIR")->required();
+  }
+
+  void define_serve(CLI::App& app) {
+    serve = app.add_subcommand(
+        "serve", "preview the site: build in memory, serve, rebuild and reload on every change");
+    add_source(serve);
+    serve->add_option("--bind", bind, "address to listen on")->capture_default_str();
+    serve->add_option("--port", port, "port to listen on")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 65535));
+    serve->add_option("--allow-host", allowed_hosts,
+                      "also answer requests addressed to this host name (repeatable); IP "
+                      "addresses and localhost are always answered");
+    serve->add_option("--profile", serve_profile, "public, or intranet")
+        ->check(CLI::IsMember({"public", "intranet"}))
+        ->capture_default_str();
+  }
+
+  /// Runs the subcommand given; its exit code.
+  int run() {
+    options.profile = profile == "intranet" ? thidua::Profile::kIntranet : thidua::Profile::kPublic;
+    if (options.jobs == 0)
+      options.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    if (*build) return run_build(options, std::cout, std::cerr);
+    if (*create) return run_new(new_dir, std::cout, std::cerr);
+    if (*archive) return run_archive(options, archive_period, archive_output, std::cout, std::cerr);
+    if (*verify) return run_verify(verify_path, std::cout, std::cerr);
+    if (*serve) {
+      options.profile =
+          serve_profile == "intranet" ? thidua::Profile::kIntranet : thidua::Profile::kPublic;
+      return run_serve(options, bind, port, allowed_hosts, std::cout, std::cerr);
+    }
+    return run_check(options, std::cout, std::cerr);
+  }
+};
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  using namespace thidua::cli;
   CLI::App app{
       "thidua: publishes the inspection and competition results of Youth Union units "
       "as a static site."};
   app.set_version_flag("--version", "thidua " THIDUA_VERSION);
   app.require_subcommand(1);
-
-  BuildOptions options;
-  std::string profile = "public";
-
-  auto add_source = [&](CLI::App* cmd) {
-    cmd->add_option("--source", options.source, "content folder")->capture_default_str();
-  };
-
-  CLI::App* build = app.add_subcommand("build", "build the site from the content folder");
-  add_source(build);
-  build->add_option("--output", options.output, "folder to write the site into")
-      ->capture_default_str();
-  build->add_option("--profile", profile, "public, or intranet (with internal data and drafts)")
-      ->check(CLI::IsMember({"public", "intranet"}))
-      ->capture_default_str();
-  build->add_option("--base-url", options.base_url,
-                    "address the site is published at (overrides site.json)");
-  build->add_option("--jobs", options.jobs, "threads to use (default: number of cores)")
-      ->check(CLI::Range(1, 1024));
-  build->add_flag("--quiet", options.quiet, "print only problems (errors and warnings)");
-  build->add_flag("--verbose", options.verbose, "also print how long each stage took");
-
-  CLI::App* check =
-      app.add_subcommand("check", "validate the content folder and print every problem");
-  add_source(check);
-  check->add_flag("--quiet", options.quiet, "print problems and counts only");
-
-  std::string archive_period, archive_output, verify_path;
-  CLI::App* archive = app.add_subcommand(
-      "archive", "write a self-contained snapshot of one period (zip, with a manifest)");
-  archive->add_option("PERIOD", archive_period, "id of a published or archived period")->required();
-  add_source(archive);
-  archive->add_option("--output", archive_output, "zip file to write (default: PERIOD.zip)");
-  archive->add_flag("--quiet", options.quiet, "print only problems");
-  CLI::App* verify =
-      app.add_subcommand("verify", "check a snapshot (zip or folder) against its manifest");
-  verify->add_option("SNAPSHOT", verify_path, "FILE.zip or DIR")->required();
-
-  std::string bind = "127.0.0.1";
-  int port = 1313;
-  std::string serve_profile = "public";
-  CLI::App* serve = app.add_subcommand(
-      "serve", "preview the site: build in memory, serve, rebuild and reload on every change");
-  add_source(serve);
-  serve->add_option("--bind", bind, "address to listen on")->capture_default_str();
-  serve->add_option("--port", port, "port to listen on")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 65535));
-  std::vector<std::string> allowed_hosts;
-  serve->add_option("--allow-host", allowed_hosts,
-                    "also answer requests addressed to this host name (repeatable); IP "
-                    "addresses and localhost are always answered");
-  serve->add_option("--profile", serve_profile, "public, or intranet")
-      ->check(CLI::IsMember({"public", "intranet"}))
-      ->capture_default_str();
-
-  std::string new_dir;
-  CLI::App* create =
-      app.add_subcommand("new", "start a new content folder from a small valid example");
-  create->add_option("DIR", new_dir, "folder to create (must not exist, or be empty)")->required();
-
+  Commands commands;
+  commands.define(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -90,21 +125,8 @@ int main(int argc, char** argv) {
     app.exit(e);
     return kUsage;
   }
-  options.profile = profile == "intranet" ? thidua::Profile::kIntranet : thidua::Profile::kPublic;
-  if (options.jobs == 0)
-    options.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-
   try {
-    if (*build) return run_build(options, std::cout, std::cerr);
-    if (*create) return run_new(new_dir, std::cout, std::cerr);
-    if (*archive) return run_archive(options, archive_period, archive_output, std::cout, std::cerr);
-    if (*verify) return run_verify(verify_path, std::cout, std::cerr);
-    if (*serve) {
-      options.profile =
-          serve_profile == "intranet" ? thidua::Profile::kIntranet : thidua::Profile::kPublic;
-      return run_serve(options, bind, port, allowed_hosts, std::cout, std::cerr);
-    }
-    return run_check(options, std::cout, std::cerr);
+    return commands.run();
   } catch (const std::exception& e) {
     std::cerr << "thidua: internal error: " << e.what()
               << "\nPlease report this with the content that caused it.\n";

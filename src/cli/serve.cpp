@@ -132,6 +132,128 @@ void watch_tree(int fd, const fs::path& root) {
     if (it->is_directory()) inotify_add_watch(fd, it->path().c_str(), mask);
 }
 
+/// A page on another site can point a name of its own at 127.0.0.1 (DNS
+/// rebinding) and read the preview, intranet edition included: only
+/// requests addressed to an IP address, localhost or an allowed name are
+/// answered.
+void refuse_other_hosts(httplib::Server& server, const std::vector<std::string>& allowed_hosts) {
+  server.set_pre_routing_handler(
+      [&allowed_hosts](const httplib::Request& req, httplib::Response& res) {
+        if (host_allowed(req.get_header_value("Host"), allowed_hosts))
+          return httplib::Server::HandlerResponse::Unhandled;
+        res.status = 403;
+        res.set_content(
+            "thidua serve answers only requests addressed to 127.0.0.1, localhost or an IP "
+            "address; start it with --allow-host NAME to answer to NAME too\n",
+            "text/plain; charset=utf-8");
+        return httplib::Server::HandlerResponse::Handled;
+      });
+}
+
+/// The live-reload stream of one open page: "reload" after each rebuild, a
+/// ping every 15 s. At most kMaxStreams at once: the rest get 503.
+void stream_events(httplib::Response& res, State& state, std::atomic<int>& streams) {
+  if (streams.fetch_add(1) >= kMaxStreams) {
+    streams.fetch_sub(1);
+    res.status = 503;
+    res.set_header("Retry-After", "10");
+    res.set_content("too many open pages are waiting for a reload; close some\n",
+                    "text/plain; charset=utf-8");
+    return;
+  }
+  long seen;
+  {
+    std::lock_guard lock(state.mutex);
+    seen = state.version;
+  }
+  res.set_header("Cache-Control", "no-store");
+  res.set_chunked_content_provider(
+      "text/event-stream",
+      [&state, seen](size_t, httplib::DataSink& sink) mutable {
+        std::unique_lock lock(state.mutex);
+        state.changed.wait_for(lock, std::chrono::seconds(15),
+                               [&] { return state.version != seen || state.stopping; });
+        if (state.stopping) return false;
+        const std::string msg = state.version != seen ? "data: reload\n\n" : ": ping\n\n";
+        seen = state.version;
+        lock.unlock();
+        return sink.write(msg.data(), msg.size());
+      },
+      [&streams](bool) { streams.fetch_sub(1); });
+}
+
+/// A page or file of the last good site, under the sub-path only: looked up
+/// in the built site in memory, so nothing outside it can ever be served,
+/// however the path is written. Pages carry the reload script, and the
+/// problems of the last build when it failed.
+void answer(const httplib::Request& req, httplib::Response& res, State& state,
+            const std::string& sub_path) {
+  std::shared_ptr<Site> site;
+  std::string problems;
+  {
+    std::lock_guard lock(state.mutex);
+    site = state.site;
+    problems = state.problems;
+  }
+  std::string path = req.path;
+  // The site's root is its sub-path: `/` (what a visitor types after the
+  // printed host) and the sub-path without its slash lead there.
+  if (path + "/" == sub_path || (path == "/" && sub_path != "/")) {
+    res.set_redirect(sub_path);
+    return;
+  }
+  std::optional<std::string> body;
+  std::string key;
+  if (site && path.starts_with(sub_path)) {
+    key = path.substr(sub_path.size());
+    if (key.empty() || key.ends_with("/")) key += "index.html";
+    body = site->get(key);
+  }
+  if (!body) {
+    key = "404.html";
+    res.status = 404;
+    if (site) body = site->get(key);
+    if (!body) {
+      res.set_content(problems.empty() ? "not found" : problems, "text/plain; charset=utf-8");
+      return;
+    }
+  }
+  if (key.ends_with(".html")) {
+    std::string extra = "<script src=\"" + std::string(kReloadPath) + "\"></script>\n";
+    if (!problems.empty())
+      extra = "<div class=\"banner banner-draft\" role=\"alert\"><pre>" +
+              text::escape_html(problems) + "</pre></div>\n" + extra;
+    if (auto at = body->rfind("</body>"); at != std::string::npos) body->insert(at, extra);
+  }
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(*body, content_type(key));
+}
+
+/// Watches the content folder through `fd` (inotify) until `stop`, and
+/// rebuilds once things settle after each change.
+void watch_and_rebuild(int fd, const std::atomic<bool>& stop, const BuildOptions& o,
+                       const std::string& base_url, State& state, std::ostream& out,
+                       std::ostream& err) {
+  if (fd < 0) return;
+  watch_tree(fd, o.source);
+  char buf[8192];
+  while (!stop) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 200) <= 0) continue;
+    bool any = false;
+    while (read(fd, buf, sizeof buf) > 0) any = true;
+    if (!any) continue;
+    // Editors write in bursts (a temporary file, a rename, a chmod) within a
+    // few milliseconds: wait for 75 ms of quiet, then rebuild once.
+    while (poll(&p, 1, 75) > 0)
+      while (read(fd, buf, sizeof buf) > 0) {
+      }
+    watch_tree(fd, o.source);  // new folders
+    out << "change in " << o.source << ": rebuilding\n";
+    rebuild(o, base_url, state, out, err);
+  }
+}
+
 }  // namespace
 
 bool host_allowed(std::string_view host, const std::vector<std::string>& allowed) {
@@ -186,121 +308,22 @@ int run_serve(const BuildOptions& o, const std::string& bind, int port,
   // with httplib's default of 8 workers, the 8th open tab stopped the server
   // answering anything. Idle workers cost next to nothing.
   server.new_task_queue = [] { return new httplib::ThreadPool(kWorkers); };
-  // A page on another site can point a name of its own at 127.0.0.1 (DNS
-  // rebinding) and read the preview, intranet edition included: only
-  // requests addressed to an IP address, localhost or an allowed name are
-  // answered.
-  server.set_pre_routing_handler(
-      [&allowed_hosts](const httplib::Request& req, httplib::Response& res) {
-        if (host_allowed(req.get_header_value("Host"), allowed_hosts))
-          return httplib::Server::HandlerResponse::Unhandled;
-        res.status = 403;
-        res.set_content(
-            "thidua serve answers only requests addressed to 127.0.0.1, localhost or an IP "
-            "address; start it with --allow-host NAME to answer to NAME too\n",
-            "text/plain; charset=utf-8");
-        return httplib::Server::HandlerResponse::Handled;
-      });
+  refuse_other_hosts(server, allowed_hosts);
   std::atomic<int> streams{0};
   server.Get(kReloadPath, [](const httplib::Request&, httplib::Response& res) {
     res.set_content(kReloadScript, "text/javascript; charset=utf-8");
   });
   server.Get(kEventsPath, [&state, &streams](const httplib::Request&, httplib::Response& res) {
-    if (streams.fetch_add(1) >= kMaxStreams) {
-      streams.fetch_sub(1);
-      res.status = 503;
-      res.set_header("Retry-After", "10");
-      res.set_content("too many open pages are waiting for a reload; close some\n",
-                      "text/plain; charset=utf-8");
-      return;
-    }
-    long seen;
-    {
-      std::lock_guard lock(state.mutex);
-      seen = state.version;
-    }
-    res.set_header("Cache-Control", "no-store");
-    res.set_chunked_content_provider(
-        "text/event-stream",
-        [&state, seen](size_t, httplib::DataSink& sink) mutable {
-          std::unique_lock lock(state.mutex);
-          state.changed.wait_for(lock, std::chrono::seconds(15),
-                                 [&] { return state.version != seen || state.stopping; });
-          if (state.stopping) return false;
-          const std::string msg = state.version != seen ? "data: reload\n\n" : ": ping\n\n";
-          seen = state.version;
-          lock.unlock();
-          return sink.write(msg.data(), msg.size());
-        },
-        [&streams](bool) { streams.fetch_sub(1); });
+    stream_events(res, state, streams);
   });
   server.Get(".*", [&](const httplib::Request& req, httplib::Response& res) {
-    // Only paths under the sub-path, looked up in the built site in memory:
-    // nothing outside it can ever be served, however the path is written.
-    std::shared_ptr<Site> site;
-    std::string problems;
-    {
-      std::lock_guard lock(state.mutex);
-      site = state.site;
-      problems = state.problems;
-    }
-    std::string path = req.path;
-    // The site's root is its sub-path: `/` (what a visitor types after the
-    // printed host) and the sub-path without its slash lead there.
-    if (path + "/" == sub_path || (path == "/" && sub_path != "/")) {
-      res.set_redirect(sub_path);
-      return;
-    }
-    std::optional<std::string> body;
-    std::string key;
-    if (site && path.starts_with(sub_path)) {
-      key = path.substr(sub_path.size());
-      if (key.empty() || key.ends_with("/")) key += "index.html";
-      body = site->get(key);
-    }
-    if (!body) {
-      key = "404.html";
-      res.status = 404;
-      if (site) body = site->get(key);
-      if (!body) {
-        res.set_content(problems.empty() ? "not found" : problems, "text/plain; charset=utf-8");
-        return;
-      }
-    }
-    if (key.ends_with(".html")) {
-      std::string extra = "<script src=\"" + std::string(kReloadPath) + "\"></script>\n";
-      if (!problems.empty())
-        extra = "<div class=\"banner banner-draft\" role=\"alert\"><pre>" +
-                text::escape_html(problems) + "</pre></div>\n" + extra;
-      if (auto at = body->rfind("</body>"); at != std::string::npos) body->insert(at, extra);
-    }
-    res.set_header("Cache-Control", "no-store");
-    res.set_content(*body, content_type(key));
+    answer(req, res, state, sub_path);
   });
 
   // Watch the content folder; rebuild once things settle.
   const int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   std::atomic<bool> stop{false};
-  std::thread watcher([&] {
-    if (fd < 0) return;
-    watch_tree(fd, o.source);
-    char buf[8192];
-    while (!stop) {
-      pollfd p{fd, POLLIN, 0};
-      if (poll(&p, 1, 200) <= 0) continue;
-      bool any = false;
-      while (read(fd, buf, sizeof buf) > 0) any = true;
-      if (!any) continue;
-      // Editors write in bursts (a temporary file, a rename, a chmod) within a
-      // few milliseconds: wait for 75 ms of quiet, then rebuild once.
-      while (poll(&p, 1, 75) > 0)
-        while (read(fd, buf, sizeof buf) > 0) {
-        }
-      watch_tree(fd, o.source);  // new folders
-      out << "change in " << o.source << ": rebuilding\n";
-      rebuild(o, base_url, state, out, err);
-    }
-  });
+  std::thread watcher([&] { watch_and_rebuild(fd, stop, o, base_url, state, out, err); });
 
   out << "serving " << base_url << " (Ctrl+C to stop)\n";
   out.flush();
