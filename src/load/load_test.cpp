@@ -174,7 +174,7 @@ TEST_CASE("every error is reported, not just the first") {
   CHECK(errors.size() >= 4);
 }
 
-TEST_CASE("broken variants point at path:line") {
+TEST_CASE("broken site, units and dates point at path:line") {
   SUBCASE("JSON syntax") {
     CHECK(has(errors_with("units.json",
                           "{\n  \"units\": [\n    { \"id\": \"a\" \"name\": \"x\" }\n  ]\n}"),
@@ -224,6 +224,9 @@ TEST_CASE("broken variants point at path:line") {
     CHECK(starts_with(e,
                       "periods/p1/period.json:2:11: error: \"start\" 2024-07-01 is after \"end\""));
   }
+}
+
+TEST_CASE("broken periods, pages and scores point at path:line") {
   SUBCASE("unknown scheme and compare_to, at their own lines") {
     auto e = errors_with("periods/p1/period.json",
                          "{ \"id\": \"p1\", \"title\": \"x\", \"start\": \"2024-01-01\", \"end\": "
@@ -286,6 +289,9 @@ TEST_CASE("broken variants point at path:line") {
     REQUIRE(e.size() == 1);
     CHECK(e[0].starts_with("periods/p1/results/more.csv:2:1: error: unit \"c\" is scored twice"));
   }
+}
+
+TEST_CASE("broken results, documents, pages and files point at path:line") {
   SUBCASE("CSV: ragged row, unterminated quote, bad number, unknown column") {
     CHECK(starts_with(errors_with("periods/p1/results.json", "{ \"results\": [] }"), "") == false);
     auto files = valid_files();
