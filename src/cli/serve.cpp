@@ -19,7 +19,7 @@
 
 #include <httplib.h>
 
-#include "build/site_build.hpp"
+#include "build/commands.hpp"
 #include "text/escape.hpp"
 #include "text/links.hpp"
 
@@ -42,8 +42,7 @@ constexpr const char* kReloadScript =
 /// every problem is known; each file is made the first time it is asked for
 /// and kept, so an edit costs a load, not a render of the whole site.
 struct Site {
-  std::unique_ptr<load::DiskTree> tree;
-  std::unique_ptr<build::SiteBuild> build;
+  std::unique_ptr<build::FolderSite> folder;
   std::mutex mutex;
   std::map<std::string, std::string> made;
 
@@ -53,7 +52,7 @@ struct Site {
       if (auto it = made.find(path); it != made.end()) return it->second;
     }
     std::string error;
-    auto bytes = build->file(path, &error);
+    auto bytes = folder->site().file(path, &error);
     if (!bytes) return std::nullopt;
     std::lock_guard lock(mutex);
     return made.emplace(path, std::move(*bytes)).first->second;
@@ -97,13 +96,13 @@ void rebuild(const BuildOptions& o, const std::string& base_url, State& state, s
              std::ostream& err) {
   const auto start = std::chrono::steady_clock::now();
   auto site = std::make_shared<Site>();
-  site->tree = std::make_unique<load::DiskTree>(o.source);
-  site->build =
-      std::make_unique<build::SiteBuild>(*site->tree, o.profile, base_url, "", &state.cache);
+  site->folder =
+      std::make_unique<build::FolderSite>(o.source, o.profile, base_url, "", &state.cache);
+  const build::SiteBuild& b = site->folder->site();
   std::string problems;
-  const std::string shown = print_diagnostics(site->build->diags(), err);
-  if (!site->build->ok()) problems = shown;
-  const std::size_t files = site->build->ok() ? site->build->paths().size() : 0;
+  const std::string shown = print_diagnostics(b.diags(), err);
+  if (!b.ok()) problems = shown;
+  const std::size_t files = b.ok() ? b.paths().size() : 0;
   {
     std::lock_guard lock(state.mutex);
     if (problems.empty()) state.site = site;
@@ -287,18 +286,13 @@ bool host_allowed(std::string_view host, const std::vector<std::string>& allowed
 
 int run_serve(const BuildOptions& o, const std::string& bind, int port,
               const std::vector<std::string>& allowed_hosts, std::ostream& out, std::ostream& err) {
-  std::error_code ec;
-  if (!fs::is_directory(o.source, ec)) {
+  if (!build::is_content_folder(o.source)) {
     err << o.source << ": error: content folder not found (use --source DIR)\n";
     return kInputErrors;
   }
   // The sub-path comes from site.json's base_url; the host is ours.
-  std::string sub_path = "/";
-  {
-    load::DiskTree tree(o.source);
-    load::Loaded l = load::load_content(tree);
-    sub_path = text::base_url_path(o.base_url.empty() ? l.content.site.base_url : o.base_url);
-  }
+  const std::string sub_path =
+      text::base_url_path(o.base_url.empty() ? build::configured_base_url(o.source) : o.base_url);
   const std::string base_url = "http://" + bind + ":" + std::to_string(port) + sub_path;
   State state;
   rebuild(o, base_url, state, out, err);

@@ -1,0 +1,186 @@
+#include "build/commands.hpp"
+
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <thread>
+
+#include "build/inputs.hpp"
+#include "model/paths.hpp"
+#include "output/archive.hpp"
+#include "output/sink.hpp"
+#include "output/stamp.hpp"
+#include "render/embedded.hpp"
+
+namespace thidua::build {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// While it lives, Ctrl+C (SIGINT), SIGTERM and SIGHUP remove the build's
+/// staging folder and end the process, instead of leaving up to a whole
+/// site's worth of files beside the output until the next build. The signals
+/// are blocked in every thread made after it (the render workers) and waited
+/// for by one thread of its own.
+class RemoveOnSignal {
+ public:
+  explicit RemoveOnSignal(output::StagedDirectory& sink) {
+    sigemptyset(&set_);
+    for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set_, s);
+    pthread_sigmask(SIG_BLOCK, &set_, &old_);
+    thread_ = std::thread([this, &sink] {
+      const timespec tick{0, 100'000'000};
+      while (!stop_) {
+        const int sig = sigtimedwait(&set_, nullptr, &tick);
+        if (sig <= 0) continue;
+        sink.abandon();
+        static constexpr char kMessage[] = "\nthidua: interrupted: nothing was written\n";
+        [[maybe_unused]] const auto n = ::write(2, kMessage, sizeof kMessage - 1);
+        std::_Exit(128 + sig);
+      }
+    });
+  }
+  ~RemoveOnSignal() {
+    stop_ = true;
+    thread_.join();
+    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+  RemoveOnSignal(const RemoveOnSignal&) = delete;
+  RemoveOnSignal& operator=(const RemoveOnSignal&) = delete;
+
+ private:
+  sigset_t set_, old_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+/// Writes every file of the starter folder into `sink`; the number written,
+/// or -1 when a write failed (sink.error() says why).
+int write_starter(output::Sink& sink) {
+  constexpr std::string_view kPrefix = "starter/";
+  int files = 0;
+  for (const auto& f : render::embedded_files()) {
+    if (!f.path.starts_with(kPrefix)) continue;
+    if (!sink.write(std::string(f.path.substr(kPrefix.size())), f.bytes)) return -1;
+    ++files;
+  }
+  return files;
+}
+
+}  // namespace
+
+bool is_content_folder(const std::string& source) {
+  std::error_code ec;
+  return fs::is_directory(source, ec);
+}
+
+std::string configured_base_url(const std::string& source) {
+  load::DiskTree tree(source);
+  return load::load_content(tree).content.site.base_url;
+}
+
+BuildOutcome build_folder(const BuildRequest& rq,
+                          const std::function<void(const SiteBuild&)>& loaded,
+                          const std::function<void(const std::string&)>& notice) {
+  BuildOutcome r{BuildOutcome::Status::kNoSource, nullptr, "", false, 0, 0, 0};
+  // Nothing changed since the last build into this folder, and the folder is
+  // as that build left it: there is nothing to do.
+  // Absolute: a build of "." swaps the working folder away.
+  const fs::path output = absolute_folder(rq.output);
+  std::string inputs;
+  if (!output.empty() && is_content_folder(rq.source)) {
+    inputs = input_fingerprint(load::DiskTree(rq.source), rq.profile, rq.base_url);
+    const auto stamp = output::read_stamp(output);
+    if (!inputs.empty() && stamp && stamp->inputs == inputs &&
+        output::output_matches(output, *stamp)) {
+      r.status = BuildOutcome::Status::kUpToDate;
+      r.warnings_then = stamp->warnings;
+      return r;
+    }
+  }
+  if (!is_content_folder(rq.source)) return r;
+  r.site = std::make_unique<FolderSite>(rq.source, rq.profile, rq.base_url);
+  SiteBuild& b = r.site->site();
+  loaded(b);
+  if (!b.ok()) {
+    r.status = BuildOutcome::Status::kInputErrors;
+    return r;
+  }
+  r.status = BuildOutcome::Status::kIoError;
+  auto sink = output::StagedDirectory::open(rq.output, rq.source, &r.error, notice);
+  if (!sink) return r;
+  r.staged = true;
+  RemoveOnSignal remove_on_signal(*sink);
+  const bool rendered = b.render(*sink, rq.jobs);
+  if (!rendered) r.error = sink->error();
+  const auto commit_start = std::chrono::steady_clock::now();
+  // No stamp while the folder changes: a build killed after the swap must not
+  // leave a stamp that describes the folder before it.
+  output::remove_stamp(output);
+  if (!rendered || !sink->commit(&r.error)) return r;
+  auto written = sink->written();
+  r.files = written.size();
+  if (!inputs.empty()) {
+    std::string stamp_error;  // without a stamp the next build simply builds
+    output::write_stamp(output,
+                        {inputs, output::files_digest(std::move(written)),
+                         static_cast<long>(b.diags().count(Severity::kWarning))},
+                        &stamp_error);
+  }
+  r.commit_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - commit_start).count();
+  r.status = BuildOutcome::Status::kWritten;
+  return r;
+}
+
+ArchiveOutcome archive_period(const std::string& source, const std::string& period,
+                              const std::string& zip, int jobs,
+                              const std::function<void(const SiteBuild&)>& loaded) {
+  ArchiveOutcome r{ArchiveOutcome::Status::kNoSource, nullptr, "", 0};
+  if (!is_content_folder(source)) return r;
+  r.site = std::make_unique<FolderSite>(source, Profile::kPublic, "", period);
+  SiteBuild& b = r.site->site();
+  loaded(b);
+  if (!b.ok()) {
+    r.status = ArchiveOutcome::Status::kInputErrors;
+    return r;
+  }
+  r.status = ArchiveOutcome::Status::kIoError;
+  output::MemorySink sink;
+  if (!b.render(sink, jobs)) {
+    r.error = sink.error();
+    return r;
+  }
+  std::map<std::string, std::string> files = sink.take();
+  const Content& c = b.content();
+  files[output::kManifest] =
+      output::manifest_json(THIDUA_VERSION, period, snapshot_hash(r.site->tree(), c), files);
+  const std::time_t mtime = static_cast<std::time_t>(c.periods.back().end.days()) * 86400;
+  if (!output::write_zip(zip, files, mtime, &r.error)) return r;
+  r.files = files.size();
+  r.status = ArchiveOutcome::Status::kWritten;
+  return r;
+}
+
+int new_folder(const std::string& dir, std::string* error) {
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !(fs::is_directory(dir, ec) && fs::is_empty(dir, ec))) {
+    *error =
+        dir + " already exists and is not empty; thidua new only writes into a new or empty folder";
+    return -1;
+  }
+  fs::create_directories(dir, ec);
+  output::FolderSink sink(dir);
+  const int files = write_starter(sink);
+  if (files < 0) *error = sink.error();
+  return files;
+}
+
+}  // namespace thidua::build

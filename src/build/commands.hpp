@@ -1,0 +1,82 @@
+// What the commands do, without their printing: build a folder, make a
+// period's snapshot, start a content folder. The command line (cli/) parses
+// arguments, calls these and says what happened.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "build/site_build.hpp"
+#include "load/source_tree.hpp"
+#include "model/model.hpp"
+
+namespace thidua::build {
+
+/// A SiteBuild of a content folder on disk, owning the folder's tree.
+class FolderSite {
+ public:
+  FolderSite(const std::string& source, Profile profile, const std::string& base_url = "",
+             const std::string& as_of = "", load::LoadCache* cache = nullptr)
+      : tree_(source), site_(tree_, profile, base_url, as_of, cache) {}
+  SiteBuild& site() { return site_; }
+  const load::SourceTree& tree() const { return tree_; }
+
+ private:
+  load::DiskTree tree_;
+  SiteBuild site_;
+};
+
+/// True when `source` is a folder (the commands say "content folder not
+/// found" otherwise).
+bool is_content_folder(const std::string& source);
+
+/// The base_url site.json gives ("" when none or when it cannot be read).
+std::string configured_base_url(const std::string& source);
+
+struct BuildRequest {
+  std::string source, output;
+  Profile profile = Profile::kPublic;
+  std::string base_url;  ///< overrides site.json when not empty
+  int jobs = 1;
+};
+
+struct BuildOutcome {
+  enum class Status { kNoSource, kUpToDate, kInputErrors, kIoError, kWritten } status;
+  std::unique_ptr<FolderSite> site;  ///< what was loaded (not for kNoSource, kUpToDate)
+  std::string error;                 ///< kIoError: what failed
+  bool staged = false;               ///< kIoError: after the staging folder was made
+  long warnings_then = 0;            ///< kUpToDate: warnings of the build that wrote it
+  std::size_t files = 0;             ///< kWritten: files written
+  double commit_seconds = 0;         ///< kWritten: the swap and the stamp
+};
+
+/// thidua build: does nothing when the output is as the last build of the
+/// same inputs left it; otherwise loads (then calls `loaded`, to show the
+/// diagnostics at once), and unless there were errors renders into a staged
+/// folder and swaps it in. Ctrl+C, SIGTERM and SIGHUP meanwhile remove the
+/// staging folder and end the process. `notice` is given lines to show
+/// while it waits (another build holds the output's lock).
+BuildOutcome build_folder(const BuildRequest& request,
+                          const std::function<void(const SiteBuild&)>& loaded,
+                          const std::function<void(const std::string&)>& notice);
+
+struct ArchiveOutcome {
+  enum class Status { kNoSource, kInputErrors, kIoError, kWritten } status;
+  std::unique_ptr<FolderSite> site;
+  std::string error;
+  std::size_t files = 0;  ///< in the zip, the manifest included
+};
+
+/// thidua archive: the public site as it stood at the end of `period`, with
+/// its manifest, zipped into `zip`. `loaded` as for build_folder.
+ArchiveOutcome archive_period(const std::string& source, const std::string& period,
+                              const std::string& zip, int jobs,
+                              const std::function<void(const SiteBuild&)>& loaded);
+
+/// thidua new: the starter content folder written into `dir`, which must not
+/// exist or be empty. The number of files, or -1 with `error` set.
+int new_folder(const std::string& dir, std::string* error);
+
+}  // namespace thidua::build
