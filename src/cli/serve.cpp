@@ -20,6 +20,7 @@
 #include <httplib.h>
 
 #include "build/commands.hpp"
+#include "output/sink.hpp"
 #include "text/escape.hpp"
 #include "text/links.hpp"
 
@@ -44,18 +45,18 @@ constexpr const char* kReloadScript =
 struct Site {
   std::unique_ptr<build::FolderSite> folder;
   std::mutex mutex;
-  std::map<std::string, std::string> made;
+  output::MemorySink made;  ///< every file made so far
 
   std::optional<std::string> get(const std::string& path) {
-    {
-      std::lock_guard lock(mutex);
-      if (auto it = made.find(path); it != made.end()) return it->second;
-    }
+    // One file made at a time (SiteBuild::file renders one at a time anyway),
+    // so a file is made and kept once however many ask for it at once.
+    std::lock_guard lock(mutex);
+    const auto& files = made.files();
+    if (auto it = files.find(path); it != files.end()) return it->second;
     std::string error;
     auto bytes = folder->site().file(path, &error);
-    if (!bytes) return std::nullopt;
-    std::lock_guard lock(mutex);
-    return made.emplace(path, std::move(*bytes)).first->second;
+    if (!bytes || !made.write(path, *bytes)) return std::nullopt;
+    return bytes;
   }
 };
 

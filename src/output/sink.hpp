@@ -41,11 +41,12 @@ class Sink {
   std::string error_;
 };
 
-/// Keeps files in memory: the snapshot before it is zipped, and tests. A
-/// path written twice is a failure (a build writes each file once).
+/// Keeps files in memory: the snapshot before it is zipped, the files the
+/// preview server has made, and tests. A path written twice is a failure (a
+/// build writes each file once).
 class MemorySink : public Sink {
  public:
-  /// The files written, by path; call once every write is done.
+  /// The files written, by path; read it while no write runs.
   const std::map<std::string, std::string>& files() const { return files_; }
   std::map<std::string, std::string> take() { return std::move(files_); }
 
