@@ -160,6 +160,22 @@ TZ=Pacific/Kiritimati "$thidua" build --source "$root/content" --output "$work/d
 TZ=America/Adak "$thidua" build --source "$root/content" --output "$work/det4" --profile intranet --quiet 2>/dev/null
 diff -r "$work/det3" "$work/det4" >/dev/null && ok || fail "two intranet builds of the same input differ"
 
+# What office machines leave beside the real files (an open workbook's owner
+# file, a lock file, thumbnails, folder settings) is not read, warned about
+# or published, even where thidua could not read it.
+cp -r "$root/content" "$work/office-src"
+printf 'owner' >"$work/office-src/periods/2024-h1/~\$diem.xlsx"
+printf 'lock' >"$work/office-src/periods/2024-h1/.~lock.results.json#"
+chmod 000 "$work/office-src/periods/2024-h1/.~lock.results.json#"
+mkdir -p "$work/office-src/static/anh"
+printf 'thumbs' >"$work/office-src/static/anh/Thumbs.db"
+printf '[.ShellClassInfo]' >"$work/office-src/documents/desktop.ini"
+printf 'finder' >"$work/office-src/.DS_Store"
+"$thidua" build --source "$root/content" --output "$work/office-plain" --quiet 2>"$work/office-plain.err"
+expect_exit 0 "build with office leftovers" "$thidua" build --source "$work/office-src" --output "$work/office-out" --quiet
+cmp -s "$work/err" "$work/office-plain.err" && ok || fail "office leftovers add messages: $(head -3 "$work/err")"
+[[ -z $(find "$work/office-out" -iname 'thumbs.db' -o -iname '.ds_store' -o -name 'desktop.ini') ]] && ok || fail "an office leftover was published"
+
 # kill -9 at any moment of a build leaves the previous site complete: the
 # output is always exactly one of the two sites, never a mix or a half.
 cp -r "$root/content" "$work/alt-src"

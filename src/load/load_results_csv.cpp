@@ -1,4 +1,5 @@
 // results.csv, and any .csv under results/.
+#include <algorithm>
 #include <set>
 #include <string>
 #include <utility>
@@ -52,7 +53,7 @@ class CsvResults {
       field_count_error(row);
       return std::nullopt;
     }
-    if (!header_ok_) return std::nullopt;
+    if (!header_ok_ || unit_missing(row)) return std::nullopt;
     Result res;
     res.pos = pos(row.offset);
     bool ok = true;
@@ -72,6 +73,11 @@ class CsvResults {
   }
 
   void column(const std::string& name, const SourcePos& at) {
+    // The office's own columns: a formula, a remark. Not read, not checked.
+    if (name.empty() || name.starts_with("#")) {
+      cols_.emplace_back(Col::kSkip, name);
+      return;
+    }
     if (!seen_.insert(name).second) {
       diags_.error(at, "duplicate column \"" + name + "\"");
       header_ok_ = false;
@@ -95,6 +101,23 @@ class CsvResults {
       cols_.emplace_back(Col::kSkip, name);
       header_ok_ = false;
     }
+  }
+
+  /// True when the row's unit cell is empty: the row is skipped (a blank line
+  /// of the sheet, a unit the office has not given an id), with a warning when
+  /// it has scores, which would otherwise be lost unseen.
+  bool unit_missing(const text::CsvRow& row) {
+    bool has_unit = false, has_scores = false;
+    for (std::size_t k = 0; k < cols_.size(); ++k) {
+      const bool filled = !trim(row.fields[k].text).empty();
+      if (cols_[k].first == Col::kUnit) has_unit = filled;
+      if (cols_[k].first == Col::kScore || cols_[k].first == Col::kTarget)
+        has_scores = has_scores || filled;
+    }
+    if (has_unit) return false;
+    if (has_scores)
+      diags_.warning(pos(row.offset), "row without a unit id skipped: its scores are not read");
+    return true;
   }
 
   void field_count_error(const text::CsvRow& row) {
@@ -138,11 +161,18 @@ class CsvResults {
         break;
     }
     if (cell.empty()) return true;
-    ParsedPoints p = parse_points(cell);
+    // A decimal comma, as spreadsheets in a Vietnamese locale write numbers:
+    // in a ';'-separated file, or quoted in a ','-separated one (unquoted, it
+    // would have split the number in two).
+    std::string number = cell;
+    if (std::count(cell.begin(), cell.end(), ',') == 1 && cell.find('.') == std::string::npos)
+      number[cell.find(',')] = '.';
+    ParsedPoints p = parse_points(number);
     if (!p.value) {
       std::string why = p.error == ParsePointsError::kTooManyDecimals ? " has more than 2 decimals"
                         : cell.find(',') != std::string::npos
-                            ? " is not a number (write a dot as decimal separator: 8.5)"
+                            ? " is not a number (write it without a thousands separator: "
+                              "1000,5 or 1000.5)"
                             : " is not a number";
       diags_.error(at, "\"" + cell + "\" in column \"" + (kind == Col::kTarget ? "target:" : "") +
                            name + "\"" + why);

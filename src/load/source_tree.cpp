@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -41,7 +42,7 @@ void list_folder(int fd, const std::string& rel, const fs::path& root,
       break;
     }
     const std::string_view name = e->d_name;
-    if (name != "." && name != "..") names.emplace_back(name);
+    if (name != "." && name != ".." && !is_office_leftover(name)) names.emplace_back(name);
   }
   std::sort(names.begin(), names.end());
   for (const auto& name : names) {
@@ -105,6 +106,13 @@ DiskTree::DiskTree(fs::path root) {
   if (ec) root_ = fs::absolute(root);
 }
 
+bool is_office_leftover(std::string_view name) {
+  std::string lower(name);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name.starts_with("~$") || (name.starts_with(".~lock.") && name.ends_with("#")) ||
+         lower == "thumbs.db" || lower == "desktop.ini" || lower == ".ds_store";
+}
+
 std::vector<std::string> DiskTree::list(Diagnostics& diags) const {
   std::vector<std::string> out;
   const int fd = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -144,7 +152,8 @@ std::optional<std::string> DiskTree::read(const std::string& path, std::string* 
 
 std::vector<std::string> MemoryTree::list(Diagnostics&) const {
   std::vector<std::string> out;
-  for (const auto& [path, text] : files_) out.push_back(path);
+  for (const auto& [path, text] : files_)
+    if (!is_office_leftover(path.substr(path.rfind('/') + 1))) out.push_back(path);
   return out;
 }
 

@@ -5,17 +5,25 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/diagnostic.hpp"
 
 namespace thidua::load {
 
+/// True for the files office machines leave beside the real ones, which no
+/// listing shows: Excel's owner files (`~$name.xlsx`), LibreOffice's lock
+/// files (`.~lock.name#`), Windows' `Thumbs.db` and `desktop.ini`, macOS's
+/// `.DS_Store` (the last three in any case).
+bool is_office_leftover(std::string_view file_name);
+
 class SourceTree {
  public:
   virtual ~SourceTree() = default;
   /// Every regular file, as paths relative to the root with '/' separators,
-  /// sorted. Reports files that cannot be used (links leading outside the root).
+  /// sorted, office leftovers left out. Reports files that cannot be used
+  /// (links leading outside the root).
   virtual std::vector<std::string> list(Diagnostics& diags) const = 0;
   /// The bytes of `path` (as listed), or nullopt when it cannot be read
   /// (then `why`, when given, says why: "Permission denied").
