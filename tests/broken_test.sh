@@ -11,17 +11,21 @@
 #   _expect    every diagnostic line the build prints (required)
 #   _delete    paths to remove from the base copy
 #   _symlink   lines "LINK TARGET" of symbolic links to create
-# Usage: broken_test.sh THIDUA_BINARY SOURCE_DIR
+# Usage: broken_test.sh THIDUA_BINARY SOURCE_DIR [CORPUS [MIN_CASES]]
+# (CORPUS defaults to tests/broken; tests/workbook_test.sh passes a corpus of
+# workbooks it has just made.)
 set -uo pipefail
 thidua=$1
-corpus=$2/tests/broken
+corpus=${3:-$2/tests/broken}
+base=$2/tests/broken/_base
+min_cases=${4:-30}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0 failed=0 cases=0
 fail() { failed=$((failed + 1)); echo "FAIL $case: $*"; }
 tree_sum() { (cd "$1" && find . -print0 | sort -z | xargs -0 stat -c '%n %s %Y %i' && find . -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum; }
 
-"$thidua" build --source "$corpus/_base" --output "$work/out" --quiet 2>"$work/base.err" ||
+"$thidua" build --source "$base" --output "$work/out" --quiet 2>"$work/base.err" ||
   { echo "FAIL: the base content does not build"; cat "$work/base.err"; exit 1; }
 before=$(tree_sum "$work/out")
 
@@ -30,7 +34,7 @@ for dir in "$corpus"/*/; do
   [[ $case == _base ]] && continue
   cases=$((cases + 1))
   src=$work/src
-  rm -rf "$src" && cp -r "$corpus/_base" "$src"
+  rm -rf "$src" && cp -r "$base" "$src"
   (cd "$dir" && find . -type f ! -name '_*' -print0) | while IFS= read -r -d '' f; do
     mkdir -p "$src/$(dirname "$f")" && cp "$dir/$f" "$src/$f"
   done
@@ -55,4 +59,4 @@ for dir in "$corpus"/*/; do
   ((ok)) && passed=$((passed + 1))
 done
 echo "broken: $cases cases, $passed passed, $failed failed"
-((cases >= 30 && failed == 0))
+((cases >= min_cases && failed == 0))

@@ -231,14 +231,17 @@ grep -q "Đoàn Khối" "$work/ctl-site/data/2025-h1/results.csv" && ok || fail 
 cp -r "$root/content" "$work/dot"
 mkdir -p "$work/dot/static/.git" "$work/dot/static/.well-known" "$work/dot/static/anh"
 echo "[core]" >"$work/dot/static/.git/config" && echo "ref" >"$work/dot/static/.git/HEAD"
-echo "MAT_KHAU=1" >"$work/dot/static/.env" && echo "x" >"$work/dot/static/anh/.DS_Store"
+echo "MAT_KHAU=1" >"$work/dot/static/.env" && echo "u:x" >"$work/dot/static/anh/.htpasswd"
+echo "x" >"$work/dot/static/anh/.DS_Store"  # an office leftover: not even reported
 echo "Contact: mailto:vanphong@example.vn" >"$work/dot/static/.well-known/security.txt"
 expect_exit 0 "build with hidden files in static/" "$thidua" build --source "$work/dot" --output "$work/dot-site"
-for p in static/.env static/.git static/anh/.DS_Store; do
+for p in static/.env static/.git static/anh/.htpasswd; do
   expect_grep "$work/err" "$p:1:1: warning: ignored: a hidden file or folder of static/ is not published" "$p is reported"
 done
 [[ $(grep -c 'static/.git' "$work/err") == 1 ]] && ok || fail "a hidden folder is reported once, not per file"
-[[ ! -e $work/dot-site/.env && ! -e $work/dot-site/.git && ! -e $work/dot-site/anh/.DS_Store ]] && ok ||
+! grep -q 'DS_Store' "$work/err" && ok || fail "an office leftover (.DS_Store) is reported"
+[[ ! -e $work/dot-site/.env && ! -e $work/dot-site/.git && ! -e $work/dot-site/anh/.htpasswd &&
+  ! -e $work/dot-site/anh/.DS_Store ]] && ok ||
   fail "hidden files of static/ were published"
 [[ -f $work/dot-site/.well-known/security.txt ]] && ok || fail ".well-known/ was not published"
 

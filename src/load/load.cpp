@@ -1,6 +1,7 @@
 #include "load/load.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 #include <set>
@@ -198,15 +199,31 @@ class Loader {
       files.period = path;
     else if (parts.size() == 3 && name == "inspections.json")
       files.inspections = path;
-    else if (parts.size() == 3 && (name == "results.json" || name == "results.csv"))
-      files.results.push_back(path);
-    else if (parts.size() == 4 && name == "results" &&
-             (path.ends_with(".json") || path.ends_with(".csv")))
-      files.results.push_back(path);
+    else if ((parts.size() == 3 && name.starts_with("results.")) ||
+             (parts.size() == 4 && name == "results"))
+      results_file(path, files.results);
     else
       ignored(path,
-              "a period folder holds period.json, results.json|csv, results/*.json|csv, "
-              "inspections.json");
+              "a period folder holds period.json, results.json|csv|xlsx, "
+              "results/*.json|csv|xlsx, inspections.json");
+  }
+
+  /// results.json|csv|xlsx or a file under results/: read by its extension.
+  /// A workbook thidua cannot read yet is an error, never skipped: its units
+  /// would silently come out without results.
+  void results_file(const std::string& path, std::vector<std::string>& results) {
+    std::string ext = path.substr(path.rfind('.') + 1);
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (ext == "json" || ext == "csv" || ext == "xlsx")
+      results.push_back(path);
+    else if (ext == "ods" || ext == "xls" || ext == "xlsm" || ext == "numbers")
+      out_.diags.error({path, 0, 0},
+                       "thidua reads results workbooks as .xlsx: open this file in Excel or "
+                       "LibreOffice and save it as an Excel workbook (.xlsx)");
+    else
+      ignored(path,
+              "a period folder holds period.json, results.json|csv|xlsx, "
+              "results/*.json|csv|xlsx, inspections.json");
   }
 
   struct PeriodFiles {

@@ -1,4 +1,5 @@
 // results.json, and any .json under results/.
+#include <cctype>
 #include <map>
 #include <optional>
 #include <string>
@@ -134,8 +135,12 @@ void load_results_json(const std::string& path, std::string_view text, ResultChe
 void load_results(const std::string& path, std::string_view text, const Content& content,
                   const Scheme* scheme, Period& period, Diagnostics& diags) {
   ResultChecker check(content, scheme, period, diags);
-  if (path.ends_with(".csv"))
+  std::string ext = path.substr(path.rfind('.') + 1);
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == "csv")
     load_results_csv(path, text, scheme, check, period, diags);
+  else if (ext == "xlsx")
+    load_results_workbook(path, text, scheme, check, period, diags);
   else
     load_results_json(path, text, check, period, diags);
 }

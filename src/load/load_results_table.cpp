@@ -1,0 +1,380 @@
+// Results as tables: results.csv, and .csv or .xlsx files under results/.
+// A CSV's fields and a workbook's cells become one kind of table row, read
+// by one set of rules (docs/content-format.md, results.csv and workbooks).
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "load/json_reader.hpp"  // valid_id, id_rule
+#include "load/report.hpp"
+#include "load/results.hpp"
+#include "load/workbook.hpp"
+#include "text/csv.hpp"
+
+namespace thidua::load {
+namespace {
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) return "";
+  const auto e = s.find_last_not_of(" \t");
+  return s.substr(b, e - b + 1);
+}
+
+/// One cell of a results table, from a CSV field or a workbook cell.
+struct TableCell {
+  enum class Kind { kText, kNumber, kOther };
+  Kind kind = Kind::kText;
+  std::string text;  ///< trimmed; kNumber: the number as the file writes it
+  std::string raw;   ///< as in the file (a note keeps its spaces)
+  SourcePos pos;
+  std::string label;    ///< "cell D7 (sheet \"Kết quả\"): " for a workbook, else ""
+  std::string problem;  ///< kOther: what the cell holds instead of a value
+};
+
+struct TableRow {
+  std::vector<TableCell> cells;
+  SourcePos pos;
+  std::string label;  ///< "row 7 (sheet \"Kết quả\"): " for a workbook, else ""
+};
+
+/// A workbook number as points: exact to two decimals, allowing for what
+/// binary arithmetic leaves (7.749999999 is 7.75 within 1e-9).
+std::optional<Points> sheet_points(const std::string& text) {
+  double v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v) ||
+      std::fabs(v) > 1e12)
+    return std::nullopt;
+  const double hundredths = std::round(v * 100);
+  if (std::fabs(v - hundredths / 100) > 1e-9) return std::nullopt;
+  return static_cast<Points>(hundredths);
+}
+
+/// A results table: its header row makes the columns, each later row a result.
+class TableResults {
+ public:
+  TableResults(const Scheme* scheme, ResultChecker& check, Diagnostics& diags)
+      : scheme_(scheme), check_(check), diags_(diags) {}
+
+  std::size_t width() const { return cols_.size(); }
+
+  /// Reads the columns; false when there is no "unit" column (rows cannot be read).
+  bool header(const TableRow& header) {
+    for (const auto& c : header.cells) column(c);
+    if (!has_unit_) {
+      diags_.error(header.pos, header.label + "the header has no \"unit\" column");
+      return false;
+    }
+    if (!scheme_) return true;
+    std::string list;  // criteria with no column: reported once, here
+    for (const auto& s : scheme_->sections)
+      for (const auto& c : s.criteria)
+        if (s.kind == SectionKind::kScore && !seen_.count(c.id)) {
+          absent_.insert(c.id);
+          list += (list.empty() ? "" : ", ") + c.id;
+        }
+    if (!absent_.empty())
+      diags_.warning(header.pos,
+                     header.label + "no column for " + list + ": every unit gets 0 there");
+    return true;
+  }
+
+  /// The row's result, or nullopt when it has errors (each reported) or no unit.
+  std::optional<Result> row(const TableRow& row) {
+    if (!header_ok_ || unit_missing(row)) return std::nullopt;
+    Result res;
+    res.pos = row.pos;
+    bool ok = true;
+    for (std::size_t k = 0; k < cols_.size(); ++k)
+      ok = cell(cols_[k].first, cols_[k].second, row.cells[k], res) && ok;
+    check_.set_label(row.label);
+    if (ok && !res.unit.empty())
+      check_.missing(res, [&](const std::string& id) { return absent_.count(id) > 0; });
+    check_.set_label("");
+    if (!ok || res.unit.empty()) return std::nullopt;
+    return res;
+  }
+
+ private:
+  enum class Col { kUnit, kName, kScore, kTarget, kNote, kSkip };
+
+  void column(const TableCell& c) {
+    const std::string& name = c.text;
+    // The office's own columns: a formula, a remark. Not read, not checked.
+    if (name.empty() || name.starts_with("#")) {
+      cols_.emplace_back(Col::kSkip, name);
+      return;
+    }
+    if (!seen_.insert(name).second) {
+      diags_.error(c.pos, c.label + "duplicate column \"" + name + "\"");
+      header_ok_ = false;
+    }
+    if (name == "unit") {
+      cols_.emplace_back(Col::kUnit, name);
+      has_unit_ = true;
+    } else if (name == "name") {
+      cols_.emplace_back(Col::kName, name);
+    } else if (name == "note") {
+      cols_.emplace_back(Col::kNote, name);
+    } else if (name.starts_with("target:")) {
+      std::string id = name.substr(7);
+      check_.set_label(c.label);
+      if (!check_.target(id, c.pos)) header_ok_ = false;
+      check_.set_label("");
+      cols_.emplace_back(Col::kTarget, id);
+    } else if (!scheme_ || scheme_->find_criterion(name)) {
+      cols_.emplace_back(Col::kScore, name);
+    } else {
+      diags_.error(c.pos, c.label + "unknown column \"" + name +
+                              "\": not a criterion of scheme \"" + scheme_->id +
+                              "\", \"target:<id>\", \"note\" or \"name\"");
+      cols_.emplace_back(Col::kSkip, name);
+      header_ok_ = false;
+    }
+  }
+
+  /// True when the row's unit cell is empty: the row is skipped (a blank line
+  /// of the sheet, a unit the office has not given an id), with a warning when
+  /// it has scores, which would otherwise be lost unseen.
+  bool unit_missing(const TableRow& row) {
+    bool has_unit = false, has_scores = false;
+    for (std::size_t k = 0; k < cols_.size(); ++k) {
+      const bool filled = !row.cells[k].text.empty();
+      if (cols_[k].first == Col::kUnit) has_unit = filled;
+      if (cols_[k].first == Col::kScore || cols_[k].first == Col::kTarget)
+        has_scores = has_scores || filled;
+    }
+    if (has_unit) return false;
+    if (has_scores)
+      diags_.warning(row.pos, row.label + "row without a unit id skipped: its scores are not read");
+    return true;
+  }
+
+  /// One cell into `res`; false when it has an error.
+  bool cell(Col kind, const std::string& name, const TableCell& c, Result& res) {
+    if (kind == Col::kName || kind == Col::kSkip) return true;
+    if (c.kind == TableCell::Kind::kOther) {
+      diags_.error(c.pos, c.label + c.problem + " in column \"" +
+                              (kind == Col::kTarget ? "target:" : "") + name + "\"");
+      return false;
+    }
+    const std::string& cell = c.text;
+    if (kind == Col::kUnit) {
+      if (!valid_id(cell, IdKind::kEntity)) {
+        diags_.error(c.pos,
+                     c.label + "invalid unit id \"" + cell + "\": use " + id_rule(IdKind::kEntity));
+        return false;
+      }
+      check_.set_label(c.label);
+      const bool known = check_.unit(cell, c.pos);
+      check_.set_label("");
+      if (known) res.unit = cell;
+      return known;
+    }
+    if (kind == Col::kNote) {
+      res.note = c.raw;
+      return true;
+    }
+    if (cell.empty()) return true;
+    const std::optional<Points> value = points(c, kind, name);
+    if (!value) return false;
+    if (kind == Col::kTarget) {
+      res.targets[name] = *value;
+      return true;
+    }
+    check_.set_label(c.label);
+    const bool valid = check_.score(name, *value, c.pos);
+    check_.set_label("");
+    if (valid) res.scores[name] = *value;
+    return valid;
+  }
+
+  /// The cell's number, or nullopt with the error reported.
+  std::optional<Points> points(const TableCell& c, Col kind, const std::string& name) {
+    const std::string& cell = c.text;
+    const std::string column =
+        "column \"" + std::string(kind == Col::kTarget ? "target:" : "") + name + "\"";
+    if (c.kind == TableCell::Kind::kNumber) {
+      if (auto v = sheet_points(cell)) return v;
+      diags_.error(c.pos, c.label + cell + " in " + column + " has more than 2 decimals");
+      return std::nullopt;
+    }
+    // A decimal comma, as spreadsheets in a Vietnamese locale write numbers:
+    // in a ';'-separated file, or quoted in a ','-separated one (unquoted, it
+    // would have split the number in two), or typed as text in a cell.
+    std::string number = cell;
+    if (std::count(cell.begin(), cell.end(), ',') == 1 && cell.find('.') == std::string::npos)
+      number[cell.find(',')] = '.';
+    ParsedPoints p = parse_points(number);
+    if (p.value) return p.value;
+    std::string why = p.error == ParsePointsError::kTooManyDecimals ? " has more than 2 decimals"
+                      : cell.find(',') != std::string::npos
+                          ? " is not a number (write it without a thousands separator: "
+                            "1000,5 or 1000.5)"
+                          : " is not a number";
+    diags_.error(c.pos, c.label + "\"" + cell + "\" in " + column + why);
+    return std::nullopt;
+  }
+
+  const Scheme* scheme_;
+  ResultChecker& check_;
+  Diagnostics& diags_;
+  std::vector<std::pair<Col, std::string>> cols_;
+  std::set<std::string> seen_;    ///< column names
+  std::set<std::string> absent_;  ///< score criteria without a column
+  bool has_unit_ = false, header_ok_ = true;
+};
+
+void field_count_error(const std::string& path, const text::TextIndex& index,
+                       const text::CsvRow& row, std::size_t width, Diagnostics& diags) {
+  // "8,5" unquoted in a comma-separated file is two fields, 8 and 5.
+  bool split_decimal = false;
+  for (std::size_t k = 0; k + 1 < row.fields.size() && row.fields.size() > width; ++k) {
+    const std::string a = trim(row.fields[k].text), b = trim(row.fields[k + 1].text);
+    split_decimal = split_decimal || (!a.empty() && b.size() <= 2 && !b.empty() &&
+                                      a.find_first_not_of("0123456789") == std::string::npos &&
+                                      b.find_first_not_of("0123456789") == std::string::npos);
+  }
+  report_error(diags, path, index, row.offset,
+               "row has " + std::to_string(row.fields.size()) + " fields but the header has " +
+                   std::to_string(width) +
+                   (split_decimal ? ": a decimal comma (8,5) splits a number in two; write "
+                                    "decimals with a dot (8.5)"
+                                  : ""));
+}
+
+TableRow csv_row(const std::string& path, const text::TextIndex& index, text::CsvRow& row) {
+  TableRow out;
+  auto pos = [&](std::size_t offset) {
+    auto [line, col] = index.locate(offset);
+    return SourcePos{path, line, col};
+  };
+  out.pos = pos(row.offset);
+  out.cells.reserve(row.fields.size());
+  for (auto& f : row.fields) {
+    TableCell c;
+    c.text = trim(f.text);
+    c.raw = std::move(f.text);
+    c.pos = pos(f.offset);
+    out.cells.push_back(std::move(c));
+  }
+  return out;
+}
+
+/// A workbook row as wide as the header, from the cells of one sheet row.
+TableRow sheet_row(const std::string& path, const Sheet& sheet, int row,
+                   std::vector<SheetCell>::const_iterator& it, std::size_t width) {
+  const std::string where = " (sheet \"" + sheet.name + "\"): ";
+  TableRow out;
+  out.pos = SourcePos{path, row, 1};
+  out.label = "row " + std::to_string(row) + where;
+  out.cells.resize(width);
+  for (std::size_t k = 0; k < width; ++k) {
+    out.cells[k].pos = SourcePos{path, row, static_cast<int>(k) + 1};
+    out.cells[k].label = "cell " + cell_name(row, static_cast<int>(k) + 1) + where;
+  }
+  for (; it != sheet.cells.end() && it->row == row; ++it) {
+    if (static_cast<std::size_t>(it->column) > width) continue;
+    TableCell& c = out.cells[static_cast<std::size_t>(it->column) - 1];
+    c.raw = it->text;
+    c.text = trim(it->text);
+    switch (it->kind) {
+      case SheetCell::Kind::kText:
+        break;
+      case SheetCell::Kind::kNumber:
+        c.kind = TableCell::Kind::kNumber;
+        break;
+      case SheetCell::Kind::kBool:
+        c.kind = TableCell::Kind::kOther;
+        c.problem = "a true/false value (" + it->text + ")";
+        break;
+      case SheetCell::Kind::kError:
+        c.kind = TableCell::Kind::kOther;
+        c.problem = "a formula error (" + it->text + ")";
+        break;
+      case SheetCell::Kind::kDate:
+        c.kind = TableCell::Kind::kOther;
+        c.problem = "a date (" + it->text + ")";
+        break;
+      case SheetCell::Kind::kNoValue:
+        c.kind = TableCell::Kind::kOther;
+        c.text = "=";  // not empty: the unit column, say, is not "missing"
+        c.problem =
+            "a formula without a saved value (open the file in Excel or LibreOffice and save it "
+            "once)";
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void load_results_csv(const std::string& path, std::string_view text, const Scheme* scheme,
+                      ResultChecker& check, Period& period, Diagnostics& diags) {
+  text::TextIndex index(text);
+  text::CsvTable table = text::parse_csv(text);
+  if (table.problem) {
+    report_error(diags, path, index, table.problem->offset, table.problem->message);
+    return;
+  }
+  if (table.rows.empty()) {
+    diags.error({path, 1, 1},
+                "empty results file: the first line must be a header \"unit,<criterion id>,…\"");
+    return;
+  }
+  TableResults results(scheme, check, diags);
+  if (!results.header(csv_row(path, index, table.rows[0]))) return;
+  for (std::size_t i = 1; i < table.rows.size(); ++i) {
+    text::CsvRow& row = table.rows[i];
+    if (row.fields.size() != results.width()) {
+      field_count_error(path, index, row, results.width(), diags);
+      continue;
+    }
+    if (auto res = results.row(csv_row(path, index, row)))
+      period.results.push_back(std::move(*res));
+  }
+}
+
+void load_results_workbook(const std::string& path, std::string_view bytes, const Scheme* scheme,
+                           ResultChecker& check, Period& period, Diagnostics& diags) {
+  const Workbook wb = read_xlsx(bytes);
+  if (!wb.problem.empty()) {
+    diags.error({path, 0, 0}, wb.problem);
+    return;
+  }
+  // The first visible sheet with a header row: the first row whose first
+  // non-empty cell is "unit". Rows above it are the office's (a title).
+  for (const Sheet& sheet : wb.sheets) {
+    if (sheet.hidden) continue;
+    auto it = sheet.cells.begin();
+    while (it != sheet.cells.end()) {
+      const int row = it->row;
+      const bool is_header = it->kind == SheetCell::Kind::kText && trim(it->text) == "unit";
+      if (!is_header) {
+        while (it != sheet.cells.end() && it->row == row) ++it;
+        continue;
+      }
+      int width = 0;
+      for (auto h = it; h != sheet.cells.end() && h->row == row; ++h) width = h->column;
+      TableResults results(scheme, check, diags);
+      if (!results.header(sheet_row(path, sheet, row, it, static_cast<std::size_t>(width)))) return;
+      while (it != sheet.cells.end()) {
+        const int r = it->row;
+        if (auto res = results.row(sheet_row(path, sheet, r, it, results.width())))
+          period.results.push_back(std::move(*res));
+      }
+      return;
+    }
+  }
+  diags.error({path, 0, 0},
+              "no sheet has a header row: the row above the results must start with a cell "
+              "\"unit\", then criterion ids (I.1, I.2, …)");
+}
+
+}  // namespace thidua::load

@@ -1,0 +1,376 @@
+#include "load/workbook.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <expat.h>
+
+#include <algorithm>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+
+namespace thidua::load {
+namespace {
+
+constexpr std::string_view kSaveAsXlsx =
+    "open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)";
+
+/// The parts of a zip that `wanted` names, each read whole up to
+/// kMaxWorkbookPart. nullopt with `problem` set when the zip cannot be read.
+std::optional<std::map<std::string, std::string>> read_zip(
+    std::string_view bytes, const std::function<bool(const std::string&)>& wanted,
+    std::string* problem) {
+  std::unique_ptr<archive, decltype(&archive_read_free)> a(archive_read_new(), archive_read_free);
+  archive_read_support_format_zip(a.get());
+  if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK) {
+    *problem = "not a readable workbook (the file is damaged, or not an .xlsx): " +
+               std::string(kSaveAsXlsx);
+    return std::nullopt;
+  }
+  std::map<std::string, std::string> parts;
+  archive_entry* e;
+  int r;
+  while ((r = archive_read_next_header(a.get(), &e)) == ARCHIVE_OK) {
+    const char* raw = archive_entry_pathname(e);
+    const std::string name = raw ? raw : "";
+    if (archive_entry_filetype(e) != AE_IFREG || !wanted(name)) continue;
+    if (archive_entry_size_is_set(e) &&
+        archive_entry_size(e) > static_cast<la_int64_t>(kMaxWorkbookPart)) {
+      *problem = "the workbook's part " + name + " is larger than " +
+                 std::to_string(kMaxWorkbookPart >> 20) + " MB uncompressed: refused";
+      return std::nullopt;
+    }
+    std::string& out = parts[name];
+    char buf[65536];
+    la_ssize_t n;
+    while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0) {
+      if (out.size() + static_cast<std::size_t>(n) > kMaxWorkbookPart) {
+        *problem = "the workbook's part " + name + " is larger than " +
+                   std::to_string(kMaxWorkbookPart >> 20) + " MB uncompressed: refused";
+        return std::nullopt;
+      }
+      out.append(buf, static_cast<std::size_t>(n));
+    }
+    if (n < 0) {
+      *problem = "the workbook is damaged (its part " + name +
+                 " cannot be unpacked): " + std::string(kSaveAsXlsx);
+      return std::nullopt;
+    }
+  }
+  if (r != ARCHIVE_EOF) {
+    *problem = "the workbook is damaged or cut short: " + std::string(kSaveAsXlsx);
+    return std::nullopt;
+  }
+  return parts;
+}
+
+/// An expat parse of one part, with element names stripped of their
+/// namespace. A document type declaration stops it: no entity of a workbook
+/// is ever declared, expanded or fetched.
+class Xml {
+ public:
+  using Attrs = const XML_Char**;
+  std::function<void(std::string_view name, Attrs attrs)> on_start;
+  std::function<void(std::string_view name)> on_end;
+  std::function<void(std::string_view text)> on_text;
+
+  /// False with `problem` set when the part is not well-formed or has a DTD.
+  bool parse(const std::string& part_name, std::string_view text, std::string* problem) {
+    std::unique_ptr<std::remove_pointer_t<XML_Parser>, decltype(&XML_ParserFree)> p(
+        XML_ParserCreateNS(nullptr, '|'), XML_ParserFree);
+    parser_ = p.get();
+    XML_SetUserData(parser_, this);
+    XML_SetParamEntityParsing(parser_, XML_PARAM_ENTITY_PARSING_NEVER);
+    XML_SetStartDoctypeDeclHandler(
+        parser_, [](void* self, const XML_Char*, const XML_Char*, const XML_Char*, int) {
+          auto* x = static_cast<Xml*>(self);
+          x->doctype_ = true;
+          XML_StopParser(x->parser_, XML_FALSE);
+        });
+    XML_SetElementHandler(
+        parser_,
+        [](void* self, const XML_Char* name, const XML_Char** attrs) {
+          auto* x = static_cast<Xml*>(self);
+          if (x->on_start) x->on_start(local(name), attrs);
+        },
+        [](void* self, const XML_Char* name) {
+          auto* x = static_cast<Xml*>(self);
+          if (x->on_end) x->on_end(local(name));
+        });
+    XML_SetCharacterDataHandler(parser_, [](void* self, const XML_Char* s, int len) {
+      auto* x = static_cast<Xml*>(self);
+      if (x->on_text) x->on_text(std::string_view(s, static_cast<std::size_t>(len)));
+    });
+    const bool ok =
+        XML_Parse(parser_, text.data(), static_cast<int>(text.size()), XML_TRUE) == XML_STATUS_OK;
+    if (doctype_) {
+      *problem = "the workbook's part " + part_name +
+                 " declares a document type (DTD), which a workbook never has: refused";
+      return false;
+    }
+    if (!ok || !error_.empty()) {
+      *problem = error_.empty() ? "the workbook's part " + part_name + " is not well-formed XML (" +
+                                      XML_ErrorString(XML_GetErrorCode(parser_)) +
+                                      "): " + std::string(kSaveAsXlsx)
+                                : error_;
+      return false;
+    }
+    return true;
+  }
+
+  /// Stops the parse with `problem` (a limit passed).
+  void fail(std::string problem) {
+    if (error_.empty()) error_ = std::move(problem);
+    XML_StopParser(parser_, XML_FALSE);
+  }
+
+  static std::string_view attr(Attrs attrs, std::string_view name) {
+    for (std::size_t i = 0; attrs[i]; i += 2)
+      if (local(attrs[i]) == name) return attrs[i + 1];
+    return {};
+  }
+
+ private:
+  static std::string_view local(const XML_Char* name) {
+    std::string_view n(name);
+    const auto bar = n.rfind('|');
+    return bar == std::string_view::npos ? n : n.substr(bar + 1);
+  }
+  XML_Parser parser_ = nullptr;
+  bool doctype_ = false;
+  std::string error_;
+};
+
+/// The text of each <si> of sharedStrings.xml: its <t>, or its runs' <t>
+/// joined (phonetic <rPh> runs left out).
+bool shared_strings(const std::string& text, std::vector<std::string>& out, std::string* problem) {
+  Xml x;
+  bool in_t = false;
+  int in_rph = 0;
+  std::size_t total = 0;
+  x.on_start = [&](std::string_view name, Xml::Attrs) {
+    if (name == "si") out.emplace_back();
+    if (name == "rPh") ++in_rph;
+    if (name == "t") in_t = true;
+  };
+  x.on_end = [&](std::string_view name) {
+    if (name == "rPh") --in_rph;
+    if (name == "t") in_t = false;
+  };
+  x.on_text = [&](std::string_view s) {
+    if (!in_t || in_rph || out.empty()) return;
+    total += s.size();
+    if (total > kMaxSharedStrings)
+      return x.fail("the workbook's shared strings are larger than " +
+                    std::to_string(kMaxSharedStrings >> 20) + " MB: refused");
+    out.back().append(s);
+  };
+  return x.parse("xl/sharedStrings.xml", text, problem);
+}
+
+/// "D7" → row 7, column 4; false when it is no cell reference.
+bool parse_ref(std::string_view ref, int& row, int& column) {
+  std::size_t i = 0;
+  long c = 0, r = 0;
+  while (i < ref.size() && ref[i] >= 'A' && ref[i] <= 'Z' && c <= 16384)
+    c = c * 26 + (ref[i++] - 'A' + 1);
+  if (i == 0 || i == ref.size()) return false;
+  for (; i < ref.size(); ++i) {
+    if (ref[i] < '0' || ref[i] > '9' || r > 1048576) return false;
+    r = r * 10 + (ref[i] - '0');
+  }
+  if (c < 1 || c > 16384 || r < 1 || r > 1048576) return false;
+  row = static_cast<int>(r);
+  column = static_cast<int>(c);
+  return true;
+}
+
+/// The cells of one worksheet part.
+bool sheet_cells(const std::string& part, const std::string& text,
+                 const std::vector<std::string>& strings, std::vector<SheetCell>& cells,
+                 std::string* problem) {
+  Xml x;
+  int row = 0, next_column = 1;
+  SheetCell cell;
+  std::string type, value, inline_text;
+  bool in_cell = false, in_v = false, in_is_t = false, has_formula = false, has_value = false;
+  x.on_start = [&](std::string_view name, Xml::Attrs attrs) {
+    if (name == "row") {
+      const std::string_view r = Xml::attr(attrs, "r");
+      row = r.empty() ? row + 1 : std::atoi(std::string(r).c_str());
+      next_column = 1;
+    } else if (name == "c") {
+      in_cell = true;
+      has_formula = has_value = false;
+      value.clear();
+      inline_text.clear();
+      type = std::string(Xml::attr(attrs, "t"));
+      cell = SheetCell{};
+      cell.row = row;
+      cell.column = next_column;
+      if (const std::string_view ref = Xml::attr(attrs, "r"); !ref.empty()) {
+        if (!parse_ref(ref, cell.row, cell.column))
+          return x.fail("the workbook's part " + part + " has a cell named \"" + std::string(ref) +
+                        "\": " + std::string(kSaveAsXlsx));
+      }
+      next_column = cell.column + 1;
+    } else if (in_cell && name == "f") {
+      has_formula = true;
+    } else if (in_cell && name == "v") {
+      in_v = has_value = true;
+    } else if (in_cell && name == "t") {
+      in_is_t = true;
+      has_value = true;
+    }
+  };
+  x.on_text = [&](std::string_view s) {
+    if (in_v) value.append(s);
+    if (in_is_t) inline_text.append(s);
+  };
+  x.on_end = [&](std::string_view name) {
+    if (name == "v") in_v = false;
+    if (name == "t") in_is_t = false;
+    if (name != "c" || !in_cell) return;
+    in_cell = false;
+    // An empty <v/> (some writers save a formula so) is no value either.
+    if (type != "inlineStr" && value.empty()) has_value = false;
+    if (!has_value) {
+      if (!has_formula) return;  // an empty cell (a style only)
+      cell.kind = SheetCell::Kind::kNoValue;
+    } else if (type == "s") {
+      const long i = std::atol(value.c_str());
+      if (value.empty() || i < 0 || static_cast<std::size_t>(i) >= strings.size())
+        return x.fail("the workbook's part " + part + " names a text that is not there (cell " +
+                      cell_name(cell.row, cell.column) + "): " + std::string(kSaveAsXlsx));
+      cell.text = strings[static_cast<std::size_t>(i)];
+    } else if (type == "inlineStr") {
+      cell.text = inline_text;
+    } else if (type == "str") {
+      cell.text = value;
+    } else if (type == "b") {
+      cell.kind = SheetCell::Kind::kBool;
+      cell.text = value == "1" ? "TRUE" : "FALSE";
+    } else if (type == "e") {
+      cell.kind = SheetCell::Kind::kError;
+      cell.text = value;
+    } else if (type == "d") {
+      cell.kind = SheetCell::Kind::kDate;
+      cell.text = value;
+    } else {
+      cell.kind = SheetCell::Kind::kNumber;
+      cell.text = value;
+    }
+    if (cell.kind == SheetCell::Kind::kText && cell.text.empty()) return;
+    cells.push_back(std::move(cell));
+  };
+  if (!x.parse(part, text, problem)) return false;
+  std::stable_sort(cells.begin(), cells.end(), [](const SheetCell& a, const SheetCell& b) {
+    return a.row != b.row ? a.row < b.row : a.column < b.column;
+  });
+  return true;
+}
+
+/// The compound-file signature of an old .xls, or of an encrypted workbook
+/// (Excel wraps those in one, with an EncryptionInfo stream).
+bool is_compound_file(std::string_view bytes) {
+  return bytes.substr(0, 8) == std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+}
+
+bool holds_utf16(std::string_view bytes, std::string_view ascii) {
+  std::string wide;
+  for (char c : ascii) {
+    wide += c;
+    wide += '\0';
+  }
+  return bytes.find(wide) != std::string_view::npos;
+}
+
+/// Where a relationship target of xl/workbook.xml lives in the zip.
+std::string part_path(std::string_view target) {
+  if (target.starts_with("/")) return std::string(target.substr(1));
+  return "xl/" + std::string(target);
+}
+
+}  // namespace
+
+std::string cell_name(int row, int column) {
+  std::string letters;
+  for (int c = column; c > 0; c = (c - 1) / 26)
+    letters.insert(letters.begin(), static_cast<char>('A' + (c - 1) % 26));
+  return letters + std::to_string(row);
+}
+
+Workbook read_xlsx(std::string_view bytes) {
+  Workbook wb;
+  if (is_compound_file(bytes)) {
+    wb.problem = holds_utf16(bytes, "EncryptionInfo")
+                     ? "the workbook is protected by a password: save a copy without one "
+                       "(File → Info → Protect Workbook)"
+                     : "an old binary Excel file (.xls): " + std::string(kSaveAsXlsx);
+    return wb;
+  }
+  auto parts = read_zip(
+      bytes,
+      [](const std::string& name) {
+        return name == "xl/workbook.xml" || name == "xl/_rels/workbook.xml.rels" ||
+               name == "xl/sharedStrings.xml" ||
+               (name.starts_with("xl/worksheets/") && name.ends_with(".xml"));
+      },
+      &wb.problem);
+  if (!parts) return wb;
+  auto part = [&](const std::string& name) -> const std::string* {
+    auto it = parts->find(name);
+    return it == parts->end() ? nullptr : &it->second;
+  };
+  const std::string* workbook = part("xl/workbook.xml");
+  const std::string* rels = part("xl/_rels/workbook.xml.rels");
+  if (!workbook || !rels) {
+    wb.problem = "not an Excel workbook (it has no xl/workbook.xml): " + std::string(kSaveAsXlsx);
+    return wb;
+  }
+  std::map<std::string, std::string> targets;  // relationship id → part
+  Xml r;
+  r.on_start = [&](std::string_view name, Xml::Attrs attrs) {
+    if (name == "Relationship")
+      targets[std::string(Xml::attr(attrs, "Id"))] = part_path(Xml::attr(attrs, "Target"));
+  };
+  if (!r.parse("xl/_rels/workbook.xml.rels", *rels, &wb.problem)) return wb;
+  struct Entry {
+    std::string name, part;
+    bool hidden;
+  };
+  std::vector<Entry> entries;
+  Xml w;
+  w.on_start = [&](std::string_view name, Xml::Attrs attrs) {
+    if (name != "sheet") return;
+    const std::string_view state = Xml::attr(attrs, "state");
+    entries.push_back({std::string(Xml::attr(attrs, "name")),
+                       targets[std::string(Xml::attr(attrs, "id"))],
+                       state == "hidden" || state == "veryHidden"});
+  };
+  if (!w.parse("xl/workbook.xml", *workbook, &wb.problem)) return wb;
+  std::vector<std::string> strings;
+  if (const std::string* sst = part("xl/sharedStrings.xml"))
+    if (!shared_strings(*sst, strings, &wb.problem)) return wb;
+  for (const auto& e : entries) {
+    Sheet sheet{e.name, e.hidden, {}};
+    if (!e.hidden) {
+      const std::string* text = part(e.part);
+      if (!text) {
+        wb.problem = "the workbook lacks its sheet \"" + e.name + "\": " + std::string(kSaveAsXlsx);
+        wb.sheets.clear();
+        return wb;
+      }
+      if (!sheet_cells(e.part, *text, strings, sheet.cells, &wb.problem)) {
+        wb.sheets.clear();
+        return wb;
+      }
+    }
+    wb.sheets.push_back(std::move(sheet));
+  }
+  return wb;
+}
+
+}  // namespace thidua::load

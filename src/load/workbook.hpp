@@ -1,0 +1,52 @@
+// Reading the cells of an Excel workbook (.xlsx, Office Open XML
+// SpreadsheetML): the zip through libarchive, its XML through expat. Values
+// only: no styles, no formulas (a formula cell's saved value is its value).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace thidua::load {
+
+struct SheetCell {
+  enum class Kind {
+    kText,     ///< a shared or inline string, or a formula's text result
+    kNumber,   ///< `text` holds the number as the file writes it ("7.75")
+    kBool,     ///< TRUE or FALSE
+    kError,    ///< #DIV/0!, #N/A…: `text` holds it
+    kNoValue,  ///< a formula the file holds no saved value of
+    kDate,     ///< an ISO date cell (t="d")
+  };
+  int row = 0, column = 0;  ///< 1-based
+  Kind kind = Kind::kText;
+  std::string text;
+};
+
+struct Sheet {
+  std::string name;
+  bool hidden = false;
+  std::vector<SheetCell> cells;  ///< non-empty cells, by row then column
+};
+
+struct Workbook {
+  std::vector<Sheet> sheets;  ///< in the workbook's order
+  std::string problem;        ///< set: why the file cannot be read (sheets then empty)
+};
+
+/// Limits against zip bombs and runaway files: any part (one XML file of
+/// the zip) uncompressed, and all shared strings together.
+inline constexpr std::size_t kMaxWorkbookPart = 256u << 20;
+inline constexpr std::size_t kMaxSharedStrings = 64u << 20;
+
+/// Reads the sheets of an .xlsx file's bytes. A file that is no workbook (an
+/// old binary .xls, a password-protected workbook, a damaged zip), XML with a
+/// document type declaration (entities are never expanded nor fetched), a part
+/// over its limit: `problem` says which, in words for the office.
+Workbook read_xlsx(std::string_view bytes);
+
+/// "D7" for row 7, column 4.
+std::string cell_name(int row, int column);
+
+}  // namespace thidua::load

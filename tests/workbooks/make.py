@@ -1,0 +1,179 @@
+#!/usr/bin/python3
+"""Writes the workbook test corpus: results workbooks made by openpyxl (a
+real writer, as an office's Excel files are), each laid over tests/broken/_base
+by broken_test.sh (bad files, with the exact messages expected) or compared
+with the same numbers as CSV by workbook_test.sh (good files).
+
+Usage:
+  make.py corpus OUT_DIR     OUT_DIR/bad/<case>/ and OUT_DIR/good/<case>/
+  make.py sample CSV XLSX    a results CSV as the workbook an office keeps (a
+                             title row above the header, numbers as numbers):
+                             how content/periods/2024-h1/results.xlsx was made
+  make.py to-csv XLSX CSV    a results workbook back to CSV, as openpyxl reads it
+"""
+import io
+import os
+import sys
+import zipfile
+
+import openpyxl
+
+SHEET = "Kết quả"
+XLSX = "periods/p2/results.xlsx"
+
+
+def book(rows, title=SHEET, hidden_first=False, merge=None):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    if hidden_first:
+        ws.title = "Ghi chú"
+        ws.append(["unit", "I.1"])  # a header, but the sheet is hidden
+        ws.append(["a", 1])
+        ws.sheet_state = "hidden"
+        ws = wb.create_sheet(title)
+    else:
+        ws.title = title
+    for r in rows:
+        ws.append(r)
+    if merge:
+        ws.merge_cells(merge)
+    data = io.BytesIO()
+    wb.save(data)
+    return data.getvalue()
+
+
+out = None
+
+
+def case(kind, name, files, expect=(), delete=("periods/p2/results.csv",)):
+    d = os.path.join(out, kind, name)
+    for path, data in files.items():
+        os.makedirs(os.path.dirname(os.path.join(d, path)), exist_ok=True)
+        with open(os.path.join(d, path), "wb") as f:
+            f.write(data if isinstance(data, bytes) else data.encode())
+    if kind == "bad":
+        with open(os.path.join(d, "_expect"), "w") as f:
+            f.write("".join(line + "\n" for line in expect))
+    with open(os.path.join(d, "_delete"), "w") as f:
+        f.write("".join(p + "\n" for p in delete))
+
+
+def corpus(out_dir):
+    global out
+    out = out_dir
+    HEADER = ["unit", "I.1", "I.2", "T.1"]
+    GOOD = [HEADER, ["a", 9, 9, 1], ["b", 8, 8, None], ["c", 6, 6, None]]  # = _base's results.csv
+    W = f'{XLSX}:'
+    S = f'(sheet "{SHEET}"): '
+
+    # Good workbooks: each must read as _base's results.csv does.
+    case("good", "plain", {XLSX: book(GOOD)})
+    case("good", "title-rows-merged-hidden-sheet", {XLSX: book(
+        [["BẢNG ĐIỂM THI ĐUA 6 THÁNG CUỐI NĂM 2024"], ["Khối 1"], [],
+         [None, "unit", "# tên", "I.1", "I.2", "T.1", None, "# tổng"],
+         [None, "a", "Đoàn A", 9, 9, 1, "x", "=D5+E5+F5"],
+         [None, "b", "Đoàn B", "8", "8,0", None, None, "=D6+E6"],
+         [None, None, "dòng trống", None, None, None],
+         [None, "c", "Đoàn C", 5.999999999999, 6.0000000001, None]],
+        hidden_first=True, merge="A1:H1")})
+
+    # Bad workbooks: exactly these messages.
+    case("bad", "score-above-max", {XLSX: book([HEADER, ["a", 11, 9, 1], ["b", 8, 8], ["c", 6, 6]])},
+         [f'{W}2:2: error: cell B2 {S}score 11 of criterion "I.1" is outside 0..10'])
+    case("bad", "three-decimals", {XLSX: book([HEADER, ["a", 8.125, 9, 1], ["b", 8, 8], ["c", 6, 6]])},
+         [f'{W}2:2: error: cell B2 {S}8.125 in column "I.1" has more than 2 decimals'])
+    case("bad", "boolean-and-error-cells",
+         {XLSX: book([HEADER, ["a", True, 9, 1], ["b", 8, "#DIV/0!"], ["c", 6, 6]])},
+         [f'{W}2:2: error: cell B2 {S}a true/false value (TRUE) in column "I.1"',
+          f'{W}3:3: error: cell C3 {S}a formula error (#DIV/0!) in column "I.2"'])
+    case("bad", "formula-without-value",
+         {XLSX: book([HEADER, ["a", 9, 9, "=B2-8"], ["b", 8, 8], ["c", 6, 6]])},
+         [f'{W}2:4: error: cell D2 {S}a formula without a saved value (open the file in Excel or '
+          'LibreOffice and save it once) in column "T.1"'])
+    case("bad", "unknown-column",
+         {XLSX: book([["unit", "I.1", "I.2", "I.9"], ["a", 1, 1, 1], ["b", 1, 1, 1], ["c", 1, 1, 1]])},
+         [f'{W}1:4: error: cell D1 {S}unknown column "I.9": not a criterion of scheme "s1", '
+          '"target:<id>", "note" or "name"'])
+    case("bad", "unknown-unit",
+         {XLSX: book([HEADER, ["a", 1, 1], ["b", 1, 1], ["c", 1, 1], ["zz", 1, 1]])},
+         [f'{W}5:1: error: cell A5 {S}unknown unit "zz": it is not in units.json'])
+    case("bad", "no-header-row", {XLSX: book([["đơn vị", "I.1"], ["a", 1]])},
+         [f'{W}1:1: error: no sheet has a header row: the row above the results must start with a '
+          'cell "unit", then criterion ids (I.1, I.2, …)'])
+    case("bad", "not-a-zip", {XLSX: "unit,I.1\na,1\n"},
+         [f'{W}1:1: error: not a readable workbook (the file is damaged, or not an .xlsx): open it in '
+          'Excel or LibreOffice and save it as an Excel workbook (.xlsx)'])
+    good = book(GOOD)
+    case("bad", "cut-short", {XLSX: good[: len(good) // 2]},
+         [f'{W}1:1: error: the workbook is damaged (its part xl/worksheets/sheet1.xml cannot be '
+          'unpacked): open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)'])
+    # A document type declaration with an entity that would expand a billion
+    # times (and one that would fetch a file): refused before either is read.
+    dtd = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(dtd, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                doctype = (b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
+                           b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+                           b'<!ENTITY c SYSTEM "file:///etc/passwd">]>')
+                if data.startswith(b"<?xml"):
+                    end = data.index(b"?>") + 2
+                    data = data[:end] + doctype + data[end:]
+                else:
+                    data = doctype + data
+            dst.writestr(item, data)
+    case("bad", "dtd-entities", {XLSX: dtd.getvalue()},
+         [f'{W}1:1: error: the workbook\'s part xl/worksheets/sheet1.xml declares a document type '
+          '(DTD), which a workbook never has: refused'])
+    compound = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + bytes(504)
+    case("bad", "old-xls-named-xlsx", {XLSX: compound + b"Workbook".join([b"", b""])},
+         [f'{W}1:1: error: an old binary Excel file (.xls): open it in Excel or LibreOffice and save '
+          'it as an Excel workbook (.xlsx)'])
+    case("bad", "password-protected",
+         {XLSX: compound + "EncryptionInfo".encode("utf-16-le") + bytes(64)},
+         [f'{W}1:1: error: the workbook is protected by a password: save a copy without one '
+          '(File → Info → Protect Workbook)'])
+    case("bad", "ods-not-read", {"periods/p2/results/diem.ods": b"PK"},
+         ['periods/p2/results/diem.ods:1:1: error: thidua reads results workbooks as .xlsx: open this '
+          'file in Excel or LibreOffice and save it as an Excel workbook (.xlsx)'], delete=())
+    case("bad", "scored-twice-csv-and-workbook",
+         {"periods/p2/results/them.xlsx": book([["unit", "I.1", "I.2"], ["c", 1, 1]])},
+         ['periods/p2/results/them.xlsx:2:1: error: cell A2 (sheet "Kết quả"): unit "c" is scored '
+          'twice in period "p2" (first in periods/p2/results.csv:4)'], delete=())
+
+
+
+def sample(csv_path, xlsx_path):
+    import csv
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    ws.append(["KẾT QUẢ THI ĐUA 6 THÁNG ĐẦU NĂM 2024"])
+    with open(csv_path, encoding="utf-8-sig") as f:
+        for i, row in enumerate(csv.reader(f)):
+            ws.append([float(c) if i and c and c[0].isdigit() else (c or None) for c in row])
+    wb.save(xlsx_path)
+
+
+def to_csv(xlsx_path, csv_path):
+    import csv
+    ws = openpyxl.load_workbook(xlsx_path, data_only=True).worksheets[0]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    start = next(i for i, r in enumerate(rows) if r and r[0] == "unit")
+
+    def text(v):
+        if v is None:
+            return ""
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        return str(v)
+
+    with open(csv_path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([[text(v) for v in r] for r in rows[start:]])
+
+
+if __name__ == "__main__":
+    {"corpus": lambda: corpus(sys.argv[2]),
+     "sample": lambda: sample(sys.argv[2], sys.argv[3]),
+     "to-csv": lambda: to_csv(sys.argv[2], sys.argv[3])}[sys.argv[1]]()
