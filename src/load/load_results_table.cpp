@@ -32,14 +32,12 @@ struct TableCell {
   std::string text;  ///< trimmed; kNumber: the number as the file writes it
   std::string raw;   ///< as in the file (a note keeps its spaces)
   SourcePos pos;
-  std::string label;    ///< "cell D7 (sheet \"Kết quả\"): " for a workbook, else ""
   std::string problem;  ///< kOther: what the cell holds instead of a value
 };
 
 struct TableRow {
   std::vector<TableCell> cells;
   SourcePos pos;
-  std::string label;  ///< "row 7 (sheet \"Kết quả\"): " for a workbook, else ""
 };
 
 /// A workbook number as points: exact to two decimals, allowing for what
@@ -58,8 +56,13 @@ std::optional<Points> sheet_points(const std::string& text) {
 /// A results table: its header row makes the columns, each later row a result.
 class TableResults {
  public:
-  TableResults(const Scheme* scheme, ResultChecker& check, Diagnostics& diags)
-      : scheme_(scheme), check_(check), diags_(diags) {}
+  /// `sheet`: the workbook sheet the table is (null for a CSV), named in messages.
+  TableResults(const Scheme* scheme, ResultChecker& check, Diagnostics& diags,
+               const std::string* sheet = nullptr)
+      : scheme_(scheme), check_(check), diags_(diags) {
+    check_.set_sheet(sheet);
+  }
+  ~TableResults() { check_.set_sheet(nullptr); }
 
   std::size_t width() const { return cols_.size(); }
 
@@ -67,7 +70,8 @@ class TableResults {
   bool header(const TableRow& header) {
     for (const auto& c : header.cells) column(c);
     if (!has_unit_) {
-      diags_.error(header.pos, header.label + "the header has no \"unit\" column");
+      diags_.error(header.pos,
+                   check_.label(header.pos, true) + "the header has no \"unit\" column");
       return false;
     }
     if (!scheme_) return true;
@@ -79,8 +83,8 @@ class TableResults {
           list += (list.empty() ? "" : ", ") + c.id;
         }
     if (!absent_.empty())
-      diags_.warning(header.pos,
-                     header.label + "no column for " + list + ": every unit gets 0 there");
+      diags_.warning(header.pos, check_.label(header.pos, true) + "no column for " + list +
+                                     ": every unit gets 0 there");
     return true;
   }
 
@@ -92,10 +96,8 @@ class TableResults {
     bool ok = true;
     for (std::size_t k = 0; k < cols_.size(); ++k)
       ok = cell(cols_[k].first, cols_[k].second, row.cells[k], res) && ok;
-    check_.set_label(row.label);
     if (ok && !res.unit.empty())
       check_.missing(res, [&](const std::string& id) { return absent_.count(id) > 0; });
-    check_.set_label("");
     if (!ok || res.unit.empty()) return std::nullopt;
     return res;
   }
@@ -111,7 +113,7 @@ class TableResults {
       return;
     }
     if (!seen_.insert(name).second) {
-      diags_.error(c.pos, c.label + "duplicate column \"" + name + "\"");
+      diags_.error(c.pos, check_.label(c.pos) + "duplicate column \"" + name + "\"");
       header_ok_ = false;
     }
     if (name == "unit") {
@@ -123,14 +125,12 @@ class TableResults {
       cols_.emplace_back(Col::kNote, name);
     } else if (name.starts_with("target:")) {
       std::string id = name.substr(7);
-      check_.set_label(c.label);
       if (!check_.target(id, c.pos)) header_ok_ = false;
-      check_.set_label("");
       cols_.emplace_back(Col::kTarget, id);
     } else if (!scheme_ || scheme_->find_criterion(name)) {
       cols_.emplace_back(Col::kScore, name);
     } else {
-      diags_.error(c.pos, c.label + "unknown column \"" + name +
+      diags_.error(c.pos, check_.label(c.pos) + "unknown column \"" + name +
                               "\": not a criterion of scheme \"" + scheme_->id +
                               "\", \"target:<id>\", \"note\" or \"name\"");
       cols_.emplace_back(Col::kSkip, name);
@@ -151,7 +151,8 @@ class TableResults {
     }
     if (has_unit) return false;
     if (has_scores)
-      diags_.warning(row.pos, row.label + "row without a unit id skipped: its scores are not read");
+      diags_.warning(row.pos, check_.label(row.pos, true) +
+                                  "row without a unit id skipped: its scores are not read");
     return true;
   }
 
@@ -159,20 +160,18 @@ class TableResults {
   bool cell(Col kind, const std::string& name, const TableCell& c, Result& res) {
     if (kind == Col::kName || kind == Col::kSkip) return true;
     if (c.kind == TableCell::Kind::kOther) {
-      diags_.error(c.pos, c.label + c.problem + " in column \"" +
+      diags_.error(c.pos, check_.label(c.pos) + c.problem + " in column \"" +
                               (kind == Col::kTarget ? "target:" : "") + name + "\"");
       return false;
     }
     const std::string& cell = c.text;
     if (kind == Col::kUnit) {
       if (!valid_id(cell, IdKind::kEntity)) {
-        diags_.error(c.pos,
-                     c.label + "invalid unit id \"" + cell + "\": use " + id_rule(IdKind::kEntity));
+        diags_.error(c.pos, check_.label(c.pos) + "invalid unit id \"" + cell + "\": use " +
+                                id_rule(IdKind::kEntity));
         return false;
       }
-      check_.set_label(c.label);
       const bool known = check_.unit(cell, c.pos);
-      check_.set_label("");
       if (known) res.unit = cell;
       return known;
     }
@@ -187,9 +186,7 @@ class TableResults {
       res.targets[name] = *value;
       return true;
     }
-    check_.set_label(c.label);
     const bool valid = check_.score(name, *value, c.pos);
-    check_.set_label("");
     if (valid) res.scores[name] = *value;
     return valid;
   }
@@ -201,7 +198,8 @@ class TableResults {
         "column \"" + std::string(kind == Col::kTarget ? "target:" : "") + name + "\"";
     if (c.kind == TableCell::Kind::kNumber) {
       if (auto v = sheet_points(cell)) return v;
-      diags_.error(c.pos, c.label + cell + " in " + column + " has more than 2 decimals");
+      diags_.error(c.pos,
+                   check_.label(c.pos) + cell + " in " + column + " has more than 2 decimals");
       return std::nullopt;
     }
     // A decimal comma, as spreadsheets in a Vietnamese locale write numbers:
@@ -217,7 +215,7 @@ class TableResults {
                           ? " is not a number (write it without a thousands separator: "
                             "1000,5 or 1000.5)"
                           : " is not a number";
-    diags_.error(c.pos, c.label + "\"" + cell + "\" in " + column + why);
+    diags_.error(c.pos, check_.label(c.pos) + "\"" + cell + "\" in " + column + why);
     return std::nullopt;
   }
 
@@ -269,15 +267,11 @@ TableRow csv_row(const std::string& path, const text::TextIndex& index, text::Cs
 /// A workbook row as wide as the header, from the cells of one sheet row.
 TableRow sheet_row(const std::string& path, const Sheet& sheet, int row,
                    std::vector<SheetCell>::const_iterator& it, std::size_t width) {
-  const std::string where = " (sheet \"" + sheet.name + "\"): ";
   TableRow out;
   out.pos = SourcePos{path, row, 1};
-  out.label = "row " + std::to_string(row) + where;
   out.cells.resize(width);
-  for (std::size_t k = 0; k < width; ++k) {
+  for (std::size_t k = 0; k < width; ++k)
     out.cells[k].pos = SourcePos{path, row, static_cast<int>(k) + 1};
-    out.cells[k].label = "cell " + cell_name(row, static_cast<int>(k) + 1) + where;
-  }
   for (; it != sheet.cells.end() && it->row == row; ++it) {
     if (static_cast<std::size_t>(it->column) > width) continue;
     TableCell& c = out.cells[static_cast<std::size_t>(it->column) - 1];
@@ -362,7 +356,7 @@ void load_results_workbook(const std::string& path, std::string_view bytes, cons
       }
       int width = 0;
       for (auto h = it; h != sheet.cells.end() && h->row == row; ++h) width = h->column;
-      TableResults results(scheme, check, diags);
+      TableResults results(scheme, check, diags, &sheet.name);
       if (!results.header(sheet_row(path, sheet, row, it, static_cast<std::size_t>(width)))) return;
       while (it != sheet.cells.end()) {
         const int r = it->row;

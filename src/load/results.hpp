@@ -8,6 +8,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "load/workbook.hpp"  // cell_name
 #include "model/diagnostic.hpp"
 #include "model/model.hpp"
 
@@ -29,18 +30,18 @@ class ResultChecker {
   bool unit(const std::string& id, const SourcePos& pos) {
     const Unit* u = content_.find_unit(id);
     if (!u) {
-      diags_.error(pos, label_ + "unknown unit \"" + id + "\": it is not in units.json");
+      diags_.error(pos, label(pos) + "unknown unit \"" + id + "\": it is not in units.json");
       return false;
     }
     if (auto [it, fresh] = seen_.emplace(id, pos); !fresh) {
-      diags_.error(pos, label_ + "unit \"" + id + "\" is scored twice in period \"" + period_.id +
-                            "\" (first in " + it->second.path + ":" +
+      diags_.error(pos, label(pos) + "unit \"" + id + "\" is scored twice in period \"" +
+                            period_.id + "\" (first in " + it->second.path + ":" +
                             std::to_string(it->second.line) + ")");
       return false;
     }
     if (!u->active_during(period_.start, period_.end))
-      diags_.warning(
-          pos, label_ + "unit \"" + id + "\" was not active during period \"" + period_.id + "\"");
+      diags_.warning(pos, label(pos) + "unit \"" + id + "\" was not active during period \"" +
+                              period_.id + "\"");
     return true;
   }
 
@@ -53,13 +54,14 @@ class ResultChecker {
     auto found = criteria_.find(criterion);
     const Criterion* c = found == criteria_.end() ? nullptr : found->second;
     if (!c) {
-      diags_.error(pos_of(where), label_ + "unknown criterion \"" + criterion + "\": scheme \"" +
-                                      scheme_->id + "\" has no such criterion");
+      diags_.error(pos_of(where), label(pos_of(where)) + "unknown criterion \"" + criterion +
+                                      "\": scheme \"" + scheme_->id + "\" has no such criterion");
       return false;
     }
     if (value < 0 || value > c->max) {
-      diags_.error(pos_of(where), label_ + "score " + format_points(value) + " of criterion \"" +
-                                      criterion + "\" is outside 0.." + format_points(c->max));
+      diags_.error(pos_of(where), label(pos_of(where)) + "score " + format_points(value) +
+                                      " of criterion \"" + criterion + "\" is outside 0.." +
+                                      format_points(c->max));
       return false;
     }
     return true;
@@ -68,22 +70,28 @@ class ResultChecker {
   template <typename Where>
   bool target(const std::string& id, const Where& where) {
     if (!scheme_ || scheme_->find_target(id)) return true;
-    diags_.error(pos_of(where), label_ + "unknown target \"" + id + "\": scheme \"" + scheme_->id +
-                                    "\" has no such target");
+    diags_.error(pos_of(where), label(pos_of(where)) + "unknown target \"" + id + "\": scheme \"" +
+                                    scheme_->id + "\" has no such target");
     return false;
   }
 
   bool grade(const std::string& id, const SourcePos& pos) {
     if (!scheme_ || scheme_->find_grade(id)) return true;
-    diags_.error(pos, label_ + "unknown grade \"" + id + "\": scheme \"" + scheme_->id +
+    diags_.error(pos, label(pos) + "unknown grade \"" + id + "\": scheme \"" + scheme_->id +
                           "\" has no such grade");
     return false;
   }
 
-  /// What the messages that follow start with: the cell of a workbook they
-  /// are about ("cell D7 (sheet \"Kết quả\"): "); "" for text files, whose
-  /// line and column say it.
-  void set_label(std::string label) { label_ = std::move(label); }
+  /// The sheet of a workbook the results that follow come from (null: a text
+  /// file): messages then start with the cell they are about, as the
+  /// spreadsheet names it ("cell D7 (sheet \"Kết quả\"): "), or its row.
+  void set_sheet(const std::string* sheet) { sheet_ = sheet; }
+  std::string label(const SourcePos& pos, bool whole_row = false) const {
+    if (!sheet_) return "";
+    return (whole_row ? "row " + std::to_string(pos.line)
+                      : "cell " + cell_name(pos.line, pos.column)) +
+           " (sheet \"" + *sheet_ + "\"): ";
+  }
 
   static const SourcePos& pos_of(const SourcePos& pos) { return pos; }
   template <typename MakePos>
@@ -109,8 +117,8 @@ class ResultChecker {
         ++place;
       }
     if (n)
-      diags_.warning(r.pos, label_ + "unit \"" + r.unit + "\" has no score for " + list +
-                                (n == 1 ? " (counts as 0)" : " (count as 0)"));
+      diags_.warning(r.pos, label(r.pos, true) + "unit \"" + r.unit + "\" has no score for " +
+                                list + (n == 1 ? " (counts as 0)" : " (count as 0)"));
   }
 
  private:
@@ -121,7 +129,7 @@ class ResultChecker {
   Period& period_;
   Diagnostics& diags_;
   std::map<std::string, SourcePos> seen_;
-  std::string label_;
+  const std::string* sheet_ = nullptr;
 };
 
 void load_results_json(const std::string& path, std::string_view text, ResultChecker& check,

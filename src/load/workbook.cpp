@@ -266,9 +266,12 @@ bool sheet_cells(const std::string& part, const std::string& text,
     cells.push_back(std::move(cell));
   };
   if (!x.parse(part, text, problem)) return false;
-  std::stable_sort(cells.begin(), cells.end(), [](const SheetCell& a, const SheetCell& b) {
+  const auto by_place = [](const SheetCell& a, const SheetCell& b) {
     return a.row != b.row ? a.row < b.row : a.column < b.column;
-  });
+  };
+  // Writers keep rows and cells in order; a file that does not is sorted.
+  if (!std::is_sorted(cells.begin(), cells.end(), by_place))
+    std::stable_sort(cells.begin(), cells.end(), by_place);
   return true;
 }
 
