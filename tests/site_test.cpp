@@ -2,6 +2,8 @@
 // links that resolve, numbers that match the model, and escaping.
 #include <doctest/doctest.h>
 
+#include <sstream>
+
 #include <filesystem>
 #include <map>
 #include <regex>
@@ -431,6 +433,67 @@ TEST_CASE("search folds case, diacritics and đ") {
   CHECK(sample(Profile::kIntranet).at("search/index.js").find("bien-ban-hop-tham-dinh") !=
         std::string::npos);
   CHECK(f.at("search/index.html").find("search/index.js") != std::string::npos);
+}
+
+namespace {
+
+/// The cells of the results.csv row of `unit`, by column name (a plain
+/// split: the sample's names and reasons hold no quote; the reason's comma
+/// is inside its quotes and joined back).
+std::map<std::string, std::string> csv_row(const std::string& csv, const std::string& unit) {
+  auto split = [](const std::string& line) {
+    std::vector<std::string> cells;
+    std::string cell;
+    bool quoted = false;
+    for (char c : line) {
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == ',' && !quoted) {
+        cells.push_back(cell);
+        cell.clear();
+      } else if (c != '\r') {
+        cell += c;
+      }
+    }
+    cells.push_back(cell);
+    return cells;
+  };
+  std::istringstream in(csv.substr(3));  // past the BOM
+  std::string line;
+  std::getline(in, line);
+  const auto header = split(line);
+  while (std::getline(in, line)) {
+    const auto cells = split(line);
+    if (cells.at(0) != unit) continue;
+    std::map<std::string, std::string> row;
+    for (std::size_t i = 0; i < header.size(); ++i) row[header[i]] = cells.at(i);
+    return row;
+  }
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("results.csv explains each total: sections after their caps, the grade and its reason") {
+  const Files& f = sample(Profile::kPublic);
+  // 2024-h1: thanh-tra's bonus criteria give 3 + 3, the bonus section is
+  // capped at 5 (schemes/2024.json); its total is 18.25 + 28.5 + 33 + 14.25 + 5.
+  auto r = csv_row(f.at("data/2024-h1/results.csv"), "thanh-tra");
+  REQUIRE_FALSE(r.empty());
+  CHECK(r["T.1"] == "3");
+  CHECK(r["T.2"] == "3");
+  CHECK(r["section:T"] == "5");
+  CHECK(r["section:I"] == "18.25");
+  CHECK(r["section:P"] == "0");
+  CHECK(r["total"] == "99");
+  CHECK(r["grade_label"] == "Hoàn thành xuất sắc nhiệm vụ");
+  CHECK(r["grade_reason"] == "");
+  // 2025-h1: cuc-thue's grade is overridden, with its reason.
+  auto o = csv_row(f.at("data/2025-h1/results.csv"), "cuc-thue");
+  REQUIRE_FALSE(o.empty());
+  CHECK(o["grade_reason"] ==
+        "Có 01 đoàn viên bị xử lý kỷ luật khiển trách trong kỳ, không xét mức Hoàn thành xuất "
+        "sắc nhiệm vụ.");
 }
 
 TEST_CASE("open data CSV cannot carry a spreadsheet formula") {

@@ -176,7 +176,11 @@ std::string results_csv(const score::PeriodScores& ps) {
   out += "unit,name,cluster,total,grade,rank,cluster_rank";
   for (const auto& s : ps.scheme->sections)
     for (const auto& c : s.criteria) out += "," + text::csv_quote(c.id);
-  out += "\r\n";
+  // After the criteria, what explains the total: each section's value after
+  // its cap (a capped bonus does not add up from its criteria), and the grade
+  // in words with the reason of an override.
+  for (const auto& s : ps.scheme->sections) out += "," + text::csv_quote("section:" + s.id);
+  out += ",grade_label,grade_reason\r\n";
   const CriteriaInOrder order(*ps.scheme);
   for (const auto& r : ps.ranked) {
     out += text::csv_quote(r.unit->id) + "," + csv_text(r.unit->name) + "," +
@@ -187,6 +191,15 @@ std::string results_csv(const score::PeriodScores& ps) {
       out += ',';
       out += format_points(p ? *p : 0);
     }
+    for (const Points v : r.sections) {
+      out += ',';
+      out += format_points(v);
+    }
+    out += ',';
+    if (r.grade) out += csv_text(r.grade->label);
+    out += ',';
+    if (r.overridden() && r.result->grade_override)
+      out += csv_text(r.result->grade_override->reason);
     out += "\r\n";
   }
   return out;
