@@ -13,6 +13,7 @@
 
 #include "build/site_build.hpp"
 #include "load/source_tree.hpp"
+#include "unzipped.hpp"
 
 using namespace thidua;
 using ordered = nlohmann::ordered_json;
@@ -76,12 +77,16 @@ Planted plant_sample() {
   return p;
 }
 
+/// Every file of the build; workbooks unpacked, so their texts are searched too.
 std::map<std::string, std::string> build_site(const load::SourceTree& tree, Profile profile) {
   build::SiteBuild b(tree, profile);
   REQUIRE(b.ok());
   output::MemorySink sink;
   REQUIRE(b.render(sink));
-  return sink.take();
+  std::map<std::string, std::string> files = sink.take();
+  for (auto& [path, bytes] : files)
+    if (path.ends_with(".xlsx")) bytes = test::unzipped(bytes);
+  return files;
 }
 
 }  // namespace
@@ -106,6 +111,9 @@ TEST_CASE("no internal field reaches a public build; all of them reach the intra
     CHECK_MESSAGE(!kv.first.starts_with("noi-bo/"), kv.first);
   }
   CHECK(pub.at("sitemap.xml").find("periods/2025/") == std::string::npos);
+  // Workbooks are searched inside: their texts are there to be found.
+  REQUIRE(pub.count("data/2025-h1/results.xlsx"));
+  CHECK(pub.at("data/2025-h1/results.xlsx").find("Chi đoàn") != std::string::npos);
   CHECK(pub.at("feed.xml").find("bien-ban-hop-tham-dinh") == std::string::npos);
 
   const auto intranet = build_site(p.tree, Profile::kIntranet);

@@ -43,6 +43,15 @@ done
 [[ -f $work/s-xlsx-public/periods/2024-h1/units/ban-tuyen-giao/index.html ]] && ok ||
   fail "the sample's 2024-h1 scorecards are missing"
 
+# The open data's workbook is the CSV, numbers as numbers, as openpyxl reads it.
+for period in 2024-h1 2024 2025-h1; do
+  /usr/bin/python3 "$root/tests/workbooks/make.py" check-open-data \
+    "$work/s-xlsx-public/data/$period/results.xlsx" "$work/s-xlsx-public/data/$period/results.csv" &&
+    ok || fail "data/$period/results.xlsx is not its results.csv"
+done
+grep -q 'data/2024-h1/results.xlsx' "$work/s-xlsx-public/periods/2024-h1/index.html" && ok ||
+  fail "the dashboard does not link its workbook"
+
 echo "workbooks: $passed passed, $failed failed"
 "$root/tests/broken_test.sh" "$thidua" "$root" "$work/corpus/bad" 14 || failed=$((failed + 1))
 ((failed == 0))

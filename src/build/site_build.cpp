@@ -112,7 +112,12 @@ bool SiteBuild::produce(const Output& o, render::Renderer& r, std::string* bytes
       *bytes = r.render(plan_.pages[o.index]);
       return true;
     case Output::Kind::kFile:
-      *bytes = plan_.files[o.index].bytes();
+      try {
+        *bytes = plan_.files[o.index].bytes();
+      } catch (const site::FileError& e) {
+        *error = plan_.files[o.index].path + ": " + e.what();
+        return false;
+      }
       return true;
     case Output::Kind::kAsset:
       *bytes = r.assets()[o.index].bytes;

@@ -181,7 +181,9 @@ View Planner::unit_documents(const Unit& u, const std::string& root) const {
 }
 
 View Planner::downloads(const Period& p, const std::string& root) const {
-  return {{"csv", root + urls::data(p.id, "csv")}, {"json", root + urls::data(p.id, "json")}};
+  return {{"csv", root + urls::data(p.id, "csv")},
+          {"json", root + urls::data(p.id, "json")},
+          {"xlsx", root + urls::data(p.id, "xlsx")}};
 }
 
 View Planner::unit_link(const Unit& u, const std::string& root) const {

@@ -2,8 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "site/plan.hpp"  // FileError
 #include "text/controls.hpp"
 #include "text/csv.hpp"
+#include "text/xlsx.hpp"
 
 namespace thidua::site {
 namespace {
@@ -171,38 +173,128 @@ std::string results_json(const score::PeriodScores& ps) {
   return out;
 }
 
-std::string results_csv(const score::PeriodScores& ps) {
-  std::string out = "\xEF\xBB\xBF";
-  out += "unit,name,cluster,total,grade,rank,cluster_rank";
+namespace {
+
+/// One cell of the results table, the same for CSV and workbook.
+struct Cell {
+  enum class Kind { kEmpty, kText, kPoints, kCount } kind = Kind::kEmpty;
+  std::string text;
+  long long n = 0;  ///< kPoints: hundredths; kCount: the number
+};
+
+Cell text_cell(std::string s) { return {Cell::Kind::kText, std::move(s), 0}; }
+Cell points_cell(Points p) { return {Cell::Kind::kPoints, "", p}; }
+Cell count_cell(long long n) { return {Cell::Kind::kCount, "", n}; }
+
+/// The results of a period as rows: the header, then one row per ranked unit
+/// (docs/content-format.md, open data).
+std::vector<std::vector<Cell>> results_table(const score::PeriodScores& ps) {
+  std::vector<std::vector<Cell>> rows;
+  std::vector<Cell> header;
+  for (const char* h : {"unit", "name", "cluster", "total", "grade", "rank", "cluster_rank"})
+    header.push_back(text_cell(h));
   for (const auto& s : ps.scheme->sections)
-    for (const auto& c : s.criteria) out += "," + text::csv_quote(c.id);
+    for (const auto& c : s.criteria) header.push_back(text_cell(c.id));
   // After the criteria, what explains the total: each section's value after
   // its cap (a capped bonus does not add up from its criteria), and the grade
   // in words with the reason of an override.
-  for (const auto& s : ps.scheme->sections) out += "," + text::csv_quote("section:" + s.id);
-  out += ",grade_label,grade_reason\r\n";
+  for (const auto& s : ps.scheme->sections) header.push_back(text_cell("section:" + s.id));
+  header.push_back(text_cell("grade_label"));
+  header.push_back(text_cell("grade_reason"));
+  rows.push_back(std::move(header));
   const CriteriaInOrder order(*ps.scheme);
   for (const auto& r : ps.ranked) {
-    out += text::csv_quote(r.unit->id) + "," + csv_text(r.unit->name) + "," +
-           text::csv_quote(r.unit->cluster) + "," + format_points(r.total) + "," +
-           (r.grade ? text::csv_quote(r.grade->id) : "") + "," + std::to_string(r.rank) + "," +
-           std::to_string(r.cluster_rank);
-    for (const Points* p : order.find(r.result->scores)) {
-      out += ',';
-      out += format_points(p ? *p : 0);
+    std::vector<Cell> row = {text_cell(r.unit->id),
+                             text_cell(r.unit->name),
+                             text_cell(r.unit->cluster),
+                             points_cell(r.total),
+                             r.grade ? text_cell(r.grade->id) : Cell{},
+                             count_cell(r.rank),
+                             count_cell(r.cluster_rank)};
+    for (const Points* p : order.find(r.result->scores)) row.push_back(points_cell(p ? *p : 0));
+    for (const Points v : r.sections) row.push_back(points_cell(v));
+    row.push_back(r.grade ? text_cell(r.grade->label) : Cell{});
+    row.push_back(r.overridden() && r.result->grade_override
+                      ? text_cell(r.result->grade_override->reason)
+                      : Cell{});
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace
+
+std::string results_csv(const score::PeriodScores& ps) {
+  std::string out = "\xEF\xBB\xBF";
+  for (const auto& row : results_table(ps)) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (i) out += ',';
+      switch (row[i].kind) {
+        case Cell::Kind::kEmpty:
+          break;
+        case Cell::Kind::kText:
+          out += csv_text(row[i].text);
+          break;
+        case Cell::Kind::kPoints:
+          out += format_points(row[i].n);
+          break;
+        case Cell::Kind::kCount:
+          out += std::to_string(row[i].n);
+          break;
+      }
     }
-    for (const Points v : r.sections) {
-      out += ',';
-      out += format_points(v);
-    }
-    out += ',';
-    if (r.grade) out += csv_text(r.grade->label);
-    out += ',';
-    if (r.overridden() && r.result->grade_override)
-      out += csv_text(r.result->grade_override->reason);
     out += "\r\n";
   }
   return out;
+}
+
+std::string results_xlsx(const score::PeriodScores& ps, const std::string& results_sheet,
+                         const std::string& scheme_sheet) {
+  text::XlsxSheet results{results_sheet, {}};
+  for (const auto& row : results_table(ps)) {
+    std::vector<text::XlsxCell> cells;
+    for (const Cell& c : row) {
+      switch (c.kind) {
+        case Cell::Kind::kEmpty:
+          cells.emplace_back();
+          break;
+        case Cell::Kind::kText:
+          cells.push_back(text::XlsxCell::of(c.text));
+          break;
+        case Cell::Kind::kPoints:
+          cells.push_back(text::XlsxCell::of(static_cast<double>(c.n) / 100));
+          break;
+        case Cell::Kind::kCount:
+          cells.push_back(text::XlsxCell::of(static_cast<double>(c.n)));
+          break;
+      }
+    }
+    results.rows.push_back(std::move(cells));
+  }
+  // The scheme: its sections and criteria with their maximums, then its grades.
+  text::XlsxSheet scheme{scheme_sheet, {}};
+  using X = text::XlsxCell;
+  scheme.rows.push_back({X::of("id"), X::of("title"), X::of("kind"), X::of("max")});
+  for (const auto& s : ps.scheme->sections) {
+    const char* kind = s.kind == SectionKind::kScore   ? "score"
+                       : s.kind == SectionKind::kBonus ? "bonus"
+                                                       : "penalty";
+    scheme.rows.push_back(
+        {X::of(s.id), X::of(s.title), X::of(kind),
+         s.kind == SectionKind::kPenalty ? X{} : X::of(static_cast<double>(s.max()) / 100)});
+    for (const auto& c : s.criteria)
+      scheme.rows.push_back({X::of(c.id), X::of(c.title), X::of("criterion"),
+                             X::of(static_cast<double>(c.max) / 100)});
+  }
+  scheme.rows.push_back({});
+  scheme.rows.push_back({X::of("grade"), X::of("label"), X::of("min")});
+  for (const auto& g : ps.scheme->grades)
+    scheme.rows.push_back({X::of(g.id), X::of(g.label), X::of(static_cast<double>(g.min) / 100)});
+  std::string error;
+  const std::time_t created = static_cast<std::time_t>(ps.period->end.days()) * 86400;
+  std::string bytes = text::xlsx_bytes({results, scheme}, created, &error);
+  if (bytes.empty()) throw FileError(error);
+  return bytes;
 }
 
 std::string unit_history_csv(const Unit& unit, const std::vector<score::PeriodScores>& scores) {

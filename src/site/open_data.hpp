@@ -1,5 +1,5 @@
-// Open data of a period: data/<period>/results.json and results.csv, the
-// public interface the contract fixes (keep these keys).
+// Open data of a period: data/<period>/results.json, results.csv and
+// results.xlsx, the public interface the contract fixes (keep these keys).
 #pragma once
 
 #include <string>
@@ -13,8 +13,16 @@ namespace thidua::site {
 std::string results_json(const score::PeriodScores& scores);
 
 /// data/<period>/results.csv: UTF-8 with BOM, CRLF, RFC 4180 quoting; one row
-/// per ranked unit: unit,name,cluster,total,grade,rank,cluster_rank,<criteria…>.
+/// per ranked unit: unit,name,cluster,total,grade,rank,cluster_rank,<criteria…>,
+/// section:<id>…,grade_label,grade_reason.
 std::string results_csv(const score::PeriodScores& scores);
+
+/// data/<period>/results.xlsx: the rows and columns of results.csv, numbers as
+/// numbers, on a sheet `results_sheet`; the scheme (sections, criteria,
+/// maximums, grades) on a sheet `scheme_sheet`. Throws FileError when the
+/// workbook cannot be written.
+std::string results_xlsx(const score::PeriodScores& scores, const std::string& results_sheet,
+                         const std::string& scheme_sheet);
 
 /// data/units/<unit>.csv: the unit's result in every period it was ranked,
 /// oldest first: period,title,start,end,total,max,grade,grade_label,rank,

@@ -44,6 +44,8 @@ SitePlan Planner::plan() {
           [this, &ps, i] { return scorecard(ps, i); });
     file(urls::data(id, "json"), [&ps] { return results_json(ps); });
     file(urls::data(id, "csv"), [&ps] { return results_csv(ps); });
+    file(urls::data(id, "xlsx"),
+         [this, &ps] { return results_xlsx(ps, t("sheet_results"), t("sheet_scheme")); });
     if (ps.period->inspections && !ps.period->inspections->visits.empty())
       file(urls::schedule(id),
            [this, &ps] { return schedule_ics(c_, *ps.period, t("calendar_summary") + " "); });

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,12 @@ struct PlannedPage {
 
 /// A file that is not a page (open data, sitemap, feed…): like a view, its
 /// bytes are made when the file is written, on any thread.
+/// Why a planned file could not be made (the machine's, not the content's:
+/// a temporary file for a workbook). Thrown by PlannedFile::bytes.
+struct FileError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 struct PlannedFile {
   std::string path;
   std::function<std::string()> bytes;

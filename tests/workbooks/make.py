@@ -10,6 +10,9 @@ Usage:
                              title row above the header, numbers as numbers):
                              how content/periods/2024-h1/results.xlsx was made
   make.py to-csv XLSX CSV    a results workbook back to CSV, as openpyxl reads it
+  make.py check-open-data XLSX CSV
+                             data/<period>/results.xlsx as openpyxl reads it is
+                             results.csv, numbers as numbers; exits 1 otherwise
 """
 import io
 import os
@@ -173,7 +176,40 @@ def to_csv(xlsx_path, csv_path):
         csv.writer(f).writerows([[text(v) for v in r] for r in rows[start:]])
 
 
+def check_open_data(xlsx_path, csv_path):
+    import csv
+    wb = openpyxl.load_workbook(xlsx_path)
+    problems = []
+    if len(wb.worksheets) != 2:
+        problems.append(f"{len(wb.worksheets)} sheets, not 2 (results, scheme)")
+    ws = wb.worksheets[0]
+    if ws.freeze_panes != "A2":
+        problems.append(f"the header is not frozen ({ws.freeze_panes})")
+    with open(csv_path, encoding="utf-8-sig", newline="") as f:
+        want = list(csv.reader(f))
+    got = [list(r) for r in ws.iter_rows(values_only=True)]
+    if len(got) != len(want):
+        problems.append(f"{len(got)} rows, the CSV {len(want)}")
+    for i, (g, w) in enumerate(zip(got, want)):
+        g = list(g) + [None] * (len(w) - len(g))
+        for j, (gv, wv) in enumerate(zip(g, w)):
+            if isinstance(gv, str) and i > 0 and wv and wv.lstrip("-").replace(".", "", 1).isdigit():
+                problems.append(f"row {i + 1} column {j + 1}: the number {wv} is text")
+            elif isinstance(gv, (int, float)) and not isinstance(gv, bool):
+                if abs(gv - float(wv)) > 1e-9:
+                    problems.append(f"row {i + 1} column {j + 1}: {gv} is not {wv}")
+            elif (gv or "") != wv.lstrip("'"):
+                problems.append(f"row {i + 1} column {j + 1}: {gv!r} is not {wv!r}")
+    scheme_rows = list(wb.worksheets[1].iter_rows(values_only=True))
+    if not scheme_rows or scheme_rows[0][:4] != ("id", "title", "kind", "max"):
+        problems.append(f"the scheme sheet starts {scheme_rows[:1]}")
+    for p in problems[:10]:
+        print(f"{xlsx_path}: {p}")
+    sys.exit(1 if problems else 0)
+
+
 if __name__ == "__main__":
     {"corpus": lambda: corpus(sys.argv[2]),
      "sample": lambda: sample(sys.argv[2], sys.argv[3]),
-     "to-csv": lambda: to_csv(sys.argv[2], sys.argv[3])}[sys.argv[1]]()
+     "to-csv": lambda: to_csv(sys.argv[2], sys.argv[3]),
+     "check-open-data": lambda: check_open_data(sys.argv[2], sys.argv[3])}[sys.argv[1]]()
