@@ -186,47 +186,48 @@ Cell text_cell(std::string s) { return {Cell::Kind::kText, std::move(s), 0}; }
 Cell points_cell(Points p) { return {Cell::Kind::kPoints, "", p}; }
 Cell count_cell(long long n) { return {Cell::Kind::kCount, "", n}; }
 
-/// The results of a period as rows: the header, then one row per ranked unit
-/// (docs/content-format.md, open data).
-std::vector<std::vector<Cell>> results_table(const score::PeriodScores& ps) {
-  std::vector<std::vector<Cell>> rows;
-  std::vector<Cell> header;
+/// The results of a period as rows, each handed to `emit` (one vector,
+/// reused): the header, then one row per ranked unit (docs/content-format.md,
+/// open data).
+template <typename Emit>
+void results_rows(const score::PeriodScores& ps, Emit emit) {
+  std::vector<Cell> row;
   for (const char* h : {"unit", "name", "cluster", "total", "grade", "rank", "cluster_rank"})
-    header.push_back(text_cell(h));
+    row.push_back(text_cell(h));
   for (const auto& s : ps.scheme->sections)
-    for (const auto& c : s.criteria) header.push_back(text_cell(c.id));
+    for (const auto& c : s.criteria) row.push_back(text_cell(c.id));
   // After the criteria, what explains the total: each section's value after
   // its cap (a capped bonus does not add up from its criteria), and the grade
   // in words with the reason of an override.
-  for (const auto& s : ps.scheme->sections) header.push_back(text_cell("section:" + s.id));
-  header.push_back(text_cell("grade_label"));
-  header.push_back(text_cell("grade_reason"));
-  rows.push_back(std::move(header));
+  for (const auto& s : ps.scheme->sections) row.push_back(text_cell("section:" + s.id));
+  row.push_back(text_cell("grade_label"));
+  row.push_back(text_cell("grade_reason"));
+  emit(row);
   const CriteriaInOrder order(*ps.scheme);
   for (const auto& r : ps.ranked) {
-    std::vector<Cell> row = {text_cell(r.unit->id),
-                             text_cell(r.unit->name),
-                             text_cell(r.unit->cluster),
-                             points_cell(r.total),
-                             r.grade ? text_cell(r.grade->id) : Cell{},
-                             count_cell(r.rank),
-                             count_cell(r.cluster_rank)};
+    row.clear();
+    row.push_back(text_cell(r.unit->id));
+    row.push_back(text_cell(r.unit->name));
+    row.push_back(text_cell(r.unit->cluster));
+    row.push_back(points_cell(r.total));
+    row.push_back(r.grade ? text_cell(r.grade->id) : Cell{});
+    row.push_back(count_cell(r.rank));
+    row.push_back(count_cell(r.cluster_rank));
     for (const Points* p : order.find(r.result->scores)) row.push_back(points_cell(p ? *p : 0));
     for (const Points v : r.sections) row.push_back(points_cell(v));
     row.push_back(r.grade ? text_cell(r.grade->label) : Cell{});
     row.push_back(r.overridden() && r.result->grade_override
                       ? text_cell(r.result->grade_override->reason)
                       : Cell{});
-    rows.push_back(std::move(row));
+    emit(row);
   }
-  return rows;
 }
 
 }  // namespace
 
 std::string results_csv(const score::PeriodScores& ps) {
   std::string out = "\xEF\xBB\xBF";
-  for (const auto& row : results_table(ps)) {
+  results_rows(ps, [&](const std::vector<Cell>& row) {
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (i) out += ',';
       switch (row[i].kind) {
@@ -244,56 +245,66 @@ std::string results_csv(const score::PeriodScores& ps) {
       }
     }
     out += "\r\n";
-  }
+  });
   return out;
 }
 
 std::string results_xlsx(const score::PeriodScores& ps, const std::string& results_sheet,
                          const std::string& scheme_sheet) {
-  text::XlsxSheet results{results_sheet, {}};
-  for (const auto& row : results_table(ps)) {
-    std::vector<text::XlsxCell> cells;
+  text::XlsxWriter w(static_cast<std::time_t>(ps.period->end.days()) * 86400);
+  w.sheet(results_sheet);
+  results_rows(ps, [&](const std::vector<Cell>& row) {
     for (const Cell& c : row) {
       switch (c.kind) {
         case Cell::Kind::kEmpty:
-          cells.emplace_back();
+          w.empty();
           break;
         case Cell::Kind::kText:
-          cells.push_back(text::XlsxCell::of(c.text));
+          w.text(c.text);
           break;
         case Cell::Kind::kPoints:
-          cells.push_back(text::XlsxCell::of(static_cast<double>(c.n) / 100));
-          break;
         case Cell::Kind::kCount:
-          cells.push_back(text::XlsxCell::of(static_cast<double>(c.n)));
+          w.number(c.kind == Cell::Kind::kPoints ? static_cast<double>(c.n) / 100
+                                                 : static_cast<double>(c.n));
           break;
       }
     }
-    results.rows.push_back(std::move(cells));
-  }
+    w.end_row();
+  });
   // The scheme: its sections and criteria with their maximums, then its grades.
-  text::XlsxSheet scheme{scheme_sheet, {}};
-  using X = text::XlsxCell;
-  scheme.rows.push_back({X::of("id"), X::of("title"), X::of("kind"), X::of("max")});
+  w.sheet(scheme_sheet);
+  for (const char* h : {"id", "title", "kind", "max"}) w.text(h);
+  w.end_row();
   for (const auto& s : ps.scheme->sections) {
-    const char* kind = s.kind == SectionKind::kScore   ? "score"
-                       : s.kind == SectionKind::kBonus ? "bonus"
-                                                       : "penalty";
-    scheme.rows.push_back(
-        {X::of(s.id), X::of(s.title), X::of(kind),
-         s.kind == SectionKind::kPenalty ? X{} : X::of(static_cast<double>(s.max()) / 100)});
-    for (const auto& c : s.criteria)
-      scheme.rows.push_back({X::of(c.id), X::of(c.title), X::of("criterion"),
-                             X::of(static_cast<double>(c.max) / 100)});
+    w.text(s.id);
+    w.text(s.title);
+    w.text(s.kind == SectionKind::kScore   ? "score"
+           : s.kind == SectionKind::kBonus ? "bonus"
+                                           : "penalty");
+    if (s.kind == SectionKind::kPenalty)
+      w.empty();
+    else
+      w.number(static_cast<double>(s.max()) / 100);
+    w.end_row();
+    for (const auto& c : s.criteria) {
+      w.text(c.id);
+      w.text(c.title);
+      w.text("criterion");
+      w.number(static_cast<double>(c.max) / 100);
+      w.end_row();
+    }
   }
-  scheme.rows.push_back({});
-  scheme.rows.push_back({X::of("grade"), X::of("label"), X::of("min")});
-  for (const auto& g : ps.scheme->grades)
-    scheme.rows.push_back({X::of(g.id), X::of(g.label), X::of(static_cast<double>(g.min) / 100)});
-  std::string error;
-  const std::time_t created = static_cast<std::time_t>(ps.period->end.days()) * 86400;
-  std::string bytes = text::xlsx_bytes({results, scheme}, created, &error);
-  if (bytes.empty()) throw FileError(error);
+  w.end_row();
+  for (const char* h : {"grade", "label", "min"}) w.text(h);
+  w.end_row();
+  for (const auto& g : ps.scheme->grades) {
+    w.text(g.id);
+    w.text(g.label);
+    w.number(static_cast<double>(g.min) / 100);
+    w.end_row();
+  }
+  std::string bytes = w.finish();
+  if (bytes.empty()) throw FileError(w.error());
   return bytes;
 }
 
