@@ -187,6 +187,34 @@ bool parse_ref(std::string_view ref, int& row, int& column) {
   return true;
 }
 
+/// Gives `cell` its kind and text from the cell's type attribute and saved
+/// value; false when a shared string it names is not there.
+bool typed(const std::string& type, const std::string& value, const std::string& inline_text,
+           const std::vector<std::string>& strings, SheetCell& cell) {
+  if (type == "s") {
+    const long i = std::atol(value.c_str());
+    if (value.empty() || i < 0 || static_cast<std::size_t>(i) >= strings.size()) return false;
+    cell.text = strings[static_cast<std::size_t>(i)];
+  } else if (type == "inlineStr") {
+    cell.text = inline_text;
+  } else if (type == "str") {
+    cell.text = value;
+  } else if (type == "b") {
+    cell.kind = SheetCell::Kind::kBool;
+    cell.text = value == "1" ? "TRUE" : "FALSE";
+  } else if (type == "e") {
+    cell.kind = SheetCell::Kind::kError;
+    cell.text = value;
+  } else if (type == "d") {
+    cell.kind = SheetCell::Kind::kDate;
+    cell.text = value;
+  } else {
+    cell.kind = SheetCell::Kind::kNumber;
+    cell.text = value;
+  }
+  return true;
+}
+
 /// The cells of one worksheet part.
 bool sheet_cells(const std::string& part, const std::string& text,
                  const std::vector<std::string>& strings, std::vector<SheetCell>& cells,
@@ -236,31 +264,12 @@ bool sheet_cells(const std::string& part, const std::string& text,
     in_cell = false;
     // An empty <v/> (some writers save a formula so) is no value either.
     if (type != "inlineStr" && value.empty()) has_value = false;
+    if (!has_value && !has_formula) return;  // an empty cell (a style only)
     if (!has_value) {
-      if (!has_formula) return;  // an empty cell (a style only)
       cell.kind = SheetCell::Kind::kNoValue;
-    } else if (type == "s") {
-      const long i = std::atol(value.c_str());
-      if (value.empty() || i < 0 || static_cast<std::size_t>(i) >= strings.size())
-        return x.fail("the workbook's part " + part + " names a text that is not there (cell " +
-                      cell_name(cell.row, cell.column) + "): " + std::string(kSaveAsXlsx));
-      cell.text = strings[static_cast<std::size_t>(i)];
-    } else if (type == "inlineStr") {
-      cell.text = inline_text;
-    } else if (type == "str") {
-      cell.text = value;
-    } else if (type == "b") {
-      cell.kind = SheetCell::Kind::kBool;
-      cell.text = value == "1" ? "TRUE" : "FALSE";
-    } else if (type == "e") {
-      cell.kind = SheetCell::Kind::kError;
-      cell.text = value;
-    } else if (type == "d") {
-      cell.kind = SheetCell::Kind::kDate;
-      cell.text = value;
-    } else {
-      cell.kind = SheetCell::Kind::kNumber;
-      cell.text = value;
+    } else if (!typed(type, value, inline_text, strings, cell)) {
+      return x.fail("the workbook's part " + part + " names a text that is not there (cell " +
+                    cell_name(cell.row, cell.column) + "): " + std::string(kSaveAsXlsx));
     }
     if (cell.kind == SheetCell::Kind::kText && cell.text.empty()) return;
     cells.push_back(std::move(cell));
