@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 
 #include "text/controls.hpp"
 
@@ -30,6 +31,11 @@ std::size_t number_length(double v) {
   return s.size();
 }
 
+/// libxlsxwriter (1.1.4) calls gmtime(), whose result lives in one buffer
+/// shared by all threads, while it writes a workbook's dates: one workbook
+/// closes at a time, so two periods' workbooks made at once cannot swap them.
+std::mutex close_mutex;
+
 }  // namespace
 
 struct XlsxWriter::State {
@@ -43,7 +49,10 @@ struct XlsxWriter::State {
   std::vector<std::size_t> widths;  ///< of the current sheet's columns, in characters
   std::string cleaned;
   ~State() {
-    if (wb) workbook_close(wb);
+    if (wb) {
+      std::lock_guard lock(close_mutex);
+      workbook_close(wb);
+    }
     if (!path.empty()) ::unlink(path.c_str());
   }
 };
@@ -129,7 +138,11 @@ void XlsxWriter::end_row() {
 std::string XlsxWriter::finish() {
   if (!ok()) return "";
   end_sheet();
-  const lxw_error e = workbook_close(s_->wb);
+  lxw_error e;
+  {
+    std::lock_guard lock(close_mutex);
+    e = workbook_close(s_->wb);
+  }
   s_->wb = nullptr;
   if (e != LXW_NO_ERROR) {
     error_ = std::string("cannot write a workbook: ") + lxw_strerror(e);
