@@ -176,6 +176,12 @@ expect_exit 0 "build with office leftovers" "$thidua" build --source "$work/offi
 cmp -s "$work/err" "$work/office-plain.err" && ok || fail "office leftovers add messages: $(head -3 "$work/err")"
 [[ -z $(find "$work/office-out" -iname 'thumbs.db' -o -iname '.ds_store' -o -name 'desktop.ini') ]] && ok || fail "an office leftover was published"
 
+# A workbook that cannot be made (no temporary folder) fails the build whole.
+TMPDIR=$work/no-such-folder expect_exit 3 "build without a temporary folder" \
+  "$thidua" build --source "$root/content" --output "$work/no-tmp" --quiet
+expect_grep "$work/err" "results.xlsx: cannot make a temporary file for a workbook" "the failed workbook is named"
+[[ ! -e $work/no-tmp ]] && ok || fail "a build whose workbook failed wrote its output"
+
 # kill -9 at any moment of a build leaves the previous site complete: the
 # output is always exactly one of the two sites, never a mix or a half.
 cp -r "$root/content" "$work/alt-src"
