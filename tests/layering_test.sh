@@ -16,7 +16,7 @@ declare -A allowed=(
   [render]="model site text"
   [output]="model text"
   [build]="load model score site render output text"
-  [cli]="build output model text"
+  [cli]="build output text"
 )
 
 failures=0

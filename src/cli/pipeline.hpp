@@ -5,8 +5,7 @@
 #include <ostream>
 #include <string>
 
-#include "model/diagnostic.hpp"
-#include "model/model.hpp"
+#include "build/commands.hpp"  // Profile, Diagnostics
 
 namespace thidua::cli {
 

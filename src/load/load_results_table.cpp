@@ -6,6 +6,7 @@
 #include <cmath>
 #include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -31,8 +32,11 @@ struct TableCell {
   Kind kind = Kind::kText;
   std::string text;  ///< trimmed; kNumber: the number as the file writes it
   std::string raw;   ///< as in the file (a note keeps its spaces)
-  SourcePos pos;
-  std::string problem;  ///< kOther: what the cell holds instead of a value
+  const std::string* path = nullptr;
+  int line = 0, column = 0;  ///< where it is (a SourcePos is made only when one is needed)
+  std::string problem;       ///< kOther: what the cell holds instead of a value
+
+  SourcePos pos() const { return SourcePos{*path, line, column}; }
 };
 
 struct TableRow {
@@ -113,7 +117,7 @@ class TableResults {
       return;
     }
     if (!seen_.insert(name).second) {
-      diags_.error(c.pos, check_.label(c.pos) + "duplicate column \"" + name + "\"");
+      diags_.error(c.pos(), check_.label(c.pos()) + "duplicate column \"" + name + "\"");
       header_ok_ = false;
     }
     if (name == "unit") {
@@ -125,14 +129,14 @@ class TableResults {
       cols_.emplace_back(Col::kNote, name);
     } else if (name.starts_with("target:")) {
       std::string id = name.substr(7);
-      if (!check_.target(id, c.pos)) header_ok_ = false;
+      if (!check_.target(id, c.pos())) header_ok_ = false;
       cols_.emplace_back(Col::kTarget, id);
     } else if (!scheme_ || scheme_->find_criterion(name)) {
       cols_.emplace_back(Col::kScore, name);
     } else {
-      diags_.error(c.pos, check_.label(c.pos) + "unknown column \"" + name +
-                              "\": not a criterion of scheme \"" + scheme_->id +
-                              "\", \"target:<id>\", \"note\" or \"name\"");
+      diags_.error(c.pos(), check_.label(c.pos()) + "unknown column \"" + name +
+                                "\": not a criterion of scheme \"" + scheme_->id +
+                                "\", \"target:<id>\", \"note\" or \"name\"");
       cols_.emplace_back(Col::kSkip, name);
       header_ok_ = false;
     }
@@ -160,18 +164,18 @@ class TableResults {
   bool cell(Col kind, const std::string& name, const TableCell& c, Result& res) {
     if (kind == Col::kName || kind == Col::kSkip) return true;
     if (c.kind == TableCell::Kind::kOther) {
-      diags_.error(c.pos, check_.label(c.pos) + c.problem + " in column \"" +
-                              (kind == Col::kTarget ? "target:" : "") + name + "\"");
+      diags_.error(c.pos(), check_.label(c.pos()) + c.problem + " in column \"" +
+                                (kind == Col::kTarget ? "target:" : "") + name + "\"");
       return false;
     }
     const std::string& cell = c.text;
     if (kind == Col::kUnit) {
       if (!valid_id(cell, IdKind::kEntity)) {
-        diags_.error(c.pos, check_.label(c.pos) + "invalid unit id \"" + cell + "\": use " +
-                                id_rule(IdKind::kEntity));
+        diags_.error(c.pos(), check_.label(c.pos()) + "invalid unit id \"" + cell + "\": use " +
+                                  id_rule(IdKind::kEntity));
         return false;
       }
-      const bool known = check_.unit(cell, c.pos);
+      const bool known = check_.unit(cell, c.pos());
       if (known) res.unit = cell;
       return known;
     }
@@ -186,7 +190,7 @@ class TableResults {
       res.targets[name] = *value;
       return true;
     }
-    const bool valid = check_.score(name, *value, c.pos);
+    const bool valid = check_.score(name, *value, [&c] { return c.pos(); });
     if (valid) res.scores[name] = *value;
     return valid;
   }
@@ -198,8 +202,8 @@ class TableResults {
         "column \"" + std::string(kind == Col::kTarget ? "target:" : "") + name + "\"";
     if (c.kind == TableCell::Kind::kNumber) {
       if (auto v = sheet_points(cell)) return v;
-      diags_.error(c.pos,
-                   check_.label(c.pos) + cell + " in " + column + " has more than 2 decimals");
+      diags_.error(c.pos(),
+                   check_.label(c.pos()) + cell + " in " + column + " has more than 2 decimals");
       return std::nullopt;
     }
     // A decimal comma, as spreadsheets in a Vietnamese locale write numbers:
@@ -215,7 +219,7 @@ class TableResults {
                           ? " is not a number (write it without a thousands separator: "
                             "1000,5 or 1000.5)"
                           : " is not a number";
-    diags_.error(c.pos, check_.label(c.pos) + "\"" + cell + "\" in " + column + why);
+    diags_.error(c.pos(), check_.label(c.pos()) + "\"" + cell + "\" in " + column + why);
     return std::nullopt;
   }
 
@@ -258,7 +262,8 @@ TableRow csv_row(const std::string& path, const text::TextIndex& index, text::Cs
     TableCell c;
     c.text = trim(f.text);
     c.raw = std::move(f.text);
-    c.pos = pos(f.offset);
+    c.path = &path;
+    std::tie(c.line, c.column) = index.locate(f.offset);
     out.cells.push_back(std::move(c));
   }
   return out;
@@ -270,8 +275,11 @@ TableRow sheet_row(const std::string& path, const Sheet& sheet, int row,
   TableRow out;
   out.pos = SourcePos{path, row, 1};
   out.cells.resize(width);
-  for (std::size_t k = 0; k < width; ++k)
-    out.cells[k].pos = SourcePos{path, row, static_cast<int>(k) + 1};
+  for (std::size_t k = 0; k < width; ++k) {
+    out.cells[k].path = &path;
+    out.cells[k].line = row;
+    out.cells[k].column = static_cast<int>(k) + 1;
+  }
   for (; it != sheet.cells.end() && it->row == row; ++it) {
     if (static_cast<std::size_t>(it->column) > width) continue;
     TableCell& c = out.cells[static_cast<std::size_t>(it->column) - 1];
