@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Peak memory of reading a results workbook: `thidua check` on N units (default
 # 10,000, 40 criteria) with the period's results as .xlsx (written by openpyxl),
-# as CSV, and with none; prints the sheet's uncompressed XML size and what
-# reading the workbook added to the peak (target: at most 3x that XML).
-# Usage: bench/workbook_memory.sh [UNITS]   (needs a built thidua and /usr/bin/python3 with openpyxl)
+# as .ods (the same saved by LibreOffice), as CSV, and with none; prints each
+# workbook's uncompressed XML size and what reading it added to the peak
+# (target: at most 3x that XML).
+# Usage: bench/workbook_memory.sh [UNITS]
+# (needs a built thidua, /usr/bin/python3 with openpyxl, and soffice)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 units=${1:-10000}
@@ -36,7 +38,13 @@ csv=$(peak "$work/src")
 rm "$work/src/periods/$period/results.csv"
 cp "$work/results.xlsx" "$work/src/periods/$period/"
 xlsx=$(peak "$work/src")
+rm "$work/src/periods/$period/results.xlsx"
+soffice --headless "-env:UserInstallation=file://$work/profile" --convert-to ods \
+  --outdir "$work/src/periods/$period" "$work/results.xlsx" >/dev/null 2>&1
+ods=$(peak "$work/src")
 xml=$(unzip -l "$work/results.xlsx" | awk '/xl\/worksheets\/sheet1.xml/ {print $1}')
-echo "units: $units; sheet XML: $((xml / 1024)) KiB uncompressed, workbook $(($(stat -c %s "$work/results.xlsx") / 1024)) KiB"
-echo "peak KiB: no results $none, CSV $csv, xlsx $xlsx"
-echo "reading the workbook added $((xlsx - none)) KiB: $(awk -v a=$((xlsx - none)) -v b=$((xml / 1024)) 'BEGIN {printf "%.2f", a / b}')x its XML (the results themselves included)"
+oxml=$(unzip -l "$work/src/periods/$period/results.ods" | awk '/ content.xml$/ {print $1}')
+echo "units: $units; sheet XML: xlsx $((xml / 1024)) KiB, ods $((oxml / 1024)) KiB uncompressed"
+echo "peak KiB: no results $none, CSV $csv, xlsx $xlsx, ods $ods"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+echo "reading the xlsx added $((xlsx - none)) KiB: $(ratio $((xlsx - none)) $((xml / 1024)))x its XML; the ods $((ods - none)) KiB: $(ratio $((ods - none)) $((oxml / 1024)))x (the results themselves included)"

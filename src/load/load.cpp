@@ -204,26 +204,26 @@ class Loader {
       results_file(path, files.results);
     else
       ignored(path,
-              "a period folder holds period.json, results.json|csv|xlsx, "
-              "results/*.json|csv|xlsx, inspections.json");
+              "a period folder holds period.json, results.json|csv|xlsx|ods, "
+              "results/*.json|csv|xlsx|ods, inspections.json");
   }
 
-  /// results.json|csv|xlsx or a file under results/: read by its extension.
+  /// results.json|csv|xlsx|ods or a file under results/: read by its extension.
   /// A workbook thidua cannot read yet is an error, never skipped: its units
   /// would silently come out without results.
   void results_file(const std::string& path, std::vector<std::string>& results) {
     std::string ext = path.substr(path.rfind('.') + 1);
     for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (ext == "json" || ext == "csv" || ext == "xlsx")
+    if (ext == "json" || ext == "csv" || ext == "xlsx" || ext == "ods")
       results.push_back(path);
-    else if (ext == "ods" || ext == "xls" || ext == "xlsm" || ext == "numbers")
+    else if (ext == "xls" || ext == "xlsm" || ext == "xlsb" || ext == "numbers" || ext == "fods")
       out_.diags.error({path, 0, 0},
-                       "thidua reads results workbooks as .xlsx: open this file in Excel or "
-                       "LibreOffice and save it as an Excel workbook (.xlsx)");
+                       "thidua reads results workbooks as .xlsx or .ods: open this file in Excel "
+                       "or LibreOffice and save it as an Excel workbook (.xlsx)");
     else
       ignored(path,
-              "a period folder holds period.json, results.json|csv|xlsx, "
-              "results/*.json|csv|xlsx, inspections.json");
+              "a period folder holds period.json, results.json|csv|xlsx|ods, "
+              "results/*.json|csv|xlsx|ods, inspections.json");
   }
 
   struct PeriodFiles {

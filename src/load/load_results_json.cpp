@@ -139,8 +139,9 @@ void load_results(const std::string& path, std::string_view text, const Content&
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (ext == "csv")
     load_results_csv(path, text, scheme, check, period, diags);
-  else if (ext == "xlsx")
-    load_results_workbook(path, text, scheme, check, period, diags);
+  else if (ext == "xlsx" || ext == "ods")
+    load_results_workbook(path, ext == "ods" ? read_ods(text) : read_xlsx(text), scheme, check,
+                          period, diags);
   else
     load_results_json(path, text, check, period, diags);
 }

@@ -1,4 +1,4 @@
-// Results as tables: results.csv, and .csv or .xlsx files under results/.
+// Results as tables: results.csv|xlsx|ods, and such files under results/.
 // A CSV's fields and a workbook's cells become one kind of table row, read
 // by one set of rules (docs/content-format.md, results.csv and workbooks).
 #include <algorithm>
@@ -343,9 +343,8 @@ void load_results_csv(const std::string& path, std::string_view text, const Sche
   }
 }
 
-void load_results_workbook(const std::string& path, std::string_view bytes, const Scheme* scheme,
+void load_results_workbook(const std::string& path, const Workbook& wb, const Scheme* scheme,
                            ResultChecker& check, Period& period, Diagnostics& diags) {
-  const Workbook wb = read_xlsx(bytes);
   if (!wb.problem.empty()) {
     diags.error({path, 0, 0}, wb.problem);
     return;

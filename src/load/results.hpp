@@ -1,4 +1,4 @@
-// Reading results files (JSON, CSV): the checks every result goes through,
+// Reading results files (JSON, CSV, workbooks): the checks every result goes through,
 // whichever format it came from. Internal to load/.
 #pragma once
 
@@ -8,7 +8,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "load/workbook.hpp"  // cell_name
+#include "load/workbook.hpp"  // Workbook, cell_name
 #include "model/diagnostic.hpp"
 #include "model/model.hpp"
 
@@ -136,8 +136,9 @@ void load_results_json(const std::string& path, std::string_view text, ResultChe
                        Period& period, Diagnostics& diags);
 void load_results_csv(const std::string& path, std::string_view text, const Scheme* scheme,
                       ResultChecker& check, Period& period, Diagnostics& diags);
-/// An .xlsx workbook: the first visible sheet with a header row.
-void load_results_workbook(const std::string& path, std::string_view bytes, const Scheme* scheme,
+/// An .xlsx or .ods workbook (read_xlsx, read_ods): the first visible sheet
+/// with a header row; a workbook with a problem is that one error.
+void load_results_workbook(const std::string& path, const Workbook& wb, const Scheme* scheme,
                            ResultChecker& check, Period& period, Diagnostics& diags);
 
 }  // namespace thidua::load

@@ -1,152 +1,23 @@
 #include "load/workbook.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
-#include <expat.h>
-
 #include <algorithm>
-#include <cstring>
-#include <functional>
+#include <cstdlib>
 #include <map>
-#include <memory>
-#include <optional>
+
+#include "load/workbook_parts.hpp"
 
 namespace thidua::load {
 namespace {
 
+using workbook_parts::Xml;
+
 constexpr std::string_view kSaveAsXlsx =
     "open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)";
-
-/// The parts of a zip that `wanted` names, each read whole up to
-/// kMaxWorkbookPart. nullopt with `problem` set when the zip cannot be read.
-std::optional<std::map<std::string, std::string>> read_zip(
-    std::string_view bytes, const std::function<bool(const std::string&)>& wanted,
-    std::string* problem) {
-  std::unique_ptr<archive, decltype(&archive_read_free)> a(archive_read_new(), archive_read_free);
-  archive_read_support_format_zip(a.get());
-  if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK) {
-    *problem = "not a readable workbook (the file is damaged, or not an .xlsx): " +
-               std::string(kSaveAsXlsx);
-    return std::nullopt;
-  }
-  std::map<std::string, std::string> parts;
-  archive_entry* e;
-  int r;
-  while ((r = archive_read_next_header(a.get(), &e)) == ARCHIVE_OK) {
-    const char* raw = archive_entry_pathname(e);
-    const std::string name = raw ? raw : "";
-    if (archive_entry_filetype(e) != AE_IFREG || !wanted(name)) continue;
-    if (archive_entry_size_is_set(e) &&
-        archive_entry_size(e) > static_cast<la_int64_t>(kMaxWorkbookPart)) {
-      *problem = "the workbook's part " + name + " is larger than " +
-                 std::to_string(kMaxWorkbookPart >> 20) + " MB uncompressed: refused";
-      return std::nullopt;
-    }
-    std::string& out = parts[name];
-    char buf[65536];
-    la_ssize_t n;
-    while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0) {
-      if (out.size() + static_cast<std::size_t>(n) > kMaxWorkbookPart) {
-        *problem = "the workbook's part " + name + " is larger than " +
-                   std::to_string(kMaxWorkbookPart >> 20) + " MB uncompressed: refused";
-        return std::nullopt;
-      }
-      out.append(buf, static_cast<std::size_t>(n));
-    }
-    if (n < 0) {
-      *problem = "the workbook is damaged (its part " + name +
-                 " cannot be unpacked): " + std::string(kSaveAsXlsx);
-      return std::nullopt;
-    }
-  }
-  if (r != ARCHIVE_EOF) {
-    *problem = "the workbook is damaged or cut short: " + std::string(kSaveAsXlsx);
-    return std::nullopt;
-  }
-  return parts;
-}
-
-/// An expat parse of one part, with element names stripped of their
-/// namespace. A document type declaration stops it: no entity of a workbook
-/// is ever declared, expanded or fetched.
-class Xml {
- public:
-  using Attrs = const XML_Char**;
-  std::function<void(std::string_view name, Attrs attrs)> on_start;
-  std::function<void(std::string_view name)> on_end;
-  std::function<void(std::string_view text)> on_text;
-
-  /// False with `problem` set when the part is not well-formed or has a DTD.
-  bool parse(const std::string& part_name, std::string_view text, std::string* problem) {
-    std::unique_ptr<std::remove_pointer_t<XML_Parser>, decltype(&XML_ParserFree)> p(
-        XML_ParserCreateNS(nullptr, '|'), XML_ParserFree);
-    parser_ = p.get();
-    XML_SetUserData(parser_, this);
-    XML_SetParamEntityParsing(parser_, XML_PARAM_ENTITY_PARSING_NEVER);
-    XML_SetStartDoctypeDeclHandler(
-        parser_, [](void* self, const XML_Char*, const XML_Char*, const XML_Char*, int) {
-          auto* x = static_cast<Xml*>(self);
-          x->doctype_ = true;
-          XML_StopParser(x->parser_, XML_FALSE);
-        });
-    XML_SetElementHandler(
-        parser_,
-        [](void* self, const XML_Char* name, const XML_Char** attrs) {
-          auto* x = static_cast<Xml*>(self);
-          if (x->on_start) x->on_start(local(name), attrs);
-        },
-        [](void* self, const XML_Char* name) {
-          auto* x = static_cast<Xml*>(self);
-          if (x->on_end) x->on_end(local(name));
-        });
-    XML_SetCharacterDataHandler(parser_, [](void* self, const XML_Char* s, int len) {
-      auto* x = static_cast<Xml*>(self);
-      if (x->on_text) x->on_text(std::string_view(s, static_cast<std::size_t>(len)));
-    });
-    const bool ok =
-        XML_Parse(parser_, text.data(), static_cast<int>(text.size()), XML_TRUE) == XML_STATUS_OK;
-    if (doctype_) {
-      *problem = "the workbook's part " + part_name +
-                 " declares a document type (DTD), which a workbook never has: refused";
-      return false;
-    }
-    if (!ok || !error_.empty()) {
-      *problem = error_.empty() ? "the workbook's part " + part_name + " is not well-formed XML (" +
-                                      XML_ErrorString(XML_GetErrorCode(parser_)) +
-                                      "): " + std::string(kSaveAsXlsx)
-                                : error_;
-      return false;
-    }
-    return true;
-  }
-
-  /// Stops the parse with `problem` (a limit passed).
-  void fail(std::string problem) {
-    if (error_.empty()) error_ = std::move(problem);
-    XML_StopParser(parser_, XML_FALSE);
-  }
-
-  static std::string_view attr(Attrs attrs, std::string_view name) {
-    for (std::size_t i = 0; attrs[i]; i += 2)
-      if (local(attrs[i]) == name) return attrs[i + 1];
-    return {};
-  }
-
- private:
-  static std::string_view local(const XML_Char* name) {
-    std::string_view n(name);
-    const auto bar = n.rfind('|');
-    return bar == std::string_view::npos ? n : n.substr(bar + 1);
-  }
-  XML_Parser parser_ = nullptr;
-  bool doctype_ = false;
-  std::string error_;
-};
 
 /// The text of each <si> of sharedStrings.xml: its <t>, or its runs' <t>
 /// joined (phonetic <rPh> runs left out).
 bool shared_strings(const std::string& text, std::vector<std::string>& out, std::string* problem) {
-  Xml x;
+  Xml x(kSaveAsXlsx);
   bool in_t = false;
   int in_rph = 0;
   std::size_t total = 0;
@@ -219,7 +90,7 @@ bool typed(const std::string& type, const std::string& value, const std::string&
 bool sheet_cells(const std::string& part, const std::string& text,
                  const std::vector<std::string>& strings, std::vector<SheetCell>& cells,
                  std::string* problem) {
-  Xml x;
+  Xml x(kSaveAsXlsx);
   int row = 0, next_column = 1;
   SheetCell cell;
   std::string type, value, inline_text;
@@ -284,21 +155,6 @@ bool sheet_cells(const std::string& part, const std::string& text,
   return true;
 }
 
-/// The compound-file signature of an old .xls, or of an encrypted workbook
-/// (Excel wraps those in one, with an EncryptionInfo stream).
-bool is_compound_file(std::string_view bytes) {
-  return bytes.substr(0, 8) == std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
-}
-
-bool holds_utf16(std::string_view bytes, std::string_view ascii) {
-  std::string wide;
-  for (char c : ascii) {
-    wide += c;
-    wide += '\0';
-  }
-  return bytes.find(wide) != std::string_view::npos;
-}
-
 /// Where a relationship target of xl/workbook.xml lives in the zip.
 std::string part_path(std::string_view target) {
   if (target.starts_with("/")) return std::string(target.substr(1));
@@ -316,21 +172,18 @@ std::string cell_name(int row, int column) {
 
 Workbook read_xlsx(std::string_view bytes) {
   Workbook wb;
-  if (is_compound_file(bytes)) {
-    wb.problem = holds_utf16(bytes, "EncryptionInfo")
-                     ? "the workbook is protected by a password: save a copy without one "
-                       "(File → Info → Protect Workbook)"
-                     : "an old binary Excel file (.xls): " + std::string(kSaveAsXlsx);
+  if (auto problem = workbook_parts::compound_file(bytes)) {
+    wb.problem = std::move(*problem);
     return wb;
   }
-  auto parts = read_zip(
+  auto parts = workbook_parts::read_zip(
       bytes,
       [](const std::string& name) {
         return name == "xl/workbook.xml" || name == "xl/_rels/workbook.xml.rels" ||
                name == "xl/sharedStrings.xml" ||
                (name.starts_with("xl/worksheets/") && name.ends_with(".xml"));
       },
-      &wb.problem);
+      ".xlsx", kSaveAsXlsx, &wb.problem);
   if (!parts) return wb;
   auto part = [&](const std::string& name) -> const std::string* {
     auto it = parts->find(name);
@@ -343,7 +196,7 @@ Workbook read_xlsx(std::string_view bytes) {
     return wb;
   }
   std::map<std::string, std::string> targets;  // relationship id → part
-  Xml r;
+  Xml r(kSaveAsXlsx);
   r.on_start = [&](std::string_view name, Xml::Attrs attrs) {
     if (name == "Relationship")
       targets[std::string(Xml::attr(attrs, "Id"))] = part_path(Xml::attr(attrs, "Target"));
@@ -354,7 +207,7 @@ Workbook read_xlsx(std::string_view bytes) {
     bool hidden;
   };
   std::vector<Entry> entries;
-  Xml w;
+  Xml w(kSaveAsXlsx);
   w.on_start = [&](std::string_view name, Xml::Attrs attrs) {
     if (name != "sheet") return;
     const std::string_view state = Xml::attr(attrs, "state");

@@ -1,6 +1,7 @@
-// Reading the cells of an Excel workbook (.xlsx, Office Open XML
-// SpreadsheetML): the zip through libarchive, its XML through expat. Values
-// only: no styles, no formulas (a formula cell's saved value is its value).
+// Reading the cells of a workbook: Excel's .xlsx (Office Open XML
+// SpreadsheetML) and LibreOffice's .ods (OpenDocument): the zip through
+// libarchive, its XML through expat. Values only: no styles, no formulas (a
+// formula cell's saved value is its value).
 #pragma once
 
 #include <cstddef>
@@ -39,12 +40,20 @@ struct Workbook {
 /// the zip) uncompressed, and all shared strings together.
 inline constexpr std::size_t kMaxWorkbookPart = 256u << 20;
 inline constexpr std::size_t kMaxSharedStrings = 64u << 20;
+/// And on the cells a workbook fills (an .ods's repeated rows and columns
+/// each counted): a 10,000-unit table of 40 columns is 400,000.
+inline constexpr std::size_t kMaxWorkbookCells = 4'000'000;
 
 /// Reads the sheets of an .xlsx file's bytes. A file that is no workbook (an
 /// old binary .xls, a password-protected workbook, a damaged zip), XML with a
 /// document type declaration (entities are never expanded nor fetched), a part
 /// over its limit: `problem` says which, in words for the office.
 Workbook read_xlsx(std::string_view bytes);
+
+/// The same for an .ods file's bytes: the sheets of its content.xml. Hidden
+/// sheets are those whose table style has display="false"; merged-away
+/// (covered) cells and comments are no values.
+Workbook read_ods(std::string_view bytes);
 
 /// "D7" for row 7, column 4.
 std::string cell_name(int row, int column);

@@ -1,8 +1,10 @@
 #!/usr/bin/python3
-"""Writes the workbook test corpus: results workbooks made by openpyxl (a
-real writer, as an office's Excel files are), each laid over tests/broken/_base
-by broken_test.sh (bad files, with the exact messages expected) or compared
-with the same numbers as CSV by workbook_test.sh (good files).
+"""Writes the workbook test corpus: results workbooks made by real writers,
+openpyxl (as an office's Excel files are) and LibreOffice headless (its .ods,
+and its own .xlsx), each laid over tests/broken/_base by broken_test.sh (bad
+files, with the exact messages expected) or compared with the same numbers as
+CSV by workbook_test.sh (good files). A few bad files are a real writer's file
+with one part changed, to stand for what no writer makes (a DTD, a password).
 
 Usage:
   make.py corpus OUT_DIR     OUT_DIR/bad/<case>/ and OUT_DIR/good/<case>/
@@ -16,7 +18,10 @@ Usage:
 """
 import io
 import os
+import re
+import subprocess
 import sys
+import tempfile
 import zipfile
 
 import openpyxl
@@ -25,7 +30,7 @@ SHEET = "Kết quả"
 XLSX = "periods/p2/results.xlsx"
 
 
-def book(rows, title=SHEET, hidden_first=False, merge=None):
+def book(rows, title=SHEET, hidden_first=False, merge=None, comment=None):
     wb = openpyxl.Workbook()
     ws = wb.active
     if hidden_first:
@@ -40,9 +45,54 @@ def book(rows, title=SHEET, hidden_first=False, merge=None):
         ws.append(r)
     if merge:
         ws.merge_cells(merge)
+    if comment:
+        from openpyxl.comments import Comment
+        ws[comment].comment = Comment("Đoàn trường xem lại", "Văn phòng")
     data = io.BytesIO()
     wb.save(data)
     return data.getvalue()
+
+
+def libreoffice(books, to):
+    """Each workbook's bytes saved again by LibreOffice headless as `to`
+    ("ods", or "xlsx" for its own Excel writer), in one run of soffice."""
+    with tempfile.TemporaryDirectory() as tmp:
+        names = []
+        for i, data in enumerate(books):
+            names.append(os.path.join(tmp, f"b{i}.xlsx"))
+            with open(names[-1], "wb") as f:
+                f.write(data)
+        filt = "ods" if to == "ods" else 'xlsx:Calc MS Excel 2007 XML'
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/profile",
+                        "--convert-to", filt, "--outdir", os.path.join(tmp, "out")] + names,
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        result = []
+        for i in range(len(books)):
+            with open(os.path.join(tmp, "out", f"b{i}.{to}"), "rb") as f:
+                result.append(f.read())
+        return result
+
+
+def rezip(data, part, change):
+    """The zip `data` with `part`'s bytes replaced by change(bytes)."""
+    dst = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(dst, "w") as z:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            z.writestr(item, change(body) if item.filename == part else body)
+    return dst.getvalue()
+
+
+def with_doctype(xml):
+    """A document type declaration with an entity that would expand a billion
+    times (and one that would fetch a file), put before the root element."""
+    doctype = (b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
+               b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+               b'<!ENTITY c SYSTEM "file:///etc/passwd">]>')
+    if xml.startswith(b"<?xml"):
+        end = xml.index(b"?>") + 2
+        return xml[:end] + doctype + xml[end:]
+    return doctype + xml
 
 
 out = None
@@ -71,14 +121,15 @@ def corpus(out_dir):
 
     # Good workbooks: each must read as _base's results.csv does.
     case("good", "plain", {XLSX: book(GOOD)})
-    case("good", "title-rows-merged-hidden-sheet", {XLSX: book(
+    office = book(
         [["BẢNG ĐIỂM THI ĐUA 6 THÁNG CUỐI NĂM 2024"], ["Khối 1"], [],
          [None, "unit", "# tên", "I.1", "I.2", "T.1", None, "# tổng"],
          [None, "a", "Đoàn A", 9, 9, 1, "x", "=D5+E5+F5"],
          [None, "b", "Đoàn B", "8", "8,0", None, None, "=D6+E6"],
          [None, None, "dòng trống", None, None, None],
          [None, "c", "Đoàn C", 5.999999999999, 6.0000000001, None]],
-        hidden_first=True, merge="A1:H1")})
+        hidden_first=True, merge="A1:H1", comment="B5")  # on a unit: text
+    case("good", "title-rows-merged-hidden-sheet", {XLSX: office})
 
     # Bad workbooks: exactly these messages.
     case("bad", "score-above-max", {XLSX: book([HEADER, ["a", 11, 9, 1], ["b", 8, 8], ["c", 6, 6]])},
@@ -110,23 +161,9 @@ def corpus(out_dir):
     case("bad", "cut-short", {XLSX: good[: len(good) // 2]},
          [f'{W}1:1: error: the workbook is damaged (its part xl/worksheets/sheet1.xml cannot be '
           'unpacked): open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)'])
-    # A document type declaration with an entity that would expand a billion
-    # times (and one that would fetch a file): refused before either is read.
-    dtd = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(dtd, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                doctype = (b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
-                           b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
-                           b'<!ENTITY c SYSTEM "file:///etc/passwd">]>')
-                if data.startswith(b"<?xml"):
-                    end = data.index(b"?>") + 2
-                    data = data[:end] + doctype + data[end:]
-                else:
-                    data = doctype + data
-            dst.writestr(item, data)
-    case("bad", "dtd-entities", {XLSX: dtd.getvalue()},
+    # Refused before any entity is read.
+    dtd = rezip(good, "xl/worksheets/sheet1.xml", with_doctype)
+    case("bad", "dtd-entities", {XLSX: dtd},
          [f'{W}1:1: error: the workbook\'s part xl/worksheets/sheet1.xml declares a document type '
           '(DTD), which a workbook never has: refused'])
     compound = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + bytes(504)
@@ -137,14 +174,84 @@ def corpus(out_dir):
          {XLSX: compound + "EncryptionInfo".encode("utf-16-le") + bytes(64)},
          [f'{W}1:1: error: the workbook is protected by a password: save a copy without one '
           '(File → Info → Protect Workbook)'])
-    case("bad", "ods-not-read", {"periods/p2/results/diem.ods": b"PK"},
-         ['periods/p2/results/diem.ods:1:1: error: thidua reads results workbooks as .xlsx: open this '
-          'file in Excel or LibreOffice and save it as an Excel workbook (.xlsx)'], delete=())
+    case("bad", "xls-not-read", {"periods/p2/results/diem.xls": b"PK"},
+         ['periods/p2/results/diem.xls:1:1: error: thidua reads results workbooks as .xlsx or .ods: '
+          'open this file in Excel or LibreOffice and save it as an Excel workbook (.xlsx)'],
+         delete=())
     case("bad", "scored-twice-csv-and-workbook",
          {"periods/p2/results/them.xlsx": book([["unit", "I.1", "I.2"], ["c", 1, 1]])},
          ['periods/p2/results/them.xlsx:2:1: error: cell A2 (sheet "Kết quả"): unit "c" is scored '
           'twice in period "p2" (first in periods/p2/results.csv:4)'], delete=())
 
+
+    libreoffice_cases(HEADER, GOOD, office)
+
+
+def libreoffice_cases(HEADER, GOOD, office):
+    """The same rules for LibreOffice's files: .ods (repeated cells, covered
+    cells, hidden sheets by style, comments) and its own .xlsx."""
+    ODS = "periods/p2/results.ods"
+    W = f'{ODS}:'
+    S = f'(sheet "{SHEET}"): '
+    again = "open it in LibreOffice and save it again as an OpenDocument spreadsheet (.ods)"
+    books = [book(GOOD), office,
+             book([HEADER, ["a", 11, 9, 1], ["b", 8, "=1/0"], ["c", 6, 6]]),
+             book([HEADER, ["a", 9, 9, 1], ["b", 8, 8], ["b", 8, 8], ["c", 6, 6]]),
+             book([HEADER, ["a", 9, 9, "=B2-8"], ["b", 8, 8], ["c", 6, 6]]),
+             book([["đơn vị", "I.1"], ["a", 1]])]
+    plain, merged, cells, twice, formula, headless = libreoffice(books, "ods")
+    case("good", "ods-plain", {ODS: plain})
+    case("good", "ods-title-rows-merged-hidden-sheet", {ODS: merged})
+    case("good", "libreoffice-xlsx", {XLSX: libreoffice([office], "xlsx")[0]})
+
+    case("bad", "ods-cells", {ODS: cells},
+         [f'{W}2:2: error: cell B2 {S}score 11 of criterion "I.1" is outside 0..10',
+          f'{W}3:3: error: cell C3 {S}a formula error (#DIV/0!) in column "I.2"'])
+    # Two equal rows are one <table:table-row number-rows-repeated="2">.
+    case("bad", "ods-repeated-row-scored-twice", {ODS: twice},
+         [f'{W}4:1: error: cell A4 {S}unit "b" is scored twice in period "p2" (first in {ODS}:3)'])
+    # A writer that does not calculate leaves a formula without its value.
+    unsaved = rezip(formula, "content.xml", lambda x: re.sub(
+        rb'(table:formula="[^"]*") office:value-type="float" office:value="1" '
+        rb'calcext:value-type="float"', rb'\1', x))
+    assert unsaved != formula
+    case("bad", "ods-formula-without-value", {ODS: unsaved},
+         [f'{W}2:4: error: cell D2 {S}a formula without a saved value (open the file in Excel or '
+          'LibreOffice and save it once) in column "T.1"'])
+    case("bad", "ods-no-header-row", {ODS: headless},
+         [f'{W}1:1: error: no sheet has a header row: the row above the results must start with a '
+          'cell "unit", then criterion ids (I.1, I.2, …)'])
+    case("bad", "ods-dtd-entities", {ODS: rezip(plain, "content.xml", with_doctype)},
+         [f'{W}1:1: error: the workbook\'s part content.xml declares a document type (DTD), which a '
+          'workbook never has: refused'])
+    case("bad", "ods-cut-short", {ODS: plain[: len(plain) // 3]},
+         [f'{W}1:1: error: the workbook is damaged or cut short: {again}'])
+    # What LibreOffice writes of a file saved with a password: content.xml
+    # encrypted, and the manifest saying how.
+    def encrypt(manifest):
+        return re.sub(rb'(<manifest:file-entry manifest:full-path="content.xml"[^>]*?)/>',
+                      rb'\1><manifest:encryption-data manifest:checksum-type="SHA1/1K" '
+                      rb'manifest:checksum="AAAA"/></manifest:file-entry>', manifest)
+    assert encrypt(b'<manifest:file-entry manifest:full-path="content.xml" a="t/x"/>') != \
+        b'<manifest:file-entry manifest:full-path="content.xml" a="t/x"/>'
+    locked = rezip(rezip(plain, "META-INF/manifest.xml", encrypt), "content.xml",
+                   lambda x: bytes(range(256)) * 4)
+    case("bad", "ods-password-protected", {ODS: locked},
+         [f'{W}1:1: error: the spreadsheet is protected by a password: save a copy without one '
+          '(LibreOffice: File → Save As…, with "Save with password" unticked)'])
+    # Repeats that would make 17 billion cells: refused at the limit.
+    bomb = rezip(plain, "content.xml", lambda x: re.sub(
+        rb"(<table:table-row[^>]*>.*?</table:table-row>)", lambda m: m.group(1) +
+        b'<table:table-row table:number-rows-repeated="1048570"><table:table-cell '
+        b'table:number-columns-repeated="16384" office:value-type="float" office:value="1"/>'
+        b'</table:table-row>', x, count=1, flags=re.S))
+    case("bad", "ods-repeated-cells-bomb", {ODS: bomb},
+         [f'{W}1:1: error: the workbook has more than 4000000 filled cells (its repeated rows and '
+          'columns counted): refused'])
+    text_doc = rezip(plain, "mimetype", lambda x: b"application/vnd.oasis.opendocument.text")
+    case("bad", "ods-is-a-text-document", {ODS: text_doc},
+         [f'{W}1:1: error: not an OpenDocument spreadsheet (it is a file of type '
+          f'application/vnd.oasis.opendocument.text): {again}'])
 
 
 def sample(csv_path, xlsx_path):

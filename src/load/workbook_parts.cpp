@@ -1,0 +1,153 @@
+#include "load/workbook_parts.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <memory>
+#include <type_traits>
+
+#include "load/workbook.hpp"
+
+namespace thidua::load::workbook_parts {
+namespace {
+
+std::string too_large(const std::string& name) {
+  return "the workbook's part " + name + " is larger than " +
+         std::to_string(kMaxWorkbookPart >> 20) + " MB uncompressed: refused";
+}
+
+std::string_view local(const XML_Char* name) {
+  std::string_view n(name);
+  const auto bar = n.rfind('|');
+  return bar == std::string_view::npos ? n : n.substr(bar + 1);
+}
+
+bool holds_utf16(std::string_view bytes, std::string_view ascii) {
+  std::string wide;
+  for (char c : ascii) {
+    wide += c;
+    wide += '\0';
+  }
+  return bytes.find(wide) != std::string_view::npos;
+}
+
+}  // namespace
+
+std::optional<std::string> compound_file(std::string_view bytes) {
+  if (bytes.substr(0, 8) != std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
+    return std::nullopt;
+  if (holds_utf16(bytes, "EncryptionInfo"))
+    return "the workbook is protected by a password: save a copy without one "
+           "(File → Info → Protect Workbook)";
+  return "an old binary Excel file (.xls): open it in Excel or LibreOffice and save it as an "
+         "Excel workbook (.xlsx)";
+}
+
+std::optional<std::map<std::string, std::string>> read_zip(
+    std::string_view bytes, const std::function<bool(const std::string&)>& wanted,
+    std::string_view extension, std::string_view advice, std::string* problem) {
+  std::unique_ptr<archive, decltype(&archive_read_free)> a(archive_read_new(), archive_read_free);
+  archive_read_support_format_zip(a.get());
+  if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK) {
+    *problem = "not a readable workbook (the file is damaged, or not an " + std::string(extension) +
+               "): " + std::string(advice);
+    return std::nullopt;
+  }
+  std::map<std::string, std::string> parts;
+  archive_entry* e;
+  int r;
+  while ((r = archive_read_next_header(a.get(), &e)) == ARCHIVE_OK) {
+    const char* raw = archive_entry_pathname(e);
+    const std::string name = raw ? raw : "";
+    if (archive_entry_filetype(e) != AE_IFREG || !wanted(name)) continue;
+    if (archive_entry_size_is_set(e) &&
+        archive_entry_size(e) > static_cast<la_int64_t>(kMaxWorkbookPart)) {
+      *problem = too_large(name);
+      return std::nullopt;
+    }
+    std::string& out = parts[name];
+    char buf[65536];
+    la_ssize_t n;
+    while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0) {
+      if (out.size() + static_cast<std::size_t>(n) > kMaxWorkbookPart) {
+        *problem = too_large(name);
+        return std::nullopt;
+      }
+      out.append(buf, static_cast<std::size_t>(n));
+    }
+    if (n < 0) {
+      *problem = "the workbook is damaged (its part " + name +
+                 " cannot be unpacked): " + std::string(advice);
+      return std::nullopt;
+    }
+  }
+  if (r != ARCHIVE_EOF) {
+    *problem = "the workbook is damaged or cut short: " + std::string(advice);
+    return std::nullopt;
+  }
+  return parts;
+}
+
+bool Xml::parse(const std::string& part_name, std::string_view text, std::string* problem) {
+  std::unique_ptr<std::remove_pointer_t<XML_Parser>, decltype(&XML_ParserFree)> p(
+      XML_ParserCreateNS(nullptr, '|'), XML_ParserFree);
+  parser_ = p.get();
+  doctype_ = false;
+  error_.clear();
+  XML_SetUserData(parser_, this);
+  XML_SetParamEntityParsing(parser_, XML_PARAM_ENTITY_PARSING_NEVER);
+  XML_SetStartDoctypeDeclHandler(
+      parser_, [](void* self, const XML_Char*, const XML_Char*, const XML_Char*, int) {
+        auto* x = static_cast<Xml*>(self);
+        x->doctype_ = true;
+        XML_StopParser(x->parser_, XML_FALSE);
+      });
+  XML_SetElementHandler(
+      parser_,
+      [](void* self, const XML_Char* name, const XML_Char** attrs) {
+        auto* x = static_cast<Xml*>(self);
+        if (x->on_start) x->on_start(local(name), attrs);
+      },
+      [](void* self, const XML_Char* name) {
+        auto* x = static_cast<Xml*>(self);
+        if (x->on_end) x->on_end(local(name));
+      });
+  XML_SetCharacterDataHandler(parser_, [](void* self, const XML_Char* s, int len) {
+    auto* x = static_cast<Xml*>(self);
+    if (x->on_text) x->on_text(std::string_view(s, static_cast<std::size_t>(len)));
+  });
+  const bool ok =
+      XML_Parse(parser_, text.data(), static_cast<int>(text.size()), XML_TRUE) == XML_STATUS_OK;
+  if (doctype_) {
+    *problem = "the workbook's part " + part_name +
+               " declares a document type (DTD), which a workbook never has: refused";
+    return false;
+  }
+  if (!ok || !error_.empty()) {
+    *problem = error_.empty()
+                   ? "the workbook's part " + part_name + " is not well-formed XML (" +
+                         XML_ErrorString(XML_GetErrorCode(parser_)) + "): " + std::string(advice_)
+                   : error_;
+    return false;
+  }
+  return true;
+}
+
+void Xml::fail(std::string problem) {
+  if (error_.empty()) error_ = std::move(problem);
+  XML_StopParser(parser_, XML_FALSE);
+}
+
+std::string_view Xml::attr(Attrs attrs, std::string_view name) {
+  for (std::size_t i = 0; attrs[i]; i += 2)
+    if (local(attrs[i]) == name) return attrs[i + 1];
+  return {};
+}
+
+bool Xml::has_attr(Attrs attrs, std::string_view name) {
+  for (std::size_t i = 0; attrs[i]; i += 2)
+    if (local(attrs[i]) == name) return true;
+  return false;
+}
+
+}  // namespace thidua::load::workbook_parts

@@ -1,0 +1,59 @@
+// What the .xlsx and .ods readers share: the parts of a zip read through
+// libarchive, and an expat parse that never takes a document type.
+#pragma once
+
+#include <expat.h>
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace thidua::load::workbook_parts {
+
+/// The problem of a file in the compound-file format: an old binary .xls,
+/// or a workbook Excel encrypted with a password (it wraps those in one,
+/// with an EncryptionInfo stream). nullopt for any other file.
+std::optional<std::string> compound_file(std::string_view bytes);
+
+/// The parts of a zip that `wanted` names, each read whole up to
+/// kMaxWorkbookPart. nullopt with `problem` set when the zip cannot be read;
+/// `extension` is what it should be (".xlsx"); `advice` ends each message
+/// (what the office should do).
+std::optional<std::map<std::string, std::string>> read_zip(
+    std::string_view bytes, const std::function<bool(const std::string&)>& wanted,
+    std::string_view extension, std::string_view advice, std::string* problem);
+
+/// An expat parse of one part, element and attribute names stripped of their
+/// namespace. A document type declaration stops it: no entity of a workbook
+/// is ever declared, expanded or fetched.
+class Xml {
+ public:
+  using Attrs = const XML_Char**;
+  std::function<void(std::string_view name, Attrs attrs)> on_start;
+  std::function<void(std::string_view name)> on_end;
+  std::function<void(std::string_view text)> on_text;
+
+  explicit Xml(std::string_view advice) : advice_(advice) {}
+
+  /// False with `problem` set when the part is not well-formed, has a DTD or
+  /// a handler called fail().
+  bool parse(const std::string& part_name, std::string_view text, std::string* problem);
+
+  /// Stops the parse with `problem` (a limit passed, a value that is wrong).
+  void fail(std::string problem);
+
+  /// The attribute's value ("" when it is absent).
+  static std::string_view attr(Attrs attrs, std::string_view name);
+  static bool has_attr(Attrs attrs, std::string_view name);
+
+ private:
+  std::string_view advice_;
+  XML_Parser parser_ = nullptr;
+  bool doctype_ = false;
+  std::string error_;
+};
+
+}  // namespace thidua::load::workbook_parts
