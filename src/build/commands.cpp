@@ -18,6 +18,7 @@
 #include "output/sink.hpp"
 #include "output/stamp.hpp"
 #include "render/embedded.hpp"
+#include "site/results_template.hpp"
 
 namespace thidua::build {
 namespace {
@@ -166,6 +167,56 @@ ArchiveOutcome archive_period(const std::string& source, const std::string& peri
   if (!output::write_zip(zip, files, mtime, &r.error)) return r;
   r.files = files.size();
   r.status = ArchiveOutcome::Status::kWritten;
+  return r;
+}
+
+TemplateOutcome template_workbook(const std::string& source, const std::string& period,
+                                  const std::string& output,
+                                  const std::function<void(const SiteBuild&)>& loaded) {
+  using Status = TemplateOutcome::Status;
+  TemplateOutcome r{Status::kNoSource, nullptr, "", 0, 0};
+  if (!is_content_folder(source)) return r;
+  r.site = std::make_unique<FolderSite>(source, Profile::kIntranet);  // drafts included
+  const SiteBuild& b = r.site->site();
+  loaded(b);
+  if (!b.ok()) {
+    r.status = Status::kInputErrors;
+    return r;
+  }
+  const Period* p = b.content().find_period(period);
+  if (!p) {
+    r.status = Status::kNoPeriod;
+    return r;
+  }
+  // A workbook made inside the content folder would be read as results, or
+  // warned about, at the next build: it goes in once it is filled.
+  std::error_code ec;
+  const fs::path src = fs::weakly_canonical(fs::absolute(source), ec);
+  const fs::path out = fs::weakly_canonical(fs::absolute(output), ec);
+  const auto [s_end, o_it] = std::mismatch(src.begin(), src.end(), out.begin(), out.end());
+  if (s_end == src.end()) {
+    r.status = Status::kRefused;
+    r.error = output + " is inside the content folder " + source +
+              ": write the template elsewhere (--output), and put it in periods/" + period +
+              "/ once it is filled";
+    return r;
+  }
+  r.status = Status::kIoError;
+  const site::ResultsTemplate t = site::results_template(b.content(), *p, &r.error);
+  if (t.bytes.empty()) return r;
+  bool exists = false;
+  if (!output::write_new_file(output, t.bytes, &r.error, &exists)) {
+    if (exists) {
+      r.status = Status::kRefused;
+      r.error +=
+          ": thidua template never replaces a workbook (it may hold scores); give "
+          "another --output, or move the old one away";
+    }
+    return r;
+  }
+  r.units = t.units;
+  r.results = t.filled;
+  r.status = Status::kWritten;
   return r;
 }
 

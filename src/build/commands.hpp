@@ -75,6 +75,22 @@ ArchiveOutcome archive_period(const std::string& source, const std::string& peri
                               const std::string& zip, int jobs,
                               const std::function<void(const SiteBuild&)>& loaded);
 
+struct TemplateOutcome {
+  enum class Status { kNoSource, kInputErrors, kNoPeriod, kRefused, kIoError, kWritten } status;
+  std::unique_ptr<FolderSite> site;  ///< what was loaded (drafts included)
+  std::string error;                 ///< kRefused, kIoError: why
+  std::size_t units = 0;             ///< kWritten: rows of units
+  std::size_t results = 0;           ///< kWritten: of them, rows with results filled in
+};
+
+/// thidua template: the workbook an office fills in for `period`
+/// (site/results_template.hpp) written to `output`, a new file outside the
+/// content folder; an existing file is never replaced (it may hold scores).
+/// `loaded` as for build_folder.
+TemplateOutcome template_workbook(const std::string& source, const std::string& period,
+                                  const std::string& output,
+                                  const std::function<void(const SiteBuild&)>& loaded);
+
 /// thidua new: the starter content folder written into `dir`, which must not
 /// exist or be empty. The number of files, or -1 with `error` set.
 int new_folder(const std::string& dir, std::string* error);

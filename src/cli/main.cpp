@@ -19,11 +19,12 @@ struct Commands {
   BuildOptions options;
   std::string profile = "public", serve_profile = "public";
   std::string archive_period, archive_output, verify_path, new_dir;
+  std::string template_period, template_output;
   std::string bind = "127.0.0.1";
   int port = 1313;
   std::vector<std::string> allowed_hosts;
   CLI::App *build = nullptr, *check = nullptr, *archive = nullptr, *verify = nullptr,
-           *serve = nullptr, *create = nullptr;
+           *serve = nullptr, *create = nullptr, *form = nullptr;
 
   void add_source(CLI::App* cmd) {
     cmd->add_option("--source", options.source, "content folder")->capture_default_str();
@@ -35,6 +36,7 @@ struct Commands {
     add_source(check);
     check->add_flag("--quiet", options.quiet, "print problems and counts only");
     define_archive(app);
+    define_template(app);
     define_serve(app);
     create = app.add_subcommand("new", "start a new content folder from a small valid example");
     create->add_option("DIR", new_dir, "folder to create (must not exist, or be empty)")
@@ -69,6 +71,16 @@ struct Commands {
     verify->add_option("SNAPSHOT", verify_path, "FILE.zip or DIR")->required();
   }
 
+  void define_template(CLI::App& app) {
+    form = app.add_subcommand(
+        "template", "write the workbook (.xlsx) an office fills in with a period's results");
+    form->add_option("PERIOD", template_period, "id of the period (drafts too)")->required();
+    add_source(form);
+    form->add_option("--output", template_output,
+                     "workbook to write, a new file (default: PERIOD-ket-qua.xlsx)");
+    form->add_flag("--quiet", options.quiet, "print only problems");
+  }
+
   void define_serve(CLI::App& app) {
     serve = app.add_subcommand(
         "serve", "preview the site: build in memory, serve, rebuild and reload on every change");
@@ -94,6 +106,7 @@ struct Commands {
     if (*create) return run_new(new_dir, std::cout, std::cerr);
     if (*archive) return run_archive(options, archive_period, archive_output, std::cout, std::cerr);
     if (*verify) return run_verify(verify_path, std::cout, std::cerr);
+    if (*form) return run_template(options, template_period, template_output, std::cout, std::cerr);
     if (*serve) {
       options.profile =
           serve_profile == "intranet" ? thidua::Profile::kIntranet : thidua::Profile::kPublic;

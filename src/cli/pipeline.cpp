@@ -124,6 +124,36 @@ int run_archive(const BuildOptions& o, const std::string& period, std::string ou
   return kOk;
 }
 
+int run_template(const BuildOptions& o, const std::string& period, std::string output,
+                 std::ostream& out, std::ostream& err) {
+  using Status = build::TemplateOutcome::Status;
+  if (output.empty()) output = period + "-ket-qua.xlsx";
+  const build::TemplateOutcome r = build::template_workbook(
+      o.source, period, output,
+      [&](const build::SiteBuild& b) { print_diagnostics(b.diags(), err); });
+  switch (r.status) {
+    case Status::kNoSource:
+      print_missing_source(o.source, err);
+      return kInputErrors;
+    case Status::kInputErrors:
+      print_counts(r.site->site().diags(), err);
+      return kInputErrors;
+    case Status::kNoPeriod:
+      err << "thidua: error: no period \"" << period << "\" in " << o.source << "/periods\n";
+      return kInputErrors;
+    case Status::kRefused:
+    case Status::kIoError:
+      err << "thidua: error: " << r.error << '\n';
+      return kIoError;
+    case Status::kWritten:
+      break;
+  }
+  if (!o.quiet)
+    out << "wrote the template of " << period << " (" << r.units << " units, " << r.results
+        << " with results filled in) to " << output << '\n';
+  return kOk;
+}
+
 int run_verify(const std::string& path, std::ostream& out, std::ostream& err) {
   const output::VerifyReport r = output::verify_snapshot(path);
   if (!r.error.empty()) {

@@ -43,5 +43,10 @@ int run_verify(const std::string& path, std::ostream& out, std::ostream& err);
 /// thidua new DIR: writes the built-in starter content folder into `dir`,
 /// which must not exist or be empty.
 int run_new(const std::string& dir, std::ostream& out, std::ostream& err);
+/// thidua template: the results workbook of `period` (default
+/// PERIOD-ket-qua.xlsx); an existing file or one inside the content folder is
+/// refused (exit 3, as a folder build or new refuses).
+int run_template(const BuildOptions& options, const std::string& period, std::string output,
+                 std::ostream& out, std::ostream& err);
 
 }  // namespace thidua::cli

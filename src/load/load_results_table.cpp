@@ -63,7 +63,7 @@ class TableResults {
   /// `sheet`: the workbook sheet the table is (null for a CSV), named in messages.
   TableResults(const Scheme* scheme, ResultChecker& check, Diagnostics& diags,
                const std::string* sheet = nullptr)
-      : scheme_(scheme), check_(check), diags_(diags) {
+      : scheme_(scheme), check_(check), diags_(diags), sheet_(sheet) {
     check_.set_sheet(sheet);
   }
   ~TableResults() { check_.set_sheet(nullptr); }
@@ -95,6 +95,9 @@ class TableResults {
   /// The row's result, or nullopt when it has errors (each reported) or no unit.
   std::optional<Result> row(const TableRow& row) {
     if (!header_ok_ || unit_missing(row)) return std::nullopt;
+    // A workbook's unit with nothing entered is not scored yet (a template
+    // lists every unit): it is passed over as a blank row is.
+    if (sheet_ && nothing_entered(row)) return std::nullopt;
     Result res;
     res.pos = row.pos;
     bool ok = true;
@@ -157,6 +160,16 @@ class TableResults {
     if (has_scores)
       diags_.warning(row.pos, check_.label(row.pos, true) +
                                   "row without a unit id skipped: its scores are not read");
+    return true;
+  }
+
+  bool nothing_entered(const TableRow& row) const {
+    for (std::size_t k = 0; k < cols_.size(); ++k) {
+      const Col kind = cols_[k].first;
+      if ((kind == Col::kScore || kind == Col::kTarget || kind == Col::kNote) &&
+          !row.cells[k].text.empty())
+        return false;
+    }
     return true;
   }
 
@@ -229,6 +242,7 @@ class TableResults {
   std::vector<std::pair<Col, std::string>> cols_;
   std::set<std::string> seen_;    ///< column names
   std::set<std::string> absent_;  ///< score criteria without a column
+  const std::string* sheet_;
   bool has_unit_ = false, header_ok_ = true;
 };
 

@@ -453,4 +453,48 @@ bool StagedDirectory::commit(std::string* error) {
   return true;
 }
 
+bool write_new_file(const std::string& path, std::string_view bytes, std::string* error,
+                    bool* exists) {
+  if (exists) *exists = false;
+  const fs::path target(path);
+  std::string temp =
+      (target.parent_path() / ("." + target.filename().string() + ".XXXXXX")).string();
+  if (temp.front() != '/' && !target.has_parent_path()) temp = "./" + temp;
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) {
+    *error = "cannot write in " + (target.has_parent_path() ? target.parent_path().string() : ".") +
+             ": " + std::strerror(errno);
+    return false;
+  }
+  bool ok = true;
+  for (std::size_t done = 0; ok && done < bytes.size();) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    ok = n > 0;
+    if (ok) done += static_cast<std::size_t>(n);
+  }
+  const mode_t mask = ::umask(0);  // as a file the process creates would have
+  ::umask(mask);
+  ok = ::fchmod(fd, 0666 & ~mask) == 0 && ok;
+  ok = ::close(fd) == 0 && ok;
+  if (!ok) {
+    *error = "cannot write " + path + ": " + std::strerror(errno);
+    ::unlink(temp.c_str());
+    return false;
+  }
+  int r = renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE);
+  if (r != 0 && errno == EINVAL) {  // a file system without it: link, which never replaces
+    r = ::link(temp.c_str(), path.c_str());
+    if (r == 0) ::unlink(temp.c_str());
+  }
+  if (r != 0) {
+    const int e = errno;
+    ::unlink(temp.c_str());
+    if (exists) *exists = e == EEXIST;
+    *error =
+        e == EEXIST ? path + " already exists" : "cannot write " + path + ": " + std::strerror(e);
+    return false;
+  }
+  return true;
+}
+
 }  // namespace thidua::output

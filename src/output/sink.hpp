@@ -127,4 +127,11 @@ class StagedDirectory : public Sink {
 /// True when `path` is relative, uses '/' and has no empty, "." or ".." part.
 bool is_safe_relative_path(std::string_view path);
 
+/// Writes `bytes` as the new file `path`: into a temporary file beside it,
+/// then renamed into place only if no file is there (an existing file is
+/// never replaced or touched, nor is a half-written one ever left). False
+/// with `error` set otherwise; `exists` tells the one case from the others.
+bool write_new_file(const std::string& path, std::string_view bytes, std::string* error,
+                    bool* exists = nullptr);
+
 }  // namespace thidua::output

@@ -31,6 +31,14 @@ std::size_t number_length(double v) {
   return s.size();
 }
 
+/// `s` cut to `n` characters (code points), as Excel counts them.
+std::string cut(std::string_view s, std::size_t n) {
+  std::size_t i = 0, count = 0;
+  for (; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && count++ == n) break;
+  return std::string(s.substr(0, i));
+}
+
 /// libxlsxwriter (1.1.4) calls gmtime(), whose result lives in one buffer
 /// shared by all threads, while it writes a workbook's dates: one workbook
 /// closes at a time, so two periods' workbooks made at once cannot swap them.
@@ -44,6 +52,9 @@ struct XlsxWriter::State {
   lxw_worksheet* ws = nullptr;
   lxw_format* bold = nullptr;
   lxw_format* wrap = nullptr;
+  lxw_format* styles[4] = {};  ///< by CellStyle, made when first used (kPlain: none)
+  lxw_format* title = nullptr;
+  SheetLayout layout;
   lxw_row_t row = 0;
   lxw_col_t col = 0;
   std::vector<std::size_t> widths;  ///< of the current sheet's columns, in characters
@@ -89,46 +100,172 @@ XlsxWriter::XlsxWriter(std::time_t created) : s_(std::make_unique<State>()) {
 
 XlsxWriter::~XlsxWriter() = default;
 
+namespace {
+
+/// The format of `style`, made the first time it is asked for: a workbook
+/// that never uses one has the same bytes as before it existed.
+lxw_format* style_format(lxw_workbook* wb, lxw_format* (&styles)[4], CellStyle style) {
+  lxw_format*& f = styles[static_cast<int>(style)];
+  if (f || style == CellStyle::kPlain) return f;
+  f = workbook_add_format(wb);
+  switch (style) {
+    case CellStyle::kHeading:
+      format_set_bold(f);
+      format_set_text_wrap(f);
+      format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+      break;
+    case CellStyle::kInput:
+      format_set_unlocked(f);
+      format_set_bg_color(f, 0xFFF4C2);
+      format_set_border(f, LXW_BORDER_HAIR);
+      break;
+    case CellStyle::kComputed:
+      format_set_bg_color(f, 0xE8E8E8);
+      break;
+    case CellStyle::kPlain:
+      break;
+  }
+  return f;
+}
+
+}  // namespace
+
 void XlsxWriter::end_sheet() {
   if (!s_->ws) return;
   const auto& w = s_->widths;
   for (std::size_t c = 0; c < w.size(); ++c)
     worksheet_set_column(s_->ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
-                         static_cast<double>(std::clamp<std::size_t>(w[c] + 2, 6, 60)),
+                         static_cast<double>(std::clamp<std::size_t>(w[c] + 2, s_->layout.min_width, 60)),
                          w[c] + 2 > 60 ? s_->wrap : nullptr);
-  worksheet_freeze_panes(s_->ws, 1, 0);
+  if (s_->layout.freeze)
+    worksheet_freeze_panes(s_->ws, static_cast<lxw_row_t>(s_->layout.header_row + 1),
+                           static_cast<lxw_col_t>(s_->layout.frozen_columns));
   s_->ws = nullptr;
 }
 
-void XlsxWriter::sheet(const std::string& name) {
+void XlsxWriter::sheet(const std::string& name, const SheetLayout& layout) {
   if (!ok()) return;
   end_sheet();
   s_->ws = workbook_add_worksheet(s_->wb, name.c_str());
-  if (!s_->ws) error_ = "cannot add the sheet \"" + name + "\" to a workbook";
+  if (!s_->ws) {
+    error_ = "cannot add the sheet \"" + name + "\" to a workbook";
+    return;
+  }
+  s_->layout = layout;
+  if (layout.protect) {
+    lxw_protection options{};
+    options.format_columns = LXW_TRUE;  // widening a column is still allowed
+    options.format_rows = LXW_TRUE;
+    worksheet_protect(s_->ws, nullptr, &options);
+  }
+  if (layout.print_wide) {
+    worksheet_set_paper(s_->ws, 9);  // A4
+    worksheet_set_landscape(s_->ws);
+    worksheet_fit_to_pages(s_->ws, 1, 0);
+    worksheet_repeat_rows(s_->ws, 0, static_cast<lxw_row_t>(layout.header_row));
+  }
   s_->row = 0;
   s_->col = 0;
   s_->widths.clear();
 }
 
-void XlsxWriter::text(std::string_view s) {
+lxw_format* XlsxWriter::format(CellStyle style) const {
+  if (static_cast<int>(s_->row) == s_->layout.header_row) return s_->bold;
+  return style_format(s_->wb, s_->styles, style);
+}
+
+void XlsxWriter::fit(std::size_t width, CellStyle style) {
+  if (static_cast<int>(s_->row) < s_->layout.header_row || style == CellStyle::kHeading) return;
+  if (s_->widths.size() <= s_->col) s_->widths.resize(s_->col + 1, 0);
+  s_->widths[s_->col] = std::max(s_->widths[s_->col], width);
+}
+
+void XlsxWriter::text(std::string_view s, CellStyle style) {
   if (!ok() || !s_->ws) return;
   s_->cleaned = has_controls(s) ? without_controls(s) : std::string(s);
-  worksheet_write_string(s_->ws, s_->row, s_->col, s_->cleaned.c_str(),
-                         s_->row == 0 ? s_->bold : nullptr);
-  if (s_->widths.size() <= s_->col) s_->widths.resize(s_->col + 1, 0);
-  s_->widths[s_->col] = std::max(s_->widths[s_->col], shown_length(s_->cleaned));
+  worksheet_write_string(s_->ws, s_->row, s_->col, s_->cleaned.c_str(), format(style));
+  fit(shown_length(s_->cleaned), style);
   ++s_->col;
 }
 
-void XlsxWriter::number(double v) {
+void XlsxWriter::number(double v, CellStyle style) {
   if (!ok() || !s_->ws) return;
-  worksheet_write_number(s_->ws, s_->row, s_->col, v, nullptr);
-  if (s_->widths.size() <= s_->col) s_->widths.resize(s_->col + 1, 0);
-  s_->widths[s_->col] = std::max(s_->widths[s_->col], number_length(v));
+  worksheet_write_number(s_->ws, s_->row, s_->col, v, format(style));
+  fit(number_length(v), style);
   ++s_->col;
 }
 
-void XlsxWriter::empty() { ++s_->col; }
+void XlsxWriter::empty(CellStyle style) {
+  if (ok() && s_->ws && style != CellStyle::kPlain)
+    worksheet_write_blank(s_->ws, s_->row, s_->col, format(style));
+  ++s_->col;
+}
+
+void XlsxWriter::formula(const std::string& f, double value) {
+  if (!ok() || !s_->ws) return;
+  worksheet_write_formula_num(s_->ws, s_->row, s_->col, f.c_str(), format(CellStyle::kComputed),
+                              value);
+  fit(number_length(value), CellStyle::kComputed);
+  ++s_->col;
+}
+
+void XlsxWriter::formula(const std::string& f, const std::string& value) {
+  if (!ok() || !s_->ws) return;
+  worksheet_write_formula_str(s_->ws, s_->row, s_->col, f.c_str(), format(CellStyle::kComputed),
+                              value.c_str());
+  fit(shown_length(value), CellStyle::kComputed);
+  ++s_->col;
+}
+
+void XlsxWriter::title(std::string_view s, int columns) {
+  if (!ok() || !s_->ws || columns < 1) return;
+  if (!s_->title) {
+    s_->title = workbook_add_format(s_->wb);
+    format_set_bold(s_->title);
+    format_set_font_size(s_->title, 14);
+  }
+  s_->cleaned = has_controls(s) ? without_controls(s) : std::string(s);
+  if (columns == 1)
+    worksheet_write_string(s_->ws, s_->row, s_->col, s_->cleaned.c_str(), s_->title);
+  else
+    worksheet_merge_range(s_->ws, s_->row, s_->col, s_->row,
+                          static_cast<lxw_col_t>(s_->col + static_cast<lxw_col_t>(columns) - 1),
+                          s_->cleaned.c_str(), s_->title);
+  s_->col += static_cast<lxw_col_t>(columns);
+}
+
+void XlsxWriter::row_height(double points) {
+  if (ok() && s_->ws) worksheet_set_row(s_->ws, s_->row, points, nullptr);
+}
+
+void XlsxWriter::check(int first_row, int last_row, int column, const std::string& formula,
+                       std::string_view title, std::string_view prompt, std::string_view error) {
+  if (!ok() || !s_->ws || last_row < first_row) return;
+  std::string f = formula, t = cut(title, 32), p = cut(prompt, 255), e = cut(error, 255);
+  lxw_data_validation v{};
+  v.validate = LXW_VALIDATION_TYPE_CUSTOM_FORMULA;
+  v.value_formula = f.data();
+  v.ignore_blank = LXW_VALIDATION_ON;
+  v.show_input = LXW_VALIDATION_ON;
+  v.show_error = LXW_VALIDATION_ON;
+  v.error_type = LXW_VALIDATION_ERROR_TYPE_STOP;
+  v.input_title = t.data();
+  v.input_message = p.data();
+  v.error_title = t.data();
+  v.error_message = e.data();
+  const auto c = static_cast<lxw_col_t>(column);
+  if (worksheet_data_validation_range(s_->ws, static_cast<lxw_row_t>(first_row), c,
+                                      static_cast<lxw_row_t>(last_row), c, &v) != LXW_NO_ERROR)
+    error_ = "cannot add a check to a workbook's column " + std::to_string(column + 1);
+}
+
+int XlsxWriter::row() const { return static_cast<int>(s_->row); }
+
+std::string XlsxWriter::cell(int row, int column) {
+  char name[LXW_MAX_CELL_NAME_LENGTH];
+  lxw_rowcol_to_cell(name, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(column));
+  return name;
+}
 
 void XlsxWriter::end_row() {
   ++s_->row;

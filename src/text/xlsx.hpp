@@ -1,6 +1,7 @@
-// Writing a workbook (.xlsx) of plain tables, through libxlsxwriter: text
-// cells, number cells, a bold frozen header row, column widths that fit what
-// the columns hold. Rows go to libxlsxwriter as they are given (its
+// Writing a workbook (.xlsx) of tables, through libxlsxwriter: text cells,
+// number cells, a bold frozen header row, column widths that fit what the
+// columns hold; for a form to fill in, also formulas, input cells with their
+// checks, and protection. Rows go to libxlsxwriter as they are given (its
 // constant-memory mode), so a sheet of 10,000 rows is never held whole. The
 // same tables give the same bytes.
 #pragma once
@@ -11,7 +12,30 @@
 #include <string_view>
 #include <vector>
 
+struct lxw_format;
+
 namespace thidua::text {
+
+/// How a sheet is laid out. The default is a plain table: its first row the
+/// header, bold and frozen.
+struct SheetLayout {
+  int header_row = 0;      ///< 0-based: that row bold; it and the rows above it frozen
+  int frozen_columns = 0;  ///< columns kept in view at the left
+  bool freeze = true;
+  bool protect = false;  ///< protected without a password: only kInput cells can change
+  /// Printed on A4 landscape, as wide as the page, the rows down to the
+  /// header repeated on every page.
+  bool print_wide = false;
+  std::size_t min_width = 6;  ///< of every column, in characters
+};
+
+/// How a cell looks. Every style but kInput is locked in a protected sheet.
+enum class CellStyle {
+  kPlain,
+  kHeading,  ///< bold, wrapped, at the top: a row of titles above the header
+  kInput,    ///< unlocked and shaded: where the form is filled in
+  kComputed  ///< shaded grey: a formula's result
+};
 
 class XlsxWriter {
  public:
@@ -27,22 +51,46 @@ class XlsxWriter {
   const std::string& error() const { return error_; }
 
   /// Starts a sheet (at most 31 characters, none of []:*?/\ as Excel
-  /// wants); its first row is the header, frozen and bold.
-  void sheet(const std::string& name);
+  /// wants), laid out as `layout` says.
+  void sheet(const std::string& name, const SheetLayout& layout = {});
   /// Cells of the current row, left to right. A text is written as text (a
   /// cell starting with "=" is never a formula), the control rule applied
-  /// (text/controls.hpp).
-  void text(std::string_view s);
-  void number(double v);
-  void empty();
+  /// (text/controls.hpp). Column widths fit the cells of the header row and
+  /// below (not kHeading cells, which wrap).
+  void text(std::string_view s, CellStyle style = CellStyle::kPlain);
+  void number(double v, CellStyle style = CellStyle::kPlain);
+  void empty(CellStyle style = CellStyle::kPlain);
+  /// A formula ("=SUM(C4:E4)") with the value it has now, which programs
+  /// that do not calculate show; it is kComputed.
+  void formula(const std::string& f, double value);
+  void formula(const std::string& f, const std::string& value);
+  /// The current row's first `columns` cells as one, holding `s` in bold:
+  /// a title (give it before any other cell of the row).
+  void title(std::string_view s, int columns);
+  /// The current row's height, in points (give it before its cells).
+  void row_height(double points);
+  /// A check on the cells of `column` from `first_row` to `last_row`
+  /// (0-based): `formula` ("=AND(ISNUMBER(C4),…)", written for the first
+  /// cell) must hold for a value to be taken; the cell shows `title` and
+  /// `prompt` when selected, and refuses a value with `error`. Texts are cut
+  /// to what Excel allows (32 characters for a title, 255 for a message).
+  void check(int first_row, int last_row, int column, const std::string& formula,
+             std::string_view title, std::string_view prompt, std::string_view error);
   /// Ends the current row.
   void end_row();
+  /// The row being written (0-based).
+  int row() const;
+
+  /// "D7" for row 6, column 3 (0-based).
+  static std::string cell(int row, int column);
 
   /// Finishes the workbook: its bytes, or "" when a step failed (error()).
   std::string finish();
 
  private:
   void end_sheet();
+  lxw_format* format(CellStyle style) const;  ///< the header row's bold, else the style's
+  void fit(std::size_t width, CellStyle style);
   struct State;
   std::unique_ptr<State> s_;
   std::string error_;

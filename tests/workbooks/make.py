@@ -15,6 +15,18 @@ Usage:
   make.py check-open-data XLSX CSV
                              data/<period>/results.xlsx as openpyxl reads it is
                              results.csv, numbers as numbers; exits 1 otherwise
+  make.py check-template XLSX SOURCE PERIOD CSV
+                             `thidua template`'s workbook is laid out as the
+                             content's JSON says (columns from the scheme, rows
+                             from units.json), protected, checked and frozen,
+                             and holds CSV's results; exits 1 otherwise
+  make.py fill-template XLSX CSV OUT
+                             the template filled with CSV's numbers by openpyxl,
+                             as an office's program would, saved as OUT
+  make.py check-totals XLSX CSV
+                             the template's "# Tổng" and "# Xếp loại" columns, as
+                             the program that last saved XLSX calculated them,
+                             are the totals and grades of open data's CSV
 """
 import io
 import os
@@ -315,8 +327,118 @@ def check_open_data(xlsx_path, csv_path):
     sys.exit(1 if problems else 0)
 
 
+def csv_rows(path):
+    import csv
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    return rows[0], rows[1:]
+
+
+def template_layout(source, period):
+    """The header and units a template must have, from the content's JSON."""
+    import json
+    p = json.load(open(os.path.join(source, "periods", period, "period.json")))
+    scheme = json.load(open(os.path.join(source, "schemes", p["scheme"] + ".json")))
+    header = ["unit", "name"]
+    header += [c["id"] for s in scheme["sections"] for c in s["criteria"]]
+    header += ["target:" + t["id"] for t in scheme.get("targets", [])]
+    header += ["note"] + ["# " + s["id"] for s in scheme["sections"]] + ["# Tổng", "# Xếp loại"]
+    units = []
+    for u in json.load(open(os.path.join(source, "units.json")))["units"]:
+        a = u.get("active", {})
+        if a.get("from", "0000") <= p["end"] and a.get("to", "9999") >= p["start"]:
+            units.append((u["id"], u["name"]))
+    return header, units
+
+
+def check_template(xlsx_path, source, period, csv_path):
+    wb = openpyxl.load_workbook(xlsx_path)
+    problems = []
+    if wb.sheetnames != [SHEET, "Hướng dẫn"]:
+        problems.append(f"sheets {wb.sheetnames}")
+    ws = wb.worksheets[0]
+    header, units = template_layout(source, period)
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    if rows[2] != header:
+        problems.append(f"header row {rows[2]}, not {header}")
+    got_units = [(r[0], r[1]) for r in rows[3:]]
+    if got_units != units:
+        problems.append(f"units {got_units[:3]}…, not {units[:3]}…")
+    if ws.freeze_panes != "C4":
+        problems.append(f"frozen at {ws.freeze_panes}, not C4")
+    if not ws.protection.sheet or ws.protection.password:
+        problems.append("not protected, or protected with a password")
+    want_head, want = csv_rows(csv_path)
+    by_unit = {r[0]: dict(zip(want_head, r)) for r in want}
+    inputs = [h for h in header[2:] if not h.startswith("#")]
+    last = 3 + len(units)
+    checked = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+    for j, h in enumerate(header):
+        col = openpyxl.utils.get_column_letter(j + 1)
+        if h in inputs and h != "note" and f"{col}4:{col}{last}" not in checked:
+            problems.append(f"column {h} ({col}) has no check over rows 4..{last}")
+    for i, r in enumerate(rows[3:], start=4):
+        for j, h in enumerate(header):
+            cell = ws.cell(row=i, column=j + 1)
+            if cell.protection.locked != (h not in inputs):
+                problems.append(f"{cell.coordinate} ({h}) locked is {cell.protection.locked}")
+            if h in inputs:
+                v = "" if r[j] is None else r[j]
+                w = by_unit.get(r[0], {}).get(h, "")
+                if (float(v) if isinstance(v, (int, float)) else v) != (float(w) if w and h != "note" else w):
+                    problems.append(f"{cell.coordinate} ({r[0]}, {h}) holds {v!r}, not {w!r}")
+    for u in by_unit:
+        if u not in [x for x, _ in units]:
+            problems.append(f"unit {u} has results but no row")
+    for p in problems[:10]:
+        print(f"{xlsx_path}: {p}")
+    sys.exit(1 if problems else 0)
+
+
+def fill_template(xlsx_path, csv_path, out_path):
+    wb = openpyxl.load_workbook(xlsx_path)
+    ws = wb[SHEET]
+    header = [c.value for c in ws[3]]
+    head, rows = csv_rows(csv_path)
+    row_of = {ws.cell(row=i, column=1).value: i for i in range(4, ws.max_row + 1)}
+    for r in rows:
+        for h, v in zip(head, r):
+            if h in ("unit", "name") or v == "":
+                continue
+            cell = ws.cell(row=row_of[r[0]], column=header.index(h) + 1)
+            cell.value = v if h == "note" else float(v)
+    wb.save(out_path)
+
+
+def check_totals(xlsx_path, csv_path):
+    ws = openpyxl.load_workbook(xlsx_path, data_only=True)[SHEET]
+    header = [c.value for c in ws[3]]
+    head, rows = csv_rows(csv_path)
+    want = {r[head.index("unit")]: r for r in rows}
+    problems = []
+    for i in range(4, ws.max_row + 1):
+        unit = ws.cell(row=i, column=1).value
+        total = ws.cell(row=i, column=header.index("# Tổng") + 1).value
+        grade = ws.cell(row=i, column=header.index("# Xếp loại") + 1).value
+        w = want.get(unit)
+        if w is None:
+            if total not in (None, ""):
+                problems.append(f"{unit}: total {total!r} without results")
+            continue
+        if total is None or abs(float(total) - float(w[head.index("total")])) > 1e-9:
+            problems.append(f"{unit}: total {total!r}, open data {w[head.index('total')]}")
+        if not w[head.index("grade_reason")] and grade != w[head.index("grade_label")]:
+            problems.append(f"{unit}: grade {grade!r}, open data {w[head.index('grade_label')]}")
+    for p in problems[:10]:
+        print(f"{xlsx_path}: {p}")
+    sys.exit(1 if problems else 0)
+
+
 if __name__ == "__main__":
     {"corpus": lambda: corpus(sys.argv[2]),
      "sample": lambda: sample(sys.argv[2], sys.argv[3]),
      "to-csv": lambda: to_csv(sys.argv[2], sys.argv[3]),
-     "check-open-data": lambda: check_open_data(sys.argv[2], sys.argv[3])}[sys.argv[1]]()
+     "check-open-data": lambda: check_open_data(sys.argv[2], sys.argv[3]),
+     "check-template": lambda: check_template(*sys.argv[2:6]),
+     "fill-template": lambda: fill_template(*sys.argv[2:5]),
+     "check-totals": lambda: check_totals(sys.argv[2], sys.argv[3])}[sys.argv[1]]()

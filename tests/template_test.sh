@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# thidua template: the workbook an office fills in. Its layout is checked with
+# openpyxl against the content's JSON; the round trip goes through programs
+# we did not write: openpyxl fills it in (as an office's program would) and
+# saves it, LibreOffice headless saves it again as .xlsx (calculating its
+# formulas) and as .ods, and each, put back as the period's results, must give
+# exactly the site of the numbers it came from.
+# Usage: template_test.sh THIDUA_BINARY SOURCE_DIR
+set -uo pipefail
+thidua=$(realpath "$1")
+root=$(realpath "$2")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0 failed=0
+source "$root/tests/lib.sh"
+make() { /usr/bin/python3 "$root/tests/workbooks/make.py" "$@"; }
+soffice_to() {  # format, outdir, files...
+  local to=$1 dir=$2; shift 2
+  soffice --headless "-env:UserInstallation=file://$work/profile" --convert-to "$to" \
+    --outdir "$dir" "$@" >/dev/null 2>&1
+}
+P=2024-h1
+cd "$work" || exit 1
+
+# The sample's 2024-h1 results, as CSV (openpyxl reads them out of its workbook).
+make to-csv "$root/content/periods/$P/results.xlsx" "$work/results.csv"
+
+# The template: written, named by default, the same bytes whatever the clock,
+# time zone or locale.
+expect_exit 0 "template" "$thidua" template $P --source "$root/content"
+expect_grep "$work/out" "wrote the template of $P (43 units, 42 with results filled in) to $P-ket-qua.xlsx" "summary"
+TZ=Pacific/Kiritimati LC_ALL=C.UTF-8 \
+  "$thidua" template $P --source "$root/content" --output "$work/again.xlsx" --quiet 2>/dev/null
+cmp -s "$P-ket-qua.xlsx" again.xlsx && ok || fail "two templates of the same content differ"
+sleep 1.1
+"$thidua" template $P --source "$root/content" --output "$work/later.xlsx" --quiet 2>/dev/null
+cmp -s "$P-ket-qua.xlsx" later.xlsx && ok || fail "a template made a second later differs"
+make check-template "$P-ket-qua.xlsx" "$root/content" $P results.csv && ok ||
+  fail "the template's layout or its results"
+
+expect_exit 0 "template --help" "$thidua" template --help
+expect_grep "$work/out" "--output" "template --help"
+
+# Refused: an existing file (left as it was), a file inside the content
+# folder, an unknown period, content with errors.
+echo "điểm của văn phòng" >kept.xlsx
+expect_exit 3 "an existing file" "$thidua" template $P --source "$root/content" --output kept.xlsx
+expect_grep "$work/err" "kept.xlsx already exists: thidua template never replaces a workbook" "existing"
+[[ $(cat kept.xlsx) == "điểm của văn phòng" ]] && ok || fail "the existing file was touched"
+cp -r "$root/content" "$work/src"
+expect_exit 3 "inside the content" "$thidua" template $P --source "$work/src" --output "$work/src/periods/$P/t.xlsx"
+[[ ! -e $work/src/periods/$P/t.xlsx ]] && ok || fail "a template was written inside the content"
+expect_exit 1 "an unknown period" "$thidua" template 2099 --source "$root/content" --output x.xlsx
+expect_grep "$work/err" "no period \"2099\"" "unknown period"
+echo '{' >"$work/src/site.json"
+expect_exit 1 "content with errors" "$thidua" template $P --source "$work/src" --output y.xlsx
+[[ ! -e x.xlsx && ! -e y.xlsx ]] && ok || fail "a template was written despite an error"
+ls -a | grep -q '^\..*XXXXXX\|^\.y\.xlsx\.' && fail "a temporary file was left behind" || ok
+
+# The reference: the sample's sites, public and intranet.
+for profile in public intranet; do
+  "$thidua" build --source "$root/content" --output "want-$profile" --profile $profile --quiet 2>/dev/null
+done
+same_sites() {  # workbook, name in results, what
+  rm -rf "$work/src" && cp -r "$root/content" "$work/src"
+  rm "$work/src/periods/$P/results.xlsx"
+  cp "$1" "$work/src/periods/$P/$2"
+  local profile
+  for profile in public intranet; do
+    rm -rf "got-$profile"
+    "$thidua" build --source "$work/src" --output "got-$profile" --profile $profile --quiet 2>"$work/err"
+    diff -r "want-$profile" "got-$profile" >/dev/null && ok || fail "$3 gives another site ($profile): $(head -2 "$work/err")"
+  done
+}
+
+# Taken out and put back as it is, and after openpyxl saved it (no values
+# kept for its formulas).
+same_sites "$P-ket-qua.xlsx" results.xlsx "the template put back"
+/usr/bin/python3 -c 'import openpyxl, sys; openpyxl.load_workbook(sys.argv[1]).save(sys.argv[2])' \
+  "$P-ket-qua.xlsx" resaved.xlsx
+same_sites resaved.xlsx results.xlsx "the template saved by openpyxl"
+
+# Filled in from empty by openpyxl, then saved by LibreOffice as .xlsx and .ods.
+rm -rf "$work/src" && cp -r "$root/content" "$work/src" && rm "$work/src/periods/$P/results.xlsx"
+"$thidua" template $P --source "$work/src" --output empty.xlsx 2>/dev/null | grep -q "43 units, 0 with results" &&
+  ok || fail "the empty template's summary"
+make fill-template empty.xlsx results.csv filled.xlsx
+same_sites filled.xlsx results.xlsx "the template filled in by openpyxl"
+mkdir lo && soffice_to "xlsx:Calc MS Excel 2007 XML" lo filled.xlsx && soffice_to ods lo filled.xlsx
+same_sites lo/filled.xlsx results.xlsx "the filled template saved by LibreOffice"
+same_sites lo/filled.ods results.ods "the filled template saved by LibreOffice as .ods"
+
+# The formulas, as LibreOffice calculated them, give the totals and grades
+# thidua publishes.
+make check-totals lo/filled.xlsx "want-public/data/$P/results.csv" && ok ||
+  fail "the template's formulas do not give thidua's totals"
+
+echo "template: $passed passed, $failed failed"
+((failed == 0))
