@@ -68,13 +68,15 @@ const Files& sample(Profile profile, bool base_url = true) {
   return it->second;
 }
 
-/// The chart data of a page, parsed.
-nlohmann::json chart_json(const std::string& html, const std::string& id) {
-  const std::string open = "<script type=\"application/json\" id=\"" + id + "\">";
-  const auto from = html.find(open);
-  REQUIRE(from != std::string::npos);
-  const auto to = html.find("</script>", from);
-  return nlohmann::json::parse(html.substr(from + open.size(), to - from - open.size()));
+/// The markup of a page's chart (the <figure> with that id).
+std::string chart_html(const std::string& html, const std::string& id) {
+  const auto from = html.find("<figure class=\"chart ");
+  const auto at = html.find("id=\"" + id + "\"", from);
+  REQUIRE(at != std::string::npos);
+  const auto start = html.rfind("<figure", at);
+  const auto end = html.find("</figure>", at);
+  REQUIRE(end != std::string::npos);
+  return html.substr(start, end - start);
 }
 
 std::string unescape_attr(std::string s) {
@@ -174,9 +176,20 @@ TEST_CASE("the dashboard shows every ranked unit with its total and grade") {
                   "  <td class=\"num\">100</td>") != std::string::npos);
   CHECK(html.find("Khối Đảng, Mặt trận và đoàn thể") != std::string::npos);
   CHECK(html.find("data/2025-h1/results.csv") != std::string::npos);
-  CHECK(html.find("<script type=\"application/json\" id=\"chart-cluster-1\">") !=
+  // Cluster 1's chart, drawn in the page: a bar per ranked unit, as long as
+  // its total is of the maximum 100 (Cục Thuế 100 is in cluster 2: 100%).
+  const std::string ranking = chart_html(html, "chart-cluster-1");
+  CHECK(ranking.find("role=\"img\" aria-label=\"Biểu đồ xếp hạng: ") != std::string::npos);
+  CHECK(count(ranking, "class=\"bar-row\"") ==
+        count(html.substr(0, html.find("chart-cluster-2")), "<th scope=\"row\"><a href="));
+  CHECK(chart_html(html, "chart-cluster-2").find("width=\"100%\" height=\"14\"/>") !=
         std::string::npos);
-  CHECK(html.find("chart.umd.min.") != std::string::npos);
+  CHECK(html.find("<rect class=\"fill g") != std::string::npos);
+  CHECK(html.find("fill=\"url(#hatch-g1)\"") != std::string::npos);
+  CHECK(html.find("<pattern id=\"hatch-g1\"") != std::string::npos);
+  // No script draws anything: no chart library, no chart data.
+  CHECK(html.find("chart.umd") == std::string::npos);
+  CHECK(html.find("application/json") == std::string::npos);
   CHECK(html.find("Lịch kiểm tra") != std::string::npos);
   // Vietnamese number format.
   CHECK(html.find("79,87") != std::string::npos);
@@ -204,22 +217,22 @@ TEST_CASE("the scorecard tells total, grade override, ranks and findings") {
   CHECK(html.find("Xếp loại được điều chỉnh") != std::string::npos);
   CHECK(html.find("<dd>2 <small>/ 43</small>") != std::string::npos);
   CHECK(html.find("Hạng trong khối") != std::string::npos);
-  CHECK(html.find("<canvas id=\"chart-unit-sections-canvas\" role=\"img\" aria-label=") !=
+  // Its sections chart: a bar per score section on its maximum's track, the
+  // cluster's average marked; Cục Thuế's 100 points fill every section.
+  const std::string chart = chart_html(html, "chart-unit-sections");
+  CHECK(chart.find("role=\"img\" aria-label=\"Điểm theo nội dung so với trung bình khối và "
+                   "điểm tối đa\" aria-describedby=\"chart-unit-sections-desc\"") !=
         std::string::npos);
-  // Its sections chart: the unit's sections, its cluster's averages, the maxima.
-  const auto chart = chart_json(html, "chart-unit-sections");
-  CHECK(chart["type"] == "sections");
-  REQUIRE(chart["datasets"].size() == 3);
-  CHECK(chart["datasets"][0]["label"] == "Cục Thuế");
-  CHECK(chart["datasets"][1]["label"] == "Trung bình khối");
-  const std::size_t n = chart["labels"].size();
+  const std::size_t n = count(chart, "class=\"bar-row\"");
   CHECK(n >= 3);
-  for (const auto& d : chart["datasets"]) CHECK(d["data"].size() == n);
-  CHECK(chart["short_labels"].size() == n);
+  CHECK(count(chart, "<rect class=\"track\"") == n);
+  CHECK(count(chart, "<rect class=\"marker\"") == n);
+  CHECK(count(chart, "<rect class=\"fill s0\" width=\"100%\"") == n);
+  CHECK(chart.find("Trung bình khối") != std::string::npos);
   CHECK(html.find("class=\"prev\"") != std::string::npos);
   CHECK(html.find("class=\"next\"") != std::string::npos);
-  // No chart library on pages without charts.
-  CHECK(f.at("documents/index.html").find("chart.umd") == std::string::npos);
+  // No pattern definitions on pages without charts.
+  CHECK(f.at("documents/index.html").find("hatch-g1") == std::string::npos);
 }
 
 TEST_CASE("public pages carry no internal data; the intranet carries it and says so") {
@@ -342,9 +355,10 @@ TEST_CASE("hostile text stays text in every file") {
   CHECK(index.find("</script") == std::string::npos);
   const std::string& card = f.at("periods/p1/units/a/index.html");
   CHECK(card.find("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&gt;") != std::string::npos);
-  CHECK(card.find("\\u003cscript\\u003e") != std::string::npos);  // in the chart JSON
-  // The unit's name in its sections chart, less the same characters.
-  CHECK(chart_json(card, "chart-unit-sections")["datasets"][0]["label"] == shown);
+  // The unit's name in its cluster's ranking chart, as text.
+  const std::string ranking = chart_html(f.at("periods/p1/index.html"), "chart-cluster-1");
+  CHECK(ranking.find("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&gt;") != std::string::npos);
+  CHECK(ranking.find("<script") == std::string::npos);
   CHECK(card.find("https://ok.example/x") != std::string::npos);
 }
 
@@ -375,6 +389,18 @@ TEST_CASE("a static file may not replace a generated one") {
   build::SiteBuild b(t, Profile::kPublic);
   REQUIRE_FALSE(b.ok());
   CHECK(first_error(b.diags()).find("static/robots.txt") == 0);
+}
+
+TEST_CASE("a unit's profile shows its history as a table and a chart") {
+  const std::string& html = sample(Profile::kPublic).at("units/cuc-thue/index.html");
+  // 2024-h1, 2024 and 2025-h1 (2025 is a draft): a row and a bar each; in
+  // 2025-h1 Cục Thuế has 100 of 100 points and is 2nd.
+  const std::string chart = chart_html(html, "chart-history");
+  CHECK(count(chart, "class=\"bar-row\"") == 3);
+  CHECK(chart.find("<span class=\"bar-label\">6 tháng đầu năm 2025</span>") != std::string::npos);
+  CHECK(chart.find("width=\"100%\" height=\"14\"/>") != std::string::npos);
+  CHECK(chart.find("100 · Hạng 2") != std::string::npos);
+  CHECK(count(html, "<td class=\"num\">100 / 100</td>") == 1);
 }
 
 TEST_CASE("each unit has its history as CSV, public periods only") {

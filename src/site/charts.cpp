@@ -1,149 +1,140 @@
-// The chart specs pages carry for the theme's chart script: JSON escaped for
-// a script block (text::script_json). A scorecard's section chart is written
-// from parts made once per cluster and period (section_chart_parts).
-#include <initializer_list>
-#include <string_view>
+// The charts of the pages, drawn at build time: each is a list of bars the
+// theme's chart template writes as SVG (templates/chart.mustache), labels
+// set in HTML beside them so the browser wraps them, never overlapping. The
+// geometry is percentages of the bar's width, so a chart fits a 360 px phone
+// and a projector alike without knowing the page's width; colours and
+// patterns come from the theme's CSS. The same numbers are in the table
+// beside each chart; the chart's accessible name and description state what
+// it shows.
+#include <algorithm>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "site/planner.hpp"
-#include "text/escape.hpp"
 
 namespace thidua::site {
 namespace {
 
-using json = nlohmann::json;
-
-/// Labels ("I. Title"), short labels ("I") and maximums of the score sections.
-struct SectionAxis {
-  json labels = json::array(), short_labels = json::array(), max = json::array();
-};
-
-/// A JSON object of members given as JSON texts, written in the order given
-/// (here the order nlohmann writes, by key, so all charts read alike).
-std::string json_object(std::initializer_list<std::pair<std::string_view, std::string>> members) {
-  std::string out = "{";
-  for (const auto& [key, value] : members) {
-    if (out.size() > 1) out += ',';
-    out += '"';
-    out += key;
-    out += "\":";
-    out += value;
-  }
-  out += '}';
-  return out;
+/// `value` as a percentage of `max`, to two decimals with a dot: an SVG
+/// length. Values outside 0..max are drawn at its ends.
+std::string percent(Points value, Points max) {
+  if (max <= 0) return "0";
+  return format_points(divide_rounded(std::clamp<Points>(value, 0, max) * 10000, max));
 }
 
-SectionAxis section_axis(const Scheme& scheme) {
-  SectionAxis axis;
-  for (const Section& s : scheme.sections) {
-    if (s.kind != SectionKind::kScore) continue;
-    axis.labels.push_back(s.id + ". " + s.title);
-    axis.short_labels.push_back(s.id);
-    axis.max.push_back(as_number(s.max()));
-  }
-  return axis;
+/// The CSS class of grade `index` ("g0", …), "g-none" without one.
+std::string grade_class(int index) { return index < 0 ? "g-none" : "g" + std::to_string(index); }
+
+/// One bar: `label` beside it (`full` as its tooltip when shortened), its
+/// length in percent, its class, the value written after it.
+View bar(std::string label, const std::string& full, std::string pct, std::string cls,
+         std::string value) {
+  View row{{"label", std::move(label)},
+           {"pct", std::move(pct)},
+           {"hatch", cls.starts_with("g") && cls != "g0" && cls != "g-none"},
+           {"class", std::move(cls)},
+           {"value", std::move(value)}};
+  if (!full.empty()) row.set("full", full);
+  return row;
 }
 
 }  // namespace
 
-View Planner::chart(const std::string& id, const json& spec) const {
-  return {
-      {"id", id}, {"json", text::script_json(spec)}, {"label", spec["title"].get<std::string>()}};
-}
-
-json Planner::score_section_data(const Scheme& scheme, const std::vector<Points>* values) const {
-  json data = json::array();
-  for (std::size_t i = 0; i < scheme.sections.size(); ++i)
-    if (scheme.sections[i].kind == SectionKind::kScore)
-      data.push_back(as_number(values ? (*values)[i] : 0));
-  return data;
+View Planner::bar_chart(const std::string& id, const std::string& kind, const std::string& label,
+                        const std::string& description, View rows) const {
+  return {{"id", id},
+          {"kind", kind},
+          {"label", label},
+          {"description", description},
+          {"rows", std::move(rows)}};
 }
 
 View Planner::ranking_chart(const score::PeriodScores& ps, const score::ClusterScores& cs,
                             const std::string& id) const {
-  json labels = json::array(), data = json::array(), grades = json::array(), gl = json::array();
+  View rows = View::list();
+  rows.reserve(cs.ranked.size());
+  const Points max = ps.scheme->max();
   for (const auto* r : cs.ranked) {
-    labels.push_back(r->unit->short_name.empty() ? r->unit->name : r->unit->short_name);
-    data.push_back(as_number(r->total));
-    grades.push_back(grade_index(*ps.scheme, r->grade));
+    const Unit& u = *r->unit;
+    const bool shortened = !u.short_name.empty() && u.short_name != u.name;
+    rows.push(bar(shortened ? u.short_name : u.name, shortened ? u.name : "",
+                  percent(r->total, max), grade_class(grade_index(*ps.scheme, r->grade)),
+                  num(r->total)));
   }
-  for (const auto& g : ps.scheme->grades) gl.push_back(g.label);
-  json spec = {{"type", "ranking"},
-               {"title", t("chart_ranking") + ": " + cluster_name(cs.cluster)},
-               {"labels", std::move(labels)},
-               {"max", as_number(ps.scheme->max())},
-               {"datasets", json::array({{{"label", t("total")}, {"data", std::move(data)}}})},
-               {"grades", std::move(grades)},
-               {"grade_labels", std::move(gl)}};
-  return chart(id, spec);
+  std::string description =
+      cluster_name(cs.cluster) + ": " + std::to_string(cs.ranked.size()) + " " + t("chart_units");
+  if (!cs.ranked.empty())
+    description += ", " + t("chart_highest") + " " + num(cs.ranked.front()->total) + ", " +
+                   t("chart_lowest") + " " + num(cs.ranked.back()->total);
+  return bar_chart(id, "ranking", t("chart_ranking") + ": " + cluster_name(cs.cluster),
+                   description + " (" + t("chart_max") + " " + num(max) + ")", std::move(rows));
 }
 
 View Planner::grade_chart(const score::PeriodScores& ps) const {
-  json labels = json::array(), data = json::array(), classes = json::array();
   const std::vector<long> counts = grade_counts(ps);
+  const long most = counts.empty() ? 0 : *std::max_element(counts.begin(), counts.end());
+  View rows = View::list();
+  std::string description = std::to_string(ps.ranked.size()) + " " + t("chart_units");
   for (std::size_t i = 0; i < ps.scheme->grades.size(); ++i) {
-    labels.push_back(ps.scheme->grades[i].label);
-    data.push_back(counts[i]);
-    classes.push_back(i);
+    const std::string& label = ps.scheme->grades[i].label;
+    rows.push(bar(label, "", percent(counts[i], most), grade_class(static_cast<int>(i)),
+                  std::to_string(counts[i])));
+    description += (i ? ", " : ": ") + std::to_string(counts[i]) + " " + label;
   }
-  return chart(
-      "chart-grades",
-      {{"type", "grades"},
-       {"title", t("grade_distribution")},
-       {"labels", std::move(labels)},
-       {"datasets", json::array({{{"label", t("units_count")}, {"data", std::move(data)}}})},
-       {"grades", std::move(classes)}});
+  return bar_chart("chart-grades", "grades", t("grade_distribution"), description, std::move(rows));
 }
 
 View Planner::section_averages_chart(const score::PeriodScores& ps) const {
-  SectionAxis axis = section_axis(*ps.scheme);
-  json averages = score_section_data(*ps.scheme, &ps.section_averages);
-  return chart("chart-sections",
-               {{"type", "sections"},
-                {"title", t("section_averages")},
-                {"labels", std::move(axis.labels)},
-                {"short_labels", std::move(axis.short_labels)},
-                {"datasets", json::array({{{"label", t("average")}, {"data", std::move(averages)}},
-                                          {{"label", t("max")}, {"data", std::move(axis.max)}}})}});
-}
-
-Planner::SectionChartParts Planner::section_chart_parts(const score::PeriodScores& ps,
-                                                        const score::ClusterScores* cs) const {
-  SectionAxis axis = section_axis(*ps.scheme);
-  const json cluster = score_section_data(*ps.scheme, cs ? &cs->section_averages : nullptr);
-  return {
-      json_object({{"data", text::script_json(cluster)},
-                   {"label", text::script_json(t("cluster_average"))}}),
-      json_object({{"data", text::script_json(axis.max)}, {"label", text::script_json(t("max"))}}),
-      text::script_json(axis.labels), text::script_json(axis.short_labels),
-      text::script_json(t("chart_unit_sections"))};
+  View rows = View::list();
+  std::string description = t("chart_sections_desc");
+  for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i) {
+    const Section& s = ps.scheme->sections[i];
+    if (s.kind != SectionKind::kScore) continue;
+    const Points avg = ps.section_averages[i];
+    View row = bar(s.id + ". " + s.title, "", percent(avg, s.max()), "s0",
+                   num(avg) + " / " + num(s.max()));
+    row.set("track", true);
+    rows.push(std::move(row));
+    description += " " + s.id + " " + num(avg) + "/" + num(s.max()) + ";";
+  }
+  if (description.ends_with(";")) description.back() = '.';
+  return bar_chart("chart-sections", "sections", t("section_averages"), description,
+                   std::move(rows));
 }
 
 View Planner::unit_sections_chart(const score::PeriodScores& ps, const score::ClusterScores* cs,
                                   const score::UnitResult& r) const {
-  const Unit& u = *r.unit;
-  const SectionChartParts& parts = section_chart_parts_.at({&ps, cs});
-  const std::string unit =
-      json_object({{"data", text::script_json(score_section_data(*ps.scheme, &r.sections))},
-                   {"label", text::script_json(u.short_name.empty() ? u.name : u.short_name)}});
-  std::string spec = json_object(
-      {{"datasets", "[" + unit + "," + parts.cluster_dataset + "," + parts.max_dataset + "]"},
-       {"labels", parts.labels},
-       {"short_labels", parts.short_labels},
-       {"title", parts.title},
-       {"type", R"("sections")"}});
-  return {{"id", "chart-unit-sections"},
-          {"json", std::move(spec)},
-          {"label", t("chart_unit_sections")}};
+  View rows = View::list();
+  std::string description = t("chart_unit_sections_desc");
+  for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i) {
+    const Section& s = ps.scheme->sections[i];
+    if (s.kind != SectionKind::kScore) continue;
+    View row = bar(s.id + ". " + s.title, "", percent(r.sections[i], s.max()), "s0",
+                   num(r.sections[i]) + " / " + num(s.max()));
+    row.set("track", true);
+    if (cs) row.set("marker", percent(cs->section_averages[i], s.max()));
+    rows.push(std::move(row));
+    description += " " + s.id + " " + num(r.sections[i]) + "/" + num(s.max());
+    if (cs) description += " (" + t("cluster_average") + " " + num(cs->section_averages[i]) + ")";
+    description += ";";
+  }
+  if (description.ends_with(";")) description.back() = '.';
+  return bar_chart("chart-unit-sections", "unit-sections", t("chart_unit_sections"), description,
+                   std::move(rows));
 }
 
-View Planner::history_chart(json labels, json totals, json ranks) const {
-  return chart("chart-history",
-               {{"type", "history"},
-                {"title", t("chart_history")},
-                {"labels", std::move(labels)},
-                {"datasets", json::array({{{"label", t("total")}, {"data", std::move(totals)}},
-                                          {{"label", t("rank")}, {"data", std::move(ranks)}}})}});
+View Planner::history_chart(const std::vector<HistoryBar>& bars) const {
+  View rows = View::list();
+  std::string description;
+  for (const HistoryBar& b : bars) {
+    rows.push(bar(b.period, "", percent(b.total, b.max), grade_class(b.grade),
+                  num(b.total) + " · " + t("rank") + " " + std::to_string(b.rank)));
+    description += (description.empty() ? "" : "; ") + b.period + ": " + num(b.total) + ", " +
+                   t("rank") + " " + std::to_string(b.rank);
+  }
+  return bar_chart("chart-history", "history", t("chart_history"), description + ".",
+                   std::move(rows));
 }
 
 }  // namespace thidua::site

@@ -20,12 +20,6 @@ Planner::Planner(const Content& c, const std::vector<score::PeriodScores>& score
     if (!u.parent.empty()) children_[u.parent].push_back(&u);
   for (const auto& d : c_.documents) docs_.push_back(&d);
   for (const auto& s : c_.schemes) criteria_order_.emplace(&s, CriteriaInOrder(s));
-  for (const auto& ps : scores_) {
-    if (!ps.scheme) continue;
-    section_chart_parts_[{&ps, nullptr}] = section_chart_parts(ps, nullptr);
-    for (const auto& cs : ps.clusters)
-      section_chart_parts_[{&ps, &cs}] = section_chart_parts(ps, &cs);
-  }
   std::stable_sort(docs_.begin(), docs_.end(), [](const Document* a, const Document* b) {
     if (a->issued != b->issued) return a->issued > b->issued;  // newest first, undated last
     return a->slug < b->slug;

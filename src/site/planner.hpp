@@ -82,29 +82,28 @@ class Planner {
   const Period* featured_period() const;
 
   // ---- charts.cpp ----
-  View chart(const std::string& id, const json& spec) const;
+  /// A chart the theme draws as SVG bars (templates/chart.mustache): `rows`
+  /// of label, pct (0..100), class, value, and optionally full, track,
+  /// marker; `label` and `description` are its accessible name and finding.
+  View bar_chart(const std::string& id, const std::string& kind, const std::string& label,
+                 const std::string& description, View rows) const;
   /// Ranking bar chart of one cluster, bars coloured and patterned by grade.
   View ranking_chart(const score::PeriodScores& ps, const score::ClusterScores& cs,
                      const std::string& id) const;
   View grade_chart(const score::PeriodScores& ps) const;
   /// The dashboard's chart of the period's section averages against the maximum.
   View section_averages_chart(const score::PeriodScores& ps) const;
-  /// A scorecard's chart of its sections against the cluster's averages and
-  /// the maximum.
+  /// A scorecard's chart of its sections against the maximum, the cluster's
+  /// averages marked.
   View unit_sections_chart(const score::PeriodScores& ps, const score::ClusterScores* cs,
                            const score::UnitResult& r) const;
-  View history_chart(json labels, json totals, json ranks) const;
-  /// The JSON text of what a scorecard's section chart has in common with
-  /// every unit of the cluster in the period; made once for each, in the
-  /// constructor (20,000 scorecards would otherwise write them 20,000 times).
-  struct SectionChartParts {
-    std::string cluster_dataset, max_dataset, labels, short_labels, title;
+  /// One scored period of a unit's history.
+  struct HistoryBar {
+    std::string period;
+    Points total = 0, max = 0;
+    int rank = 0, grade = -1;  ///< grade: its index in the scheme, -1 for none
   };
-  SectionChartParts section_chart_parts(const score::PeriodScores& ps,
-                                        const score::ClusterScores* cs) const;
-  /// `values` (by scheme section) of the score sections only, as chart data;
-  /// null: zeros.
-  json score_section_data(const Scheme& scheme, const std::vector<Points>* values) const;
+  View history_chart(const std::vector<HistoryBar>& bars) const;
 
   // ---- home.cpp ----
   View home() const;
@@ -150,8 +149,6 @@ class Planner {
   std::map<std::string, std::vector<const Unit*>> children_;
   std::vector<const Document*> docs_;                        ///< newest first, undated last
   std::map<const Scheme*, CriteriaInOrder> criteria_order_;  ///< a result's scores in scheme order
-  std::map<std::pair<const score::PeriodScores*, const score::ClusterScores*>, SectionChartParts>
-      section_chart_parts_;
   SitePlan plan_;
 };
 

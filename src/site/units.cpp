@@ -73,14 +73,13 @@ View Planner::unit_profile(const Unit& u) const {
 
 void Planner::set_history(View& v, const Unit& u, const std::string& root) const {
   View history = View::list();
-  json labels = json::array(), totals = json::array(), ranks = json::array();
+  std::vector<HistoryBar> bars;
   for (const auto& ps : scores_) {
     if (!ps.scheme) continue;
     const Period& p = *ps.period;
     if (!u.active_during(p.start, p.end)) continue;
     View row = period_summary(p, root);
     const auto* r = ps.find(u);
-    labels.push_back(p.title);
     if (r) {
       row.set("scored", true);
       row.set("scorecard", root + urls::scorecard(p.id, u.id));
@@ -91,20 +90,19 @@ void Planner::set_history(View& v, const Unit& u, const std::string& root) const
       row.set("ranked_count", ps.ranked.size());
       row.set("cluster_rank", r->cluster_rank);
       row.set("change", change_view(r->rank_change));
-      totals.push_back(as_number(r->total));
-      ranks.push_back(r->rank);
+      bars.push_back(
+          {p.title, r->total, ps.scheme->max(), r->rank, grade_index(*ps.scheme, r->grade)});
     } else {
       row.set("scored", false);
-      totals.push_back(nullptr);
-      ranks.push_back(nullptr);
     }
     history.push(std::move(row));
   }
+  const bool has_history = !history.empty();
   v.set("history", std::move(history));
   v.set("history_csv", has_result(u) ? root + urls::history(u.id) : "");
-  v.set("has_history", !totals.empty());
-  v.set("charts", !totals.empty());
-  v.set("history_chart", history_chart(std::move(labels), std::move(totals), std::move(ranks)));
+  v.set("has_history", has_history);
+  v.set("charts", !bars.empty());
+  if (!bars.empty()) v.set("history_chart", history_chart(bars));
 }
 
 }  // namespace thidua::site
