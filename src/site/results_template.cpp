@@ -14,7 +14,8 @@ namespace {
 using text::CellStyle;
 using text::XlsxWriter;
 
-constexpr int kTitleRow = 0, kHeadingRow = 1, kHeaderRow = 2, kFirstUnitRow = 3;
+// Rows 0 and 1 are the title and the columns' titles (heading_rows).
+constexpr int kHeaderRow = 2, kFirstUnitRow = 3;
 
 std::string vi(Points p) { return format_points(p, ','); }
 double number(Points p) { return static_cast<double>(p) / 100; }
@@ -33,7 +34,7 @@ struct Columns {
     const Target* target = nullptr;
     const Section* section = nullptr;
   };
-  static constexpr int kUnit = 0, kName = 1, kFirstInput = 2;
+  static constexpr int kFirstInput = 2;  ///< after unit and name
   std::vector<Input> inputs;                  ///< criteria in scheme order, then targets
   std::vector<std::pair<int, int>> sections;  ///< each section's first and last input column
   int note = 0, first_section = 0, total = 0, grade = 0, width = 0;
