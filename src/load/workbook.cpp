@@ -172,10 +172,6 @@ std::string cell_name(int row, int column) {
 
 Workbook read_xlsx(std::string_view bytes) {
   Workbook wb;
-  if (auto problem = workbook_parts::compound_file(bytes)) {
-    wb.problem = std::move(*problem);
-    return wb;
-  }
   auto parts = workbook_parts::read_zip(
       bytes,
       [](const std::string& name) {

@@ -228,10 +228,6 @@ bool encrypted(const std::string& manifest, std::string* problem) {
 
 Workbook read_ods(std::string_view bytes) {
   Workbook wb;
-  if (auto problem = workbook_parts::compound_file(bytes)) {
-    wb.problem = std::move(*problem);
-    return wb;
-  }
   auto parts = workbook_parts::read_zip(
       bytes,
       [](const std::string& name) {

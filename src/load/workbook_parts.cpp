@@ -33,7 +33,10 @@ bool holds_utf16(std::string_view bytes, std::string_view ascii) {
 
 }  // namespace
 
-std::optional<std::string> compound_file(std::string_view bytes) {
+/// The problem of a file in the compound-file format: an old binary .xls,
+/// or a workbook Excel encrypted with a password (it wraps those in one,
+/// with an EncryptionInfo stream). nullopt for any other file.
+static std::optional<std::string> compound_file(std::string_view bytes) {
   if (bytes.substr(0, 8) != std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
     return std::nullopt;
   if (holds_utf16(bytes, "EncryptionInfo"))
@@ -46,6 +49,10 @@ std::optional<std::string> compound_file(std::string_view bytes) {
 std::optional<std::map<std::string, std::string>> read_zip(
     std::string_view bytes, const std::function<bool(const std::string&)>& wanted,
     std::string_view extension, std::string_view advice, std::string* problem) {
+  if (auto compound = compound_file(bytes)) {
+    *problem = std::move(*compound);
+    return std::nullopt;
+  }
   std::unique_ptr<archive, decltype(&archive_read_free)> a(archive_read_new(), archive_read_free);
   archive_read_support_format_zip(a.get());
   if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK) {

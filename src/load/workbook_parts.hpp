@@ -13,13 +13,10 @@
 
 namespace thidua::load::workbook_parts {
 
-/// The problem of a file in the compound-file format: an old binary .xls,
-/// or a workbook Excel encrypted with a password (it wraps those in one,
-/// with an EncryptionInfo stream). nullopt for any other file.
-std::optional<std::string> compound_file(std::string_view bytes);
-
 /// The parts of a zip that `wanted` names, each read whole up to
-/// kMaxWorkbookPart. nullopt with `problem` set when the zip cannot be read;
+/// kMaxWorkbookPart. nullopt with `problem` set when the zip cannot be read
+/// (a file in the compound-file format is said to be what it is: an old
+/// binary .xls, or a workbook Excel encrypted with a password);
 /// `extension` is what it should be (".xlsx"); `advice` ends each message
 /// (what the office should do).
 std::optional<std::map<std::string, std::string>> read_zip(

@@ -116,7 +116,8 @@ View Planner::unit_sections_chart(const score::PeriodScores& ps, const score::Cl
     if (cs) row.set("marker", percent(cs->section_averages[i], s.max()));
     rows.push(std::move(row));
     description += " " + s.id + " " + num(r.sections[i]) + "/" + num(s.max());
-    if (cs) description += " (" + t("cluster_average") + " " + num(cs->section_averages[i]) + ")";
+    if (cs)
+      description += " (" + t("chart_cluster_average") + " " + num(cs->section_averages[i]) + ")";
     description += ";";
   }
   if (description.ends_with(";")) description.back() = '.';
@@ -129,9 +130,9 @@ View Planner::history_chart(const std::vector<HistoryBar>& bars) const {
   std::string description;
   for (const HistoryBar& b : bars) {
     rows.push(bar(b.period, "", percent(b.total, b.max), grade_class(b.grade),
-                  num(b.total) + " · " + t("rank") + " " + std::to_string(b.rank)));
+                  num(b.total) + " · " + t("chart_rank") + " " + std::to_string(b.rank)));
     description += (description.empty() ? "" : "; ") + b.period + ": " + num(b.total) + ", " +
-                   t("rank") + " " + std::to_string(b.rank);
+                   t("chart_rank") + " " + std::to_string(b.rank);
   }
   return bar_chart("chart-history", "history", t("chart_history"), description + ".",
                    std::move(rows));

@@ -34,7 +34,7 @@ struct Columns {
     const Target* target = nullptr;
     const Section* section = nullptr;
   };
-  static constexpr int kFirstInput = 2;  ///< after unit and name
+  static constexpr int kFirstInput = 2;       ///< after unit and name
   std::vector<Input> inputs;                  ///< criteria in scheme order, then targets
   std::vector<std::pair<int, int>> sections;  ///< each section's first and last input column
   int note = 0, first_section = 0, total = 0, grade = 0, width = 0;

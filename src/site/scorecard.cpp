@@ -45,6 +45,11 @@ View Planner::scorecard(const score::PeriodScores& ps, std::size_t index) const 
   v.set("change", change_view(r.rank_change));
   if (ps.compared) v.set("compared", period_summary(*ps.compared, root));
   v.set("self_scores", !r.result->self_scores.empty());
+  // The evidence column only when some criterion has a link to show.
+  bool has_evidence = false;
+  for (const auto& [criterion, urls] : r.result->evidence)
+    for (const auto& url : urls) has_evidence = has_evidence || text::is_safe_link(url);
+  v.set("has_evidence", has_evidence);
   v.set("sections", scorecard_sections(ps, cs, r));
   v.set("section_chart", unit_sections_chart(ps, cs, r));
   v.set("targets", scorecard_targets(r));

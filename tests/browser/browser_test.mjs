@@ -80,6 +80,25 @@ function pickPages(root) {
   return pages;
 }
 
+// Printed to PDF (A4, the page's own print styles): at most `maxPages`
+// pages, and its charts printed with it. The PDF is kept with the screenshots.
+async function printCheck(browser, label, url, maxPages, name) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: "load" });
+  await page.emulateMedia({ media: "print" });
+  const bars = await page.evaluate(() =>
+    Array.from(document.querySelectorAll("figure.chart svg.bar rect.fill"))
+      .filter((r) => r.getBoundingClientRect().width > 0).length);
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+  const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) || []).length;
+  checks++;
+  if (pages < 1 || pages > maxPages) fail(`${label}: prints on ${pages} pages, at most ${maxPages}`);
+  if (!bars) fail(`${label}: no chart in print`);
+  if (shots) fs.writeFileSync(path.join(shots, `${name}.pdf`), pdf);
+  await context.close();
+}
+
 async function check(browser, label, url, allowedOrigin, opts = {}) {
   const context = await browser.newContext({ reducedMotion: "reduce", viewport: { width: 1280, height: 900 },
                                             javaScriptEnabled: !opts.noScript });
@@ -261,6 +280,9 @@ async function main() {
                   "file://", { expectCharts: charted.has(kind), noScript: true });
       await axe(browser, `axe ${kind}`, origin + subPath + p);
     }
+    // Handouts: a scorecard on one or two A4 sheets; a dashboard, charts and all.
+    await printCheck(browser, "print scorecard", "file://" + path.join(work, "disk", pages.scorecard), 2, "print-scorecard");
+    await printCheck(browser, "print dashboard", "file://" + path.join(work, "disk", pages.dashboard), 12, "print-dashboard");
     await searchCheck(browser, "search over http", origin + subPath + "search/index.html");
     await searchCheck(browser, "search from disk", "file://" + path.join(work, "disk", "search/index.html"));
     // Hostile text: no dialog, no console error (a blocked inline script is one), on every page type.
