@@ -188,10 +188,10 @@ async function searchCheck(browser, label, url) {
   await context.close();
 }
 
-async function axe(browser, label, url) {
+async function axe(browser, label, url, width = 1280) {
   // axe is injected as a script, which the pages' CSP rightly forbids: this
-  // context alone bypasses it.
-  const context = await browser.newContext({ bypassCSP: true });
+  // context alone bypasses it. On a phone's width, tables scroll in their box.
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width, height: 800 } });
   const page = await context.newPage();
   await page.goto(url, { waitUntil: "load" });
   await page.addScriptTag({ content: axeSource });
@@ -279,6 +279,7 @@ async function main() {
       await check(browser, `file without JavaScript ${kind} ${p}`, "file://" + path.join(work, "disk", p),
                   "file://", { expectCharts: charted.has(kind), noScript: true });
       await axe(browser, `axe ${kind}`, origin + subPath + p);
+      await axe(browser, `axe 375px ${kind}`, origin + subPath + p, 375);
     }
     // Handouts: a scorecard on one or two A4 sheets; a dashboard, charts and all.
     await printCheck(browser, "print scorecard", "file://" + path.join(work, "disk", pages.scorecard), 2, "print-scorecard");
