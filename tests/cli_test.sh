@@ -222,6 +222,14 @@ expect_exit 2 "new without a folder" "$thidua" new
 # thidua archive / verify: a snapshot with a manifest; tampering is caught.
 (cd "$work" && "$thidua" archive 2024-h1 --source "$root/content" --quiet) 2>/dev/null
 [[ -f $work/2024-h1.zip ]] && ok || fail "archive writes PERIOD.zip by default"
+# Its charts are in its pages (SVG drawn at build time): they show from disk
+# with scripts blocked, and no page needs a chart script.
+unzip -p "$work/2024-h1.zip" periods/2024-h1/index.html >"$work/snap-dash.html"
+[[ $(grep -c '<figure class="chart chart-ranking"' "$work/snap-dash.html") -ge 4 ]] && ok ||
+  fail "the snapshot's dashboard lacks its ranking charts"
+unzip -p "$work/2024-h1.zip" periods/2024-h1/units/ban-tuyen-giao/index.html | grep -q '<rect class="fill s0"' &&
+  ok || fail "the snapshot's scorecard lacks its section chart"
+! unzip -p "$work/2024-h1.zip" '*.html' | grep -q 'chart.umd' && ok || fail "a snapshot page loads Chart.js"
 expect_exit 0 "verify a fresh snapshot" "$thidua" verify "$work/2024-h1.zip"
 expect_grep "$work/out" "files match the manifest" "verify says all is well"
 python3 - "$work" <<'PY'
