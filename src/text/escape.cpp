@@ -174,4 +174,28 @@ std::string script_json(const nlohmann::json& value) {
   return out;
 }
 
+std::string css_string(const std::string& text) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out = "\"";
+  out.reserve(text.size() + 2);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto ch = static_cast<unsigned char>(text[i]);
+    if (const std::size_t drop = control_length(text, i); drop > 0) {
+      i += drop - 1;
+      continue;
+    }
+    if (ch == '"' || ch == '\\' || ch == '<' || ch == '>' || ch == '&' || ch < 0x20) {
+      // a hex escape ends at its space, so the next character is never read as a digit
+      out += '\\';
+      if (ch >= 0x10) out += kHex[ch >> 4];
+      out += kHex[ch & 15];
+      out += ' ';
+    } else {
+      out += static_cast<char>(ch);
+    }
+  }
+  out += '"';
+  return out;
+}
+
 }  // namespace thidua::text

@@ -23,4 +23,9 @@ std::string xml_escape(const std::string& text);
 /// bidirectional controls dropped, as in the HTML around it.
 std::string script_json(const nlohmann::json& value);
 
+/// A quoted CSS string for a `<style>` block: `"`, `\\` and line breaks
+/// escaped, and `<`, `>`, `&` as hex escapes, so no text can end the block;
+/// the control rule's characters dropped.
+std::string css_string(const std::string& text);
+
 }  // namespace thidua::text

@@ -1,4 +1,5 @@
 #include "text/escape.hpp"
+#include "text/sha256.hpp"
 
 #include <doctest/doctest.h>
 
@@ -117,4 +118,19 @@ TEST_CASE("xml_escape: the five entities, controls dropped, tab and line breaks 
   CHECK(xml_escape("a<b>&\"c'") == "a&lt;b&gt;&amp;&quot;c&apos;");
   CHECK(xml_escape("Đoàn\x01\x0B x\u202Ey\t\n") == "Đoàn xy\t\n");
   CHECK(xml_escape("&amp;") == "&amp;amp;");  // an entity typed by hand stays text
+}
+
+TEST_CASE("css_string: a quoted CSS string no text can leave or end the style block with") {
+  CHECK(css_string("Đoàn Khối · 6 tháng") == "\"Đoàn Khối · 6 tháng\"");
+  // CSS reads \22 as ", \5c as \, \3c as <; the space ends each escape.
+  CHECK(css_string("a\"b\\c") == "\"a\\22 b\\5c c\"");
+  CHECK(css_string("</style><script>") == "\"\\3c /style\\3e \\3c script\\3e \"");
+  CHECK(css_string("x&y\nz") == "\"x\\26 y\\a z\"");
+  CHECK(css_string("t\x01u\u202Ev") == "\"tuv\"");  // the control rule's characters dropped
+}
+
+TEST_CASE("sha256_base64: the digest as a Content-Security-Policy hash names it") {
+  // printf '' | openssl dgst -sha256 -binary | base64 ; printf 'abc' | …
+  CHECK(sha256_base64("") == "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+  CHECK(sha256_base64("abc") == "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=");
 }

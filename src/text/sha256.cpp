@@ -17,4 +17,13 @@ std::string content_hash(const std::string& bytes, std::size_t hex_chars) {
   return out.substr(0, hex_chars);
 }
 
+std::string sha256_base64(const std::string& bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
+  unsigned char out[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
+  const int n = EVP_EncodeBlock(out, digest, static_cast<int>(length));
+  return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+}
+
 }  // namespace thidua::text

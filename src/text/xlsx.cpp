@@ -134,9 +134,10 @@ void XlsxWriter::end_sheet() {
   if (!s_->ws) return;
   const auto& w = s_->widths;
   for (std::size_t c = 0; c < w.size(); ++c)
-    worksheet_set_column(s_->ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
-                         static_cast<double>(std::clamp<std::size_t>(w[c] + 2, s_->layout.min_width, 60)),
-                         w[c] + 2 > 60 ? s_->wrap : nullptr);
+    worksheet_set_column(
+        s_->ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
+        static_cast<double>(std::clamp<std::size_t>(w[c] + 2, s_->layout.min_width, 60)),
+        w[c] + 2 > 60 ? s_->wrap : nullptr);
   if (s_->layout.freeze)
     worksheet_freeze_panes(s_->ws, static_cast<lxw_row_t>(s_->layout.header_row + 1),
                            static_cast<lxw_col_t>(s_->layout.frozen_columns));
