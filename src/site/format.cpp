@@ -75,4 +75,9 @@ std::string format_total_change(const std::optional<Points>& change, const Local
   return "0";
 }
 
+std::string unit_suffix(const std::string& unit) {
+  if (unit.empty() || unit == "%" || unit == "\u2030") return unit;
+  return "\u00a0" + unit;
+}
+
 }  // namespace thidua::site

@@ -21,6 +21,9 @@ Locale locale_for(const std::string& language);
 std::string format_number(Points p, const Locale& l);
 /// count/of as a percentage with at most one decimal: "33,3%"; "0%" when of is 0.
 std::string format_share(long count, long of, const Locale& l);
+/// What follows a target's number: "%" and "‰" as they are ("90%"), a word
+/// after a no-break space ("2 người"), "" for none.
+std::string unit_suffix(const std::string& unit);
 /// vi "02/07/2024", en "2 Jul 2024".
 std::string format_date(Date d, const Locale& l);
 /// The date line of an administrative document: vi "ngày 10 tháng 5 năm 2024",

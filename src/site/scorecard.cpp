@@ -116,7 +116,7 @@ View Planner::scorecard_targets(const score::UnitResult& r) const {
     targets.push({{"label", tr.target->label},
                   {"actual", num(tr.actual)},
                   {"goal", num(goal)},
-                  {"unit", tr.target->unit},
+                  {"unit", unit_suffix(tr.target->unit)},
                   {"met", tr.met},
                   {"lower_is_better", tr.target->lower_is_better},
                   {"meter_value", as_number(std::max<Points>(tr.actual, 0))},
