@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -21,6 +22,7 @@
 #include "site/search.hpp"
 #include "unzipped.hpp"
 
+#include <openssl/evp.h>
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 
@@ -186,6 +188,14 @@ TEST_CASE("the scorecard tells total, grade override, ranks and findings") {
   CHECK(f.at("documents/index.html").find("hatch-g1") == std::string::npos);
 }
 
+TEST_CASE("a target's unit follows its number: a sign at once, a word after a no-break space") {
+  const std::string& html = sample(Profile::kPublic).at("periods/2025-h1/units/kho-bac/index.html");
+  CHECK(html.find("<td class=\"num\">90%</td>") != std::string::npos);
+  CHECK(html.find("<td class=\"num\">1\u00a0người</td>") != std::string::npos);
+  CHECK(html.find("<td class=\"num\">2\u00a0người</td>") != std::string::npos);
+  CHECK(html.find("1người") == std::string::npos);
+}
+
 TEST_CASE("public pages carry no internal data; the intranet carries it and says so") {
   const std::string contact = "máy lẻ 12";  // site.json internal.contact in the sample
   for (const auto& kv : sample(Profile::kPublic)) {
@@ -225,6 +235,53 @@ TEST_CASE("every page has the CSP meta and no inline script or handler") {
 
 namespace {
 
+/// The text of a CSS string token ("…" with \hex escapes), decoded by hand.
+std::string css_unquote(const std::string& token) {
+  REQUIRE(token.size() >= 2);
+  REQUIRE(token.front() == '"');
+  REQUIRE(token.back() == '"');
+  std::string out;
+  for (std::size_t i = 1; i + 1 < token.size(); ++i) {
+    if (token[i] != '\\') {
+      REQUIRE(token[i] != '"');
+      out += token[i];
+      continue;
+    }
+    std::size_t end = i + 1;
+    while (end < token.size() && std::isxdigit(static_cast<unsigned char>(token[end]))) ++end;
+    REQUIRE(end > i + 1);  // only hex escapes are written
+    out += static_cast<char>(std::stoi(token.substr(i + 1, end - i - 1), nullptr, 16));
+    i = end < token.size() && token[end] == ' ' ? end : end - 1;
+  }
+  return out;
+}
+
+/// A page's inline <style> blocks.
+std::vector<std::string> inline_styles(const std::string& html) {
+  std::vector<std::string> out;
+  for (std::size_t at = html.find("<style>"); at != std::string::npos;
+       at = html.find("<style>", at + 1)) {
+    const auto end = html.find("</style>", at);
+    REQUIRE(end != std::string::npos);
+    out.push_back(html.substr(at + 7, end - at - 7));
+  }
+  return out;
+}
+
+/// The content of the @page margin box `box` in a print style.
+std::string margin_box(const std::string& style, const std::string& box) {
+  const auto at = style.find("@" + box + "{content:");
+  if (at == std::string::npos) return "";
+  const auto from = at + box.size() + 10;
+  auto end = from + 1;
+  while (end < style.size() && !(style[end] == '"' && style[end - 1] != '\\')) ++end;
+  return css_unquote(style.substr(from, end - from + 1));
+}
+
+}  // namespace
+
+namespace {
+
 load::MemoryTree hostile_tree(const std::string& evil, const std::string& language = "vi") {
   auto q = [](const std::string& s) { return nlohmann::json(s).dump(); };
   load::MemoryTree t;
@@ -260,6 +317,52 @@ load::MemoryTree hostile_tree(const std::string& evil, const std::string& langua
 }
 
 }  // namespace
+
+TEST_CASE("a page's one inline style heads and foots its printed sheets, allowed by its hash") {
+  const auto sample_site = nlohmann::json::parse(
+      std::ifstream(std::filesystem::path(THIDUA_SOURCE_DIR) / "content/site.json"));
+  const std::string organization = sample_site["organization"];
+  const std::string base = sample_site["base_url"];
+  for (const bool with_base : {true, false}) {
+    for (const auto& kv : sample(Profile::kPublic, with_base)) {
+      const std::string& path = kv.first;
+      const std::string& html = kv.second;
+      if (!path.ends_with(".html")) continue;
+      const auto styles = inline_styles(html);
+      REQUIRE_MESSAGE(styles.size() == 1, path);
+      const std::string& style = styles[0];
+      // Allowed by name: the policy's hash is the SHA-256 of exactly these bytes.
+      unsigned char digest[32];
+      unsigned int length = 0;
+      EVP_Digest(style.data(), style.size(), digest, &length, EVP_sha256(), nullptr);
+      unsigned char b64[45];
+      EVP_EncodeBlock(b64, digest, 32);
+      CHECK_MESSAGE(html.find("style-src 'self' 'sha256-" +
+                              std::string(reinterpret_cast<char*>(b64)) + "'") != std::string::npos,
+                    path);
+      // The header names the organisation and the page's title (the one in <title>).
+      const auto title_at = html.find("<title>") + 7;
+      const std::string title = html.substr(title_at, html.find("</title>") - title_at);
+      const std::string head = margin_box(style, "top-left");
+      CHECK_MESSAGE(head.starts_with(organization + " · "), path);
+      CHECK_MESSAGE(title.find(head.substr(organization.size() + 4, 20)) != std::string::npos,
+                    (path + ": " + head + " | " + title));
+      // The footer is the page's address, when it has one.
+      const std::string page =
+          path.ends_with("index.html") ? path.substr(0, path.size() - 10) : path;
+      CHECK_MESSAGE(margin_box(style, "bottom-left") == (with_base ? base + page : ""), path);
+    }
+  }
+  // Hostile text is a string inside the header and cannot end the style.
+  const std::string evil = "</style><script>alert(1)</script>\"}@import 'x';\\";
+  const Files f = build_site(hostile_tree(evil), Profile::kPublic);
+  const std::string& card = f.at("periods/p1/units/a/index.html");
+  const auto styles = inline_styles(card);
+  REQUIRE(styles.size() == 1);
+  CHECK(styles[0].find('<') == std::string::npos);
+  CHECK(margin_box(styles[0], "top-left").find(evil) != std::string::npos);
+  CHECK(count(styles[0], "@page{") == 1);
+}
 
 TEST_CASE("hostile text stays text in every file") {
   const std::string evil =

@@ -9,6 +9,8 @@
 #include "site/planner.hpp"
 #include "site/search.hpp"
 #include "site/urls.hpp"
+#include "text/escape.hpp"
+#include "text/sha256.hpp"
 
 namespace thidua::site {
 
@@ -102,7 +104,21 @@ View Planner::base(const std::string& path, const std::string& title, const std:
   v.set("intranet", profile_ == Profile::kIntranet);
   v.set("draft", false);
   v.set("charts", false);
-  v.set("canonical", c_.site.base_url.empty() ? "" : urls::absolute(c_.site.base_url, path));
+  const std::string canonical =
+      c_.site.base_url.empty() ? "" : urls::absolute(c_.site.base_url, path);
+  v.set("canonical", canonical);
+  // Every printed sheet is headed by the organisation and the page (its
+  // period among it) and footed by the page's address: the text of @page
+  // margin boxes, which CSS can only take from a stylesheet, so each page
+  // carries this one <style> and its hash in the page's policy (site.css
+  // styles the boxes).
+  std::string print_style =
+      "@page{@top-left{content:" + text::css_string(c_.site.organization + " · " + title) + "}";
+  if (!canonical.empty())
+    print_style += "@bottom-left{content:" + text::css_string(canonical) + "}";
+  print_style += "}";
+  v.set("print_style_hash", text::sha256_base64(print_style));
+  v.set("print_style", std::move(print_style));
   v.set("has_feed", !c_.site.base_url.empty());  // feed.xml needs absolute addresses
   // Optional parts are always present (null when absent): a missing key
   // would make Mustache look it up in the enclosing context instead.

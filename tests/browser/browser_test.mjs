@@ -81,8 +81,11 @@ function pickPages(root) {
 }
 
 // Printed to PDF (A4, the page's own print styles): at most `maxPages`
-// pages, and its charts printed with it. The PDF is kept with the screenshots.
-async function printCheck(browser, label, url, maxPages, name) {
+// pages, its charts printed with it, every sheet headed by the organisation
+// and footed by the page's address (when it has one) and "n / total", and no
+// table row cut by a page break: each row's unit name is read whole on one
+// sheet (pdftotext, from poppler). The PDF is kept with the screenshots.
+async function printCheck(browser, label, url, maxPages, name, organization) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(url, { waitUntil: "load" });
@@ -90,13 +93,29 @@ async function printCheck(browser, label, url, maxPages, name) {
   const bars = await page.evaluate(() =>
     Array.from(document.querySelectorAll("figure.chart svg.bar rect.fill"))
       .filter((r) => r.getBoundingClientRect().width > 0).length);
+  const rows = await page.evaluate(() =>
+    Array.from(document.querySelectorAll("table.ranking tbody th[scope=row]")).map((th) => th.textContent));
+  const address = await page.evaluate(() => (document.querySelector("link[rel=canonical]") || {}).href || "");
   const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
-  const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) || []).length;
-  checks++;
-  if (pages < 1 || pages > maxPages) fail(`${label}: prints on ${pages} pages, at most ${maxPages}`);
-  if (!bars) fail(`${label}: no chart in print`);
-  if (shots) fs.writeFileSync(path.join(shots, `${name}.pdf`), pdf);
   await context.close();
+  const file = path.join(shots || work, `${name}.pdf`);
+  fs.writeFileSync(file, pdf);
+  const squash = (t) => t.replace(/\s+/g, " ").trim();
+  const count = Number((execFileSync("pdfinfo", [file], { encoding: "utf8" }).match(/^Pages:\s+(\d+)/m) || [])[1]);
+  const sheets = [];
+  for (let i = 1; i <= count; i++)
+    sheets.push(squash(execFileSync("pdftotext", ["-f", String(i), "-l", String(i), file, "-"], { encoding: "utf8" })));
+  checks++;
+  if (!(count >= 1 && count <= maxPages)) fail(`${label}: prints on ${count} pages, at most ${maxPages}`);
+  if (!bars) fail(`${label}: no chart in print`);
+  sheets.forEach((text, i) => {
+    if (!text.includes(squash(organization))) fail(`${label}: sheet ${i + 1} has no header naming ${organization}`);
+    if (!new RegExp(`(^|\\D)${i + 1} ?/ ?${count}(\\D|$)`).test(text)) fail(`${label}: sheet ${i + 1} has no "${i + 1} / ${count}"`);
+    if (address && !text.includes(address)) fail(`${label}: sheet ${i + 1} does not print its address ${address}`);
+  });
+  for (const row of rows)
+    if (!sheets.some((text) => text.includes(squash(row)))) fail(`${label}: the row of ${squash(row)} is cut across sheets`);
+  return count;
 }
 
 async function check(browser, label, url, allowedOrigin, opts = {}) {
@@ -281,9 +300,25 @@ async function main() {
       await axe(browser, `axe ${kind}`, origin + subPath + p);
       await axe(browser, `axe 375px ${kind}`, origin + subPath + p, 375);
     }
-    // Handouts: a scorecard on one or two A4 sheets; a dashboard, charts and all.
-    await printCheck(browser, "print scorecard", "file://" + path.join(work, "disk", pages.scorecard), 2, "print-scorecard");
-    await printCheck(browser, "print dashboard", "file://" + path.join(work, "disk", pages.dashboard), 12, "print-dashboard");
+    // Handouts: scorecards on one or two A4 sheets
+    // (and one from disk, with no address to print); each dashboard, charts and all.
+    const organization = JSON.parse(fs.readFileSync(path.join(contentDir, "site.json"), "utf8")).organization;
+    const periodIds = fs.readdirSync(path.join(work, "http", "periods"))
+      .filter((id) => fs.existsSync(path.join(work, "http", "periods", id, "units"))).sort();
+    const newest = periodIds[periodIds.length - 1];
+    // The five longest scorecards (by HTML bytes) of the newest period: the
+    // ones most likely to run onto a third sheet (printing all 43 takes a minute).
+    const cardFile = (id) => path.join(work, "http", "periods", newest, "units", id, "index.html");
+    const longest = fs.readdirSync(path.join(work, "http", "periods", newest, "units"))
+      .sort((a, b) => fs.statSync(cardFile(b)).size - fs.statSync(cardFile(a)).size || a.localeCompare(b)).slice(0, 5);
+    for (const id of longest)
+      await printCheck(browser, `print scorecard ${newest}/${id}`, `${origin}${subPath}periods/${newest}/units/${id}/index.html`,
+                       2, `print-scorecard-${newest}-${id}`, organization);
+    await printCheck(browser, "print scorecard from disk", "file://" + path.join(work, "disk", pages.scorecard), 2,
+                     "print-scorecard-disk", organization);
+    for (const id of periodIds)
+      await printCheck(browser, `print dashboard ${id}`, `${origin}${subPath}periods/${id}/index.html`, 12,
+                       `print-dashboard-${id}`, organization);
     await searchCheck(browser, "search over http", origin + subPath + "search/index.html");
     await searchCheck(browser, "search from disk", "file://" + path.join(work, "disk", "search/index.html"));
     // Hostile text: no dialog, no console error (a blocked inline script is one), on every page type.
