@@ -83,6 +83,7 @@ TEST_CASE("the sample site has every page type of the contract") {
         "periods/2025-h1/units/cuc-thue/index.html", "units/index.html",
         "units/cuc-thue/index.html", "documents/index.html",
         "documents/ke-hoach-kiem-tra-6-thang-2025/index.html", "gioi-thieu/index.html",
+        "periods/2025-h1/clusters/khoi-kinh-te/index.html",
         "huong-dan/doc-ket-qua/index.html", "404.html", "robots.txt", "sitemap.xml", "feed.xml",
         "data/2025-h1/results.json", "data/2025-h1/results.csv"})
     CHECK_MESSAGE(f.count(p), p);
@@ -146,6 +147,60 @@ TEST_CASE("the dashboard shows every ranked unit with its total and grade") {
   CHECK(html.find("Lịch kiểm tra") != std::string::npos);
   // Vietnamese number format.
   CHECK(html.find("79,87") != std::string::npos);
+}
+
+TEST_CASE("a cluster of more than 20 shows its top 10 on the dashboard, all on its own page") {
+  // Khối lớn: 25 units u01..u25 scoring 99, 98, …, 75; Khối nhỏ: 3 units.
+  std::string units = R"({"clusters": [{"id": "khoi-lon", "name": "Khối lớn"},
+                                         {"id": "khoi-nho", "name": "Khối nhỏ"}], "units": [)";
+  std::string results = R"({"results": [)";
+  for (int i = 1; i <= 28; ++i) {
+    const std::string id = (i < 10 ? "u0" : "u") + std::to_string(i);
+    const std::string sep = i > 1 ? "," : "";
+    units += sep + R"({"id": ")" + id + R"(", "name": "Đoàn )" + id + R"(", "cluster": ")" +
+             (i <= 25 ? "khoi-lon" : "khoi-nho") + "\"}";
+    results += sep + R"({"unit": ")" + id + R"(", "scores": {"I.1": )" + std::to_string(100 - i) +
+               "}}";
+  }
+  load::MemoryTree t;
+  t.set("site.json", R"({"title": "Thi đua", "organization": "Tỉnh đoàn"})");
+  t.set("units.json", units + "]}");
+  t.set("schemes/s.json", R"({"id": "s", "title": "Thang điểm", "sections": [{"id": "I",
+    "title": "Công tác", "criteria": [{"id": "I.1", "title": "Kết quả", "max": 100}]}],
+    "grades": [{"id": "tot", "label": "Tốt", "min": 90}, {"id": "kha", "label": "Khá", "min": 0}]})");
+  t.set("periods/p/period.json", R"({"id": "p", "title": "Năm 2024", "start": "2024-01-01",
+    "end": "2024-12-31", "scheme": "s", "status": "published"})");
+  t.set("periods/p/results.json", results + "]}");
+  std::string diags;
+  const Files f = test::build_site(t, Profile::kPublic, &diags);
+  REQUIRE_MESSAGE(f.count("periods/p/index.html"), diags);
+  const std::string& dash = f.at("periods/p/index.html");
+  const std::string big = dash.substr(dash.find("id=\"khoi-khoi-lon\""),
+                                      dash.find("id=\"khoi-khoi-nho\"") - dash.find("id=\"khoi-khoi-lon\""));
+  // The top 10 (99 … 90), in chart and table; the finding is the whole cluster's.
+  CHECK(count(chart_html(big, "chart-cluster-1"), "class=\"bar-row\"") == 10);
+  CHECK(count(big, "<th scope=\"row\">") == 10);
+  CHECK(big.find("Đoàn u10") != std::string::npos);
+  CHECK(big.find("Đoàn u11") == std::string::npos);
+  CHECK(big.find("Khối lớn: 25 đơn vị, cao nhất 99, thấp nhất 75 (điểm tối đa 100); biểu đồ thể "
+                 "hiện 10 đơn vị dẫn đầu") != std::string::npos);
+  CHECK(big.find("10 đơn vị dẫn đầu trong số 25 · <a class=\"more\" "
+                 "href=\"../../periods/p/clusters/khoi-lon/index.html\">") != std::string::npos);
+  // A small cluster whole, with no link to more.
+  const std::string small = dash.substr(dash.find("id=\"khoi-khoi-nho\""));
+  CHECK(count(chart_html(small, "chart-cluster-2"), "class=\"bar-row\"") == 3);
+  CHECK(small.find("class=\"more\" href=\"../../periods/p/clusters/") == std::string::npos);
+  // Each cluster's page ranks it whole: the 25th, u25, last with 75.
+  REQUIRE(f.count("periods/p/clusters/khoi-lon/index.html"));
+  REQUIRE(f.count("periods/p/clusters/khoi-nho/index.html"));
+  const std::string& page = f.at("periods/p/clusters/khoi-lon/index.html");
+  CHECK(count(chart_html(page, "chart-cluster"), "class=\"bar-row\"") == 25);
+  CHECK(count(page, "<th scope=\"row\">") == 25);
+  CHECK(page.find("<title>Khối lớn — Năm 2024 · Thi đua</title>") != std::string::npos);
+  CHECK(page.find("href=\"../../../../periods/p/units/u25/index.html\">Đoàn u25</a></th>\n"
+                  "  <td class=\"num\">75</td>") != std::string::npos);
+  CHECK(page.find("đơn vị dẫn đầu") == std::string::npos);
+  CHECK(count(f.at("periods/p/clusters/khoi-nho/index.html"), "<th scope=\"row\">") == 3);
 }
 
 TEST_CASE("a penalty taken off shows with a minus; no penalty is 0, not −0") {

@@ -51,11 +51,13 @@ View Planner::bar_chart(const std::string& id, const std::string& kind, const st
 }
 
 View Planner::ranking_chart(const score::PeriodScores& ps, const score::ClusterScores& cs,
-                            const std::string& id) const {
+                            const std::string& id, std::size_t shown) const {
   View rows = View::list();
-  rows.reserve(cs.ranked.size());
+  shown = std::min(shown, cs.ranked.size());
+  rows.reserve(shown);
   const Points max = ps.scheme->max();
-  for (const auto* r : cs.ranked) {
+  for (std::size_t i = 0; i < shown; ++i) {
+    const score::UnitResult* r = cs.ranked[i];
     const Unit& u = *r->unit;
     const bool shortened = !u.short_name.empty() && u.short_name != u.name;
     rows.push(bar(shortened ? u.short_name : u.name, shortened ? u.name : "",
@@ -67,8 +69,11 @@ View Planner::ranking_chart(const score::PeriodScores& ps, const score::ClusterS
   if (!cs.ranked.empty())
     description += ", " + t("chart_highest") + " " + num(cs.ranked.front()->total) + ", " +
                    t("chart_lowest") + " " + num(cs.ranked.back()->total);
+  description += " (" + t("chart_max") + " " + num(max) + ")";
+  if (shown < cs.ranked.size())
+    description += "; " + t("chart_shows") + " " + std::to_string(shown) + " " + t("top_units");
   return bar_chart(id, "ranking", t("chart_ranking") + ": " + cluster_name(cs.cluster),
-                   description + " (" + t("chart_max") + " " + num(max) + ")", std::move(rows));
+                   description, std::move(rows));
 }
 
 View Planner::grade_chart(const score::PeriodScores& ps) const {

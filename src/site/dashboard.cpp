@@ -44,20 +44,62 @@ View Planner::dashboard(const score::PeriodScores& ps) const {
   return v;
 }
 
+namespace {
+
+/// A cluster of up to kWholeCluster ranked units is shown whole on the
+/// dashboard; a larger one by its first kClusterTop, its page holding the
+/// rest. A dashboard of 40 clusters of 250 units stays a page a phone loads
+/// in a second (bench/lighthouse), not 8 MB.
+constexpr std::size_t kWholeCluster = 20;
+constexpr std::size_t kClusterTop = 10;
+
+}  // namespace
+
 View Planner::dashboard_clusters(const score::PeriodScores& ps, const std::string& root) const {
   View clusters = View::list();
   int n = 0;
   for (const auto& cs : ps.clusters) {
-    View rows = View::list();
-    for (const auto* r : cs.ranked) rows.push(ranking_row(ps, *r, root));
-    clusters.push({{"id", cs.cluster ? cs.cluster->id : ""},
-                   {"name", cluster_name(cs.cluster)},
-                   {"average", num(cs.average)},
-                   {"count", cs.ranked.size()},
-                   {"chart", ranking_chart(ps, cs, "chart-cluster-" + std::to_string(++n))},
-                   {"rows", std::move(rows)}});
+    const std::size_t shown = cs.ranked.size() <= kWholeCluster ? cs.ranked.size() : kClusterTop;
+    clusters.push(
+        cluster_ranking(ps, cs, "chart-cluster-" + std::to_string(++n), shown, root));
   }
   return clusters;
+}
+
+View Planner::cluster_ranking(const score::PeriodScores& ps, const score::ClusterScores& cs,
+                              const std::string& chart_id, std::size_t shown,
+                              const std::string& root) const {
+  View rows = View::list();
+  for (std::size_t i = 0; i < shown && i < cs.ranked.size(); ++i)
+    rows.push(ranking_row(ps, *cs.ranked[i], root));
+  View v = {{"id", cs.cluster->id},
+            {"name", cluster_name(cs.cluster)},
+            {"average", num(cs.average)},
+            {"count", cs.ranked.size()},
+            {"chart", ranking_chart(ps, cs, chart_id, shown)},
+            {"rows", std::move(rows)}};
+  if (shown < cs.ranked.size())
+    v.set("more", {{"shown", shown}, {"href", root + urls::cluster(ps.period->id, cs.cluster->id)}});
+  return v;
+}
+
+View Planner::cluster_page(const score::PeriodScores& ps, std::size_t index) const {
+  const Period& p = *ps.period;
+  const score::ClusterScores& cs = ps.clusters[index];
+  const std::string path = urls::cluster(p.id, cs.cluster->id);
+  const std::string root = urls::root_of(path);
+  View v = base(path, cluster_name(cs.cluster) + " — " + p.title, "periods");
+  crumb(v, root, t("home"), urls::home());
+  crumb(v, root, t("periods"), urls::periods());
+  crumb(v, root, p.title, urls::period(p.id));
+  v.set("draft", p.status == PeriodStatus::kDraft);
+  v.set("charts", true);
+  View period = period_summary(p, root);
+  period.set("scheme", ps.scheme->title);
+  v.set("period", std::move(period));
+  v.set("dashboard", root + urls::period(p.id) + "#khoi-" + cs.cluster->id);
+  v.set("cluster", cluster_ranking(ps, cs, "chart-cluster", cs.ranked.size(), root));
+  return v;
 }
 
 View Planner::dashboard_sections(const score::PeriodScores& ps) const {

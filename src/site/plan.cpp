@@ -35,6 +35,9 @@ SitePlan Planner::plan() {
     if (!ps.scheme) continue;
     const std::string& id = ps.period->id;
     add(urls::period(id), "dashboard", [this, &ps] { return dashboard(ps); });
+    for (std::size_t i = 0; i < ps.clusters.size(); ++i)
+      add(urls::cluster(id, ps.clusters[i].cluster->id), "cluster",
+          [this, &ps, i] { return cluster_page(ps, i); });
     for (std::size_t i = 0; i < ps.ranked.size(); ++i)
       add(urls::scorecard(id, ps.ranked[i].unit->id), "scorecard",
           [this, &ps, i] { return scorecard(ps, i); });

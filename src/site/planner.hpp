@@ -88,8 +88,9 @@ class Planner {
   View bar_chart(const std::string& id, const std::string& kind, const std::string& label,
                  const std::string& description, View rows) const;
   /// Ranking bar chart of one cluster, bars coloured and patterned by grade.
+  /// Its first `shown` units when fewer than the cluster's.
   View ranking_chart(const score::PeriodScores& ps, const score::ClusterScores& cs,
-                     const std::string& id) const;
+                     const std::string& id, std::size_t shown) const;
   View grade_chart(const score::PeriodScores& ps) const;
   /// The dashboard's chart of the period's section averages against the maximum.
   View section_averages_chart(const score::PeriodScores& ps) const;
@@ -112,6 +113,12 @@ class Planner {
   // ---- dashboard.cpp ----
   View dashboard(const score::PeriodScores& ps) const;
   View dashboard_clusters(const score::PeriodScores& ps, const std::string& root) const;
+  /// One cluster's chart and ranking table, its first `shown` units.
+  View cluster_ranking(const score::PeriodScores& ps, const score::ClusterScores& cs,
+                       const std::string& chart_id, std::size_t shown,
+                       const std::string& root) const;
+  /// A cluster's page: its whole ranking, to read or print on its own.
+  View cluster_page(const score::PeriodScores& ps, std::size_t index) const;
   View dashboard_sections(const score::PeriodScores& ps) const;
 
   // ---- scorecard.cpp ----

@@ -13,6 +13,10 @@ inline std::string period(const std::string& p) { return "periods/" + p + "/inde
 inline std::string scorecard(const std::string& p, const std::string& u) {
   return "periods/" + p + "/units/" + u + "/index.html";
 }
+/// A cluster's whole ranking in a period (the dashboard shows a large one's top).
+inline std::string cluster(const std::string& p, const std::string& c) {
+  return "periods/" + p + "/clusters/" + c + "/index.html";
+}
 inline std::string schedule(const std::string& p) { return "periods/" + p + "/schedule.ics"; }
 inline std::string units() { return "units/index.html"; }
 inline std::string unit(const std::string& u) { return "units/" + u + "/index.html"; }

@@ -68,6 +68,8 @@ function pickPages(root) {
     pages.dashboard = period;
     const card = first(path.dirname(period) + "/units");
     if (card) pages.scorecard = card;
+    const cluster = first(path.dirname(period) + "/clusters");
+    if (cluster) pages.cluster = cluster;
   }
   const unit = first("units");
   if (unit) pages.unit = unit;
@@ -295,7 +297,7 @@ async function main() {
                                           args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
   try {
     const pages = pickPages(path.join(work, "http"));
-    const charted = new Set(["dashboard", "scorecard", "unit"]);
+    const charted = new Set(["dashboard", "cluster", "scorecard", "unit"]);
     for (const [kind, p] of Object.entries(pages)) {
       const opts = { expectCharts: charted.has(kind), shotName: kind, narrow: true };
       await check(browser, `http ${kind} ${p}`, origin + subPath + p, origin, opts);
