@@ -78,14 +78,13 @@ std::string first_error(const Diagnostics& diags) {
 
 TEST_CASE("the sample site has every page type of the contract") {
   const Files& f = sample(Profile::kPublic);
-  for (const char* p :
-       {"index.html", "periods/index.html", "periods/2025-h1/index.html",
-        "periods/2025-h1/units/cuc-thue/index.html", "units/index.html",
-        "units/cuc-thue/index.html", "documents/index.html",
-        "documents/ke-hoach-kiem-tra-6-thang-2025/index.html", "gioi-thieu/index.html",
-        "periods/2025-h1/clusters/khoi-kinh-te/index.html",
-        "huong-dan/doc-ket-qua/index.html", "404.html", "robots.txt", "sitemap.xml", "feed.xml",
-        "data/2025-h1/results.json", "data/2025-h1/results.csv"})
+  for (const char* p : {"index.html", "periods/index.html", "periods/2025-h1/index.html",
+                        "periods/2025-h1/units/cuc-thue/index.html", "units/index.html",
+                        "units/cuc-thue/index.html", "documents/index.html",
+                        "documents/ke-hoach-kiem-tra-6-thang-2025/index.html",
+                        "gioi-thieu/index.html", "periods/2025-h1/clusters/khoi-kinh-te/index.html",
+                        "huong-dan/doc-ket-qua/index.html", "404.html", "robots.txt", "sitemap.xml",
+                        "feed.xml", "data/2025-h1/results.json", "data/2025-h1/results.csv"})
     CHECK_MESSAGE(f.count(p), p);
   CHECK_FALSE(f.count("periods/2025/index.html"));  // a draft, public build
 }
@@ -159,8 +158,8 @@ TEST_CASE("a cluster of more than 20 shows its top 10 on the dashboard, all on i
     const std::string sep = i > 1 ? "," : "";
     units += sep + R"({"id": ")" + id + R"(", "name": "Đoàn )" + id + R"(", "cluster": ")" +
              (i <= 25 ? "khoi-lon" : "khoi-nho") + "\"}";
-    results += sep + R"({"unit": ")" + id + R"(", "scores": {"I.1": )" + std::to_string(100 - i) +
-               "}}";
+    results +=
+        sep + R"({"unit": ")" + id + R"(", "scores": {"I.1": )" + std::to_string(100 - i) + "}}";
   }
   load::MemoryTree t;
   t.set("site.json", R"({"title": "Thi đua", "organization": "Tỉnh đoàn"})");
@@ -175,8 +174,9 @@ TEST_CASE("a cluster of more than 20 shows its top 10 on the dashboard, all on i
   const Files f = test::build_site(t, Profile::kPublic, &diags);
   REQUIRE_MESSAGE(f.count("periods/p/index.html"), diags);
   const std::string& dash = f.at("periods/p/index.html");
-  const std::string big = dash.substr(dash.find("id=\"khoi-khoi-lon\""),
-                                      dash.find("id=\"khoi-khoi-nho\"") - dash.find("id=\"khoi-khoi-lon\""));
+  const std::string big =
+      dash.substr(dash.find("id=\"khoi-khoi-lon\""),
+                  dash.find("id=\"khoi-khoi-nho\"") - dash.find("id=\"khoi-khoi-lon\""));
   // The top 10 (99 … 90), in chart and table; the finding is the whole cluster's.
   CHECK(count(chart_html(big, "chart-cluster-1"), "class=\"bar-row\"") == 10);
   CHECK(count(big, "<th scope=\"row\">") == 10);

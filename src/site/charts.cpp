@@ -72,8 +72,8 @@ View Planner::ranking_chart(const score::PeriodScores& ps, const score::ClusterS
   description += " (" + t("chart_max") + " " + num(max) + ")";
   if (shown < cs.ranked.size())
     description += "; " + t("chart_shows") + " " + std::to_string(shown) + " " + t("top_units");
-  return bar_chart(id, "ranking", t("chart_ranking") + ": " + cluster_name(cs.cluster),
-                   description, std::move(rows));
+  return bar_chart(id, "ranking", t("chart_ranking") + ": " + cluster_name(cs.cluster), description,
+                   std::move(rows));
 }
 
 View Planner::grade_chart(const score::PeriodScores& ps) const {

@@ -60,8 +60,7 @@ View Planner::dashboard_clusters(const score::PeriodScores& ps, const std::strin
   int n = 0;
   for (const auto& cs : ps.clusters) {
     const std::size_t shown = cs.ranked.size() <= kWholeCluster ? cs.ranked.size() : kClusterTop;
-    clusters.push(
-        cluster_ranking(ps, cs, "chart-cluster-" + std::to_string(++n), shown, root));
+    clusters.push(cluster_ranking(ps, cs, "chart-cluster-" + std::to_string(++n), shown, root));
   }
   return clusters;
 }
@@ -79,7 +78,8 @@ View Planner::cluster_ranking(const score::PeriodScores& ps, const score::Cluste
             {"chart", ranking_chart(ps, cs, chart_id, shown)},
             {"rows", std::move(rows)}};
   if (shown < cs.ranked.size())
-    v.set("more", {{"shown", shown}, {"href", root + urls::cluster(ps.period->id, cs.cluster->id)}});
+    v.set("more",
+          {{"shown", shown}, {"href", root + urls::cluster(ps.period->id, cs.cluster->id)}});
   return v;
 }
 
