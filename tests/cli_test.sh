@@ -308,5 +308,26 @@ kill "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null
 [[ ! -e $work/serve-src/public && ! -e $work/public ]] && ok || fail "serve wrote files to disk"
 grep -q "__thidua" -r "$work/site" && fail "a built site contains the reload script" || ok
 
+# Calendars: a visit moved to another day and time, and one cancelled, update
+# their events when the schedule is imported again into a calendar library.
+cp -r "$root/content" "$work/cal-src"
+expect_exit 0 "build before the visits change" "$thidua" build --source "$work/cal-src" --output "$work/cal-old" --quiet
+/usr/bin/python3 - "$work/cal-src/periods/2025-h1/inspections.json" <<'PY'
+import json, sys
+p = sys.argv[1]; d = json.load(open(p, encoding="utf-8"))
+for v in d["visits"]:
+    if v["unit"] == "kho-bac": v.update(date="2025-07-15", session="afternoon", revision=1)
+    if v["unit"] == "so-y-te": v["status"] = "cancelled"
+json.dump(d, open(p, "w", encoding="utf-8"), ensure_ascii=False)
+PY
+expect_exit 0 "build after the visits change" "$thidua" build --source "$work/cal-src" --output "$work/cal-new" --quiet
+host=$(/usr/bin/python3 -c 'import json, sys, urllib.parse; print(urllib.parse.urlparse(json.load(open(sys.argv[1]))["base_url"]).hostname)' "$root/content/site.json")
+# 13:30 in Vietnam (UTC+7) is 06:30 UTC.
+/usr/bin/python3 "$root/tests/calendar_check.py" "$work/cal-old/periods/2025-h1/schedule.ics" \
+  "$work/cal-new/periods/2025-h1/schedule.ics" "2025-h1/kho-bac@$host" 20250715T063000Z \
+  "2025-h1/so-y-te@$host" && ok || fail "a moved visit updates its event, a cancelled one stays cancelled (python3-icalendar)"
+grep -q "Buổi kiểm tra: 08/07/2025 · Chiều.*đã hủy" "$work/cal-new/periods/2025-h1/units/so-y-te/index.html" &&
+  ok || fail "a cancelled visit says so on the scorecard"
+
 echo "cli: $passed passed, $failed failed"
 [[ $failed == 0 ]]

@@ -1,5 +1,6 @@
 // periods/<id>/period.json and inspections.json (results: load_results_*.cpp)
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <string_view>
 #include <tuple>
@@ -78,13 +79,48 @@ void load_inspections(const std::string& path, std::string_view text, const Cont
       visits && r.expect(*visits, JsonValue::Type::kArray, "\"visits\"")) {
     for (const auto& v : visits->items) {
       if (!r.expect(v, JsonValue::Type::kObject, "each visit")) continue;
-      r.check_keys(v, {"unit", "date", "session", "form", "findings", "internal"}, "a visit");
+      r.check_keys(
+          v,
+          {"id", "unit", "date", "session", "form", "revision", "status", "findings", "internal"},
+          "a visit");
       Visit visit;
       visit.pos = r.pos(v);
       auto unit = r.id(v, "unit", IdKind::kEntity, true);
       auto date = r.date(v, "date", true);
       auto form = r.string(v, "form", false);
-      bool ok = unit && date && form;
+      auto id = r.id(v, "id", IdKind::kEntity, false);
+      bool ok = unit && date && form && id;
+      if (const JsonValue* rev = v.get("revision")) {
+        // A whole number of changes: the calendar's SEQUENCE (RFC 5545: a
+        // non-negative integer).
+        const std::string& t = rev->text;
+        const bool whole = rev->is_number() && !t.empty() && t.size() <= 6 &&
+                           t.find_first_not_of("0123456789") == std::string::npos;
+        if (!whole) {
+          r.error(*rev,
+                  "\"revision\" must be a whole number from 0 (how many times the visit "
+                  "was moved), not " +
+                      (rev->is_string() ? "\"" + t + "\""
+                       : t.empty()      ? "that"
+                                        : t));
+          ok = false;
+        } else {
+          visit.revision = std::stoi(t);
+        }
+      }
+      if (const JsonValue* st = v.get("status")) {
+        if (!r.expect(*st, JsonValue::Type::kString, "\"status\""))
+          ok = false;
+        else if (st->text == "cancelled")
+          visit.cancelled = true;
+        else if (st->text != "planned") {
+          r.error(*st,
+                  "a visit's \"status\" must be \"planned\" (the default) or "
+                  "\"cancelled\", not \"" +
+                      st->text + "\"");
+          ok = false;
+        }
+      }
       if (unit && !content.find_unit(*unit)) {
         r.error(*v.get("unit"), "unknown unit \"" + *unit + "\": it is not in units.json");
         ok = false;
@@ -113,12 +149,29 @@ void load_inspections(const std::string& path, std::string_view text, const Cont
         visit.findings.recommendations = r.strings(*f, "recommendations");
       }
       if (!ok) continue;
+      visit.id = *id;
       visit.unit = *unit;
       visit.date = *date;
       visit.form = *form;
       visit.internal = r.internal(v);
       ins.visits.push_back(std::move(visit));
     }
+  }
+  // Each visit is one calendar event for good: its UID is the period and the
+  // visit's id, or its unit, never its date, so a moved visit updates in place.
+  std::map<std::string, const Visit*> by_unit, by_id;  // visits without an id; with one
+  for (const Visit& visit : ins.visits) {
+    auto [it, fresh] = (visit.id.empty() ? by_unit : by_id)
+                           .emplace(visit.id.empty() ? visit.unit : visit.id, &visit);
+    if (fresh) continue;
+    const std::string also = " (also at line " + std::to_string(it->second->pos.line) + ")";
+    if (visit.id.empty())
+      diags.error(visit.pos, "unit \"" + visit.unit + "\" is visited twice in period \"" +
+                                 period.id + "\"" + also +
+                                 ": give each of its visits an \"id\", so that each stays one "
+                                 "calendar event when it moves");
+    else
+      diags.error(visit.pos, "visit id \"" + visit.id + "\" is used twice" + also);
   }
   std::stable_sort(ins.visits.begin(), ins.visits.end(), [](const Visit& a, const Visit& b) {
     return std::tie(a.date, a.session, a.unit) < std::tie(b.date, b.session, b.unit);

@@ -333,3 +333,35 @@ TEST_CASE("a load cache copies unchanged periods and reloads what changed") {
   CHECK(lower_max.find("error") != std::string::npos);
   CHECK(describe(load_content(tree, &cache)) == lower_max);
 }
+
+TEST_CASE("visits: a unit visited twice needs ids; revision and status are checked") {
+  using load::test::errors_with;
+  using load::test::starts_with;
+  const std::string path = "periods/p1/inspections.json";
+  auto visits = [](const std::string& items) { return R"({"visits": [)" + items + "]}"; };
+  const std::string a = R"({"unit": "a", "date": "2024-07-02"})";
+  const std::string a2 = R"({"unit": "a", "date": "2024-07-09"})";
+  CHECK(errors_with(path, visits(a)).empty());
+  CHECK(starts_with(errors_with(path, visits(a + ",\n" + a2)),
+                    path + ":2:1: error: unit \"a\" is visited twice in period \"p1\" (also at "
+                           "line 1): give each of its visits an \"id\""));
+  CHECK(errors_with(path, visits(R"({"id": "lan-1", "unit": "a", "date": "2024-07-02"},
+                                    {"id": "lan-2", "unit": "a", "date": "2024-07-09"})"))
+            .empty());
+  CHECK(starts_with(errors_with(path, visits(R"({"id": "x", "unit": "a", "date": "2024-07-02"},
+                                               {"id": "x", "unit": "b", "date": "2024-07-09"})")),
+                    path + ":2:48: error: visit id \"x\" is used twice (also at line 1)"));
+  CHECK(errors_with(path, visits(R"({"unit": "a", "date": "2024-07-02", "revision": 3,
+                                     "status": "cancelled"})"))
+            .empty());
+  CHECK(starts_with(
+      errors_with(path, visits(R"({"unit": "a", "date": "2024-07-02", "revision": 1.5})")),
+      path + ":1:61: error: \"revision\" must be a whole number from 0"));
+  CHECK(starts_with(
+      errors_with(path, visits(R"({"unit": "a", "date": "2024-07-02", "revision": -1})")),
+      path + ":1:61: error: \"revision\" must be a whole number from 0"));
+  CHECK(starts_with(
+      errors_with(path, visits(R"({"unit": "a", "date": "2024-07-02", "status": "huy"})")),
+      path + ":1:59: error: a visit's \"status\" must be \"planned\" (the default) or "
+             "\"cancelled\", not \"huy\""));
+}

@@ -230,9 +230,12 @@ struct Findings {
 };
 
 struct Visit {
+  std::string id;  ///< optional; needed when a unit is visited twice in a period
   std::string unit;
   Date date;
   Session session = Session::kAllDay;
+  int revision = 0;        ///< raised when the visit moves: its calendar SEQUENCE
+  bool cancelled = false;  ///< kept, and said, rather than dropped
   std::string form;
   Findings findings;
   InternalFields internal;

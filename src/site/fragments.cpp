@@ -145,6 +145,7 @@ View Planner::visits_view(const Period& p, const score::PeriodScores* ps,
   for (const auto& v : p.inspections->visits) {
     const Unit* u = c_.find_unit(v.unit);
     View row = {{"date", date(v.date)},
+                {"cancelled", v.cancelled},
                 {"session", t(session_key(v.session))},
                 {"form", v.form},
                 {"unit", u ? u->name : v.unit},

@@ -106,7 +106,10 @@ std::string schedule_ics(const Content& content, const Period& period,
       const Unit* u = content.find_unit(v.unit);
       const std::string name = u ? u->name : v.unit;
       prop("BEGIN:VEVENT");
-      prop("UID:" + period.id + "-" + v.unit + "-" + v.date.iso() + "@" + host);
+      // The same event for good: period and unit (and the visit's id when
+      // the unit has several), never the date; '/' cannot be in an id.
+      prop("UID:" + period.id + "/" + v.unit + (v.id.empty() ? "" : "/" + v.id) + "@" + host);
+      prop("SEQUENCE:" + std::to_string(v.revision));
       prop("DTSTAMP:" + ics_date(v.date) + "T000000Z");
       if (v.session == Session::kAllDay) {
         prop("DTSTART;VALUE=DATE:" + ics_date(v.date));
@@ -123,6 +126,7 @@ std::string schedule_ics(const Content& content, const Period& period,
       std::string description = v.form;
       if (!team.empty()) description += (description.empty() ? "" : "\n") + team;
       if (!description.empty()) prop("DESCRIPTION:" + ics_escape(description));
+      prop(v.cancelled ? "STATUS:CANCELLED" : "STATUS:CONFIRMED");
       prop("END:VEVENT");
     }
   }

@@ -59,6 +59,7 @@ TEST_CASE("the schedule has one event per visit, in UTC or as all-day dates") {
   auto visit = [&](Date d, Session s, std::string form) {
     Visit v;
     v.unit = "a";
+    v.id = "lan-" + std::to_string(in.visits.size() + 1);  // the unit is visited thrice
     v.date = d;
     v.session = s;
     v.form = std::move(form);
@@ -77,7 +78,10 @@ TEST_CASE("the schedule has one event per visit, in UTC or as all-day dates") {
   for (std::size_t at = 0; (at = flat.find("BEGIN:VEVENT", at)) != std::string::npos; ++at)
     ++events;
   CHECK(events == 3);
-  CHECK(flat.find("UID:2024-h1-a-2024-07-02@doan.example.vn\r\n") != std::string::npos);
+  CHECK(flat.find("UID:2024-h1/a/lan-1@doan.example.vn\r\nSEQUENCE:0\r\n") != std::string::npos);
+  CHECK(flat.find("UID:2024-h1/a/lan-3@doan.example.vn\r\n") != std::string::npos);
+  CHECK(flat.find("STATUS:CONFIRMED\r\nEND:VEVENT") != std::string::npos);
+  CHECK(flat.find("STATUS:CANCELLED") == std::string::npos);
   CHECK(flat.find("DTSTART:20240702T003000Z\r\nDTEND:20240702T043000Z") != std::string::npos);
   CHECK(flat.find("DTSTART:20240703T063000Z\r\nDTEND:20240703T100000Z") != std::string::npos);
   CHECK(flat.find("DTSTART;VALUE=DATE:20241231\r\nDTEND;VALUE=DATE:20250101") != std::string::npos);
@@ -87,4 +91,36 @@ TEST_CASE("the schedule has one event per visit, in UTC or as all-day dates") {
   for (std::size_t at = 0; (at = flat.find("DTSTAMP:", at)) != std::string::npos; ++at)
     dtstamps.insert(flat.substr(at, 24));
   CHECK(dtstamps.size() == 3);  // from the content, not the clock
+}
+
+TEST_CASE("a moved visit keeps its event: the UID has no date, SEQUENCE is its revision") {
+  Content c;
+  c.site.base_url = "https://doan.example.vn/";
+  Unit u;
+  u.id = "kho-bac";
+  u.name = "Kho bạc";
+  c.units.push_back(u);
+  c.index_units();
+  Period p;
+  p.id = "2025-h1";
+  Inspections in;
+  Visit v;
+  v.unit = "kho-bac";
+  v.date = {2025, 7, 8};
+  v.session = Session::kMorning;
+  in.visits.push_back(v);
+  p.inspections = in;
+  const std::string before = unfold(site::schedule_ics(c, p, ""));
+  p.inspections->visits[0].date = {2025, 7, 10};
+  p.inspections->visits[0].session = Session::kAfternoon;
+  p.inspections->visits[0].revision = 2;
+  const std::string after = unfold(site::schedule_ics(c, p, ""));
+  const std::string uid = "UID:2025-h1/kho-bac@doan.example.vn\r\n";
+  CHECK(before.find(uid + "SEQUENCE:0\r\n") != std::string::npos);
+  CHECK(after.find(uid + "SEQUENCE:2\r\n") != std::string::npos);
+  CHECK(after.find("DTSTART:20250710T063000Z") != std::string::npos);  // 13:30 at UTC+7
+  p.inspections->visits[0].cancelled = true;
+  const std::string cancelled = unfold(site::schedule_ics(c, p, ""));
+  CHECK(cancelled.find(uid) != std::string::npos);  // kept, not dropped
+  CHECK(cancelled.find("STATUS:CANCELLED\r\nEND:VEVENT") != std::string::npos);
 }

@@ -127,10 +127,15 @@ View Planner::scorecard_targets(const score::UnitResult& r) const {
 
 void Planner::set_visit(View& v, const Period& p, const Unit& u, const std::string& root) const {
   if (!p.inspections) return;
-  for (const auto& visit : p.inspections->visits) {
-    if (visit.unit != u.id) continue;
+  // The unit's last visit that takes place, else its last cancelled one.
+  const Visit* shown = nullptr;
+  for (const auto& visit : p.inspections->visits)
+    if (visit.unit == u.id && (!shown || shown->cancelled || !visit.cancelled)) shown = &visit;
+  if (shown) {
+    const Visit& visit = *shown;
     const Findings& f = visit.findings;
     v.set("visit", {{"date", date(visit.date)},
+                    {"cancelled", visit.cancelled},
                     {"calendar", root + urls::schedule(p.id)},
                     {"session", t(session_key(visit.session))},
                     {"form", visit.form},
