@@ -134,6 +134,17 @@ S = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 urls = ET.parse(f"{site}/sitemap.xml").getroot().findall(S + "url")
 assert len(urls) > 100
 assert all(u.find(S + "loc").text.startswith("https://doankhoi.tangiang.example.vn/thidua/") for u in urls)
+# 2025-h1's results were published on 2025-07-25 (period.json "published"),
+# after its inspection visits in July: the feed and sitemap say so; 2024-h1
+# has no "published": its feed entry is dated at its end, its pages undated.
+base = "https://doankhoi.tangiang.example.vn/thidua/"
+dated = {e.find(A + "id").text: e.find(A + "updated").text for e in entries}
+assert dated[base + "periods/2025-h1/"] == "2025-07-25T00:00:00Z", dated
+assert dated[base + "periods/2024-h1/"] == "2024-06-30T00:00:00Z", dated
+lastmod = {u.find(S + "loc").text: (u.find(S + "lastmod").text if u.find(S + "lastmod") is not None else None) for u in urls}
+h1 = [loc for loc in lastmod if loc.startswith(base + "periods/2025-h1/")]
+assert len(h1) > 40 and all(lastmod[loc] == "2025-07-25" for loc in h1), h1
+assert lastmod[base + "periods/2024-h1/"] is None and lastmod[base + "units/cuc-thue/"] is None
 PY
 
 # Files that did not change keep their bytes and modification time (rsync

@@ -15,7 +15,8 @@ std::optional<Period> load_period(const std::string& path, std::string_view text
   JsonReader r(path, text, diags);
   auto root = r.parse();
   if (!root || !r.expect(*root, JsonValue::Type::kObject, "period.json")) return std::nullopt;
-  r.check_keys(*root, {"id", "title", "start", "end", "scheme", "status", "compare_to"},
+  r.check_keys(*root,
+               {"id", "title", "start", "end", "scheme", "status", "compare_to", "published"},
                "period.json");
   Period p;
   p.pos = r.pos(*root);
@@ -32,6 +33,12 @@ std::optional<Period> load_period(const std::string& path, std::string_view text
   if (end) p.end = *end;
   if (start && end && *start > *end)
     r.error(*root->get("start"), "\"start\" " + start->iso() + " is after \"end\" " + end->iso());
+  if (auto published = r.date(*root, "published", false); published && *published != Date{}) {
+    p.published = *published;
+    if (start && *published < *start)
+      r.error(*root->get("published"), "\"published\" " + published->iso() +
+                                           " is before the period starts (" + start->iso() + ")");
+  }
   if (auto v = r.id(*root, "scheme", IdKind::kEntity, true)) {
     p.scheme = *v;
     p.scheme_pos = r.pos(*root->get("scheme"));

@@ -365,3 +365,17 @@ TEST_CASE("visits: a unit visited twice needs ids; revision and status are check
       path + ":1:59: error: a visit's \"status\" must be \"planned\" (the default) or "
              "\"cancelled\", not \"huy\""));
 }
+
+TEST_CASE("a period's published date may not come before it starts") {
+  using load::test::errors_with;
+  using load::test::starts_with;
+  const std::string head = R"({ "id": "p1", "title": "6 tháng", "start": "2024-01-01",
+  "end": "2024-06-30", "scheme": "s1", "status": "published", )";
+  CHECK(errors_with("periods/p1/period.json", head + R"("published": "2024-07-20" })").empty());
+  CHECK(starts_with(
+      errors_with("periods/p1/period.json", head + R"("published": "2023-12-31" })"),
+      "periods/p1/period.json:2:76: error: \"published\" 2023-12-31 is before the period "
+      "starts (2024-01-01)"));
+  CHECK(starts_with(errors_with("periods/p1/period.json", head + R"("published": "25/07/2024" })"),
+                    "periods/p1/period.json:2:76: error: invalid date \"25/07/2024\""));
+}

@@ -254,8 +254,9 @@ struct Period {
   Date end;
   std::string scheme;
   PeriodStatus status = PeriodStatus::kPublished;
-  std::string compare_to;       ///< explicit comparison period, or ""
-  std::vector<Result> results;  ///< sorted by unit id
+  std::string compare_to;         ///< explicit comparison period, or ""
+  std::optional<Date> published;  ///< when its results were made public: feed and sitemap dates
+  std::vector<Result> results;    ///< sorted by unit id
   std::optional<Inspections> inspections;
   SourcePos pos;             ///< of the period.json object
   SourcePos scheme_pos;      ///< of its "scheme" value

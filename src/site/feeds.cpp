@@ -16,12 +16,15 @@ std::string robots_txt(const FeedInput& in) {
   return out;
 }
 
-std::string sitemap_xml(const std::string& base_url, const std::vector<std::string>& paths) {
+std::string sitemap_xml(const std::string& base_url, const std::vector<SitemapPage>& pages) {
   std::string out =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
-  for (const auto& p : paths)
-    out += "  <url><loc>" + text::xml_escape(urls::absolute(base_url, p)) + "</loc></url>\n";
+  for (const auto& p : pages) {
+    out += "  <url><loc>" + text::xml_escape(urls::absolute(base_url, p.path)) + "</loc>";
+    if (p.lastmod) out += "<lastmod>" + p.lastmod->iso() + "</lastmod>";
+    out += "</url>\n";
+  }
   out += "</urlset>\n";
   return out;
 }
@@ -42,7 +45,7 @@ std::string atom_feed(const FeedInput& in) {
   for (const auto& ps : in.scores) {
     const Period& p = *ps.period;
     if (p.status == PeriodStatus::kDraft || !ps.scheme) continue;
-    entries.push_back({p.end, "periods/" + p.id, p.title,
+    entries.push_back({p.published.value_or(p.end), "periods/" + p.id, p.title,
                        urls::absolute(c.site.base_url, urls::period(p.id)),
                        p.title + " (" + p.start.iso() + " – " + p.end.iso() + ")"});
   }

@@ -1,6 +1,7 @@
 // Files for crawlers and feed readers: robots.txt, sitemap.xml, feed.xml.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,8 +20,13 @@ struct FeedInput {
 /// known. Intranet: `Disallow: /`.
 std::string robots_txt(const FeedInput& in);
 
-/// Every page's absolute URL (sitemaps.org 0.9).
-std::string sitemap_xml(const std::string& base_url, const std::vector<std::string>& paths);
+struct SitemapPage {
+  std::string path;
+  std::optional<Date> lastmod;  ///< a period's pages: its `published` date
+};
+
+/// Every page's absolute URL (sitemaps.org 0.9), with its date when known.
+std::string sitemap_xml(const std::string& base_url, const std::vector<SitemapPage>& pages);
 
 /// Atom (RFC 4287): one entry per document and per non-draft period, newest
 /// first. Every date comes from the content, never from the clock.

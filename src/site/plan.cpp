@@ -1,6 +1,7 @@
 #include "site/plan.hpp"
 
 #include <algorithm>
+#include <map>
 #include <memory>
 
 #include "site/feeds.hpp"
@@ -68,9 +69,21 @@ SitePlan Planner::plan() {
   add(urls::not_found(), "404", [this] { return not_found(); });
   file("robots.txt", [this] { return robots_txt(FeedInput{c_, scores_, profile_}); });
   if (!c_.site.base_url.empty()) {
-    auto paths = std::make_shared<std::vector<std::string>>();
-    for (const auto& p : plan_.pages)
-      if (p.path != urls::not_found()) paths->push_back(p.path);
+    // A period's pages (dashboard, clusters, scorecards) are dated by its
+    // `published`: they change when its results are made public.
+    std::map<std::string, Date, std::less<>> published;
+    for (const auto& ps : scores_)
+      if (ps.period->published) published["periods/" + ps.period->id + "/"] = *ps.period->published;
+    auto paths = std::make_shared<std::vector<SitemapPage>>();
+    for (const auto& p : plan_.pages) {
+      if (p.path == urls::not_found()) continue;
+      std::optional<Date> lastmod;
+      if (p.path.starts_with("periods/")) {
+        const std::string prefix = p.path.substr(0, p.path.find('/', 8) + 1);
+        if (auto it = published.find(prefix); it != published.end()) lastmod = it->second;
+      }
+      paths->push_back({p.path, lastmod});
+    }
     file("sitemap.xml", [this, paths] { return sitemap_xml(c_.site.base_url, *paths); });
     file("feed.xml", [this] { return atom_feed(FeedInput{c_, scores_, profile_}); });
   }
