@@ -278,6 +278,65 @@ grep -lE '^period: (2024|2025-h1|2025)$' -r "$work/early/documents" | xargs -r r
 "$thidua" archive 2024-h1 --source "$work/early" --output "$work/early.zip" --quiet 2>/dev/null
 cmp -s "$work/2024-h1.zip" "$work/early.zip" && ok || fail "the snapshot changed when later periods were removed"
 
+# Signed snapshots, in minisign's format, checked by thidua and by Debian's minisign.
+mkdir -p "$work/keys" && minisign -G -W -p "$work/keys/a.pub" -s "$work/keys/a.sec" >/dev/null 2>&1
+minisign -G -W -p "$work/keys/b.pub" -s "$work/keys/b.sec" >/dev/null 2>&1
+id_a=$(sed -n 's/^untrusted comment: minisign public key //p' "$work/keys/a.pub")
+id_b=$(sed -n 's/^untrusted comment: minisign public key //p' "$work/keys/b.pub")
+expect_exit 0 "archive --sign" "$thidua" archive 2024-h1 --source "$root/content" --output "$work/signed.zip" --sign "$work/keys/a.sec"
+expect_grep "$work/out" "signed by key $id_a" "archive names the signing key"
+expect_exit 0 "verify --key" "$thidua" verify "$work/signed.zip" --key "$work/keys/a.pub"
+expect_grep "$work/out" "signed by key $id_a: thidua snapshot · Đoàn Khối các cơ quan Thành phố Tân Giang · 2024-h1 · content " "verify shows the trusted comment"
+expect_grep "$work/out" "files match the manifest" "verify --key checks the files too"
+expect_exit 0 "verify --key with the key's base64 line" "$thidua" verify "$work/signed.zip" --key "$(tail -1 "$work/keys/a.pub")"
+expect_exit 0 "verify without a key" "$thidua" verify "$work/signed.zip"
+expect_grep "$work/out" "(signed by key $id_a, not checked" "verify without --key names the signer"
+expect_exit 0 "verify an unsigned snapshot without a key" "$thidua" verify "$work/2024-h1.zip"
+expect_grep "$work/out" "(not signed)" "verify says a snapshot is not signed"
+expect_exit 1 "verify --key an unsigned snapshot" "$thidua" verify "$work/2024-h1.zip" --key "$work/keys/a.pub"
+expect_exit 1 "verify --key with another key" "$thidua" verify "$work/signed.zip" --key "$work/keys/b.pub"
+expect_grep "$work/err" "signed by key $id_a, not by the given key $id_b" "verify names both keys"
+rm -rf "$work/signed" && mkdir "$work/signed" && (cd "$work/signed" && unzip -q ../signed.zip)
+cmp -s "$work/signed/minisign.pub" "$work/keys/a.pub" && ok || fail "the snapshot carries the public key"
+grep -q '"minisign.pub"' "$work/signed/manifest.json" && ok || fail "the manifest lists the public key"
+minisign -Vm "$work/signed/manifest.json" -p "$work/keys/a.pub" >/dev/null 2>&1 && ok || fail "minisign accepts thidua's signature"
+expect_exit 0 "verify --key an unpacked signed snapshot" "$thidua" verify "$work/signed" --key "$work/keys/a.pub"
+# Tampering that recomputes the hashes: a page edited and its manifest entry
+# rewritten to match; then that manifest re-signed with another key; then the
+# trusted comment edited.
+/usr/bin/python3 - "$work/signed" <<'PY'
+import hashlib, json, sys
+d = sys.argv[1]
+page = f"{d}/index.html"
+data = open(page, "rb").read().replace("</h1>".encode(), " (sửa)</h1>".encode())
+open(page, "wb").write(data)
+m = json.load(open(f"{d}/manifest.json", encoding="utf-8"))
+for f in m["files"]:
+    if f["path"] == "index.html":
+        f["size"], f["sha256"] = len(data), hashlib.sha256(data).hexdigest()
+json.dump(m, open(f"{d}/manifest.json", "w", encoding="utf-8"), ensure_ascii=False, indent=2)
+PY
+expect_exit 0 "a consistent edit passes the hash check alone" "$thidua" verify "$work/signed"
+expect_exit 1 "a consistent edit fails the signature" "$thidua" verify "$work/signed" --key "$work/keys/a.pub"
+expect_grep "$work/err" "changed after it was signed" "verify says the manifest changed"
+minisign -S -s "$work/keys/b.sec" -m "$work/signed/manifest.json" -t "thidua snapshot · forged" >/dev/null 2>&1
+expect_exit 1 "a manifest re-signed with another key" "$thidua" verify "$work/signed" --key "$work/keys/a.pub"
+expect_grep "$work/err" "not by the given key $id_a" "verify rejects the other key"
+(cd "$work/signed" && unzip -qo ../signed.zip manifest.json manifest.json.minisig index.html)
+sed -i 's/^trusted comment: thidua snapshot · /trusted comment: thidua snapshot (sửa) · /' "$work/signed/manifest.json.minisig"
+expect_exit 1 "an altered trusted comment" "$thidua" verify "$work/signed" --key "$work/keys/a.pub"
+expect_grep "$work/err" "trusted comment was changed" "verify says the comment changed"
+# The secret key stays out of the content; an encrypted key opens with its password.
+cp -r "$root/content" "$work/keyed" && cp "$work/keys/a.sec" "$work/keyed/key.sec"
+expect_exit 1 "a secret key inside the content folder" "$thidua" archive 2024-h1 --source "$work/keyed" --output "$work/keyed.zip" --sign "$work/keyed/key.sec"
+expect_grep "$work/err" "is inside the content folder" "the key inside the content is refused"
+[[ ! -e $work/keyed.zip ]] && ok || fail "a refused key wrote a snapshot"
+printf 'mật khẩu\nmật khẩu\n' | minisign -G -p "$work/keys/c.pub" -s "$work/keys/c.sec" >/dev/null 2>&1
+THIDUA_SIGN_PASSWORD=sai expect_exit 1 "a wrong password" "$thidua" archive 2024-h1 --source "$root/content" --output "$work/c.zip" --sign "$work/keys/c.sec"
+expect_grep "$work/err" "wrong password for the secret key" "a wrong password is told"
+THIDUA_SIGN_PASSWORD='mật khẩu' expect_exit 0 "an encrypted key with its password" "$thidua" archive 2024-h1 --source "$root/content" --output "$work/c.zip" --sign "$work/keys/c.sec" --quiet
+expect_exit 0 "verify the snapshot of the encrypted key" "$thidua" verify "$work/c.zip" --key "$work/keys/c.pub"
+
 # thidua serve: answers under the sub-path, injects live reload, rebuilds on a
 # change, shows errors while serving the last good site, refuses traversal.
 cp -r "$root/content" "$work/serve-src"

@@ -11,6 +11,7 @@
 #include "build/site_build.hpp"
 #include "load/source_tree.hpp"
 #include "model/model.hpp"
+#include "output/minisign.hpp"
 
 namespace thidua::build {
 
@@ -71,9 +72,14 @@ struct ArchiveOutcome {
 
 /// thidua archive: the public site as it stood at the end of `period`, with
 /// its manifest, zipped into `zip`. `loaded` as for build_folder.
+/// With `key`, the snapshot also holds the key's public half (minisign.pub,
+/// in the manifest) and the manifest's signature (manifest.json.minisig),
+/// whose trusted comment names the organisation, the period and the content
+/// hash.
 ArchiveOutcome archive_period(const std::string& source, const std::string& period,
                               const std::string& zip, int jobs,
-                              const std::function<void(const SiteBuild&)>& loaded);
+                              const std::function<void(const SiteBuild&)>& loaded,
+                              const output::minisign::SecretKey* key = nullptr);
 
 struct TemplateOutcome {
   enum class Status { kNoSource, kInputErrors, kNoPeriod, kRefused, kIoError, kWritten } status;

@@ -18,7 +18,7 @@ using namespace thidua::cli;
 struct Commands {
   BuildOptions options;
   std::string profile = "public", serve_profile = "public";
-  std::string archive_period, archive_output, verify_path, new_dir;
+  std::string archive_period, archive_output, archive_key, verify_path, verify_key, new_dir;
   std::string template_period, template_output;
   std::string bind = "127.0.0.1";
   int port = 1313;
@@ -66,9 +66,14 @@ struct Commands {
         ->required();
     add_source(archive);
     archive->add_option("--output", archive_output, "zip file to write (default: PERIOD.zip)");
+    archive->add_option("--sign", archive_key,
+                        "minisign secret key to sign the manifest with (password from "
+                        "THIDUA_SIGN_PASSWORD, or asked)");
     archive->add_flag("--quiet", options.quiet, "print only problems");
     verify = app.add_subcommand("verify", "check a snapshot (zip or folder) against its manifest");
     verify->add_option("SNAPSHOT", verify_path, "FILE.zip or DIR")->required();
+    verify->add_option("--key", verify_key,
+                       "minisign public key (file, or its base64 line): check the signature too");
   }
 
   void define_template(CLI::App& app) {
@@ -104,8 +109,10 @@ struct Commands {
       options.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     if (*build) return run_build(options, std::cout, std::cerr);
     if (*create) return run_new(new_dir, std::cout, std::cerr);
-    if (*archive) return run_archive(options, archive_period, archive_output, std::cout, std::cerr);
-    if (*verify) return run_verify(verify_path, std::cout, std::cerr);
+    if (*archive)
+      return run_archive(options, archive_period, archive_output, archive_key, std::cout,
+                         std::cerr);
+    if (*verify) return run_verify(verify_path, verify_key, std::cout, std::cerr);
     if (*form) return run_template(options, template_period, template_output, std::cout, std::cerr);
     if (*serve) {
       options.profile =

@@ -1,9 +1,19 @@
 #include "cli/pipeline.hpp"
 
+#include <fcntl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
 
 #include "build/commands.hpp"
 #include "output/archive.hpp"
+#include "output/minisign.hpp"
 
 namespace thidua::cli {
 namespace {
@@ -99,13 +109,85 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
   return kOk;
 }
 
+namespace {
+
+/// A password typed without echo on the terminal; nullopt when there is none.
+std::optional<std::string> prompt_password(const std::string& prompt) {
+  const int fd = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  termios old{};
+  const bool tty = ::tcgetattr(fd, &old) == 0;
+  if (tty) {
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(fd, TCSAFLUSH, &quiet);
+  }
+  (void)!::write(fd, prompt.data(), prompt.size());
+  std::string line;
+  char c;
+  while (::read(fd, &c, 1) == 1 && c != '\n') line += c;
+  if (tty) ::tcsetattr(fd, TCSAFLUSH, &old);
+  (void)!::write(fd, "\n", 1);
+  ::close(fd);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+/// The secret key at `path`, opened with THIDUA_SIGN_PASSWORD or a password
+/// typed at the terminal. Refused inside the content folder, where it would
+/// be built, copied and committed with the content.
+std::optional<output::minisign::SecretKey> load_secret_key(const std::string& path,
+                                                           const std::string& source,
+                                                           std::ostream& err) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path key = fs::weakly_canonical(path, ec);
+  const fs::path folder = fs::weakly_canonical(source, ec);
+  if (std::mismatch(folder.begin(), folder.end(), key.begin(), key.end()).first == folder.end()) {
+    err << "thidua: error: the secret key " << path << " is inside the content folder " << source
+        << ": keep it outside (with the office's key holder), never where it is published or "
+           "shared\n";
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    err << "thidua: error: cannot read the secret key " << path << '\n';
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string password;
+  if (output::minisign::secret_key_encrypted(text.str())) {
+    if (const char* env = std::getenv("THIDUA_SIGN_PASSWORD")) {
+      password = env;
+    } else if (auto typed = prompt_password("password of " + path + ": ")) {
+      password = *typed;
+    } else {
+      err << "thidua: error: the secret key " << path
+          << " is encrypted: set THIDUA_SIGN_PASSWORD or run thidua in a terminal\n";
+      return std::nullopt;
+    }
+  }
+  std::string error;
+  auto k = output::minisign::parse_secret_key(text.str(), password, &error);
+  if (!k) err << "thidua: error: " << path << ": " << error << '\n';
+  return k;
+}
+
+}  // namespace
+
 int run_archive(const BuildOptions& o, const std::string& period, std::string output,
-                std::ostream& out, std::ostream& err) {
+                const std::string& sign_key, std::ostream& out, std::ostream& err) {
   using Status = build::ArchiveOutcome::Status;
   if (output.empty()) output = period + ".zip";
-  const build::ArchiveOutcome r =
-      build::archive_period(o.source, period, output, o.jobs,
-                            [&](const build::SiteBuild& b) { print_diagnostics(b.diags(), err); });
+  std::optional<output::minisign::SecretKey> key;
+  if (!sign_key.empty()) {
+    key = load_secret_key(sign_key, o.source, err);
+    if (!key) return kInputErrors;
+  }
+  const build::ArchiveOutcome r = build::archive_period(
+      o.source, period, output, o.jobs,
+      [&](const build::SiteBuild& b) { print_diagnostics(b.diags(), err); }, key ? &*key : nullptr);
   switch (r.status) {
     case Status::kNoSource:
       print_missing_source(o.source, err);
@@ -119,8 +201,11 @@ int run_archive(const BuildOptions& o, const std::string& period, std::string ou
     case Status::kWritten:
       break;
   }
-  if (!o.quiet)
-    out << "wrote the snapshot of " << period << " (" << r.files << " files) to " << output << '\n';
+  if (!o.quiet) {
+    out << "wrote the snapshot of " << period << " (" << r.files << " files) to " << output;
+    if (key) out << ", signed by key " << output::minisign::key_id_hex(key->id);
+    out << '\n';
+  }
   return kOk;
 }
 
@@ -154,11 +239,47 @@ int run_template(const BuildOptions& o, const std::string& period, std::string o
   return kOk;
 }
 
-int run_verify(const std::string& path, std::ostream& out, std::ostream& err) {
+int run_verify(const std::string& path, const std::string& key, std::ostream& out,
+               std::ostream& err) {
+  namespace ms = output::minisign;
+  std::optional<ms::PublicKey> pub;
+  if (!key.empty()) {  // a key file, or the key's base64 line itself
+    std::ifstream in(key, std::ios::binary);
+    std::ostringstream text;
+    if (in) text << in.rdbuf();
+    std::string error;
+    pub = ms::parse_public_key(in ? text.str() : key, &error);
+    if (!pub) {
+      err << "thidua: error: " << key << ": " << error << '\n';
+      return kInputErrors;
+    }
+  }
   const output::VerifyReport r = output::verify_snapshot(path);
   if (!r.error.empty()) {
     err << "thidua: error: " << r.error << '\n';
     return kIoError;
+  }
+  std::string signed_by;
+  if (pub) {
+    if (!r.signature) {
+      err << path << ": not signed (no " << output::kSignature
+          << "): it cannot be checked against key " << ms::key_id_hex(pub->id) << '\n';
+      return kInputErrors;
+    }
+    const ms::Verification v = ms::verify(*pub, r.manifest, *r.signature);
+    if (!v.ok) {
+      err << path << ": " << output::kSignature << ": " << v.error << '\n';
+      return kInputErrors;
+    }
+    out << path << ": the manifest is signed by key " << ms::key_id_hex(pub->id) << ": "
+        << v.trusted_comment << '\n';
+  } else if (r.signature) {
+    const auto id = ms::signature_key_id(*r.signature);
+    signed_by = id ? " (signed by key " + ms::key_id_hex(*id) +
+                         ", not checked: give its public key with --key)"
+                   : " (" + std::string(output::kSignature) + " is not a signature)";
+  } else {
+    signed_by = " (not signed)";
   }
   for (const auto& p : r.missing) err << path << ": missing: " << p << '\n';
   for (const auto& p : r.altered) err << path << ": altered: " << p << '\n';
@@ -168,7 +289,7 @@ int run_verify(const std::string& path, std::ostream& out, std::ostream& err) {
         << " added: " << path << " does not match its manifest\n";
     return kInputErrors;
   }
-  out << path << ": all " << r.checked << " files match the manifest\n";
+  out << path << ": all " << r.checked << " files match the manifest" << signed_by << '\n';
   return kOk;
 }
 

@@ -37,9 +37,12 @@ int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err)
 /// thidua archive PERIOD: a zip of the public site as it stood at the end of
 /// `period`, with a manifest (default output: <period>.zip).
 int run_archive(const BuildOptions& options, const std::string& period, std::string output,
-                std::ostream& out, std::ostream& err);
+                const std::string& sign_key, std::ostream& out, std::ostream& err);
 /// thidua verify FILE.zip|DIR: every file against the snapshot's manifest.
-int run_verify(const std::string& path, std::ostream& out, std::ostream& err);
+/// thidua verify SNAPSHOT [--key PUB]: with a key, the manifest's signature
+/// is checked first; without, it says whether and by which key it is signed.
+int run_verify(const std::string& path, const std::string& key, std::ostream& out,
+               std::ostream& err);
 /// thidua new DIR: writes the built-in starter content folder into `dir`,
 /// which must not exist or be empty.
 int run_new(const std::string& dir, std::ostream& out, std::ostream& err);

@@ -125,6 +125,13 @@ struct Expected {
   std::string sha256;
 };
 
+/// The texts a check reads whole: the manifest and its signature.
+struct Texts {
+  std::string manifest;
+  std::optional<std::string> signature;
+};
+constexpr std::uintmax_t kSignatureLimit = 4096;
+
 /// Reads up to `limit` bytes of the current entry (or file) through `read`;
 /// false when there are more.
 template <typename Read>
@@ -179,7 +186,7 @@ class ZipReader {
   explicit ZipReader(const std::string& path) : path_(path) {}
   ~ZipReader() { close(); }
 
-  bool names(std::map<std::string, Expected>& expected, std::set<std::string>& all,
+  bool names(std::map<std::string, Expected>& expected, std::set<std::string>& all, Texts& texts,
              std::string* error) {
     if (!open(error)) return false;
     archive_entry* e;
@@ -212,7 +219,16 @@ class ZipReader {
           return false;
         }
         if (!parse_manifest(text, expected, error)) return false;
+        texts.manifest = std::move(text);
         manifest_seen = true;
+      } else if (name == kSignature) {
+        std::string text;
+        if (!read_bounded([&](char* b, std::size_t n) { return archive_read_data(a_, b, n); },
+                          kSignatureLimit, &text, error)) {
+          if (error->empty()) *error = name + " is not a signature (larger than 4 KB)";
+          return false;
+        }
+        texts.signature = std::move(text);
       }
     }
     if (r != ARCHIVE_EOF) {
@@ -292,7 +308,8 @@ class ZipReader {
 /// An unpacked snapshot: every file hashed in pieces; links and other
 /// special files refused (a link could lead outside the snapshot).
 bool read_dir(const std::string& root, std::map<std::string, Expected>& expected,
-              std::set<std::string>& all, std::map<std::string, Seen>& seen, std::string* error) {
+              std::set<std::string>& all, std::map<std::string, Seen>& seen, Texts& texts,
+              std::string* error) {
   std::error_code ec;
   std::vector<std::string> files;
   for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it);
@@ -329,6 +346,22 @@ bool read_dir(const std::string& root, std::map<std::string, Expected>& expected
       return false;
     }
     if (!parse_manifest(text, expected, error)) return false;
+    texts.manifest = std::move(text);
+  }
+  if (all.count(kSignature)) {
+    std::ifstream in(fs::path(root) / kSignature, std::ios::binary);
+    std::string text;
+    if (!read_bounded(
+            [&](char* b, std::size_t n) -> long {
+              in.read(b, static_cast<std::streamsize>(n));
+              return in.bad() ? -1 : static_cast<long>(in.gcount());
+            },
+            kSignatureLimit, &text, error)) {
+      if (error->empty())
+        *error = std::string(kSignature) + " is not a signature (larger than 4 KB)";
+      return false;
+    }
+    texts.signature = std::move(text);
   }
   for (const auto& rel : files) {
     const auto it = expected.find(rel);
@@ -358,12 +391,14 @@ VerifyReport verify_snapshot(const std::string& path) {
   std::map<std::string, Expected> expected;
   std::set<std::string> all;
   std::map<std::string, Seen> seen;
+  Texts texts;
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
-    if (!read_dir(path, expected, all, seen, &report.error)) return report;
+    if (!read_dir(path, expected, all, seen, texts, &report.error)) return report;
   } else {
     ZipReader zip(path);
-    if (!zip.names(expected, all, &report.error) || !zip.hashes(expected, seen, &report.error))
+    if (!zip.names(expected, all, texts, &report.error) ||
+        !zip.hashes(expected, seen, &report.error))
       return report;
   }
   for (const auto& [p, want] : expected) {
@@ -375,7 +410,9 @@ VerifyReport verify_snapshot(const std::string& path) {
     ++report.checked;
   }
   for (const auto& p : all)
-    if (p != kManifest && !expected.count(p)) report.added.push_back(p);
+    if (p != kManifest && p != kSignature && !expected.count(p)) report.added.push_back(p);
+  report.manifest = std::move(texts.manifest);
+  report.signature = std::move(texts.signature);
   return report;
 }
 

@@ -4,6 +4,7 @@
 
 #include <ctime>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,10 @@ namespace thidua::output {
 
 /// The manifest file name inside a snapshot.
 inline constexpr const char* kManifest = "manifest.json";
+/// Its minisign signature, in a signed snapshot; and the public key that
+/// checks it, which the manifest lists.
+inline constexpr const char* kSignature = "manifest.json.minisig";
+inline constexpr const char* kPublicKey = "minisign.pub";
 
 /// manifest.json: the thidua version, the period, the content hash, and every
 /// file (but the manifest) with its size and SHA-256, sorted by path.
@@ -28,6 +33,8 @@ struct VerifyReport {
   std::vector<std::string> added, missing, altered;
   std::string error;  ///< the snapshot or its manifest cannot be read
   std::size_t checked = 0;
+  std::string manifest;                  ///< its text
+  std::optional<std::string> signature;  ///< manifest.json.minisig, when there is one
   bool ok() const { return error.empty() && added.empty() && missing.empty() && altered.empty(); }
 };
 
