@@ -145,7 +145,7 @@ bool scrypt(const std::string& password, const std::uint8_t* salt, std::uint64_t
 
 std::string key_id_hex(const KeyId& id) {
   char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llX", static_cast<unsigned long long>(le64(id.data())));
+  std::snprintf(buf, sizeof buf, "%llX", static_cast<unsigned long long>(le64(id.data())));
   return buf;
 }
 

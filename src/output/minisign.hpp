@@ -27,7 +27,8 @@ struct SecretKey {
   std::array<std::uint8_t, 32> public_key{};
 };
 
-/// The key id as minisign prints it ("C168DCF6A4289BE6").
+/// The key id as minisign prints it: hex, no leading zeros ("C168DCF6A4289BE6",
+/// "30EC583938F58BF").
 std::string key_id_hex(const KeyId& id);
 
 /// A public key file (an "untrusted comment:" line, then the key in base64),
