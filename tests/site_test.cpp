@@ -203,6 +203,68 @@ TEST_CASE("a cluster of more than 20 shows its top 10 on the dashboard, all on i
   CHECK(count(f.at("periods/p/clusters/khoi-nho/index.html"), "<th scope=\"row\">") == 3);
 }
 
+TEST_CASE("a scorecard explains its total, grade, rank and change in steps") {
+  load::MemoryTree t;
+  t.set("site.json", R"({"title": "Thi đua", "organization": "Tỉnh đoàn"})");
+  t.set("units.json", R"({"clusters": [{"id": "k1", "name": "Khối 1"}], "units": [
+    {"id": "a", "name": "Đoàn A", "cluster": "k1"}, {"id": "b", "name": "Đoàn B", "cluster": "k1"},
+    {"id": "c", "name": "Đoàn C", "cluster": "k1"}, {"id": "d", "name": "Đoàn D", "cluster": "k1"}]})");
+  t.set("schemes/s.json", R"({"id": "s", "title": "Thang điểm", "sections": [
+    {"id": "I", "title": "Công tác", "criteria": [{"id": "I.1", "title": "Một", "max": 10},
+                                                  {"id": "I.2", "title": "Hai", "max": 10}]},
+    {"id": "T", "title": "Thưởng", "kind": "bonus", "max": 5, "criteria": [
+      {"id": "T.1", "title": "Mô hình", "max": 5}, {"id": "T.2", "title": "Sáng kiến", "max": 5}]},
+    {"id": "P", "title": "Trừ", "kind": "penalty", "criteria": [{"id": "P.1", "title": "Chậm", "max": 10}]}],
+    "grades": [{"id": "tot", "label": "Tốt", "min": 15}, {"id": "kha", "label": "Khá", "min": 0}]})");
+  t.set("periods/p1/period.json", R"({"id": "p1", "title": "Kỳ 1", "start": "2024-01-01",
+    "end": "2024-06-30", "scheme": "s"})");
+  t.set("periods/p1/results.json", R"({"results": [{"unit": "a", "scores": {"I.1": 5}},
+    {"unit": "b", "scores": {"I.1": 10}}]})");
+  t.set("periods/p2/period.json", R"({"id": "p2", "title": "Kỳ 2", "start": "2024-07-01",
+    "end": "2024-12-31", "scheme": "s"})");
+  t.set("periods/p2/results.json", R"({"results": [
+    {"unit": "a", "scores": {"I.1": 9, "I.2": 8.5, "T.1": 4, "T.2": 3, "P.1": 2}},
+    {"unit": "b", "scores": {"I.1": 9, "I.2": 8.5, "T.1": 4, "T.2": 3, "P.1": 2}},
+    {"unit": "c", "scores": {"I.1": 1, "I.2": 0, "T.1": 0, "T.2": 0, "P.1": 10}},
+    {"unit": "d", "scores": {"I.1": 10, "I.2": 10, "T.1": 0, "T.2": 0, "P.1": 0},
+     "grade_override": {"grade": "kha", "reason": "Vi phạm kỷ luật"}}]})");
+  std::string diags;
+  const Files f = test::build_site(t, Profile::kPublic, &diags);
+  auto steps = [&](const std::string& path) {
+    REQUIRE_MESSAGE(f.count(path), diags);
+    const std::string& html = f.at(path);
+    const auto from = html.find("<details class=\"explain\">");
+    REQUIRE(from != std::string::npos);
+    return html.substr(from, html.find("</details>", from) - from);
+  };
+  // a: I 9 + 8,5; bonus 7 capped at 5; penalty 2: 17,5 + 5 − 2 = 20,5 of 20,
+  // tied first with b; in p1 a had 5 points, 2nd behind b's 10.
+  const std::string a = steps("periods/p2/units/a/index.html");
+  for (const char* line :
+       {"<li>I. Công tác: 9 + 8,5 = 17,5 (tối đa 20)</li>",
+        "<li>T. Thưởng: 4 + 3 = 7, tính tối đa 5 → 5</li>", "<li>P. Trừ: 2 → trừ 2</li>",
+        "<li>Tổng điểm: 17,5 + 5 − 2 = 20,5 / 20</li>",  // the maximum: score sections only
+        "<li>Xếp loại: 20,5 điểm đạt mức “Tốt” (từ 15 điểm)</li>",
+        "<li>Hạng chung: 1 trên 4 đơn vị (đồng hạng với Đoàn B)</li>",
+        "<li>Hạng trong khối (Khối 1): 1 trên 4 đơn vị</li>",
+        "<li>So với kỳ Kỳ 1: Hạng chung 2 → 1 (tăng 1), Tổng điểm 5 → 20,5 (+15,5)</li>"})
+    CHECK_MESSAGE(a.find(line) != std::string::npos, line << "\n" << a);
+  // c: 1 + 0 − 10 is below 0, so 0; it had no result in p1.
+  const std::string c = steps("periods/p2/units/c/index.html");
+  CHECK(c.find("<li>T. Thưởng: 0 + 0 = 0 (tối đa 5)</li>") != std::string::npos);
+  CHECK(c.find("<li>Tổng điểm: 1 + 0 − 10 = −9, không thấp hơn 0 → 0 / 20</li>") !=
+        std::string::npos);
+  CHECK(c.find("<li>Hạng chung: 4 trên 4 đơn vị</li>") != std::string::npos);
+  CHECK(c.find("<li>So với kỳ Kỳ 1: đơn vị chưa được xếp hạng ở kỳ đó.</li>") != std::string::npos);
+  // d: 20 points reach "Tốt", overridden to "Khá" with its reason.
+  CHECK(steps("periods/p2/units/d/index.html")
+            .find("<li>Xếp loại: theo tổng điểm là “Tốt” (từ 15 điểm), được điều chỉnh thành "
+                  "“Khá”. Lý do: Vi phạm kỷ luật</li>") != std::string::npos);
+  // The first period has nothing to compare with.
+  CHECK(steps("periods/p1/units/a/index.html")
+            .find("<li>Không có kỳ trước để so sánh thứ hạng và điểm.</li>") != std::string::npos);
+}
+
 TEST_CASE("a penalty taken off shows with a minus; no penalty is 0, not −0") {
   const Files& f = sample(Profile::kPublic);
   const std::string& penalised = f.at("periods/2024-h1/units/ban-to-chuc/index.html");

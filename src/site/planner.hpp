@@ -126,6 +126,10 @@ class Planner {
   View scorecard_sections(const score::PeriodScores& ps, const score::ClusterScores* cs,
                           const score::UnitResult& r) const;
   View scorecard_targets(const score::UnitResult& r) const;
+  /// How the total, grade, ranks and change were reached, in steps a unit
+  /// can redo by hand: a list of {text}.
+  View scorecard_explanation(const score::PeriodScores& ps, const score::ClusterScores* cs,
+                             const score::UnitResult& r) const;
   /// visit: the inspection of the unit in the period, with its findings.
   void set_visit(View& v, const Period& p, const Unit& u, const std::string& root) const;
   /// prev and next: the units ranked just above and below.

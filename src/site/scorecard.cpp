@@ -53,6 +53,7 @@ View Planner::scorecard(const score::PeriodScores& ps, std::size_t index) const 
   v.set("sections", scorecard_sections(ps, cs, r));
   v.set("section_chart", unit_sections_chart(ps, cs, r));
   v.set("targets", scorecard_targets(r));
+  v.set("explanation", scorecard_explanation(ps, cs, r));
   set_visit(v, p, u, root);
   v.set("note", r.result->note);
   v.set("internal", internal_rows(r.result->internal));
@@ -107,6 +108,103 @@ View Planner::scorecard_sections(const score::PeriodScores& ps, const score::Clu
                    {"criteria", std::move(criteria)}});
   }
   return sections;
+}
+
+View Planner::scorecard_explanation(const score::PeriodScores& ps, const score::ClusterScores* cs,
+                                    const score::UnitResult& r) const {
+  const Scheme& scheme = *ps.scheme;
+  const std::string arrow = " → ";
+  View steps = View::list();
+  auto step = [&](std::string text) { steps.push({{"text", std::move(text)}}); };
+  auto quoted = [&](const Grade* g) { return "“" + g->label + "”"; };
+  // Each section: its criteria's points added up, then its cap.
+  std::string sum_line;  // the total's own sum, section by section
+  Points signed_sum = 0;
+  for (std::size_t i = 0; i < scheme.sections.size(); ++i) {
+    const Section& s = scheme.sections[i];
+    std::string terms;
+    Points raw = 0;
+    int entered = 0;
+    for (const auto& c : s.criteria) {
+      auto it = r.result->scores.find(c.id);
+      if (it == r.result->scores.end()) continue;
+      terms += (entered++ ? " + " : "") + num(it->second);
+      raw += it->second;
+    }
+    const Points value = r.sections[i];
+    std::string text = s.id + ". " + s.title + ": ";
+    if (entered == 0)
+      text += "0";
+    else
+      text += terms + (entered > 1 ? " = " + num(raw) : "");
+    if (s.kind == SectionKind::kPenalty) {
+      text += arrow + t("explain_taken_off") + " " + num(value);
+    } else if (raw > value) {
+      text += ", " + t("explain_capped") + " " + num(s.max()) + arrow + num(value);
+    } else {
+      text += " (" + t("explain_max") + " " + num(s.max()) + ")";
+    }
+    step(std::move(text));
+    const bool minus = s.kind == SectionKind::kPenalty;
+    sum_line += (i == 0 ? (minus ? "−" : "") : (minus ? " − " : " + ")) + num(value);
+    signed_sum += minus ? -value : value;
+  }
+  std::string total = t("total") + ": " + sum_line;
+  if (signed_sum < 0)
+    total += " = −" + num(-signed_sum) + ", " + t("explain_floor") + arrow + num(r.total);
+  else
+    total += " = " + num(r.total);
+  step(total + " / " + num(scheme.max()));
+  // The grade: the threshold met, or the override and its reason.
+  auto met = [&](const Grade* g) {
+    return g ? quoted(g) + " (" + t("explain_from") + " " + num(g->min) + " " +
+                   t("explain_points") + ")"
+             : t("explain_no_grade");
+  };
+  if (r.overridden())
+    step(t("grade") + ": " + t("explain_by_total") + " " + met(r.computed_grade) + ", " +
+         t("explain_override") + " " + (r.grade ? quoted(r.grade) : t("explain_no_grade")) + ". " +
+         t("reason") + ": " + (r.result->grade_override ? r.result->grade_override->reason : ""));
+  else
+    step(t("grade") + ": " + num(r.total) + " " + t("explain_points") + " " +
+         (r.grade ? t("explain_grade_met") + " " + met(r.grade) : t("explain_no_grade")));
+  // Ranks, and who shares them.
+  std::vector<std::string> tied;
+  for (const auto& other : ps.ranked)
+    if (other.total == r.total && other.unit != r.unit) tied.push_back(other.unit->name);
+  std::string rank = t("overall_rank") + ": " + std::to_string(r.rank) + " " + t("explain_of") +
+                     " " + std::to_string(ps.ranked.size()) + " " + t("chart_units");
+  if (!tied.empty()) {
+    rank += " (" + t("explain_tied");
+    for (std::size_t i = 0; i < tied.size() && i < 5; ++i) rank += (i ? ", " : " ") + tied[i];
+    if (tied.size() > 5)
+      rank += " " + t("explain_and") + " " + std::to_string(tied.size() - 5) + " " +
+              t("explain_others");
+    rank += ")";
+  }
+  step(rank);
+  if (cs)
+    step(t("cluster_rank") + " (" + cluster_name(cs->cluster) +
+         "): " + std::to_string(r.cluster_rank) + " " + t("explain_of") + " " +
+         std::to_string(cs->ranked.size()) + " " + t("chart_units"));
+  // The change, and against which period.
+  if (!ps.compared) {
+    step(t("explain_no_compared"));
+  } else if (!r.rank_change || !r.total_change) {
+    step(t("explain_compared") + " " + ps.compared->title + ": " + t("explain_not_ranked_then"));
+  } else {
+    const int before = r.rank + *r.rank_change;
+    std::string change = t("explain_compared") + " " + ps.compared->title + ": " +
+                         t("overall_rank") + " " + std::to_string(before) + arrow +
+                         std::to_string(r.rank);
+    if (*r.rank_change != 0)
+      change += " (" + t(*r.rank_change > 0 ? "moved_up" : "moved_down") + " " +
+                std::to_string(std::abs(*r.rank_change)) + ")";
+    change += ", " + t("total") + " " + num(r.total - *r.total_change) + arrow + num(r.total) +
+              " (" + format_total_change(r.total_change, locale_) + ")";
+    step(std::move(change));
+  }
+  return steps;
 }
 
 View Planner::scorecard_targets(const score::UnitResult& r) const {

@@ -99,6 +99,9 @@ async function printCheck(browser, label, url, maxPages, name, organization) {
   const rows = await page.evaluate(() =>
     Array.from(document.querySelectorAll("table.ranking tbody th[scope=row]")).map((th) => th.textContent));
   const address = await page.evaluate(() => (document.querySelector("link[rel=canonical]") || {}).href || "");
+  // A scorecard's explanation is a closed <details> on screen: on paper, its every step.
+  const steps = await page.evaluate(() =>
+    Array.from(document.querySelectorAll("details.explain li")).map((li) => li.textContent));
   const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
   await context.close();
   const file = path.join(shots || work, `${name}.pdf`);
@@ -118,6 +121,11 @@ async function printCheck(browser, label, url, maxPages, name, organization) {
   });
   for (const row of rows)
     if (!sheets.some((text) => text.includes(squash(row)))) fail(`${label}: the row of ${squash(row)} is cut across sheets`);
+  // Each step's last words (a step may wrap across its column).
+  for (const step of steps)
+    if (!squash(sheets.join(" ")).includes(squash(step).split(" ").slice(-3).join(" ")))
+      fail(`${label}: the explanation step "${squash(step)}" is not printed`);
+  if (name.startsWith("print-scorecard") && steps.length === 0) fail(`${label}: no explanation`);
   return count;
 }
 
@@ -240,7 +248,7 @@ async function axe(browser, label, url, width = 1280) {
 // Markdown. The pages built from it must run no script of its making.
 const PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'><svg onload=alert(3)></script><!--\u202E\u0007";
 const NOT_TEXT = new Set(["id", "unit", "parent", "cluster", "clusters", "scheme", "period", "status", "compare_to",
-  "session", "date", "start", "end", "base_url", "language", "theme", "grade", "kind", "from", "to", "visibility"]);
+  "session", "date", "start", "end", "base_url", "language", "theme", "grade", "kind", "from", "to", "visibility", "published"]);
 function poison(value, key) {
   if (typeof value === "string") return NOT_TEXT.has(key) ? value : value + " " + PAYLOAD;
   if (Array.isArray(value)) return value.map((v) => (key === "evidence" || key === "links" ? v : poison(v, key)));
