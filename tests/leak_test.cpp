@@ -107,6 +107,8 @@ TEST_CASE("no internal field reaches a public build; all of them reach the intra
   // Self scores are numbers; their column and any page of the draft are the tells.
   for (const auto& kv : pub) {
     CHECK_MESSAGE(kv.second.find("Tự chấm") == std::string::npos, kv.first);
+    CHECK_MESSAGE(kv.second.find("Chênh lệch") == std::string::npos, kv.first);
+    CHECK_MESSAGE(kv.second.find("self-gaps") == std::string::npos, kv.first);
     CHECK_MESSAGE(!kv.first.starts_with("periods/2025/"), kv.first);
     CHECK_MESSAGE(!kv.first.starts_with("data/2025/"), kv.first);
     CHECK_MESSAGE(!kv.first.starts_with("noi-bo/"), kv.first);
@@ -123,6 +125,8 @@ TEST_CASE("no internal field reaches a public build; all of them reach the intra
   for (const auto& m : p.markers)
     CHECK_MESSAGE(all.find(m) != std::string::npos, "intranet lacks " << m);
   CHECK(all.find("Tự chấm") != std::string::npos);
+  CHECK(all.find("Chênh lệch") != std::string::npos);        // the difference column
+  CHECK(all.find("id=\"self-gaps\"") != std::string::npos);  // the dashboard's furthest
 }
 
 TEST_CASE("a period's template (thidua template) holds no internal field") {

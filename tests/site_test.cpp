@@ -265,6 +265,54 @@ TEST_CASE("a scorecard explains its total, grade, rank and change in steps") {
             .find("<li>Không có kỳ trước để so sánh thứ hạng và điểm.</li>") != std::string::npos);
 }
 
+TEST_CASE("the intranet sets self scores beside assessed ones; the furthest units lead") {
+  load::MemoryTree t;
+  t.set("site.json", R"({"title": "Thi đua"})");
+  t.set("units.json", R"({"units": [{"id": "a", "name": "Đoàn A"}, {"id": "b", "name": "Đoàn B"},
+                                    {"id": "c", "name": "Đoàn C"}]})");
+  t.set("schemes/s.json", R"({"id": "s", "title": "Thang điểm", "sections": [{"id": "I",
+    "title": "Công tác", "criteria": [{"id": "I.1", "title": "Một", "max": 10},
+                                      {"id": "I.2", "title": "Hai", "max": 10}]}],
+    "grades": [{"id": "kha", "label": "Khá", "min": 0}]})");
+  t.set("periods/p/period.json", R"({"id": "p", "title": "Kỳ", "start": "2024-01-01",
+    "end": "2024-06-30", "scheme": "s"})");
+  // a scored itself 10 + 10 against 9 + 8,5 (+2,5); b 5 against 9 (−4); c as assessed.
+  t.set("periods/p/results.json", R"({"results": [
+    {"unit": "a", "scores": {"I.1": 9, "I.2": 8.5}, "internal": {"self_scores": {"I.1": 10, "I.2": 10}}},
+    {"unit": "b", "scores": {"I.1": 9, "I.2": 9}, "internal": {"self_scores": {"I.1": 5}}},
+    {"unit": "c", "scores": {"I.1": 7, "I.2": 7}, "internal": {"self_scores": {"I.1": 7, "I.2": 7}}}]})");
+  std::string diags;
+  const Files f = test::build_site(t, Profile::kIntranet, &diags);
+  REQUIRE_MESSAGE(f.count("periods/p/index.html"), diags);
+  const std::string& dash = f.at("periods/p/index.html");
+  const auto b_row = dash.find(
+      ">Đoàn B</a></th><td class=\"num\">5</td><td class=\"num\">9</td>"
+      "<td class=\"num\">−4</td>");
+  const auto a_row = dash.find(
+      ">Đoàn A</a></th><td class=\"num\">20</td><td class=\"num\">17,5</td>"
+      "<td class=\"num\">+2,5</td>");
+  CHECK(b_row != std::string::npos);
+  CHECK(a_row != std::string::npos);
+  CHECK(b_row < a_row);  // furthest first
+  const auto gaps = dash.find("id=\"self-gaps\"");
+  REQUIRE(gaps != std::string::npos);
+  CHECK(dash.find(">Đoàn C</a></th><td class=\"num\">14", gaps) == std::string::npos);  // no gap
+  const std::string& card = f.at("periods/p/units/a/index.html");
+  CHECK(card.find("<td class=\"num\">10</td><td class=\"num\">9</td><td class=\"num\">+1</td>") !=
+        std::string::npos);
+  CHECK(
+      card.find("<td class=\"num\">10</td><td class=\"num\">8,5</td><td class=\"num\">+1,5</td>") !=
+      std::string::npos);
+  // b scored itself I.2 not at all: no difference to show there.
+  CHECK(f.at("periods/p/units/b/index.html")
+            .find("<td class=\"num\"></td><td class=\"num\">9</td><td class=\"num\"></td>") !=
+        std::string::npos);
+  // None of it in a public build.
+  const Files pub = test::build_site(t, Profile::kPublic);
+  CHECK(pub.at("periods/p/index.html").find("self-gaps") == std::string::npos);
+  CHECK(pub.at("periods/p/units/a/index.html").find("+1,5") == std::string::npos);
+}
+
 TEST_CASE("a penalty taken off shows with a minus; no penalty is 0, not −0") {
   const Files& f = sample(Profile::kPublic);
   const std::string& penalised = f.at("periods/2024-h1/units/ban-to-chuc/index.html");

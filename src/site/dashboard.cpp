@@ -1,5 +1,9 @@
 // A period's dashboard: key figures, each cluster's ranking, grades,
 // sections, movers, the inspection and the period's documents.
+#include <algorithm>
+#include <cstdlib>
+#include <vector>
+
 #include "site/planner.hpp"
 #include "site/urls.hpp"
 
@@ -24,6 +28,9 @@ View Planner::dashboard(const score::PeriodScores& ps) const {
   v.set("sections", dashboard_sections(ps));
   v.set("section_chart", section_averages_chart(ps));
   set_movers(v, ps, root);
+  View gaps = self_assessment_gaps(ps, root);  // empty in a public build: no self scores
+  v.set("has_self_gaps", !gaps.empty());
+  v.set("self_gaps", std::move(gaps));
 
   View unranked = View::list();
   for (const auto* u : ps.unranked)
@@ -100,6 +107,38 @@ View Planner::cluster_page(const score::PeriodScores& ps, std::size_t index) con
   v.set("dashboard", root + urls::period(p.id) + "#khoi-" + cs.cluster->id);
   v.set("cluster", cluster_ranking(ps, cs, "chart-cluster", cs.ranked.size(), root));
   return v;
+}
+
+View Planner::self_assessment_gaps(const score::PeriodScores& ps, const std::string& root) const {
+  struct Gap {
+    const score::UnitResult* r;
+    Points self = 0, assessed = 0;
+  };
+  std::vector<Gap> gaps;
+  for (const auto& r : ps.ranked) {
+    if (r.result->self_scores.empty()) continue;
+    Gap g{&r};
+    for (const auto& [criterion, own] : r.result->self_scores) {
+      g.self += own;
+      if (auto it = r.result->scores.find(criterion); it != r.result->scores.end())
+        g.assessed += it->second;
+    }
+    if (g.self != g.assessed) gaps.push_back(g);
+  }
+  // Furthest first; then by rank, as the ranking lists them.
+  std::stable_sort(gaps.begin(), gaps.end(), [](const Gap& a, const Gap& b) {
+    return std::abs(a.self - a.assessed) > std::abs(b.self - b.assessed);
+  });
+  View out = View::list();
+  for (std::size_t i = 0; i < gaps.size() && i < 10; ++i) {
+    const Gap& g = gaps[i];
+    out.push({{"name", g.r->unit->name},
+              {"href", root + urls::scorecard(ps.period->id, g.r->unit->id)},
+              {"self", num(g.self)},
+              {"assessed", num(g.assessed)},
+              {"diff", format_total_change(g.self - g.assessed, locale_)}});
+  }
+  return out;
 }
 
 View Planner::dashboard_sections(const score::PeriodScores& ps) const {

@@ -120,6 +120,9 @@ class Planner {
   /// A cluster's page: its whole ranking, to read or print on its own.
   View cluster_page(const score::PeriodScores& ps, std::size_t index) const;
   View dashboard_sections(const score::PeriodScores& ps) const;
+  /// Intranet: the units whose self scores are furthest from the assessed
+  /// ones (over the criteria they scored themselves), at most 10.
+  View self_assessment_gaps(const score::PeriodScores& ps, const std::string& root) const;
 
   // ---- scorecard.cpp ----
   View scorecard(const score::PeriodScores& ps, std::size_t index) const;

@@ -91,7 +91,12 @@ View Planner::scorecard_sections(const score::PeriodScores& ps, const score::Clu
       View row = {{"id", cr.id},        {"title", cr.title},
                   {"max", num(cr.max)}, {"score", num(score ? *score : 0)},
                   {"missing", !score},  {"evidence", std::move(links)}};
-      if (self) row.set("self_score", self_scores[place] ? num(*self_scores[place]) : "");
+      if (self) {
+        const Points* own = self_scores[place];
+        row.set("self_score", own ? num(*own) : "");
+        // The unit's own score against the assessed one: + it scored itself higher.
+        row.set("self_diff", own ? format_total_change(*own - (score ? *score : 0), locale_) : "");
+      }
       criteria.push(std::move(row));
       ++place;
     }
