@@ -144,7 +144,7 @@ BuildOutcome build_folder(const BuildRequest& rq,
 ArchiveOutcome archive_period(const std::string& source, const std::string& period,
                               const std::string& zip, int jobs,
                               const std::function<void(const SiteBuild&)>& loaded,
-                              const output::minisign::SecretKey* key) {
+                              const text::minisign::SecretKey* key) {
   ArchiveOutcome r{ArchiveOutcome::Status::kNoSource, nullptr, "", 0};
   if (!is_content_folder(source)) return r;
   r.site = std::make_unique<FolderSite>(source, Profile::kPublic, "", period);
@@ -164,8 +164,8 @@ ArchiveOutcome archive_period(const std::string& source, const std::string& peri
   const Content& c = b.content();
   const std::string content_hash = snapshot_hash(r.site->tree(), c);
   if (key) {
-    output::minisign::PublicKey pub{key->id, key->public_key};
-    files[output::kPublicKey] = output::minisign::public_key_file(pub);
+    text::minisign::PublicKey pub{key->id, key->public_key};
+    files[output::kPublicKey] = text::minisign::public_key_file(pub);
   }
   files[output::kManifest] = output::manifest_json(THIDUA_VERSION, period, content_hash, files);
   if (key) {
@@ -173,10 +173,10 @@ ArchiveOutcome archive_period(const std::string& source, const std::string& peri
     std::string org = c.site.organization.empty() ? c.site.title : c.site.organization;
     for (char& ch : org)
       if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = ' ';
-    files[output::kSignature] = output::minisign::sign(
+    files[output::kSignature] = text::minisign::sign(
         *key, files[output::kManifest],
         "thidua snapshot · " + org + " · " + period + " · content " + content_hash,
-        "signature from thidua secret key " + output::minisign::key_id_hex(key->id));
+        "signature from thidua secret key " + text::minisign::key_id_hex(key->id));
   }
   const std::time_t mtime = static_cast<std::time_t>(c.periods.back().end.days()) * 86400;
   if (!output::write_zip(zip, files, mtime, &r.error)) return r;

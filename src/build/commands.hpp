@@ -11,7 +11,7 @@
 #include "build/site_build.hpp"
 #include "load/source_tree.hpp"
 #include "model/model.hpp"
-#include "output/minisign.hpp"
+#include "text/minisign.hpp"
 
 namespace thidua::build {
 
@@ -79,7 +79,7 @@ struct ArchiveOutcome {
 ArchiveOutcome archive_period(const std::string& source, const std::string& period,
                               const std::string& zip, int jobs,
                               const std::function<void(const SiteBuild&)>& loaded,
-                              const output::minisign::SecretKey* key = nullptr);
+                              const text::minisign::SecretKey* key = nullptr);
 
 struct TemplateOutcome {
   enum class Status { kNoSource, kInputErrors, kNoPeriod, kRefused, kIoError, kWritten } status;

@@ -13,7 +13,7 @@
 
 #include "build/commands.hpp"
 #include "output/archive.hpp"
-#include "output/minisign.hpp"
+#include "text/minisign.hpp"
 
 namespace thidua::cli {
 namespace {
@@ -136,9 +136,9 @@ std::optional<std::string> prompt_password(const std::string& prompt) {
 /// The secret key at `path`, opened with THIDUA_SIGN_PASSWORD or a password
 /// typed at the terminal. Refused inside the content folder, where it would
 /// be built, copied and committed with the content.
-std::optional<output::minisign::SecretKey> load_secret_key(const std::string& path,
-                                                           const std::string& source,
-                                                           std::ostream& err) {
+std::optional<text::minisign::SecretKey> load_secret_key(const std::string& path,
+                                                         const std::string& source,
+                                                         std::ostream& err) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::path key = fs::weakly_canonical(path, ec);
@@ -157,7 +157,7 @@ std::optional<output::minisign::SecretKey> load_secret_key(const std::string& pa
   std::ostringstream text;
   text << in.rdbuf();
   std::string password;
-  if (output::minisign::secret_key_encrypted(text.str())) {
+  if (text::minisign::secret_key_encrypted(text.str())) {
     if (const char* env = std::getenv("THIDUA_SIGN_PASSWORD")) {
       password = env;
     } else if (auto typed = prompt_password("password of " + path + ": ")) {
@@ -169,7 +169,7 @@ std::optional<output::minisign::SecretKey> load_secret_key(const std::string& pa
     }
   }
   std::string error;
-  auto k = output::minisign::parse_secret_key(text.str(), password, &error);
+  auto k = text::minisign::parse_secret_key(text.str(), password, &error);
   if (!k) err << "thidua: error: " << path << ": " << error << '\n';
   return k;
 }
@@ -180,7 +180,7 @@ int run_archive(const BuildOptions& o, const std::string& period, std::string ou
                 const std::string& sign_key, std::ostream& out, std::ostream& err) {
   using Status = build::ArchiveOutcome::Status;
   if (output.empty()) output = period + ".zip";
-  std::optional<output::minisign::SecretKey> key;
+  std::optional<text::minisign::SecretKey> key;
   if (!sign_key.empty()) {
     key = load_secret_key(sign_key, o.source, err);
     if (!key) return kInputErrors;
@@ -203,7 +203,7 @@ int run_archive(const BuildOptions& o, const std::string& period, std::string ou
   }
   if (!o.quiet) {
     out << "wrote the snapshot of " << period << " (" << r.files << " files) to " << output;
-    if (key) out << ", signed by key " << output::minisign::key_id_hex(key->id);
+    if (key) out << ", signed by key " << text::minisign::key_id_hex(key->id);
     out << '\n';
   }
   return kOk;
@@ -241,7 +241,7 @@ int run_template(const BuildOptions& o, const std::string& period, std::string o
 
 int run_verify(const std::string& path, const std::string& key, std::ostream& out,
                std::ostream& err) {
-  namespace ms = output::minisign;
+  namespace ms = text::minisign;
   std::optional<ms::PublicKey> pub;
   if (!key.empty()) {  // a key file, or the key's base64 line itself
     std::ifstream in(key, std::ios::binary);

@@ -1,6 +1,6 @@
 // minisign's format, checked against Debian's minisign both ways: it accepts
 // what thidua signs with its keys, thidua accepts what it signs.
-#include "output/minisign.hpp"
+#include "text/minisign.hpp"
 
 #include <doctest/doctest.h>
 
@@ -11,7 +11,7 @@
 #include <string>
 
 namespace fs = std::filesystem;
-using namespace thidua::output;
+using namespace thidua::text;
 
 namespace {
 
