@@ -326,6 +326,25 @@ expect_grep "$work/err" "not by the given key $id_a" "verify rejects the other k
 sed -i 's/^trusted comment: thidua snapshot · /trusted comment: thidua snapshot (sửa) · /' "$work/signed/manifest.json.minisig"
 expect_exit 1 "an altered trusted comment" "$thidua" verify "$work/signed" --key "$work/keys/a.pub"
 expect_grep "$work/err" "trusted comment was changed" "verify says the comment changed"
+# site.json names the office's key: the periods page shows it, and a snapshot
+# signed with another key is refused.
+cp -r "$root/content" "$work/named"
+/usr/bin/python3 - "$work/named/site.json" "$(tail -1 "$work/keys/a.pub")" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8")); d["signing_key"] = sys.argv[2]
+json.dump(d, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+expect_exit 0 "build with a signing key named" "$thidua" build --source "$work/named" --output "$work/named-site" --quiet
+grep -q "minisign -Vm manifest.json -P $(tail -1 "$work/keys/a.pub")" "$work/named-site/periods/index.html" &&
+  ok || fail "the periods page says how to check a snapshot with the office's key"
+expect_exit 1 "archive --sign with a key other than site.json's" "$thidua" archive 2024-h1 --source "$work/named" --output "$work/named-b.zip" --sign "$work/keys/b.sec"
+expect_grep "$work/err" "the secret key is key $id_b, not the one site.json names" "the wrong key is named"
+[[ ! -e $work/named-b.zip ]] && ok || fail "a snapshot signed with the wrong key was written"
+expect_exit 0 "archive --sign with site.json's key" "$thidua" archive 2024-h1 --source "$work/named" --output "$work/named-a.zip" --sign "$work/keys/a.sec" --quiet
+echo '{"title": "x", "signing_key": "RWQ-not-a-key"}' >"$work/badkey-site.json"
+cp -r "$root/content" "$work/badkey" && cp "$work/badkey-site.json" "$work/badkey/site.json"
+expect_exit 1 "a signing_key that is not a key" "$thidua" check --source "$work/badkey"
+expect_grep "$work/err" "site.json:1:31: error: \"signing_key\" must be the office's minisign public key" "a bad signing_key is an error at its place"
 # The secret key stays out of the content; an encrypted key opens with its password.
 cp -r "$root/content" "$work/keyed" && cp "$work/keys/a.sec" "$work/keyed/key.sec"
 expect_exit 1 "a secret key inside the content folder" "$thidua" archive 2024-h1 --source "$work/keyed" --output "$work/keyed.zip" --sign "$work/keyed/key.sec"

@@ -154,6 +154,15 @@ ArchiveOutcome archive_period(const std::string& source, const std::string& peri
     r.status = ArchiveOutcome::Status::kInputErrors;
     return r;
   }
+  const Content& content = b.content();
+  if (key && !content.site.signing_key.empty() &&
+      text::minisign::public_key_base64({key->id, key->public_key}) != content.site.signing_key) {
+    r.status = ArchiveOutcome::Status::kWrongKey;
+    r.error = "the secret key is key " + text::minisign::key_id_hex(key->id) +
+              ", not the one site.json names as \"signing_key\" (" + content.site.signing_key +
+              "): sign with the office's key, or change site.json if the office has a new one";
+    return r;
+  }
   r.status = ArchiveOutcome::Status::kIoError;
   output::MemorySink sink;
   if (!b.render(sink, jobs)) {
@@ -161,7 +170,7 @@ ArchiveOutcome archive_period(const std::string& source, const std::string& peri
     return r;
   }
   std::map<std::string, std::string> files = sink.take();
-  const Content& c = b.content();
+  const Content& c = content;
   const std::string content_hash = snapshot_hash(r.site->tree(), c);
   if (key) {
     text::minisign::PublicKey pub{key->id, key->public_key};

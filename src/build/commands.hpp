@@ -64,7 +64,7 @@ BuildOutcome build_folder(const BuildRequest& request,
                           const std::function<void(const std::string&)>& notice);
 
 struct ArchiveOutcome {
-  enum class Status { kNoSource, kInputErrors, kIoError, kWritten } status;
+  enum class Status { kNoSource, kInputErrors, kWrongKey, kIoError, kWritten } status;
   std::unique_ptr<FolderSite> site;
   std::string error;
   std::size_t files = 0;  ///< in the zip, the manifest included

@@ -195,6 +195,9 @@ int run_archive(const BuildOptions& o, const std::string& period, std::string ou
     case Status::kInputErrors:
       print_counts(r.site->site().diags(), err);
       return kInputErrors;
+    case Status::kWrongKey:
+      err << "thidua: error: " << r.error << '\n';
+      return kInputErrors;
     case Status::kIoError:
       err << "thidua: error: " << r.error << '\n';
       return kIoError;

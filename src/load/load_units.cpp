@@ -6,6 +6,7 @@
 #include "load/json_reader.hpp"
 #include "load/loaders.hpp"
 #include "text/links.hpp"
+#include "text/minisign.hpp"
 
 namespace thidua::load {
 
@@ -15,7 +16,7 @@ void load_site(const std::string& path, std::string_view text, Site& site, Diagn
   if (!root || !r.expect(*root, JsonValue::Type::kObject, "site.json")) return;
   r.check_keys(*root,
                {"title", "organization", "parent_organization", "base_url", "language", "theme",
-                "description", "internal"},
+                "description", "signing_key", "internal"},
                "site.json");
   if (auto v = r.string(*root, "title", true)) site.title = *v;
   if (auto v = r.string(*root, "organization", false)) site.organization = *v;
@@ -37,6 +38,15 @@ void load_site(const std::string& path, std::string_view text, Site& site, Diagn
       else
         r.error(*lang, "\"language\" must be \"vi\" or \"en\", not \"" + lang->text + "\"");
     }
+  }
+  if (auto v = r.string(*root, "signing_key", false); v && !v->empty()) {
+    std::string error;
+    if (const auto key = text::minisign::parse_public_key(*v, &error))
+      site.signing_key = text::minisign::public_key_base64(*key);
+    else
+      r.error(*root->get("signing_key"),
+              "\"signing_key\" must be the office's minisign public key: the line after "
+              "\"untrusted comment\" in the .pub file (\"RW…\")");
   }
   if (root->get("theme"))
     if (auto v = r.id(*root, "theme", IdKind::kEntity, false)) site.theme = *v;

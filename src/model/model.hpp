@@ -40,6 +40,7 @@ struct Site {
   std::string language = "vi";  ///< "vi" or "en"
   std::string theme = "default";
   std::string description;
+  std::string signing_key;  ///< the office's minisign public key (its base64 line), or ""
   InternalFields internal;
 };
 

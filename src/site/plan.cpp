@@ -114,7 +114,8 @@ View Planner::base(const std::string& path, const std::string& title, const std:
   View site = {{"title", c_.site.title},
                {"organization", c_.site.organization},
                {"parent_organization", c_.site.parent_organization},
-               {"description", c_.site.description}};
+               {"description", c_.site.description},
+               {"signing_key", c_.site.signing_key}};
   if (profile_ == Profile::kIntranet) site.set("internal", internal_rows(c_.site.internal));
   v.set("site", std::move(site));
   v.set("intranet", profile_ == Profile::kIntranet);
