@@ -278,6 +278,46 @@ grep -lE '^period: (2024|2025-h1|2025)$' -r "$work/early/documents" | xargs -r r
 "$thidua" archive 2024-h1 --source "$work/early" --output "$work/early.zip" --quiet 2>/dev/null
 cmp -s "$work/2024-h1.zip" "$work/early.zip" && ok || fail "the snapshot changed when later periods were removed"
 
+# Sealed periods: archive prints the seal; once in period.json, a change to
+# the period's sources is an error naming it (the output untouched) until it
+# is recorded as a correction carrying the new seal.
+cp -r "$root/content" "$work/sealed-src"
+expect_exit 0 "archive prints the seal" "$thidua" archive 2024-h1 --source "$work/sealed-src" --output "$work/seal.zip"
+seal=$(sed -n 's/^its seal: //p' "$work/out")
+[[ $seal =~ ^[0-9a-f]{64}$ ]] && ok || fail "archive prints a seal"
+seal_json() {  # period.json, python statements on d
+  /usr/bin/python3 - "$1" "$2" <<'PY'
+import json, sys
+p = sys.argv[1]; d = json.load(open(p, encoding="utf-8"))
+exec(sys.argv[2])
+json.dump(d, open(p, "w", encoding="utf-8"), ensure_ascii=False, indent=2)
+PY
+}
+pj="$work/sealed-src/periods/2024-h1/period.json"
+seal_json "$pj" "d['sealed'] = '$seal'"
+expect_exit 0 "a sealed period that did not change builds" "$thidua" build --source "$work/sealed-src" --output "$work/sealed-site" --quiet
+sed -i 's/"Làm việc trực tiếp"/"Làm việc trực tuyến"/' "$work/sealed-src/periods/2024-h1/inspections.json"
+before=$(tree_sum "$work/sealed-site")
+expect_exit 1 "a sealed period changed without a correction" "$thidua" build --source "$work/sealed-src" --output "$work/sealed-site"
+expect_grep "$work/err" 'period "2024-h1" is sealed, but its results, inspections or scheme changed since it was archived' "the sealed period is named"
+[[ $(tree_sum "$work/sealed-site") == "$before" ]] && ok || fail "a broken seal touched the output"
+new_seal=$(grep -o '"sealed": "[0-9a-f]\{64\}' "$work/err" | grep -o '[0-9a-f]\{64\}')
+[[ $new_seal =~ ^[0-9a-f]{64}$ && $new_seal != "$seal" ]] && ok || fail "the error gives the new seal"
+seal_json "$pj" "d['corrections'].append({'date': '2024-09-01', 'units': ['so-y-te'], 'change': 'Hình thức kiểm tra Sở Y tế ghi lại là trực tuyến', 'reason': 'Biên bản kiểm tra ghi nhầm', 'sealed': '$new_seal'})"
+expect_exit 0 "a change recorded as a correction" "$thidua" build --source "$work/sealed-src" --output "$work/sealed-site" --quiet
+grep -q "Kết quả đã được điều chỉnh ngày 01/09/2024</strong>: Hình thức kiểm tra Sở Y tế ghi lại là trực tuyến. Lý do: Biên bản kiểm tra ghi nhầm" \
+  "$work/sealed-site/periods/2024-h1/units/so-y-te/index.html" && ok || fail "the corrected unit's scorecard says so"
+grep -q 'id="dieu-chinh-ket-qua-2"><strong>01/09/2024</strong>' "$work/sealed-site/periods/2024-h1/index.html" && ok || fail "the dashboard lists the correction"
+/usr/bin/python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["corrections"]; assert [x["date"] for x in c] == ["2024-08-05", "2024-09-01"] and c[1]["units"] == ["so-y-te"], c' \
+  "$work/sealed-site/data/2024-h1/results.json" && ok || fail "open data carries the corrections"
+grep -q "<updated>2024-09-01T00:00:00Z</updated>" "$work/sealed-site/feed.xml" && ok || fail "the feed has the correction"
+seal_json "$pj" "d['corrections'][-1]['units'] = ['khong-co']"
+expect_exit 1 "a correction naming an unknown unit" "$thidua" check --source "$work/sealed-src"
+expect_grep "$work/err" 'names the unknown unit "khong-co"' "the unknown unit is named"
+seal_json "$pj" "d['status'] = 'published'; d['corrections'][-1]['units'] = ['so-y-te']"
+expect_exit 1 "a sealed period that is not archived" "$thidua" check --source "$work/sealed-src"
+expect_grep "$work/err" "only an archived period can be sealed" "sealing asks for archived"
+
 # Signed snapshots, in minisign's format, checked by thidua and by Debian's minisign.
 mkdir -p "$work/keys" && minisign -G -W -p "$work/keys/a.pub" -s "$work/keys/a.sec" >/dev/null 2>&1
 minisign -G -W -p "$work/keys/b.pub" -s "$work/keys/b.sec" >/dev/null 2>&1

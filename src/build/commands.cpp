@@ -145,7 +145,7 @@ ArchiveOutcome archive_period(const std::string& source, const std::string& peri
                               const std::string& zip, int jobs,
                               const std::function<void(const SiteBuild&)>& loaded,
                               const text::minisign::SecretKey* key) {
-  ArchiveOutcome r{ArchiveOutcome::Status::kNoSource, nullptr, "", 0};
+  ArchiveOutcome r{ArchiveOutcome::Status::kNoSource, nullptr, "", 0, ""};
   if (!is_content_folder(source)) return r;
   r.site = std::make_unique<FolderSite>(source, Profile::kPublic, "", period);
   SiteBuild& b = r.site->site();
@@ -190,6 +190,7 @@ ArchiveOutcome archive_period(const std::string& source, const std::string& peri
   const std::time_t mtime = static_cast<std::time_t>(c.periods.back().end.days()) * 86400;
   if (!output::write_zip(zip, files, mtime, &r.error)) return r;
   r.files = files.size();
+  if (const Period* p = c.find_period(period)) r.seal = period_seal(r.site->tree(), *p);
   r.status = ArchiveOutcome::Status::kWritten;
   return r;
 }

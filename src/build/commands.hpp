@@ -68,6 +68,7 @@ struct ArchiveOutcome {
   std::unique_ptr<FolderSite> site;
   std::string error;
   std::size_t files = 0;  ///< in the zip, the manifest included
+  std::string seal;       ///< the period's seal (build::period_seal), for period.json
 };
 
 /// thidua archive: the public site as it stood at the end of `period`, with

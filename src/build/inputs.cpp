@@ -47,4 +47,43 @@ std::string snapshot_hash(const load::SourceTree& tree, const Content& c) {
   return text::content_hash(hashed);
 }
 
+std::string period_seal(const load::SourceTree& tree, const Period& p) {
+  std::string hashed = "thidua seal 1\0" + p.id + '\0' + p.start.iso() + '\0' + p.end.iso() + '\0' +
+                       p.scheme + '\0' + p.compare_to + '\0';
+  const std::string folder = "periods/" + p.id + "/";
+  const std::string scheme = "schemes/" + p.scheme + ".json";
+  Diagnostics ignored;
+  for (const auto& path : tree.list(ignored)) {  // sorted
+    if (!(path.starts_with(folder) && path != folder + "period.json") && path != scheme) continue;
+    const std::string bytes = tree.read(path).value_or("");
+    hashed += path + '\0' + std::to_string(bytes.size()) + '\0' + bytes;
+  }
+  return text::content_hash(hashed);
+}
+
+void check_seals(const load::SourceTree& tree, const Content& c, Diagnostics& diags) {
+  for (const auto& p : c.periods) {
+    for (const auto& corr : p.corrections)
+      for (const auto& u : corr.units)
+        if (!c.find_unit(u))
+          diags.error(corr.pos, "a correction of period \"" + p.id +
+                                    "\" names the unknown unit \"" + u + "\"");
+    if (p.sealed.empty()) continue;
+    const Correction* last = nullptr;
+    for (const auto& corr : p.corrections)
+      if (!corr.sealed.empty()) last = &corr;
+    const std::string& expected = last ? last->sealed : p.sealed;
+    const std::string now = period_seal(tree, p);
+    if (now == expected) continue;
+    diags.error(last ? last->pos : p.sealed_pos,
+                "period \"" + p.id + "\" is sealed, but its results, inspections or scheme " +
+                    "changed since" +
+                    (last ? " its correction of " + last->date.iso() : " it was archived") +
+                    ": a sealed period changes only on the record. If the change is meant, add to "
+                    "\"corrections\" {\"date\": \"YYYY-MM-DD\", \"units\": [...], \"change\": "
+                    "\"…\", \"reason\": \"…\", \"sealed\": \"" +
+                    now + "\"}; if not, undo it");
+  }
+}
+
 }  // namespace thidua::build

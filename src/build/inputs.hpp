@@ -23,4 +23,14 @@ std::string input_fingerprint(const load::SourceTree& tree, Profile profile,
 /// adding a later period does not change it.
 std::string snapshot_hash(const load::SourceTree& tree, const Content& content);
 
+/// A period's seal: the SHA-256 over what its results are computed from (its
+/// dates, scheme and comparison; every file of its folder but period.json;
+/// its scheme's file), so recording the seal, a correction or a publication
+/// date in period.json does not change it.
+std::string period_seal(const load::SourceTree& tree, const Period& period);
+
+/// Errors for sealed periods whose seal no longer holds (nor that of their
+/// last correction), and for corrections naming unknown units.
+void check_seals(const load::SourceTree& tree, const Content& content, Diagnostics& diags);
+
 }  // namespace thidua::build

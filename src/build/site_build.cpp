@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "build/inputs.hpp"
 #include "text/links.hpp"
 
 namespace thidua::build {
@@ -39,6 +40,7 @@ SiteBuild::SiteBuild(const load::SourceTree& tree, Profile profile, const std::s
       diags.error({"--base-url", 0, 0}, problem);
     content.site.base_url = base_url.ends_with("/") ? base_url : base_url + "/";
   }
+  if (!diags.has_errors()) check_seals(tree, content, diags);
   if (diags.has_errors()) return;
   apply_profile(content, profile);
   if (!as_of.empty() && !keep_until_period(content, as_of)) {

@@ -208,6 +208,10 @@ int run_archive(const BuildOptions& o, const std::string& period, std::string ou
     out << "wrote the snapshot of " << period << " (" << r.files << " files) to " << output;
     if (key) out << ", signed by key " << text::minisign::key_id_hex(key->id);
     out << '\n';
+    if (!r.seal.empty())
+      out << "its seal: " << r.seal << "\n"
+          << "to make the period final, set in " << o.source << "/periods/" << period
+          << "/period.json: \"status\": \"archived\", \"sealed\": \"" << r.seal << "\"\n";
   }
   return kOk;
 }

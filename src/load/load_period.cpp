@@ -16,7 +16,8 @@ std::optional<Period> load_period(const std::string& path, std::string_view text
   auto root = r.parse();
   if (!root || !r.expect(*root, JsonValue::Type::kObject, "period.json")) return std::nullopt;
   r.check_keys(*root,
-               {"id", "title", "start", "end", "scheme", "status", "compare_to", "published"},
+               {"id", "title", "start", "end", "scheme", "status", "compare_to", "published",
+                "sealed", "corrections"},
                "period.json");
   Period p;
   p.pos = r.pos(*root);
@@ -59,6 +60,58 @@ std::optional<Period> load_period(const std::string& path, std::string_view text
         r.error(*status, "\"status\" must be \"draft\", \"published\" or \"archived\", not \"" +
                              status->text + "\"");
     }
+  }
+  auto seal_value = [&](const JsonValue& v, std::string_view what) -> std::optional<std::string> {
+    if (!r.expect(v, JsonValue::Type::kString, what)) return std::nullopt;
+    const bool hex =
+        v.text.size() == 64 && v.text.find_first_not_of("0123456789abcdef") == std::string::npos;
+    if (!hex) {
+      r.error(v, std::string(what) + " must be the 64-character seal that thidua archive printed");
+      return std::nullopt;
+    }
+    return v.text;
+  };
+  if (const JsonValue* sealed = root->get("sealed")) {
+    if (auto v = seal_value(*sealed, "\"sealed\"")) {
+      p.sealed = *v;
+      p.sealed_pos = r.pos(*sealed);
+      if (p.status != PeriodStatus::kArchived)
+        r.error(*sealed, "only an archived period can be sealed: set \"status\": \"archived\"");
+    }
+  }
+  if (const JsonValue* list = root->get("corrections");
+      list && r.expect(*list, JsonValue::Type::kArray, "\"corrections\"")) {
+    for (const auto& item : list->items) {
+      if (!r.expect(item, JsonValue::Type::kObject, "each correction")) continue;
+      r.check_keys(item, {"date", "units", "change", "reason", "sealed"}, "a correction");
+      Correction c;
+      c.pos = r.pos(item);
+      auto date = r.date(item, "date", true);
+      auto change = r.string(item, "change", true);
+      auto reason = r.string(item, "reason", true);
+      bool ok = date && change && reason;
+      if (const JsonValue* units = item.get("units");
+          units && r.expect(*units, JsonValue::Type::kArray, "\"units\"")) {
+        for (const auto& u : units->items)
+          if (auto id = r.id_value(u, IdKind::kEntity, "a unit of a correction"))
+            c.units.push_back(*id);
+          else
+            ok = false;
+      }
+      if (const JsonValue* s = item.get("sealed")) {
+        if (auto v = seal_value(*s, "a correction's \"sealed\""))
+          c.sealed = *v;
+        else
+          ok = false;
+      }
+      if (!ok) continue;
+      c.date = *date;
+      c.change = *change;
+      c.reason = *reason;
+      p.corrections.push_back(std::move(c));
+    }
+    std::stable_sort(p.corrections.begin(), p.corrections.end(),
+                     [](const Correction& a, const Correction& b) { return a.date < b.date; });
   }
   if (p.id.empty()) return std::nullopt;
   return p;  // kept despite errors, so that documents naming it add none

@@ -248,6 +248,15 @@ struct Inspections {
   std::vector<Visit> visits;  ///< by date, then session, then unit
 };
 
+/// A change to a sealed period's results, on the record (period.json).
+struct Correction {
+  Date date;
+  std::vector<std::string> units;  ///< unit ids it changed
+  std::string change, reason;
+  std::string sealed;  ///< the period's seal after it, when the sources changed
+  SourcePos pos;
+};
+
 struct Period {
   std::string id;
   std::string title;
@@ -262,6 +271,9 @@ struct Period {
   SourcePos pos;             ///< of the period.json object
   SourcePos scheme_pos;      ///< of its "scheme" value
   SourcePos compare_to_pos;  ///< of its "compare_to" value
+  std::string sealed;        ///< the seal `thidua archive` printed, or ""
+  SourcePos sealed_pos;
+  std::vector<Correction> corrections;  ///< in date order
 
   int length_days() const { return end.days() - start.days(); }
 };

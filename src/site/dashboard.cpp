@@ -28,6 +28,7 @@ View Planner::dashboard(const score::PeriodScores& ps) const {
   v.set("sections", dashboard_sections(ps));
   v.set("section_chart", section_averages_chart(ps));
   set_movers(v, ps, root);
+  v.set("corrections", corrections_view(p, root, nullptr));
   View gaps = self_assessment_gaps(ps, root);  // empty in a public build: no self scores
   v.set("has_self_gaps", !gaps.empty());
   v.set("self_gaps", std::move(gaps));
@@ -137,6 +138,25 @@ View Planner::self_assessment_gaps(const score::PeriodScores& ps, const std::str
               {"self", num(g.self)},
               {"assessed", num(g.assessed)},
               {"diff", format_total_change(g.self - g.assessed, locale_)}});
+  }
+  return out;
+}
+
+View Planner::corrections_view(const Period& p, const std::string& root, const Unit* unit) const {
+  View out = View::list();
+  for (const auto& c : p.corrections) {
+    if (unit && std::find(c.units.begin(), c.units.end(), unit->id) == c.units.end()) continue;
+    View units = View::list();
+    for (const auto& id : c.units)
+      if (const Unit* u = c_.find_unit(id))
+        units.push({{"sep", units.empty() ? "" : ", "},
+                    {"name", u->name},
+                    {"href", root + urls::unit(id)}});
+    out.push({{"n", out.size() + 1},
+              {"date", date(c.date)},
+              {"change", c.change},
+              {"reason", c.reason},
+              {"units", std::move(units)}});
   }
   return out;
 }

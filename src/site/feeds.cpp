@@ -48,6 +48,14 @@ std::string atom_feed(const FeedInput& in) {
     entries.push_back({p.published.value_or(p.end), "periods/" + p.id, p.title,
                        urls::absolute(c.site.base_url, urls::period(p.id)),
                        p.title + " (" + p.start.iso() + " – " + p.end.iso() + ")"});
+    // Each correction is news of its own, linked to where the dashboard lists it.
+    int n = 0;
+    for (const auto& corr : p.corrections)
+      entries.push_back({corr.date, "periods/" + p.id + "/" + std::to_string(++n),
+                         in.correction_label + ": " + p.title,
+                         urls::absolute(c.site.base_url, urls::period(p.id)) +
+                             "#dieu-chinh-ket-qua-" + std::to_string(n),
+                         corr.change + ". " + corr.reason});
   }
   std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
     return std::tie(b.date, a.id) < std::tie(a.date, b.id);

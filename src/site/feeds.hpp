@@ -14,6 +14,7 @@ struct FeedInput {
   const Content& content;
   const std::vector<score::PeriodScores>& scores;
   Profile profile;
+  std::string correction_label = "Correction";  ///< a correction entry's title, before the period's
 };
 
 /// Public: everything allowed, with the sitemap's address when base_url is

@@ -169,7 +169,15 @@ std::string results_json(const score::PeriodScores& ps) {
   out += first ? "]" : "\n  ]";
   Json unranked = Json::array();
   for (const Unit* u : ps.unranked) unranked.push_back(u->id);
-  out += ",\n  \"unranked\": " + dump_at(unranked, 1) + "\n}\n";
+  out += ",\n  \"unranked\": " + dump_at(unranked, 1);
+  if (!ps.period->corrections.empty()) {  // on the record, with the numbers they changed
+    Json list = Json::array();
+    for (const auto& c : ps.period->corrections)
+      list.push_back(Json{
+          {"date", c.date.iso()}, {"units", c.units}, {"change", c.change}, {"reason", c.reason}});
+    out += ",\n  \"corrections\": " + dump_at(list, 1);
+  }
+  out += "\n}\n";
   return out;
 }
 

@@ -85,7 +85,9 @@ SitePlan Planner::plan() {
       paths->push_back({p.path, lastmod});
     }
     file("sitemap.xml", [this, paths] { return sitemap_xml(c_.site.base_url, *paths); });
-    file("feed.xml", [this] { return atom_feed(FeedInput{c_, scores_, profile_}); });
+    file("feed.xml", [this] {
+      return atom_feed(FeedInput{c_, scores_, profile_, t("feed_correction")});
+    });
   }
   return std::move(plan_);
 }

@@ -120,6 +120,8 @@ class Planner {
   /// A cluster's page: its whole ranking, to read or print on its own.
   View cluster_page(const score::PeriodScores& ps, std::size_t index) const;
   View dashboard_sections(const score::PeriodScores& ps) const;
+  /// A period's corrections, or those naming `unit` when given.
+  View corrections_view(const Period& p, const std::string& root, const Unit* unit) const;
   /// Intranet: the units whose self scores are furthest from the assessed
   /// ones (over the criteria they scored themselves), at most 10.
   View self_assessment_gaps(const score::PeriodScores& ps, const std::string& root) const;

@@ -54,6 +54,7 @@ View Planner::scorecard(const score::PeriodScores& ps, std::size_t index) const 
   v.set("section_chart", unit_sections_chart(ps, cs, r));
   v.set("targets", scorecard_targets(r));
   v.set("explanation", scorecard_explanation(ps, cs, r));
+  v.set("corrections", corrections_view(p, root, &u));
   set_visit(v, p, u, root);
   v.set("note", r.result->note);
   v.set("internal", internal_rows(r.result->internal));
