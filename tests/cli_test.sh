@@ -366,6 +366,21 @@ expect_grep "$work/err" "not by the given key $id_a" "verify rejects the other k
 sed -i 's/^trusted comment: thidua snapshot · /trusted comment: thidua snapshot (sửa) · /' "$work/signed/manifest.json.minisig"
 expect_exit 1 "an altered trusted comment" "$thidua" verify "$work/signed" --key "$work/keys/a.pub"
 expect_grep "$work/err" "trusted comment was changed" "verify says the comment changed"
+# A signed build: the site itself gets the manifest, its signature and the key.
+expect_exit 0 "build --sign" "$thidua" build --source "$root/content" --output "$work/signed-site" --sign "$work/keys/a.sec" --quiet
+[[ -f $work/signed-site/manifest.json && -f $work/signed-site/manifest.json.minisig ]] && cmp -s "$work/signed-site/minisign.pub" "$work/keys/a.pub" &&
+  ok || fail "a signed build writes manifest.json, its signature and minisign.pub"
+minisign -Vm "$work/signed-site/manifest.json" -p "$work/keys/a.pub" >/dev/null 2>&1 && ok || fail "minisign accepts a signed site"
+expect_exit 0 "verify --key a signed site" "$thidua" verify "$work/signed-site" --key "$work/keys/a.pub"
+expect_grep "$work/out" "thidua site · Đoàn Khối các cơ quan Thành phố Tân Giang · content " "a site's trusted comment"
+expect_exit 0 "a signed build again" "$thidua" build --source "$root/content" --output "$work/signed-site" --sign "$work/keys/a.sec"
+expect_grep "$work/out" "is up to date" "a signed build with nothing changed does nothing"
+expect_exit 0 "the same build unsigned" "$thidua" build --source "$root/content" --output "$work/signed-site" --quiet
+[[ ! -e $work/signed-site/manifest.json && ! -e $work/signed-site/manifest.json.minisig ]] && ok || fail "an unsigned build after a signed one keeps no signature"
+mkdir -p "$work/signed-site/keys" && cp "$work/keys/a.sec" "$work/signed-site/keys/a.sec"
+expect_exit 1 "a secret key inside the output folder" "$thidua" build --source "$root/content" --output "$work/signed-site" --sign "$work/signed-site/keys/a.sec"
+expect_grep "$work/err" "is inside the output folder" "the key inside the output is refused"
+
 # site.json names the office's key: the periods page shows it, and a snapshot
 # signed with another key is refused.
 cp -r "$root/content" "$work/named"

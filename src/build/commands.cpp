@@ -19,6 +19,7 @@
 #include "output/stamp.hpp"
 #include "render/embedded.hpp"
 #include "site/results_template.hpp"
+#include "text/sha256.hpp"
 
 namespace thidua::build {
 namespace {
@@ -87,6 +88,45 @@ std::string configured_base_url(const std::string& source) {
   return load::load_content(tree).content.site.base_url;
 }
 
+namespace {
+
+/// A signed build: minisign.pub, then manifest.json of every file (read back
+/// from the staging folder, a file at a time) and manifest.json.minisig.
+bool sign_site(FolderSite& site, output::StagedDirectory& sink,
+               const text::minisign::SecretKey& key, std::string* error) {
+  for (const auto& [path, size] : sink.written())
+    if (path == output::kManifest || path == output::kSignature || path == output::kPublicKey) {
+      *error = "the site has a file " + path +
+               " of its own (static/?): a signed build writes it; rename yours";
+      return false;
+    }
+  const text::minisign::PublicKey pub{key.id, key.public_key};
+  if (!sink.write(output::kPublicKey, text::minisign::public_key_file(pub))) return false;
+  std::vector<output::ManifestEntry> entries;
+  for (const auto& [path, size] : sink.written()) {
+    auto bytes = sink.read_back(path);
+    if (!bytes) {
+      *error = "cannot read back " + path + " to sign it";
+      return false;
+    }
+    entries.push_back({path, bytes->size(), text::content_hash(*bytes)});
+  }
+  const Content& c = site.site().content();
+  const std::string content_hash = snapshot_hash(site.tree(), c);
+  const std::string manifest =
+      output::manifest_json(THIDUA_VERSION, "", content_hash, std::move(entries));
+  std::string org = c.site.organization.empty() ? c.site.title : c.site.organization;
+  for (char& ch : org)
+    if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = ' ';
+  return sink.write(output::kManifest, manifest) &&
+         sink.write(output::kSignature,
+                    text::minisign::sign(
+                        key, manifest, "thidua site · " + org + " · content " + content_hash,
+                        "signature from thidua secret key " + text::minisign::key_id_hex(key.id)));
+}
+
+}  // namespace
+
 BuildOutcome build_folder(const BuildRequest& rq,
                           const std::function<void(const SiteBuild&)>& loaded,
                           const std::function<void(const std::string&)>& notice) {
@@ -98,6 +138,7 @@ BuildOutcome build_folder(const BuildRequest& rq,
   std::string inputs;
   if (!output.empty() && is_content_folder(rq.source)) {
     inputs = input_fingerprint(load::DiskTree(rq.source), rq.profile, rq.base_url);
+    if (!inputs.empty() && rq.key) inputs += "+signed-" + text::minisign::key_id_hex(rq.key->id);
     const auto stamp = output::read_stamp(output);
     if (!inputs.empty() && stamp && stamp->inputs == inputs &&
         output::output_matches(output, *stamp)) {
@@ -119,8 +160,9 @@ BuildOutcome build_folder(const BuildRequest& rq,
   if (!sink) return r;
   r.staged = true;
   RemoveOnSignal remove_on_signal(*sink);
-  const bool rendered = b.render(*sink, rq.jobs);
-  if (!rendered) r.error = sink->error();
+  bool rendered = b.render(*sink, rq.jobs);
+  if (rendered && rq.key) rendered = sign_site(*r.site, *sink, *rq.key, &r.error);
+  if (!rendered && r.error.empty()) r.error = sink->error();
   const auto commit_start = std::chrono::steady_clock::now();
   // No stamp while the folder changes: a build killed after the swap must not
   // leave a stamp that describes the folder before it.

@@ -41,6 +41,9 @@ struct BuildRequest {
   Profile profile = Profile::kPublic;
   std::string base_url;  ///< overrides site.json when not empty
   int jobs = 1;
+  /// With a key, the site also gets manifest.json (every file's SHA-256),
+  /// its minisign signature and minisign.pub, as a snapshot has.
+  const text::minisign::SecretKey* key = nullptr;
 };
 
 struct BuildOutcome {

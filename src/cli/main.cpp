@@ -57,6 +57,9 @@ struct Commands {
         ->check(CLI::Range(1, 1024));
     build->add_flag("--quiet", options.quiet, "print only problems (errors and warnings)");
     build->add_flag("--verbose", options.verbose, "also print how long each stage took");
+    build->add_option("--sign", options.sign_key,
+                      "minisign secret key: also write manifest.json, its signature and "
+                      "minisign.pub (password from THIDUA_SIGN_PASSWORD, or asked)");
   }
 
   void define_archive(CLI::App& app) {

@@ -64,10 +64,88 @@ int run_check(const BuildOptions& o, std::ostream& out, std::ostream& err) {
   return b.ok() ? kOk : kInputErrors;
 }
 
+namespace {
+
+/// A password typed without echo on the terminal; nullopt when there is none.
+std::optional<std::string> prompt_password(const std::string& prompt) {
+  const int fd = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  termios old{};
+  const bool tty = ::tcgetattr(fd, &old) == 0;
+  if (tty) {
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(fd, TCSAFLUSH, &quiet);
+  }
+  (void)!::write(fd, prompt.data(), prompt.size());
+  std::string line;
+  char c;
+  while (::read(fd, &c, 1) == 1 && c != '\n') line += c;
+  if (tty) ::tcsetattr(fd, TCSAFLUSH, &old);
+  (void)!::write(fd, "\n", 1);
+  ::close(fd);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+/// The secret key at `path`, opened with THIDUA_SIGN_PASSWORD or a password
+/// typed at the terminal. Refused inside the content folder, where it would
+/// be built, copied and committed with the content.
+std::optional<text::minisign::SecretKey> load_secret_key(const std::string& path,
+                                                         const std::string& source,
+                                                         const std::string& output,
+                                                         std::ostream& err) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path key = fs::weakly_canonical(path, ec);
+  for (const auto& [folder_name, what] :
+       {std::pair{source, "content"}, std::pair{output, "output"}}) {
+    if (folder_name.empty()) continue;
+    const fs::path folder = fs::weakly_canonical(folder_name, ec);
+    if (std::mismatch(folder.begin(), folder.end(), key.begin(), key.end()).first == folder.end()) {
+      err << "thidua: error: the secret key " << path << " is inside the " << what << " folder "
+          << folder_name
+          << ": keep it outside (with the office's key holder), never where it is published or "
+             "shared\n";
+      return std::nullopt;
+    }
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    err << "thidua: error: cannot read the secret key " << path << '\n';
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string password;
+  if (text::minisign::secret_key_encrypted(text.str())) {
+    if (const char* env = std::getenv("THIDUA_SIGN_PASSWORD")) {
+      password = env;
+    } else if (auto typed = prompt_password("password of " + path + ": ")) {
+      password = *typed;
+    } else {
+      err << "thidua: error: the secret key " << path
+          << " is encrypted: set THIDUA_SIGN_PASSWORD or run thidua in a terminal\n";
+      return std::nullopt;
+    }
+  }
+  std::string error;
+  auto k = text::minisign::parse_secret_key(text.str(), password, &error);
+  if (!k) err << "thidua: error: " << path << ": " << error << '\n';
+  return k;
+}
+
+}  // namespace
+
 int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
   using Status = build::BuildOutcome::Status;
+  std::optional<text::minisign::SecretKey> key;
+  if (!o.sign_key.empty()) {
+    key = load_secret_key(o.sign_key, o.source, o.output, err);
+    if (!key) return kInputErrors;
+  }
   const build::BuildOutcome r = build::build_folder(
-      {o.source, o.output, o.profile, o.base_url, o.jobs},
+      {o.source, o.output, o.profile, o.base_url, o.jobs, key ? &*key : nullptr},
       [&](const build::SiteBuild& b) { print_diagnostics(b.diags(), err); },
       [&](const std::string& m) { err << "thidua: note: " << m << '\n'; });
   switch (r.status) {
@@ -109,80 +187,13 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
   return kOk;
 }
 
-namespace {
-
-/// A password typed without echo on the terminal; nullopt when there is none.
-std::optional<std::string> prompt_password(const std::string& prompt) {
-  const int fd = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
-  termios old{};
-  const bool tty = ::tcgetattr(fd, &old) == 0;
-  if (tty) {
-    termios quiet = old;
-    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    ::tcsetattr(fd, TCSAFLUSH, &quiet);
-  }
-  (void)!::write(fd, prompt.data(), prompt.size());
-  std::string line;
-  char c;
-  while (::read(fd, &c, 1) == 1 && c != '\n') line += c;
-  if (tty) ::tcsetattr(fd, TCSAFLUSH, &old);
-  (void)!::write(fd, "\n", 1);
-  ::close(fd);
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  return line;
-}
-
-/// The secret key at `path`, opened with THIDUA_SIGN_PASSWORD or a password
-/// typed at the terminal. Refused inside the content folder, where it would
-/// be built, copied and committed with the content.
-std::optional<text::minisign::SecretKey> load_secret_key(const std::string& path,
-                                                         const std::string& source,
-                                                         std::ostream& err) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const fs::path key = fs::weakly_canonical(path, ec);
-  const fs::path folder = fs::weakly_canonical(source, ec);
-  if (std::mismatch(folder.begin(), folder.end(), key.begin(), key.end()).first == folder.end()) {
-    err << "thidua: error: the secret key " << path << " is inside the content folder " << source
-        << ": keep it outside (with the office's key holder), never where it is published or "
-           "shared\n";
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    err << "thidua: error: cannot read the secret key " << path << '\n';
-    return std::nullopt;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  std::string password;
-  if (text::minisign::secret_key_encrypted(text.str())) {
-    if (const char* env = std::getenv("THIDUA_SIGN_PASSWORD")) {
-      password = env;
-    } else if (auto typed = prompt_password("password of " + path + ": ")) {
-      password = *typed;
-    } else {
-      err << "thidua: error: the secret key " << path
-          << " is encrypted: set THIDUA_SIGN_PASSWORD or run thidua in a terminal\n";
-      return std::nullopt;
-    }
-  }
-  std::string error;
-  auto k = text::minisign::parse_secret_key(text.str(), password, &error);
-  if (!k) err << "thidua: error: " << path << ": " << error << '\n';
-  return k;
-}
-
-}  // namespace
-
 int run_archive(const BuildOptions& o, const std::string& period, std::string output,
                 const std::string& sign_key, std::ostream& out, std::ostream& err) {
   using Status = build::ArchiveOutcome::Status;
   if (output.empty()) output = period + ".zip";
   std::optional<text::minisign::SecretKey> key;
   if (!sign_key.empty()) {
-    key = load_secret_key(sign_key, o.source, err);
+    key = load_secret_key(sign_key, o.source, "", err);
     if (!key) return kInputErrors;
   }
   const build::ArchiveOutcome r = build::archive_period(

@@ -28,6 +28,7 @@ struct BuildOptions {
   int jobs = 0;          ///< 0: number of cores
   bool quiet = false;
   bool verbose = false;  ///< print per-stage timings
+  std::string sign_key;  ///< build: a minisign secret key to sign the site with
 };
 
 /// thidua check: every diagnostic on `err`, a summary on `out`.

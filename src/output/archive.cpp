@@ -4,6 +4,7 @@
 #include <archive_entry.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -25,15 +26,24 @@ namespace thidua::output {
 std::string manifest_json(const std::string& version, const std::string& period,
                           const std::string& content_hash,
                           const std::map<std::string, std::string>& files) {
+  std::vector<ManifestEntry> entries;
+  for (const auto& [path, bytes] : files)
+    entries.push_back({path, bytes.size(), text::content_hash(bytes)});
+  return manifest_json(version, period, content_hash, std::move(entries));
+}
+
+std::string manifest_json(const std::string& version, const std::string& period,
+                          const std::string& content_hash, std::vector<ManifestEntry> files) {
+  std::sort(files.begin(), files.end(),
+            [](const ManifestEntry& a, const ManifestEntry& b) { return a.path < b.path; });
   nlohmann::ordered_json m;
   m["thidua_version"] = version;
   m["period"] = period;
   m["content_sha256"] = content_hash;
   m["files"] = nlohmann::ordered_json::array();
-  for (const auto& [path, bytes] : files) {
-    if (path == kManifest) continue;
-    m["files"].push_back(
-        {{"path", path}, {"size", bytes.size()}, {"sha256", text::content_hash(bytes)}});
+  for (const auto& f : files) {
+    if (f.path == kManifest || f.path == kSignature) continue;
+    m["files"].push_back({{"path", f.path}, {"size", f.size}, {"sha256", f.sha256}});
   }
   return m.dump(1) + "\n";
 }
@@ -410,7 +420,9 @@ VerifyReport verify_snapshot(const std::string& path) {
     ++report.checked;
   }
   for (const auto& p : all)
-    if (p != kManifest && p != kSignature && !expected.count(p)) report.added.push_back(p);
+    // A built site's folder holds thidua's marker of an output folder too.
+    if (p != kManifest && p != kSignature && p != kOutputMarker && !expected.count(p))
+      report.added.push_back(p);
   report.manifest = std::move(texts.manifest);
   report.signature = std::move(texts.signature);
   return report;

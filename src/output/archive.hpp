@@ -2,6 +2,7 @@
 // file's SHA-256, and the check of a snapshot against its manifest.
 #pragma once
 
+#include <cstdint>
 #include <ctime>
 #include <map>
 #include <optional>
@@ -22,6 +23,16 @@ inline constexpr const char* kPublicKey = "minisign.pub";
 std::string manifest_json(const std::string& version, const std::string& period,
                           const std::string& content_hash,
                           const std::map<std::string, std::string>& files);
+
+/// The same manifest from each file's path, size and SHA-256 (hex), sorted by
+/// path: for a site on disk, hashed without holding it in memory.
+struct ManifestEntry {
+  std::string path;
+  std::uintmax_t size = 0;
+  std::string sha256;
+};
+std::string manifest_json(const std::string& version, const std::string& period,
+                          const std::string& content_hash, std::vector<ManifestEntry> files);
 
 /// Writes `files` as a zip at `zip_path` (through a temporary file beside it,
 /// renamed at the end), entries sorted, every entry dated `mtime`, so the same

@@ -336,6 +336,14 @@ StagedDirectory::~StagedDirectory() {
   if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the lock
 }
 
+std::optional<std::string> StagedDirectory::read_back(const std::string& path) const {
+  std::ifstream in(staging_ / path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return std::nullopt;
+  return bytes;
+}
+
 std::vector<std::pair<std::string, std::uintmax_t>> StagedDirectory::written() const {
   std::lock_guard lock(written_mutex_);
   return written_;

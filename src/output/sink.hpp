@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <utility>
@@ -101,6 +102,8 @@ class StagedDirectory : public Sink {
   bool commit(std::string* error);
   /// Every file written so far (path, size), the marker left out, in no order.
   std::vector<std::pair<std::string, std::uintmax_t>> written() const;
+  /// The bytes of a file written so far (before commit), or nullopt.
+  std::optional<std::string> read_back(const std::string& path) const;
   /// Removes the staging folder at once (the build was interrupted); commit()
   /// fails after it. Safe to call from another thread than commit()'s.
   void abandon();
