@@ -90,6 +90,18 @@ std::string configured_base_url(const std::string& source) {
 
 namespace {
 
+/// The manifest's signature, its trusted comment "<what> · <organisation> ·
+/// <rest>" on one line (the organisation's name loses any line break or control).
+std::string sign_manifest(const text::minisign::SecretKey& key, const std::string& manifest,
+                          const std::string& what, const Site& site, const std::string& rest) {
+  std::string org = site.organization.empty() ? site.title : site.organization;
+  for (char& ch : org)
+    if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = ' ';
+  return text::minisign::sign(
+      key, manifest, what + " · " + org + " · " + rest,
+      "signature from thidua secret key " + text::minisign::key_id_hex(key.id));
+}
+
 /// A signed build: minisign.pub, then manifest.json of every file (read back
 /// from the staging folder, a file at a time) and manifest.json.minisig.
 bool sign_site(FolderSite& site, output::StagedDirectory& sink,
@@ -115,14 +127,9 @@ bool sign_site(FolderSite& site, output::StagedDirectory& sink,
   const std::string content_hash = snapshot_hash(site.tree(), c);
   const std::string manifest =
       output::manifest_json(THIDUA_VERSION, "", content_hash, std::move(entries));
-  std::string org = c.site.organization.empty() ? c.site.title : c.site.organization;
-  for (char& ch : org)
-    if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = ' ';
   return sink.write(output::kManifest, manifest) &&
          sink.write(output::kSignature,
-                    text::minisign::sign(
-                        key, manifest, "thidua site · " + org + " · content " + content_hash,
-                        "signature from thidua secret key " + text::minisign::key_id_hex(key.id)));
+                    sign_manifest(key, manifest, "thidua site", c.site, "content " + content_hash));
 }
 
 }  // namespace
@@ -220,14 +227,8 @@ ArchiveOutcome archive_period(const std::string& source, const std::string& peri
   }
   files[output::kManifest] = output::manifest_json(THIDUA_VERSION, period, content_hash, files);
   if (key) {
-    // One line: the organisation's name loses any line break or control.
-    std::string org = c.site.organization.empty() ? c.site.title : c.site.organization;
-    for (char& ch : org)
-      if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = ' ';
-    files[output::kSignature] = text::minisign::sign(
-        *key, files[output::kManifest],
-        "thidua snapshot · " + org + " · " + period + " · content " + content_hash,
-        "signature from thidua secret key " + text::minisign::key_id_hex(key->id));
+    files[output::kSignature] = sign_manifest(*key, files[output::kManifest], "thidua snapshot",
+                                              c.site, period + " · content " + content_hash);
   }
   const std::time_t mtime = static_cast<std::time_t>(c.periods.back().end.days()) * 86400;
   if (!output::write_zip(zip, files, mtime, &r.error)) return r;

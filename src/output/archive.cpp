@@ -317,6 +317,18 @@ class ZipReader {
 
 /// An unpacked snapshot: every file hashed in pieces; links and other
 /// special files refused (a link could lead outside the snapshot).
+/// read_bounded over a file on disk.
+bool read_file_bounded(const fs::path& path, std::uintmax_t limit, std::string* bytes,
+                       std::string* error) {
+  std::ifstream in(path, std::ios::binary);
+  return read_bounded(
+      [&](char* b, std::size_t n) -> long {
+        in.read(b, static_cast<std::streamsize>(n));
+        return in.bad() ? -1 : static_cast<long>(in.gcount());
+      },
+      limit, bytes, error);
+}
+
 bool read_dir(const std::string& root, std::map<std::string, Expected>& expected,
               std::set<std::string>& all, std::map<std::string, Seen>& seen, Texts& texts,
               std::string* error) {
@@ -343,30 +355,14 @@ bool read_dir(const std::string& root, std::map<std::string, Expected>& expected
     *error = root + " has no " + kManifest + ": it is not a thidua snapshot";
     return false;
   }
-  {
-    std::ifstream in(fs::path(root) / kManifest, std::ios::binary);
-    std::string text;
-    if (!read_bounded(
-            [&](char* b, std::size_t n) -> long {
-              in.read(b, static_cast<std::streamsize>(n));
-              return in.bad() ? -1 : static_cast<long>(in.gcount());
-            },
-            kManifestLimit, &text, error)) {
-      if (error->empty()) *error = std::string("cannot read ") + kManifest;
-      return false;
-    }
-    if (!parse_manifest(text, expected, error)) return false;
-    texts.manifest = std::move(text);
+  if (!read_file_bounded(fs::path(root) / kManifest, kManifestLimit, &texts.manifest, error)) {
+    if (error->empty()) *error = std::string("cannot read ") + kManifest;
+    return false;
   }
+  if (!parse_manifest(texts.manifest, expected, error)) return false;
   if (all.count(kSignature)) {
-    std::ifstream in(fs::path(root) / kSignature, std::ios::binary);
     std::string text;
-    if (!read_bounded(
-            [&](char* b, std::size_t n) -> long {
-              in.read(b, static_cast<std::streamsize>(n));
-              return in.bad() ? -1 : static_cast<long>(in.gcount());
-            },
-            kSignatureLimit, &text, error)) {
+    if (!read_file_bounded(fs::path(root) / kSignature, kSignatureLimit, &text, error)) {
       if (error->empty())
         *error = std::string(kSignature) + " is not a signature (larger than 4 KB)";
       return false;

@@ -25,6 +25,18 @@ std::string unfold(const std::string& ics) {
   return out;
 }
 
+/// A site at `base_url` with one unit.
+Content one_unit(const std::string& base_url, const std::string& id, const std::string& name) {
+  Content c;
+  c.site.base_url = base_url;
+  Unit u;
+  u.id = id;
+  u.name = name;
+  c.units.push_back(u);
+  c.index_units();
+  return c;
+}
+
 }  // namespace
 
 TEST_CASE("ics text escaping") {
@@ -44,13 +56,7 @@ TEST_CASE("ics lines fold at 75 octets without splitting a UTF-8 character") {
 }
 
 TEST_CASE("the schedule has one event per visit, in UTC or as all-day dates") {
-  Content c;
-  c.site.base_url = "https://doan.example.vn/thidua/";
-  Unit u;
-  u.id = "a";
-  u.name = "Đoàn A, phường 1; khu 2";
-  c.units.push_back(u);
-  c.index_units();
+  const Content c = one_unit("https://doan.example.vn/thidua/", "a", "Đoàn A, phường 1; khu 2");
   Period p;
   p.id = "2024-h1";
   p.title = "6 tháng đầu năm 2024";
@@ -94,13 +100,7 @@ TEST_CASE("the schedule has one event per visit, in UTC or as all-day dates") {
 }
 
 TEST_CASE("a moved visit keeps its event: the UID has no date, SEQUENCE is its revision") {
-  Content c;
-  c.site.base_url = "https://doan.example.vn/";
-  Unit u;
-  u.id = "kho-bac";
-  u.name = "Kho bạc";
-  c.units.push_back(u);
-  c.index_units();
+  const Content c = one_unit("https://doan.example.vn/", "kho-bac", "Kho bạc");
   Period p;
   p.id = "2025-h1";
   Inspections in;
