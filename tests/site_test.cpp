@@ -265,6 +265,43 @@ TEST_CASE("a scorecard explains its total, grade, rank and change in steps") {
             .find("<li>Không có kỳ trước để so sánh thứ hạng và điểm.</li>") != std::string::npos);
 }
 
+TEST_CASE("a scorecard names at most five units it ties with, and counts the rest") {
+  // One unit ahead, then seven tied on 5 points, then one behind: the tie is
+  // found in the middle of the ranking, not only at its head.
+  load::MemoryTree t;
+  t.set("site.json", R"({"title": "Thi đua"})");
+  std::string units = R"({"units": [)", results = R"({"results": [)";
+  const std::vector<std::pair<std::string, int>> scored = {
+      {"a", 9}, {"b", 5}, {"c", 5}, {"d", 5}, {"e", 5}, {"f", 5}, {"g", 5}, {"h", 5}, {"i", 1}};
+  for (const auto& [id, points] : scored) {
+    const bool first = id == "a";
+    units +=
+        std::string(first ? "" : ",") + R"({"id": ")" + id + R"(", "name": "Đoàn )" + id + "\"}";
+    results += std::string(first ? "" : ",") + R"({"unit": ")" + id + R"(", "scores": {"I.1": )" +
+               std::to_string(points) + "}}";
+  }
+  t.set("units.json", units + "]}");
+  t.set("schemes/s.json", R"({"id": "s", "title": "Thang điểm", "sections": [{"id": "I",
+    "title": "Công tác", "criteria": [{"id": "I.1", "title": "Một", "max": 10}]}],
+    "grades": [{"id": "kha", "label": "Khá", "min": 0}]})");
+  t.set("periods/p/period.json", R"({"id": "p", "title": "Kỳ", "start": "2024-01-01",
+    "end": "2024-06-30", "scheme": "s"})");
+  t.set("periods/p/results.json", results + "]}");
+  std::string diags;
+  const Files f = test::build_site(t, Profile::kPublic, &diags);
+  auto page = [&](const std::string& id) {
+    const std::string path = "periods/p/units/" + id + "/index.html";
+    REQUIRE_MESSAGE(f.count(path), diags);
+    return f.at(path);
+  };
+  CHECK(page("b").find("<li>Hạng chung: 2 trên 9 đơn vị (đồng hạng với Đoàn c, Đoàn d, Đoàn e, "
+                       "Đoàn f, Đoàn g và 1 đơn vị khác)</li>") != std::string::npos);
+  CHECK(page("e").find("<li>Hạng chung: 2 trên 9 đơn vị (đồng hạng với Đoàn b, Đoàn c, Đoàn d, "
+                       "Đoàn f, Đoàn g và 1 đơn vị khác)</li>") != std::string::npos);
+  CHECK(page("a").find("<li>Hạng chung: 1 trên 9 đơn vị</li>") != std::string::npos);
+  CHECK(page("i").find("<li>Hạng chung: 9 trên 9 đơn vị</li>") != std::string::npos);
+}
+
 TEST_CASE("the intranet sets self scores beside assessed ones; the furthest units lead") {
   load::MemoryTree t;
   t.set("site.json", R"({"title": "Thi đua"})");

@@ -175,17 +175,22 @@ View Planner::scorecard_explanation(const score::PeriodScores& ps, const score::
     step(t("grade") + ": " + num(r.total) + " " + t("explain_points") + " " +
          (r.grade ? t("explain_grade_met") + " " + met(r.grade) : t("explain_no_grade")));
   // Ranks, and who shares them.
-  std::vector<std::string> tied;
-  for (const auto& other : ps.ranked)
-    if (other.total == r.total && other.unit != r.unit) tied.push_back(other.unit->name);
+  // Competition ranks: a tie starts at ranked[rank - 1] and runs while the
+  // total holds (ranked is sorted by total, best first); found by halving, as
+  // every scorecard asks it.
+  const auto tie_begin = ps.ranked.begin() + (r.rank - 1);
+  const auto tie_end = std::partition_point(
+      tie_begin, ps.ranked.end(), [&](const score::UnitResult& o) { return o.total >= r.total; });
+  const auto tied = static_cast<std::size_t>(tie_end - tie_begin) - 1;  // others than r
   std::string rank = t("overall_rank") + ": " + std::to_string(r.rank) + " " + t("explain_of") +
                      " " + std::to_string(ps.ranked.size()) + " " + t("chart_units");
-  if (!tied.empty()) {
+  if (tied > 0) {
     rank += " (" + t("explain_tied");
-    for (std::size_t i = 0; i < tied.size() && i < 5; ++i) rank += (i ? ", " : " ") + tied[i];
-    if (tied.size() > 5)
-      rank += " " + t("explain_and") + " " + std::to_string(tied.size() - 5) + " " +
-              t("explain_others");
+    std::size_t named = 0;
+    for (auto it = tie_begin; it != tie_end && named < 5; ++it)
+      if (it->unit != r.unit) rank += (named++ ? ", " : " ") + it->unit->name;
+    if (tied > 5)
+      rank += " " + t("explain_and") + " " + std::to_string(tied - 5) + " " + t("explain_others");
     rank += ")";
   }
   step(rank);
