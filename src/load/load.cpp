@@ -324,8 +324,12 @@ class Loader {
         entry = &loaded;
       }
       out_.diags.append(entry->diags);
+      if (!cache_) {  // nothing keeps it: moved, not copied
+        if (entry->period) c.periods.push_back(std::move(*entry->period));
+        continue;
+      }
       if (entry->period) c.periods.push_back(*entry->period);
-      if (cache_) kept.emplace(folder, std::move(*entry));
+      kept.emplace(folder, std::move(*entry));
     }
     if (cache_) cache_->periods = std::move(kept);
     std::sort(c.periods.begin(), c.periods.end(), [](const Period& a, const Period& b) {
