@@ -6,6 +6,10 @@
 #include "cli/pipeline.hpp"
 #include "cli/serve.hpp"
 
+#ifdef THIDUA_MIMALLOC
+#include <mimalloc.h>
+#endif
+
 #ifndef THIDUA_VERSION
 #define THIDUA_VERSION "0.0.0"
 #endif
@@ -129,6 +133,13 @@ struct Commands {
 }  // namespace
 
 int main(int argc, char** argv) {
+#ifdef THIDUA_MIMALLOC
+  // One reserved stretch of address space (not memory: pages are taken as
+  // they are touched) for mimalloc to carve its segments from. Without it,
+  // loading a large folder spends a third of its time in page faults of
+  // segments mapped, given back and mapped again (bench/RESULTS.md).
+  mi_reserve_os_memory(std::size_t{256} << 20, /*commit=*/true, /*allow_large=*/true);
+#endif
   CLI::App app{
       "thidua: publishes the inspection and competition results of Youth Union units "
       "as a static site."};
