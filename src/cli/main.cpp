@@ -134,11 +134,14 @@ struct Commands {
 
 int main(int argc, char** argv) {
 #ifdef THIDUA_MIMALLOC
-  // One reserved stretch of address space (not memory: pages are taken as
-  // they are touched) for mimalloc to carve its segments from. Without it,
-  // loading a large folder spends a third of its time in page faults of
-  // segments mapped, given back and mapped again (bench/RESULTS.md).
+  // One reserved stretch of address space (pages are taken as they are
+  // touched) for mimalloc to carve its segments from, and freed pages kept a
+  // second before they go back to the system, not 25 ms: a results file's
+  // tree is built, read and freed, and the next file's was faulted in again
+  // page by page. thidua check of the 10,000-unit bench: 0.66 s against
+  // 1.03 s (bench/RESULTS.md).
   mi_reserve_os_memory(std::size_t{256} << 20, /*commit=*/true, /*allow_large=*/true);
+  mi_option_set(mi_option_decommit_delay, 1000);
 #endif
   CLI::App app{
       "thidua: publishes the inspection and competition results of Youth Union units "
