@@ -307,7 +307,7 @@ seal_json "$pj" "d['corrections'].append({'date': '2024-09-01', 'units': ['so-y-
 expect_exit 0 "a change recorded as a correction" "$thidua" build --source "$work/sealed-src" --output "$work/sealed-site" --quiet
 grep -q "Kết quả đã được điều chỉnh ngày 01/09/2024</strong>: Hình thức kiểm tra Sở Y tế ghi lại là trực tuyến. Lý do: Biên bản kiểm tra ghi nhầm" \
   "$work/sealed-site/periods/2024-h1/units/so-y-te/index.html" && ok || fail "the corrected unit's scorecard says so"
-grep -q 'id="dieu-chinh-ket-qua-2"><strong>01/09/2024</strong>' "$work/sealed-site/periods/2024-h1/index.html" && ok || fail "the dashboard lists the correction"
+grep -q 'id="dieu-chinh-ket-qua-2"><strong>01/09/2024</strong>: Hình thức kiểm tra Sở Y tế ghi lại là trực tuyến. Đơn vị: <a href="../../units/so-y-te/index.html">Đoàn cơ sở Sở Y tế</a>. Lý do: Biên bản kiểm tra ghi nhầm</li>' "$work/sealed-site/periods/2024-h1/index.html" && ok || fail "the dashboard lists the correction, its units after the change"
 /usr/bin/python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["corrections"]; assert [x["date"] for x in c] == ["2024-08-05", "2024-09-01"] and c[1]["units"] == ["so-y-te"], c' \
   "$work/sealed-site/data/2024-h1/results.json" && ok || fail "open data carries the corrections"
 grep -q "<updated>2024-09-01T00:00:00Z</updated>" "$work/sealed-site/feed.xml" && ok || fail "the feed has the correction"
