@@ -18,6 +18,7 @@
 #include "build/site_build.hpp"
 #include "built_site.hpp"
 #include "load/source_tree.hpp"
+#include "site/format.hpp"
 #include "site/plan.hpp"
 #include "site/search.hpp"
 #include "unzipped.hpp"
@@ -263,6 +264,17 @@ TEST_CASE("a scorecard explains its total, grade, rank and change in steps") {
   // The first period has nothing to compare with.
   CHECK(steps("periods/p1/units/a/index.html")
             .find("<li>Không có kỳ trước để so sánh thứ hạng và điểm.</li>") != std::string::npos);
+}
+
+TEST_CASE("counts group their thousands as the language writes them") {
+  const site::Locale vi = site::locale_for("vi"), en = site::locale_for("en");
+  CHECK(site::format_count(0, vi) == "0");
+  CHECK(site::format_count(999, vi) == "999");
+  CHECK(site::format_count(1000, vi) == "1.000");
+  CHECK(site::format_count(10000, vi) == "10.000");
+  CHECK(site::format_count(123456, vi) == "123.456");
+  CHECK(site::format_count(1234567, vi) == "1.234.567");
+  CHECK(site::format_count(1234567, en) == "1,234,567");
 }
 
 TEST_CASE("a scorecard names at most five units it ties with, and counts the rest") {

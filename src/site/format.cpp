@@ -25,6 +25,16 @@ Locale locale_for(const std::string& language) {
 
 std::string format_number(Points p, const Locale& l) { return format_points(p, l.decimal_mark); }
 
+std::string format_count(long n, const Locale& l) {
+  std::string digits = std::to_string(n < 0 ? -n : n), out = n < 0 ? "−" : "";
+  const char group = l.decimal_mark == ',' ? '.' : ',';
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += group;
+    out += digits[i];
+  }
+  return out;
+}
+
 std::string format_share(long count, long of, const Locale& l) {
   if (of <= 0) return "0%";
   // Tenths of a percent, as hundredths of a point rounded to one decimal.
