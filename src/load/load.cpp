@@ -324,12 +324,10 @@ class Loader {
         entry = &loaded;
       }
       out_.diags.append(entry->diags);
-      if (!cache_) {  // nothing keeps it: moved, not copied
-        if (entry->period) c.periods.push_back(std::move(*entry->period));
-        continue;
-      }
-      if (entry->period) c.periods.push_back(*entry->period);
-      kept.emplace(folder, std::move(*entry));
+      // Copied when the cache keeps it, moved otherwise.
+      if (entry->period)
+        c.periods.push_back(cache_ ? Period(*entry->period) : std::move(*entry->period));
+      if (cache_) kept.emplace(folder, std::move(*entry));
     }
     if (cache_) cache_->periods = std::move(kept);
     std::sort(c.periods.begin(), c.periods.end(), [](const Period& a, const Period& b) {

@@ -25,8 +25,9 @@ Locale locale_for(const std::string& language) {
 
 std::string format_number(Points p, const Locale& l) { return format_points(p, l.decimal_mark); }
 
-std::string format_count(long n, const Locale& l) {
-  std::string digits = std::to_string(n < 0 ? -n : n), out = n < 0 ? "−" : "";
+std::string format_count(std::size_t n, const Locale& l) {
+  const std::string digits = std::to_string(n);
+  std::string out;
   const char group = l.decimal_mark == ',' ? '.' : ',';
   for (std::size_t i = 0; i < digits.size(); ++i) {
     if (i > 0 && (digits.size() - i) % 3 == 0) out += group;

@@ -2,6 +2,7 @@
 // stage formats every value once, so templates only print text.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -19,9 +20,9 @@ Locale locale_for(const std::string& language);
 
 /// 8750 → "87,5" (vi) or "87.5" (en).
 std::string format_number(Points p, const Locale& l);
-/// A count with its thousands grouped: 10000 → "10.000" (vi), "10,000" (en);
-/// up to 9999 too ("1.234"), as Vietnamese writes it.
-std::string format_count(long n, const Locale& l);
+/// A count with its thousands grouped, four digits too: 10000 → "10.000",
+/// 1234 → "1.234" (vi); "10,000" (en).
+std::string format_count(std::size_t n, const Locale& l);
 /// count/of as a percentage with at most one decimal: "33,3%"; "0%" when of is 0.
 std::string format_share(long count, long of, const Locale& l);
 /// What follows a target's number: "%" and "‰" as they are ("90%"), a word
