@@ -134,12 +134,15 @@ struct Commands {
 
 int main(int argc, char** argv) {
 #ifdef THIDUA_MIMALLOC
-  // One reserved stretch of address space (pages are taken as they are
-  // touched) for mimalloc to carve its segments from, and freed pages kept a
-  // second before they go back to the system, not 25 ms: a results file's
-  // tree is built, read and freed, and the next file's was faulted in again
-  // page by page. thidua check of the 10,000-unit bench: 0.66 s against
-  // 1.03 s (bench/RESULTS.md).
+  // One reserved stretch of address space for mimalloc to carve its segments
+  // from, asked for in 2 MiB pages (the kernel's transparent huge pages, where
+  // it allows them on request: a 4 KiB page fault each, in a VM, cost more
+  // than the parse that touched it), and freed pages kept a second before
+  // they go back to the system, not 25 ms: a results file's tree is built,
+  // read and freed, and the next file's was faulted in again page by page.
+  // thidua check of the 10,000-unit bench, paired: 0.60 s with
+  // 4 KiB pages, 0.31 s with 2 MiB pages (bench/RESULTS.md).
+  mi_option_enable(mi_option_large_os_pages);
   mi_reserve_os_memory(std::size_t{256} << 20, /*commit=*/true, /*allow_large=*/true);
   mi_option_set(mi_option_decommit_delay, 1000);
 #endif
