@@ -4,6 +4,7 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -22,15 +23,6 @@ std::size_t shown_length(std::string_view s) {
       s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
-/// How wide a number shows: "%.2f" without trailing zeros.
-std::size_t number_length(double v) {
-  char buf[64];
-  const int n = std::snprintf(buf, sizeof buf, "%.2f", v);
-  std::string s(buf, n > 0 ? static_cast<std::size_t>(n) : 0);
-  while (s.find('.') != std::string::npos && (s.back() == '0' || s.back() == '.')) s.pop_back();
-  return s.size();
-}
-
 /// `s` cut to `n` characters (code points), as Excel counts them.
 std::string cut(std::string_view s, std::size_t n) {
   std::size_t i = 0, count = 0;
@@ -45,6 +37,28 @@ std::string cut(std::string_view s, std::size_t n) {
 std::mutex close_mutex;
 
 }  // namespace
+
+std::size_t number_width(double v) {
+  // Scores are hundredths at most: counted without printing, as a sheet
+  // asks it of every number cell. When v·100 is a whole number, "%.2f"
+  // prints exactly those hundredths (v is within a rounding of them).
+  const double hundredths = v * 100;
+  if (std::abs(hundredths) < 1e15 && hundredths == std::floor(hundredths)) {
+    auto n = static_cast<unsigned long long>(std::abs(hundredths));
+    std::size_t width = std::signbit(v) ? 1 : 0;  // "-0" too, as "%.2f" has it
+    const unsigned long long cents = n % 100;
+    if (cents != 0) width += cents % 10 != 0 ? 3 : 2;  // ".25", ".5"
+    n /= 100;
+    do ++width;
+    while (n /= 10);
+    return width;
+  }
+  char buf[64];
+  const int n = std::snprintf(buf, sizeof buf, "%.2f", v);
+  std::string s(buf, n > 0 ? static_cast<std::size_t>(n) : 0);
+  while (s.find('.') != std::string::npos && (s.back() == '0' || s.back() == '.')) s.pop_back();
+  return s.size();
+}
 
 struct XlsxWriter::State {
   std::string path, tmpdir;  ///< libxlsxwriter writes to a file: ours, read back and removed
@@ -192,7 +206,7 @@ void XlsxWriter::text(std::string_view s, CellStyle style) {
 void XlsxWriter::number(double v, CellStyle style) {
   if (!ok() || !s_->ws) return;
   worksheet_write_number(s_->ws, s_->row, s_->col, v, format(style));
-  fit(number_length(v), style);
+  fit(number_width(v), style);
   ++s_->col;
 }
 
@@ -206,7 +220,7 @@ void XlsxWriter::formula(const std::string& f, double value) {
   if (!ok() || !s_->ws) return;
   worksheet_write_formula_num(s_->ws, s_->row, s_->col, f.c_str(), format(CellStyle::kComputed),
                               value);
-  fit(number_length(value), CellStyle::kComputed);
+  fit(number_width(value), CellStyle::kComputed);
   ++s_->col;
 }
 

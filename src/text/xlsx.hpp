@@ -37,6 +37,10 @@ enum class CellStyle {
   kComputed  ///< shaded grey: a formula's result
 };
 
+/// How many characters `v` shows as "%.2f" prints it without its trailing
+/// zeros ("2", "1.5", "-0.25"): what a column of numbers is widened to.
+std::size_t number_width(double v);
+
 class XlsxWriter {
  public:
   /// `created` is the document's date (written in it and in its zip
