@@ -56,11 +56,14 @@ SiteBuild::SiteBuild(const load::SourceTree& tree, Profile profile, const std::s
   renderer_ = render::Renderer::create(theme, content.site.language, diags);
   if (renderer_) {
     plan_ = site::plan_site(content, scores_, renderer_->strings(), profile);
-    // Static files land at the site root; they must not replace a generated file.
-    std::set<std::string> generated;
-    for (const auto& page : plan_.pages) generated.insert(page.path);
-    for (const auto& file : plan_.files) generated.insert(file.path);
-    for (const auto& asset : renderer_->assets()) generated.insert(asset.path);
+    // Static files land at the site root; they must not replace a generated
+    // file (the set of every path made only when there are any).
+    std::set<std::string_view> generated;
+    if (!content.static_files.empty()) {
+      for (const auto& page : plan_.pages) generated.insert(page.path);
+      for (const auto& file : plan_.files) generated.insert(file.path);
+      for (const auto& asset : renderer_->assets()) generated.insert(asset.path);
+    }
     // A page without its template would be written empty: say so instead.
     std::set<std::string> missing;
     for (const auto& page : plan_.pages)

@@ -134,6 +134,7 @@ void load_units(const std::string& path, std::string_view text, Content& content
   if (!r.expect(*list, JsonValue::Type::kArray, "\"units\"")) return;
   std::map<std::string, UnitSource> src;
   bool uses_other = false;
+  content.units.reserve(content.units.size() + list->items.size());
   for (const auto& item : list->items) {
     if (!r.expect(item, JsonValue::Type::kObject, "each unit")) continue;
     r.check_keys(item,
