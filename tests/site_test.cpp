@@ -277,6 +277,57 @@ TEST_CASE("counts group their thousands as the language writes them") {
   CHECK(site::format_count(1234567, en) == "1,234,567");
 }
 
+TEST_CASE("ranks and counts of units on the pages group their thousands") {
+  // 1,001 units in one cluster, u0001 best in p1 and last in p2: u0001 is
+  // 1st then 1,001st (down 1,000), u1001 the other way round.
+  std::string units = R"({"clusters": [{"id": "k", "name": "Khối"}], "units": [)";
+  std::string first = R"({"results": [)", second = first;
+  for (int i = 1; i <= 1001; ++i) {
+    char id[8];
+    std::snprintf(id, sizeof id, "u%04d", i);
+    const std::string sep = i > 1 ? "," : "";
+    units += sep + R"({"id": ")" + id + R"(", "name": "Đoàn )" + id + R"(", "cluster": "k"})";
+    first +=
+        sep + R"({"unit": ")" + id + R"(", "scores": {"I.1": )" + std::to_string(2000 - i) + "}}";
+    second += sep + R"({"unit": ")" + id + R"(", "scores": {"I.1": )" + std::to_string(i) + "}}";
+  }
+  load::MemoryTree t;
+  t.set("site.json", R"({"title": "Thi đua"})");
+  t.set("units.json", units + "]}");
+  t.set("schemes/s.json", R"({"id": "s", "title": "Thang điểm", "sections": [{"id": "I",
+    "title": "Công tác", "criteria": [{"id": "I.1", "title": "Một", "max": 2000}]}],
+    "grades": [{"id": "kha", "label": "Khá", "min": 0}]})");
+  t.set("periods/p1/period.json", R"({"id": "p1", "title": "Kỳ một", "start": "2024-01-01",
+    "end": "2024-06-30", "scheme": "s"})");
+  t.set("periods/p1/results.json", first + "]}");
+  t.set("periods/p2/period.json", R"({"id": "p2", "title": "Kỳ hai", "start": "2024-07-01",
+    "end": "2024-12-31", "scheme": "s"})");
+  t.set("periods/p2/results.json", second + "]}");
+  std::string diags;
+  const Files f = test::build_site(t, Profile::kPublic, &diags);
+  REQUIRE_MESSAGE(f.count("periods/p2/units/u0001/index.html"), diags);
+  const std::string& down = f.at("periods/p2/units/u0001/index.html");
+  CHECK(down.find("<dd>1.001 <small>/ 1.001</small> <span class=\"change change-down\">") !=
+        std::string::npos);
+  CHECK(down.find("<dd>1.001 <small>/ 1.001</small></dd>") != std::string::npos);  // in cluster
+  CHECK(down.find("<span aria-hidden=\"true\">▼ 1.000</span><span class=\"sr\">") !=
+        std::string::npos);
+  CHECK(down.find("<li>Hạng chung: 1.001 trên 1.001 đơn vị</li>") != std::string::npos);
+  CHECK(down.find("<li>Hạng trong khối (Khối): 1.001 trên 1.001 đơn vị</li>") != std::string::npos);
+  CHECK(down.find("Hạng chung 1 → 1.001 (") != std::string::npos);
+  CHECK(down.find("<span>← Đơn vị xếp trên (1.000)</span> Đoàn u0002</a>") != std::string::npos);
+  CHECK(down.find("<td class=\"num\">1.001</td>") != std::string::npos);  // other periods
+  const std::string& dash = f.at("periods/p2/index.html");
+  // Totals are points, not counts: 1001 stays as it is.
+  CHECK(dash.find("Khối: 1.001 đơn vị, cao nhất 1001, thấp nhất 1 (điểm tối đa 2000)") !=
+        std::string::npos);
+  CHECK(dash.find("class=\"chart-desc\">1.001 đơn vị: 1.001 Khá</figcaption>") !=
+        std::string::npos);
+  const std::string& unit = f.at("units/u0001/index.html");
+  CHECK(unit.find("Kỳ một: 1999, hạng 1; Kỳ hai: 1, hạng 1.001.") != std::string::npos);
+  CHECK(unit.find("<td class=\"num\">1.001 / 1.001</td>") != std::string::npos);
+}
+
 TEST_CASE("a scorecard names at most five units it ties with, and counts the rest") {
   // One unit ahead, then seven tied on 5 points, then one behind: the tie is
   // found in the middle of the ranking, not only at its head.

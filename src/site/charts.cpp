@@ -65,13 +65,13 @@ View Planner::ranking_chart(const score::PeriodScores& ps, const score::ClusterS
                   num(r->total)));
   }
   std::string description =
-      cluster_name(cs.cluster) + ": " + std::to_string(cs.ranked.size()) + " " + t("chart_units");
+      cluster_name(cs.cluster) + ": " + count(cs.ranked.size()) + " " + t("chart_units");
   if (!cs.ranked.empty())
     description += ", " + t("chart_highest") + " " + num(cs.ranked.front()->total) + ", " +
                    t("chart_lowest") + " " + num(cs.ranked.back()->total);
   description += " (" + t("chart_max") + " " + num(max) + ")";
   if (shown < cs.ranked.size())
-    description += "; " + t("chart_shows") + " " + std::to_string(shown) + " " + t("top_units");
+    description += "; " + t("chart_shows") + " " + count(shown) + " " + t("top_units");
   return bar_chart(id, "ranking", t("chart_ranking") + ": " + cluster_name(cs.cluster), description,
                    std::move(rows));
 }
@@ -80,12 +80,12 @@ View Planner::grade_chart(const score::PeriodScores& ps) const {
   const std::vector<long> counts = grade_counts(ps);
   const long most = counts.empty() ? 0 : *std::max_element(counts.begin(), counts.end());
   View rows = View::list();
-  std::string description = std::to_string(ps.ranked.size()) + " " + t("chart_units");
+  std::string description = count(ps.ranked.size()) + " " + t("chart_units");
   for (std::size_t i = 0; i < ps.scheme->grades.size(); ++i) {
     const std::string& label = ps.scheme->grades[i].label;
     rows.push(bar(label, "", percent(counts[i], most), grade_class(static_cast<int>(i)),
-                  std::to_string(counts[i])));
-    description += (i ? ", " : ": ") + std::to_string(counts[i]) + " " + label;
+                  count(static_cast<std::size_t>(counts[i]))));
+    description += (i ? ", " : ": ") + count(static_cast<std::size_t>(counts[i])) + " " + label;
   }
   return bar_chart("chart-grades", "grades", t("grade_distribution"), description, std::move(rows));
 }
@@ -135,9 +135,9 @@ View Planner::history_chart(const std::vector<HistoryBar>& bars) const {
   std::string description;
   for (const HistoryBar& b : bars) {
     rows.push(bar(b.period, "", percent(b.total, b.max), grade_class(b.grade),
-                  num(b.total) + " · " + t("chart_rank") + " " + std::to_string(b.rank)));
+                  num(b.total) + " · " + t("chart_rank") + " " + count(b.rank)));
     description += (description.empty() ? "" : "; ") + b.period + ": " + num(b.total) + ", " +
-                   t("chart_rank") + " " + std::to_string(b.rank);
+                   t("chart_rank") + " " + count(b.rank);
   }
   return bar_chart("chart-history", "history", t("chart_history"), description + ".",
                    std::move(rows));

@@ -82,12 +82,12 @@ View Planner::cluster_ranking(const score::PeriodScores& ps, const score::Cluste
   View v = {{"id", cs.cluster->id},
             {"name", cluster_name(cs.cluster)},
             {"average", num(cs.average)},
-            {"count", cs.ranked.size()},
+            {"count", count(cs.ranked.size())},
             {"chart", ranking_chart(ps, cs, chart_id, shown)},
             {"rows", std::move(rows)}};
   if (shown < cs.ranked.size())
     v.set("more",
-          {{"shown", shown}, {"href", root + urls::cluster(ps.period->id, cs.cluster->id)}});
+          {{"shown", count(shown)}, {"href", root + urls::cluster(ps.period->id, cs.cluster->id)}});
   return v;
 }
 

@@ -72,10 +72,12 @@ const char* direction_name(Direction d) {
   return "none";
 }
 
-Change rank_change(const std::optional<int>& change) {
+Change rank_change(const std::optional<int>& change, const Locale& l) {
   if (!change) return {"", Direction::kNone, 0};
-  if (*change > 0) return {"▲ " + std::to_string(*change), Direction::kUp, *change};
-  if (*change < 0) return {"▼ " + std::to_string(-*change), Direction::kDown, -*change};
+  if (*change > 0)
+    return {"▲ " + format_count(static_cast<std::size_t>(*change), l), Direction::kUp, *change};
+  if (*change < 0)
+    return {"▼ " + format_count(static_cast<std::size_t>(-*change), l), Direction::kDown, -*change};
   return {"=", Direction::kSame, 0};
 }
 

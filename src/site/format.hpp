@@ -47,7 +47,8 @@ struct Change {
   Direction direction = Direction::kNone;
   int amount = 0;
 };
-Change rank_change(const std::optional<int>& change);
+/// A rank change as shown: "▲ 3", "▼ 1.204" (grouped as the language has it), "=".
+Change rank_change(const std::optional<int>& change, const Locale& l);
 /// A total change with its sign: "+4,25", "−1,5", "0"; "" when unknown.
 std::string format_total_change(const std::optional<Points>& change, const Locale& l);
 

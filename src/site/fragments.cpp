@@ -61,14 +61,14 @@ View Planner::grade_view(const score::PeriodScores& ps, const Grade* g) const {
 }
 
 View Planner::change_view(const std::optional<int>& change) const {
-  const Change ch = rank_change(change);
+  const Change ch = rank_change(change, locale_);
   std::string spoken;
   switch (ch.direction) {
     case Direction::kUp:
-      spoken = t("moved_up") + " " + std::to_string(ch.amount);
+      spoken = t("moved_up") + " " + count(ch.amount);
       break;
     case Direction::kDown:
-      spoken = t("moved_down") + " " + std::to_string(ch.amount);
+      spoken = t("moved_down") + " " + count(ch.amount);
       break;
     case Direction::kSame:
       spoken = t("no_change");
@@ -84,8 +84,8 @@ View Planner::change_view(const std::optional<int>& change) const {
 
 View Planner::ranking_row(const score::PeriodScores& ps, const score::UnitResult& r,
                           const std::string& root) const {
-  return {{"rank", r.rank},
-          {"cluster_rank", r.cluster_rank},
+  return {{"rank", count(r.rank)},
+          {"cluster_rank", count(r.cluster_rank)},
           {"change", change_view(r.rank_change)},
           {"name", r.unit->name},
           {"href", root + urls::scorecard(ps.period->id, r.unit->id)},

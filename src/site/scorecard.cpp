@@ -38,10 +38,10 @@ View Planner::scorecard(const score::PeriodScores& ps, std::size_t index) const 
           {{"computed", grade_view(ps, r.computed_grade)},
            {"reason", r.result->grade_override ? r.result->grade_override->reason : ""}});
   }
-  v.set("rank", r.rank);
-  v.set("ranked_count", ps.ranked.size());
-  v.set("cluster_rank", r.cluster_rank);
-  v.set("cluster_count", cs ? cs->ranked.size() : 0);
+  v.set("rank", count(r.rank));
+  v.set("ranked_count", count(ps.ranked.size()));
+  v.set("cluster_rank", count(r.cluster_rank));
+  v.set("cluster_count", count(cs ? cs->ranked.size() : 0));
   v.set("change", change_view(r.rank_change));
   if (ps.compared) v.set("compared", period_summary(*ps.compared, root));
   v.set("self_scores", !r.result->self_scores.empty());
@@ -182,22 +182,21 @@ View Planner::scorecard_explanation(const score::PeriodScores& ps, const score::
   const auto tie_end = std::partition_point(
       tie_begin, ps.ranked.end(), [&](const score::UnitResult& o) { return o.total >= r.total; });
   const auto tied = static_cast<std::size_t>(tie_end - tie_begin) - 1;  // others than r
-  std::string rank = t("overall_rank") + ": " + std::to_string(r.rank) + " " + t("explain_of") +
-                     " " + std::to_string(ps.ranked.size()) + " " + t("chart_units");
+  std::string rank = t("overall_rank") + ": " + count(r.rank) + " " + t("explain_of") + " " +
+                     count(ps.ranked.size()) + " " + t("chart_units");
   if (tied > 0) {
     rank += " (" + t("explain_tied");
     std::size_t named = 0;
     for (auto it = tie_begin; it != tie_end && named < 5; ++it)
       if (it->unit != r.unit) rank += (named++ ? ", " : " ") + it->unit->name;
     if (tied > 5)
-      rank += " " + t("explain_and") + " " + std::to_string(tied - 5) + " " + t("explain_others");
+      rank += " " + t("explain_and") + " " + count(tied - 5) + " " + t("explain_others");
     rank += ")";
   }
   step(rank);
   if (cs)
-    step(t("cluster_rank") + " (" + cluster_name(cs->cluster) +
-         "): " + std::to_string(r.cluster_rank) + " " + t("explain_of") + " " +
-         std::to_string(cs->ranked.size()) + " " + t("chart_units"));
+    step(t("cluster_rank") + " (" + cluster_name(cs->cluster) + "): " + count(r.cluster_rank) +
+         " " + t("explain_of") + " " + count(cs->ranked.size()) + " " + t("chart_units"));
   // The change, and against which period.
   if (!ps.compared) {
     step(t("explain_no_compared"));
@@ -206,11 +205,10 @@ View Planner::scorecard_explanation(const score::PeriodScores& ps, const score::
   } else {
     const int before = r.rank + *r.rank_change;
     std::string change = t("explain_compared") + " " + ps.compared->title + ": " +
-                         t("overall_rank") + " " + std::to_string(before) + arrow +
-                         std::to_string(r.rank);
+                         t("overall_rank") + " " + count(before) + arrow + count(r.rank);
     if (*r.rank_change != 0)
       change += " (" + t(*r.rank_change > 0 ? "moved_up" : "moved_down") + " " +
-                std::to_string(std::abs(*r.rank_change)) + ")";
+                count(std::abs(*r.rank_change)) + ")";
     change += ", " + t("total") + " " + num(r.total - *r.total_change) + arrow + num(r.total) +
               " (" + format_total_change(r.total_change, locale_) + ")";
     step(std::move(change));
@@ -260,7 +258,7 @@ void Planner::set_neighbours(View& v, const score::PeriodScores& ps, std::size_t
                              const std::string& root) const {
   auto link = [&](const score::UnitResult& other) -> View {
     return {{"name", other.unit->name},
-            {"rank", other.rank},
+            {"rank", count(other.rank)},
             {"href", root + urls::scorecard(ps.period->id, other.unit->id)}};
   };
   if (index > 0) v.set("prev", link(ps.ranked[index - 1]));
@@ -278,7 +276,7 @@ View Planner::other_periods(const score::PeriodScores& ps, const Unit& u,
                  {"href", root + urls::scorecard(other.period->id, u.id)},
                  {"total", num(o->total)},
                  {"max", num(other.scheme->max())},
-                 {"rank", o->rank},
+                 {"rank", count(o->rank)},
                  {"grade", grade_view(other, o->grade)},
                  {"current", other.period == ps.period}});
   }

@@ -86,9 +86,9 @@ void Planner::set_history(View& v, const Unit& u, const std::string& root) const
       row.set("total", num(r->total));
       row.set("max", num(ps.scheme->max()));
       row.set("grade", grade_view(ps, r->grade));
-      row.set("rank", r->rank);
-      row.set("ranked_count", ps.ranked.size());
-      row.set("cluster_rank", r->cluster_rank);
+      row.set("rank", count(r->rank));
+      row.set("ranked_count", count(ps.ranked.size()));
+      row.set("cluster_rank", count(r->cluster_rank));
       row.set("change", change_view(r->rank_change));
       bars.push_back(
           {p.title, r->total, ps.scheme->max(), r->rank, grade_index(*ps.scheme, r->grade)});
