@@ -96,6 +96,25 @@ for sig in INT TERM; do
   [[ $(tree_sum "$work/sig") == "$ref_sum" ]] && ok || fail "SIG$sig changed the site"
 done
 
+# A signal while a period's workbook is being written (held at libxlsxwriter's
+# first unlink, of its own anonymous temporary file, which comes after thidua
+# made the workbook's named one in $TMPDIR) removes that file too.
+mkdir -p "$work/tmp"
+TMPDIR="$work/tmp" strace -f -qq -o /dev/null -e inject=unlink:delay_enter=3000000:when=1 \
+  "$thidua" build --source "$work/src" --output "$work/sig" --profile intranet >/dev/null 2>"$work/sig.err" &
+tracer=$!
+for _ in $(seq 1 100); do
+  [[ -n $(ls "$work/tmp" | grep '^thidua-xlsx-') ]] && break
+  sleep 0.05
+done
+[[ -n $(ls "$work/tmp" | grep '^thidua-xlsx-') ]] && ok || fail "no workbook was being written when the signal came"
+pid=$(pgrep -n -P "$tracer")
+[[ -n $pid ]] && kill -INT "$pid"
+wait "$tracer"
+expect_grep "$work/sig.err" "interrupted: nothing was written" "SIGINT during a workbook says nothing was written"
+[[ -z $(ls -A "$work/tmp") ]] && ok || fail "SIGINT left $(ls -A "$work/tmp") in TMPDIR"
+[[ $(tree_sum "$work/sig") == "$ref_sum" ]] && ok || fail "SIGINT during a workbook changed the site"
+
 # --- 3. A copied marker never grants deletion --------------------------------
 mkdir -p "$work/www"
 echo "my own page" >"$work/www/gioi-thieu-rieng.html"

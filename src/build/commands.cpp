@@ -20,6 +20,7 @@
 #include "render/embedded.hpp"
 #include "site/results_template.hpp"
 #include "text/sha256.hpp"
+#include "text/xlsx.hpp"
 
 namespace thidua::build {
 namespace {
@@ -27,8 +28,9 @@ namespace {
 namespace fs = std::filesystem;
 
 /// While it lives, Ctrl+C (SIGINT), SIGTERM and SIGHUP remove the build's
-/// staging folder and end the process, instead of leaving up to a whole
-/// site's worth of files beside the output until the next build. The signals
+/// staging folder (and the temporary files of the workbooks being written)
+/// and end the process, instead of leaving up to a whole site's worth of
+/// files beside the output until the next build. The signals
 /// are blocked in every thread made after it (the render workers) and waited
 /// for by one thread of its own.
 class RemoveOnSignal {
@@ -43,6 +45,7 @@ class RemoveOnSignal {
         if (stop_) return;
         if (sig <= 0) continue;
         sink.abandon();
+        text::remove_unfinished_workbooks();
         static constexpr char kMessage[] = "\nthidua: interrupted: nothing was written\n";
         [[maybe_unused]] const auto n = ::write(2, kMessage, sizeof kMessage - 1);
         std::_Exit(128 + sig);

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iterator>
 #include <mutex>
+#include <set>
 
 #include "text/controls.hpp"
 
@@ -36,7 +37,26 @@ std::string cut(std::string_view s, std::size_t n) {
 /// closes at a time, so two periods' workbooks made at once cannot swap them.
 std::mutex close_mutex;
 
+/// The temporary files of the workbooks being written, for
+/// remove_unfinished_workbooks().
+std::mutex unfinished_mutex;
+std::set<std::string>& unfinished() {
+  static std::set<std::string> paths;
+  return paths;
+}
+
+void forget(const std::string& path) {
+  std::lock_guard lock(unfinished_mutex);
+  unfinished().erase(path);
+}
+
 }  // namespace
+
+void remove_unfinished_workbooks() {
+  std::lock_guard lock(unfinished_mutex);
+  for (const auto& path : unfinished()) ::unlink(path.c_str());
+  unfinished().clear();
+}
 
 std::size_t number_width(double v) {
   // Scores are hundredths at most: counted without printing, as a sheet
@@ -78,7 +98,10 @@ struct XlsxWriter::State {
       std::lock_guard lock(close_mutex);
       workbook_close(wb);
     }
-    if (!path.empty()) ::unlink(path.c_str());
+    if (!path.empty()) {
+      ::unlink(path.c_str());
+      forget(path);
+    }
   }
 };
 
@@ -93,6 +116,10 @@ XlsxWriter::XlsxWriter(std::time_t created) : s_(std::make_unique<State>()) {
     return;
   }
   ::close(fd);
+  {
+    std::lock_guard lock(unfinished_mutex);
+    unfinished().insert(s_->path);
+  }
   // Row by row (the tables are written in order): libxlsxwriter then keeps
   // one row in memory, not the whole sheet, and writes strings inline.
   lxw_workbook_options options{};

@@ -37,6 +37,12 @@ enum class CellStyle {
   kComputed  ///< shaded grey: a formula's result
 };
 
+/// Removes the temporary files of the workbooks being written now (each is
+/// written to a file in $TMPDIR, read back and removed): for a process that
+/// ends at once on a signal, from a thread of its own, never from a signal
+/// handler. The workbooks are not usable afterwards.
+void remove_unfinished_workbooks();
+
 /// How many characters `v` shows as "%.2f" prints it without its trailing
 /// zeros ("2", "1.5", "-0.25"): what a column of numbers is widened to.
 std::size_t number_width(double v);
