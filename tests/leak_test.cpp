@@ -4,17 +4,25 @@
 // have; this test is its tripwire.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "build/commands.hpp"
 #include "build/site_build.hpp"
 #include "load/source_tree.hpp"
 #include "site/results_template.hpp"
+#include "text/minisign.hpp"
 #include "unzipped.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
 
 using namespace thidua;
 using ordered = nlohmann::ordered_json;
@@ -90,7 +98,89 @@ std::map<std::string, std::string> build_site(const load::SourceTree& tree, Prof
   return files;
 }
 
+namespace fs = std::filesystem;
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// A zip's entries by name, workbooks inside it unpacked too.
+std::map<std::string, std::string> zip_entries(const std::string& bytes) {
+  std::map<std::string, std::string> entries;
+  archive* a = archive_read_new();
+  archive_read_support_format_zip(a);
+  REQUIRE(archive_read_open_memory(a, bytes.data(), bytes.size()) == ARCHIVE_OK);
+  archive_entry* e;
+  while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
+    std::string data;
+    char buf[65536];
+    la_ssize_t n;
+    while ((n = archive_read_data(a, buf, sizeof buf)) > 0)
+      data.append(buf, static_cast<std::size_t>(n));
+    const std::string name = archive_entry_pathname(e);
+    entries[name] = name.ends_with(".xlsx") ? test::unzipped(data) : data;
+  }
+  archive_read_free(a);
+  return entries;
+}
+
 }  // namespace
+
+TEST_CASE("a signed public build and a signed snapshot hold no internal field") {
+  // What signing adds (manifest.json, its signature and trusted comment,
+  // minisign.pub) and the snapshot zip, searched like the pages.
+  const Planted p = plant_sample();
+  std::string tmpl = (fs::temp_directory_path() / "thidua-leak-XXXXXX").string();
+  REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
+  const fs::path dir = tmpl;
+  Diagnostics ignored;
+  for (const auto& path : p.tree.list(ignored)) {
+    fs::create_directories((dir / "src" / path).parent_path());
+    std::ofstream(dir / "src" / path, std::ios::binary) << *p.tree.read(path);
+  }
+  REQUIRE(std::system(("minisign -G -W -p " + (dir / "key.pub").string() + " -s " +
+                       (dir / "key.sec").string() + " >/dev/null 2>&1")
+                          .c_str()) == 0);
+  std::string error;
+  const auto key = text::minisign::parse_secret_key(read_file(dir / "key.sec"), "", &error);
+  REQUIRE_MESSAGE(key, error);
+
+  auto search = [](const std::string& what, const std::string& bytes) {
+    const auto at = bytes.find("LEAKMARK");
+    CHECK_MESSAGE(at == std::string::npos,
+                  what << " leaks: " << bytes.substr(at == std::string::npos ? 0 : at, 12));
+    CHECK_MESSAGE(bytes.find("periods/2025/") == std::string::npos, what << " names the draft");
+  };
+  build::BuildRequest rq{
+      (dir / "src").string(), (dir / "out").string(), Profile::kPublic, "", 1, &*key};
+  const auto built = build::build_folder(
+      rq, [](const build::SiteBuild&) {}, [](const auto&) {});
+  REQUIRE_MESSAGE(built.status == build::BuildOutcome::Status::kWritten, built.error);
+  int files = 0;
+  for (const auto& f : fs::recursive_directory_iterator(dir / "out")) {
+    if (!f.is_regular_file()) continue;
+    const std::string bytes = read_file(f.path());
+    search("signed public " + f.path().string(),
+           f.path().extension() == ".xlsx" ? test::unzipped(bytes) : bytes);
+    ++files;
+  }
+  CHECK(files > 150);
+  for (const char* signed_file : {"manifest.json", "manifest.json.minisig", "minisign.pub"})
+    CHECK_MESSAGE(fs::exists(dir / "out" / signed_file), signed_file);
+
+  const auto archived =
+      build::archive_period((dir / "src").string(), "2024-h1", (dir / "snapshot.zip").string(), 1,
+                            [](const build::SiteBuild&) {}, &*key);
+  REQUIRE_MESSAGE(archived.status == build::ArchiveOutcome::Status::kWritten, archived.error);
+  const auto entries = zip_entries(read_file(dir / "snapshot.zip"));
+  CHECK(entries.size() > 50);
+  CHECK(entries.count("manifest.json.minisig"));
+  for (const auto& [name, bytes] : entries) search("snapshot " + name, bytes);
+  fs::remove_all(dir);
+}
 
 TEST_CASE("no internal field reaches a public build; all of them reach the intranet") {
   const Planted p = plant_sample();
