@@ -410,6 +410,20 @@ THIDUA_SIGN_PASSWORD=sai expect_exit 1 "a wrong password" "$thidua" archive 2024
 expect_grep "$work/err" "wrong password for the secret key" "a wrong password is told"
 THIDUA_SIGN_PASSWORD='mật khẩu' expect_exit 0 "an encrypted key with its password" "$thidua" archive 2024-h1 --source "$root/content" --output "$work/c.zip" --sign "$work/keys/c.sec" --quiet
 expect_exit 0 "verify the snapshot of the encrypted key" "$thidua" verify "$work/c.zip" --key "$work/keys/c.pub"
+# Without THIDUA_SIGN_PASSWORD the password is asked at the terminal (a pty
+# made by script(1)) and typed without echo: the typing is not on the screen.
+mkfifo "$work/tty.in"
+env -u THIDUA_SIGN_PASSWORD timeout 60 script -qec "'$thidua' archive 2024-h1 --source '$root/content' --output '$work/tty.zip' --sign '$work/keys/c.sec' --quiet" /dev/null \
+  <"$work/tty.in" >"$work/tty.out" 2>&1 &
+typist=$!
+exec 7>"$work/tty.in"
+for _ in $(seq 1 400); do grep -q "password of" "$work/tty.out" && break; sleep 0.05; done
+printf 'mật khẩu\n' >&7
+exec 7>&-
+wait "$typist" && ok || fail "the password typed at the terminal did not open the key: $(cat "$work/tty.out")"
+grep -q "password of $work/keys/c.sec: " "$work/tty.out" && ok || fail "no password prompt on the terminal"
+grep -q "mật khẩu" "$work/tty.out" && fail "the typed password was echoed" || ok
+expect_exit 0 "verify the snapshot signed with a typed password" "$thidua" verify "$work/tty.zip" --key "$work/keys/c.pub"
 
 # thidua serve: answers under the sub-path, injects live reload, rebuilds on a
 # change, shows errors while serving the last good site, refuses traversal.
