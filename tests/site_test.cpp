@@ -277,6 +277,55 @@ TEST_CASE("counts group their thousands as the language writes them") {
   CHECK(site::format_count(1234567, en) == "1,234,567");
 }
 
+TEST_CASE("page weight: a scorecard with its stylesheet under 40 KB, a 20-unit chart under 12 KB") {
+  // Issue #16's bars, before compression: every scorecard of the sample with
+  // the stylesheet it loads; a ranking chart of 20 units of long names.
+  const Files& f = sample(Profile::kPublic);
+  std::size_t css = 0, largest = 0;
+  std::string largest_path;
+  for (const auto& [path, bytes] : f) {
+    if (path.starts_with("assets/site.") && path.ends_with(".css")) css = bytes.size();
+    if (path.starts_with("periods/") && path.find("/units/") != std::string::npos &&
+        bytes.size() > largest) {
+      largest = bytes.size();
+      largest_path = path;
+    }
+  }
+  REQUIRE(css > 0);
+  REQUIRE(largest > 0);
+  CHECK_MESSAGE(largest + css < 40000,
+                largest_path << " " << largest << " bytes + stylesheet " << css << " bytes");
+
+  std::string units = R"({"clusters": [{"id": "k", "name": "Khối sở, ngành kinh tế"}], "units": [)";
+  std::string results = R"({"results": [)";
+  for (int i = 1; i <= 20; ++i) {
+    const std::string id = "u" + std::to_string(i), sep = i > 1 ? "," : "";
+    units += sep + R"({"id": ")" + id +
+             R"(", "name": "Chi đoàn cơ sở Trung tâm Khuyến nông và Phát triển nông thôn số )" +
+             std::to_string(i) + R"(", "cluster": "k"})";
+    results += sep + R"({"unit": ")" + id + R"(", "scores": {"I.1": )" +
+               std::to_string(100 - 3 * i) + ".25}}";
+  }
+  load::MemoryTree t;
+  t.set("site.json", R"({"title": "Thi đua"})");
+  t.set("units.json", units + "]}");
+  t.set("schemes/s.json", R"({"id": "s", "title": "Thang điểm", "sections": [{"id": "I",
+    "title": "Công tác", "criteria": [{"id": "I.1", "title": "Một", "max": 100}]}],
+    "grades": [{"id": "xs", "label": "Hoàn thành xuất sắc nhiệm vụ", "min": 90},
+               {"id": "tot", "label": "Hoàn thành tốt nhiệm vụ", "min": 70},
+               {"id": "ht", "label": "Hoàn thành nhiệm vụ", "min": 50},
+               {"id": "k", "label": "Không hoàn thành nhiệm vụ", "min": 0}]})");
+  t.set("periods/p/period.json", R"({"id": "p", "title": "Năm 2024", "start": "2024-01-01",
+    "end": "2024-12-31", "scheme": "s"})");
+  t.set("periods/p/results.json", results + "]}");
+  std::string diags;
+  const Files g = test::build_site(t, Profile::kPublic, &diags);
+  REQUIRE_MESSAGE(g.count("periods/p/index.html"), diags);
+  const std::string chart = chart_html(g.at("periods/p/index.html"), "chart-cluster-1");
+  CHECK(count(chart, "class=\"bar-row\"") == 20);  // the whole cluster, not its top 10
+  CHECK_MESSAGE(chart.size() < 12000, "a 20-unit chart takes " << chart.size() << " bytes");
+}
+
 TEST_CASE("ranks and counts of units on the pages group their thousands") {
   // 1,001 units in one cluster, u0001 best in p1 and last in p2: u0001 is
   // 1st then 1,001st (down 1,000), u1001 the other way round.
