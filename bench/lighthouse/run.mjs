@@ -41,7 +41,7 @@ function pages(root) {
   const unit = first(path.join(periods, newest, "units"), () => true);
   const doc = first(path.join(root, "documents"), (n) => fs.existsSync(path.join(root, "documents", n, "index.html")));
   const cluster = first(path.join(periods, newest, "clusters"), () => true);
-  const out = { home: "", dashboard: `periods/${newest}/`, cluster: `periods/${newest}/clusters/${cluster}/`,
+  const out = { home: "", periods: "periods/", dashboard: `periods/${newest}/`, cluster: `periods/${newest}/clusters/${cluster}/`,
                 scorecard: `periods/${newest}/units/${unit}/`, unit: `units/${unit}/` };
   if (doc) out.document = `documents/${doc}/`;
   return out;
