@@ -29,6 +29,9 @@ make to-csv "$root/content/periods/$P/results.xlsx" "$work/results.csv"
 # time zone or locale.
 expect_exit 0 "template" "$thidua" template $P --source "$root/content"
 expect_grep "$work/out" "wrote the template of $P (43 units, 42 with results filled in) to $P-ket-qua.xlsx" "summary"
+# Warnings: this period's, not another's (2025-h1 also has a unit without a result).
+expect_grep "$work/err" "periods/$P/period.json:1:1: warning: unit \"so-xay-dung-ban-qlda\" has no result" "the period's own warning"
+grep -q "periods/2025-h1/" "$work/err" && fail "another period's warning shown: $(cat "$work/err")" || ok
 TZ=Pacific/Kiritimati LC_ALL=C.UTF-8 \
   "$thidua" template $P --source "$root/content" --output "$work/again.xlsx" --quiet 2>/dev/null
 cmp -s "$P-ket-qua.xlsx" again.xlsx && ok || fail "two templates of the same content differ"

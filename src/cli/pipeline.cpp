@@ -231,9 +231,18 @@ int run_template(const BuildOptions& o, const std::string& period, std::string o
                  std::ostream& out, std::ostream& err) {
   using Status = build::TemplateOutcome::Status;
   if (output.empty()) output = period + "-ket-qua.xlsx";
-  const build::TemplateOutcome r = build::template_workbook(
-      o.source, period, output,
-      [&](const build::SiteBuild& b) { print_diagnostics(b.diags(), err); });
+  // Every error (any stops it), but only the warnings of this period or of
+  // no period: another period's are not the template's business.
+  const std::string own = "periods/" + period + "/";
+  const build::TemplateOutcome r =
+      build::template_workbook(o.source, period, output, [&](const build::SiteBuild& b) {
+        Diagnostics shown = b.diags();
+        shown.remove_if([&](const Diagnostic& d) {
+          return d.severity == Severity::kWarning && d.pos.path.starts_with("periods/") &&
+                 !d.pos.path.starts_with(own);
+        });
+        print_diagnostics(shown, err);
+      });
   switch (r.status) {
     case Status::kNoSource:
       print_missing_source(o.source, err);
