@@ -84,8 +84,8 @@ View Planner::grade_chart(const score::PeriodScores& ps) const {
   for (std::size_t i = 0; i < ps.scheme->grades.size(); ++i) {
     const std::string& label = ps.scheme->grades[i].label;
     rows.push(bar(label, "", percent(counts[i], most), grade_class(static_cast<int>(i)),
-                  count(static_cast<std::size_t>(counts[i]))));
-    description += (i ? ", " : ": ") + count(static_cast<std::size_t>(counts[i])) + " " + label;
+                  count(counts[i])));
+    description += (i ? ", " : ": ") + count(counts[i]) + " " + label;
   }
   return bar_chart("chart-grades", "grades", t("grade_distribution"), description, std::move(rows));
 }

@@ -109,11 +109,11 @@ View Planner::kpis(const score::PeriodScores& ps) const {
   const std::vector<long> counts = grade_counts(ps);
   for (std::size_t i = 0; i < ps.scheme->grades.size(); ++i)
     grades.push({{"label", ps.scheme->grades[i].label},
-                 {"count", format_count(static_cast<std::size_t>(counts[i]), locale_)},
+                 {"count", count(counts[i])},
                  {"share", format_share(counts[i], n, locale_)},
                  {"class", "g" + std::to_string(i)}});
-  return {{"ranked", format_count(ps.ranked.size(), locale_)},
-          {"unranked", format_count(ps.unranked.size(), locale_)},
+  return {{"ranked", count(ps.ranked.size())},
+          {"unranked", count(ps.unranked.size())},
           {"average", num(ps.average)},
           {"max", num(ps.scheme->max())},
           {"grades", std::move(grades)}};

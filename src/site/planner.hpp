@@ -50,8 +50,9 @@ class Planner {
   std::string t(const std::string& key) const;
   std::string num(Points p) const { return format_number(p, locale_); }
   /// A count or a rank as the language groups it: 10.000 (vi), 10,000 (en).
-  std::string count(std::size_t n) const { return format_count(n, locale_); }
-  std::string count(int n) const { return format_count(static_cast<std::size_t>(n), locale_); }
+  std::string count(long long n) const {
+    return format_count(static_cast<std::size_t>(n), locale_);
+  }
   std::string date(Date d) const { return format_date(d, locale_); }
   /// What every page has: the way to the root, site identity, navigation.
   /// Links start with `root`, the way back from `path` unless given.

@@ -39,23 +39,27 @@ std::mutex close_mutex;
 
 /// The temporary files of the workbooks being written, for
 /// remove_unfinished_workbooks().
-std::mutex unfinished_mutex;
-std::set<std::string>& unfinished() {
-  static std::set<std::string> paths;
-  return paths;
+struct Unfinished {
+  std::mutex mutex;
+  std::set<std::string> paths;
+} unfinished;
+
+void remember(const std::string& path) {
+  std::lock_guard lock(unfinished.mutex);
+  unfinished.paths.insert(path);
 }
 
 void forget(const std::string& path) {
-  std::lock_guard lock(unfinished_mutex);
-  unfinished().erase(path);
+  std::lock_guard lock(unfinished.mutex);
+  unfinished.paths.erase(path);
 }
 
 }  // namespace
 
 void remove_unfinished_workbooks() {
-  std::lock_guard lock(unfinished_mutex);
-  for (const auto& path : unfinished()) ::unlink(path.c_str());
-  unfinished().clear();
+  std::lock_guard lock(unfinished.mutex);
+  for (const auto& path : unfinished.paths) ::unlink(path.c_str());
+  unfinished.paths.clear();
 }
 
 std::size_t number_width(double v) {
@@ -99,8 +103,8 @@ struct XlsxWriter::State {
       workbook_close(wb);
     }
     if (!path.empty()) {
+      forget(path);  // first: a new workbook may get the name once it is gone
       ::unlink(path.c_str());
-      forget(path);
     }
   }
 };
@@ -116,10 +120,7 @@ XlsxWriter::XlsxWriter(std::time_t created) : s_(std::make_unique<State>()) {
     return;
   }
   ::close(fd);
-  {
-    std::lock_guard lock(unfinished_mutex);
-    unfinished().insert(s_->path);
-  }
+  remember(s_->path);
   // Row by row (the tables are written in order): libxlsxwriter then keeps
   // one row in memory, not the whole sheet, and writes strings inline.
   lxw_workbook_options options{};
