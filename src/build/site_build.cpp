@@ -131,9 +131,10 @@ bool SiteBuild::produce(const Output& o, render::Renderer& r, std::string* bytes
       break;
   }
   const auto& s = loaded_.content.static_files[o.index];
-  auto read = tree_.read(s.source_path);
+  std::string why;
+  auto read = tree_.read(s.source_path, &why);
   if (!read) {
-    *error = s.source_path + ": cannot be read";
+    *error = s.source_path + ": cannot be read: " + why;
     return false;
   }
   *bytes = std::move(*read);

@@ -152,6 +152,14 @@ class Loader {
           (top == "documents" ? document_files_ : page_files_).push_back(path);
         else
           ignored(path, top + "/ holds Markdown files (.md); put attachments in static/");
+      } else if ((top == "static" || top == "themes") && tree_.is_link(path)) {
+        // Published as they are: a link could publish a file of the content
+        // folder unchecked (inspections.json, internal fields and all).
+        out_.diags.error({path, 0, 0},
+                         "a symbolic link: " + top +
+                             "/ files are published as they are, so they must be the files "
+                             "themselves (a link could publish another file of the content "
+                             "folder, internal data included); copy the file here");
       } else if (top == "static") {
         // .git, .env, .htpasswd: never published. One warning per hidden
         // folder, not per file in it. .well-known/ (security.txt, domain

@@ -22,7 +22,8 @@ namespace {
 /// One folder of the walk: `fd` open on it, `rel` its path below the root
 /// ("" for the root itself, else ending in '/').
 void list_folder(int fd, const std::string& rel, const fs::path& root,
-                 std::vector<std::string>& out, Diagnostics& diags) {
+                 std::vector<std::string>& out,
+                 std::unordered_map<std::string, DiskTree::Listed>& listed, Diagnostics& diags) {
   DIR* dir = ::fdopendir(fd);
   if (!dir) {
     ::close(fd);
@@ -52,6 +53,7 @@ void list_folder(int fd, const std::string& rel, const fs::path& root,
       diags.error({path, 0, 0}, std::string("cannot read this file: ") + std::strerror(errno));
       continue;
     }
+    DiskTree::Listed seen{path, 0, 0, false};
     if (S_ISLNK(st.st_mode)) {
       // A link is followed only to a place inside the content folder.
       std::error_code ec;
@@ -81,8 +83,12 @@ void list_folder(int fd, const std::string& rel, const fs::path& root,
                       "where they are)");
         continue;
       }
+      seen = {target.lexically_relative(root).generic_string(), 0, 0, true};
     }
     if (S_ISREG(st.st_mode)) {
+      seen.device = st.st_dev;
+      seen.inode = st.st_ino;
+      listed[path] = std::move(seen);
       out.push_back(path);
     } else if (S_ISDIR(st.st_mode)) {
       const int sub =
@@ -90,7 +96,7 @@ void list_folder(int fd, const std::string& rel, const fs::path& root,
       if (sub < 0)
         diags.error({path, 0, 0}, std::string("cannot read this folder: ") + std::strerror(errno));
       else
-        list_folder(sub, path + '/', root, out, diags);
+        list_folder(sub, path + '/', root, out, listed, diags);
     } else {
       diags.warning({path, 0, 0}, "ignored: not a regular file (a named pipe, socket or device)");
     }
@@ -115,39 +121,107 @@ bool is_office_leftover(std::string_view name) {
 
 std::vector<std::string> DiskTree::list(Diagnostics& diags) const {
   std::vector<std::string> out;
-  const int fd = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  std::unordered_map<std::string, Listed> listed;
+  const int fd = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
     diags.error({root_.string(), 0, 0},
                 std::string("cannot read the content folder: ") + std::strerror(errno));
   else
-    list_folder(fd, "", root_, out, diags);
+    list_folder(fd, "", root_, out, listed, diags);
   std::sort(out.begin(), out.end());
+  std::lock_guard lock(listed_mutex_);
+  listed_ = std::move(listed);
   return out;
 }
 
+bool DiskTree::is_link(const std::string& path) const {
+  std::lock_guard lock(listed_mutex_);
+  const auto it = listed_.find(path);
+  return it != listed_.end() && it->second.link;
+}
+
+namespace {
+
+/// Opens `rel` below the folder `root` one part at a time from the folder's
+/// descriptor, following no link: -1 with errno otherwise.
+int open_below(const fs::path& root, const std::string& rel) {
+  int dir = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  std::size_t start = 0;
+  while (dir >= 0) {
+    const std::size_t slash = rel.find('/', start);
+    const std::string part = rel.substr(start, slash == std::string::npos ? slash : slash - start);
+    if (part.empty() || part == "." || part == "..") {
+      ::close(dir);
+      errno = ENOENT;
+      return -1;
+    }
+    const int flags = slash == std::string::npos ? O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC
+                                                 : O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+    const int next = ::openat(dir, part.c_str(), flags);
+    const int saved = errno;
+    ::close(dir);
+    errno = saved;
+    if (slash == std::string::npos) return next;
+    dir = next;
+    start = slash + 1;
+  }
+  return -1;
+}
+
+}  // namespace
+
 std::optional<std::string> DiskTree::read(const std::string& path, std::string* why) const {
-  std::ifstream in(root_ / path, std::ios::binary | std::ios::ate);
-  if (!in) {
-    if (why) *why = std::strerror(errno);
+  std::optional<Listed> seen;
+  {
+    std::lock_guard lock(listed_mutex_);
+    if (const auto it = listed_.find(path); it != listed_.end()) seen = it->second;
+  }
+  const int fd = open_below(root_, seen ? seen->at : path);
+  if (fd < 0) {
+    if (why)
+      *why = errno == ELOOP || errno == ENOTDIR
+                 ? "it or a folder above it became a symbolic link while thidua was reading the "
+                   "folder: not read"
+                 : std::strerror(errno);
     return std::nullopt;
   }
-  // One read of the whole file into a string of its size; through a
-  // stringstream it was copied twice, a byte at a time.
-  const std::streamoff size = in.tellg();
-  if (size >= 0) {
-    std::string text(static_cast<std::size_t>(size), '\0');
-    in.seekg(0);
-    if (in.read(text.data(), size) && in.peek() == std::char_traits<char>::eof()) return text;
-    in.clear();
-  }
-  in.seekg(0);  // not a plain file, or it changed while read: read it to its end
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) {
-    if (why) *why = std::strerror(errno);
+  struct stat st {};
+  const bool stat_ok = ::fstat(fd, &st) == 0;
+  if (!stat_ok || !S_ISREG(st.st_mode) ||
+      (seen && (st.st_dev != seen->device || st.st_ino != seen->inode))) {
+    const int saved = errno;
+    ::close(fd);
+    if (why)
+      *why = !stat_ok ? std::strerror(saved)
+                      : "it was replaced by another file while thidua was reading the folder: "
+                        "not read";
     return std::nullopt;
   }
-  return std::move(ss).str();
+  // One read of the whole file into a string of its size, then on to its
+  // end in case it grew while read.
+  std::string text(static_cast<std::size_t>(st.st_size), '\0');
+  std::size_t done = 0;
+  char more[1 << 12];
+  for (;;) {
+    const bool within = done < text.size();
+    const ssize_t n =
+        within ? ::read(fd, text.data() + done, text.size() - done) : ::read(fd, more, sizeof more);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int saved = errno;
+      ::close(fd);
+      if (why) *why = std::strerror(saved);
+      return std::nullopt;
+    }
+    if (n == 0) break;
+    if (within)
+      done += static_cast<std::size_t>(n);
+    else
+      text.append(more, static_cast<std::size_t>(n)), done = text.size();
+  }
+  ::close(fd);
+  text.resize(done);
+  return text;
 }
 
 std::vector<std::string> MemoryTree::list(Diagnostics&) const {

@@ -3,9 +3,11 @@
 
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "model/diagnostic.hpp"
@@ -29,20 +31,36 @@ class SourceTree {
   /// (then `why`, when given, says why: "Permission denied").
   virtual std::optional<std::string> read(const std::string& path,
                                           std::string* why = nullptr) const = 0;
+  /// True when `path` (as listed) is a symbolic link to a file of the folder.
+  virtual bool is_link(const std::string&) const { return false; }
 };
 
 /// A folder on disk. Never reads outside `root`: a symbolic link whose target
-/// lies outside is reported and skipped.
+/// lies outside is reported and skipped; a file is read from the folder's own
+/// descriptor, one part of its path at a time, never following a link (a link
+/// listed inside the folder is read at its target), and only while it is the
+/// file that was listed (the same device and inode): a folder or file swapped
+/// for a link, or for another file, after the listing is refused, not read.
 class DiskTree : public SourceTree {
  public:
   explicit DiskTree(std::filesystem::path root);
   std::vector<std::string> list(Diagnostics& diags) const override;
   std::optional<std::string> read(const std::string& path,
                                   std::string* why = nullptr) const override;
+  bool is_link(const std::string& path) const override;
   const std::filesystem::path& root() const { return root_; }
+
+  /// What the listing saw of a file.
+  struct Listed {
+    std::string at;  ///< where its bytes are: its own path, or a link's target
+    unsigned long long device = 0, inode = 0;
+    bool link = false;
+  };
 
  private:
   std::filesystem::path root_;  ///< canonical
+  mutable std::mutex listed_mutex_;
+  mutable std::unordered_map<std::string, Listed> listed_;
 };
 
 /// Files held in memory, for tests.
