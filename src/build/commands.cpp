@@ -2,9 +2,11 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -28,23 +30,23 @@ namespace {
 namespace fs = std::filesystem;
 
 /// While it lives, Ctrl+C (SIGINT), SIGTERM and SIGHUP remove the build's
-/// staging folder (and the temporary files of the workbooks being written)
-/// and end the process, instead of leaving up to a whole site's worth of
-/// files beside the output until the next build. The signals
-/// are blocked in every thread made after it (the render workers) and waited
-/// for by one thread of its own.
+/// staging folder or the snapshot's temporary zip (and the temporary files of the workbooks being
+/// written) and end the process, instead of leaving up to a whole site's worth of files beside the
+/// output until the next build. The signals are blocked in every thread made after it (the render
+/// workers) and waited for by one thread of its own.
 class RemoveOnSignal {
  public:
-  explicit RemoveOnSignal(output::StagedDirectory& sink) {
+  /// `remove` removes what the command has begun to write.
+  explicit RemoveOnSignal(std::function<void()> remove) {
     sigemptyset(&set_);
     for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set_, s);
     pthread_sigmask(SIG_BLOCK, &set_, &old_);
-    thread_ = std::thread([this, &sink] {
+    thread_ = std::thread([this, remove = std::move(remove)] {
       for (;;) {
         const int sig = sigwaitinfo(&set_, nullptr);
         if (stop_) return;
         if (sig <= 0) continue;
-        sink.abandon();
+        remove();
         text::remove_unfinished_workbooks();
         static constexpr char kMessage[] = "\nthidua: interrupted: nothing was written\n";
         [[maybe_unused]] const auto n = ::write(2, kMessage, sizeof kMessage - 1);
@@ -172,7 +174,7 @@ BuildOutcome build_folder(const BuildRequest& rq,
   auto sink = output::StagedDirectory::open(rq.output, rq.source, &r.error, notice);
   if (!sink) return r;
   r.staged = true;
-  RemoveOnSignal remove_on_signal(*sink);
+  RemoveOnSignal remove_on_signal([&sink] { sink->abandon(); });
   bool rendered = b.render(*sink, rq.jobs);
   if (rendered && rq.key) rendered = sign_site(*r.site, *sink, *rq.key, &r.error);
   if (!rendered && r.error.empty()) r.error = sink->error();
@@ -218,7 +220,28 @@ ArchiveOutcome archive_period(const std::string& source, const std::string& peri
               "): sign with the office's key, or change site.json if the office has a new one";
     return r;
   }
+  // The snapshot replaces only a snapshot thidua made, never a file of the
+  // content folder (nor anything else given by mistake), and is written
+  // under a fresh name beside it, renamed over it once whole.
+  if (is_inside(source, zip)) {
+    r.status = ArchiveOutcome::Status::kRefused;
+    r.error = zip + " is inside the content folder " + source +
+              ": write the snapshot elsewhere (--output)";
+    return r;
+  }
+  struct stat st {};
+  if (std::string why;
+      (::lstat(zip.c_str(), &st) == 0 || errno != ENOENT) && !output::is_snapshot_file(zip, &why)) {
+    r.status = ArchiveOutcome::Status::kRefused;
+    r.error = zip + " exists and " + why +
+              ": thidua replaces only a snapshot it made; choose another --output, or move the "
+              "file away yourself";
+    return r;
+  }
   r.status = ArchiveOutcome::Status::kIoError;
+  const auto file = output::ReplacingFile::open(zip, &r.error);
+  if (!file) return r;
+  RemoveOnSignal remove_on_signal([&file] { ::unlink(file->temp().c_str()); });
   output::MemorySink sink;
   if (!b.render(sink, jobs)) {
     r.error = sink.error();
@@ -237,7 +260,7 @@ ArchiveOutcome archive_period(const std::string& source, const std::string& peri
                                               c.site, period + " · content " + content_hash);
   }
   const std::time_t mtime = static_cast<std::time_t>(c.periods.back().end.days()) * 86400;
-  if (!output::write_zip(zip, files, mtime, &r.error)) return r;
+  if (!output::write_zip(*file, files, mtime, &r.error)) return r;
   r.files = files.size();
   if (const Period* p = c.find_period(period)) r.seal = period_seal(r.site->tree(), *p);
   r.status = ArchiveOutcome::Status::kWritten;
@@ -264,11 +287,7 @@ TemplateOutcome template_workbook(const std::string& source, const std::string& 
   }
   // A workbook made inside the content folder would be read as results, or
   // warned about, at the next build: it goes in once it is filled.
-  std::error_code ec;
-  const fs::path src = fs::weakly_canonical(fs::absolute(source), ec);
-  const fs::path out = fs::weakly_canonical(fs::absolute(output), ec);
-  const auto [s_end, o_it] = std::mismatch(src.begin(), src.end(), out.begin(), out.end());
-  if (s_end == src.end()) {
+  if (is_inside(source, output)) {
     r.status = Status::kRefused;
     r.error = output + " is inside the content folder " + source +
               ": write the template elsewhere (--output), and put it in periods/" + period +

@@ -67,15 +67,17 @@ BuildOutcome build_folder(const BuildRequest& request,
                           const std::function<void(const std::string&)>& notice);
 
 struct ArchiveOutcome {
-  enum class Status { kNoSource, kInputErrors, kWrongKey, kIoError, kWritten } status;
+  enum class Status { kNoSource, kInputErrors, kWrongKey, kRefused, kIoError, kWritten } status;
   std::unique_ptr<FolderSite> site;
-  std::string error;
+  std::string error;      ///< kWrongKey, kRefused, kIoError: why
   std::size_t files = 0;  ///< in the zip, the manifest included
   std::string seal;       ///< the period's seal (build::period_seal), for period.json
 };
 
 /// thidua archive: the public site as it stood at the end of `period`, with
-/// its manifest, zipped into `zip`. `loaded` as for build_folder.
+/// its manifest, zipped into `zip`. `loaded` as for build_folder. `zip` may
+/// be new or a snapshot thidua made, and outside the content folder
+/// (kRefused otherwise); it is replaced whole, in one rename.
 /// With `key`, the snapshot also holds the key's public half (minisign.pub,
 /// in the manifest) and the manifest's signature (manifest.json.minisig),
 /// whose trusted comment names the organisation, the period and the content

@@ -18,6 +18,15 @@ namespace {
 
 using namespace thidua::cli;
 
+/// An option that names a file or a key may not be given empty: `--key ""` is
+/// what a script with an unset variable passes, and must not mean "no key".
+const CLI::Validator kNotEmpty(
+    [](std::string& value) {
+      return value.empty() ? std::string("is empty: name a file (an unset variable?)")
+                           : std::string();
+    },
+    "", "not empty");
+
 /// Every subcommand and what its options fill in.
 struct Commands {
   BuildOptions options;
@@ -61,9 +70,11 @@ struct Commands {
         ->check(CLI::Range(1, 1024));
     build->add_flag("--quiet", options.quiet, "print only problems (errors and warnings)");
     build->add_flag("--verbose", options.verbose, "also print how long each stage took");
-    build->add_option("--sign", options.sign_key,
-                      "minisign secret key: also write manifest.json, its signature and "
-                      "minisign.pub (password from THIDUA_SIGN_PASSWORD, or asked)");
+    build
+        ->add_option("--sign", options.sign_key,
+                     "minisign secret key: also write manifest.json, its signature and "
+                     "minisign.pub (password from THIDUA_SIGN_PASSWORD, or asked)")
+        ->check(kNotEmpty);
   }
 
   void define_archive(CLI::App& app) {
@@ -73,14 +84,18 @@ struct Commands {
         ->required();
     add_source(archive);
     archive->add_option("--output", archive_output, "zip file to write (default: PERIOD.zip)");
-    archive->add_option("--sign", archive_key,
-                        "minisign secret key to sign the manifest with (password from "
-                        "THIDUA_SIGN_PASSWORD, or asked)");
+    archive
+        ->add_option("--sign", archive_key,
+                     "minisign secret key to sign the manifest with (password from "
+                     "THIDUA_SIGN_PASSWORD, or asked)")
+        ->check(kNotEmpty);
     archive->add_flag("--quiet", options.quiet, "print only problems");
     verify = app.add_subcommand("verify", "check a snapshot (zip or folder) against its manifest");
     verify->add_option("SNAPSHOT", verify_path, "FILE.zip or DIR")->required();
-    verify->add_option("--key", verify_key,
-                       "minisign public key (file, or its base64 line): check the signature too");
+    verify
+        ->add_option("--key", verify_key,
+                     "minisign public key (file, or its base64 line): check the signature too")
+        ->check(kNotEmpty);
   }
 
   void define_template(CLI::App& app) {

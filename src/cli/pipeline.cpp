@@ -1,11 +1,14 @@
 #include "cli/pipeline.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -66,6 +69,43 @@ int run_check(const BuildOptions& o, std::ostream& out, std::ostream& err) {
 
 namespace {
 
+/// What a key file holds, for a key file is small: a regular file of at most
+/// 4 KB (minisign's are about 100 and 350 bytes). `exists` tells a missing file
+/// from others; nullopt with `error` when it cannot be a key.
+std::optional<std::string> read_key_file(const std::string& path, bool* exists,
+                                         std::string* error) {
+  constexpr off_t kLimit = 4096;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  *exists = fd >= 0 || errno != ENOENT;
+  if (fd < 0) {
+    *error = std::string("cannot read the key file: ") + std::strerror(errno);
+    return std::nullopt;
+  }
+  struct stat st {};
+  std::string text;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+    *error = "not a key file (a key is a small text file of minisign)";
+  else if (st.st_size > kLimit)
+    *error = "larger than 4 KB: not a minisign key file";
+  else {
+    char buf[kLimit + 1];
+    ssize_t n;
+    while ((n = ::read(fd, buf, sizeof buf)) != 0 && text.size() <= kLimit) {
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        *error = std::string("cannot read the key file: ") + std::strerror(errno);
+        break;
+      }
+      text.append(buf, static_cast<std::size_t>(n));
+    }
+    if (error->empty() && text.size() > kLimit)
+      *error = "larger than 4 KB: not a minisign key file";
+  }
+  ::close(fd);
+  if (!error->empty()) return std::nullopt;
+  return text;
+}
+
 /// A password typed without echo on the terminal; nullopt when there is none.
 std::optional<std::string> prompt_password(const std::string& prompt) {
   const int fd = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
@@ -110,15 +150,15 @@ std::optional<text::minisign::SecretKey> load_secret_key(const std::string& path
       return std::nullopt;
     }
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    err << "thidua: error: cannot read the secret key " << path << '\n';
+  bool exists = false;
+  std::string error;
+  const auto text = read_key_file(path, &exists, &error);
+  if (!text) {
+    err << "thidua: error: the secret key " << path << ": " << error << '\n';
     return std::nullopt;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
   std::string password;
-  if (text::minisign::secret_key_encrypted(text.str())) {
+  if (text::minisign::secret_key_encrypted(*text)) {
     if (const char* env = std::getenv("THIDUA_SIGN_PASSWORD")) {
       password = env;
     } else if (auto typed = prompt_password("password of " + path + ": ")) {
@@ -129,8 +169,7 @@ std::optional<text::minisign::SecretKey> load_secret_key(const std::string& path
       return std::nullopt;
     }
   }
-  std::string error;
-  auto k = text::minisign::parse_secret_key(text.str(), password, &error);
+  auto k = text::minisign::parse_secret_key(*text, password, &error);
   if (!k) err << "thidua: error: " << path << ": " << error << '\n';
   return k;
 }
@@ -209,6 +248,7 @@ int run_archive(const BuildOptions& o, const std::string& period, std::string ou
     case Status::kWrongKey:
       err << "thidua: error: " << r.error << '\n';
       return kInputErrors;
+    case Status::kRefused:
     case Status::kIoError:
       err << "thidua: error: " << r.error << '\n';
       return kIoError;
@@ -271,11 +311,13 @@ int run_verify(const std::string& path, const std::string& key, std::ostream& ou
   namespace ms = text::minisign;
   std::optional<ms::PublicKey> pub;
   if (!key.empty()) {  // a key file, or the key's base64 line itself
-    std::ifstream in(key, std::ios::binary);
-    std::ostringstream text;
-    if (in) text << in.rdbuf();
+    bool exists = false;
     std::string error;
-    pub = ms::parse_public_key(in ? text.str() : key, &error);
+    const auto text = read_key_file(key, &exists, &error);
+    if (text || !exists) {
+      error.clear();
+      pub = ms::parse_public_key(text ? *text : key, &error);
+    }
     if (!pub) {
       err << "thidua: error: " << key << ": " << error << '\n';
       return kInputErrors;

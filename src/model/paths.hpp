@@ -24,4 +24,18 @@ inline std::filesystem::path absolute_folder(const std::filesystem::path& p) {
   return r;
 }
 
+/// `p` absolute, its links and "..", as far as they exist, resolved. Never throws.
+inline std::filesystem::path resolved_path(const std::filesystem::path& p) {
+  const std::filesystem::path a = absolute_folder(p);
+  std::error_code ec;
+  std::filesystem::path r = std::filesystem::weakly_canonical(a, ec);
+  return ec ? a : r;
+}
+
+/// True when `path` is the folder `folder` or lies below it once both are
+/// resolved (a link into the folder counts as inside).
+inline bool is_inside(const std::filesystem::path& folder, const std::filesystem::path& path) {
+  return path_contains(resolved_path(folder), resolved_path(path));
+}
+
 }  // namespace thidua

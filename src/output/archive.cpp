@@ -2,11 +2,16 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <fcntl.h>
 #include <openssl/evp.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "text/controls.hpp"
 #include "text/sha256.hpp"
 
 namespace fs = std::filesystem;
@@ -48,19 +54,20 @@ std::string manifest_json(const std::string& version, const std::string& period,
   return m.dump(1) + "\n";
 }
 
-bool write_zip(const std::string& zip_path, const std::map<std::string, std::string>& files,
+bool write_zip(ReplacingFile& file, const std::map<std::string, std::string>& files,
                std::time_t mtime, std::string* error) {
   // libarchive writes each entry's DOS date in local time: the same snapshot
   // made in Hà Nội and in Los Angeles would differ. This command writes
   // nothing else that depends on the time zone, so it runs in UTC.
   setenv("TZ", "UTC", 1);
   tzset();
-  const std::string tmp = zip_path + ".tmp";
   archive* a = archive_write_new();
   archive_write_set_format_zip(a);
   archive_write_set_options(a, "zip:compression=deflate");
-  if (archive_write_open_filename(a, tmp.c_str()) != ARCHIVE_OK) {
-    *error = "cannot write " + tmp + ": " + archive_error_string(a);
+  // libarchive pads a file it writes to blocks of 10 KiB unless told not to.
+  archive_write_set_bytes_in_last_block(a, 1);
+  if (archive_write_open_fd(a, file.fd()) != ARCHIVE_OK) {
+    *error = "cannot write " + file.temp() + ": " + archive_error_string(a);
     archive_write_free(a);
     return false;
   }
@@ -74,26 +81,24 @@ bool write_zip(const std::string& zip_path, const std::map<std::string, std::str
     archive_entry_set_mtime(e, mtime, 0);
     if (archive_write_header(a, e) != ARCHIVE_OK ||
         archive_write_data(a, bytes.data(), bytes.size()) < 0) {
-      *error = "cannot write " + path + " into " + tmp + ": " + archive_error_string(a);
+      *error = "cannot write " + path + " into " + file.temp() + ": " + archive_error_string(a);
       ok = false;
     }
     archive_entry_free(e);
     if (!ok) break;
   }
   if (archive_write_close(a) != ARCHIVE_OK && ok) {
-    *error = std::string("cannot finish ") + tmp + ": " + archive_error_string(a);
+    *error = std::string("cannot finish ") + file.temp() + ": " + archive_error_string(a);
     ok = false;
   }
   archive_write_free(a);
-  if (ok && std::rename(tmp.c_str(), zip_path.c_str()) != 0) {
-    *error = "cannot move " + tmp + " to " + zip_path;
-    ok = false;
-  }
-  if (!ok) std::remove(tmp.c_str());
-  return ok;
+  return ok && file.commit(error);
 }
 
 namespace {
+
+/// A name from a snapshot, as a message quotes it.
+std::string shown(std::string_view name) { return text::excerpt(name); }
 
 /// SHA-256 of bytes given piece by piece (OpenSSL), in lower-case hex.
 class Sha256 {
@@ -145,13 +150,16 @@ constexpr std::uintmax_t kSignatureLimit = 4096;
 /// Reads up to `limit` bytes of the current entry (or file) through `read`;
 /// false when there are more.
 template <typename Read>
-bool read_bounded(Read read, std::uintmax_t limit, std::string* bytes, std::string* error) {
+bool read_bounded(Read read, const std::string& name, std::uintmax_t limit, std::string* bytes,
+                  std::string* error) {
   char buf[1 << 16];
   for (long n; (n = read(buf, sizeof buf)) != 0;) {
     if (n < 0) return false;
     if (bytes->size() + static_cast<std::uintmax_t>(n) > limit) {
-      *error = std::string(kManifest) + " is larger than " + std::to_string(limit >> 20) +
-               " MiB: it is not a thidua manifest";
+      *error = name + " is larger than " +
+               (limit >= (1u << 20) ? std::to_string(limit >> 20) + " MiB"
+                                    : std::to_string(limit >> 10) + " KB") +
+               ": it is not " + (name == kSignature ? "a signature" : "what thidua writes");
       return false;
     }
     bytes->append(buf, static_cast<std::size_t>(n));
@@ -175,12 +183,12 @@ bool parse_manifest(const std::string& text, std::map<std::string, Expected>& ex
     }
     const std::string path = f["path"];
     if (!is_safe_relative_path(path) || path == kManifest) {
-      *error = std::string(kManifest) + " lists the unsafe path \"" + path +
+      *error = std::string(kManifest) + " lists the unsafe path \"" + shown(path) +
                "\": a snapshot's files lie below its root";
       return false;
     }
     if (!expected.emplace(path, Expected{f["size"].get<std::uintmax_t>(), f["sha256"]}).second) {
-      *error = std::string(kManifest) + " lists \"" + path + "\" twice";
+      *error = std::string(kManifest) + " lists \"" + shown(path) + "\" twice";
       return false;
     }
   }
@@ -202,28 +210,40 @@ class ZipReader {
     archive_entry* e;
     int r;
     bool manifest_seen = false;
+    std::set<std::string> folders;
     while ((r = archive_read_next_header(a_, &e)) == ARCHIVE_OK) {
       const char* raw = archive_entry_pathname(e);
       const std::string name = raw ? raw : "";
-      if (archive_entry_filetype(e) == AE_IFDIR) continue;
+      // Every entry an unzip program would write is either a file listed in
+      // the manifest and hashed, or a reason to refuse the snapshot. A folder
+      // entry is one only when its name ends in '/' (that is how unzip and
+      // Python tell one) and it holds nothing: libarchive calls an entry a
+      // folder by its Unix mode alone, and skipping such an entry let a forged
+      // page named "index.html" through (unzip writes it as a file).
+      if (archive_entry_filetype(e) == AE_IFDIR) {
+        if (!folder_entry_ok(name, e, error)) return false;
+        folders.insert(name.substr(0, name.size() - 1));
+        continue;
+      }
       if (!is_safe_relative_path(name)) {
-        *error = path_ + " holds the entry \"" + name +
+        *error = path_ + " holds the entry \"" + shown(name) +
                  "\", which is not a plain path below the snapshot's root (\"..\", an absolute "
                  "path or a backslash): refused";
         return false;
       }
-      if (archive_entry_filetype(e) != AE_IFREG) {
-        *error = path_ + " holds \"" + name + "\", which is not a regular file: refused";
+      if (archive_entry_filetype(e) != AE_IFREG || archive_entry_hardlink(e) != nullptr ||
+          archive_entry_symlink(e) != nullptr) {
+        *error = path_ + " holds \"" + shown(name) + "\", which is not a regular file: refused";
         return false;
       }
       if (!all.insert(name).second) {
-        *error = path_ + " holds \"" + name +
+        *error = path_ + " holds \"" + shown(name) +
                  "\" twice; unzip programs differ on which copy they keep: refused";
         return false;
       }
       if (name == kManifest) {
         std::string text;
-        if (!read_bounded([&](char* b, std::size_t n) { return archive_read_data(a_, b, n); },
+        if (!read_bounded([&](char* b, std::size_t n) { return archive_read_data(a_, b, n); }, name,
                           kManifestLimit, &text, error)) {
           if (error->empty()) *error = "cannot read " + name + ": " + archive_error_string(a_);
           return false;
@@ -233,14 +253,21 @@ class ZipReader {
         manifest_seen = true;
       } else if (name == kSignature) {
         std::string text;
-        if (!read_bounded([&](char* b, std::size_t n) { return archive_read_data(a_, b, n); },
+        if (!read_bounded([&](char* b, std::size_t n) { return archive_read_data(a_, b, n); }, name,
                           kSignatureLimit, &text, error)) {
-          if (error->empty()) *error = name + " is not a signature (larger than 4 KB)";
+          if (error->empty()) *error = "cannot read " + name + ": " + archive_error_string(a_);
           return false;
         }
         texts.signature = std::move(text);
       }
     }
+    for (const auto& folder : folders)
+      if (all.count(folder)) {
+        *error = path_ + " holds \"" + shown(folder) +
+                 "\" both as a file and as a folder; unzip programs differ on which they keep: "
+                 "refused";
+        return false;
+      }
     if (r != ARCHIVE_EOF) {
       *error = "cannot read " + path_ + ": " + archive_error_string(a_);
       return false;
@@ -279,11 +306,11 @@ class ZipReader {
         sha.add(buf, static_cast<std::size_t>(n));
       }
       if (n < 0) {
-        *error = "cannot read " + name + " in " + path_ + ": " + archive_error_string(a_);
+        *error = "cannot read " + shown(name) + " in " + path_ + ": " + archive_error_string(a_);
         return false;
       }
       if (s.size > it->second.size) {
-        *error = path_ + ": " + name + " holds more bytes than the manifest says (" +
+        *error = path_ + ": " + shown(name) + " holds more bytes than the manifest says (" +
                  std::to_string(it->second.size) + "): a damaged or forged snapshot, refused";
         return false;
       }
@@ -298,6 +325,25 @@ class ZipReader {
   }
 
  private:
+  /// A folder entry: a safe name ending in '/', no size, no data.
+  bool folder_entry_ok(const std::string& name, archive_entry* e, std::string* error) {
+    if (name.size() < 2 || name.back() != '/' ||
+        !is_safe_relative_path(std::string_view(name).substr(0, name.size() - 1))) {
+      *error = path_ + " holds the folder entry \"" + shown(name) +
+               "\", which is not a plain folder name below the snapshot's root ending in '/' "
+               "(unzip programs would write it as a file, or outside): refused";
+      return false;
+    }
+    char byte;
+    if ((archive_entry_size_is_set(e) && archive_entry_size(e) != 0) ||
+        archive_read_data(a_, &byte, 1) != 0) {
+      *error = path_ + " holds the folder entry \"" + shown(name) +
+               "\" with data in it, which no snapshot has: refused";
+      return false;
+    }
+    return true;
+  }
+
   bool open(std::string* error) {
     a_ = archive_read_new();
     archive_read_support_format_zip(a_);
@@ -315,20 +361,39 @@ class ZipReader {
   archive* a_ = nullptr;
 };
 
-/// An unpacked snapshot: every file hashed in pieces; links and other
-/// special files refused (a link could lead outside the snapshot).
-/// read_bounded over a file on disk.
-bool read_file_bounded(const fs::path& path, std::uintmax_t limit, std::string* bytes,
-                       std::string* error) {
-  std::ifstream in(path, std::ios::binary);
-  return read_bounded(
-      [&](char* b, std::size_t n) -> long {
-        in.read(b, static_cast<std::streamsize>(n));
-        return in.bad() ? -1 : static_cast<long>(in.gcount());
-      },
-      limit, bytes, error);
+/// A regular file below `root`, opened without following a link at its
+/// end (a file swapped for a link while it is checked is refused, not
+/// followed); -1 otherwise.
+int open_regular(const fs::path& file) {
+  const int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  struct stat st {};
+  if (fd >= 0 && (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
 }
 
+/// read_bounded over a regular file on disk.
+bool read_file_bounded(const fs::path& path, const std::string& name, std::uintmax_t limit,
+                       std::string* bytes, std::string* error) {
+  const int fd = open_regular(path);
+  if (fd < 0) return false;
+  const bool ok = read_bounded(
+      [&](char* b, std::size_t n) -> long {
+        ssize_t got;
+        while ((got = ::read(fd, b, n)) < 0 && errno == EINTR) {
+        }
+        return static_cast<long>(got);
+      },
+      name, limit, bytes, error);
+  ::close(fd);
+  return ok;
+}
+
+/// An unpacked snapshot: every file hashed in pieces, never past the size
+/// the manifest gives it; links and other special files refused (a link
+/// could lead outside the snapshot).
 bool read_dir(const std::string& root, std::map<std::string, Expected>& expected,
               std::set<std::string>& all, std::map<std::string, Seen>& seen, Texts& texts,
               std::string* error) {
@@ -341,7 +406,7 @@ bool read_dir(const std::string& root, std::map<std::string, Expected>& expected
     if (fs::is_directory(status)) continue;
     const std::string rel = fs::relative(it->path(), root).generic_string();
     if (!fs::is_regular_file(status)) {
-      *error = root + " holds \"" + rel + "\", which is not a regular file: refused";
+      *error = root + " holds \"" + shown(rel) + "\", which is not a regular file: refused";
       return false;
     }
     files.push_back(rel);
@@ -355,36 +420,59 @@ bool read_dir(const std::string& root, std::map<std::string, Expected>& expected
     *error = root + " has no " + kManifest + ": it is not a thidua snapshot";
     return false;
   }
-  if (!read_file_bounded(fs::path(root) / kManifest, kManifestLimit, &texts.manifest, error)) {
+  if (!read_file_bounded(fs::path(root) / kManifest, kManifest, kManifestLimit, &texts.manifest,
+                         error)) {
     if (error->empty()) *error = std::string("cannot read ") + kManifest;
     return false;
   }
   if (!parse_manifest(texts.manifest, expected, error)) return false;
   if (all.count(kSignature)) {
     std::string text;
-    if (!read_file_bounded(fs::path(root) / kSignature, kSignatureLimit, &text, error)) {
-      if (error->empty())
-        *error = std::string(kSignature) + " is not a signature (larger than 4 KB)";
+    if (!read_file_bounded(fs::path(root) / kSignature, kSignature, kSignatureLimit, &text,
+                           error)) {
+      if (error->empty()) *error = std::string("cannot read ") + kSignature;
       return false;
     }
     texts.signature = std::move(text);
   }
+  // A built site's folder holds thidua's marker of an output folder, which
+  // no manifest lists: it passes only as the marker of exactly these files.
+  if (all.count(kOutputMarker)) {
+    std::vector<std::string> others;
+    for (const auto& f : files)
+      if (f != kOutputMarker) others.push_back(f);
+    std::string text;
+    if (read_file_bounded(fs::path(root) / kOutputMarker, kOutputMarker, kManifestLimit, &text,
+                          error) &&
+        text == output_marker_text(std::move(others)))
+      all.erase(kOutputMarker);
+    error->clear();
+  }
   for (const auto& rel : files) {
     const auto it = expected.find(rel);
     if (it == expected.end()) continue;
-    std::ifstream in(fs::path(root) / rel, std::ios::binary);
+    const int fd = open_regular(fs::path(root) / rel);
+    if (fd < 0) {
+      *error = "cannot read " + shown(rel) + " in " + root + " as a regular file";
+      return false;
+    }
     Sha256 sha;
     Seen s;
     char buf[1 << 16];
-    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-      s.size += static_cast<std::uintmax_t>(in.gcount());
-      sha.add(buf, static_cast<std::size_t>(in.gcount()));
+    ssize_t n;
+    while ((n = ::read(fd, buf, sizeof buf)) != 0) {
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) break;
+      s.size += static_cast<std::uintmax_t>(n);
+      if (s.size > it->second.size) break;  // altered: no need to read the rest
+      sha.add(buf, static_cast<std::size_t>(n));
     }
-    if (in.bad()) {
-      *error = "cannot read " + rel + " in " + root;
+    ::close(fd);
+    if (n < 0) {
+      *error = "cannot read " + shown(rel) + " in " + root;
       return false;
     }
-    s.sha256 = sha.hex();
+    s.sha256 = s.size > it->second.size ? "" : sha.hex();
     seen[rel] = std::move(s);
   }
   return true;
@@ -416,12 +504,38 @@ VerifyReport verify_snapshot(const std::string& path) {
     ++report.checked;
   }
   for (const auto& p : all)
-    // A built site's folder holds thidua's marker of an output folder too.
-    if (p != kManifest && p != kSignature && p != kOutputMarker && !expected.count(p))
-      report.added.push_back(p);
+    if (p != kManifest && p != kSignature && !expected.count(p)) report.added.push_back(p);
   report.manifest = std::move(texts.manifest);
   report.signature = std::move(texts.signature);
   return report;
+}
+
+bool is_snapshot_file(const std::string& path, std::string* why) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) {
+    *why = std::strerror(errno);
+    return false;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    *why = S_ISLNK(st.st_mode)   ? "it is a link"
+           : S_ISDIR(st.st_mode) ? "it is a folder"
+                                 : "it is not a regular file";
+    return false;
+  }
+  std::map<std::string, Expected> expected;
+  std::set<std::string> all;
+  Texts texts;
+  std::string error;
+  if (!ZipReader(path).names(expected, all, texts, &error)) {
+    *why = "it is not a snapshot thidua made";
+    return false;
+  }
+  const auto manifest = nlohmann::json::parse(texts.manifest, nullptr, false);
+  if (!manifest.contains("thidua_version")) {
+    *why = "it is not a snapshot thidua made";
+    return false;
+  }
+  return true;
 }
 
 }  // namespace thidua::output

@@ -34,11 +34,18 @@ struct ManifestEntry {
 std::string manifest_json(const std::string& version, const std::string& period,
                           const std::string& content_hash, std::vector<ManifestEntry> files);
 
-/// Writes `files` as a zip at `zip_path` (through a temporary file beside it,
-/// renamed at the end), entries sorted, every entry dated `mtime`, so the same
-/// files give the same bytes. False and `error` on failure.
-bool write_zip(const std::string& zip_path, const std::map<std::string, std::string>& files,
+class ReplacingFile;
+
+/// Writes `files` as a zip into `file` and commits it (renames it over its
+/// target), entries sorted, every entry dated `mtime`, so the same files give
+/// the same bytes. False and `error` on failure (the target untouched).
+bool write_zip(ReplacingFile& file, const std::map<std::string, std::string>& files,
                std::time_t mtime, std::string* error);
+
+/// True when `path` is a regular file (not a link) that is a snapshot thidua
+/// made: a zip whose entries pass verify's checks of names, with a thidua
+/// manifest. What `archive --output` may replace. Otherwise false and `why`.
+bool is_snapshot_file(const std::string& path, std::string* why);
 
 struct VerifyReport {
   std::vector<std::string> added, missing, altered;

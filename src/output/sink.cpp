@@ -76,13 +76,6 @@ bool FolderSink::put(const std::string& path, std::string_view bytes, std::strin
 
 namespace {
 
-fs::path resolved(const fs::path& p) {
-  const fs::path a = absolute_folder(p);
-  std::error_code ec;
-  fs::path r = fs::weakly_canonical(a, ec);
-  return ec ? a : r;
-}
-
 /// True when `path` is a regular file (not a link) holding exactly `bytes`.
 bool same_file_content(const fs::path& path, std::string_view bytes) {
   struct stat st;
@@ -115,7 +108,9 @@ std::string marker_line(std::string_view path) {
   return out;
 }
 
-std::string marker_text(std::vector<std::string> paths) {
+}  // namespace
+
+std::string output_marker_text(std::vector<std::string> paths) {
   std::sort(paths.begin(), paths.end());
   std::string text(kMarkerHeader);
   text +=
@@ -125,6 +120,8 @@ std::string marker_text(std::vector<std::string> paths) {
   for (const auto& p : paths) text += marker_line(p) + '\n';
   return text;
 }
+
+namespace {
 
 /// Creates (or truncates) `name` in the folder `dir` and writes all of
 /// `bytes`; false with errno set on failure.
@@ -280,8 +277,8 @@ fs::path make_staging(const fs::path& dest, const std::string& prefix, const str
 std::unique_ptr<StagedDirectory> StagedDirectory::open(
     const fs::path& destination, const fs::path& source, std::string* error,
     const std::function<void(const std::string&)>& notice) {
-  const fs::path dest = resolved(destination);
-  if (*error = place_problem(dest, resolved(source)); !error->empty()) return nullptr;
+  const fs::path dest = resolved_path(destination);
+  if (*error = place_problem(dest, resolved_path(source)); !error->empty()) return nullptr;
   std::error_code ec;
   fs::create_directories(dest.parent_path(), ec);
   if (ec) {
@@ -412,7 +409,7 @@ bool StagedDirectory::commit(std::string* error) {
       std::lock_guard written_lock(written_mutex_);
       for (const auto& [path, size] : written_) paths.push_back(path);
     }
-    const std::string marker = marker_text(std::move(paths));
+    const std::string marker = output_marker_text(std::move(paths));
     if (!write_file(staging_fd_, kOutputMarker, marker)) {
       *error = "cannot write " + (staging_ / kOutputMarker).string() + ": " + std::strerror(errno);
       return false;
@@ -461,17 +458,30 @@ bool StagedDirectory::commit(std::string* error) {
   return true;
 }
 
+namespace {
+
+/// A fresh temporary name beside `target`: ".<name>.XXXXXX", made by mkostemp.
+std::string temp_beside(const fs::path& target) {
+  std::string temp =
+      (target.parent_path() / ("." + target.filename().string() + ".XXXXXX")).string();
+  if (temp.front() != '/' && !target.has_parent_path()) temp = "./" + temp;
+  return temp;
+}
+
+std::string folder_of(const fs::path& target) {
+  return target.has_parent_path() ? target.parent_path().string() : ".";
+}
+
+}  // namespace
+
 bool write_new_file(const std::string& path, std::string_view bytes, std::string* error,
                     bool* exists) {
   if (exists) *exists = false;
   const fs::path target(path);
-  std::string temp =
-      (target.parent_path() / ("." + target.filename().string() + ".XXXXXX")).string();
-  if (temp.front() != '/' && !target.has_parent_path()) temp = "./" + temp;
-  const int fd = ::mkstemp(temp.data());
+  std::string temp = temp_beside(target);
+  const int fd = ::mkostemp(temp.data(), O_CLOEXEC);
   if (fd < 0) {
-    *error = "cannot write in " + (target.has_parent_path() ? target.parent_path().string() : ".") +
-             ": " + std::strerror(errno);
+    *error = "cannot write in " + folder_of(target) + ": " + std::strerror(errno);
     return false;
   }
   bool ok = true;
@@ -502,6 +512,36 @@ bool write_new_file(const std::string& path, std::string_view bytes, std::string
         e == EEXIST ? path + " already exists" : "cannot write " + path + ": " + std::strerror(e);
     return false;
   }
+  return true;
+}
+
+std::unique_ptr<ReplacingFile> ReplacingFile::open(const std::string& target, std::string* error) {
+  std::string temp = temp_beside(target);
+  const int fd = ::mkostemp(temp.data(), O_CLOEXEC);
+  if (fd < 0) {
+    *error = "cannot write in " + folder_of(target) + ": " + std::strerror(errno);
+    return nullptr;
+  }
+  return std::unique_ptr<ReplacingFile>(new ReplacingFile(target, std::move(temp), fd));
+}
+
+ReplacingFile::~ReplacingFile() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!committed_) ::unlink(temp_.c_str());
+}
+
+bool ReplacingFile::commit(std::string* error) {
+  const mode_t mask = ::umask(0);  // as a file the process creates would have
+  ::umask(mask);
+  bool ok = ::fchmod(fd_, 0666 & ~mask) == 0;
+  ok = ::fsync(fd_) == 0 && ok;
+  ok = ::close(fd_) == 0 && ok;
+  fd_ = -1;
+  if (!ok || ::rename(temp_.c_str(), target_.c_str()) != 0) {
+    *error = "cannot write " + target_ + ": " + std::strerror(errno);
+    return false;
+  }
+  committed_ = true;
   return true;
 }
 

@@ -78,6 +78,8 @@ class FolderSink : public Sink {
 /// nothing else, so a marker copied along with a site into a folder of the
 /// user's own files never grants its deletion.
 inline constexpr const char* kOutputMarker = ".thidua-output";
+/// The marker of a folder holding exactly `paths` (in any order).
+std::string output_marker_text(std::vector<std::string> paths);
 
 /// Builds into a staging folder beside the destination and swaps it in with one
 /// atomic rename, so the destination is always either the old or the new site.
@@ -136,5 +138,33 @@ bool is_safe_relative_path(std::string_view path);
 /// with `error` set otherwise; `exists` tells the one case from the others.
 bool write_new_file(const std::string& path, std::string_view bytes, std::string* error,
                     bool* exists = nullptr);
+
+/// A file that replaces `target` whole or not at all: written under a fresh
+/// name of its own (made exclusively, so no link or other process's file is
+/// ever written through) in the target's folder, then renamed over the target
+/// by commit(), one atomic step: the target is the old file or the new one,
+/// and two writers at once each leave a whole file. Removed unless committed.
+class ReplacingFile {
+ public:
+  /// nullptr and `error` (with the system's reason) when the folder refuses it.
+  static std::unique_ptr<ReplacingFile> open(const std::string& target, std::string* error);
+  ~ReplacingFile();
+  ReplacingFile(const ReplacingFile&) = delete;
+  ReplacingFile& operator=(const ReplacingFile&) = delete;
+  int fd() const { return fd_; }
+  /// The temporary file's name, fixed from open() on: a thread that ends the
+  /// process on a signal removes it.
+  const std::string& temp() const { return temp_; }
+  /// Closes the file (its mode as the process's umask gives a new file) and
+  /// renames it over the target. False with `error` otherwise.
+  bool commit(std::string* error);
+
+ private:
+  ReplacingFile(std::string target, std::string temp, int fd)
+      : target_(std::move(target)), temp_(std::move(temp)), fd_(fd) {}
+  std::string target_, temp_;
+  int fd_ = -1;
+  bool committed_ = false;
+};
 
 }  // namespace thidua::output

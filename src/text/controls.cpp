@@ -1,5 +1,7 @@
 #include "text/controls.hpp"
 
+#include <algorithm>
+
 namespace thidua::text {
 
 std::size_t control_length(std::string_view s, std::size_t i) {
@@ -33,6 +35,31 @@ std::string without_controls(std::string_view s) {
       out += s[i++];
     }
   }
+  return out;
+}
+
+std::string excerpt(std::string_view s, std::size_t max_chars) {
+  std::string out;
+  std::size_t chars = 0, total = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    if (const std::size_t n = control_length(s, i); n > 0) {
+      i += n;
+      continue;
+    }
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    n = std::min(n, s.size() - i);
+    if (chars < max_chars) {
+      if (c == '\t' || c == '\n' || c == '\r')
+        out += ' ';
+      else
+        out.append(s.substr(i, n));
+      ++chars;
+    }
+    ++total;
+    i += n;
+  }
+  if (total > max_chars) out += "… (" + std::to_string(total) + " characters)";
   return out;
 }
 

@@ -33,4 +33,10 @@ bool has_controls(std::string_view s);
 /// `s` without the characters the rule drops.
 std::string without_controls(std::string_view s);
 
+/// A value as a message quotes it: the rule's characters dropped, tab and
+/// line breaks shown as spaces, and cut to `max_chars` characters with "…"
+/// and its whole length after it, so that a 40 MB cell or a file name of line
+/// breaks prints as one short line (on a terminal and in the preview's pages).
+std::string excerpt(std::string_view s, std::size_t max_chars = 80);
+
 }  // namespace thidua::text

@@ -38,3 +38,14 @@ TEST_CASE("controls: their neighbours and ordinary text are kept") {
   }
   CHECK(without_controls("Sở\xe2\x80\xaeY tế\x7f\xc2\x85.") == "SởY tế.");
 }
+
+TEST_CASE("excerpt: a value as a message quotes it, short and on one line") {
+  CHECK(thidua::text::excerpt("Đơn vị A") == "Đơn vị A");
+  CHECK(thidua::text::excerpt("a\nb\tc\rd") == "a b c d");
+  CHECK(thidua::text::excerpt("x\xe2\x80\xaey\x07") == "xy");
+  // 5 characters kept of 12 (Vietnamese letters count once each), then the length.
+  CHECK(thidua::text::excerpt("Đoàn Thanh niên", 5) == "Đoàn … (15 characters)");
+  const std::string huge(40'000'000, '9');
+  const std::string shown = thidua::text::excerpt(huge);
+  CHECK(shown == std::string(80, '9') + "… (40000000 characters)");
+}

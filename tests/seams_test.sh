@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# Seams a hostile file or a hostile co-user of the machine could open: forged
+# snapshots, files outside the content folder, outputs that are not ours, small
+# files that would take the machine down. Each check fails on a thidua that
+# does not guard against it (each was seen failing before its fix). The hostile
+# files are made here, at test time. Needs root (it runs thidua as the user
+# nobody too) and minisign.
+# Usage: seams_test.sh THIDUA_BINARY SOURCE_DIR
+set -uo pipefail
+thidua=$(realpath "$1")
+root=$(realpath "$2")
+work=$(mktemp -d)
+chmod 755 "$work"
+trap 'chmod -R u+rwx "$work" 2>/dev/null; rm -rf "$work"' EXIT
+passed=0 failed=0
+source "$(dirname "$0")/lib.sh"
+refused() {  # description, command... : any exit but 0, and no word of a match
+  local what=$1; shift
+  "$@" >"$work/out" 2>"$work/err"
+  local rc=$?
+  if [[ $rc != 0 ]] && ! grep -q "match the manifest" "$work/out"; then ok; else
+    fail "$what: exit $rc"; sed 's/^/  | /' "$work/out" "$work/err" | head -4
+  fi
+}
+# Runs a command: its exit code in $rc, its peak memory (KiB, GNU time) in $kib.
+measure() {
+  /usr/bin/time -f '%M' -o "$work/time" "$@" >"$work/out" 2>"$work/err"
+  rc=$?
+  kib=$(tail -1 "$work/time")
+}
+
+cp -r "$root/content" "$work/src"
+mkdir -p "$work/keys"
+minisign -G -W -p "$work/keys/k.pub" -s "$work/keys/k.sec" >/dev/null 2>&1
+"$thidua" archive 2024-h1 --source "$work/src" --output "$work/real.zip" --sign "$work/keys/k.sec" --quiet 2>/dev/null
+expect_exit 0 "the real signed snapshot verifies" "$thidua" verify "$work/real.zip" --key "$work/keys/k.pub"
+
+# --- 1. A signed snapshot cannot be forged ------------------------------------
+# Each zip keeps every real entry (manifest and signature untouched) and adds
+# one that an unzip program would write.
+python3 - "$work" <<'PY'
+import sys, zipfile, warnings
+warnings.simplefilter("ignore")
+work = sys.argv[1]
+real = zipfile.ZipFile(f"{work}/real.zip")
+entries = [(i, real.read(i)) for i in real.infolist()]
+forged = b"<!DOCTYPE html><title>forged</title>"
+def make(name, extra, drop=None):
+    with zipfile.ZipFile(f"{work}/{name}", "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in entries:
+            if info.filename != drop:
+                z.writestr(info, data)
+        for info, data in extra:
+            z.writestr(info, data)
+def entry(name, mode, data=b""):
+    i = zipfile.ZipInfo(name, (2024, 6, 30, 0, 0, 0))
+    i.external_attr = mode << 16
+    i.create_system = 3
+    return (i, data)
+# A folder by its Unix mode, holding data: unzip writes it as index.html.
+make("dir-with-data.zip", [entry("index.html", 0o40755, forged)], drop="index.html")
+make("dir-with-data-dup.zip", [entry("index.html", 0o40755, forged)])
+# A folder entry outside the snapshot.
+make("dir-outside.zip", [entry("../../outside/", 0o40755)])
+# A folder entry with data and a trailing slash.
+make("dir-slash-data.zip", [entry("extra/", 0o40755, forged)])
+# A symlink, as Info-ZIP stores one (the target as data).
+make("symlink.zip", [entry("evil", 0o120777, b"/etc/passwd")])
+# The output marker, which a manifest never lists, with any content.
+make("marker.zip", [entry(".thidua-output", 0o100644, forged)])
+# A folder and a file of one name.
+make("dir-and-file.zip", [entry("index.html/", 0o40755)])
+# A signature over 4 KB.
+with zipfile.ZipFile(f"{work}/big-sig.zip", "w") as z:
+    for info, data in entries:
+        if info.filename != "manifest.json.minisig":
+            z.writestr(info, data)
+    z.writestr("manifest.json.minisig", b"x" * 5000)
+PY
+for z in dir-with-data dir-with-data-dup dir-outside dir-slash-data symlink marker dir-and-file; do
+  refused "verify --key refuses $z.zip" "$thidua" verify "$work/$z.zip" --key "$work/keys/k.pub"
+  refused "verify refuses $z.zip" "$thidua" verify "$work/$z.zip"
+done
+"$thidua" verify "$work/dir-with-data.zip" >"$work/out" 2>"$work/err"
+# libarchive shows a folder's name with its slash, whatever the zip says.
+expect_grep "$work/err" 'holds the folder entry "index.html/" with data in it' \
+  "a folder entry holding a page is named"
+"$thidua" verify "$work/dir-slash-data.zip" >"$work/out" 2>"$work/err"
+expect_grep "$work/err" 'holds the folder entry "extra/" with data in it' "a folder entry with data is named"
+"$thidua" verify "$work/marker.zip" >"$work/out" 2>"$work/err"
+expect_grep "$work/err" "added: .thidua-output" "a marker in a zip is an added file"
+"$thidua" verify "$work/big-sig.zip" >"$work/out" 2>"$work/err"
+expect_grep "$work/err" "manifest.json.minisig is larger than 4 KB: it is not a signature" \
+  "a large signature is named for what it is"
+# An unzip program writes exactly what verify checked: the real snapshot
+# unpacked by Debian's unzip verifies as a folder, with its signature.
+mkdir "$work/unzipped" && (cd "$work/unzipped" && unzip -q ../real.zip)
+expect_exit 0 "the unzipped snapshot verifies" "$thidua" verify "$work/unzipped" --key "$work/keys/k.pub"
+
+# --- 8. verify reads what it needs, and no empty or endless key -------------
+# A file of the folder grown past the manifest's size (sparse: 20 GB on no
+# disk) is refused after reading no more than the manifest's size.
+cp -r "$work/unzipped" "$work/sparse"
+truncate -s 20G "$work/sparse/index.html"
+measure timeout 20 "$thidua" verify "$work/sparse"
+[[ $rc == 1 ]] && ok || fail "verify of a 20 GB sparse file: exit $rc, want 1 (124: it read it all)"
+expect_grep "$work/err" "altered: index.html" "the grown file is altered"
+# A marker of a built folder passes only as the marker of exactly its files.
+printf 'thidua output 2\n<script>alert(1)</script>\n' >"$work/unzipped/.thidua-output"
+expect_exit 1 "a forged marker in a folder is refused" "$thidua" verify "$work/unzipped"
+expect_grep "$work/err" "added: .thidua-output" "a forged marker is an added file"
+rm "$work/unzipped/.thidua-output"
+expect_exit 2 '--key "" is a usage error, not "no key"' "$thidua" verify "$work/real.zip" --key ""
+expect_grep "$work/err" "is empty" "an empty key is named"
+expect_exit 1 "--key /dev/zero is refused" timeout 10 "$thidua" verify "$work/real.zip" --key /dev/zero
+expect_grep "$work/err" "not a key file" "a device is not a key file"
+truncate -s 3G "$work/keys/huge.pub"
+measure timeout 10 "$thidua" verify "$work/real.zip" --key "$work/keys/huge.pub"
+[[ $rc == 1 ]] && ((kib < 100000)) && ok || fail "a 3 GB key file: exit $rc, $kib KiB"
+expect_grep "$work/err" "larger than 4 KB" "a huge key file is named"
+expect_exit 2 '--sign "" is a usage error' "$thidua" archive 2024-h1 --source "$work/src" --output "$work/x.zip" --sign ""
+
+# --- 3, 4. archive writes only its own file, never through a fixed name -----
+arch() { "$thidua" archive 2024-h1 --source "$work/src" --quiet "$@"; }
+units_sum=$(sha256sum <"$work/src/units.json")
+expect_exit 3 "archive refuses to overwrite a content file" arch --output "$work/src/units.json"
+[[ $(sha256sum <"$work/src/units.json") == "$units_sum" ]] && ok ||
+  { fail "archive replaced units.json"; cp "$root/content/units.json" "$work/src/units.json"; }
+expect_grep "$work/err" "is inside the content folder" "the content folder is named"
+expect_exit 3 "archive refuses a new file inside the content folder" arch --output "$work/src/x.zip"
+[[ ! -e $work/src/x.zip ]] && ok || fail "archive wrote into the content folder"
+echo "the office's notes" >"$work/notes.txt"
+expect_exit 3 "archive refuses to overwrite a file it did not make" arch --output "$work/notes.txt"
+grep -q "office's notes" "$work/notes.txt" && ok || fail "archive replaced a file it did not make"
+expect_grep "$work/err" "notes.txt exists and it is not a snapshot thidua made" "the refusal says why"
+cp "$work/real.zip" "$work/again.zip"
+expect_exit 0 "archive replaces a snapshot it made" arch --output "$work/again.zip"
+# A link placed where the old version wrote its temporary file, and a link as
+# the output itself: nothing is written through either.
+echo "victim" >"$work/victim"
+ln -s "$work/victim" "$work/linked.zip.tmp"
+expect_exit 0 "archive beside a planted link" arch --output "$work/linked.zip"
+[[ $(cat "$work/victim") == victim && -f $work/linked.zip && ! -L $work/linked.zip ]] && ok ||
+  fail "archive wrote through a planted link"
+ln -s "$work/victim" "$work/link-out.zip"
+expect_exit 3 "archive refuses an output that is a link" arch --output "$work/link-out.zip"
+[[ $(cat "$work/victim") == victim ]] && ok || fail "archive wrote through the output link"
+# Two archives into one output at once: both whole, the result a snapshot.
+mkdir "$work/two"
+arch --output "$work/two/s.zip" 2>/dev/null & a=$!
+arch --output "$work/two/s.zip" 2>/dev/null & b=$!
+wait $a && wait $b && ok || fail "one of two archives at once failed"
+expect_exit 0 "two archives at once leave a whole snapshot" "$thidua" verify "$work/two/s.zip"
+[[ $(ls -A "$work/two") == s.zip ]] && ok || fail "two archives left: $(ls -A "$work/two")"
+# Interrupted: nothing beside the output (the old version left <output>.tmp).
+mkdir "$work/killed"
+for delay in 0.05 0.1 0.15 0.2 0.25 0.3 0.4 0.5; do
+  arch --output "$work/killed/s.zip" 2>/dev/null & pid=$!
+  sleep "$delay"
+  kill -TERM $pid 2>/dev/null
+  wait $pid 2>/dev/null
+done
+leftover=$(ls -A "$work/killed" | grep -v '^s.zip$')
+[[ -z $leftover ]] && ok || fail "an interrupted archive left $leftover"
+# A folder it may not write in: the reason is given.
+mkdir "$work/ro" && chmod 755 "$work/ro"
+expect_exit 3 "archive into a folder of another user" setpriv --reuid=nobody --regid=nogroup --clear-groups \
+  "$thidua" archive 2024-h1 --source "$work/src" --output "$work/ro/s.zip"
+expect_grep "$work/err" "cannot write in $work/ro: Permission denied" "the reason a folder refuses is given"
+
+# --- 2. Nothing outside --source is read, nothing load did not check published
+# A link in static/ to a file of the folder would publish it raw.
+cp -r "$work/src" "$work/linked"
+mkdir -p "$work/linked/static"
+ln -s ../periods/2024-h1/inspections.json "$work/linked/static/raw.json"
+expect_exit 1 "a link in static/ is refused" "$thidua" build --source "$work/linked" --output "$work/linked-out"
+expect_grep "$work/err" "static/raw.json:1:1: error: a symbolic link" "the link in static/ is named"
+[[ ! -e $work/linked-out ]] && ok || fail "a site was written with a link in static/"
+# The preview reads static files when asked: a folder swapped for a link to
+# /etc while it runs must not serve /etc/passwd.
+cp -r "$work/src" "$work/served"
+mkdir -p "$work/served/static/conf2" && echo "harmless" >"$work/served/static/conf2/passwd"
+echo "harmless" >"$work/served/static/ok.txt" && echo "harmless" >"$work/served/static/x.txt"
+port=$((20000 + RANDOM % 20000))
+"$thidua" serve --source "$work/served" --port "$port" >"$work/serve.out" 2>"$work/serve.err" &
+serve_pid=$!
+for _ in $(seq 1 50); do grep -q "^serving" "$work/serve.out" && break; sleep 0.1; done
+base=$(sed -n "s/^serving \([^ ]*\).*/\1/p" "$work/serve.out" | head -1)
+base=${base%/}
+# (The preview keeps what it has served: these files are asked for only after the swap.)
+curl -s -m 5 "$base/ok.txt" | grep -q harmless && ok || fail "serve does not serve a static file ($base)"
+rm -r "$work/served/static/conf2" && ln -s /etc "$work/served/static/conf2"
+rm "$work/served/static/x.txt" && ln -s /etc/passwd "$work/served/static/x.txt"
+# At once (before the preview notices the change), and once it has.
+! curl -s -m 5 "$base/conf2/passwd" | grep -q '^root:' && ok || fail "serve answered /etc/passwd through a swapped folder"
+sleep 1.5
+! curl -s -m 5 "$base/x.txt" | grep -q '^root:' && ok || fail "serve answered /etc/passwd through a swapped file"
+kill "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null
+
+echo "seams: $passed passed, $failed failed"
+((failed == 0))
