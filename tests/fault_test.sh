@@ -205,7 +205,7 @@ caps = sys.argv[1]
 with open(f"{caps}/periods/p2/results.csv", "w") as f:
     f.write("unit," + ",".join(f"x{i}" for i in range(200000)) + "\n")
     f.write("a," + ",".join("1" for _ in range(200000)) + "\n")
-note = "Ghi chú rất dài. " * (150 * 1024 * 1024 // 19)
+note = "Ghi chú rất dài. " * (260 * 1024 * 1024 // 19)
 with open(f"{caps}/periods/p1/results.json", "w", encoding="utf-8") as f:
     f.write('{ "results": [ { "unit": "a", "scores": { "I.1": 9, "I.2": 8 }, "note": "' + note + '" } ] }\n')
 PY
@@ -214,8 +214,8 @@ rc=$?
 [[ $rc == 1 ]] && ok || fail "check of oversized content: exit $rc, want 1"
 (($(wc -l <"$work/err") <= 203)) && ok || fail "$(wc -l <"$work/err") lines of errors printed, not at most 200 and a count"
 expect_grep "$work/err" "thidua: 199802 more problems not shown; fix the first ones and run again" "the rest is counted"
-expect_grep "$work/err" "periods/p1/results.json:1:1: error: this file is 165 MB; thidua reads files of at most 128 MB" \
-  "a 165 MB results file is refused before it is parsed"
+expect_grep "$work/err" "periods/p1/results.json:1:1: error: this file is 287 MB; thidua reads files of at most 256 MB" \
+  "a 287 MB results file is refused before it is parsed"
 rm -rf "$work/caps"
 
 # --- The one control rule in every file written --------------------------------

@@ -197,5 +197,94 @@ sleep 1.5
 ! curl -s -m 5 "$base/x.txt" | grep -q '^root:' && ok || fail "serve answered /etc/passwd through a swapped file"
 kill "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null
 
+# --- 5, 6. No small file takes the machine down -----------------------------
+# Each hostile file goes where the office puts results (or a document) in a
+# copy of the sample; check must refuse it with one message naming the file
+# and the limit, and its peak memory stays within twice that of a genuine
+# twin of the same cell or value count (the sample's own check for a file of
+# no cells), plus the one part of a workbook it holds unpacked (each at most
+# 256 MB) and the 32 MB expat may take.
+mkdir "$work/hostile"
+python3 "$(dirname "$0")/seams/hostile.py" "$work/hostile"
+check_file() {  # file, where in the content folder → $rc, $kib, $work/err
+  rm -rf "$work/hc" && cp -r "$work/src" "$work/hc" && rm "$work/hc/periods/2025/results.json"
+  cp "$work/hostile/$1" "$work/hc/$2"
+  measure timeout 60 "$thidua" check --source "$work/hc"
+}
+declare -A peak
+hostile() {  # file, where, twin (or ""), MB unpacked allowed, exact error line
+  local file=$1 where=$2 twin=$3 part=$4 want=$5
+  if [[ -n $twin && -z ${peak[$twin]:-} ]]; then
+    check_file "$twin" "${where%.*}.${twin##*.}"
+    peak[$twin]=$kib
+  fi
+  check_file "$file" "$where"
+  [[ $rc == 1 ]] && ok || fail "$file: exit $rc, want 1"
+  expect_grep "$work/err" "$want" "$file is refused by its limit"
+  [[ $(grep -c ': error: ' "$work/err") == 1 ]] && ok || fail "$file: more than one error"
+  local twin_kib=$base_kib
+  [[ -n $twin ]] && twin_kib=${peak[$twin]}
+  local bound=$((twin_kib * 2 + (part + 32) * 1024))
+  ((kib <= bound)) && ok || fail "$file: peak $kib KiB, over $bound KiB (twin $twin_kib KiB)"
+  echo "  $file: $kib KiB (bound $bound)"
+}
+measure "$thidua" check --source "$work/src"
+base_kib=$kib
+R=periods/2025/results
+hostile shared-60mb.xlsx $R.xlsx shared-genuine.xlsx 60 \
+  "$R.xlsx:1:1: error: a shared string of the workbook holds more than 32767 characters, Excel's own limit for a cell: refused"
+hostile shared-empty.xlsx $R.xlsx cells-genuine.xlsx 250 \
+  "$R.xlsx:1:1: error: the workbook's shared strings are more than 4000000, more than the cells it may fill: refused"
+hostile cells-5m.xlsx $R.xlsx cells-genuine.xlsx 0 \
+  "$R.xlsx:1:1: error: the workbook has more than 4000000 filled cells: refused"
+hostile long-tag.xlsx $R.xlsx "" 100 \
+  "$R.xlsx:1:1: error: the workbook's part xl/worksheets/sheet1.xml holds a tag, name or value longer than any workbook has"
+hostile spaces.ods $R.ods spaces-genuine.ods 0 \
+  "$R.ods:1:1: error: cell A1 of the workbook holds more than 32767 characters, Excel's own limit for a cell: refused"
+hostile empty-objects.json $R.json values-genuine.json 0 \
+  "$R.json:1:12000003: error: more than 4000000 values (texts, numbers, lists and objects)"
+hostile wide.md documents/wide.md "" 0 \
+  "documents/wide.md:6:1: error: a table of 10000 columns; thidua shows tables of at most 1000 columns: split it"
+# Parts no relation of the workbook leads to are not unpacked at all.
+check_file unused-parts.xlsx $R.xlsx
+((kib <= base_kib * 2)) && ok || fail "unused parts were unpacked: $kib KiB"
+# Low: each fault named for what it is.
+low() {  # file, where, exact error line
+  check_file "$1" "$2"
+  [[ $rc == 1 ]] && ok || fail "$1: exit $rc, want 1"
+  expect_grep "$work/err" "$3" "$1 is named for what it is"
+}
+low index-exp.xlsx $R.xlsx "names a text that is not there (cell A1)"
+low row-zero.xlsx $R.xlsx 'has a row numbered "0"'
+low xlsx-named.ods $R.ods "an Excel workbook (.xlsx) with the name of an OpenDocument spreadsheet (.ods): rename it to .xlsx"
+low row-zero.xlsx $R.ods "an Excel workbook (.xlsx) with the name of an OpenDocument spreadsheet (.ods)"
+low spaces-genuine.ods $R.xlsx "an OpenDocument spreadsheet (.ods) with the name of an Excel workbook (.xlsx): rename it to .ods"
+low duplicate-part.xlsx $R.xlsx "the workbook is damaged (it holds two parts named xl/worksheets/sheet1.xml)"
+low outside-sheet.xlsx $R.xlsx 'the workbook'"'"'s sheet "KQ" points outside the workbook: refused'
+# A file over its size limit is refused from its size, before it is read.
+check_file values-genuine.json $R.json
+truncate -s 300M "$work/hc/$R.json"
+measure timeout 60 "$thidua" check --source "$work/hc"
+expect_grep "$work/err" "$R.json:1:1: error: this file is 300 MB; thidua reads files of at most 256 MB here" \
+  "a 300 MB results file is refused by its size"
+((kib <= base_kib * 2)) && ok || fail "a 300 MB file was read: $kib KiB"
+
+# The preview never dies on a file dropped into the folder: it names it and
+# keeps the last good site.
+cp -r "$work/src" "$work/dropped"
+port=$((20000 + RANDOM % 20000))
+"$thidua" serve --source "$work/dropped" --port "$port" >"$work/serve.out" 2>"$work/serve.err" &
+serve_pid=$!
+for _ in $(seq 1 50); do grep -q "^serving" "$work/serve.out" && break; sleep 0.1; done
+base=$(sed -n "s/^serving \([^ ]*\).*/\1/p" "$work/serve.out" | head -1)
+rm "$work/dropped/periods/2025/results.json"
+cp "$work/hostile/spaces.ods" "$work/dropped/periods/2025/results.ods"
+for _ in $(seq 1 50); do grep -q "results.ods:1:1: error" "$work/serve.err" "$work/serve.out" && break; sleep 0.1; done
+grep -q "results.ods:1:1: error: cell A1 of the workbook holds more than 32767" "$work/serve.err" "$work/serve.out" && ok ||
+  fail "serve did not name the dropped file"
+[[ $(curl -s -m 5 -o /dev/null -w '%{http_code}' "$base") == 200 ]] && kill -0 $serve_pid && ok ||
+  fail "serve stopped answering after a hostile file was dropped in"
+kill "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null
+
 echo "seams: $passed passed, $failed failed"
 ((failed == 0))

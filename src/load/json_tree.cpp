@@ -91,6 +91,11 @@ bool no_repeated_key(const JsonValue& obj, std::vector<const JsonMember*>& table
   return true;
 }
 
+std::string too_many_values() {
+  return "more than " + std::to_string(kMaxJsonValues) +
+         " values (texts, numbers, lists and objects): more than any content file needs; refused";
+}
+
 class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
  public:
   TreeBuilder(std::string_view text, const std::size_t* consumed)
@@ -138,11 +143,16 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
 
  private:
   JsonValue scalar(JsonValue::Type t, std::size_t offset) {
+    if (++values_ > kMaxJsonValues && error_.empty()) {
+      error_offset_ = offset;
+      error_ = too_many_values();
+    }
     JsonValue j;
     j.type = t;
     j.offset = offset;
     return j;
   }
+  std::size_t values_ = 0;
 
   /// Where the string that just ended began: scan back from its closing quote
   /// to the first quote not escaped by an odd run of backslashes.
@@ -177,6 +187,7 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
     }
     Frame f;
     f.value = scalar(t, *consumed_ - 1);
+    if (values_ > kMaxJsonValues) return false;
     f.key = std::move(pending_key_);
     f.key_offset = pending_key_offset_;
     stack_.push_back(std::move(f));
@@ -211,6 +222,7 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
   }
 
   bool add(JsonValue v) {
+    if (values_ > kMaxJsonValues) return false;
     if (stack_.empty()) {
       root = std::move(v);
       return true;
@@ -280,6 +292,9 @@ bool is_plain_number(std::string_view s) {
 /// and then nlohmann parses the text again and says what is wrong.
 class FastBuilder {
  public:
+  /// Where the value past kMaxJsonValues starts, when parse() stopped there.
+  std::optional<std::size_t> too_many_at;
+
   /// `text` after its byte order mark, which took `shift` bytes.
   std::optional<JsonValue> parse(std::string_view text, std::size_t shift) {
     simdjson::padded_string padded(text);
@@ -309,6 +324,10 @@ class FastBuilder {
 
   bool value(simdjson::ondemand::value v, JsonValue& out, int depth) {
     using simdjson::ondemand::json_type;
+    if (++values_ > kMaxJsonValues) {
+      too_many_at = offset_of(v.raw_json_token().data());
+      return false;
+    }
     json_type type;
     if (v.type().get(type)) return false;
     const std::string_view raw = v.raw_json_token();
@@ -384,6 +403,7 @@ class FastBuilder {
 
   const char* base_ = nullptr;
   std::size_t shift_ = 0;
+  std::size_t values_ = 0;
   // One per depth, made up front: a deeper level must not move a shallower one's.
   std::vector<std::vector<JsonMember>> members_ =
       std::vector<std::vector<JsonMember>>(kMaxJsonDepth);
@@ -417,9 +437,12 @@ const char* type_name(JsonValue::Type t) {
   return "?";
 }
 
-std::optional<JsonValue> parse_json_fast(std::string_view text) {
+std::optional<JsonValue> parse_json_fast(std::string_view text, std::size_t* too_many_at) {
   const std::size_t shift = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
-  return FastBuilder().parse(text.substr(shift), shift);
+  FastBuilder fast;
+  auto tree = fast.parse(text.substr(shift), shift);
+  if (fast.too_many_at && too_many_at) *too_many_at = *fast.too_many_at;
+  return tree;
 }
 
 std::optional<JsonValue> parse_json_reference(std::string_view text, const std::string& path,
@@ -449,7 +472,12 @@ std::optional<JsonValue> parse_json_reference(std::string_view text, const std::
 
 std::optional<JsonValue> parse_json(std::string_view text, const std::string& path,
                                     const text::TextIndex& index, Diagnostics& diags) {
-  if (auto tree = parse_json_fast(text)) return tree;
+  std::size_t too_many_at = std::string_view::npos;
+  if (auto tree = parse_json_fast(text, &too_many_at)) return tree;
+  if (too_many_at != std::string_view::npos) {  // valid so far: no need to read it again
+    report_error(diags, path, index, too_many_at, too_many_values());
+    return std::nullopt;
+  }
   return parse_json_reference(text, path, index, diags);
 }
 

@@ -43,10 +43,16 @@ struct JsonMember {
 
 /// The deepest nesting of arrays and objects a content file may have.
 inline constexpr int kMaxJsonDepth = 64;
+/// The most values (each text, number, list and object) a file may hold, as
+/// many as the cells of the largest workbook: a 10,000-unit results file of
+/// 40 scores holds about 450,000. Each value of the tree takes about a
+/// hundred bytes, so a file of empty objects ({},{},…) would otherwise take
+/// some 75 times its size.
+inline constexpr std::size_t kMaxJsonValues = 4'000'000;
 
 /// Parses `text` (the whole file, BOM allowed). On failure reports one error at
 /// the fault (syntax, invalid UTF-8, duplicate key, nesting deeper than
-/// kMaxJsonDepth) and returns nullopt.
+/// kMaxJsonDepth, more than kMaxJsonValues values) and returns nullopt.
 std::optional<JsonValue> parse_json(std::string_view text, const std::string& path,
                                     const text::TextIndex& index, Diagnostics& diags);
 
@@ -54,7 +60,9 @@ std::optional<JsonValue> parse_json(std::string_view text, const std::string& pa
 /// valid JSON into the same tree and returns nullopt for whatever it is not
 /// sure the reference would read alike; parse_json then asks the reference
 /// (nlohmann), which also says what is wrong.
-std::optional<JsonValue> parse_json_fast(std::string_view text);
+/// `too_many_at`, when given, is set to where the value past kMaxJsonValues
+/// starts if the fast parser stopped there.
+std::optional<JsonValue> parse_json_fast(std::string_view text, std::size_t* too_many_at = nullptr);
 std::optional<JsonValue> parse_json_reference(std::string_view text, const std::string& path,
                                               const text::TextIndex& index, Diagnostics& diags);
 

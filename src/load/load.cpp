@@ -45,14 +45,33 @@ const std::set<std::string> kReservedPaths = {"periods",    "units",    "documen
 /// is about 60 MB; a Markdown document, a few hundred KB. Past these, a file
 /// is a mistake (a pasted dump, a 200 MB note) that would take gigabytes to
 /// parse.
-constexpr std::size_t kMaxDataFile = 128u << 20, kMaxMarkdownFile = 16u << 20;
+constexpr std::size_t kMaxDataFile = 256u << 20, kMaxMarkdownFile = 16u << 20;
 
 /// "" when a file of `size` bytes at `path` may be read; else the message.
-std::string too_large(const std::string& path, std::size_t size) {
-  const std::size_t limit = path.ends_with(".md") ? kMaxMarkdownFile : kMaxDataFile;
+std::string too_large(const std::string& path, std::uintmax_t size) {
+  const bool markdown = path.ends_with(".md");
+  const std::size_t limit = markdown ? kMaxMarkdownFile : kMaxDataFile;
   if (size <= limit) return "";
   return "this file is " + std::to_string(size >> 20) + " MB; thidua reads files of at most " +
-         std::to_string(limit >> 20) + " MB here (split results into several files under results/)";
+         std::to_string(limit >> 20) + " MB here" +
+         (markdown ? " (split the document)"
+                   : " (split results into several files under results/)");
+}
+
+/// The file at `path`, unless the listing already says it is over its limit
+/// (then it is not read at all; the caller reports too_large).
+std::optional<std::string> read_within(const SourceTree& tree, const std::string& path,
+                                       std::string* why = nullptr) {
+  if (const auto size = tree.listed_size(path); size && !too_large(path, *size).empty())
+    return std::nullopt;
+  return tree.read(path, why);
+}
+
+/// Why `path` was not read: over its limit, or what the system said.
+std::string unread(const SourceTree& tree, const std::string& path, const std::string& why) {
+  if (const auto size = tree.listed_size(path); size && !too_large(path, *size).empty())
+    return too_large(path, *size);
+  return "cannot read this file: " + why;
 }
 
 class Loader {
@@ -100,8 +119,8 @@ class Loader {
  private:
   std::optional<std::string> read(const std::string& path) {
     std::string why;
-    auto text = tree_.read(path, &why);
-    if (!text) out_.diags.error({path, 0, 0}, "cannot read this file: " + why);
+    auto text = read_within(tree_, path, &why);
+    if (!text) out_.diags.error({path, 0, 0}, unread(tree_, path, why));
     if (text) {
       if (const std::string problem = too_large(path, text->size()); !problem.empty()) {
         out_.diags.error({path, 0, 0}, problem);
@@ -254,8 +273,9 @@ class Loader {
       const auto& text = texts.at(path);
       if (!text) {
         std::string why;  // asked again: a failed read is cheap
-        tree_.read(path, &why);
-        diags.error({path, 0, 0}, "cannot read this file: " + why);
+        if (const auto size = tree_.listed_size(path); !size || too_large(path, *size).empty())
+          tree_.read(path, &why);
+        diags.error({path, 0, 0}, unread(tree_, path, why));
       } else if (const std::string problem = too_large(path, text->size()); !problem.empty()) {
         diags.error({path, 0, 0}, problem);
         return kNone;
@@ -317,9 +337,9 @@ class Loader {
     std::map<std::string, LoadCache::Period> kept;
     for (const auto& [folder, files] : period_files_) {
       std::map<std::string, std::optional<std::string>> texts;
-      for (const auto& path : files.results) texts[path] = tree_.read(path);
+      for (const auto& path : files.results) texts[path] = read_within(tree_, path);
       for (const auto& path : {files.period, files.inspections})
-        if (!path.empty()) texts[path] = tree_.read(path);
+        if (!path.empty()) texts[path] = read_within(tree_, path);
       LoadCache::Period* entry = nullptr;
       if (cache_)
         if (auto it = cache_->periods.find(folder);

@@ -4,9 +4,13 @@
 #include "load/front_matter.hpp"
 #include "load/json_reader.hpp"
 #include "load/loaders.hpp"
+#include "text/markdown.hpp"
 
 namespace thidua::load {
 namespace {
+
+/// The widest table a document or page may have (the contract's limit).
+constexpr std::size_t kMaxTableColumns = 1000;
 
 /// Typed access to front matter fields, reporting at the field's position.
 class FieldReader {
@@ -25,6 +29,19 @@ class FieldReader {
     return {path_, line > 1 ? line - 1 : 1, 1};
   }
   void error(const YAML::Node& n, std::string msg) { diags_.error(pos(n), std::move(msg)); }
+
+  /// The body's tables within kMaxTableColumns, reported at the first too wide.
+  void check_tables(std::string_view text) {
+    const std::string& body = fm_->body;
+    if (const auto wide = text::table_wider_than(body, kMaxTableColumns)) {
+      // The body is the end of the file.
+      const std::size_t offset = text.size() - body.size() + wide->offset;
+      const auto [line, col] = index_.locate(offset);
+      diags_.error({path_, line, col}, "a table of " + std::to_string(wide->columns) +
+                                           " columns; thidua shows tables of at most " +
+                                           std::to_string(kMaxTableColumns) + " columns: split it");
+    }
+  }
 
   void check_keys(std::initializer_list<std::string_view> known) {
     for (const auto& kv : fm_->fields) {
@@ -108,6 +125,7 @@ std::optional<Document> load_document(const std::string& path, std::string_view 
   d.slug = slug;
   d.source_path = path;
   d.body = f.fm().body;
+  f.check_tables(text);
   if (auto v = f.text(map, "title", true)) d.title = *v;
   if (auto v = f.text(map, "number", false)) d.number = *v;
   if (auto v = f.text(map, "place", false)) d.place = *v;
@@ -177,6 +195,7 @@ std::optional<Page> load_page(const std::string& path, std::string_view text,
   p.path = url_path;
   p.source_path = path;
   p.body = f.fm().body;
+  f.check_tables(text);
   if (auto v = f.text(f.fm().fields, "title", true)) p.title = *v;
   if (auto v = f.visibility()) p.visibility = *v;
   if (diags.count(Severity::kError) > errors_before) return std::nullopt;

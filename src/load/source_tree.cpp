@@ -88,6 +88,7 @@ void list_folder(int fd, const std::string& rel, const fs::path& root,
     if (S_ISREG(st.st_mode)) {
       seen.device = st.st_dev;
       seen.inode = st.st_ino;
+      seen.size = static_cast<std::uintmax_t>(st.st_size);
       listed[path] = std::move(seen);
       out.push_back(path);
     } else if (S_ISDIR(st.st_mode)) {
@@ -138,6 +139,13 @@ bool DiskTree::is_link(const std::string& path) const {
   std::lock_guard lock(listed_mutex_);
   const auto it = listed_.find(path);
   return it != listed_.end() && it->second.link;
+}
+
+std::optional<std::uintmax_t> DiskTree::listed_size(const std::string& path) const {
+  std::lock_guard lock(listed_mutex_);
+  const auto it = listed_.find(path);
+  if (it == listed_.end()) return std::nullopt;
+  return it->second.size;
 }
 
 namespace {
@@ -197,8 +205,13 @@ std::optional<std::string> DiskTree::read(const std::string& path, std::string* 
                         "not read";
     return std::nullopt;
   }
+  if (static_cast<std::uintmax_t>(st.st_size) > kMaxRead) {
+    ::close(fd);
+    if (why) *why = "it is larger than " + std::to_string(kMaxRead >> 20) + " MB";
+    return std::nullopt;
+  }
   // One read of the whole file into a string of its size, then on to its
-  // end in case it grew while read.
+  // end in case it grew while read (never past kMaxRead).
   std::string text(static_cast<std::size_t>(st.st_size), '\0');
   std::size_t done = 0;
   char more[1 << 12];
@@ -214,6 +227,11 @@ std::optional<std::string> DiskTree::read(const std::string& path, std::string* 
       return std::nullopt;
     }
     if (n == 0) break;
+    if (done + static_cast<std::size_t>(n) > kMaxRead) {
+      ::close(fd);
+      if (why) *why = "it grew past " + std::to_string(kMaxRead >> 20) + " MB while read";
+      return std::nullopt;
+    }
     if (within)
       done += static_cast<std::size_t>(n);
     else
@@ -229,6 +247,12 @@ std::vector<std::string> MemoryTree::list(Diagnostics&) const {
   for (const auto& [path, text] : files_)
     if (!is_office_leftover(path.substr(path.rfind('/') + 1))) out.push_back(path);
   return out;
+}
+
+std::optional<std::uintmax_t> MemoryTree::listed_size(const std::string& path) const {
+  auto it = files_.find(path);
+  if (it == files_.end()) return std::nullopt;
+  return it->second.size();
 }
 
 std::optional<std::string> MemoryTree::read(const std::string& path, std::string*) const {

@@ -1,6 +1,7 @@
 // The content folder as an interface: the disk for real builds, memory for tests.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -33,6 +34,11 @@ class SourceTree {
                                           std::string* why = nullptr) const = 0;
   /// True when `path` (as listed) is a symbolic link to a file of the folder.
   virtual bool is_link(const std::string&) const { return false; }
+  /// The size of `path` when it was listed (nullopt: not known), so that a
+  /// file over a limit is refused before it is read.
+  virtual std::optional<std::uintmax_t> listed_size(const std::string&) const {
+    return std::nullopt;
+  }
 };
 
 /// A folder on disk. Never reads outside `root`: a symbolic link whose target
@@ -48,6 +54,7 @@ class DiskTree : public SourceTree {
   std::optional<std::string> read(const std::string& path,
                                   std::string* why = nullptr) const override;
   bool is_link(const std::string& path) const override;
+  std::optional<std::uintmax_t> listed_size(const std::string& path) const override;
   const std::filesystem::path& root() const { return root_; }
 
   /// What the listing saw of a file.
@@ -55,7 +62,11 @@ class DiskTree : public SourceTree {
     std::string at;  ///< where its bytes are: its own path, or a link's target
     unsigned long long device = 0, inode = 0;
     bool link = false;
+    std::uintmax_t size = 0;
   };
+  /// No file larger than this is ever read whole, even one that grew after
+  /// the listing: more than any limit of the loaders.
+  static constexpr std::uintmax_t kMaxRead = 1u << 30;
 
  private:
   std::filesystem::path root_;  ///< canonical
@@ -73,6 +84,7 @@ class MemoryTree : public SourceTree {
   std::vector<std::string> list(Diagnostics&) const override;
   std::optional<std::string> read(const std::string& path,
                                   std::string* why = nullptr) const override;
+  std::optional<std::uintmax_t> listed_size(const std::string& path) const override;
 
  private:
   std::map<std::string, std::string> files_;

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
+#include <set>
 
 #include "load/workbook_parts.hpp"
+#include "text/controls.hpp"
 
 namespace thidua::load {
 namespace {
@@ -14,6 +17,34 @@ using workbook_parts::Xml;
 constexpr std::string_view kSaveAsXlsx =
     "open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)";
 
+/// How many characters a UTF-8 text holds.
+std::size_t characters(std::string_view s) {
+  std::size_t n = 0;
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+std::string too_long(const std::string& what) {
+  return what + " of the workbook holds more than " + std::to_string(kMaxCellText) +
+         " characters, Excel's own limit for a cell: refused";
+}
+
+std::string too_much_text() {
+  return "the workbook's cells hold more than " + std::to_string(kMaxWorkbookText >> 20) +
+         " MB of text together (a text used by many cells counted each time): refused";
+}
+
+std::string too_many_cells() {
+  return "the workbook has more than " + std::to_string(kMaxWorkbookCells) +
+         " filled cells: refused";
+}
+
+/// True when `s` is a whole number of decimal digits (no sign, point or exponent).
+bool all_digits(std::string_view s) {
+  return !s.empty() && s.size() <= 9 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 /// The text of each <si> of sharedStrings.xml: its <t>, or its runs' <t>
 /// joined (phonetic <rPh> runs left out).
 bool shared_strings(const std::string& text, std::vector<std::string>& out, std::string* problem) {
@@ -22,7 +53,13 @@ bool shared_strings(const std::string& text, std::vector<std::string>& out, std:
   int in_rph = 0;
   std::size_t total = 0;
   x.on_start = [&](std::string_view name, Xml::Attrs) {
-    if (name == "si") out.emplace_back();
+    if (name == "si") {
+      if (out.size() >= kMaxWorkbookCells)
+        return x.fail("the workbook's shared strings are more than " +
+                      std::to_string(kMaxWorkbookCells) +
+                      ", more than the cells it may fill: refused");
+      out.emplace_back();
+    }
     if (name == "rPh") ++in_rph;
     if (name == "t") in_t = true;
   };
@@ -37,6 +74,7 @@ bool shared_strings(const std::string& text, std::vector<std::string>& out, std:
       return x.fail("the workbook's shared strings are larger than " +
                     std::to_string(kMaxSharedStrings >> 20) + " MB: refused");
     out.back().append(s);
+    if (characters(out.back()) > kMaxCellText) return x.fail(too_long("a shared string"));
   };
   return x.parse("xl/sharedStrings.xml", text, problem);
 }
@@ -63,8 +101,9 @@ bool parse_ref(std::string_view ref, int& row, int& column) {
 bool typed(const std::string& type, const std::string& value, const std::string& inline_text,
            const std::vector<std::string>& strings, SheetCell& cell) {
   if (type == "s") {
+    if (!all_digits(value)) return false;
     const long i = std::atol(value.c_str());
-    if (value.empty() || i < 0 || static_cast<std::size_t>(i) >= strings.size()) return false;
+    if (static_cast<std::size_t>(i) >= strings.size()) return false;
     cell.text = strings[static_cast<std::size_t>(i)];
   } else if (type == "inlineStr") {
     cell.text = inline_text;
@@ -87,9 +126,13 @@ bool typed(const std::string& type, const std::string& value, const std::string&
 }
 
 /// The cells of one worksheet part.
+struct Totals {
+  std::size_t cells = 0, text = 0;  ///< of every sheet read so far
+};
+
 bool sheet_cells(const std::string& part, const std::string& text,
                  const std::vector<std::string>& strings, std::vector<SheetCell>& cells,
-                 std::string* problem) {
+                 Totals& totals, std::string* problem) {
   Xml x(kSaveAsXlsx);
   int row = 0, next_column = 1;
   SheetCell cell;
@@ -98,7 +141,10 @@ bool sheet_cells(const std::string& part, const std::string& text,
   x.on_start = [&](std::string_view name, Xml::Attrs attrs) {
     if (name == "row") {
       const std::string_view r = Xml::attr(attrs, "r");
-      row = r.empty() ? row + 1 : std::atoi(std::string(r).c_str());
+      row = r.empty() ? row + 1 : all_digits(r) ? std::atoi(std::string(r).c_str()) : 0;
+      if (row < 1 || row > 1048576)
+        return x.fail("the workbook's part " + part + " has a row numbered \"" + text::excerpt(r) +
+                      "\": " + std::string(kSaveAsXlsx));
       next_column = 1;
     } else if (name == "c") {
       in_cell = true;
@@ -111,8 +157,8 @@ bool sheet_cells(const std::string& part, const std::string& text,
       cell.column = next_column;
       if (const std::string_view ref = Xml::attr(attrs, "r"); !ref.empty()) {
         if (!parse_ref(ref, cell.row, cell.column))
-          return x.fail("the workbook's part " + part + " has a cell named \"" + std::string(ref) +
-                        "\": " + std::string(kSaveAsXlsx));
+          return x.fail("the workbook's part " + part + " has a cell named \"" +
+                        text::excerpt(ref) + "\": " + std::string(kSaveAsXlsx));
       }
       next_column = cell.column + 1;
     } else if (in_cell && name == "f") {
@@ -127,6 +173,9 @@ bool sheet_cells(const std::string& part, const std::string& text,
   x.on_text = [&](std::string_view s) {
     if (in_v) value.append(s);
     if (in_is_t) inline_text.append(s);
+    // A character takes at most 4 bytes: past that, no cell is this long.
+    if (value.size() + inline_text.size() > 4 * kMaxCellText)
+      return x.fail(too_long("cell " + cell_name(cell.row, cell.column)));
   };
   x.on_end = [&](std::string_view name) {
     if (name == "v") in_v = false;
@@ -143,6 +192,10 @@ bool sheet_cells(const std::string& part, const std::string& text,
                     cell_name(cell.row, cell.column) + "): " + std::string(kSaveAsXlsx));
     }
     if (cell.kind == SheetCell::Kind::kText && cell.text.empty()) return;
+    if (characters(cell.text) > kMaxCellText)
+      return x.fail(too_long("cell " + cell_name(cell.row, cell.column)));
+    if (++totals.cells > kMaxWorkbookCells) return x.fail(too_many_cells());
+    if ((totals.text += cell.text.size()) > kMaxWorkbookText) return x.fail(too_much_text());
     cells.push_back(std::move(cell));
   };
   if (!x.parse(part, text, problem)) return false;
@@ -155,10 +208,14 @@ bool sheet_cells(const std::string& part, const std::string& text,
   return true;
 }
 
-/// Where a relationship target of xl/workbook.xml lives in the zip.
+/// Where a relationship target of xl/workbook.xml lives in the zip; "" when
+/// it would lie outside the zip ("../../etc/passwd").
 std::string part_path(std::string_view target) {
-  if (target.starts_with("/")) return std::string(target.substr(1));
-  return "xl/" + std::string(target);
+  const std::string joined =
+      target.starts_with("/") ? std::string(target.substr(1)) : "xl/" + std::string(target);
+  const std::string normal = std::filesystem::path(joined).lexically_normal().generic_string();
+  if (normal.empty() || normal.starts_with("..") || normal.starts_with("/")) return "";
+  return normal;
 }
 
 }  // namespace
@@ -172,14 +229,16 @@ std::string cell_name(int row, int column) {
 
 Workbook read_xlsx(std::string_view bytes) {
   Workbook wb;
+  // First the workbook and its relations (and every part's name); then only
+  // the parts they lead to: the visible sheets and the shared strings.
+  std::vector<std::string> names;
   auto parts = workbook_parts::read_zip(
       bytes,
       [](const std::string& name) {
         return name == "xl/workbook.xml" || name == "xl/_rels/workbook.xml.rels" ||
-               name == "xl/sharedStrings.xml" ||
-               (name.starts_with("xl/worksheets/") && name.ends_with(".xml"));
+               name == "mimetype";
       },
-      ".xlsx", kSaveAsXlsx, &wb.problem);
+      ".xlsx", kSaveAsXlsx, &wb.problem, &names);
   if (!parts) return wb;
   auto part = [&](const std::string& name) -> const std::string* {
     auto it = parts->find(name);
@@ -188,14 +247,23 @@ Workbook read_xlsx(std::string_view bytes) {
   const std::string* workbook = part("xl/workbook.xml");
   const std::string* rels = part("xl/_rels/workbook.xml.rels");
   if (!workbook || !rels) {
-    wb.problem = "not an Excel workbook (it has no xl/workbook.xml): " + std::string(kSaveAsXlsx);
+    const std::string* mimetype = part("mimetype");
+    wb.problem =
+        mimetype && mimetype->starts_with("application/vnd.oasis.opendocument.spreadsheet")
+            ? "an OpenDocument spreadsheet (.ods) with the name of an Excel workbook "
+              "(.xlsx): rename it to .ods"
+            : "not an Excel workbook (it has no xl/workbook.xml): " + std::string(kSaveAsXlsx);
     return wb;
   }
   std::map<std::string, std::string> targets;  // relationship id → part
+  std::string strings_part = "xl/sharedStrings.xml";
   Xml r(kSaveAsXlsx);
   r.on_start = [&](std::string_view name, Xml::Attrs attrs) {
-    if (name == "Relationship")
-      targets[std::string(Xml::attr(attrs, "Id"))] = part_path(Xml::attr(attrs, "Target"));
+    if (name != "Relationship") return;
+    const std::string target = part_path(Xml::attr(attrs, "Target"));
+    targets[std::string(Xml::attr(attrs, "Id"))] = target;
+    if (Xml::attr(attrs, "Type").ends_with("/sharedStrings") && !target.empty())
+      strings_part = target;
   };
   if (!r.parse("xl/_rels/workbook.xml.rels", *rels, &wb.problem)) return wb;
   struct Entry {
@@ -212,19 +280,35 @@ Workbook read_xlsx(std::string_view bytes) {
                        state == "hidden" || state == "veryHidden"});
   };
   if (!w.parse("xl/workbook.xml", *workbook, &wb.problem)) return wb;
+  std::set<std::string> wanted = {strings_part};
+  for (const auto& e : entries) {
+    if (e.hidden) continue;
+    if (e.part.empty()) {
+      wb.problem = "the workbook's sheet \"" + text::excerpt(e.name) +
+                   "\" points outside the workbook: refused";
+      return wb;
+    }
+    wanted.insert(e.part);
+  }
+  parts = workbook_parts::read_zip(
+      bytes, [&](const std::string& name) { return wanted.count(name) > 0; }, ".xlsx", kSaveAsXlsx,
+      &wb.problem);
+  if (!parts) return wb;
   std::vector<std::string> strings;
-  if (const std::string* sst = part("xl/sharedStrings.xml"))
+  if (const std::string* sst = part(strings_part))
     if (!shared_strings(*sst, strings, &wb.problem)) return wb;
+  Totals totals;
   for (const auto& e : entries) {
     Sheet sheet{e.name, e.hidden, {}};
     if (!e.hidden) {
       const std::string* text = part(e.part);
       if (!text) {
-        wb.problem = "the workbook lacks its sheet \"" + e.name + "\": " + std::string(kSaveAsXlsx);
+        wb.problem = "the workbook lacks its sheet \"" + text::excerpt(e.name) + "\" (" +
+                     text::excerpt(e.part) + "): " + std::string(kSaveAsXlsx);
         wb.sheets.clear();
         return wb;
       }
-      if (!sheet_cells(e.part, *text, strings, sheet.cells, &wb.problem)) {
+      if (!sheet_cells(e.part, *text, strings, sheet.cells, totals, &wb.problem)) {
         wb.sheets.clear();
         return wb;
       }

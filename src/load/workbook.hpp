@@ -41,8 +41,15 @@ struct Workbook {
 inline constexpr std::size_t kMaxWorkbookPart = 256u << 20;
 inline constexpr std::size_t kMaxSharedStrings = 64u << 20;
 /// And on the cells a workbook fills (an .ods's repeated rows and columns
-/// each counted): a 10,000-unit table of 40 columns is 400,000.
+/// each counted, every sheet together): a 10,000-unit table of 40 columns is
+/// 400,000.
 inline constexpr std::size_t kMaxWorkbookCells = 4'000'000;
+/// The text of one cell, in characters: Excel's own limit.
+inline constexpr std::size_t kMaxCellText = 32'767;
+/// The text of all cells together, in bytes, a text used by many cells (a
+/// shared string, a repeated cell) counted each time: what a file may make
+/// beyond what its own size justifies stops here.
+inline constexpr std::size_t kMaxWorkbookText = 128u << 20;
 
 /// Reads the sheets of an .xlsx file's bytes. A file that is no workbook (an
 /// old binary .xls, a password-protected workbook, a damaged zip), XML with a

@@ -42,7 +42,10 @@ class ContentReader {
     x_.on_start = [this](std::string_view n, Xml::Attrs a) { start(n, a); };
     x_.on_end = [this](std::string_view n) { end(n); };
     x_.on_text = [this](std::string_view s) {
-      if (in_cell_ && in_p_ && !annotation_) text_.append(s);
+      if (in_cell_ && in_p_ && !annotation_) {
+        text_.append(s);
+        check_length();
+      }
     };
   }
 
@@ -153,6 +156,19 @@ class ContentReader {
     } else if (in_p_ && name == "line-break") {
       text_ += '\n';
     }
+    check_length();
+  }
+
+  /// A cell's text within kMaxCellText characters (a character is at most 4
+  /// bytes: past that, no cell is this long; the exact count at its end).
+  void check_length() {
+    if (text_.size() > 4 * kMaxCellText) x_.fail(too_long());
+  }
+
+  std::string too_long() const {
+    return "cell " + cell_name(static_cast<int>(row_), static_cast<int>(column_)) +
+           " of the workbook holds more than " + std::to_string(kMaxCellText) +
+           " characters, Excel's own limit for a cell: refused";
   }
 
   void end_cell() {
@@ -163,9 +179,15 @@ class ContentReader {
     cell_.text = use_text_ ? text_ : value_;
     if (cell_.kind == SheetCell::Kind::kText && cell_.text.empty()) return;
     if (column_ - 1 > kMaxColumn) return x_.fail(beyond());
+    std::size_t chars = 0;
+    for (const char c : cell_.text) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (chars > kMaxCellText) {
+      column_ = first;
+      return x_.fail(too_long());
+    }
     for (long c = first; c < column_; ++c) {
       cell_.column = static_cast<int>(c);
-      if (!room(1)) return;
+      if (!room(1, cell_.text.size())) return;
       row_cells_.push_back(cell_);
     }
   }
@@ -176,8 +198,11 @@ class ContentReader {
     if (row_cells_.empty()) return;
     if (row_ - 1 > kMaxRow) return x_.fail(beyond());
     auto& cells = wb_.sheets.back().cells;
+    std::size_t row_text = 0;
+    for (const auto& c : row_cells_) row_text += c.text.size();
     for (long r = first; r < row_; ++r) {
-      if (!room(row_cells_.size())) return;
+      // The row's own cells were counted as they were read; its repeats now.
+      if (r > first && !room(row_cells_.size(), row_text)) return;
       for (SheetCell c : row_cells_) {
         c.row = static_cast<int>(r);
         cells.push_back(std::move(c));
@@ -185,13 +210,22 @@ class ContentReader {
     }
   }
 
-  /// Whether `n` more cells keep the workbook within kMaxWorkbookCells.
-  bool room(std::size_t n) {
+  /// Whether `n` more cells holding `bytes` of text keep the workbook within
+  /// kMaxWorkbookCells and kMaxWorkbookText.
+  bool room(std::size_t n, std::size_t bytes) {
     total_ += n;
-    if (total_ <= kMaxWorkbookCells) return true;
-    x_.fail("the workbook has more than " + std::to_string(kMaxWorkbookCells) +
-            " filled cells (its repeated rows and columns counted): refused");
-    return false;
+    text_total_ += bytes;
+    if (total_ > kMaxWorkbookCells) {
+      x_.fail("the workbook has more than " + std::to_string(kMaxWorkbookCells) +
+              " filled cells (its repeated rows and columns counted): refused");
+      return false;
+    }
+    if (text_total_ > kMaxWorkbookText) {
+      x_.fail("the workbook's cells hold more than " + std::to_string(kMaxWorkbookText >> 20) +
+              " MB of text together (its repeated rows and columns counted): refused");
+      return false;
+    }
+    return true;
   }
 
   std::string beyond() const {
@@ -209,7 +243,7 @@ class ContentReader {
   int depth_ = 0, annotation_ = 0, paragraphs_ = 0;
   SheetCell cell_;
   std::string text_, value_;
-  std::size_t total_ = 0;
+  std::size_t total_ = 0, text_total_ = 0;
 };
 
 /// Whether META-INF/manifest.xml says content.xml is encrypted.
@@ -228,13 +262,20 @@ bool encrypted(const std::string& manifest, std::string* problem) {
 
 Workbook read_ods(std::string_view bytes) {
   Workbook wb;
+  std::vector<std::string> names;
   auto parts = workbook_parts::read_zip(
       bytes,
       [](const std::string& name) {
         return name == "mimetype" || name == "content.xml" || name == "META-INF/manifest.xml";
       },
-      ".ods", kSaveAgain, &wb.problem);
+      ".ods", kSaveAgain, &wb.problem, &names);
   if (!parts) return wb;
+  if (std::find(names.begin(), names.end(), "xl/workbook.xml") != names.end()) {
+    wb.problem =
+        "an Excel workbook (.xlsx) with the name of an OpenDocument spreadsheet (.ods): rename it "
+        "to .xlsx";
+    return wb;
+  }
   const auto part = [&](const std::string& name) -> const std::string* {
     auto it = parts->find(name);
     return it == parts->end() ? nullptr : &it->second;

@@ -3,10 +3,14 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <type_traits>
 
 #include "load/workbook.hpp"
+#include "text/controls.hpp"
 
 namespace thidua::load::workbook_parts {
 namespace {
@@ -48,7 +52,8 @@ static std::optional<std::string> compound_file(std::string_view bytes) {
 
 std::optional<std::map<std::string, std::string>> read_zip(
     std::string_view bytes, const std::function<bool(const std::string&)>& wanted,
-    std::string_view extension, std::string_view advice, std::string* problem) {
+    std::string_view extension, std::string_view advice, std::string* problem,
+    std::vector<std::string>* names) {
   if (auto compound = compound_file(bytes)) {
     *problem = std::move(*compound);
     return std::nullopt;
@@ -66,6 +71,14 @@ std::optional<std::map<std::string, std::string>> read_zip(
   while ((r = archive_read_next_header(a.get(), &e)) == ARCHIVE_OK) {
     const char* raw = archive_entry_pathname(e);
     const std::string name = raw ? raw : "";
+    if (names) {
+      if (std::find(names->begin(), names->end(), name) != names->end()) {
+        *problem = "the workbook is damaged (it holds two parts named " + text::excerpt(name) +
+                   "): " + std::string(advice);
+        return std::nullopt;
+      }
+      names->push_back(name);
+    }
     if (archive_entry_filetype(e) != AE_IFREG || !wanted(name)) continue;
     if (archive_entry_size_is_set(e) &&
         archive_entry_size(e) > static_cast<la_int64_t>(kMaxWorkbookPart)) {
@@ -73,6 +86,10 @@ std::optional<std::map<std::string, std::string>> read_zip(
       return std::nullopt;
     }
     std::string& out = parts[name];
+    // Read into a string of the declared size: grown by doubling, a large
+    // part took up to three times its size while it was read.
+    if (archive_entry_size_is_set(e) && archive_entry_size(e) > 0)
+      out.reserve(static_cast<std::size_t>(archive_entry_size(e)));
     char buf[65536];
     la_ssize_t n;
     while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0) {
@@ -95,9 +112,56 @@ std::optional<std::map<std::string, std::string>> read_zip(
   return parts;
 }
 
+namespace {
+
+/// Expat's allocations, counted against kMaxXmlMemory: each block carries its
+/// size in front. Parses run one at a time on a thread, so the count is the
+/// thread's.
+thread_local std::size_t xml_memory = 0;
+constexpr std::size_t kHeader = alignof(std::max_align_t);
+
+void* xml_malloc(std::size_t size) {
+  if (size > kMaxXmlMemory || xml_memory + size > kMaxXmlMemory) return nullptr;
+  auto* block = static_cast<unsigned char*>(std::malloc(size + kHeader));
+  if (!block) return nullptr;
+  std::memcpy(block, &size, sizeof size);
+  xml_memory += size;
+  return block + kHeader;
+}
+
+void xml_free(void* p) {
+  if (!p) return;
+  auto* block = static_cast<unsigned char*>(p) - kHeader;
+  std::size_t size;
+  std::memcpy(&size, block, sizeof size);
+  xml_memory -= size;
+  std::free(block);
+}
+
+void* xml_realloc(void* p, std::size_t size) {
+  if (!p) return xml_malloc(size);
+  auto* block = static_cast<unsigned char*>(p) - kHeader;
+  std::size_t old;
+  std::memcpy(&old, block, sizeof old);
+  if (size > kMaxXmlMemory || xml_memory - old + size > kMaxXmlMemory) return nullptr;
+  auto* grown = static_cast<unsigned char*>(std::realloc(block, size + kHeader));
+  if (!grown) return nullptr;
+  std::memcpy(grown, &size, sizeof size);
+  xml_memory = xml_memory - old + size;
+  return grown + kHeader;
+}
+
+const XML_Memory_Handling_Suite kCounted{xml_malloc, xml_realloc, xml_free};
+
+}  // namespace
+
 bool Xml::parse(const std::string& part_name, std::string_view text, std::string* problem) {
   std::unique_ptr<std::remove_pointer_t<XML_Parser>, decltype(&XML_ParserFree)> p(
-      XML_ParserCreateNS(nullptr, '|'), XML_ParserFree);
+      XML_ParserCreate_MM(nullptr, &kCounted, "|"), XML_ParserFree);
+  if (!p) {
+    *problem = "out of memory reading the workbook's part " + part_name;
+    return false;
+  }
   parser_ = p.get();
   doctype_ = false;
   error_.clear();
@@ -123,8 +187,23 @@ bool Xml::parse(const std::string& part_name, std::string_view text, std::string
     auto* x = static_cast<Xml*>(self);
     if (x->on_text) x->on_text(std::string_view(s, static_cast<std::size_t>(len)));
   });
-  const bool ok =
-      XML_Parse(parser_, text.data(), static_cast<int>(text.size()), XML_TRUE) == XML_STATUS_OK;
+  // A mebibyte at a time: expat copies what it is given into its own buffer.
+  constexpr std::size_t kChunk = 1u << 20;
+  bool ok = true;
+  for (std::size_t at = 0; ok;) {
+    const std::size_t n = std::min(kChunk, text.size() - at);
+    const bool last = at + n == text.size();
+    ok = XML_Parse(parser_, text.data() + at, static_cast<int>(n), last) == XML_STATUS_OK;
+    at += n;
+    if (last) break;
+  }
+  if (!ok && XML_GetErrorCode(parser_) == XML_ERROR_NO_MEMORY && error_.empty() && !doctype_) {
+    *problem = "the workbook's part " + part_name +
+               " holds a tag, name or value longer than any workbook has (reading it would "
+               "take more than " +
+               std::to_string(kMaxXmlMemory >> 20) + " MB): refused";
+    return false;
+  }
   if (doctype_) {
     *problem = "the workbook's part " + part_name +
                " declares a document type (DTD), which a workbook never has: refused";

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace thidua::load::workbook_parts {
 
@@ -19,13 +20,23 @@ namespace thidua::load::workbook_parts {
 /// binary .xls, or a workbook Excel encrypted with a password);
 /// `extension` is what it should be (".xlsx"); `advice` ends each message
 /// (what the office should do).
+/// Every entry's name goes into `names` when given; a name held twice is a
+/// damaged workbook (which copy counts would be a guess).
 std::optional<std::map<std::string, std::string>> read_zip(
     std::string_view bytes, const std::function<bool(const std::string&)>& wanted,
-    std::string_view extension, std::string_view advice, std::string* problem);
+    std::string_view extension, std::string_view advice, std::string* problem,
+    std::vector<std::string>* names = nullptr);
+
+/// The most memory expat may take for one part: its buffer of what is not
+/// parsed yet, names and attributes. A part is given to it a mebibyte at a
+/// time, so a genuine part needs far less whatever its size; only a tag or
+/// value no workbook has (a name of millions of characters) reaches it.
+inline constexpr std::size_t kMaxXmlMemory = 32u << 20;
 
 /// An expat parse of one part, element and attribute names stripped of their
 /// namespace. A document type declaration stops it: no entity of a workbook
-/// is ever declared, expanded or fetched.
+/// is ever declared, expanded or fetched. Expat's memory is held within
+/// kMaxXmlMemory.
 class Xml {
  public:
   using Attrs = const XML_Char**;

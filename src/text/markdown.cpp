@@ -93,4 +93,30 @@ std::string markdown_to_plain_text(std::string_view markdown) {
   return without_controls(out);
 }
 
+std::optional<WideTable> table_wider_than(std::string_view markdown, std::size_t max_columns) {
+  for (std::size_t start = 0; start < markdown.size();) {
+    std::size_t end = markdown.find('\n', start);
+    if (end == std::string_view::npos) end = markdown.size();
+    const std::string_view line = markdown.substr(start, end - start);
+    // A delimiter row holds only pipes, dashes, colons and blanks, a pipe
+    // and a dash among them; its columns are its cells holding a dash.
+    if (line.find('|') != std::string_view::npos && line.find('-') != std::string_view::npos &&
+        line.find_first_not_of("|-: \t\r") == std::string_view::npos) {
+      std::size_t columns = 0;
+      bool dash = false;
+      for (const char c : line) {
+        if (c == '-') dash = true;
+        if (c == '|') {
+          columns += dash;
+          dash = false;
+        }
+      }
+      columns += dash;
+      if (columns > max_columns) return WideTable{start, columns};
+    }
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
 }  // namespace thidua::text

@@ -1,6 +1,8 @@
 // Markdown to HTML with cmark-gfm, safely.
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,5 +17,14 @@ std::string markdown_to_html(std::string_view markdown);
 /// as text, without markup, link targets or raw HTML; every run of white space
 /// one space.
 std::string markdown_to_plain_text(std::string_view markdown);
+
+/// The first table (GFM) of more than `max_columns` columns: the byte offset
+/// of its delimiter row (`|---|---|`) and its number of columns. cmark-gfm's
+/// tables take time quadratic in their columns: a document is refused before
+/// it gets there.
+struct WideTable {
+  std::size_t offset = 0, columns = 0;
+};
+std::optional<WideTable> table_wider_than(std::string_view markdown, std::size_t max_columns);
 
 }  // namespace thidua::text

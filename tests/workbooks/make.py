@@ -171,8 +171,8 @@ def corpus(out_dir):
           'Excel or LibreOffice and save it as an Excel workbook (.xlsx)'])
     good = book(GOOD)
     case("bad", "cut-short", {XLSX: good[: len(good) // 2]},
-         [f'{W}1:1: error: the workbook is damaged (its part xl/worksheets/sheet1.xml cannot be '
-          'unpacked): open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)'])
+         [f'{W}1:1: error: the workbook is damaged or cut short: open it in Excel or LibreOffice '
+          'and save it as an Excel workbook (.xlsx)'])
     # Refused before any entity is read.
     dtd = rezip(good, "xl/worksheets/sheet1.xml", with_doctype)
     case("bad", "dtd-entities", {XLSX: dtd},
