@@ -286,5 +286,39 @@ grep -q "results.ods:1:1: error: cell A1 of the workbook holds more than 32767" 
   fail "serve stopped answering after a hostile file was dropped in"
 kill "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null
 
+# --- 7. One rule for invisible controls, wherever text is written ---------
+# A correction's change and reason with U+202E, U+2066/2069 and BEL; a grade
+# label with the vertical tab Word's Shift+Enter pastes.
+cp -r "$work/src" "$work/controls"
+python3 - "$work/controls" <<'PY'
+import json, sys
+root = sys.argv[1]
+p = f"{root}/periods/2024-h1/period.json"
+period = json.load(open(p, encoding="utf-8"))
+period["corrections"][0]["change"] = "Cộng \u202e1 điểm\u2066x\u2069\u0007"
+period["corrections"][0]["reason"] = "Lý do\u202e ẩn\u0007"
+json.dump(period, open(p, "w", encoding="utf-8"), ensure_ascii=False)
+s = f"{root}/schemes/2025.json"
+scheme = json.load(open(s, encoding="utf-8"))
+scheme["grades"][0]["label"] = "Hoàn thành\u000bxuất sắc"
+json.dump(scheme, open(s, "w", encoding="utf-8"), ensure_ascii=False)
+PY
+expect_exit 0 "a build with controls in corrections" "$thidua" build --source "$work/controls" --output "$work/controls-out" --quiet
+python3 - "$work/controls-out/data/2024-h1/results.json" <<'PY' && ok || fail "controls reached the open data's corrections"
+import json, sys
+raw = open(sys.argv[1], encoding="utf-8").read()
+c = json.loads(raw)["corrections"][0]
+for ch in "\u202e\u2066\u2069\u0007":
+    assert ch not in c["change"] + c["reason"], repr(c)
+assert c["change"] == "Cộng 1 điểmx" and c["reason"] == "Lý do ẩn", repr(c)
+PY
+expect_exit 0 "a template with a vertical tab in a grade label" "$thidua" template 2025-h1 --source "$work/controls" --output "$work/controls.xlsx"
+/usr/bin/python3 -c "import openpyxl, sys; openpyxl.load_workbook(sys.argv[1])" "$work/controls.xlsx" 2>"$work/err" && ok ||
+  fail "the template is not a well-formed workbook: $(tail -1 "$work/err")"
+cp "$work/controls.xlsx" "$work/controls/periods/2025-h1/results.xlsx"
+rm -rf "$work/controls/periods/2025-h1/results"
+"$thidua" check --source "$work/controls" >"$work/out" 2>"$work/err"
+! grep -q "results.xlsx:1:1: error: the workbook's part" "$work/err" && ok || fail "thidua's own check refuses its template: $(grep error "$work/err" | head -1)"
+
 echo "seams: $passed passed, $failed failed"
 ((failed == 0))

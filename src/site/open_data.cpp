@@ -173,8 +173,10 @@ std::string results_json(const score::PeriodScores& ps) {
   if (!ps.period->corrections.empty()) {  // on the record, with the numbers they changed
     Json list = Json::array();
     for (const auto& c : ps.period->corrections)
-      list.push_back(Json{
-          {"date", c.date.iso()}, {"units", c.units}, {"change", c.change}, {"reason", c.reason}});
+      list.push_back(Json{{"date", c.date.iso()},
+                          {"units", c.units},
+                          {"change", thidua::text::without_controls(c.change)},
+                          {"reason", thidua::text::without_controls(c.reason)}});
     out += ",\n  \"corrections\": " + dump_at(list, 1);
   }
   out += "\n}\n";

@@ -32,6 +32,12 @@ std::string cut(std::string_view s, std::size_t n) {
   return std::string(s.substr(0, i));
 }
 
+/// `s` under the control rule: what a workbook's XML may hold of it (a
+/// vertical tab pasted from Word made the part ill-formed).
+std::string clean(std::string_view s) {
+  return has_controls(s) ? without_controls(s) : std::string(s);
+}
+
 /// libxlsxwriter (1.1.4) calls gmtime(), whose result lives in one buffer
 /// shared by all threads, while it writes a workbook's dates: one workbook
 /// closes at a time, so two periods' workbooks made at once cannot swap them.
@@ -225,7 +231,7 @@ void XlsxWriter::fit(std::size_t width, CellStyle style) {
 
 void XlsxWriter::text(std::string_view s, CellStyle style) {
   if (!ok() || !s_->ws) return;
-  s_->cleaned = has_controls(s) ? without_controls(s) : std::string(s);
+  s_->cleaned = clean(s);
   worksheet_write_string(s_->ws, s_->row, s_->col, s_->cleaned.c_str(), format(style));
   fit(shown_length(s_->cleaned), style);
   ++s_->col;
@@ -244,16 +250,18 @@ void XlsxWriter::empty(CellStyle style) {
   ++s_->col;
 }
 
-void XlsxWriter::formula(const std::string& f, double value) {
+void XlsxWriter::formula(const std::string& formula, double value) {
   if (!ok() || !s_->ws) return;
+  const std::string f = clean(formula);  // a label quoted in it, typed by anyone
   worksheet_write_formula_num(s_->ws, s_->row, s_->col, f.c_str(), format(CellStyle::kComputed),
                               value);
   fit(number_width(value), CellStyle::kComputed);
   ++s_->col;
 }
 
-void XlsxWriter::formula(const std::string& f, const std::string& value) {
+void XlsxWriter::formula(const std::string& formula, const std::string& shown) {
   if (!ok() || !s_->ws) return;
+  const std::string f = clean(formula), value = clean(shown);
   worksheet_write_formula_str(s_->ws, s_->row, s_->col, f.c_str(), format(CellStyle::kComputed),
                               value.c_str());
   fit(shown_length(value), CellStyle::kComputed);
@@ -267,7 +275,7 @@ void XlsxWriter::title(std::string_view s, int columns) {
     format_set_bold(s_->title);
     format_set_font_size(s_->title, 14);
   }
-  s_->cleaned = has_controls(s) ? without_controls(s) : std::string(s);
+  s_->cleaned = clean(s);
   if (columns == 1)
     worksheet_write_string(s_->ws, s_->row, s_->col, s_->cleaned.c_str(), s_->title);
   else
@@ -284,7 +292,8 @@ void XlsxWriter::row_height(double points) {
 void XlsxWriter::check(int first_row, int last_row, int column, const std::string& formula,
                        std::string_view title, std::string_view prompt, std::string_view error) {
   if (!ok() || !s_->ws || last_row < first_row) return;
-  std::string f = formula, t = cut(title, 32), p = cut(prompt, 255), e = cut(error, 255);
+  std::string f = clean(formula), t = cut(clean(title), 32), p = cut(clean(prompt), 255),
+              e = cut(clean(error), 255);
   lxw_data_validation v{};
   v.validate = LXW_VALIDATION_TYPE_CUSTOM_FORMULA;
   v.value_formula = f.data();

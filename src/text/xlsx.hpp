@@ -71,9 +71,9 @@ class XlsxWriter {
   void number(double v, CellStyle style = CellStyle::kPlain);
   void empty(CellStyle style = CellStyle::kPlain);
   /// A formula ("=SUM(C4:E4)") with the value it has now, which programs
-  /// that do not calculate show; it is kComputed.
+  /// that do not calculate show; it is kComputed. Both under the control rule.
   void formula(const std::string& f, double value);
-  void formula(const std::string& f, const std::string& value);
+  void formula(const std::string& f, const std::string& shown);
   /// The current row's first `columns` cells as one, holding `s` in bold:
   /// a title (give it before any other cell of the row).
   void title(std::string_view s, int columns);
