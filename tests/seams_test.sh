@@ -320,5 +320,14 @@ rm -rf "$work/controls/periods/2025-h1/results"
 "$thidua" check --source "$work/controls" >"$work/out" 2>"$work/err"
 ! grep -q "results.xlsx:1:1: error: the workbook's part" "$work/err" && ok || fail "thidua's own check refuses its template: $(grep error "$work/err" | head -1)"
 
+# --- 9. Messages quote values short ------------------------------------------
+rm -rf "$work/hc" && cp -r "$work/src" "$work/hc" && rm "$work/hc/periods/2025/results.json"
+python3 -c 'import sys; open(sys.argv[1], "w").write("unit,I.1\nban-tuyen-giao," + "9" * (40 << 20) + "\n")' \
+  "$work/hc/periods/2025/results.csv"
+"$thidua" check --source "$work/hc" >"$work/out" 2>"$work/err"
+size=$(stat -c %s "$work/err")
+((size < 10000)) && ok || fail "a 40 MB cell made $size bytes of messages"
+expect_grep "$work/err" "… (41943040 characters)" "the cut value says how long it was"
+
 echo "seams: $passed passed, $failed failed"
 ((failed == 0))

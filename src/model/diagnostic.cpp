@@ -1,5 +1,7 @@
 #include "model/diagnostic.hpp"
 
+#include "text/controls.hpp"
+
 #include <algorithm>
 #include <tuple>
 
@@ -10,6 +12,26 @@ bool Diagnostics::has_errors() const { return count(Severity::kError) > 0; }
 int Diagnostics::count(Severity s) const {
   return static_cast<int>(std::count_if(items_.begin(), items_.end(),
                                         [s](const Diagnostic& d) { return d.severity == s; }));
+}
+
+std::string shown_message(std::string message) {
+  constexpr std::size_t kQuoted = 80, kWhole = 2000;
+  if (message.size() <= kQuoted && !text::has_controls(message)) return message;
+  std::string out;
+  for (std::size_t at = 0; at < message.size();) {
+    const std::size_t open = message.find('"', at);
+    const std::size_t close = open == std::string::npos ? open : message.find('"', open + 1);
+    if (close == std::string::npos) {
+      out += text::without_controls(std::string_view(message).substr(at));
+      break;
+    }
+    out += text::without_controls(std::string_view(message).substr(at, open + 1 - at));
+    out += text::excerpt(std::string_view(message).substr(open + 1, close - open - 1), kQuoted);
+    out += '"';
+    at = close + 1;
+  }
+  if (out.size() > kWhole) out = text::excerpt(out, kWhole);
+  return out;
 }
 
 void Diagnostics::sort() {

@@ -16,14 +16,20 @@ struct Diagnostic {
   std::string message;
 };
 
+/// A message as it is kept and shown: the control rule applied, each quoted
+/// value ("…") of more than 80 characters cut (text::excerpt), and the whole
+/// at most 2,000 characters. A 40 MB cell quoted in a message printed 84 MB,
+/// and the preview would have put it into every page.
+std::string shown_message(std::string message);
+
 /// Collects diagnostics; never throws.
 class Diagnostics {
  public:
   void error(const SourcePos& pos, std::string message) {
-    items_.push_back({Severity::kError, pos, std::move(message)});
+    items_.push_back({Severity::kError, pos, shown_message(std::move(message))});
   }
   void warning(const SourcePos& pos, std::string message) {
-    items_.push_back({Severity::kWarning, pos, std::move(message)});
+    items_.push_back({Severity::kWarning, pos, shown_message(std::move(message))});
   }
   bool has_errors() const;
   int count(Severity s) const;

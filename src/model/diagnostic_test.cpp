@@ -1,0 +1,24 @@
+#include "model/diagnostic.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace thidua;
+
+TEST_CASE("a message keeps a quoted value short and on one line") {
+  Diagnostics d;
+  const std::string cell(40'000'000, '7');
+  d.error({"r.csv", 2, 3}, "\"" + cell + "\" in column \"I.1\" is not a number");
+  const std::string& m = d.items()[0].message;
+  CHECK(m == "\"" + std::string(80, '7') +
+                 "… (40000000 characters)\" in column \"I.1\" is not a number");
+  // Short messages are kept as they are; controls go, line breaks in a value become spaces.
+  d.warning({"u.json", 1, 1}, "unknown key \"scroes\" in a unit");
+  CHECK(d.items()[1].message == "unknown key \"scroes\" in a unit");
+  d.error({"u.json", 1, 1}, "unknown unit \"a\x1b[2Jb\nc\xe2\x80\xae\"");
+  CHECK(d.items()[2].message == "unknown unit \"a[2Jb c\"");
+  // Many quoted values, or a value with quotes in it: the whole stays bounded.
+  std::string many;
+  for (int i = 0; i < 1000; ++i) many += "\"" + std::string(70, 'x') + "\" ";
+  d.error({"x", 1, 1}, many);
+  CHECK(d.items()[3].message.size() < 2100);
+}
