@@ -329,5 +329,42 @@ size=$(stat -c %s "$work/err")
 ((size < 10000)) && ok || fail "a 40 MB cell made $size bytes of messages"
 expect_grep "$work/err" "… (41943040 characters)" "the cut value says how long it was"
 
+# --- 10. The preview keeps answering pages ---------------------------------
+port=$((20000 + RANDOM % 20000))
+"$thidua" serve --source "$work/src" --port "$port" >"$work/serve.out" 2>"$work/serve.err" &
+serve_pid=$!
+for _ in $(seq 1 50); do grep -q "^serving" "$work/serve.out" && break; sleep 0.1; done
+base=$(sed -n "s/^serving \([^ ]*\).*/\1/p" "$work/serve.out" | head -1)
+# 80 reload streams held open: a page is still answered while they are, and
+# each refused stream's connection is closed (it held a worker for 5 s).
+streams=()
+for _ in $(seq 1 80); do
+  curl -s -N -m 20 -o /dev/null "http://127.0.0.1:$port/__thidua/events" &
+  streams+=($!)
+done
+sleep 1
+curl -s -m 5 -o /dev/null -w "%{http_code}" "$base" >"$work/code"
+[[ $(cat "$work/code") == 200 ]] && ok || fail "no page answered while 80 streams were held: $(cat "$work/code")"
+curl -s -v -m 5 -o /dev/null "http://127.0.0.1:$port/__thidua/events" 2>"$work/err"
+expect_grep "$work/err" "< Connection: close" "a refused stream is told its connection closes"
+expect_grep "$work/err" "Closing connection" "a refused stream's connection is closed"
+kill "${streams[@]}" 2>/dev/null; wait "${streams[@]}" 2>/dev/null
+# Byte ranges: many are ignored, the whole page is sent once.
+full=$(curl -s -o /dev/null -w '%{size_download}' "$base")
+many=$(python3 -c "print(','.join('0-9999' for _ in range(500)))")
+curl -s -H "Range: bytes=$many" -o /dev/null -w '%{http_code} %{size_download}' "$base" >"$work/code"
+[[ $(cat "$work/code") == "200 $full" ]] && ok || fail "500 ranges answered $(cat "$work/code") (the page is $full bytes)"
+curl -s -H "Range: bytes=0-99" -o /dev/null -w '%{http_code} %{size_download}' "$base" >"$work/code"
+[[ $(cat "$work/code") == "206 100" ]] && ok || fail "one range answered $(cat "$work/code")"
+# 500 connections that say nothing: a page is still answered.
+python3 - "$port" "$base" <<'PY' && ok || fail "no page answered beside 500 idle connections"
+import socket, subprocess, sys
+idle = [socket.create_connection(("127.0.0.1", int(sys.argv[1]))) for _ in range(500)]
+r = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", "10", sys.argv[2]],
+                   capture_output=True, text=True)
+sys.exit(0 if r.stdout == "200" else 1)
+PY
+kill "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null
+
 echo "seams: $passed passed, $failed failed"
 ((failed == 0))

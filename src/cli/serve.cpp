@@ -31,10 +31,20 @@ namespace {
 
 constexpr const char* kReloadPath = "/__thidua/reload.js";
 constexpr const char* kEventsPath = "/__thidua/events";
-constexpr std::size_t kWorkers = 64;  ///< so many open pages at once, and then some
-/// Open live-reload streams at most: each holds a worker, and the rest must
-/// stay free to answer pages. One more is answered 503.
-constexpr int kMaxStreams = 48;
+/// httplib gives each connection a worker for as long as it stays open, idle
+/// or not. Idle workers cost next to nothing.
+constexpr std::size_t kWorkers = 128;
+/// Open live-reload streams at most: each holds a worker, and the rest (three
+/// quarters) must stay free to answer pages. One more is answered 503 and its
+/// connection closed, so that it holds no worker either.
+constexpr int kMaxStreams = 32;
+/// How long a connection may stay silent (before its request, or between two
+/// on one connection) while it holds a worker: 500 idle connections made a
+/// request wait some 30 s with httplib's 5 s.
+constexpr time_t kIdleSeconds = 1;
+/// A request for more byte ranges than this gets the whole file: 2,000 ranges
+/// turned a 13 KB page into a 254 KB answer.
+constexpr std::size_t kMaxRanges = 1;
 constexpr const char* kReloadScript =
     "// thidua serve: reloads the page when the site is rebuilt.\n"
     "new EventSource('/__thidua/events').onmessage = function () { location.reload(); };\n";
@@ -135,10 +145,15 @@ void watch_tree(int fd, const fs::path& root) {
 /// A page on another site can point a name of its own at 127.0.0.1 (DNS
 /// rebinding) and read the preview, intranet edition included: only
 /// requests addressed to an IP address, localhost or an allowed name are
-/// answered.
+/// answered. A request of more than kMaxRanges byte ranges loses them.
 void refuse_other_hosts(httplib::Server& server, const std::vector<std::string>& allowed_hosts) {
   server.set_pre_routing_handler(
       [&allowed_hosts](const httplib::Request& req, httplib::Response& res) {
+        if (req.ranges.size() > kMaxRanges) {
+          // Ranges may be ignored (RFC 9110, 14.2): the whole file is sent.
+          // httplib hands handlers its own request object as const.
+          const_cast<httplib::Request&>(req).ranges.clear();
+        }
         if (host_allowed(req.get_header_value("Host"), allowed_hosts))
           return httplib::Server::HandlerResponse::Unhandled;
         res.status = 403;
@@ -156,6 +171,7 @@ void stream_events(httplib::Response& res, State& state, std::atomic<int>& strea
   if (streams.fetch_add(1) >= kMaxStreams) {
     streams.fetch_sub(1);
     res.status = 503;
+    res.set_header("Connection", "close");
     res.set_header("Retry-After", "10");
     res.set_content("too many open pages are waiting for a reload; close some\n",
                     "text/plain; charset=utf-8");
@@ -303,6 +319,8 @@ int run_serve(const BuildOptions& o, const std::string& bind, int port,
   // with httplib's default of 8 workers, the 8th open tab stopped the server
   // answering anything. Idle workers cost next to nothing.
   server.new_task_queue = [] { return new httplib::ThreadPool(kWorkers); };
+  server.set_read_timeout(kIdleSeconds, 0);
+  server.set_keep_alive_timeout(kIdleSeconds);
   refuse_other_hosts(server, allowed_hosts);
   std::atomic<int> streams{0};
   server.Get(kReloadPath, [](const httplib::Request&, httplib::Response& res) {
