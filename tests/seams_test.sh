@@ -366,5 +366,13 @@ sys.exit(0 if r.stdout == "200" else 1)
 PY
 kill "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null
 
+# --- Low: base_url as an address bar shows it -------------------------------
+expect_exit 0 "an upper-case HTTPS:// base URL is valid" "$thidua" build --source "$work/src" \
+  --output "$work/upper" --base-url "HTTPS://doankhoi.example.vn/thidua" --quiet
+grep -q "https://doankhoi.example.vn/thidua/" "$work/upper/sitemap.xml" && ok || fail "the scheme is not written in lower case"
+for bad in 'https://a.vn:99999/' 'https://a.vn/"x' 'https://a.vn/<x>' 'https://a.vn/`x`'; do
+  expect_exit 1 "base URL $bad is refused" "$thidua" build --source "$work/src" --output "$work/bad-url" --base-url "$bad"
+done
+
 echo "seams: $passed passed, $failed failed"
 ((failed == 0))

@@ -38,7 +38,7 @@ SiteBuild::SiteBuild(const load::SourceTree& tree, Profile profile, const std::s
   if (!base_url.empty()) {
     if (const std::string problem = text::base_url_problem(base_url); !problem.empty())
       diags.error({"--base-url", 0, 0}, problem);
-    content.site.base_url = base_url.ends_with("/") ? base_url : base_url + "/";
+    content.site.base_url = text::normal_base_url(base_url);
   }
   if (!diags.has_errors()) check_seals(tree, content, diags);
   if (diags.has_errors()) return;

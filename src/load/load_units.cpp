@@ -27,8 +27,8 @@ void load_site(const std::string& path, std::string_view text, Site& site, Diagn
     const JsonValue* b = root->get("base_url");
     if (const std::string problem = text::base_url_problem(*v); b && !problem.empty()) {
       r.error(*b, "\"base_url\" " + problem);
-    } else if (b && !v->ends_with("/")) {
-      site.base_url += '/';
+    } else if (b) {
+      site.base_url = text::normal_base_url(*v);
     }
   }
   if (const JsonValue* lang = root->get("language")) {

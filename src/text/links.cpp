@@ -31,15 +31,28 @@ bool is_safe_link(std::string_view url) {
   return scheme == "http" || scheme == "https" || scheme == "mailto" || scheme == "tel";
 }
 
+namespace {
+
+/// The length of "http://" or "https://" at the start of `url`, in any case
+/// (a scheme is case-insensitive: "HTTPS://" is valid); 0 for another.
+std::size_t scheme_length(std::string_view url) {
+  const auto starts = [&](std::string_view scheme) {
+    if (url.size() < scheme.size()) return false;
+    for (std::size_t i = 0; i < scheme.size(); ++i) {
+      const char c = url[i];
+      if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != scheme[i]) return false;
+    }
+    return true;
+  };
+  return starts("https://") ? 8 : starts("http://") ? 7 : 0;
+}
+
+}  // namespace
+
 std::string base_url_problem(std::string_view url) {
   const std::string_view example = " (e.g. \"https://doankhoi.example.vn/thidua/\")";
-  std::size_t host_at = 0;
-  if (url.starts_with("https://"))
-    host_at = 8;
-  else if (url.starts_with("http://"))
-    host_at = 7;
-  else
-    return "must be an absolute http:// or https:// address" + std::string(example);
+  const std::size_t host_at = scheme_length(url);
+  if (host_at == 0) return "must be an absolute http:// or https:// address" + std::string(example);
   for (const char ch : url) {
     const auto c = static_cast<unsigned char>(ch);
     if (c <= 0x20 || c == 0x7f)
@@ -48,6 +61,10 @@ std::string base_url_problem(std::string_view url) {
     if (ch == '?' || ch == '#')
       return "must not contain a query (?) or a fragment (#): every address of the site is "
              "made by adding to it";
+    // What RFC 3986 never lets stand in an address unencoded.
+    if (std::string_view("\"<>`{}|^").find(ch) != std::string_view::npos)
+      return std::string("must not contain ") + ch +
+             ": write the address as the browser's address bar shows it";
   }
   const std::string_view rest = url.substr(host_at);
   const std::string_view authority = rest.substr(0, rest.find('/'));
@@ -55,7 +72,29 @@ std::string base_url_problem(std::string_view url) {
     return "must not contain a user name or password (user:password@): it would be published";
   if (authority.empty() || authority.front() == ':')
     return "has no host name" + std::string(example);
+  // A port after the host (after "]" for an IPv6 address): 1 to 65535.
+  const std::size_t host_end = authority.front() == '[' ? authority.find(']') : 0;
+  if (host_end == std::string_view::npos) return "has an IPv6 address without its closing ]";
+  if (const std::size_t colon = authority.find(':', host_end); colon != std::string_view::npos) {
+    const std::string_view port = authority.substr(colon + 1);
+    long n = 0;
+    bool digits = !port.empty() && port.size() <= 5;
+    for (const char c : port) {
+      digits = digits && c >= '0' && c <= '9';
+      if (digits) n = n * 10 + (c - '0');
+    }
+    if (!digits || n < 1 || n > 65535)
+      return "has the port \"" + std::string(port) + "\": a port is a number from 1 to 65535";
+  }
   return "";
+}
+
+std::string normal_base_url(std::string_view url) {
+  std::string out(url);
+  for (std::size_t i = 0; i < scheme_length(url); ++i)
+    if (out[i] >= 'A' && out[i] <= 'Z') out[i] = static_cast<char>(out[i] - 'A' + 'a');
+  if (!out.ends_with("/")) out += '/';
+  return out;
 }
 
 std::string base_url_path(std::string_view url) {

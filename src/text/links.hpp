@@ -21,6 +21,10 @@ bool is_safe_link(std::string_view url);
 /// asset address). Otherwise what is wrong, to follow "base_url ".
 std::string base_url_problem(std::string_view url);
 
+/// A base_url without a problem as the site writes it: its scheme in lower
+/// case ("HTTPS://x.vn" → "https://x.vn/"), a slash at its end.
+std::string normal_base_url(std::string_view url);
+
 /// The path of a base_url, with a slash at each end: "/thidua/" for
 /// "https://example.vn/thidua", "/" when it has none (or is not http(s)).
 std::string base_url_path(std::string_view url);

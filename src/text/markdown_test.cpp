@@ -85,3 +85,19 @@ TEST_CASE("plain text: the words a reader sees, nothing else") {
   CHECK(markdown_to_plain_text("ng**hi**êng\ndòng\u202Emới") == "nghiêng dòngmới");
   CHECK(markdown_to_plain_text("") == "");
 }
+
+TEST_CASE("base_url: what an address bar shows, any scheme case, a real port") {
+  using text::base_url_problem;
+  for (const char* good :
+       {"https://doankhoi.example.vn/thidua/", "HTTPS://doankhoi.example.vn/", "Http://a.vn",
+        "http://127.0.0.1:8080/x/", "https://[::1]:443/", "https://a.vn:65535/"})
+    CHECK_MESSAGE(base_url_problem(good).empty(), good);
+  for (const char* bad :
+       {"https://a.vn/\"x", "https://a.vn/<b>", "https://a.vn/`x`", "https://a.vn:99999/",
+        "https://a.vn:0/", "https://a.vn:80a/", "https://a.vn:/", "https://[::1/", "ftp://a.vn/",
+        "https://a.vn/{x}", "https://a.vn/a|b"})
+    CHECK_MESSAGE(!base_url_problem(bad).empty(), bad);
+  CHECK(base_url_problem("https://a.vn:99999/") ==
+        "has the port \"99999\": a port is a number from 1 to 65535");
+  CHECK(text::normal_base_url("HTTPS://Doankhoi.vn/Thi-Dua") == "https://Doankhoi.vn/Thi-Dua/");
+}
