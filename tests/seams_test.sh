@@ -97,6 +97,11 @@ expect_grep "$work/err" "manifest.json.minisig is larger than 4 KB: it is not a 
 mkdir "$work/unzipped" && (cd "$work/unzipped" && unzip -q ../real.zip)
 expect_exit 0 "the unzipped snapshot verifies" "$thidua" verify "$work/unzipped" --key "$work/keys/k.pub"
 
+# A zip on which libarchive reports an error without a message (found by the
+# verify fuzz target): the old version crashed on it.
+echo "UEsDBBQAAAAAAAAA3liL+TUcHwAAAB8AAAAKAAAAZXZpbHguaHRtbDwhRE9DVFlQRSBodG1sPjx0aXRsZT54PC90aXRsZT6A////////6wAAAADeWFvQhtb9AAAA/QAAAA0AAABtYW5pZmVzUEsDBBQAAAAAAAAA3liL+TUcHwAAAB8AAAAKAAAAaW5kZXQuanNvbnsidGhpZHVhX3ZlcnNpb24iOiAiMC4xLjAiLCAicGVyaW9kIjogInAiLCAiY29udGVudF9zaGEyNTYiOiAiMDAwMDAwMDB4LjAwMDAwMDAwaHQwMDAwMDBtbDwhMDA=" | base64 -d >"$work/null-error.zip"
+expect_exit 3 "a zip whose error has no message is refused, not a crash" "$thidua" verify "$work/null-error.zip"
+
 # --- 8. verify reads what it needs, and no empty or endless key -------------
 # A file of the folder grown past the manifest's size (sparse: 20 GB on no
 # disk) is refused after reading no more than the manifest's size.

@@ -28,6 +28,15 @@
 namespace fs = std::filesystem;
 
 namespace thidua::output {
+namespace {
+
+/// libarchive's message for its last error; it may have none (nullptr).
+std::string archive_error(archive* a) {
+  const char* e = archive_error_string(a);
+  return e ? e : "the zip is damaged";
+}
+
+}  // namespace
 
 std::string manifest_json(const std::string& version, const std::string& period,
                           const std::string& content_hash,
@@ -67,7 +76,7 @@ bool write_zip(ReplacingFile& file, const std::map<std::string, std::string>& fi
   // libarchive pads a file it writes to blocks of 10 KiB unless told not to.
   archive_write_set_bytes_in_last_block(a, 1);
   if (archive_write_open_fd(a, file.fd()) != ARCHIVE_OK) {
-    *error = "cannot write " + file.temp() + ": " + archive_error_string(a);
+    *error = "cannot write " + file.temp() + ": " + archive_error(a);
     archive_write_free(a);
     return false;
   }
@@ -81,14 +90,14 @@ bool write_zip(ReplacingFile& file, const std::map<std::string, std::string>& fi
     archive_entry_set_mtime(e, mtime, 0);
     if (archive_write_header(a, e) != ARCHIVE_OK ||
         archive_write_data(a, bytes.data(), bytes.size()) < 0) {
-      *error = "cannot write " + path + " into " + file.temp() + ": " + archive_error_string(a);
+      *error = "cannot write " + path + " into " + file.temp() + ": " + archive_error(a);
       ok = false;
     }
     archive_entry_free(e);
     if (!ok) break;
   }
   if (archive_write_close(a) != ARCHIVE_OK && ok) {
-    *error = std::string("cannot finish ") + file.temp() + ": " + archive_error_string(a);
+    *error = std::string("cannot finish ") + file.temp() + ": " + archive_error(a);
     ok = false;
   }
   archive_write_free(a);
@@ -202,6 +211,8 @@ bool parse_manifest(const std::string& text, std::map<std::string, Expected>& ex
 class ZipReader {
  public:
   explicit ZipReader(const std::string& path) : path_(path) {}
+  /// A zip held in memory (`name` for messages).
+  ZipReader(const std::string& name, std::string_view bytes) : path_(name), bytes_(bytes) {}
   ~ZipReader() { close(); }
 
   bool names(std::map<std::string, Expected>& expected, std::set<std::string>& all, Texts& texts,
@@ -245,7 +256,7 @@ class ZipReader {
         std::string text;
         if (!read_bounded([&](char* b, std::size_t n) { return archive_read_data(a_, b, n); }, name,
                           kManifestLimit, &text, error)) {
-          if (error->empty()) *error = "cannot read " + name + ": " + archive_error_string(a_);
+          if (error->empty()) *error = "cannot read " + name + ": " + archive_error(a_);
           return false;
         }
         if (!parse_manifest(text, expected, error)) return false;
@@ -255,7 +266,7 @@ class ZipReader {
         std::string text;
         if (!read_bounded([&](char* b, std::size_t n) { return archive_read_data(a_, b, n); }, name,
                           kSignatureLimit, &text, error)) {
-          if (error->empty()) *error = "cannot read " + name + ": " + archive_error_string(a_);
+          if (error->empty()) *error = "cannot read " + name + ": " + archive_error(a_);
           return false;
         }
         texts.signature = std::move(text);
@@ -269,7 +280,7 @@ class ZipReader {
         return false;
       }
     if (r != ARCHIVE_EOF) {
-      *error = "cannot read " + path_ + ": " + archive_error_string(a_);
+      *error = "cannot read " + path_ + ": " + archive_error(a_);
       return false;
     }
     if (!manifest_seen) {
@@ -306,7 +317,7 @@ class ZipReader {
         sha.add(buf, static_cast<std::size_t>(n));
       }
       if (n < 0) {
-        *error = "cannot read " + shown(name) + " in " + path_ + ": " + archive_error_string(a_);
+        *error = "cannot read " + shown(name) + " in " + path_ + ": " + archive_error(a_);
         return false;
       }
       if (s.size > it->second.size) {
@@ -318,7 +329,7 @@ class ZipReader {
       seen[name] = std::move(s);
     }
     if (r != ARCHIVE_EOF) {
-      *error = "cannot read " + path_ + ": " + archive_error_string(a_);
+      *error = "cannot read " + path_ + ": " + archive_error(a_);
       return false;
     }
     return true;
@@ -347,8 +358,10 @@ class ZipReader {
   bool open(std::string* error) {
     a_ = archive_read_new();
     archive_read_support_format_zip(a_);
-    if (archive_read_open_filename(a_, path_.c_str(), 1 << 16) != ARCHIVE_OK) {
-      *error = "cannot open " + path_ + ": " + archive_error_string(a_);
+    const int opened = bytes_ ? archive_read_open_memory(a_, bytes_->data(), bytes_->size())
+                              : archive_read_open_filename(a_, path_.c_str(), 1 << 16);
+    if (opened != ARCHIVE_OK) {
+      *error = "cannot open " + path_ + ": " + archive_error(a_);
       return false;
     }
     return true;
@@ -358,6 +371,7 @@ class ZipReader {
     a_ = nullptr;
   }
   std::string path_;
+  std::optional<std::string_view> bytes_;
   archive* a_ = nullptr;
 };
 
@@ -480,21 +494,17 @@ bool read_dir(const std::string& root, std::map<std::string, Expected>& expected
 
 }  // namespace
 
-VerifyReport verify_snapshot(const std::string& path) {
+namespace {
+
+/// What verify makes of what it read; `read` fills the rest.
+template <typename Read>
+VerifyReport compare(Read read) {
   VerifyReport report;
   std::map<std::string, Expected> expected;
   std::set<std::string> all;
   std::map<std::string, Seen> seen;
   Texts texts;
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    if (!read_dir(path, expected, all, seen, texts, &report.error)) return report;
-  } else {
-    ZipReader zip(path);
-    if (!zip.names(expected, all, texts, &report.error) ||
-        !zip.hashes(expected, seen, &report.error))
-      return report;
-  }
+  if (!read(expected, all, seen, texts, &report.error)) return report;
   for (const auto& [p, want] : expected) {
     auto it = seen.find(p);
     if (!all.count(p))
@@ -508,6 +518,29 @@ VerifyReport verify_snapshot(const std::string& path) {
   report.manifest = std::move(texts.manifest);
   report.signature = std::move(texts.signature);
   return report;
+}
+
+template <typename... Source>
+VerifyReport compare_zip(const Source&... source) {
+  return compare([&](auto& expected, auto& all, auto& seen, auto& texts, std::string* error) {
+    ZipReader zip(source...);
+    return zip.names(expected, all, texts, error) && zip.hashes(expected, seen, error);
+  });
+}
+
+}  // namespace
+
+VerifyReport verify_snapshot(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec))
+    return compare([&](auto& expected, auto& all, auto& seen, auto& texts, std::string* error) {
+      return read_dir(path, expected, all, seen, texts, error);
+    });
+  return compare_zip(path);
+}
+
+VerifyReport verify_zip_bytes(const std::string& name, std::string_view bytes) {
+  return compare_zip(name, bytes);
 }
 
 bool is_snapshot_file(const std::string& path, std::string* why) {

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace thidua::output {
@@ -58,5 +59,7 @@ struct VerifyReport {
 
 /// Checks a snapshot (a .zip file or a folder) against its manifest.json.
 VerifyReport verify_snapshot(const std::string& path);
+/// The same for a zip's bytes (`name` for messages): what fuzzing drives.
+VerifyReport verify_zip_bytes(const std::string& name, std::string_view bytes);
 
 }  // namespace thidua::output
