@@ -93,3 +93,30 @@ TEST_CASE("results.json is written a result at a time, in exactly the text of on
   CHECK(full > 0);
   CHECK(empty == 1);  // "results": [] has its own spelling
 }
+
+TEST_CASE("an override that keeps the grade keeps its reason in results.json, .csv and .xlsx") {
+  load::DiskTree disk(std::filesystem::path(THIDUA_SOURCE_DIR) / "content");
+  Diagnostics ignored;
+  load::MemoryTree tree;
+  for (const auto& path : disk.list(ignored)) tree.set(path, *disk.read(path));
+  // cuc-thue's total gives "xuat-sac" (the sample overrides it to "tot"):
+  // overridden to the grade it has anyway, with a reason.
+  const std::string path = "periods/2025-h1/results/khoi-kinh-te.json";
+  std::string text = *tree.read(path);
+  const auto at = text.find("\"grade\": \"tot\"");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, 14, "\"grade\": \"xuat-sac\"");
+  tree.set(path, text);
+  const auto f = test::build_site(tree, Profile::kPublic);
+  const std::string reason =
+      "Có 01 đoàn viên bị xử lý kỷ luật khiển trách trong kỳ, không xét mức Hoàn thành xuất sắc "
+      "nhiệm vụ.";
+  const auto row = csv_row(f.at("data/2025-h1/results.csv"), "cuc-thue");
+  CHECK(row.at("grade") == "xuat-sac");
+  CHECK(row.at("grade_reason") == reason);
+  const auto json = nlohmann::json::parse(f.at("data/2025-h1/results.json"));
+  for (const auto& r : json["results"])
+    if (r["unit"] == "cuc-thue") CHECK(r["grade_reason"] == reason);
+  // The workbook (unpacked by build_site) holds the reason as a text.
+  CHECK(f.at("data/2025-h1/results.xlsx").find(reason) != std::string::npos);
+}

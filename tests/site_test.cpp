@@ -17,10 +17,13 @@
 
 #include "build/site_build.hpp"
 #include "built_site.hpp"
+#include "load/json_tree.hpp"
 #include "load/source_tree.hpp"
+#include "render/embedded.hpp"
 #include "site/format.hpp"
 #include "site/plan.hpp"
 #include "site/search.hpp"
+#include "text/utf8.hpp"
 #include "unzipped.hpp"
 
 #include <openssl/evp.h>
@@ -849,4 +852,22 @@ TEST_CASE("a file made on demand (the preview server) is the file the build writ
   CHECK_FALSE(b.file("no/such/page.html", &error));
   CHECK_FALSE(b.file("../units.json", &error));
   CHECK_FALSE(b.file("units.json", &error));  // a source file is not a file of the site
+}
+
+TEST_CASE("the built-in theme's UI strings give each key once, in both languages alike") {
+  std::map<std::string, std::vector<std::string>> keys;
+  for (const auto& f : render::embedded_files()) {
+    if (!f.path.starts_with("themes/default/i18n/")) continue;
+    const std::string text(f.bytes);
+    Diagnostics d;
+    const auto tree = load::parse_json(text, std::string(f.path), text::TextIndex(text), d);
+    CHECK_MESSAGE(d.items().empty(), (d.items().empty() ? "" : format_diagnostic(d.items()[0])));
+    REQUIRE(tree);
+    for (const auto& m : tree->members) keys[std::string(f.path)].push_back(m.key);
+  }
+  REQUIRE(keys.size() == 2);
+  auto vi = keys["themes/default/i18n/vi.json"], en = keys["themes/default/i18n/en.json"];
+  std::sort(vi.begin(), vi.end());
+  std::sort(en.begin(), en.end());
+  CHECK(vi == en);
 }

@@ -47,7 +47,7 @@ SiteBuild::SiteBuild(const load::SourceTree& tree, Profile profile, const std::s
     diags.error({"", 0, 0}, "no published or archived period \"" + as_of + "\" to archive");
     return;
   }
-  score::NameCollator collator(content.site.language);
+  const score::NameCollator collator;
   t = Clock::now();
   scores_ = score::score_content(content, collator, &diags);
   timings_.push_back({"score", since(t), peak_memory_kib()});

@@ -50,7 +50,7 @@ bool is_number_char(char c) {
 /// The vectors are scratch space.
 bool no_repeated_key(const JsonValue& obj, std::vector<const JsonMember*>& table,
                      std::vector<const JsonMember*>& sorted, std::size_t* offset,
-                     std::string* error) {
+                     std::string* error, std::optional<std::size_t>* first = nullptr) {
   // Keys often come in order (scores by criterion): then none repeats.
   const auto& ms = obj.members;
   std::size_t i = 1;
@@ -85,6 +85,7 @@ bool no_repeated_key(const JsonValue& obj, std::vector<const JsonMember*>& table
           sorted[i]->key_offset > sorted[i - 1]->key_offset ? sorted[i] : sorted[i - 1];
       *offset = later->key_offset;
       *error = "duplicate key \"" + later->key + "\"";
+      if (first) *first = (later == sorted[i] ? sorted[i - 1] : sorted[i])->key_offset;
       return false;
     }
   }
@@ -140,6 +141,7 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
   std::optional<JsonValue> root;
   std::string error_;
   std::size_t error_offset_ = 0;
+  std::optional<std::size_t> first_offset_;  ///< of a repeated key's first use
 
  private:
   JsonValue scalar(JsonValue::Type t, std::size_t offset) {
@@ -218,7 +220,8 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
   }
 
   bool check_duplicates(const JsonValue& obj) {
-    return no_repeated_key(obj, table_scratch_, sorted_scratch_, &error_offset_, &error_);
+    return no_repeated_key(obj, table_scratch_, sorted_scratch_, &error_offset_, &error_,
+                           &first_offset_);
   }
 
   bool add(JsonValue v) {
@@ -464,7 +467,11 @@ std::optional<JsonValue> parse_json_reference(std::string_view text, const std::
   CountingIterator last(text.data() + text.size(), text.data(), nullptr);
   const bool ok = nlohmann::json::sax_parse(first, last, &builder);
   if (!ok || !builder.root) {
-    report(builder.error_offset_, builder.error_.empty() ? "invalid JSON" : builder.error_);
+    std::string message = builder.error_.empty() ? "invalid JSON" : builder.error_;
+    if (builder.first_offset_)
+      message +=
+          " (first at line " + std::to_string(index.locate(*builder.first_offset_).first) + ")";
+    report(builder.error_offset_, std::move(message));
     return std::nullopt;
   }
   return std::move(builder.root);

@@ -67,7 +67,7 @@ TEST_CASE("JSON: duplicate keys, deep nesting, bad UTF-8, empty input") {
   Diagnostics d5;
   CHECK_FALSE(parse("{\"a\": 1, \"b\": 2,\n \"b\": 3}", d5));
   CHECK(d5.items()[0].pos.line == 2);
-  CHECK(d5.items()[0].message == "duplicate key \"b\"");
+  CHECK(d5.items()[0].message == "duplicate key \"b\" (first at line 1)");
   Diagnostics d6;
   CHECK_FALSE(parse("{\"c\": 1, \"b\": 2, \"x\": 3,\n \"c\": 4}", d6));
   CHECK(d6.items()[0].pos.line == 2);

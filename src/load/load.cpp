@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "load/json_reader.hpp"
+#include "load/json_tree.hpp"
 #include "load/loaders.hpp"
 
 namespace thidua::load {
@@ -144,7 +145,13 @@ class Loader {
     const std::string prefix = "themes/" + c.site.theme + "/";
     for (const auto& path : theme_paths_)
       if (path.starts_with(prefix))
-        if (auto bytes = read(path)) c.theme_files.emplace(path.substr(prefix.size()), *bytes);
+        if (auto bytes = read(path)) {
+          // UI strings are JSON as content is: a key given twice (the later
+          // one silently won) is an error naming both lines.
+          if (path.ends_with(".json"))
+            parse_json(*bytes, path, text::TextIndex(*bytes), out_.diags);
+          c.theme_files.emplace(path.substr(prefix.size()), *bytes);
+        }
   }
 
   void ignored(const std::string& path, const std::string& why) {

@@ -95,9 +95,9 @@ class TableResults {
   /// The row's result, or nullopt when it has errors (each reported) or no unit.
   std::optional<Result> row(const TableRow& row) {
     if (!header_ok_ || unit_missing(row)) return std::nullopt;
-    // A workbook's unit with nothing entered is not scored yet (a template
-    // lists every unit): it is passed over as a blank row is.
-    if (sheet_ && nothing_entered(row)) return std::nullopt;
+    // A unit with nothing entered is not scored yet (a template lists every
+    // unit; so does a CSV saved from it): passed over as a blank row is.
+    if (nothing_entered(row)) return std::nullopt;
     Result res;
     res.pos = row.pos;
     bool ok = true;

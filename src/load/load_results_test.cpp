@@ -84,6 +84,19 @@ TEST_CASE("CSV: columns headed '#' or nothing are the office's own; rows without
   }));
 }
 
+TEST_CASE("CSV: a unit with every score, target and note cell empty is not scored yet") {
+  // As a workbook's row already was (a CSV saved from a template lists every unit).
+  Loaded l = with_csv("unit,name,I.1,I.2,note\na,Đơn vị A,1,2,\nb,Đơn vị B,,,\nc,Đơn vị C,1,1,\n");
+  CHECK(messages(l, Severity::kError).empty());
+  CHECK(result_of(l, "a"));
+  CHECK_FALSE(result_of(l, "b"));  // not a result of zeros
+  CHECK(result_of(l, "c"));
+  const auto warnings = messages(l, Severity::kWarning);
+  CHECK(std::none_of(warnings.begin(), warnings.end(), [](const std::string& w) {
+    return w.starts_with("periods/p1/results.csv:3:");  // no "missing I.1, I.2" for b
+  }));
+}
+
 TEST_CASE("files office machines leave behind are not listed") {
   for (const char* name : {"~$diem.xlsx", ".~lock.diem.xlsx#", "Thumbs.db", "thumbs.db",
                            "desktop.ini", "Desktop.ini", ".DS_Store"})

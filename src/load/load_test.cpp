@@ -48,6 +48,17 @@ TEST_CASE("load reads the files of the site's theme, and only those") {
   CHECK(load_content(MemoryTree(valid_files())).content.theme_files.empty());
 }
 
+TEST_CASE("a theme's UI strings may not give a key twice") {
+  auto files = valid_files();
+  files["site.json"] = R"({ "title": "T", "theme": "rieng" })";
+  files["themes/rieng/i18n/vi.json"] =
+      "{\n  \"top_units\": \"Đơn vị dẫn đầu\",\n  \"x\": \"y\",\n  \"top_units\": \"đơn vị\"\n}";
+  Loaded l = load_content(MemoryTree(files));
+  REQUIRE(l.diags.items().size() == 1);
+  CHECK(format_diagnostic(l.diags.items()[0]) ==
+        "themes/rieng/i18n/vi.json:4:3: error: duplicate key \"top_units\" (first at line 2)");
+}
+
 TEST_CASE("the public profile drops internal data; the intranet keeps it") {
   auto files = valid_files();
   files["documents/noi-bo.md"] = "---\ntitle: Nội bộ\nvisibility: internal\n---\n";

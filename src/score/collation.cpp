@@ -9,11 +9,10 @@
 
 namespace thidua::score {
 
-NameCollator::NameCollator(const std::string& language) {
+NameCollator::NameCollator() {
   UErrorCode status = U_ZERO_ERROR;
-  collator_.reset(icu::Collator::createInstance(icu::Locale(language.c_str()), status));
-  if (U_FAILURE(status) || !collator_)
-    throw std::runtime_error("ICU collator unavailable for " + language);
+  collator_.reset(icu::Collator::createInstance(icu::Locale("vi"), status));
+  if (U_FAILURE(status) || !collator_) throw std::runtime_error("ICU collator unavailable for vi");
 }
 
 NameCollator::~NameCollator() = default;

@@ -16,8 +16,11 @@ namespace thidua::score {
 
 class NameCollator {
  public:
-  /// `language` is a locale name such as "vi" or "en".
-  explicit NameCollator(const std::string& language);
+  /// Vietnamese order (ICU "vi"), whatever the site's language: the names
+  /// are Vietnamese on an English site too, and ties and lists by name must
+  /// not change order with the interface (an English collator put "Ưa"
+  /// before "Ub", reading Ư as a U with a mark; Vietnamese puts Ư after U).
+  NameCollator();
   ~NameCollator();
   NameCollator(const NameCollator&) = delete;
   NameCollator& operator=(const NameCollator&) = delete;

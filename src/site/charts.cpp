@@ -71,7 +71,7 @@ View Planner::ranking_chart(const score::PeriodScores& ps, const score::ClusterS
                    t("chart_lowest") + " " + num(cs.ranked.back()->total);
   description += " (" + t("chart_max") + " " + num(max) + ")";
   if (shown < cs.ranked.size())
-    description += "; " + t("chart_shows") + " " + count(shown) + " " + t("top_units");
+    description += "; " + t("chart_shows") + " " + count(shown) + " " + t("top_units_shown");
   return bar_chart(id, "ranking", t("chart_ranking") + ": " + cluster_name(cs.cluster), description,
                    std::move(rows));
 }

@@ -226,9 +226,9 @@ void results_rows(const score::PeriodScores& ps, Emit emit) {
     for (const Points* p : order.find(r.result->scores)) row.push_back(points_cell(p ? *p : 0));
     for (const Points v : r.sections) row.push_back(points_cell(v));
     row.push_back(r.grade ? text_cell(r.grade->label) : Cell{});
-    row.push_back(r.overridden() && r.result->grade_override
-                      ? text_cell(r.result->grade_override->reason)
-                      : Cell{});
+    // As in results.json: the reason of any override, also one that keeps
+    // the grade the total gives.
+    row.push_back(r.result->grade_override ? text_cell(r.result->grade_override->reason) : Cell{});
     emit(row);
   }
 }
