@@ -871,3 +871,22 @@ TEST_CASE("the built-in theme's UI strings give each key once, in both languages
   std::sort(en.begin(), en.end());
   CHECK(vi == en);
 }
+
+TEST_CASE(
+    "a document's heading: its kind on a line, the title without the kind, the number whole") {
+  const test::Files& f = sample(Profile::kPublic);
+  const std::string& plan = f.at("documents/ke-hoach-kiem-tra-6-thang-2025/index.html");
+  CHECK(plan.find("<h1 class=\"doc-title\"><span class=\"doc-kind\">Kế hoạch</span> Kiểm tra công "
+                  "tác Đoàn và phong trào thanh niên 6 tháng đầu năm 2025</h1>") !=
+        std::string::npos);
+  CHECK(plan.find("Số: <span class=\"nowrap\">58-KH/ĐTN</span>") != std::string::npos);
+  // kind: guidance, one of the kinds the contract added (it was refused).
+  const std::string& guide = f.at("documents/huong-dan-cham-diem-2024/index.html");
+  CHECK(guide.find("<span class=\"doc-kind\">Hướng dẫn</span> Chấm điểm thi đua") !=
+        std::string::npos);
+  // A title that does not start with its kind is shown whole (an internal record).
+  const std::string& report =
+      sample(Profile::kIntranet).at("documents/bien-ban-hop-tham-dinh/index.html");
+  CHECK(report.find("<span class=\"doc-kind\">Báo cáo</span> Biên bản họp thẩm định") !=
+        std::string::npos);
+}

@@ -1,5 +1,7 @@
 // documents/**/*.md and pages/**/*.md
+#include <algorithm>
 #include <set>
+#include <vector>
 
 #include "load/front_matter.hpp"
 #include "load/json_reader.hpp"
@@ -107,8 +109,10 @@ class FieldReader {
   std::optional<FrontMatter> fm_;
 };
 
-const std::set<std::string> kDocumentKinds = {"plan",   "notice",   "outline",
-                                              "report", "decision", "other"};
+/// The contract's kinds, in the order its message lists them.
+const std::vector<std::string> kDocumentKinds = {
+    "plan",     "notice",  "outline",         "report",   "decision",
+    "guidance", "program", "official-letter", "proposal", "other"};
 
 }  // namespace
 
@@ -131,12 +135,14 @@ std::optional<Document> load_document(const std::string& path, std::string_view 
   if (auto v = f.text(map, "place", false)) d.place = *v;
   if (auto v = f.text(map, "issuer", false)) d.issuer = *v;
   if (auto v = f.text(map, "kind", false); v && !v->empty()) {
-    if (kDocumentKinds.count(*v))
+    if (std::find(kDocumentKinds.begin(), kDocumentKinds.end(), *v) != kDocumentKinds.end()) {
       d.kind = *v;
-    else
-      f.error(
-          map["kind"],
-          "\"kind\" must be plan, notice, outline, report, decision or other, not \"" + *v + "\"");
+    } else {
+      std::string kinds;
+      for (std::size_t i = 0; i < kDocumentKinds.size(); ++i)
+        kinds += (i == 0 ? "" : i + 1 == kDocumentKinds.size() ? " or " : ", ") + kDocumentKinds[i];
+      f.error(map["kind"], "\"kind\" must be " + kinds + ", not \"" + *v + "\"");
+    }
   }
   if (auto v = f.text(map, "issued", false); v && !v->empty()) {
     d.issued = parse_date(*v);

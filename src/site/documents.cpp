@@ -1,9 +1,34 @@
 // Documents (the list and each one), free pages, search and the 404 page.
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
 #include "site/planner.hpp"
 #include "site/urls.hpp"
 #include "text/links.hpp"
 
 namespace thidua::site {
+namespace {
+
+/// The title without the kind it starts with, its first letter made a
+/// capital: under the kind's line (KẾ HOẠCH) a plan titled "Kế hoạch kiểm
+/// tra…" reads "Kiểm tra…", as an administrative document's subject does.
+/// The title itself when it does not start so.
+std::string subject_of(const std::string& title, const std::string& kind) {
+  const icu::UnicodeString t = icu::UnicodeString::fromUTF8(title);
+  const icu::UnicodeString k = icu::UnicodeString::fromUTF8(kind);
+  if (k.isEmpty() || t.length() <= k.length() + 1 || t[k.length()] != u' ' ||
+      t.caseCompare(0, k.length(), k, 0, k.length(), U_FOLD_CASE_DEFAULT) != 0)
+    return title;
+  icu::UnicodeString rest = t.tempSubString(k.length()).trim();
+  if (rest.isEmpty()) return title;
+  const UChar32 first = rest.char32At(0);
+  rest.replace(0, U16_LENGTH(first), icu::UnicodeString(u_toupper(first)));
+  std::string out;
+  rest.toUTF8String(out);
+  return out;
+}
+
+}  // namespace
 
 View Planner::documents_index() const {
   const std::string path = urls::documents();
@@ -28,6 +53,7 @@ View Planner::document(const Document& d) const {
   crumb(v, root, t("home"), urls::home());
   crumb(v, root, t("documents"), urls::documents());
   View doc = document_row(d, root);
+  doc.set("subject", subject_of(d.title, t("kind_" + d.kind)));
   doc.set("issuer", d.issuer.empty() ? c_.site.organization : d.issuer);
   doc.set("parent_issuer", c_.site.parent_organization);
   doc.set("place", d.place);
