@@ -890,3 +890,38 @@ TEST_CASE(
   CHECK(report.find("<span class=\"doc-kind\">Báo cáo</span> Biên bản họp thẩm định") !=
         std::string::npos);
 }
+
+TEST_CASE(
+    "a scorecard's criteria: every row as wide as its header, penalties as deductions, links on "
+    "paper") {
+  const std::string& page = sample(Profile::kPublic).at("periods/2025-h1/units/so-y-te/index.html");
+  const auto table = page.substr(page.find("<table class=\"criteria"));
+  const auto end = table.find("</table>");
+  // The header has 4 cells (criterion, score, max, evidence); so has every row.
+  std::size_t rows = 0;
+  for (std::size_t at = table.find("<tr"); at < end; at = table.find("<tr", at + 1)) {
+    const auto row = table.substr(at, table.find("</tr>", at) - at);
+    CHECK_MESSAGE(test::count(row, "<td") + test::count(row, "<th") == 4, row);
+    ++rows;
+  }
+  CHECK(rows > 20);
+  // P.1 nobody entered: a plain 0; P.2 deducts 4, shown as its section shows it.
+  CHECK(page.find("<span class=\"cid\">P.1</span> Chậm nộp báo cáo (trừ 2 điểm mỗi lần)</th><td "
+                  "class=\"num\">0</td>") != std::string::npos);
+  CHECK(page.find("<td class=\"num deduct\">−4</td>") != std::string::npos);
+  // Evidence: the link, and its host and path for paper.
+  CHECK(page.find("<span class=\"print-only\"> "
+                  "(drive.tangiang.example.vn/doankhoi/2025/soyte-y-tuong-so.pdf)</span>") !=
+        std::string::npos);
+}
+
+TEST_CASE(
+    "dashboard: a section's kind only where its title does not say it, counts with their word") {
+  const std::string& page = sample(Profile::kPublic).at("periods/2025-h1/index.html");
+  CHECK(page.find("<th scope=\"row\">T. Điểm thưởng</th>") != std::string::npos);
+  CHECK(page.find("<th scope=\"row\">P. Điểm trừ</th>") != std::string::npos);
+  CHECK(page.find("Điểm thưởng <span class=\"meta\">Điểm thưởng") == std::string::npos);
+  CHECK(page.find(">Điểm chấm<") == std::string::npos);
+  CHECK(page.find("<small class=\"meta\">10 đơn vị · Điểm trung bình 77,18</small>") !=
+        std::string::npos);
+}

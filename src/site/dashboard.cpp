@@ -161,18 +161,24 @@ View Planner::corrections_view(const Period& p, const std::string& root, const U
   return out;
 }
 
+std::string Planner::section_kind_note(const Section& s) const {
+  // Only what the title does not say already: most sections are scored
+  // ("Điểm chấm" on every row said nothing), and a bonus section is often
+  // titled "Điểm thưởng" itself.
+  if (s.kind == SectionKind::kScore) return "";
+  std::string label = t(s.kind == SectionKind::kBonus ? "section_bonus" : "section_penalty");
+  return s.title == label ? "" : label;
+}
+
 View Planner::dashboard_sections(const score::PeriodScores& ps) const {
   View sections = View::list();
   for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i) {
     const Section& s = ps.scheme->sections[i];
-    sections.push(
-        {{"id", s.id},
-         {"title", s.title},
-         {"average", num(ps.section_averages[i])},
-         {"max", s.kind == SectionKind::kPenalty ? "" : num(s.max())},
-         {"kind", t("section_" + std::string(s.kind == SectionKind::kScore   ? "score"
-                                             : s.kind == SectionKind::kBonus ? "bonus"
-                                                                             : "penalty"))}});
+    sections.push({{"id", s.id},
+                   {"title", s.title},
+                   {"average", num(ps.section_averages[i])},
+                   {"max", s.kind == SectionKind::kPenalty ? "" : num(s.max())},
+                   {"kind", section_kind_note(s)}});
   }
   return sections;
 }

@@ -124,6 +124,9 @@ class Planner {
   /// A cluster's page: its whole ranking, to read or print on its own.
   View cluster_page(const score::PeriodScores& ps, std::size_t index) const;
   View dashboard_sections(const score::PeriodScores& ps) const;
+  /// "Điểm thưởng" or "Điểm trừ" beside a bonus or penalty section's title
+  /// that does not say it; "" otherwise.
+  std::string section_kind_note(const Section& s) const;
   /// A period's corrections, or those naming `unit` when given.
   View corrections_view(const Period& p, const std::string& root, const Unit* unit) const;
   /// Intranet: the units whose self scores are furthest from the assessed

@@ -8,6 +8,20 @@
 #include "text/links.hpp"
 
 namespace thidua::site {
+namespace {
+
+/// What paper shows of a link, where it cannot be followed: its host and
+/// path, without the scheme, the query or the fragment
+/// ("drive.example.vn/minh-chung/ke-hoach.pdf").
+std::string printed_address(std::string_view url) {
+  if (const auto scheme = url.find("://"); scheme != std::string_view::npos)
+    url.remove_prefix(scheme + 3);
+  url = url.substr(0, url.find_first_of("?#"));
+  while (url.ends_with("/")) url.remove_suffix(1);
+  return std::string(url);
+}
+
+}  // namespace
 
 View Planner::scorecard(const score::PeriodScores& ps, std::size_t index) const {
   const score::UnitResult& r = ps.ranked[index];
@@ -49,7 +63,9 @@ View Planner::scorecard(const score::PeriodScores& ps, std::size_t index) const 
   bool has_evidence = false;
   for (const auto& [criterion, urls] : r.result->evidence)
     for (const auto& url : urls) has_evidence = has_evidence || text::is_safe_link(url);
-  v.set("has_evidence", has_evidence);
+  // Not "has_evidence": a criterion's own evidence list answers that name
+  // inside its row, and rows without links lost their cell.
+  v.set("evidence_column", has_evidence);
   v.set("sections", scorecard_sections(ps, cs, r));
   v.set("section_chart", unit_sections_chart(ps, cs, r));
   v.set("targets", scorecard_targets(r));
@@ -87,11 +103,21 @@ View Planner::scorecard_sections(const score::PeriodScores& ps, const score::Clu
         int k = 0;
         for (const auto& url : e->second)
           if (text::is_safe_link(url))
-            links.push({{"href", url}, {"label", t("evidence") + " " + std::to_string(++k)}});
+            links.push({{"href", url},
+                        {"label", t("evidence") + " " + std::to_string(++k)},
+                        {"where", printed_address(url)}});
       }
-      View row = {{"id", cr.id},        {"title", cr.title},
-                  {"max", num(cr.max)}, {"score", num(score ? *score : 0)},
-                  {"missing", !score},  {"evidence", std::move(links)}};
+      // A penalty deducts: its points are shown as its section's are (−4).
+      // Only a score criterion left out is "missing": a bonus or penalty
+      // nobody entered simply means none.
+      const bool penalty = s.kind == SectionKind::kPenalty && score && *score > 0;
+      View row = {{"id", cr.id},
+                  {"title", cr.title},
+                  {"max", num(cr.max)},
+                  {"score", (penalty ? "−" : "") + num(score ? *score : 0)},
+                  {"missing", !score && s.kind == SectionKind::kScore},
+                  {"deducts", penalty},
+                  {"evidence", std::move(links)}};
       if (self) {
         const Points* own = self_scores[place];
         row.set("self_score", own ? num(*own) : "");
