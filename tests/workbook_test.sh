@@ -51,6 +51,35 @@ for period in 2024-h1 2024 2025-h1; do
 done
 grep -q 'data/2024-h1/results.xlsx' "$work/s-xlsx-public/periods/2024-h1/index.html" && ok ||
   fail "the dashboard does not link its workbook"
+# What the dashboard offers for Excel sums right in a Vietnamese-locale
+# spreadsheet: the workbook's totals, opened by LibreOffice in Vietnamese,
+# are numbers summing to results.json's. The CSV (decimal points, as the
+# contract fixes it) read with LibreOffice's Vietnamese CSV filter (1066)
+# turns most totals into text, so the dashboard does not offer it for Excel.
+mkdir -p "$work/lo"
+cp "$work/s-xlsx-public/data/2024/results.xlsx" "$work/lo/wb.xlsx"
+cp "$work/s-xlsx-public/data/2024/results.csv" "$work/lo/plain.csv"
+(cd "$work/lo" && LANG=vi_VN.UTF-8 soffice --headless "-env:UserInstallation=file://$work/lo/profile" \
+  --convert-to "xlsx:Calc MS Excel 2007 XML" --outdir out wb.xlsx >/dev/null 2>&1 &&
+  LANG=vi_VN.UTF-8 soffice --headless "-env:UserInstallation=file://$work/lo/profile" \
+  --infilter="Text - txt - csv (StarCalc):44,34,76,1,,1066" \
+  --convert-to "xlsx:Calc MS Excel 2007 XML" --outdir out plain.csv >/dev/null 2>&1)
+/usr/bin/python3 - "$work/lo/out" "$work/s-xlsx-public/data/2024/results.json" <<'PY' && ok || fail "the workbook's totals do not sum right in a Vietnamese LibreOffice"
+import json, sys, openpyxl
+out, data = sys.argv[1], json.load(open(sys.argv[2], encoding="utf-8"))
+want = round(sum(r["total"] for r in data["results"]), 2)
+def totals(path):
+    rows = list(openpyxl.load_workbook(path).worksheets[0].iter_rows(values_only=True))
+    col = rows[0].index("total")
+    return [r[col] for r in rows[1:]]
+wb = totals(f"{out}/wb.xlsx")
+assert all(isinstance(v, (int, float)) for v in wb), "text among the workbook's totals"
+assert round(sum(wb), 2) == want, (sum(wb), want)
+csv = totals(f"{out}/plain.xlsx")
+assert any(isinstance(v, str) for v in csv), "the CSV read as numbers: then it could be offered for Excel"
+PY
+! grep -q "CSV, mở bằng Excel" "$work/s-xlsx-public/periods/2024/index.html" && ok ||
+  fail "the dashboard still offers the CSV for Excel"
 
 echo "workbooks: $passed passed, $failed failed"
 "$root/tests/broken_test.sh" "$thidua" "$root" "$work/corpus/bad" 23 || failed=$((failed + 1))
