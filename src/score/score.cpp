@@ -16,7 +16,9 @@ Points section_value(const Section& section, const Result& result) {
     auto it = result.scores.find(c.id);
     if (it != result.scores.end()) sum += it->second;
   }
-  if (section.kind != SectionKind::kPenalty && section.cap) sum = std::min(sum, *section.cap);
+  // Every kind's own max caps it: what a score section counts, what a bonus
+  // adds, what a penalty deducts.
+  if (section.cap) sum = std::min(sum, *section.cap);
   return sum;
 }
 
@@ -109,7 +111,7 @@ std::vector<Points> section_values(const Scheme& scheme, const CriteriaInOrder& 
     const Section& s = scheme.sections[i];
     for (std::size_t j = 0; j < s.criteria.size(); ++j, ++place)
       if (found[place]) sums[i] += *found[place];
-    if (s.kind != SectionKind::kPenalty && s.cap) sums[i] = std::min(sums[i], *s.cap);
+    if (s.cap) sums[i] = std::min(sums[i], *s.cap);  // as section_value
   }
   return sums;
 }

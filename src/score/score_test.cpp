@@ -86,6 +86,28 @@ TEST_CASE("section values: caps for score and bonus sections, penalties as enter
   CHECK(s.max() == 3500);
 }
 
+TEST_CASE("a penalty section's max caps what it deducts, as a bonus section's caps what it adds") {
+  Scheme s = test_scheme();
+  s.sections[3].cap = 100;  // P: max 1
+  const Result r = result("u", {{"I.1", 1000}, {"P.1", 400}});
+  CHECK(section_value(s.sections[3], r) == 100);  // 4 entered, 1 deducted
+  CHECK(total(s, r) == 900);                      // 10 - 1, not 10 - 4
+  // Within the cap, deducted as entered; without a cap, as entered too.
+  CHECK(total(s, result("u", {{"I.1", 1000}, {"P.1", 50}})) == 950);
+  CHECK(total(test_scheme(), r) == 600);
+  // The period's scoring agrees with section_value.
+  Content c = content_with({{"u", "A"}});
+  c.schemes[0] = s;
+  Period p = period("p", "2024-01-01", "2024-12-31");
+  p.results = {r};
+  c.periods.push_back(p);
+  const NameCollator vi;
+  const auto all = score_content(c, vi);
+  REQUIRE(all.at(0).ranked.size() == 1);
+  CHECK(all[0].ranked[0].sections[3] == 100);
+  CHECK(all[0].ranked[0].total == 900);
+}
+
 TEST_CASE("scoring a period: each unit's sections and total, worked out by hand") {
   Content c = content_with({{"u0", "A"}, {"u1", "B"}, {"u2", "C"}, {"u3", "D"}, {"u4", "E"}});
   Period p = period("p", "2024-01-01", "2024-12-31");

@@ -291,8 +291,8 @@ std::string results_xlsx(const score::PeriodScores& ps, const std::string& resul
     w.text(s.kind == SectionKind::kScore   ? "score"
            : s.kind == SectionKind::kBonus ? "bonus"
                                            : "penalty");
-    if (s.kind == SectionKind::kPenalty)
-      w.empty();
+    if (s.kind == SectionKind::kPenalty && !s.cap)
+      w.empty();  // deducts what is entered
     else
       w.number(static_cast<double>(s.max()) / 100);
     w.end_row();

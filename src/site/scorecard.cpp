@@ -131,7 +131,10 @@ View Planner::scorecard_sections(const score::PeriodScores& ps, const score::Clu
     sections.push({{"id", s.id},
                    {"title", s.title},
                    {"value", num(r.sections[i])},
-                   {"max", s.kind == SectionKind::kPenalty ? "" : num(s.max())},
+                   // A penalty section's max, when it has one, is the most it deducts.
+                   {"max", s.kind != SectionKind::kPenalty ? num(s.max())
+                           : s.cap                         ? "−" + num(*s.cap)
+                                                           : ""},
                    {"cluster_average", num(avg)},
                    {"penalty", s.kind == SectionKind::kPenalty},
                    // a penalty taken off, shown "−2"; none is "0", not "−0"
@@ -170,6 +173,8 @@ View Planner::scorecard_explanation(const score::PeriodScores& ps, const score::
     else
       text += terms + (entered > 1 ? " = " + num(raw) : "");
     if (s.kind == SectionKind::kPenalty) {
+      // A penalty section's max caps what it deducts, and the step says so.
+      if (raw > value) text += ", " + t("explain_capped") + " " + num(*s.cap);
       text += arrow + t("explain_taken_off") + " " + num(value);
     } else if (raw > value) {
       text += ", " + t("explain_capped") + " " + num(s.max()) + arrow + num(value);
