@@ -375,10 +375,21 @@ void load_results_workbook(const std::string& path, const Workbook& wb, const Sc
         while (it != sheet.cells.end() && it->row == row) ++it;
         continue;
       }
-      int width = 0;
-      for (auto h = it; h != sheet.cells.end() && h->row == row; ++h) width = h->column;
+      // The office's two-row header: "unit" merged down over both rows,
+      // each section's name merged across its criteria above their ids. The
+      // header row is then the last row of the "unit" merge.
+      int header_row = row;
+      const int unit_column = it->column;
+      for (const Merge& m : sheet.merges)
+        if (m.first_row == row && m.first_column == unit_column && m.last_row > row)
+          header_row = m.last_row;
+      while (it != sheet.cells.end() && it->row < header_row) ++it;
+      int width = unit_column;
+      for (auto h = it; h != sheet.cells.end() && h->row == header_row; ++h) width = h->column;
       TableResults results(scheme, check, diags, &sheet.name);
-      if (!results.header(sheet_row(path, sheet, row, it, static_cast<std::size_t>(width)))) return;
+      TableRow header = sheet_row(path, sheet, header_row, it, static_cast<std::size_t>(width));
+      if (header_row != row) header.cells[static_cast<std::size_t>(unit_column) - 1].text = "unit";
+      if (!results.header(header)) return;
       while (it != sheet.cells.end()) {
         const int r = it->row;
         if (auto res = results.row(sheet_row(path, sheet, r, it, results.width())))

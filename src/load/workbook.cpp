@@ -131,8 +131,9 @@ struct Totals {
 };
 
 bool sheet_cells(const std::string& part, const std::string& text,
-                 const std::vector<std::string>& strings, std::vector<SheetCell>& cells,
-                 Totals& totals, std::string* problem) {
+                 const std::vector<std::string>& strings, Sheet& sheet, Totals& totals,
+                 std::string* problem) {
+  std::vector<SheetCell>& cells = sheet.cells;
   Xml x(kSaveAsXlsx);
   int row = 0, next_column = 1;
   SheetCell cell;
@@ -161,6 +162,15 @@ bool sheet_cells(const std::string& part, const std::string& text,
                         text::excerpt(ref) + "\": " + std::string(kSaveAsXlsx));
       }
       next_column = cell.column + 1;
+    } else if (name == "mergeCell") {
+      // "A1:A2": a merge of the cells from one corner to the other.
+      const std::string_view ref = Xml::attr(attrs, "ref");
+      const auto colon = ref.find(':');
+      Merge m;
+      if (colon != std::string_view::npos &&
+          parse_ref(ref.substr(0, colon), m.first_row, m.first_column) &&
+          parse_ref(ref.substr(colon + 1), m.last_row, m.last_column))
+        sheet.merges.push_back(m);
     } else if (in_cell && name == "f") {
       has_formula = true;
     } else if (in_cell && name == "v") {
@@ -299,7 +309,7 @@ Workbook read_xlsx(std::string_view bytes) {
     if (!shared_strings(*sst, strings, &wb.problem)) return wb;
   Totals totals;
   for (const auto& e : entries) {
-    Sheet sheet{e.name, e.hidden, {}};
+    Sheet sheet{e.name, e.hidden, {}, {}};
     if (!e.hidden) {
       const std::string* text = part(e.part);
       if (!text) {
@@ -308,7 +318,7 @@ Workbook read_xlsx(std::string_view bytes) {
         wb.sheets.clear();
         return wb;
       }
-      if (!sheet_cells(e.part, *text, strings, sheet.cells, totals, &wb.problem)) {
+      if (!sheet_cells(e.part, *text, strings, sheet, totals, &wb.problem)) {
         wb.sheets.clear();
         return wb;
       }

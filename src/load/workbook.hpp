@@ -25,10 +25,16 @@ struct SheetCell {
   std::string text;
 };
 
+/// Cells merged into one: the first holds the value, the others are covered.
+struct Merge {
+  int first_row = 0, first_column = 0, last_row = 0, last_column = 0;  ///< 1-based
+};
+
 struct Sheet {
   std::string name;
   bool hidden = false;
   std::vector<SheetCell> cells;  ///< non-empty cells, by row then column
+  std::vector<Merge> merges;     ///< in the file's order
 };
 
 struct Workbook {

@@ -92,6 +92,13 @@ class ContentReader {
   }
 
   void begin_cell(bool covered, Xml::Attrs attrs) {
+    const long rows = repeat(attrs, "number-rows-spanned"),
+               columns = repeat(attrs, "number-columns-spanned");
+    if (!covered && (rows > 1 || columns > 1) && !wb_.sheets.empty())
+      wb_.sheets.back().merges.push_back(
+          {static_cast<int>(row_), static_cast<int>(column_),
+           static_cast<int>(std::min(row_ + std::max(rows, 1L) - 1, kMaxRow)),
+           static_cast<int>(std::min(column_ + std::max(columns, 1L) - 1, kMaxColumn))});
     in_cell_ = true;
     depth_ = 0;
     covered_ = covered;

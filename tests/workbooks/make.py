@@ -55,8 +55,8 @@ def book(rows, title=SHEET, hidden_first=False, merge=None, comment=None):
         ws.title = title
     for r in rows:
         ws.append(r)
-    if merge:
-        ws.merge_cells(merge)
+    for m in ([merge] if isinstance(merge, str) else merge or []):
+        ws.merge_cells(m)
     if comment:
         from openpyxl.comments import Comment
         ws[comment].comment = Comment("Đoàn trường xem lại", "Văn phòng")
@@ -142,6 +142,11 @@ def corpus(out_dir):
          [None, "c", "Đoàn C", 5.999999999999, 6.0000000001, None]],
         hidden_first=True, merge="A1:H1", comment="B5")  # on a unit: text
     case("good", "title-rows-merged-hidden-sheet", {XLSX: office})
+    # The office's two-row header: "unit" merged down over both rows, each
+    # section's name merged across its criteria, the ids in the second row.
+    two_rows = book([["unit", "I. Công tác giáo dục chính trị, tư tưởng", None, "T. Điểm thưởng"],
+                     [None, "I.1", "I.2", "T.1"]] + GOOD[1:], merge=["A1:A2", "B1:C1"])
+    case("good", "two-row-header", {XLSX: two_rows})
 
     # Bad workbooks: exactly these messages.
     case("bad", "score-above-max", {XLSX: book([HEADER, ["a", 11, 9, 1], ["b", 8, 8], ["c", 6, 6]])},
@@ -196,10 +201,10 @@ def corpus(out_dir):
           'twice in period "p2" (first in periods/p2/results.csv:4)'], delete=())
 
 
-    libreoffice_cases(HEADER, GOOD, office)
+    libreoffice_cases(HEADER, GOOD, office, two_rows)
 
 
-def libreoffice_cases(HEADER, GOOD, office):
+def libreoffice_cases(HEADER, GOOD, office, two_rows):
     """The same rules for LibreOffice's files: .ods (repeated cells, covered
     cells, hidden sheets by style, comments) and its own .xlsx."""
     ODS = "periods/p2/results.ods"
@@ -210,9 +215,10 @@ def libreoffice_cases(HEADER, GOOD, office):
              book([HEADER, ["a", 11, 9, 1], ["b", 8, "=1/0"], ["c", 6, 6]]),
              book([HEADER, ["a", 9, 9, 1], ["b", 8, 8], ["b", 8, 8], ["c", 6, 6]]),
              book([HEADER, ["a", 9, 9, "=B2-8"], ["b", 8, 8], ["c", 6, 6]]),
-             book([["đơn vị", "I.1"], ["a", 1]])]
-    plain, merged, cells, twice, formula, headless = libreoffice(books, "ods")
+             book([["đơn vị", "I.1"], ["a", 1]]), two_rows]
+    plain, merged, cells, twice, formula, headless, two_rows_ods = libreoffice(books, "ods")
     case("good", "ods-plain", {ODS: plain})
+    case("good", "ods-two-row-header", {ODS: two_rows_ods})
     case("good", "ods-title-rows-merged-hidden-sheet", {ODS: merged})
     case("good", "libreoffice-xlsx", {XLSX: libreoffice([office], "xlsx")[0]})
 
