@@ -925,3 +925,14 @@ TEST_CASE(
   CHECK(page.find("<small class=\"meta\">10 đơn vị · Điểm trung bình 77,18</small>") !=
         std::string::npos);
 }
+
+TEST_CASE("a unit's history says what each change is against, and stacks on a phone") {
+  const std::string& page = sample(Profile::kPublic).at("units/so-y-te/index.html");
+  // 2025-h1 compares with 2024-h1 (its compare_to), not with the row above (Năm 2024).
+  CHECK(page.find("<span aria-hidden=\"true\">▲ 2</span><span class=\"sr\">tăng 2</span></span><br>"
+                  "<small class=\"meta\">so với 6 tháng đầu năm 2024</small>") !=
+        std::string::npos);
+  CHECK(page.find("<table class=\"stack\">") != std::string::npos);
+  CHECK(page.find("<td class=\"num\" data-label=\"Tổng điểm\">77,75 / 100</td>") !=
+        std::string::npos);
+}

@@ -90,6 +90,9 @@ void Planner::set_history(View& v, const Unit& u, const std::string& root) const
       row.set("ranked_count", count(ps.ranked.size()));
       row.set("cluster_rank", count(r->cluster_rank));
       row.set("change", change_view(r->rank_change));
+      // Each period is compared with its own compare_to, not with the row
+      // above: the row says with which (▲2 under a row ranked 22 read wrong).
+      row.set("compared", ps.compared && r->rank_change ? ps.compared->title : "");
       bars.push_back(
           {p.title, r->total, ps.scheme->max(), r->rank, grade_index(*ps.scheme, r->grade)});
     } else {
