@@ -51,5 +51,5 @@ TEST_CASE("a unit's profile shows its history as a table and a chart") {
   CHECK(chart.find("<span class=\"bar-label\">6 tháng đầu năm 2025</span>") != std::string::npos);
   CHECK(chart.find("width=\"100%\" height=\"14\"/>") != std::string::npos);
   CHECK(chart.find("100 · hạng 2") != std::string::npos);
-  CHECK(test::count(html, "<td class=\"num\">100 / 100</td>") == 1);
+  CHECK(test::count(html, "<td class=\"num\" data-label=\"Tổng điểm\">100 / 100</td>") == 1);
 }
