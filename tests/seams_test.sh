@@ -250,6 +250,8 @@ hostile empty-objects.json $R.json values-genuine.json 0 \
   "$R.json:1:12000003: error: more than 4000000 values (texts, numbers, lists and objects)"
 hostile wide.md documents/wide.md "" 0 \
   "documents/wide.md:6:1: error: a table of 10000 columns; thidua shows tables of at most 1000 columns: split it"
+hostile long-table.md documents/long-table.md "" 0 \
+  "documents/long-table.md:6:1: error: the tables up to this one hold more than 100000 cells"
 # Parts no relation of the workbook leads to are not unpacked at all.
 check_file unused-parts.xlsx $R.xlsx
 ((kib <= base_kib * 2)) && ok || fail "unused parts were unpacked: $kib KiB"

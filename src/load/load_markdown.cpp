@@ -13,6 +13,9 @@ namespace {
 
 /// The widest table a document or page may have (the contract's limit).
 constexpr std::size_t kMaxTableColumns = 1000;
+/// And the cells of its tables together: cmark-gfm takes about a kilobyte a
+/// cell (a 16 MB document of tables would take some 7 GB).
+constexpr std::size_t kMaxTableCells = 100'000;
 
 /// Typed access to front matter fields, reporting at the field's position.
 class FieldReader {
@@ -32,16 +35,22 @@ class FieldReader {
   }
   void error(const YAML::Node& n, std::string msg) { diags_.error(pos(n), std::move(msg)); }
 
-  /// The body's tables within kMaxTableColumns, reported at the first too wide.
+  /// The body's tables within kMaxTableColumns and kMaxTableCells, reported
+  /// at the table that passes a limit.
   void check_tables(std::string_view text) {
     const std::string& body = fm_->body;
-    if (const auto wide = text::table_wider_than(body, kMaxTableColumns)) {
+    if (const auto over = text::table_over(body, kMaxTableColumns, kMaxTableCells)) {
       // The body is the end of the file.
-      const std::size_t offset = text.size() - body.size() + wide->offset;
+      const std::size_t offset = text.size() - body.size() + over->offset;
       const auto [line, col] = index_.locate(offset);
-      diags_.error({path_, line, col}, "a table of " + std::to_string(wide->columns) +
-                                           " columns; thidua shows tables of at most " +
-                                           std::to_string(kMaxTableColumns) + " columns: split it");
+      diags_.error({path_, line, col},
+                   over->columns > kMaxTableColumns
+                       ? "a table of " + std::to_string(over->columns) +
+                             " columns; thidua shows tables of at most " +
+                             std::to_string(kMaxTableColumns) + " columns: split it"
+                       : "the tables up to this one hold more than " +
+                             std::to_string(kMaxTableCells) +
+                             " cells; thidua shows at most that many in a document: split it");
     }
   }
 

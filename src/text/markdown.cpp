@@ -93,27 +93,38 @@ std::string markdown_to_plain_text(std::string_view markdown) {
   return without_controls(out);
 }
 
-std::optional<WideTable> table_wider_than(std::string_view markdown, std::size_t max_columns) {
+std::optional<TableSize> table_over(std::string_view markdown, std::size_t max_columns,
+                                    std::size_t max_cells) {
+  std::size_t cells = 0, columns = 0;  // columns: of the table being read, 0 outside one
+  std::size_t table_at = 0;
   for (std::size_t start = 0; start < markdown.size();) {
     std::size_t end = markdown.find('\n', start);
     if (end == std::string_view::npos) end = markdown.size();
     const std::string_view line = markdown.substr(start, end - start);
+    const bool blank = line.find_first_not_of(" \t\r") == std::string_view::npos;
     // A delimiter row holds only pipes, dashes, colons and blanks, a pipe
     // and a dash among them; its columns are its cells holding a dash.
     if (line.find('|') != std::string_view::npos && line.find('-') != std::string_view::npos &&
         line.find_first_not_of("|-: \t\r") == std::string_view::npos) {
-      std::size_t columns = 0;
+      std::size_t n = 0;
       bool dash = false;
       for (const char c : line) {
         if (c == '-') dash = true;
         if (c == '|') {
-          columns += dash;
+          n += dash;
           dash = false;
         }
       }
-      columns += dash;
-      if (columns > max_columns) return WideTable{start, columns};
+      columns = n + dash;
+      table_at = start;
+      cells += 2 * columns;  // the header row and this one
+      if (columns > max_columns) return TableSize{start, columns, cells};
+    } else if (blank) {
+      columns = 0;
+    } else {
+      cells += columns;  // a row of the table being read (0 outside one)
     }
+    if (cells > max_cells) return TableSize{table_at, columns, cells};
     start = end + 1;
   }
   return std::nullopt;

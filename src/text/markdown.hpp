@@ -18,13 +18,16 @@ std::string markdown_to_html(std::string_view markdown);
 /// one space.
 std::string markdown_to_plain_text(std::string_view markdown);
 
-/// The first table (GFM) of more than `max_columns` columns: the byte offset
-/// of its delimiter row (`|---|---|`) and its number of columns. cmark-gfm's
-/// tables take time quadratic in their columns: a document is refused before
-/// it gets there.
-struct WideTable {
-  std::size_t offset = 0, columns = 0;
+/// The first table (GFM) of more than `max_columns` columns, or the table
+/// with which the document's tables pass `max_cells` cells together: the byte
+/// offset of its delimiter row (`|---|---|`), its columns and the cells of
+/// the tables up to it (rows after the delimiter row up to a blank line, times
+/// columns). cmark-gfm's tables take time quadratic in their columns and
+/// about a kilobyte a cell: a document is refused before it gets there.
+struct TableSize {
+  std::size_t offset = 0, columns = 0, cells = 0;
 };
-std::optional<WideTable> table_wider_than(std::string_view markdown, std::size_t max_columns);
+std::optional<TableSize> table_over(std::string_view markdown, std::size_t max_columns,
+                                    std::size_t max_cells);
 
 }  // namespace thidua::text

@@ -89,3 +89,7 @@ with open(f"{out}/values-genuine.json", "w") as f:
 # A Markdown table of 10,000 columns (1 MB).
 with open(f"{out}/wide.md", "w") as f:
     f.write("---\ntitle: Bảng rộng\n---\n\n" + "|a" * 10000 + "|\n" + "|-" * 10000 + "|\n" + "|1" * 10000 + "|\n")
+# A table of 100 columns and 10,000 rows (2 MB): a million cells, about a GB in cmark-gfm.
+with open(f"{out}/long-table.md", "w") as f:
+    f.write("---\ntitle: Bảng dài\n---\n\n" + "|a" * 100 + "|\n" + "|-" * 100 + "|\n" +
+            ("|1" * 100 + "|\n") * 10000)
