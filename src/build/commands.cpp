@@ -262,7 +262,7 @@ ArchiveOutcome archive_period(const std::string& source, const std::string& peri
   const std::time_t mtime = static_cast<std::time_t>(c.periods.back().end.days()) * 86400;
   if (!output::write_zip(*file, files, mtime, &r.error)) return r;
   r.files = files.size();
-  if (const Period* p = c.find_period(period)) r.seal = period_seal(r.site->tree(), *p);
+  if (const Period* p = c.find_period(period)) r.seal = period_seal(r.site->tree(), *p, c);
   r.status = ArchiveOutcome::Status::kWritten;
   return r;
 }

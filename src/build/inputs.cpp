@@ -47,9 +47,31 @@ std::string snapshot_hash(const load::SourceTree& tree, const Content& c) {
   return text::content_hash(hashed);
 }
 
-std::string period_seal(const load::SourceTree& tree, const Period& p) {
+namespace {
+
+/// True when some result of `p` has penalties past its penalty section's max.
+bool penalty_cap_applies(const Period& p, const Content& c) {
+  const Scheme* scheme = c.find_scheme(p.scheme);
+  if (!scheme) return false;
+  for (const auto& s : scheme->sections) {
+    if (s.kind != SectionKind::kPenalty || !s.cap) continue;
+    for (const auto& r : p.results) {
+      Points entered = 0;
+      for (const auto& cr : s.criteria)
+        if (auto it = r.scores.find(cr.id); it != r.scores.end()) entered += it->second;
+      if (entered > *s.cap) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string period_seal(const load::SourceTree& tree, const Period& p, const Content& c) {
   std::string hashed = "thidua seal 1\0" + p.id + '\0' + p.start.iso() + '\0' + p.end.iso() + '\0' +
                        p.scheme + '\0' + p.compare_to + '\0';
+  if (penalty_cap_applies(p, c))
+    hashed += std::string("penalty sections cap their deductions\0", 38);
   const std::string folder = "periods/" + p.id + "/";
   const std::string scheme = "schemes/" + p.scheme + ".json";
   Diagnostics ignored;
@@ -73,7 +95,7 @@ void check_seals(const load::SourceTree& tree, const Content& c, Diagnostics& di
     for (const auto& corr : p.corrections)
       if (!corr.sealed.empty()) last = &corr;
     const std::string& expected = last ? last->sealed : p.sealed;
-    const std::string now = period_seal(tree, p);
+    const std::string now = period_seal(tree, p, c);
     if (now == expected) continue;
     diags.error(last ? last->pos : p.sealed_pos,
                 "period \"" + p.id + "\" is sealed, but its results, inspections or scheme " +

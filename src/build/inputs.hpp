@@ -26,8 +26,12 @@ std::string snapshot_hash(const load::SourceTree& tree, const Content& content);
 /// A period's seal: the SHA-256 over what its results are computed from (its
 /// dates, scheme and comparison; every file of its folder but period.json;
 /// its scheme's file), so recording the seal, a correction or a publication
-/// date in period.json does not change it.
-std::string period_seal(const load::SourceTree& tree, const Period& period);
+/// date in period.json does not change it. And over the rules that compute
+/// them where they changed its totals: since 2026-12-06 a penalty section's
+/// max caps what it deducts; a period where some unit's penalties pass that
+/// max (its totals changed) has a seal that says so, and one sealed before
+/// asks for a correction.
+std::string period_seal(const load::SourceTree& tree, const Period& period, const Content& content);
 
 /// Errors for sealed periods whose seal no longer holds (nor that of their
 /// last correction), and for corrections naming unknown units.
