@@ -157,8 +157,17 @@ View Planner::visits_view(const Period& p, const score::PeriodScores* ps,
 }
 
 View Planner::document_row(const Document& d, const std::string& root) const {
+  // A number never breaks inside a word ("58-KH/" | "ĐTN"), each word held
+  // whole by itself: a number of many words still wraps between them.
+  std::vector<std::string> number_words;
+  for (std::size_t at = 0; at < d.number.size();) {
+    const std::size_t space = std::min(d.number.find(' ', at), d.number.size());
+    if (space > at) number_words.push_back(d.number.substr(at, space - at));
+    at = space + 1;
+  }
   View row = {{"title", d.title},
               {"number", d.number},
+              {"number_words", number_words},
               {"kind", t("kind_" + d.kind)},
               {"href", root + urls::document(d.slug)},
               {"internal", d.visibility == Visibility::kInternal},
