@@ -186,6 +186,30 @@ async function check(browser, label, url, allowedOrigin, opts = {}) {
     if (phone.nameLeft !== null && phone.nameLeft > 360 - 120)
       problems.push(`a ranking's first unit name starts at ${phone.nameLeft}px on a 360px screen`);
     if (phone.stacked) problems.push(`${phone.stacked} stacked table(s) scroll sideways on a 360px screen`);
+    // On a phone a ranking's unit name, total and grade are what matter: each
+    // row shows all three inside the screen, and no ranking scrolls sideways.
+    for (const w of [360, 375]) {
+      await page.setViewportSize({ width: w, height: 740 });
+      await page.waitForTimeout(50);
+      const out = await page.evaluate((w) => {
+        const bad = [];
+        for (const table of document.querySelectorAll("table.ranking")) {
+          const wrap = table.closest(".table-wrap");
+          if (wrap && wrap.scrollWidth > wrap.clientWidth + 1) bad.push("a ranking scrolls sideways");
+          for (const row of Array.from(table.querySelectorAll("tbody tr")).slice(0, 5)) {
+            const parts = { name: row.querySelector("th"), total: row.children[4], grade: row.children[5] };
+            for (const [what, el] of Object.entries(parts)) {
+              if (!el) continue;
+              const r = el.getBoundingClientRect();
+              if (r.width === 0 || r.left < -1 || r.right > w + 1)
+                bad.push(`${what} of "${row.querySelector("th").textContent.trim().slice(0, 30)}" at ${Math.round(r.left)}..${Math.round(r.right)}px`);
+            }
+          }
+        }
+        return bad.slice(0, 3);
+      }, w);
+      for (const b of out) problems.push(`${b} on a ${w}px screen`);
+    }
   }
   checks++;
   for (const p of problems) fail(`${label}: ${p}`);
