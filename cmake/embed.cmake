@@ -1,5 +1,5 @@
 # Writes a C++ source that holds the bytes of the given files, so the binary
-# carries its built-in theme and Chart.js. Run at build time:
+# carries its built-in theme and Chart.js (CSS without its comments). Run at build time:
 #   cmake -DOUTPUT=f.cpp -DENTRIES="name1=path1|name2=path2" -P embed.cmake
 string(REPLACE "|" ";" ENTRIES "${ENTRIES}")
 set(body "")
@@ -10,7 +10,18 @@ foreach(entry IN LISTS ENTRIES)
   string(SUBSTRING "${entry}" 0 ${eq} name)
   math(EXPR start "${eq} + 1")
   string(SUBSTRING "${entry}" ${start} -1 path)
-  file(READ "${path}" hex HEX)
+  if(path MATCHES "\\.css$")
+    # The built-in stylesheet is published without its comments (theme
+    # writers read them in themes/default/assets/site.css): 2 KB less on
+    # every page's first load.
+    file(READ "${path}" text)
+    string(REGEX REPLACE "/\\*([^*]|\\*+[^*/])*\\*+/" "" text "${text}")
+    file(WRITE "${OUTPUT}.css.tmp" "${text}")
+    file(READ "${OUTPUT}.css.tmp" hex HEX)
+    file(REMOVE "${OUTPUT}.css.tmp")
+  else()
+    file(READ "${path}" hex HEX)
+  endif()
   string(LENGTH "${hex}" hex_length)
   math(EXPR size "${hex_length} / 2")
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," bytes "${hex}")

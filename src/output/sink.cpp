@@ -10,9 +10,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 namespace fs = std::filesystem;
 
@@ -356,6 +358,10 @@ void StagedDirectory::make_folder(const std::string& folder) {
 }
 
 bool StagedDirectory::put(const std::string& path, std::string_view bytes, std::string* error) {
+  if (abandoned_) {
+    *error = "the build was interrupted";
+    return false;
+  }
   // One mkdir per new folder and no stat; not under the lock, so the other
   // workers do not wait on it. Two workers may make the same folder: the
   // second mkdir fails with EEXIST, which is fine.
@@ -393,8 +399,15 @@ bool StagedDirectory::put(const std::string& path, std::string_view bytes, std::
 void StagedDirectory::abandon() {
   std::lock_guard lock(commit_mutex_);
   abandoned_ = true;
+  if (committed_) return;
+  // A worker may still be making a file it began before the flag: the
+  // removal then meets a folder that is not empty. Again until it is gone.
   std::error_code ec;
-  if (!committed_) fs::remove_all(staging_, ec);
+  for (int tries = 0; tries < 100; ++tries) {
+    fs::remove_all(staging_, ec);
+    if (!fs::exists(staging_, ec)) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 }
 
 bool StagedDirectory::commit(std::string* error) {
