@@ -34,7 +34,7 @@ inline void load_and_score(const load::MemoryTree& tree) {
   load::Loaded l = load::load_content(tree);
   if (l.diags.has_errors()) return;
   apply_profile(l.content, Profile::kPublic);
-  static const score::NameCollator collator("vi");
+  static const score::NameCollator collator;
   score::score_content(l.content, collator);
 }
 

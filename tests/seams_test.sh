@@ -29,6 +29,15 @@ measure() {
   kib=$(tail -1 "$work/time")
 }
 
+# Starts the preview of a folder on a free port: $serve_pid, $port, $base.
+start_serve() {
+  port=$((20000 + RANDOM % 20000))
+  "$thidua" serve --source "$1" --port "$port" >"$work/serve.out" 2>"$work/serve.err" &
+  serve_pid=$!
+  for _ in $(seq 1 50); do grep -q "^serving" "$work/serve.out" && break; sleep 0.1; done
+  base=$(sed -n "s/^serving \([^ ]*\).*/\1/p" "$work/serve.out" | head -1)
+}
+
 cp -r "$root/content" "$work/src"
 mkdir -p "$work/keys"
 minisign -G -W -p "$work/keys/k.pub" -s "$work/keys/k.sec" >/dev/null 2>&1
@@ -186,11 +195,7 @@ expect_grep "$work/err" "static/raw.json:1:1: error: a symbolic link" "the link 
 cp -r "$work/src" "$work/served"
 mkdir -p "$work/served/static/conf2" && echo "harmless" >"$work/served/static/conf2/passwd"
 echo "harmless" >"$work/served/static/ok.txt" && echo "harmless" >"$work/served/static/x.txt"
-port=$((20000 + RANDOM % 20000))
-"$thidua" serve --source "$work/served" --port "$port" >"$work/serve.out" 2>"$work/serve.err" &
-serve_pid=$!
-for _ in $(seq 1 50); do grep -q "^serving" "$work/serve.out" && break; sleep 0.1; done
-base=$(sed -n "s/^serving \([^ ]*\).*/\1/p" "$work/serve.out" | head -1)
+start_serve "$work/served"
 base=${base%/}
 # (The preview keeps what it has served: these files are asked for only after the swap.)
 curl -s -m 5 "$base/ok.txt" | grep -q harmless && ok || fail "serve does not serve a static file ($base)"
@@ -279,11 +284,7 @@ expect_grep "$work/err" "$R.json:1:1: error: this file is 300 MB; thidua reads f
 # The preview never dies on a file dropped into the folder: it names it and
 # keeps the last good site.
 cp -r "$work/src" "$work/dropped"
-port=$((20000 + RANDOM % 20000))
-"$thidua" serve --source "$work/dropped" --port "$port" >"$work/serve.out" 2>"$work/serve.err" &
-serve_pid=$!
-for _ in $(seq 1 50); do grep -q "^serving" "$work/serve.out" && break; sleep 0.1; done
-base=$(sed -n "s/^serving \([^ ]*\).*/\1/p" "$work/serve.out" | head -1)
+start_serve "$work/dropped"
 rm "$work/dropped/periods/2025/results.json"
 cp "$work/hostile/spaces.ods" "$work/dropped/periods/2025/results.ods"
 for _ in $(seq 1 50); do grep -q "results.ods:1:1: error" "$work/serve.err" "$work/serve.out" && break; sleep 0.1; done
@@ -337,11 +338,7 @@ size=$(stat -c %s "$work/err")
 expect_grep "$work/err" "… (41943040 characters)" "the cut value says how long it was"
 
 # --- 10. The preview keeps answering pages ---------------------------------
-port=$((20000 + RANDOM % 20000))
-"$thidua" serve --source "$work/src" --port "$port" >"$work/serve.out" 2>"$work/serve.err" &
-serve_pid=$!
-for _ in $(seq 1 50); do grep -q "^serving" "$work/serve.out" && break; sleep 0.1; done
-base=$(sed -n "s/^serving \([^ ]*\).*/\1/p" "$work/serve.out" | head -1)
+start_serve "$work/src"
 # 80 reload streams held open: a page is still answered while they are, and
 # each refused stream's connection is closed (it held a worker for 5 s).
 streams=()

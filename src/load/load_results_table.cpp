@@ -63,7 +63,7 @@ class TableResults {
   /// `sheet`: the workbook sheet the table is (null for a CSV), named in messages.
   TableResults(const Scheme* scheme, ResultChecker& check, Diagnostics& diags,
                const std::string* sheet = nullptr)
-      : scheme_(scheme), check_(check), diags_(diags), sheet_(sheet) {
+      : scheme_(scheme), check_(check), diags_(diags) {
     check_.set_sheet(sheet);
   }
   ~TableResults() { check_.set_sheet(nullptr); }
@@ -242,7 +242,6 @@ class TableResults {
   std::vector<std::pair<Col, std::string>> cols_;
   std::set<std::string> seen_;    ///< column names
   std::set<std::string> absent_;  ///< score criteria without a column
-  const std::string* sheet_;
   bool has_unit_ = false, header_ok_ = true;
 };
 
