@@ -508,9 +508,11 @@ TEST_CASE("the scorecard tells total, grade override, ranks and findings") {
 
 TEST_CASE("a target's unit follows its number: a sign at once, a word after a no-break space") {
   const std::string& html = sample(Profile::kPublic).at("periods/2025-h1/units/kho-bac/index.html");
-  CHECK(html.find("<td class=\"num\">90%</td>") != std::string::npos);
-  CHECK(html.find("<td class=\"num\">1\u00a0người</td>") != std::string::npos);
-  CHECK(html.find("<td class=\"num\">2\u00a0người</td>") != std::string::npos);
+  CHECK(html.find("<td class=\"num\" data-label=\"Chỉ tiêu đề ra\">90%</td>") != std::string::npos);
+  CHECK(html.find("<td class=\"num\" data-label=\"Thực hiện\">1\u00a0người</td>") !=
+        std::string::npos);
+  CHECK(html.find("<td class=\"num\" data-label=\"Chỉ tiêu đề ra\">2\u00a0người</td>") !=
+        std::string::npos);
   CHECK(html.find("1người") == std::string::npos);
 }
 
