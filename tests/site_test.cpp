@@ -451,15 +451,17 @@ TEST_CASE("the intranet sets self scores beside assessed ones; the furthest unit
   REQUIRE(gaps != std::string::npos);
   CHECK(dash.find(">Đoàn C</a></th><td class=\"num\">14", gaps) == std::string::npos);  // no gap
   const std::string& card = f.at("periods/p/units/a/index.html");
-  CHECK(card.find("<td class=\"num\">10</td><td class=\"num\">9</td><td class=\"num\">+1</td>") !=
-        std::string::npos);
-  CHECK(
-      card.find("<td class=\"num\">10</td><td class=\"num\">8,5</td><td class=\"num\">+1,5</td>") !=
-      std::string::npos);
+  // Each cell under its column's name (the table stacks on a phone).
+  const auto cells = [](const char* own, const char* assessed, const char* diff) {
+    return std::string("<td class=\"num\" data-label=\"Tự chấm\">") + own +
+           "</td><td class=\"num\" data-label=\"Điểm\">" + assessed +
+           "</td><td class=\"num\" data-label=\"Chênh lệch\">" + diff + "</td>";
+  };
+  CHECK(card.find("<table class=\"criteria stack\">") != std::string::npos);
+  CHECK(card.find(cells("10", "9", "+1")) != std::string::npos);
+  CHECK(card.find(cells("10", "8,5", "+1,5")) != std::string::npos);
   // b scored itself I.2 not at all: no difference to show there.
-  CHECK(f.at("periods/p/units/b/index.html")
-            .find("<td class=\"num\"></td><td class=\"num\">9</td><td class=\"num\"></td>") !=
-        std::string::npos);
+  CHECK(f.at("periods/p/units/b/index.html").find(cells("", "9", "")) != std::string::npos);
   // None of it in a public build.
   const Files pub = test::build_site(t, Profile::kPublic);
   CHECK(pub.at("periods/p/index.html").find("self-gaps") == std::string::npos);
@@ -910,8 +912,8 @@ TEST_CASE(
   CHECK(rows > 20);
   // P.1 nobody entered: a plain 0; P.2 deducts 4, shown as its section shows it.
   CHECK(page.find("<span class=\"cid\">P.1</span> Chậm nộp báo cáo (trừ 2 điểm mỗi lần)</th><td "
-                  "class=\"num\">0</td>") != std::string::npos);
-  CHECK(page.find("<td class=\"num deduct\">−4</td>") != std::string::npos);
+                  "class=\"num\" data-label=\"Điểm\">0</td>") != std::string::npos);
+  CHECK(page.find("<td class=\"num deduct\" data-label=\"Điểm\">−4</td>") != std::string::npos);
   // Evidence: the link, and its host and path for paper.
   CHECK(page.find("<span class=\"print-only\"> "
                   "(drive.tangiang.example.vn/doankhoi/2025/soyte-y-tuong-so.pdf)</span>") !=
