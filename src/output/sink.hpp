@@ -118,7 +118,7 @@ class StagedDirectory : public Sink {
   bool had_site_;  ///< the destination holds an earlier build to link unchanged files from
   bool committed_ = false;
   std::atomic<bool> abandoned_{false};  ///< no more writes: the staging folder is going
-  std::mutex commit_mutex_;  ///< commit() and abandon(), one at a time
+  std::mutex commit_mutex_;             ///< commit() and abandon(), one at a time
   bool put(const std::string& path, std::string_view bytes, std::string* error) override;
   void make_folder(const std::string& folder);
   int staging_fd_ = -1;  ///< staging_ open: files are made relative to it
