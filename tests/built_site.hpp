@@ -23,14 +23,18 @@ namespace thidua::test {
 using Files = std::map<std::string, std::string>;
 
 /// Every file of the site built from `tree`; workbooks unpacked, so that
-/// their texts are searched too. `diags`, when given, gets every diagnostic.
+/// their texts are searched too. `diags`, when given, gets every diagnostic
+/// (warnings: a content error fails the test, for an empty site would pass
+/// every "X is absent" check).
 inline Files build_site(const load::SourceTree& tree, Profile profile, std::string* diags = nullptr,
                         const std::string& base_url = "") {
   build::SiteBuild b(tree, profile, base_url);
-  if (diags)
-    for (const auto& d : b.diags().items()) *diags += format_diagnostic(d) + "\n";
+  std::string said;
+  for (const auto& d : b.diags().items()) said += format_diagnostic(d) + "\n";
+  if (diags) *diags += said;
+  REQUIRE_MESSAGE(b.ok(), "the content has errors:\n" << said);
   output::MemorySink sink;
-  b.render(sink);
+  REQUIRE_MESSAGE(b.render(sink), sink.error());
   REQUIRE_MESSAGE(sink.error() == "", sink.error());
   Files files = sink.take();
   for (auto& [path, bytes] : files)  // searched inside, as text

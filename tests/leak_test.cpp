@@ -19,6 +19,7 @@
 #include "load/source_tree.hpp"
 #include "site/results_template.hpp"
 #include "text/minisign.hpp"
+#include "built_site.hpp"
 #include "unzipped.hpp"
 
 #include <archive.h>
@@ -86,17 +87,7 @@ Planted plant_sample() {
   return p;
 }
 
-/// Every file of the build; workbooks unpacked, so their texts are searched too.
-std::map<std::string, std::string> build_site(const load::SourceTree& tree, Profile profile) {
-  build::SiteBuild b(tree, profile);
-  REQUIRE(b.ok());
-  output::MemorySink sink;
-  REQUIRE(b.render(sink));
-  std::map<std::string, std::string> files = sink.take();
-  for (auto& [path, bytes] : files)
-    if (path.ends_with(".xlsx")) bytes = test::unzipped(bytes);
-  return files;
-}
+using test::build_site;
 
 namespace fs = std::filesystem;
 
