@@ -2,18 +2,22 @@
 
 #include <doctest/doctest.h>
 
-#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 using thidua::text::number_width;
 
 namespace {
-/// "%.2f" without its trailing zeros, the text a column is widened to fit.
-std::string shown(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  std::string s = buf;
-  while (s.find('.') != std::string::npos && (s.back() == '0' || s.back() == '.')) s.pop_back();
+/// The text a spreadsheet shows for i/100, written from the integer's digits
+/// (no floating point, no printf): "-12.5" for -1250, "3" for 300.
+std::string hundredths_text(int i) {
+  const int whole = std::abs(i) / 100, cents = std::abs(i) % 100;
+  std::string s = (i < 0 ? "-" : "") + std::to_string(whole);
+  if (cents != 0) {
+    s += '.';
+    s += static_cast<char>('0' + cents / 10);
+    if (cents % 10 != 0) s += static_cast<char>('0' + cents % 10);
+  }
   return s;
 }
 }  // namespace
@@ -34,10 +38,10 @@ TEST_CASE("a number cell's width is that of its text with two decimals, trailing
   CHECK(number_width(0.001) == 1);     // 0
   CHECK(number_width(1234.567) == 7);  // 1234.57
   CHECK(number_width(1e20) == 21);     // 100000000000000000000
-  // Every hundredth up to 200, both signs, against printf itself.
+  // Every hundredth up to 200, both signs, against its digits.
   for (int i = -20000; i <= 20000; ++i) {
     const double v = i / 100.0;
     CAPTURE(v);
-    CHECK(number_width(v) == shown(v).size());
+    CHECK(number_width(v) == hundredths_text(i).size());
   }
 }
