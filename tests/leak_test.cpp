@@ -16,10 +16,10 @@
 
 #include "build/commands.hpp"
 #include "build/site_build.hpp"
+#include "built_site.hpp"
 #include "load/source_tree.hpp"
 #include "site/results_template.hpp"
 #include "text/minisign.hpp"
-#include "built_site.hpp"
 #include "unzipped.hpp"
 
 #include <archive.h>
