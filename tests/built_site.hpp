@@ -12,10 +12,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "build/site_build.hpp"
 #include "load/source_tree.hpp"
 #include "model/diagnostic.hpp"
 #include "output/sink.hpp"
+#include "pipeline/pipeline.hpp"
 #include "unzipped.hpp"
 
 namespace thidua::test {
@@ -28,7 +28,7 @@ using Files = std::map<std::string, std::string>;
 /// every "X is absent" check).
 inline Files build_site(const load::SourceTree& tree, Profile profile, std::string* diags = nullptr,
                         const std::string& base_url = "") {
-  build::SiteBuild b(tree, profile, base_url);
+  pipeline::Pipeline b(tree, profile, base_url);
   std::string said;
   for (const auto& d : b.diags().items()) said += format_diagnostic(d) + "\n";
   if (diags) *diags += said;

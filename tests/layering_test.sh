@@ -15,8 +15,8 @@ declare -A allowed=(
   [site]="model score text"
   [render]="model site text"
   [output]="model text"
-  [build]="load model score site render output text"
-  [cli]="build output text"
+  [pipeline]="load model score site render output text"
+  [cli]="pipeline output text"
 )
 
 failures=0
@@ -49,7 +49,7 @@ done < <(find src -name '*.cpp' -o -name '*.hpp' | sort)
 
 # Tests and fuzz targets stand above every floor, but below the command line.
 while IFS= read -r file; do
-  check "$file" "tests" "text model load score site render output build"
+  check "$file" "tests" "text model load score site render output pipeline"
 done < <(find tests fuzz -name '*.cpp' -o -name '*.hpp' | sort)
 
 if ((failures)); then

@@ -14,10 +14,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "build/commands.hpp"
-#include "build/site_build.hpp"
 #include "built_site.hpp"
 #include "load/source_tree.hpp"
+#include "pipeline/pipeline.hpp"
+#include "pipeline/tasks.hpp"
 #include "site/results_template.hpp"
 #include "text/minisign.hpp"
 #include "unzipped.hpp"
@@ -145,11 +145,11 @@ TEST_CASE("a signed public build and a signed snapshot hold no internal field") 
                   what << " leaks: " << bytes.substr(at == std::string::npos ? 0 : at, 12));
     CHECK_MESSAGE(bytes.find("periods/2025/") == std::string::npos, what << " names the draft");
   };
-  build::BuildRequest rq{
+  pipeline::BuildRequest rq{
       (dir / "src").string(), (dir / "out").string(), Profile::kPublic, "", 1, &*key};
-  const auto built = build::build_folder(
-      rq, [](const build::SiteBuild&) {}, [](const auto&) {});
-  REQUIRE_MESSAGE(built.status == build::BuildOutcome::Status::kWritten, built.error);
+  const auto built = pipeline::build_folder(
+      rq, [](const pipeline::Pipeline&) {}, [](const auto&) {});
+  REQUIRE_MESSAGE(built.status == pipeline::BuildOutcome::Status::kWritten, built.error);
   int files = 0;
   for (const auto& f : fs::recursive_directory_iterator(dir / "out")) {
     if (!f.is_regular_file()) continue;
@@ -163,9 +163,9 @@ TEST_CASE("a signed public build and a signed snapshot hold no internal field") 
     CHECK_MESSAGE(fs::exists(dir / "out" / signed_file), signed_file);
 
   const auto archived =
-      build::archive_period((dir / "src").string(), "2024-h1", (dir / "snapshot.zip").string(), 1,
-                            [](const build::SiteBuild&) {}, &*key);
-  REQUIRE_MESSAGE(archived.status == build::ArchiveOutcome::Status::kWritten, archived.error);
+      pipeline::archive_period((dir / "src").string(), "2024-h1", (dir / "snapshot.zip").string(),
+                               1, [](const pipeline::Pipeline&) {}, &*key);
+  REQUIRE_MESSAGE(archived.status == pipeline::ArchiveOutcome::Status::kWritten, archived.error);
   const auto entries = zip_entries(read_file(dir / "snapshot.zip"));
   CHECK(entries.size() > 50);
   CHECK(entries.count("manifest.json.minisig"));
@@ -216,7 +216,7 @@ TEST_CASE("a period's template (thidua template) holds no internal field") {
   // A draft's title and notes are its own: only published periods are
   // searched whole.
   const Planted p = plant_sample();
-  build::SiteBuild b(p.tree, Profile::kIntranet);
+  pipeline::Pipeline b(p.tree, Profile::kIntranet);
   REQUIRE(b.ok());
   int checked = 0;
   for (const Period& period : b.content().periods) {

@@ -2,8 +2,8 @@
 // what it deducts): the seal changes exactly where the rule changed totals.
 #include <doctest/doctest.h>
 
-#include "build/inputs.hpp"
 #include "load/source_tree.hpp"
+#include "pipeline/inputs.hpp"
 
 using namespace thidua;
 
@@ -36,7 +36,7 @@ TEST_CASE("a period's seal changes where a penalty section's max changed its tot
   const load::MemoryTree tree({{"periods/p/results.json", "{}"}, {"schemes/s.json", "{}"}});
   auto seal = [&](std::optional<Points> cap, Points entered) {
     const Content c = with_penalty(cap, entered);
-    return build::period_seal(tree, c.periods[0], c);
+    return pipeline::period_seal(tree, c.periods[0], c);
   };
   // Penalties within the max: the totals are as they were, so is the seal.
   CHECK(seal(100, 100) == seal(std::nullopt, 100));

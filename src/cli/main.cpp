@@ -3,7 +3,7 @@
 #include <iostream>
 #include <thread>
 
-#include "cli/pipeline.hpp"
+#include "cli/commands.hpp"
 #include "cli/serve.hpp"
 
 #ifdef THIDUA_MIMALLOC

@@ -19,8 +19,8 @@
 
 #include <httplib.h>
 
-#include "build/commands.hpp"
 #include "output/sink.hpp"
+#include "pipeline/tasks.hpp"
 #include "text/escape.hpp"
 #include "text/links.hpp"
 
@@ -53,18 +53,18 @@ constexpr const char* kReloadScript =
 /// every problem is known; each file is made the first time it is asked for
 /// and kept, so an edit costs a load, not a render of the whole site.
 struct Site {
-  std::unique_ptr<build::FolderSite> folder;
+  std::unique_ptr<pipeline::FolderPipeline> folder;
   std::mutex mutex;
   output::MemorySink made;  ///< every file made so far
 
   std::optional<std::string> get(const std::string& path) {
-    // One file made at a time (SiteBuild::file renders one at a time anyway),
+    // One file made at a time (Pipeline::file renders one at a time anyway),
     // so a file is made and kept once however many ask for it at once.
     std::lock_guard lock(mutex);
     const auto& files = made.files();
     if (auto it = files.find(path); it != files.end()) return it->second;
     std::string error;
-    auto bytes = folder->site().file(path, &error);
+    auto bytes = folder->pipeline().file(path, &error);
     if (!bytes || !made.write(path, *bytes)) return std::nullopt;
     return bytes;
   }
@@ -108,8 +108,8 @@ void rebuild(const BuildOptions& o, const std::string& base_url, State& state, s
   const auto start = std::chrono::steady_clock::now();
   auto site = std::make_shared<Site>();
   site->folder =
-      std::make_unique<build::FolderSite>(o.source, o.profile, base_url, "", &state.cache);
-  const build::SiteBuild& b = site->folder->site();
+      std::make_unique<pipeline::FolderPipeline>(o.source, o.profile, base_url, "", &state.cache);
+  const pipeline::Pipeline& b = site->folder->pipeline();
   std::string problems;
   const std::string shown = print_diagnostics(b.diags(), err);
   if (!b.ok()) problems = shown;
@@ -303,13 +303,13 @@ bool host_allowed(std::string_view host, const std::vector<std::string>& allowed
 
 int run_serve(const BuildOptions& o, const std::string& bind, int port,
               const std::vector<std::string>& allowed_hosts, std::ostream& out, std::ostream& err) {
-  if (!build::is_content_folder(o.source)) {
+  if (!pipeline::is_content_folder(o.source)) {
     err << o.source << ": error: content folder not found (use --source DIR)\n";
     return kInputErrors;
   }
   // The sub-path comes from site.json's base_url; the host is ours.
-  const std::string sub_path =
-      text::base_url_path(o.base_url.empty() ? build::configured_base_url(o.source) : o.base_url);
+  const std::string sub_path = text::base_url_path(
+      o.base_url.empty() ? pipeline::configured_base_url(o.source) : o.base_url);
   const std::string base_url = "http://" + bind + ":" + std::to_string(port) + sub_path;
   State state;
   rebuild(o, base_url, state, out, err);

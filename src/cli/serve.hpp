@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cli/pipeline.hpp"
+#include "cli/commands.hpp"
 
 namespace thidua::cli {
 

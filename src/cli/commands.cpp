@@ -1,4 +1,4 @@
-#include "cli/pipeline.hpp"
+#include "cli/commands.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -14,8 +14,8 @@
 #include <optional>
 #include <sstream>
 
-#include "build/commands.hpp"
 #include "output/archive.hpp"
+#include "pipeline/tasks.hpp"
 #include "text/minisign.hpp"
 
 namespace thidua::cli {
@@ -25,7 +25,7 @@ void print_missing_source(const std::string& source, std::ostream& err) {
   err << source << ": error: content folder not found (use --source DIR)\n";
 }
 
-void print_summary(const build::SiteBuild& b, std::ostream& out) {
+void print_summary(const pipeline::Pipeline& b, std::ostream& out) {
   const Content& content = b.content();
   out << content.units.size() << " units in " << content.clusters.size() << " clusters, "
       << content.schemes.size() << " schemes, " << content.periods.size() << " periods, "
@@ -54,13 +54,13 @@ std::string print_diagnostics(const Diagnostics& diags, std::ostream& err) {
 }
 
 int run_check(const BuildOptions& o, std::ostream& out, std::ostream& err) {
-  if (!build::is_content_folder(o.source)) {
+  if (!pipeline::is_content_folder(o.source)) {
     print_missing_source(o.source, err);
     err << "1 errors, 0 warnings\n";
     return kInputErrors;
   }
-  build::FolderSite folder(o.source, Profile::kIntranet, o.base_url);  // drafts included
-  const build::SiteBuild& b = folder.site();
+  pipeline::FolderPipeline folder(o.source, Profile::kIntranet, o.base_url);  // drafts included
+  const pipeline::Pipeline& b = folder.pipeline();
   print_diagnostics(b.diags(), err);
   if (!o.quiet && b.ok()) print_summary(b, out);
   print_counts(b.diags(), b.ok() ? out : err);
@@ -177,15 +177,15 @@ std::optional<text::minisign::SecretKey> load_secret_key(const std::string& path
 }  // namespace
 
 int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
-  using Status = build::BuildOutcome::Status;
+  using Status = pipeline::BuildOutcome::Status;
   std::optional<text::minisign::SecretKey> key;
   if (!o.sign_key.empty()) {
     key = load_secret_key(o.sign_key, o.source, o.output, err);
     if (!key) return kInputErrors;
   }
-  const build::BuildOutcome r = build::build_folder(
+  const pipeline::BuildOutcome r = pipeline::build_folder(
       {o.source, o.output, o.profile, o.base_url, o.jobs, key ? &*key : nullptr},
-      [&](const build::SiteBuild& b) { print_diagnostics(b.diags(), err); },
+      [&](const pipeline::Pipeline& b) { print_diagnostics(b.diags(), err); },
       [&](const std::string& m) { err << "thidua: note: " << m << '\n'; });
   switch (r.status) {
     case Status::kUpToDate:
@@ -201,7 +201,7 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
       err << "nothing was written: " << o.output << " is unchanged\n";
       return kInputErrors;
     case Status::kInputErrors:
-      print_counts(r.site->site().diags(), err);
+      print_counts(r.folder->pipeline().diags(), err);
       err << "nothing was written: " << o.output << " is unchanged\n";
       return kInputErrors;
     case Status::kIoError:
@@ -211,14 +211,14 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
     case Status::kWritten:
       break;
   }
-  const build::SiteBuild& b = r.site->site();
+  const pipeline::Pipeline& b = r.folder->pipeline();
   if (!o.quiet) {
     print_summary(b, out);
     out << "wrote " << r.files << " files to " << o.output << '\n';
   }
   if (o.verbose) {
     auto stages = b.timings();
-    stages.push_back({"commit", r.commit_seconds, build::peak_memory_kib()});
+    stages.push_back({"commit", r.commit_seconds, pipeline::peak_memory_kib()});
     for (const auto& [stage, seconds, peak] : stages)
       out << "  " << stage << ": " << static_cast<long>(seconds * 1000 + 0.5) << " ms (peak memory "
           << (peak + 512) / 1024 << " MiB)\n";
@@ -228,22 +228,23 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
 
 int run_archive(const BuildOptions& o, const std::string& period, std::string output,
                 const std::string& sign_key, std::ostream& out, std::ostream& err) {
-  using Status = build::ArchiveOutcome::Status;
+  using Status = pipeline::ArchiveOutcome::Status;
   if (output.empty()) output = period + ".zip";
   std::optional<text::minisign::SecretKey> key;
   if (!sign_key.empty()) {
     key = load_secret_key(sign_key, o.source, "", err);
     if (!key) return kInputErrors;
   }
-  const build::ArchiveOutcome r = build::archive_period(
+  const pipeline::ArchiveOutcome r = pipeline::archive_period(
       o.source, period, output, o.jobs,
-      [&](const build::SiteBuild& b) { print_diagnostics(b.diags(), err); }, key ? &*key : nullptr);
+      [&](const pipeline::Pipeline& b) { print_diagnostics(b.diags(), err); },
+      key ? &*key : nullptr);
   switch (r.status) {
     case Status::kNoSource:
       print_missing_source(o.source, err);
       return kInputErrors;
     case Status::kInputErrors:
-      print_counts(r.site->site().diags(), err);
+      print_counts(r.folder->pipeline().diags(), err);
       return kInputErrors;
     case Status::kWrongKey:
       err << "thidua: error: " << r.error << '\n';
@@ -269,13 +270,13 @@ int run_archive(const BuildOptions& o, const std::string& period, std::string ou
 
 int run_template(const BuildOptions& o, const std::string& period, std::string output,
                  std::ostream& out, std::ostream& err) {
-  using Status = build::TemplateOutcome::Status;
+  using Status = pipeline::TemplateOutcome::Status;
   if (output.empty()) output = period + "-ket-qua.xlsx";
   // Every error (any stops it), but only the warnings of this period or of
   // no period: another period's are not the template's business.
   const std::string own = "periods/" + period + "/";
-  const build::TemplateOutcome r =
-      build::template_workbook(o.source, period, output, [&](const build::SiteBuild& b) {
+  const pipeline::TemplateOutcome r =
+      pipeline::template_workbook(o.source, period, output, [&](const pipeline::Pipeline& b) {
         Diagnostics shown = b.diags();
         shown.remove_if([&](const Diagnostic& d) {
           return d.severity == Severity::kWarning && d.pos.path.starts_with("periods/") &&
@@ -288,7 +289,7 @@ int run_template(const BuildOptions& o, const std::string& period, std::string o
       print_missing_source(o.source, err);
       return kInputErrors;
     case Status::kInputErrors:
-      print_counts(r.site->site().diags(), err);
+      print_counts(r.folder->pipeline().diags(), err);
       return kInputErrors;
     case Status::kNoPeriod:
       err << "thidua: error: no period \"" << period << "\" in " << o.source << "/periods\n";
@@ -365,7 +366,7 @@ int run_verify(const std::string& path, const std::string& key, std::ostream& ou
 int run_new(const std::string& dir, std::ostream& out, std::ostream& err) {
   namespace fs = std::filesystem;
   std::string error;
-  const int files = build::new_folder(dir, &error);
+  const int files = pipeline::new_folder(dir, &error);
   if (files < 0) {
     err << "thidua: error: " << error << '\n';
     return kIoError;

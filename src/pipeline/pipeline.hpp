@@ -18,12 +18,12 @@
 #include "score/score.hpp"
 #include "site/plan.hpp"
 
-namespace thidua::build {
+namespace thidua::pipeline {
 
 /// The process's peak resident memory so far (VmHWM), in KiB; 0 if unknown.
 long peak_memory_kib();
 
-class SiteBuild {
+class Pipeline {
  public:
   /// Loads, applies `profile`, scores, plans the site and compiles the theme.
   /// A non-empty `base_url` replaces site.json's. Every problem ends up in
@@ -31,10 +31,10 @@ class SiteBuild {
   /// A non-empty `as_of` builds the site as it stood at the end of that
   /// period (see keep_until_period), for `thidua archive`.
   /// With a `cache`, periods unchanged since its last load are not parsed again.
-  SiteBuild(const load::SourceTree& tree, Profile profile, const std::string& base_url = "",
-            const std::string& as_of = "", load::LoadCache* cache = nullptr);
-  SiteBuild(const SiteBuild&) = delete;
-  SiteBuild& operator=(const SiteBuild&) = delete;
+  Pipeline(const load::SourceTree& tree, Profile profile, const std::string& base_url = "",
+           const std::string& as_of = "", load::LoadCache* cache = nullptr);
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
 
   const Diagnostics& diags() const { return loaded_.diags; }
   bool ok() const { return !loaded_.diags.has_errors(); }
@@ -86,4 +86,4 @@ class SiteBuild {
   std::map<std::string, Output> by_path_;  ///< built on the first file()
 };
 
-}  // namespace thidua::build
+}  // namespace thidua::pipeline

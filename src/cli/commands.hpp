@@ -5,7 +5,7 @@
 #include <ostream>
 #include <string>
 
-#include "build/commands.hpp"  // Profile, Diagnostics
+#include "pipeline/tasks.hpp"  // Profile, Diagnostics
 
 namespace thidua::cli {
 

@@ -8,7 +8,7 @@
 #include "load/source_tree.hpp"
 #include "model/model.hpp"
 
-namespace thidua::build {
+namespace thidua::pipeline {
 
 /// Everything a build's bytes depend on: every file of the content folder
 /// (hidden top-level folders such as .git are not read by thidua), this
@@ -37,4 +37,4 @@ std::string period_seal(const load::SourceTree& tree, const Period& period, cons
 /// last correction), and for corrections naming unknown units.
 void check_seals(const load::SourceTree& tree, const Content& content, Diagnostics& diags);
 
-}  // namespace thidua::build
+}  // namespace thidua::pipeline

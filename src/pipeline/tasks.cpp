@@ -1,4 +1,4 @@
-#include "build/commands.hpp"
+#include "pipeline/tasks.hpp"
 
 #include <pthread.h>
 #include <signal.h>
@@ -14,17 +14,17 @@
 #include <map>
 #include <thread>
 
-#include "build/inputs.hpp"
 #include "model/paths.hpp"
 #include "output/archive.hpp"
 #include "output/sink.hpp"
 #include "output/stamp.hpp"
+#include "pipeline/inputs.hpp"
 #include "render/embedded.hpp"
 #include "site/results_template.hpp"
 #include "text/sha256.hpp"
 #include "text/xlsx.hpp"
 
-namespace thidua::build {
+namespace thidua::pipeline {
 namespace {
 
 namespace fs = std::filesystem;
@@ -112,7 +112,7 @@ std::string sign_manifest(const text::minisign::SecretKey& key, const std::strin
 
 /// A signed build: minisign.pub, then manifest.json of every file (read back
 /// from the staging folder, a file at a time) and manifest.json.minisig.
-bool sign_site(FolderSite& site, output::StagedDirectory& sink,
+bool sign_site(FolderPipeline& site, output::StagedDirectory& sink,
                const text::minisign::SecretKey& key, std::string* error) {
   for (const auto& [path, size] : sink.written())
     if (path == output::kManifest || path == output::kSignature || path == output::kPublicKey) {
@@ -131,7 +131,7 @@ bool sign_site(FolderSite& site, output::StagedDirectory& sink,
     }
     entries.push_back({path, bytes->size(), text::content_hash(*bytes)});
   }
-  const Content& c = site.site().content();
+  const Content& c = site.pipeline().content();
   const std::string content_hash = snapshot_hash(site.tree(), c);
   const std::string manifest =
       output::manifest_json(THIDUA_VERSION, "", content_hash, std::move(entries));
@@ -143,7 +143,7 @@ bool sign_site(FolderSite& site, output::StagedDirectory& sink,
 }  // namespace
 
 BuildOutcome build_folder(const BuildRequest& rq,
-                          const std::function<void(const SiteBuild&)>& loaded,
+                          const std::function<void(const Pipeline&)>& loaded,
                           const std::function<void(const std::string&)>& notice) {
   BuildOutcome r{BuildOutcome::Status::kNoSource, nullptr, "", false, 0, 0, 0};
   // Nothing changed since the last build into this folder, and the folder is
@@ -163,8 +163,8 @@ BuildOutcome build_folder(const BuildRequest& rq,
     }
   }
   if (!is_content_folder(rq.source)) return r;
-  r.site = std::make_unique<FolderSite>(rq.source, rq.profile, rq.base_url);
-  SiteBuild& b = r.site->site();
+  r.folder = std::make_unique<FolderPipeline>(rq.source, rq.profile, rq.base_url);
+  Pipeline& b = r.folder->pipeline();
   loaded(b);
   if (!b.ok()) {
     r.status = BuildOutcome::Status::kInputErrors;
@@ -176,7 +176,7 @@ BuildOutcome build_folder(const BuildRequest& rq,
   r.staged = true;
   RemoveOnSignal remove_on_signal([&sink] { sink->abandon(); });
   bool rendered = b.render(*sink, rq.jobs);
-  if (rendered && rq.key) rendered = sign_site(*r.site, *sink, *rq.key, &r.error);
+  if (rendered && rq.key) rendered = sign_site(*r.folder, *sink, *rq.key, &r.error);
   if (!rendered && r.error.empty()) r.error = sink->error();
   const auto commit_start = std::chrono::steady_clock::now();
   // No stamp while the folder changes: a build killed after the swap must not
@@ -200,12 +200,12 @@ BuildOutcome build_folder(const BuildRequest& rq,
 
 ArchiveOutcome archive_period(const std::string& source, const std::string& period,
                               const std::string& zip, int jobs,
-                              const std::function<void(const SiteBuild&)>& loaded,
+                              const std::function<void(const Pipeline&)>& loaded,
                               const text::minisign::SecretKey* key) {
   ArchiveOutcome r{ArchiveOutcome::Status::kNoSource, nullptr, "", 0, ""};
   if (!is_content_folder(source)) return r;
-  r.site = std::make_unique<FolderSite>(source, Profile::kPublic, "", period);
-  SiteBuild& b = r.site->site();
+  r.folder = std::make_unique<FolderPipeline>(source, Profile::kPublic, "", period);
+  Pipeline& b = r.folder->pipeline();
   loaded(b);
   if (!b.ok()) {
     r.status = ArchiveOutcome::Status::kInputErrors;
@@ -249,7 +249,7 @@ ArchiveOutcome archive_period(const std::string& source, const std::string& peri
   }
   std::map<std::string, std::string> files = sink.take();
   const Content& c = content;
-  const std::string content_hash = snapshot_hash(r.site->tree(), c);
+  const std::string content_hash = snapshot_hash(r.folder->tree(), c);
   if (key) {
     text::minisign::PublicKey pub{key->id, key->public_key};
     files[output::kPublicKey] = text::minisign::public_key_file(pub);
@@ -262,19 +262,19 @@ ArchiveOutcome archive_period(const std::string& source, const std::string& peri
   const std::time_t mtime = static_cast<std::time_t>(c.periods.back().end.days()) * 86400;
   if (!output::write_zip(*file, files, mtime, &r.error)) return r;
   r.files = files.size();
-  if (const Period* p = c.find_period(period)) r.seal = period_seal(r.site->tree(), *p, c);
+  if (const Period* p = c.find_period(period)) r.seal = period_seal(r.folder->tree(), *p, c);
   r.status = ArchiveOutcome::Status::kWritten;
   return r;
 }
 
 TemplateOutcome template_workbook(const std::string& source, const std::string& period,
                                   const std::string& output,
-                                  const std::function<void(const SiteBuild&)>& loaded) {
+                                  const std::function<void(const Pipeline&)>& loaded) {
   using Status = TemplateOutcome::Status;
   TemplateOutcome r{Status::kNoSource, nullptr, "", 0, 0};
   if (!is_content_folder(source)) return r;
-  r.site = std::make_unique<FolderSite>(source, Profile::kIntranet);  // drafts included
-  const SiteBuild& b = r.site->site();
+  r.folder = std::make_unique<FolderPipeline>(source, Profile::kIntranet);  // drafts included
+  const Pipeline& b = r.folder->pipeline();
   loaded(b);
   if (!b.ok()) {
     r.status = Status::kInputErrors;
@@ -327,4 +327,4 @@ int new_folder(const std::string& dir, std::string* error) {
   return files;
 }
 
-}  // namespace thidua::build
+}  // namespace thidua::pipeline

@@ -1,11 +1,11 @@
-#include "build/inputs.hpp"
+#include "pipeline/inputs.hpp"
 
 #include <filesystem>
 #include <set>
 
 #include "text/sha256.hpp"
 
-namespace thidua::build {
+namespace thidua::pipeline {
 
 std::string input_fingerprint(const load::SourceTree& tree, Profile profile,
                               const std::string& base_url) {
@@ -108,4 +108,4 @@ void check_seals(const load::SourceTree& tree, const Content& c, Diagnostics& di
   }
 }
 
-}  // namespace thidua::build
+}  // namespace thidua::pipeline

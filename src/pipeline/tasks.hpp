@@ -8,25 +8,25 @@
 #include <memory>
 #include <string>
 
-#include "build/site_build.hpp"
 #include "load/source_tree.hpp"
 #include "model/model.hpp"
+#include "pipeline/pipeline.hpp"
 #include "text/minisign.hpp"
 
-namespace thidua::build {
+namespace thidua::pipeline {
 
-/// A SiteBuild of a content folder on disk, owning the folder's tree.
-class FolderSite {
+/// A Pipeline of a content folder on disk, owning the folder's tree.
+class FolderPipeline {
  public:
-  FolderSite(const std::string& source, Profile profile, const std::string& base_url = "",
-             const std::string& as_of = "", load::LoadCache* cache = nullptr)
-      : tree_(source), site_(tree_, profile, base_url, as_of, cache) {}
-  SiteBuild& site() { return site_; }
+  FolderPipeline(const std::string& source, Profile profile, const std::string& base_url = "",
+                 const std::string& as_of = "", load::LoadCache* cache = nullptr)
+      : tree_(source), pipeline_(tree_, profile, base_url, as_of, cache) {}
+  Pipeline& pipeline() { return pipeline_; }
   const load::SourceTree& tree() const { return tree_; }
 
  private:
   load::DiskTree tree_;
-  SiteBuild site_;
+  Pipeline pipeline_;
 };
 
 /// True when `source` is a folder (the commands say "content folder not
@@ -48,12 +48,12 @@ struct BuildRequest {
 
 struct BuildOutcome {
   enum class Status { kNoSource, kUpToDate, kInputErrors, kIoError, kWritten } status;
-  std::unique_ptr<FolderSite> site;  ///< what was loaded (not for kNoSource, kUpToDate)
-  std::string error;                 ///< kIoError: what failed
-  bool staged = false;               ///< kIoError: after the staging folder was made
-  long warnings_then = 0;            ///< kUpToDate: warnings of the build that wrote it
-  std::size_t files = 0;             ///< kWritten: files written
-  double commit_seconds = 0;         ///< kWritten: the swap and the stamp
+  std::unique_ptr<FolderPipeline> folder;  ///< what was loaded (not for kNoSource, kUpToDate)
+  std::string error;                       ///< kIoError: what failed
+  bool staged = false;                     ///< kIoError: after the staging folder was made
+  long warnings_then = 0;                  ///< kUpToDate: warnings of the build that wrote it
+  std::size_t files = 0;                   ///< kWritten: files written
+  double commit_seconds = 0;               ///< kWritten: the swap and the stamp
 };
 
 /// thidua build: does nothing when the output is as the last build of the
@@ -63,15 +63,15 @@ struct BuildOutcome {
 /// staging folder and end the process. `notice` is given lines to show
 /// while it waits (another build holds the output's lock).
 BuildOutcome build_folder(const BuildRequest& request,
-                          const std::function<void(const SiteBuild&)>& loaded,
+                          const std::function<void(const Pipeline&)>& loaded,
                           const std::function<void(const std::string&)>& notice);
 
 struct ArchiveOutcome {
   enum class Status { kNoSource, kInputErrors, kWrongKey, kRefused, kIoError, kWritten } status;
-  std::unique_ptr<FolderSite> site;
+  std::unique_ptr<FolderPipeline> folder;
   std::string error;      ///< kWrongKey, kRefused, kIoError: why
   std::size_t files = 0;  ///< in the zip, the manifest included
-  std::string seal;       ///< the period's seal (build::period_seal), for period.json
+  std::string seal;       ///< the period's seal (pipeline::period_seal), for period.json
 };
 
 /// thidua archive: the public site as it stood at the end of `period`, with
@@ -84,15 +84,15 @@ struct ArchiveOutcome {
 /// hash.
 ArchiveOutcome archive_period(const std::string& source, const std::string& period,
                               const std::string& zip, int jobs,
-                              const std::function<void(const SiteBuild&)>& loaded,
+                              const std::function<void(const Pipeline&)>& loaded,
                               const text::minisign::SecretKey* key = nullptr);
 
 struct TemplateOutcome {
   enum class Status { kNoSource, kInputErrors, kNoPeriod, kRefused, kIoError, kWritten } status;
-  std::unique_ptr<FolderSite> site;  ///< what was loaded (drafts included)
-  std::string error;                 ///< kRefused, kIoError: why
-  std::size_t units = 0;             ///< kWritten: rows of units
-  std::size_t results = 0;           ///< kWritten: of them, rows with results filled in
+  std::unique_ptr<FolderPipeline> folder;  ///< what was loaded (drafts included)
+  std::string error;                       ///< kRefused, kIoError: why
+  std::size_t units = 0;                   ///< kWritten: rows of units
+  std::size_t results = 0;                 ///< kWritten: of them, rows with results filled in
 };
 
 /// thidua template: the workbook an office fills in for `period`
@@ -101,10 +101,10 @@ struct TemplateOutcome {
 /// `loaded` as for build_folder.
 TemplateOutcome template_workbook(const std::string& source, const std::string& period,
                                   const std::string& output,
-                                  const std::function<void(const SiteBuild&)>& loaded);
+                                  const std::function<void(const Pipeline&)>& loaded);
 
 /// thidua new: the starter content folder written into `dir`, which must not
 /// exist or be empty. The number of files, or -1 with `error` set.
 int new_folder(const std::string& dir, std::string* error);
 
-}  // namespace thidua::build
+}  // namespace thidua::pipeline

@@ -1,4 +1,4 @@
-#include "build/site_build.hpp"
+#include "pipeline/pipeline.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -8,10 +8,10 @@
 #include <set>
 #include <thread>
 
-#include "build/inputs.hpp"
+#include "pipeline/inputs.hpp"
 #include "text/links.hpp"
 
-namespace thidua::build {
+namespace thidua::pipeline {
 
 namespace {
 using Clock = std::chrono::steady_clock;
@@ -27,8 +27,8 @@ long peak_memory_kib() {
   return 0;
 }
 
-SiteBuild::SiteBuild(const load::SourceTree& tree, Profile profile, const std::string& base_url,
-                     const std::string& as_of, load::LoadCache* cache)
+Pipeline::Pipeline(const load::SourceTree& tree, Profile profile, const std::string& base_url,
+                   const std::string& as_of, load::LoadCache* cache)
     : tree_(tree) {
   auto t = Clock::now();
   loaded_ = load::load_content(tree, cache);
@@ -82,7 +82,7 @@ SiteBuild::SiteBuild(const load::SourceTree& tree, Profile profile, const std::s
   timings_.push_back({"site", since(t), peak_memory_kib()});
 }
 
-std::vector<SiteBuild::Output> SiteBuild::outputs() const {
+std::vector<Pipeline::Output> Pipeline::outputs() const {
   std::vector<Output> all;
   if (!renderer_) return all;
   using K = Output::Kind;
@@ -96,7 +96,7 @@ std::vector<SiteBuild::Output> SiteBuild::outputs() const {
   return all;
 }
 
-const std::string& SiteBuild::path_of(const Output& o) const {
+const std::string& Pipeline::path_of(const Output& o) const {
   switch (o.kind) {
     case Output::Kind::kPage:
       return plan_.pages[o.index].path;
@@ -110,8 +110,8 @@ const std::string& SiteBuild::path_of(const Output& o) const {
   return loaded_.content.static_files[o.index].path;
 }
 
-bool SiteBuild::produce(const Output& o, render::Renderer& r, std::string* bytes,
-                        std::string* error) const {
+bool Pipeline::produce(const Output& o, render::Renderer& r, std::string* bytes,
+                       std::string* error) const {
   switch (o.kind) {
     case Output::Kind::kPage:
       *bytes = r.render(plan_.pages[o.index]);
@@ -141,13 +141,13 @@ bool SiteBuild::produce(const Output& o, render::Renderer& r, std::string* bytes
   return true;
 }
 
-std::vector<std::string> SiteBuild::paths() const {
+std::vector<std::string> Pipeline::paths() const {
   std::vector<std::string> all;
   for (const auto& o : outputs()) all.push_back(path_of(o));
   return all;
 }
 
-std::optional<std::string> SiteBuild::file(const std::string& path, std::string* error) {
+std::optional<std::string> Pipeline::file(const std::string& path, std::string* error) {
   if (!ok() || !renderer_) return std::nullopt;
   std::lock_guard lock(file_mutex_);
   if (by_path_.empty())
@@ -159,7 +159,7 @@ std::optional<std::string> SiteBuild::file(const std::string& path, std::string*
   return bytes;
 }
 
-bool SiteBuild::render(output::Sink& sink, int jobs) {
+bool Pipeline::render(output::Sink& sink, int jobs) {
   if (!ok() || !renderer_) return false;
   const auto t = Clock::now();
   struct Done {
@@ -193,4 +193,4 @@ bool SiteBuild::render(output::Sink& sink, int jobs) {
   return !sink.failed();
 }
 
-}  // namespace thidua::build
+}  // namespace thidua::pipeline
