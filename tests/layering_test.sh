@@ -1,22 +1,26 @@
 #!/usr/bin/env bash
 # The floors of the house (docs/development.md): which folder of src/ may
 # include which, read from the #include lines. Fails on any arrow the table
-# does not allow, on a folder the table does not know, and on a test that
-# includes cli/.
+# does not allow, on a folder the table does not know, on a test that
+# includes cli/, and on a header of the operating system's own API
+# (<unistd.h>, <fcntl.h>, <sys/…>, …) outside src/platform/, the one floor a
+# Windows build fills in anew.
 set -uo pipefail
 root=${1:-.}
 cd "$root" || exit 1
 
 declare -A allowed=(
   [text]=""
+  [platform]=""
   [model]="text"
-  [load]="model text"
+  [sign]="text platform"
+  [load]="model text platform sign"
   [score]="model text"
-  [site]="model score text"
+  [site]="model score text platform"
   [render]="model site text"
-  [output]="model text"
-  [pipeline]="load model score site render output text"
-  [cli]="pipeline output text"
+  [output]="model text platform"
+  [pipeline]="load model score site render output text platform sign"
+  [cli]="pipeline output text platform sign"
 )
 
 failures=0
@@ -49,8 +53,15 @@ done < <(find src -name '*.cpp' -o -name '*.hpp' | sort)
 
 # Tests and fuzz targets stand above every floor, but below the command line.
 while IFS= read -r file; do
-  check "$file" "tests" "text model load score site render output pipeline"
+  check "$file" "tests" "text platform model sign load score site render output pipeline"
 done < <(find tests fuzz -name '*.cpp' -o -name '*.hpp' | sort)
+
+# The operating system's own API, POSIX's or Windows', only in src/platform/.
+while IFS= read -r hit; do
+  echo "$hit: only src/platform/ calls the operating system (platform/files.hpp, process.hpp)"
+  failures=$((failures + 1))
+done < <(grep -nE '^#include <(unistd|fcntl|termios|dirent|signal|poll|pthread|stdio)\.h>|^#include <(sys|arpa|netinet)/|^#include <(windows|winsock2|io)\.h>' \
+  $(find src tests fuzz -name '*.cpp' -o -name '*.hpp' | grep -v '^src/platform/' | sort))
 
 if ((failures)); then
   echo "layering: $failures arrows against the floors"

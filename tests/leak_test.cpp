@@ -18,8 +18,9 @@
 #include "load/source_tree.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/tasks.hpp"
+#include "platform/files.hpp"
+#include "sign/minisign.hpp"
 #include "site/results_template.hpp"
-#include "text/minisign.hpp"
 #include "unzipped.hpp"
 
 #include <archive.h>
@@ -124,9 +125,9 @@ TEST_CASE("a signed public build and a signed snapshot hold no internal field") 
   // What signing adds (manifest.json, its signature and trusted comment,
   // minisign.pub) and the snapshot zip, searched like the pages.
   const Planted p = plant_sample();
-  std::string tmpl = (fs::temp_directory_path() / "thidua-leak-XXXXXX").string();
-  REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-  const fs::path dir = tmpl;
+  const fs::path dir =
+      platform::make_temp_folder(fs::temp_directory_path(), "thidua-leak-", nullptr);
+  REQUIRE(!dir.empty());
   Diagnostics ignored;
   for (const auto& path : p.tree.list(ignored)) {
     fs::create_directories((dir / "src" / path).parent_path());
@@ -136,7 +137,7 @@ TEST_CASE("a signed public build and a signed snapshot hold no internal field") 
                        (dir / "key.sec").string() + " >/dev/null 2>&1")
                           .c_str()) == 0);
   std::string error;
-  const auto key = text::minisign::parse_secret_key(read_file(dir / "key.sec"), "", &error);
+  const auto key = sign::parse_secret_key(read_file(dir / "key.sec"), "", &error);
   REQUIRE_MESSAGE(key, error);
 
   auto search = [](const std::string& what, const std::string& bytes) {

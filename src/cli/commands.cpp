@@ -1,10 +1,5 @@
 #include "cli/commands.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <termios.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
@@ -16,7 +11,9 @@
 
 #include "output/archive.hpp"
 #include "pipeline/tasks.hpp"
-#include "text/minisign.hpp"
+#include "platform/files.hpp"
+#include "platform/process.hpp"
+#include "sign/minisign.hpp"
 
 namespace thidua::cli {
 namespace {
@@ -74,67 +71,23 @@ namespace {
 /// from others; nullopt with `error` when it cannot be a key.
 std::optional<std::string> read_key_file(const std::string& path, bool* exists,
                                          std::string* error) {
-  constexpr off_t kLimit = 4096;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  *exists = fd >= 0 || errno != ENOENT;
-  if (fd < 0) {
-    *error = std::string("cannot read the key file: ") + std::strerror(errno);
-    return std::nullopt;
-  }
-  struct stat st {};
-  std::string text;
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
-    *error = "not a key file (a key is a small text file of minisign)";
-  else if (st.st_size > kLimit)
-    *error = "larger than 4 KB: not a minisign key file";
-  else {
-    char buf[kLimit + 1];
-    ssize_t n;
-    while ((n = ::read(fd, buf, sizeof buf)) != 0 && text.size() <= kLimit) {
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) {
-        *error = std::string("cannot read the key file: ") + std::strerror(errno);
-        break;
-      }
-      text.append(buf, static_cast<std::size_t>(n));
-    }
-    if (error->empty() && text.size() > kLimit)
-      *error = "larger than 4 KB: not a minisign key file";
-  }
-  ::close(fd);
-  if (!error->empty()) return std::nullopt;
+  using Kind = platform::Error::Kind;
+  platform::Error why;
+  auto text = platform::read_small_file(path, 4096, &why);
+  *exists = text || why.kind != Kind::kNotFound;
+  if (!text)
+    *error = why.kind == Kind::kNotRegular
+                 ? "not a key file (a key is a small text file of minisign)"
+             : why.kind == Kind::kTooLarge ? "larger than 4 KB: not a minisign key file"
+                                           : "cannot read the key file: " + why.message;
   return text;
-}
-
-/// A password typed without echo on the terminal; nullopt when there is none.
-std::optional<std::string> prompt_password(const std::string& prompt) {
-  const int fd = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
-  termios old{};
-  const bool tty = ::tcgetattr(fd, &old) == 0;
-  if (tty) {
-    termios quiet = old;
-    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    ::tcsetattr(fd, TCSAFLUSH, &quiet);
-  }
-  (void)!::write(fd, prompt.data(), prompt.size());
-  std::string line;
-  char c;
-  while (::read(fd, &c, 1) == 1 && c != '\n') line += c;
-  if (tty) ::tcsetattr(fd, TCSAFLUSH, &old);
-  (void)!::write(fd, "\n", 1);
-  ::close(fd);
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  return line;
 }
 
 /// The secret key at `path`, opened with THIDUA_SIGN_PASSWORD or a password
 /// typed at the terminal. Refused inside the content folder, where it would
 /// be built, copied and committed with the content.
-std::optional<text::minisign::SecretKey> load_secret_key(const std::string& path,
-                                                         const std::string& source,
-                                                         const std::string& output,
-                                                         std::ostream& err) {
+std::optional<sign::SecretKey> load_secret_key(const std::string& path, const std::string& source,
+                                               const std::string& output, std::ostream& err) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::path key = fs::weakly_canonical(path, ec);
@@ -158,10 +111,10 @@ std::optional<text::minisign::SecretKey> load_secret_key(const std::string& path
     return std::nullopt;
   }
   std::string password;
-  if (text::minisign::secret_key_encrypted(*text)) {
+  if (sign::secret_key_encrypted(*text)) {
     if (const char* env = std::getenv("THIDUA_SIGN_PASSWORD")) {
       password = env;
-    } else if (auto typed = prompt_password("password of " + path + ": ")) {
+    } else if (auto typed = platform::read_password("password of " + path + ": ")) {
       password = *typed;
     } else {
       err << "thidua: error: the secret key " << path
@@ -169,7 +122,7 @@ std::optional<text::minisign::SecretKey> load_secret_key(const std::string& path
       return std::nullopt;
     }
   }
-  auto k = text::minisign::parse_secret_key(*text, password, &error);
+  auto k = sign::parse_secret_key(*text, password, &error);
   if (!k) err << "thidua: error: " << path << ": " << error << '\n';
   return k;
 }
@@ -178,7 +131,7 @@ std::optional<text::minisign::SecretKey> load_secret_key(const std::string& path
 
 int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
   using Status = pipeline::BuildOutcome::Status;
-  std::optional<text::minisign::SecretKey> key;
+  std::optional<sign::SecretKey> key;
   if (!o.sign_key.empty()) {
     key = load_secret_key(o.sign_key, o.source, o.output, err);
     if (!key) return kInputErrors;
@@ -218,7 +171,7 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
   }
   if (o.verbose) {
     auto stages = b.timings();
-    stages.push_back({"commit", r.commit_seconds, pipeline::peak_memory_kib()});
+    stages.push_back({"commit", r.commit_seconds, platform::peak_memory_kib()});
     for (const auto& [stage, seconds, peak] : stages)
       out << "  " << stage << ": " << static_cast<long>(seconds * 1000 + 0.5) << " ms (peak memory "
           << (peak + 512) / 1024 << " MiB)\n";
@@ -230,7 +183,7 @@ int run_archive(const BuildOptions& o, const std::string& period, std::string ou
                 const std::string& sign_key, std::ostream& out, std::ostream& err) {
   using Status = pipeline::ArchiveOutcome::Status;
   if (output.empty()) output = period + ".zip";
-  std::optional<text::minisign::SecretKey> key;
+  std::optional<sign::SecretKey> key;
   if (!sign_key.empty()) {
     key = load_secret_key(sign_key, o.source, "", err);
     if (!key) return kInputErrors;
@@ -258,7 +211,7 @@ int run_archive(const BuildOptions& o, const std::string& period, std::string ou
   }
   if (!o.quiet) {
     out << "wrote the snapshot of " << period << " (" << r.files << " files) to " << output;
-    if (key) out << ", signed by key " << text::minisign::key_id_hex(key->id);
+    if (key) out << ", signed by key " << sign::key_id_hex(key->id);
     out << '\n';
     if (!r.seal.empty())
       out << "its seal: " << r.seal << "\n"
@@ -309,7 +262,7 @@ int run_template(const BuildOptions& o, const std::string& period, std::string o
 
 int run_verify(const std::string& path, const std::string& key, std::ostream& out,
                std::ostream& err) {
-  namespace ms = text::minisign;
+  namespace ms = sign;
   std::optional<ms::PublicKey> pub;
   if (!key.empty()) {  // a key file, or the key's base64 line itself
     bool exists = false;

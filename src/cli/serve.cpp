@@ -1,10 +1,5 @@
 #include "cli/serve.hpp"
 
-#include <arpa/inet.h>
-#include <poll.h>
-#include <sys/inotify.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cctype>
@@ -21,6 +16,7 @@
 
 #include "output/sink.hpp"
 #include "pipeline/tasks.hpp"
+#include "platform/process.hpp"
 #include "text/escape.hpp"
 #include "text/links.hpp"
 
@@ -131,17 +127,6 @@ void rebuild(const BuildOptions& o, const std::string& base_url, State& state, s
   out.flush();
 }
 
-/// Adds an inotify watch on every folder below `root`.
-void watch_tree(int fd, const fs::path& root) {
-  const uint32_t mask = IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |
-                        IN_DELETE_SELF | IN_MODIFY;
-  inotify_add_watch(fd, root.c_str(), mask);
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it);
-       it.increment(ec))
-    if (it->is_directory()) inotify_add_watch(fd, it->path().c_str(), mask);
-}
-
 /// A page on another site can point a name of its own at 127.0.0.1 (DNS
 /// rebinding) and read the preview, intranet edition included: only
 /// requests addressed to an IP address, localhost or an allowed name are
@@ -245,26 +230,18 @@ void answer(const httplib::Request& req, httplib::Response& res, State& state,
   res.set_content(*body, content_type(key));
 }
 
-/// Watches the content folder through `fd` (inotify) until `stop`, and
-/// rebuilds once things settle after each change.
-void watch_and_rebuild(int fd, const std::atomic<bool>& stop, const BuildOptions& o,
-                       const std::string& base_url, State& state, std::ostream& out,
-                       std::ostream& err) {
-  if (fd < 0) return;
-  watch_tree(fd, o.source);
-  char buf[8192];
+/// Watches the content folder until `stop`, and rebuilds once things settle
+/// after each change.
+void watch_and_rebuild(platform::Watcher& watcher, const std::atomic<bool>& stop,
+                       const BuildOptions& o, const std::string& base_url, State& state,
+                       std::ostream& out, std::ostream& err) {
   while (!stop) {
-    pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, 200) <= 0) continue;
-    bool any = false;
-    while (read(fd, buf, sizeof buf) > 0) any = true;
-    if (!any) continue;
+    if (!watcher.wait(200)) continue;
     // Editors write in bursts (a temporary file, a rename, a chmod) within a
     // few milliseconds: wait for 75 ms of quiet, then rebuild once.
-    while (poll(&p, 1, 75) > 0)
-      while (read(fd, buf, sizeof buf) > 0) {
-      }
-    watch_tree(fd, o.source);  // new folders
+    while (watcher.wait(75)) {
+    }
+    watcher.rescan();  // new folders
     out << "change in " << o.source << ": rebuilding\n";
     rebuild(o, base_url, state, out, err);
   }
@@ -281,9 +258,8 @@ bool host_allowed(std::string_view host, const std::vector<std::string>& allowed
     const auto close = host.find(']');
     if (close == std::string_view::npos) return false;
     const std::string inner(host.substr(1, close - 1));
-    in6_addr a6;
     const std::string_view rest = host.substr(close + 1);
-    return inet_pton(AF_INET6, inner.c_str(), &a6) == 1 &&
+    return platform::is_ip_address(inner, /*v6=*/true) &&
            (rest.empty() || (rest.front() == ':' && rest.size() > 1 &&
                              rest.find_first_not_of("0123456789", 1) == std::string_view::npos));
   }
@@ -295,8 +271,7 @@ bool host_allowed(std::string_view host, const std::vector<std::string>& allowed
       return false;
   }
   if (name.ends_with(".")) name.pop_back();  // "localhost." is localhost
-  in_addr a4;
-  if (name == "localhost" || inet_pton(AF_INET, name.c_str(), &a4) == 1) return true;
+  if (name == "localhost" || platform::is_ip_address(name, /*v6=*/false)) return true;
   return !name.empty() && std::any_of(allowed.begin(), allowed.end(),
                                       [&](const std::string& a) { return lower(a) == name; });
 }
@@ -334,9 +309,9 @@ int run_serve(const BuildOptions& o, const std::string& bind, int port,
   });
 
   // Watch the content folder; rebuild once things settle.
-  const int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  platform::Watcher changes(o.source);
   std::atomic<bool> stop{false};
-  std::thread watcher([&] { watch_and_rebuild(fd, stop, o, base_url, state, out, err); });
+  std::thread watcher([&] { watch_and_rebuild(changes, stop, o, base_url, state, out, err); });
 
   out << "serving " << base_url << " (Ctrl+C to stop)\n";
   out.flush();
@@ -348,7 +323,6 @@ int run_serve(const BuildOptions& o, const std::string& bind, int port,
   }
   state.changed.notify_all();
   watcher.join();
-  if (fd >= 0) close(fd);
   if (!listened) {
     err << "thidua: error: cannot listen on " << bind << ":" << port
         << " (is another server using it? try --port)\n";

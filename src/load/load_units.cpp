@@ -5,8 +5,8 @@
 
 #include "load/json_reader.hpp"
 #include "load/loaders.hpp"
+#include "sign/minisign.hpp"
 #include "text/links.hpp"
-#include "text/minisign.hpp"
 
 namespace thidua::load {
 
@@ -41,8 +41,8 @@ void load_site(const std::string& path, std::string_view text, Site& site, Diagn
   }
   if (auto v = r.string(*root, "signing_key", false); v && !v->empty()) {
     std::string error;
-    if (const auto key = text::minisign::parse_public_key(*v, &error))
-      site.signing_key = text::minisign::public_key_base64(*key);
+    if (const auto key = sign::parse_public_key(*v, &error))
+      site.signing_key = sign::public_key_base64(*key);
     else
       r.error(*root->get("signing_key"),
               "\"signing_key\" must be the office's minisign public key: the line after "

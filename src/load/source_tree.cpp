@@ -1,60 +1,41 @@
 #include "load/source_tree.hpp"
 
 #include "model/paths.hpp"
-
-#include <dirent.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "platform/files.hpp"
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 
 namespace fs = std::filesystem;
 
 namespace thidua::load {
 namespace {
 
-/// One folder of the walk: `fd` open on it, `rel` its path below the root
+using platform::Type;
+
+/// One folder of the walk: `dir` open on it, `rel` its path below the root
 /// ("" for the root itself, else ending in '/').
-void list_folder(int fd, const std::string& rel, const fs::path& root,
+void list_folder(const platform::Folder& dir, const std::string& rel, const fs::path& root,
                  std::vector<std::string>& out,
                  std::unordered_map<std::string, DiskTree::Listed>& listed, Diagnostics& diags) {
-  DIR* dir = ::fdopendir(fd);
-  if (!dir) {
-    ::close(fd);
-    diags.error({rel.empty() ? root.string() : rel.substr(0, rel.size() - 1), 0, 0},
-                std::string("cannot read this folder: ") + std::strerror(errno));
-    return;
-  }
   const std::string folder = rel.empty() ? root.string() : rel.substr(0, rel.size() - 1);
+  std::vector<platform::Entry> entries;
+  platform::Error error;
+  if (!dir.entries(&entries, &error))
+    diags.error({folder, 0, 0}, "cannot read this folder: " + error.message);
   std::vector<std::string> names;
-  while (true) {
-    errno = 0;
-    const struct dirent* e = ::readdir(dir);
-    if (!e) {
-      if (errno != 0)
-        diags.error({folder, 0, 0},
-                    std::string("cannot read this folder: ") + std::strerror(errno));
-      break;
-    }
-    const std::string_view name = e->d_name;
-    if (name != "." && name != ".." && !is_office_leftover(name)) names.emplace_back(name);
-  }
+  for (auto& e : entries)
+    if (!is_office_leftover(e.name)) names.push_back(std::move(e.name));
   std::sort(names.begin(), names.end());
   for (const auto& name : names) {
     const std::string path = rel + name;
-    struct stat st;
-    if (::fstatat(::dirfd(dir), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-      diags.error({path, 0, 0}, std::string("cannot read this file: ") + std::strerror(errno));
+    platform::Info info;
+    if (!dir.stat(name, &info, &error)) {
+      diags.error({path, 0, 0}, "cannot read this file: " + error.message);
       continue;
     }
     DiskTree::Listed seen{path, 0, 0, false};
-    if (S_ISLNK(st.st_mode)) {
+    if (info.type == Type::kLink) {
       // A link is followed only to a place inside the content folder.
       std::error_code ec;
       const fs::path target = fs::canonical(root / path, ec);
@@ -72,11 +53,11 @@ void list_folder(int fd, const std::string& rel, const fs::path& root,
             "symbolic link leads outside the content folder; replace it with the file itself");
         continue;
       }
-      if (::stat(target.c_str(), &st) != 0) {
-        diags.error({path, 0, 0}, std::string("cannot read this file: ") + std::strerror(errno));
+      if (!platform::stat(target, /*follow=*/true, &info, &error)) {
+        diags.error({path, 0, 0}, "cannot read this file: " + error.message);
         continue;
       }
-      if (S_ISDIR(st.st_mode)) {
+      if (info.type == Type::kFolder) {
         // Following linked folders inside the root would list files twice.
         diags.warning({path, 0, 0},
                       "ignored: a link to a folder of the content folder (its files are read "
@@ -85,24 +66,22 @@ void list_folder(int fd, const std::string& rel, const fs::path& root,
       }
       seen = {target.lexically_relative(root).generic_string(), 0, 0, true};
     }
-    if (S_ISREG(st.st_mode)) {
-      seen.device = st.st_dev;
-      seen.inode = st.st_ino;
-      seen.size = static_cast<std::uintmax_t>(st.st_size);
+    if (info.type == Type::kFile) {
+      seen.device = info.id.device;
+      seen.inode = info.id.inode;
+      seen.size = info.size;
       listed[path] = std::move(seen);
       out.push_back(path);
-    } else if (S_ISDIR(st.st_mode)) {
-      const int sub =
-          ::openat(::dirfd(dir), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-      if (sub < 0)
-        diags.error({path, 0, 0}, std::string("cannot read this folder: ") + std::strerror(errno));
+    } else if (info.type == Type::kFolder) {
+      const platform::Folder sub = dir.folder(name, &error);
+      if (!sub.is_open())
+        diags.error({path, 0, 0}, "cannot read this folder: " + error.message);
       else
         list_folder(sub, path + '/', root, out, listed, diags);
     } else {
       diags.warning({path, 0, 0}, "ignored: not a regular file (a named pipe, socket or device)");
     }
   }
-  ::closedir(dir);
 }
 
 }  // namespace
@@ -123,12 +102,12 @@ bool is_office_leftover(std::string_view name) {
 std::vector<std::string> DiskTree::list(Diagnostics& diags) const {
   std::vector<std::string> out;
   std::unordered_map<std::string, Listed> listed;
-  const int fd = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0)
-    diags.error({root_.string(), 0, 0},
-                std::string("cannot read the content folder: ") + std::strerror(errno));
+  platform::Error error;
+  const platform::Folder root = platform::Folder::open(root_, /*follow=*/false, &error);
+  if (!root.is_open())
+    diags.error({root_.string(), 0, 0}, "cannot read the content folder: " + error.message);
   else
-    list_folder(fd, "", root_, out, listed, diags);
+    list_folder(root, "", root_, out, listed, diags);
   std::sort(out.begin(), out.end());
   std::lock_guard lock(listed_mutex_);
   listed_ = std::move(listed);
@@ -151,29 +130,22 @@ std::optional<std::uintmax_t> DiskTree::listed_size(const std::string& path) con
 namespace {
 
 /// Opens `rel` below the folder `root` one part at a time from the folder's
-/// descriptor, following no link: -1 with errno otherwise.
-int open_below(const fs::path& root, const std::string& rel) {
-  int dir = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+/// handle, following no link.
+platform::File open_below(const fs::path& root, const std::string& rel, platform::Error* error) {
+  platform::Folder dir = platform::Folder::open(root, /*follow=*/false, error);
   std::size_t start = 0;
-  while (dir >= 0) {
+  while (dir.is_open()) {
     const std::size_t slash = rel.find('/', start);
     const std::string part = rel.substr(start, slash == std::string::npos ? slash : slash - start);
     if (part.empty() || part == "." || part == "..") {
-      ::close(dir);
-      errno = ENOENT;
-      return -1;
+      *error = {platform::Error::Kind::kNotFound, "No such file or directory"};
+      return {};
     }
-    const int flags = slash == std::string::npos ? O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC
-                                                 : O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
-    const int next = ::openat(dir, part.c_str(), flags);
-    const int saved = errno;
-    ::close(dir);
-    errno = saved;
-    if (slash == std::string::npos) return next;
-    dir = next;
+    if (slash == std::string::npos) return dir.file(part, error);
+    dir = dir.folder(part, error);
     start = slash + 1;
   }
-  return -1;
+  return {};
 }
 
 }  // namespace
@@ -184,60 +156,53 @@ std::optional<std::string> DiskTree::read(const std::string& path, std::string* 
     std::lock_guard lock(listed_mutex_);
     if (const auto it = listed_.find(path); it != listed_.end()) seen = it->second;
   }
-  const int fd = open_below(root_, seen ? seen->at : path);
-  if (fd < 0) {
+  platform::Error error;
+  platform::File file = open_below(root_, seen ? seen->at : path, &error);
+  if (!file.is_open()) {
     if (why)
-      *why = errno == ELOOP || errno == ENOTDIR
+      *why = error.kind == platform::Error::Kind::kLink
                  ? "it or a folder above it became a symbolic link while thidua was reading the "
                    "folder: not read"
-                 : std::strerror(errno);
+                 : error.message;
     return std::nullopt;
   }
-  struct stat st {};
-  const bool stat_ok = ::fstat(fd, &st) == 0;
-  if (!stat_ok || !S_ISREG(st.st_mode) ||
-      (seen && (st.st_dev != seen->device || st.st_ino != seen->inode))) {
-    const int saved = errno;
-    ::close(fd);
+  platform::Info info;
+  const bool stat_ok = file.stat(&info, &error);
+  if (!stat_ok || info.type != platform::Type::kFile ||
+      (seen && (info.id.device != seen->device || info.id.inode != seen->inode))) {
     if (why)
-      *why = !stat_ok ? std::strerror(saved)
+      *why = !stat_ok ? error.message
                       : "it was replaced by another file while thidua was reading the folder: "
                         "not read";
     return std::nullopt;
   }
-  if (static_cast<std::uintmax_t>(st.st_size) > kMaxRead) {
-    ::close(fd);
+  if (info.size > kMaxRead) {
     if (why) *why = "it is larger than " + std::to_string(kMaxRead >> 20) + " MB";
     return std::nullopt;
   }
   // One read of the whole file into a string of its size, then on to its
   // end in case it grew while read (never past kMaxRead).
-  std::string text(static_cast<std::size_t>(st.st_size), '\0');
+  std::string text(static_cast<std::size_t>(info.size), '\0');
   std::size_t done = 0;
   char more[1 << 12];
   for (;;) {
     const bool within = done < text.size();
-    const ssize_t n =
-        within ? ::read(fd, text.data() + done, text.size() - done) : ::read(fd, more, sizeof more);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int saved = errno;
-      ::close(fd);
-      if (why) *why = std::strerror(saved);
+    const auto n = within ? file.read(text.data() + done, text.size() - done, &error)
+                          : file.read(more, sizeof more, &error);
+    if (!n) {
+      if (why) *why = error.message;
       return std::nullopt;
     }
-    if (n == 0) break;
-    if (done + static_cast<std::size_t>(n) > kMaxRead) {
-      ::close(fd);
+    if (*n == 0) break;
+    if (done + *n > kMaxRead) {
       if (why) *why = "it grew past " + std::to_string(kMaxRead >> 20) + " MB while read";
       return std::nullopt;
     }
     if (within)
-      done += static_cast<std::size_t>(n);
+      done += *n;
     else
-      text.append(more, static_cast<std::size_t>(n)), done = text.size();
+      text.append(more, *n), done = text.size();
   }
-  ::close(fd);
   text.resize(done);
   return text;
 }

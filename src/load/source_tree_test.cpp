@@ -1,7 +1,7 @@
 #include "load/source_tree.hpp"
+#include "platform/files.hpp"
 
 #include <doctest/doctest.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -16,8 +16,8 @@ namespace {
 struct TempFolder {
   fs::path path;
   TempFolder() {
-    std::string t = (fs::temp_directory_path() / "thidua-tree-XXXXXX").string();
-    path = ::mkdtemp(t.data());
+    path = platform::make_temp_folder(fs::temp_directory_path(), "thidua-tree-", nullptr);
+    REQUIRE(!path.empty());
   }
   ~TempFolder() {
     std::error_code ec;

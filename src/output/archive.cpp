@@ -2,10 +2,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <fcntl.h>
 #include <openssl/evp.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -19,6 +16,8 @@
 #include <vector>
 
 #include "output/sink.hpp"
+#include "platform/files.hpp"
+#include "platform/process.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -68,14 +67,24 @@ bool write_zip(ReplacingFile& file, const std::map<std::string, std::string>& fi
   // libarchive writes each entry's DOS date in local time: the same snapshot
   // made in Hà Nội and in Los Angeles would differ. This command writes
   // nothing else that depends on the time zone, so it runs in UTC.
-  setenv("TZ", "UTC", 1);
-  tzset();
+  platform::use_utc();
   archive* a = archive_write_new();
   archive_write_set_format_zip(a);
   archive_write_set_options(a, "zip:compression=deflate");
   // libarchive pads a file it writes to blocks of 10 KiB unless told not to.
   archive_write_set_bytes_in_last_block(a, 1);
-  if (archive_write_open_fd(a, file.fd()) != ARCHIVE_OK) {
+  struct Out {
+    ReplacingFile& file;
+    std::string error;
+  } out{file, ""};
+  const auto write = [](archive* w, void* client, const void* buffer, std::size_t n) -> la_ssize_t {
+    auto* o = static_cast<Out*>(client);
+    if (o->file.write({static_cast<const char*>(buffer), n}, &o->error))
+      return static_cast<la_ssize_t>(n);
+    archive_set_error(w, EIO, "%s", o->error.c_str());
+    return -1;
+  };
+  if (archive_write_open2(a, &out, nullptr, write, nullptr, nullptr) != ARCHIVE_OK) {
     *error = "cannot write " + file.temp() + ": " + archive_error(a);
     archive_write_free(a);
     return false;
@@ -375,34 +384,19 @@ class ZipReader {
   archive* a_ = nullptr;
 };
 
-/// A regular file below `root`, opened without following a link at its
-/// end (a file swapped for a link while it is checked is refused, not
-/// followed); -1 otherwise.
-int open_regular(const fs::path& file) {
-  const int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-  struct stat st {};
-  if (fd >= 0 && (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-/// read_bounded over a regular file on disk.
+/// read_bounded over a regular file on disk, opened without following a
+/// link at its end (a file swapped for a link while it is checked is
+/// refused, not followed).
 bool read_file_bounded(const fs::path& path, const std::string& name, std::uintmax_t limit,
                        std::string* bytes, std::string* error) {
-  const int fd = open_regular(path);
-  if (fd < 0) return false;
-  const bool ok = read_bounded(
+  platform::File file = platform::File::open_regular(path, /*follow=*/false, nullptr);
+  if (!file.is_open()) return false;
+  return read_bounded(
       [&](char* b, std::size_t n) -> long {
-        ssize_t got;
-        while ((got = ::read(fd, b, n)) < 0 && errno == EINTR) {
-        }
-        return static_cast<long>(got);
+        const auto got = file.read(b, n, nullptr);
+        return got ? static_cast<long>(*got) : -1;
       },
       name, limit, bytes, error);
-  ::close(fd);
-  return ok;
 }
 
 /// An unpacked snapshot: every file hashed in pieces, never past the size
@@ -465,24 +459,22 @@ bool read_dir(const std::string& root, std::map<std::string, Expected>& expected
   for (const auto& rel : files) {
     const auto it = expected.find(rel);
     if (it == expected.end()) continue;
-    const int fd = open_regular(fs::path(root) / rel);
-    if (fd < 0) {
+    platform::File file =
+        platform::File::open_regular(fs::path(root) / rel, /*follow=*/false, nullptr);
+    if (!file.is_open()) {
       *error = "cannot read " + shown(rel) + " in " + root + " as a regular file";
       return false;
     }
     Sha256 sha;
     Seen s;
     char buf[1 << 16];
-    ssize_t n;
-    while ((n = ::read(fd, buf, sizeof buf)) != 0) {
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) break;
-      s.size += static_cast<std::uintmax_t>(n);
+    std::optional<std::size_t> n;
+    while ((n = file.read(buf, sizeof buf, nullptr)) && *n != 0) {
+      s.size += *n;
       if (s.size > it->second.size) break;  // altered: no need to read the rest
-      sha.add(buf, static_cast<std::size_t>(n));
+      sha.add(buf, *n);
     }
-    ::close(fd);
-    if (n < 0) {
+    if (!n) {
       *error = "cannot read " + shown(rel) + " in " + root;
       return false;
     }
@@ -544,15 +536,16 @@ VerifyReport verify_zip_bytes(const std::string& name, std::string_view bytes) {
 }
 
 bool is_snapshot_file(const std::string& path, std::string* why) {
-  struct stat st {};
-  if (::lstat(path.c_str(), &st) != 0) {
-    *why = std::strerror(errno);
+  platform::Info info;
+  platform::Error failed;
+  if (!platform::stat(path, /*follow=*/false, &info, &failed)) {
+    *why = failed.message;
     return false;
   }
-  if (!S_ISREG(st.st_mode)) {
-    *why = S_ISLNK(st.st_mode)   ? "it is a link"
-           : S_ISDIR(st.st_mode) ? "it is a folder"
-                                 : "it is not a regular file";
+  if (info.type != platform::Type::kFile) {
+    *why = info.type == platform::Type::kLink     ? "it is a link"
+           : info.type == platform::Type::kFolder ? "it is a folder"
+                                                  : "it is not a regular file";
     return false;
   }
   std::map<std::string, Expected> expected;

@@ -1,17 +1,10 @@
 #include "output/sink.hpp"
 
 #include "model/paths.hpp"
-
-#include <fcntl.h>
-#include <stdio.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "platform/files.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <thread>
@@ -80,9 +73,9 @@ namespace {
 
 /// True when `path` is a regular file (not a link) holding exactly `bytes`.
 bool same_file_content(const fs::path& path, std::string_view bytes) {
-  struct stat st;
-  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) ||
-      static_cast<std::size_t>(st.st_size) != bytes.size())
+  platform::Info info;
+  if (!platform::stat(path, /*follow=*/false, &info, nullptr) ||
+      info.type != platform::Type::kFile || info.size != bytes.size())
     return false;
   std::ifstream in(path, std::ios::binary);
   std::string old(bytes.size(), '\0');
@@ -124,23 +117,6 @@ std::string output_marker_text(std::vector<std::string> paths) {
 }
 
 namespace {
-
-/// Creates (or truncates) `name` in the folder `dir` and writes all of
-/// `bytes`; false with errno set on failure.
-bool write_file(int dir, const char* name, std::string_view bytes) {
-  const int fd = ::openat(dir, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  bool ok = fd >= 0;
-  for (std::size_t done = 0; ok && done < bytes.size();) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    ok = n > 0;
-    if (ok) done += static_cast<std::size_t>(n);
-  }
-  const int saved = errno;
-  if (fd >= 0 && ::close(fd) != 0) return false;
-  errno = saved;
-  return ok;
-}
 
 /// Up to this many foreign entries are named in a refusal.
 constexpr std::size_t kNamed = 3;
@@ -222,37 +198,13 @@ std::string place_problem(const fs::path& dest, const fs::path& src) {
   return "";
 }
 
-/// Takes the lock of `dest` (lock_path), waiting while another build holds
-/// it: one build at a time, from this machine or from another container
-/// sharing the folder. The lock file stays: removing it would let a third
-/// build lock a file the second no longer sees. The open descriptor, or -1
-/// with `error` set.
-int take_lock(const fs::path& dest, const fs::path& lock_path,
-              const std::function<void(const std::string&)>& notice, std::string* error) {
-  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
-  if (fd < 0) {
-    *error = "cannot open the lock file " + lock_path.string() + ": " + std::strerror(errno);
-    return -1;
-  }
-  if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return fd;
-  if (errno == EWOULDBLOCK && notice)
-    notice("another thidua build is writing " + dest.string() + "; waiting for it to finish");
-  int rc;
-  while ((rc = ::flock(fd, LOCK_EX)) != 0 && errno == EINTR) {
-  }
-  if (rc == 0) return fd;
-  *error = "cannot lock " + lock_path.string() + ": " + std::strerror(errno);
-  ::close(fd);
-  return -1;
-}
-
 /// A new staging folder `<prefix>staging-XXXXXX` beside `dest`, after removing
 /// those of builds killed before they cleaned up (while this build holds the
 /// lock, no other is writing one). It takes the place of the old folder, so
 /// it keeps its permissions and group (a folder of mode 2750 shared with the
 /// web server stays so); a new one gets what mkdir would give it. Empty, with
 /// `error` set, on failure.
-fs::path make_staging(const fs::path& dest, const std::string& prefix, const struct stat* old,
+fs::path make_staging(const fs::path& dest, const std::string& prefix, const platform::Access* old,
                       const std::function<void(const std::string&)>& notice, std::string* error) {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dest.parent_path(), ec)) {
@@ -260,18 +212,19 @@ fs::path make_staging(const fs::path& dest, const std::string& prefix, const str
     std::error_code e2;
     fs::remove_all(e.path(), e2);
   }
-  std::string staging_name = (dest.parent_path() / (prefix + "staging-XXXXXX")).string();
-  if (!::mkdtemp(staging_name.data())) {
-    *error = "cannot create a staging folder beside " + dest.string() + ": " + std::strerror(errno);
+  platform::Error why;
+  const fs::path staging =
+      platform::make_temp_folder(dest.parent_path(), prefix + "staging-", &why);
+  if (staging.empty()) {
+    *error = "cannot create a staging folder beside " + dest.string() + ": " + why.message;
     return {};
   }
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  ::chmod(staging_name.c_str(), old ? (old->st_mode & 07777) : (0777 & ~mask));
-  if (old && ::chown(staging_name.c_str(), static_cast<uid_t>(-1), old->st_gid) != 0 && notice)
-    notice("cannot give the new site the group of " + dest.string() + " (" + std::strerror(errno) +
-           "); it gets the building user's group");
-  return staging_name;
+  platform::set_access(staging, old, [&](const std::string& problem) {
+    if (notice)
+      notice("cannot give the new site the group of " + dest.string() + " (" + problem +
+             "); it gets the building user's group");
+  });
+  return staging;
 }
 
 }  // namespace
@@ -288,18 +241,27 @@ std::unique_ptr<StagedDirectory> StagedDirectory::open(
     return nullptr;
   }
   const std::string prefix = "." + dest.filename().string() + ".thidua-";
-  const int lock_fd = take_lock(dest, dest.parent_path() / (prefix + "lock"), notice, error);
-  if (lock_fd < 0) return nullptr;
-  struct Unlock {
-    int fd;
-    ~Unlock() {
-      if (fd >= 0) ::close(fd);
-    }
-  } unlock{lock_fd};
+  // One build at a time per destination, from this machine or from another
+  // container sharing the folder.
+  const fs::path lock_path = dest.parent_path() / (prefix + "lock");
+  platform::Error why;
+  auto lock = platform::Lock::open(lock_path, &why);
+  if (!lock) {
+    *error = "cannot open the lock file " + lock_path.string() + ": " + why.message;
+    return nullptr;
+  }
+  const auto waiting = [&] {
+    if (notice)
+      notice("another thidua build is writing " + dest.string() + "; waiting for it to finish");
+  };
+  if (!lock->hold(waiting, &why)) {
+    *error = "cannot lock " + lock_path.string() + ": " + why.message;
+    return nullptr;
+  }
 
-  struct stat dest_st;
-  const bool exists = ::lstat(dest.c_str(), &dest_st) == 0;
-  if (exists && !S_ISDIR(dest_st.st_mode)) {
+  platform::Info dest_info;
+  const bool exists = platform::stat(dest, /*follow=*/false, &dest_info, nullptr);
+  if (exists && dest_info.type != platform::Type::kFolder) {
     *error = dest.string() + " exists and is not a folder; choose another --output";
     return nullptr;
   }
@@ -308,31 +270,36 @@ std::unique_ptr<StagedDirectory> StagedDirectory::open(
   if (had_site) {
     if (*error = not_ours(dest); !error->empty()) return nullptr;
   }
-  const fs::path staging = make_staging(dest, prefix, exists ? &dest_st : nullptr, notice, error);
+  const fs::path staging =
+      make_staging(dest, prefix, exists ? &dest_info.access : nullptr, notice, error);
   if (staging.empty()) return nullptr;
-  std::unique_ptr<StagedDirectory> out(new StagedDirectory(dest, staging, had_site, lock_fd));
-  unlock.fd = -1;
-  if (out->staging_fd_ < 0) {
-    *error = "cannot open " + staging.string() + ": " + std::strerror(errno);
+  // Files and folders are made relative to the staging folder: the kernel
+  // walks one short path per file, not the whole absolute one.
+  platform::Folder staged = platform::Folder::open(staging, /*follow=*/false, &why);
+  if (!staged.is_open()) {
+    *error = "cannot open " + staging.string() + ": " + why.message;
+    std::error_code ignored;
+    fs::remove_all(staging, ignored);
     return nullptr;
   }
-  return out;
+  return std::unique_ptr<StagedDirectory>(
+      new StagedDirectory(dest, staging, had_site, std::move(staged),
+                          std::make_unique<platform::Lock>(std::move(*lock))));
 }
 
-StagedDirectory::StagedDirectory(fs::path destination, fs::path staging, bool had_site, int lock_fd)
+StagedDirectory::StagedDirectory(fs::path destination, fs::path staging, bool had_site,
+                                 platform::Folder staged, std::unique_ptr<platform::Lock> lock)
     : destination_(std::move(destination)),
       staging_(std::move(staging)),
       had_site_(had_site),
-      // Files and folders are made relative to the staging folder: the
-      // kernel walks one short path per file, not the whole absolute one.
-      staging_fd_(::open(staging_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)),
-      lock_fd_(lock_fd) {}
+      staged_(std::make_unique<platform::Folder>(std::move(staged))),
+      lock_(std::move(lock)) {}
 
 StagedDirectory::~StagedDirectory() {
-  if (staging_fd_ >= 0) ::close(staging_fd_);
+  staged_.reset();
   std::error_code ec;
   if (!committed_) fs::remove_all(staging_, ec);
-  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the lock
+  lock_.reset();  // releases the lock
 }
 
 std::optional<std::string> StagedDirectory::read_back(const std::string& path) const {
@@ -351,10 +318,11 @@ std::vector<std::pair<std::string, std::uintmax_t>> StagedDirectory::written() c
 /// mkdir of `folder` (relative to the staging folder), and its parents
 /// first when they are missing. A failure shows when the file is opened.
 void StagedDirectory::make_folder(const std::string& folder) {
-  if (::mkdirat(staging_fd_, folder.c_str(), 0777) == 0 || errno != ENOENT) return;
+  platform::Error why;
+  if (staged_->make_folder(folder, &why) || why.kind != platform::Error::Kind::kNotFound) return;
   if (const auto slash = folder.rfind('/'); slash != std::string::npos)
     make_folder(folder.substr(0, slash));
-  ::mkdirat(staging_fd_, folder.c_str(), 0777);
+  staged_->make_folder(folder, nullptr);
 }
 
 bool StagedDirectory::put(const std::string& path, std::string_view bytes, std::string* error) {
@@ -382,13 +350,13 @@ bool StagedDirectory::put(const std::string& path, std::string_view bytes, std::
   // A file the previous build wrote with the same bytes is linked, not
   // rewritten: it keeps its modification time, so rsync skips it.
   if (had_site_ && same_file_content(destination_ / path, bytes) &&
-      ::linkat(AT_FDCWD, (destination_ / path).c_str(), staging_fd_, path.c_str(), 0) == 0) {
+      staged_->link_from(destination_ / path, path, nullptr)) {
     std::lock_guard lock(written_mutex_);
     written_.push_back({path, bytes.size()});
     return true;
   }
-  if (!write_file(staging_fd_, path.c_str(), bytes)) {
-    *error = "cannot write " + (staging_ / path).string() + ": " + std::strerror(errno);
+  if (platform::Error why; !staged_->write_file(path, bytes, &why)) {
+    *error = "cannot write " + (staging_ / path).string() + ": " + why.message;
     return false;
   }
   std::lock_guard lock(written_mutex_);
@@ -423,30 +391,32 @@ bool StagedDirectory::commit(std::string* error) {
       for (const auto& [path, size] : written_) paths.push_back(path);
     }
     const std::string marker = output_marker_text(std::move(paths));
-    if (!write_file(staging_fd_, kOutputMarker, marker)) {
-      *error = "cannot write " + (staging_ / kOutputMarker).string() + ": " + std::strerror(errno);
+    if (platform::Error why; !staged_->write_file(kOutputMarker, marker, &why)) {
+      *error = "cannot write " + (staging_ / kOutputMarker).string() + ": " + why.message;
       return false;
     }
   }
-  struct stat st;
-  if (::lstat(destination_.c_str(), &st) != 0) {
-    if (std::rename(staging_.c_str(), destination_.c_str()) != 0) {
-      *error = "cannot move the new site to " + destination_.string() + ": " + std::strerror(errno);
+  platform::Error why;
+  if (!platform::stat(destination_, /*follow=*/false, nullptr, nullptr)) {
+    if (!platform::rename(staging_, destination_, &why)) {
+      *error = "cannot move the new site to " + destination_.string() + ": " + why.message;
       return false;
     }
     committed_ = true;
     return true;
   }
   // Atomic: the destination is the old site until the moment it is the new one.
-  if (renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, destination_.c_str(), RENAME_EXCHANGE) == 0) {
+  if (platform::exchange(staging_, destination_, &why)) {
     committed_ = true;
     std::error_code ec;
     fs::remove_all(staging_, ec);  // now the old site
     return true;
   }
-  if (const int e = errno; e != EINVAL && e != ENOSYS) {
-    *error = "cannot swap the new site into " + destination_.string() + ": " + std::strerror(e) +
-             (e == EBUSY ? " (it is a mount point: mount the folder that holds it instead)" : "");
+  if (why.kind != platform::Error::Kind::kUnsupported) {
+    *error = "cannot swap the new site into " + destination_.string() + ": " + why.message +
+             (why.kind == platform::Error::Kind::kBusy
+                  ? " (it is a mount point: mount the folder that holds it instead)"
+                  : "");
     return false;
   }
   // A file system without an atomic exchange (some network and FUSE file
@@ -455,14 +425,13 @@ bool StagedDirectory::commit(std::string* error) {
   // leaves the old site beside it (as a staging folder), and the next build
   // builds anew.
   const fs::path old = staging_.string() + "-old";
-  if (std::rename(destination_.c_str(), old.c_str()) != 0) {
-    *error =
-        "cannot move the old site out of " + destination_.string() + ": " + std::strerror(errno);
+  if (!platform::rename(destination_, old, &why)) {
+    *error = "cannot move the old site out of " + destination_.string() + ": " + why.message;
     return false;
   }
-  if (std::rename(staging_.c_str(), destination_.c_str()) != 0) {
-    *error = "cannot move the new site to " + destination_.string() + ": " + std::strerror(errno);
-    std::rename(old.c_str(), destination_.c_str());  // the old site back in place
+  if (!platform::rename(staging_, destination_, &why)) {
+    *error = "cannot move the new site to " + destination_.string() + ": " + why.message;
+    platform::rename(old, destination_, nullptr);  // the old site back in place
     return false;
   }
   committed_ = true;
@@ -473,14 +442,6 @@ bool StagedDirectory::commit(std::string* error) {
 
 namespace {
 
-/// A fresh temporary name beside `target`: ".<name>.XXXXXX", made by mkostemp.
-std::string temp_beside(const fs::path& target) {
-  std::string temp =
-      (target.parent_path() / ("." + target.filename().string() + ".XXXXXX")).string();
-  if (temp.front() != '/' && !target.has_parent_path()) temp = "./" + temp;
-  return temp;
-}
-
 std::string folder_of(const fs::path& target) {
   return target.has_parent_path() ? target.parent_path().string() : ".";
 }
@@ -490,71 +451,62 @@ std::string folder_of(const fs::path& target) {
 bool write_new_file(const std::string& path, std::string_view bytes, std::string* error,
                     bool* exists) {
   if (exists) *exists = false;
-  const fs::path target(path);
-  std::string temp = temp_beside(target);
-  const int fd = ::mkostemp(temp.data(), O_CLOEXEC);
-  if (fd < 0) {
-    *error = "cannot write in " + folder_of(target) + ": " + std::strerror(errno);
+  platform::Error why;
+  auto temp = platform::TempFile::beside(path, &why);
+  if (!temp) {
+    *error = "cannot write in " + folder_of(path) + ": " + why.message;
     return false;
   }
-  bool ok = true;
-  for (std::size_t done = 0; ok && done < bytes.size();) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    ok = n > 0;
-    if (ok) done += static_cast<std::size_t>(n);
-  }
-  const mode_t mask = ::umask(0);  // as a file the process creates would have
-  ::umask(mask);
-  ok = ::fchmod(fd, 0666 & ~mask) == 0 && ok;
-  ok = ::close(fd) == 0 && ok;
-  if (!ok) {
-    *error = "cannot write " + path + ": " + std::strerror(errno);
-    ::unlink(temp.c_str());
+  // Its mode as a file the process creates would have.
+  if (!temp->file().write_all(bytes, &why) || !temp->file().set_default_access(&why) ||
+      !temp->file().close(&why)) {
+    *error = "cannot write " + path + ": " + why.message;
     return false;
   }
-  int r = renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE);
-  if (r != 0 && errno == EINVAL) {  // a file system without it: link, which never replaces
-    r = ::link(temp.c_str(), path.c_str());
-    if (r == 0) ::unlink(temp.c_str());
-  }
-  if (r != 0) {
-    const int e = errno;
-    ::unlink(temp.c_str());
-    if (exists) *exists = e == EEXIST;
-    *error =
-        e == EEXIST ? path + " already exists" : "cannot write " + path + ": " + std::strerror(e);
+  if (!platform::rename_new(temp->path(), path, &why)) {
+    if (exists) *exists = why.kind == platform::Error::Kind::kExists;
+    *error = why.kind == platform::Error::Kind::kExists
+                 ? path + " already exists"
+                 : "cannot write " + path + ": " + why.message;
     return false;
   }
+  temp->keep();
   return true;
 }
 
 std::unique_ptr<ReplacingFile> ReplacingFile::open(const std::string& target, std::string* error) {
-  std::string temp = temp_beside(target);
-  const int fd = ::mkostemp(temp.data(), O_CLOEXEC);
-  if (fd < 0) {
-    *error = "cannot write in " + folder_of(target) + ": " + std::strerror(errno);
+  platform::Error why;
+  auto temp = platform::TempFile::beside(target, &why);
+  if (!temp) {
+    *error = "cannot write in " + folder_of(target) + ": " + why.message;
     return nullptr;
   }
-  return std::unique_ptr<ReplacingFile>(new ReplacingFile(target, std::move(temp), fd));
+  return std::unique_ptr<ReplacingFile>(
+      new ReplacingFile(target, std::make_unique<platform::TempFile>(std::move(*temp))));
 }
 
-ReplacingFile::~ReplacingFile() {
-  if (fd_ >= 0) ::close(fd_);
-  if (!committed_) ::unlink(temp_.c_str());
+ReplacingFile::ReplacingFile(std::string target, std::unique_ptr<platform::TempFile> temp)
+    : target_(std::move(target)), temp_path_(temp->path()), temp_(std::move(temp)) {}
+
+ReplacingFile::~ReplacingFile() = default;
+
+bool ReplacingFile::write(std::string_view bytes, std::string* error) {
+  platform::Error why;
+  if (temp_->file().write_all(bytes, &why)) return true;
+  *error = "cannot write " + temp_path_ + ": " + why.message;
+  return false;
 }
 
 bool ReplacingFile::commit(std::string* error) {
-  const mode_t mask = ::umask(0);  // as a file the process creates would have
-  ::umask(mask);
-  bool ok = ::fchmod(fd_, 0666 & ~mask) == 0;
-  ok = ::fsync(fd_) == 0 && ok;
-  ok = ::close(fd_) == 0 && ok;
-  fd_ = -1;
-  if (!ok || ::rename(temp_.c_str(), target_.c_str()) != 0) {
-    *error = "cannot write " + target_ + ": " + std::strerror(errno);
+  platform::File& f = temp_->file();
+  platform::Error why;
+  // Its mode as a file the process creates would have.
+  if (!f.set_default_access(&why) || !f.sync(&why) || !f.close(&why) ||
+      !platform::rename(temp_path_, target_, &why)) {
+    *error = "cannot write " + target_ + ": " + why.message;
     return false;
   }
-  committed_ = true;
+  temp_->keep();
   return true;
 }
 

@@ -14,6 +14,12 @@
 #include <utility>
 #include <vector>
 
+namespace thidua::platform {
+class Folder;
+class Lock;
+class TempFile;
+}  // namespace thidua::platform
+
 namespace thidua::output {
 
 /// Where a build's files go. Keeps the first failure itself, whichever
@@ -112,7 +118,7 @@ class StagedDirectory : public Sink {
 
  private:
   StagedDirectory(std::filesystem::path destination, std::filesystem::path staging, bool had_site,
-                  int lock_fd);
+                  platform::Folder staged, std::unique_ptr<platform::Lock> lock);
   std::filesystem::path destination_;
   std::filesystem::path staging_;
   bool had_site_;  ///< the destination holds an earlier build to link unchanged files from
@@ -121,8 +127,8 @@ class StagedDirectory : public Sink {
   std::mutex commit_mutex_;             ///< commit() and abandon(), one at a time
   bool put(const std::string& path, std::string_view bytes, std::string* error) override;
   void make_folder(const std::string& folder);
-  int staging_fd_ = -1;  ///< staging_ open: files are made relative to it
-  int lock_fd_ = -1;     ///< holds the destination's lock
+  std::unique_ptr<platform::Folder> staged_;  ///< staging_ open: files are made relative to it
+  std::unique_ptr<platform::Lock> lock_;      ///< the destination's, held
   std::mutex folders_mutex_;
   std::unordered_set<std::string> folders_;  ///< created below staging_
   mutable std::mutex written_mutex_;
@@ -151,20 +157,19 @@ class ReplacingFile {
   ~ReplacingFile();
   ReplacingFile(const ReplacingFile&) = delete;
   ReplacingFile& operator=(const ReplacingFile&) = delete;
-  int fd() const { return fd_; }
+  /// Appends to the temporary file; false with `error` otherwise.
+  bool write(std::string_view bytes, std::string* error);
   /// The temporary file's name, fixed from open() on: a thread that ends the
   /// process on a signal removes it.
-  const std::string& temp() const { return temp_; }
+  const std::string& temp() const { return temp_path_; }
   /// Closes the file (its mode as the process's umask gives a new file) and
   /// renames it over the target. False with `error` otherwise.
   bool commit(std::string* error);
 
  private:
-  ReplacingFile(std::string target, std::string temp, int fd)
-      : target_(std::move(target)), temp_(std::move(temp)), fd_(fd) {}
-  std::string target_, temp_;
-  int fd_ = -1;
-  bool committed_ = false;
+  ReplacingFile(std::string target, std::unique_ptr<platform::TempFile> temp);
+  std::string target_, temp_path_;
+  std::unique_ptr<platform::TempFile> temp_;
 };
 
 }  // namespace thidua::output

@@ -1,16 +1,12 @@
 #include "output/stamp.hpp"
 
-#include <dirent.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include "model/paths.hpp"
 #include "output/sink.hpp"
+#include "platform/files.hpp"
 #include "text/sha256.hpp"
 
 namespace fs = std::filesystem;
@@ -20,52 +16,36 @@ namespace thidua::output {
 namespace {
 constexpr const char* kHeader = "thidua build stamp 1";
 
-bool later(const struct timespec& a, const struct timespec& b) {
-  return a.tv_sec > b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec > b.tv_nsec);
-}
-
-/// Adds the regular files below the open folder `fd` (which it closes), as
-/// `prefix` + their path, to `files`. False at anything else, or at a file
-/// changed after `limit`: by its change time, which no tool can set back,
-/// unlike the modification time. Folders are read with getdents64 and told by
-/// the entry's type, so only files are stat'ed, each by its name in its
-/// folder: walking with std::filesystem (or opendir) cost a no-change build
-/// three to five system calls per entry, most of its time.
-bool list_files(int fd, const std::string& prefix, const struct timespec& limit,
+/// Adds the regular files below the open folder `dir`, as `prefix` + their
+/// path, to `files`. False at anything else, or at a file changed after
+/// `limit`: by its change time, which no tool can set back, unlike the
+/// modification time. Folders are told by the entry's type, so only files are
+/// stat'ed, each by its name in its folder: walking with std::filesystem (or
+/// opendir) cost a no-change build three to five system calls per entry, most
+/// of its time.
+bool list_files(const platform::Folder& dir, const std::string& prefix,
+                const platform::FileTime& limit,
                 std::vector<std::pair<std::string, std::uintmax_t>>& files) {
-  alignas(8) char buffer[16384];
-  bool ok = true;
-  for (ssize_t n; ok && (n = ::getdents64(fd, buffer, sizeof buffer)) != 0;) {
-    if (n < 0) {
-      ok = false;
-      break;
+  using platform::Type;
+  std::vector<platform::Entry> entries;
+  if (!dir.entries(&entries, nullptr)) return false;
+  for (const auto& e : entries) {
+    Type type = e.type;
+    platform::Info info;
+    if (type == Type::kFile || type == Type::kUnknown) {
+      if (!dir.stat(e.name, &info, nullptr)) return false;
+      type = info.type;
     }
-    for (ssize_t at = 0; ok && at < n;) {
-      const auto* e = reinterpret_cast<const struct dirent64*>(buffer + at);
-      at += e->d_reclen;
-      const std::string_view name = e->d_name;
-      if (name == "." || name == "..") continue;
-      unsigned char type = e->d_type;
-      struct stat st;
-      if (type == DT_REG || type == DT_UNKNOWN) {
-        if (::fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-          ok = false;
-          break;
-        }
-        type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
-      }
-      if (type == DT_DIR) {
-        const int sub = ::openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        ok = sub >= 0 && list_files(sub, prefix + std::string(name) + "/", limit, files);
-      } else if (type != DT_REG || later(st.st_ctim, limit)) {
-        ok = false;
-      } else {
-        files.push_back({prefix + std::string(name), static_cast<std::uintmax_t>(st.st_size)});
-      }
+    if (type == Type::kFolder) {
+      const platform::Folder sub = dir.folder(e.name, nullptr);
+      if (!sub.is_open() || !list_files(sub, prefix + e.name + "/", limit, files)) return false;
+    } else if (type != Type::kFile || info.changed > limit) {
+      return false;
+    } else {
+      files.push_back({prefix + e.name, info.size});
     }
   }
-  ::close(fd);
-  return ok;
+  return true;
 }
 
 }  // namespace
@@ -114,11 +94,11 @@ std::string files_digest(std::vector<std::pair<std::string, std::uintmax_t>> fil
 }
 
 bool output_matches(const fs::path& destination, const Stamp& stamp) {
-  struct stat stamp_st;
-  if (::stat(stamp_path(destination).c_str(), &stamp_st) != 0) return false;
+  platform::Info stamped;
+  if (!platform::stat(stamp_path(destination), /*follow=*/true, &stamped, nullptr)) return false;
   std::vector<std::pair<std::string, std::uintmax_t>> files;
-  const int fd = ::open(destination.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0 || !list_files(fd, "", stamp_st.st_ctim, files)) return false;
+  const platform::Folder dir = platform::Folder::open(destination, /*follow=*/true, nullptr);
+  if (!dir.is_open() || !list_files(dir, "", stamped.changed, files)) return false;
   std::erase_if(files, [](const auto& f) { return f.first == kOutputMarker; });
   return files_digest(std::move(files)) == stamp.files;
 }

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "pipeline/inputs.hpp"
+#include "platform/process.hpp"
 #include "text/links.hpp"
 
 namespace thidua::pipeline {
@@ -20,19 +21,12 @@ double since(Clock::time_point t) {
 }
 }  // namespace
 
-long peak_memory_kib() {
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);)
-    if (line.starts_with("VmHWM:")) return std::atol(line.c_str() + 6);
-  return 0;
-}
-
 Pipeline::Pipeline(const load::SourceTree& tree, Profile profile, const std::string& base_url,
                    const std::string& as_of, load::LoadCache* cache)
     : tree_(tree) {
   auto t = Clock::now();
   loaded_ = load::load_content(tree, cache);
-  timings_.push_back({"load", since(t), peak_memory_kib()});
+  timings_.push_back({"load", since(t), platform::peak_memory_kib()});
   Diagnostics& diags = loaded_.diags;
   Content& content = loaded_.content;
   if (!base_url.empty()) {
@@ -50,7 +44,7 @@ Pipeline::Pipeline(const load::SourceTree& tree, Profile profile, const std::str
   const score::NameCollator collator;
   t = Clock::now();
   scores_ = score::score_content(content, collator, &diags);
-  timings_.push_back({"score", since(t), peak_memory_kib()});
+  timings_.push_back({"score", since(t), platform::peak_memory_kib()});
   t = Clock::now();
   render::Theme theme(&content.theme_files, content.site.theme);
   renderer_ = render::Renderer::create(theme, content.site.language, diags);
@@ -79,7 +73,7 @@ Pipeline::Pipeline(const load::SourceTree& tree, Profile profile, const std::str
                     "would replace the generated file " + s.path + "; rename or move it");
   }
   diags.sort();
-  timings_.push_back({"site", since(t), peak_memory_kib()});
+  timings_.push_back({"site", since(t), platform::peak_memory_kib()});
 }
 
 std::vector<Pipeline::Output> Pipeline::outputs() const {
@@ -165,7 +159,7 @@ bool Pipeline::render(output::Sink& sink, int jobs) {
   struct Done {
     std::vector<Timing>& timings;
     Clock::time_point t;
-    ~Done() { timings.push_back({"render and write", since(t), peak_memory_kib()}); }
+    ~Done() { timings.push_back({"render and write", since(t), platform::peak_memory_kib()}); }
   } done{timings_, t};
   // Every file of the site is made and written on a pool of workers that take
   // the next one from a shared counter; each worker has its own renderer

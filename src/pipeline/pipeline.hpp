@@ -20,9 +20,6 @@
 
 namespace thidua::pipeline {
 
-/// The process's peak resident memory so far (VmHWM), in KiB; 0 if unknown.
-long peak_memory_kib();
-
 class Pipeline {
  public:
   /// Loads, applies `profile`, scores, plans the site and compiles the theme.

@@ -1,10 +1,5 @@
 #include "pipeline/tasks.hpp"
 
-#include <pthread.h>
-#include <signal.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -19,10 +14,12 @@
 #include "output/sink.hpp"
 #include "output/stamp.hpp"
 #include "pipeline/inputs.hpp"
+#include "platform/files.hpp"
+#include "platform/process.hpp"
 #include "render/embedded.hpp"
 #include "site/results_template.hpp"
+#include "site/xlsx.hpp"
 #include "text/sha256.hpp"
-#include "text/xlsx.hpp"
 
 namespace thidua::pipeline {
 namespace {
@@ -30,45 +27,22 @@ namespace {
 namespace fs = std::filesystem;
 
 /// While it lives, Ctrl+C (SIGINT), SIGTERM and SIGHUP remove the build's
-/// staging folder or the snapshot's temporary zip (and the temporary files of the workbooks being
-/// written) and end the process, instead of leaving up to a whole site's worth of files beside the
-/// output until the next build. The signals are blocked in every thread made after it (the render
-/// workers) and waited for by one thread of its own.
+/// staging folder or the snapshot's temporary zip (`remove`), and the
+/// temporary files of the workbooks being written, and end the process,
+/// instead of leaving up to a whole site's worth of files beside the output
+/// until the next build.
 class RemoveOnSignal {
  public:
-  /// `remove` removes what the command has begun to write.
-  explicit RemoveOnSignal(std::function<void()> remove) {
-    sigemptyset(&set_);
-    for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set_, s);
-    pthread_sigmask(SIG_BLOCK, &set_, &old_);
-    thread_ = std::thread([this, remove = std::move(remove)] {
-      for (;;) {
-        const int sig = sigwaitinfo(&set_, nullptr);
-        if (stop_) return;
-        if (sig <= 0) continue;
-        remove();
-        text::remove_unfinished_workbooks();
-        static constexpr char kMessage[] = "\nthidua: interrupted: nothing was written\n";
-        [[maybe_unused]] const auto n = ::write(2, kMessage, sizeof kMessage - 1);
-        std::_Exit(128 + sig);
-      }
-    });
-  }
-  ~RemoveOnSignal() {
-    // Woken by one of its own signals, sent to it alone, rather than polled:
-    // a tick of waiting had each build end up to 100 ms after its work.
-    stop_ = true;
-    pthread_kill(thread_.native_handle(), SIGTERM);
-    thread_.join();
-    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
-  }
-  RemoveOnSignal(const RemoveOnSignal&) = delete;
-  RemoveOnSignal& operator=(const RemoveOnSignal&) = delete;
+  explicit RemoveOnSignal(std::function<void()> remove)
+      : on_(
+            [remove = std::move(remove)] {
+              remove();
+              site::remove_unfinished_workbooks();
+            },
+            "\nthidua: interrupted: nothing was written\n") {}
 
  private:
-  sigset_t set_, old_;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
+  platform::OnInterrupt on_;
 };
 
 /// Writes every file of the starter folder into `sink`; the number written,
@@ -100,28 +74,27 @@ namespace {
 
 /// The manifest's signature, its trusted comment "<what> · <organisation> ·
 /// <rest>" on one line (the organisation's name loses any line break or control).
-std::string sign_manifest(const text::minisign::SecretKey& key, const std::string& manifest,
+std::string sign_manifest(const sign::SecretKey& key, const std::string& manifest,
                           const std::string& what, const Site& site, const std::string& rest) {
   std::string org = site.organization.empty() ? site.title : site.organization;
   for (char& ch : org)
     if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = ' ';
-  return text::minisign::sign(
-      key, manifest, what + " · " + org + " · " + rest,
-      "signature from thidua secret key " + text::minisign::key_id_hex(key.id));
+  return sign::sign(key, manifest, what + " · " + org + " · " + rest,
+                    "signature from thidua secret key " + sign::key_id_hex(key.id));
 }
 
 /// A signed build: minisign.pub, then manifest.json of every file (read back
 /// from the staging folder, a file at a time) and manifest.json.minisig.
-bool sign_site(FolderPipeline& site, output::StagedDirectory& sink,
-               const text::minisign::SecretKey& key, std::string* error) {
+bool sign_site(FolderPipeline& site, output::StagedDirectory& sink, const sign::SecretKey& key,
+               std::string* error) {
   for (const auto& [path, size] : sink.written())
     if (path == output::kManifest || path == output::kSignature || path == output::kPublicKey) {
       *error = "the site has a file " + path +
                " of its own (static/?): a signed build writes it; rename yours";
       return false;
     }
-  const text::minisign::PublicKey pub{key.id, key.public_key};
-  if (!sink.write(output::kPublicKey, text::minisign::public_key_file(pub))) return false;
+  const sign::PublicKey pub{key.id, key.public_key};
+  if (!sink.write(output::kPublicKey, sign::public_key_file(pub))) return false;
   std::vector<output::ManifestEntry> entries;
   for (const auto& [path, size] : sink.written()) {
     auto bytes = sink.read_back(path);
@@ -153,7 +126,7 @@ BuildOutcome build_folder(const BuildRequest& rq,
   std::string inputs;
   if (!output.empty() && is_content_folder(rq.source)) {
     inputs = input_fingerprint(load::DiskTree(rq.source), rq.profile, rq.base_url);
-    if (!inputs.empty() && rq.key) inputs += "+signed-" + text::minisign::key_id_hex(rq.key->id);
+    if (!inputs.empty() && rq.key) inputs += "+signed-" + sign::key_id_hex(rq.key->id);
     const auto stamp = output::read_stamp(output);
     if (!inputs.empty() && stamp && stamp->inputs == inputs &&
         output::output_matches(output, *stamp)) {
@@ -201,7 +174,7 @@ BuildOutcome build_folder(const BuildRequest& rq,
 ArchiveOutcome archive_period(const std::string& source, const std::string& period,
                               const std::string& zip, int jobs,
                               const std::function<void(const Pipeline&)>& loaded,
-                              const text::minisign::SecretKey* key) {
+                              const sign::SecretKey* key) {
   ArchiveOutcome r{ArchiveOutcome::Status::kNoSource, nullptr, "", 0, ""};
   if (!is_content_folder(source)) return r;
   r.folder = std::make_unique<FolderPipeline>(source, Profile::kPublic, "", period);
@@ -213,9 +186,9 @@ ArchiveOutcome archive_period(const std::string& source, const std::string& peri
   }
   const Content& content = b.content();
   if (key && !content.site.signing_key.empty() &&
-      text::minisign::public_key_base64({key->id, key->public_key}) != content.site.signing_key) {
+      sign::public_key_base64({key->id, key->public_key}) != content.site.signing_key) {
     r.status = ArchiveOutcome::Status::kWrongKey;
-    r.error = "the secret key is key " + text::minisign::key_id_hex(key->id) +
+    r.error = "the secret key is key " + sign::key_id_hex(key->id) +
               ", not the one site.json names as \"signing_key\" (" + content.site.signing_key +
               "): sign with the office's key, or change site.json if the office has a new one";
     return r;
@@ -229,9 +202,10 @@ ArchiveOutcome archive_period(const std::string& source, const std::string& peri
               ": write the snapshot elsewhere (--output)";
     return r;
   }
-  struct stat st {};
-  if (std::string why;
-      (::lstat(zip.c_str(), &st) == 0 || errno != ENOENT) && !output::is_snapshot_file(zip, &why)) {
+  platform::Error missing;
+  if (std::string why; (platform::stat(zip, /*follow=*/false, nullptr, &missing) ||
+                        missing.kind != platform::Error::Kind::kNotFound) &&
+                       !output::is_snapshot_file(zip, &why)) {
     r.status = ArchiveOutcome::Status::kRefused;
     r.error = zip + " exists and " + why +
               ": thidua replaces only a snapshot it made; choose another --output, or move the "
@@ -241,7 +215,10 @@ ArchiveOutcome archive_period(const std::string& source, const std::string& peri
   r.status = ArchiveOutcome::Status::kIoError;
   const auto file = output::ReplacingFile::open(zip, &r.error);
   if (!file) return r;
-  RemoveOnSignal remove_on_signal([&file] { ::unlink(file->temp().c_str()); });
+  RemoveOnSignal remove_on_signal([&file] {
+    std::error_code ec;
+    fs::remove(file->temp(), ec);
+  });
   output::MemorySink sink;
   if (!b.render(sink, jobs)) {
     r.error = sink.error();
@@ -251,8 +228,8 @@ ArchiveOutcome archive_period(const std::string& source, const std::string& peri
   const Content& c = content;
   const std::string content_hash = snapshot_hash(r.folder->tree(), c);
   if (key) {
-    text::minisign::PublicKey pub{key->id, key->public_key};
-    files[output::kPublicKey] = text::minisign::public_key_file(pub);
+    sign::PublicKey pub{key->id, key->public_key};
+    files[output::kPublicKey] = sign::public_key_file(pub);
   }
   files[output::kManifest] = output::manifest_json(THIDUA_VERSION, period, content_hash, files);
   if (key) {

@@ -11,7 +11,7 @@
 #include "load/source_tree.hpp"
 #include "model/model.hpp"
 #include "pipeline/pipeline.hpp"
-#include "text/minisign.hpp"
+#include "sign/minisign.hpp"
 
 namespace thidua::pipeline {
 
@@ -43,7 +43,7 @@ struct BuildRequest {
   int jobs = 1;
   /// With a key, the site also gets manifest.json (every file's SHA-256),
   /// its minisign signature and minisign.pub, as a snapshot has.
-  const text::minisign::SecretKey* key = nullptr;
+  const sign::SecretKey* key = nullptr;
 };
 
 struct BuildOutcome {
@@ -85,7 +85,7 @@ struct ArchiveOutcome {
 ArchiveOutcome archive_period(const std::string& source, const std::string& period,
                               const std::string& zip, int jobs,
                               const std::function<void(const Pipeline&)>& loaded,
-                              const text::minisign::SecretKey* key = nullptr);
+                              const sign::SecretKey* key = nullptr);
 
 struct TemplateOutcome {
   enum class Status { kNoSource, kInputErrors, kNoPeriod, kRefused, kIoError, kWritten } status;

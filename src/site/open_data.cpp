@@ -3,9 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "site/plan.hpp"  // FileError
+#include "site/xlsx.hpp"
 #include "text/controls.hpp"
 #include "text/csv.hpp"
-#include "text/xlsx.hpp"
 
 namespace thidua::site {
 namespace {
@@ -261,7 +261,7 @@ std::string results_csv(const score::PeriodScores& ps) {
 
 std::string results_xlsx(const score::PeriodScores& ps, const std::string& results_sheet,
                          const std::string& scheme_sheet) {
-  text::XlsxWriter w(static_cast<std::time_t>(ps.period->end.days()) * 86400);
+  XlsxWriter w(static_cast<std::time_t>(ps.period->end.days()) * 86400);
   w.sheet(results_sheet);
   results_rows(ps, [&](const std::vector<Cell>& row) {
     for (const Cell& c : row) {

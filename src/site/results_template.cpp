@@ -6,13 +6,10 @@
 
 #include "model/points.hpp"
 #include "score/score.hpp"
-#include "text/xlsx.hpp"
+#include "site/xlsx.hpp"
 
 namespace thidua::site {
 namespace {
-
-using text::CellStyle;
-using text::XlsxWriter;
 
 // Rows 0 and 1 are the title and the columns' titles (heading_rows).
 constexpr int kHeaderRow = 2, kFirstUnitRow = 3;
@@ -189,7 +186,7 @@ void input_checks(XlsxWriter& w, const Columns& cols, int last_row) {
 
 /// The second sheet: how to fill the first in, and the scheme it follows.
 void guide_sheet(XlsxWriter& w, const Period& p, const Scheme& scheme) {
-  w.sheet(kGuideSheet, text::SheetLayout{.header_row = 0, .freeze = false, .protect = true});
+  w.sheet(kGuideSheet, site::SheetLayout{.header_row = 0, .freeze = false, .protect = true});
   w.text("Hướng dẫn điền bảng điểm: " + p.title);
   w.end_row();
   for (const char* line :
@@ -260,7 +257,7 @@ ResultsTemplate results_template(const Content& content, const Period& period, s
   }
   t.units = rows.size();
   XlsxWriter w(static_cast<std::time_t>(period.end.days()) * 86400);
-  w.sheet(kTemplateSheet, text::SheetLayout{.header_row = kHeaderRow,
+  w.sheet(kTemplateSheet, site::SheetLayout{.header_row = kHeaderRow,
                                             .frozen_columns = Columns::kFirstInput,
                                             .freeze = true,
                                             .protect = true,

@@ -1,6 +1,7 @@
 // minisign's format, checked against Debian's minisign both ways: it accepts
 // what thidua signs with its keys, thidua accepts what it signs.
-#include "text/minisign.hpp"
+#include "sign/minisign.hpp"
+#include "platform/files.hpp"
 
 #include <doctest/doctest.h>
 
@@ -11,16 +12,15 @@
 #include <string>
 
 namespace fs = std::filesystem;
-using namespace thidua::text;
+using namespace thidua;
 
 namespace {
 
 struct TempDir {
   fs::path path;
   TempDir() {
-    std::string t = (fs::temp_directory_path() / "thidua-minisign-XXXXXX").string();
-    REQUIRE(::mkdtemp(t.data()) != nullptr);
-    path = t;
+    path = platform::make_temp_folder(fs::temp_directory_path(), "thidua-minisign-", nullptr);
+    REQUIRE(!path.empty());
   }
   ~TempDir() {
     std::error_code ec;
@@ -48,64 +48,64 @@ TEST_CASE("minisign accepts what thidua signs, and thidua what minisign signs") 
   const std::string dir = d.path.string();
   REQUIRE(run("minisign -G -W -p " + dir + "/key.pub -s " + dir + "/key.sec") == 0);
   std::string error;
-  const auto secret = minisign::parse_secret_key(read(d.path / "key.sec"), "", &error);
+  const auto secret = sign::parse_secret_key(read(d.path / "key.sec"), "", &error);
   REQUIRE_MESSAGE(secret, error);
-  const auto pub = minisign::parse_public_key(read(d.path / "key.pub"), &error);
+  const auto pub = sign::parse_public_key(read(d.path / "key.pub"), &error);
   REQUIRE_MESSAGE(pub, error);
   CHECK(pub->id == secret->id);
   CHECK(pub->key == secret->public_key);
   // The id minisign printed in the public key's comment.
-  CHECK(read(d.path / "key.pub").find("minisign public key " + minisign::key_id_hex(pub->id)) !=
+  CHECK(read(d.path / "key.pub").find("minisign public key " + sign::key_id_hex(pub->id)) !=
         std::string::npos);
-  CHECK(minisign::public_key_file(*pub) == read(d.path / "key.pub"));
+  CHECK(sign::public_key_file(*pub) == read(d.path / "key.pub"));
 
   write(d.path / "manifest.json", kManifest);
   const std::string comment = "Tỉnh đoàn · 2025-h1 · content 3f2a";
   write(d.path / "manifest.json.minisig",
-        minisign::sign(*secret, kManifest, comment, "signature from thidua"));
+        sign::sign(*secret, kManifest, comment, "signature from thidua"));
   CHECK(run("minisign -Vm " + dir + "/manifest.json -p " + dir + "/key.pub") == 0);
-  CHECK(run("minisign -Vm " + dir + "/manifest.json -P " + minisign::public_key_base64(*pub)) == 0);
-  auto v = minisign::verify(*pub, kManifest, read(d.path / "manifest.json.minisig"));
+  CHECK(run("minisign -Vm " + dir + "/manifest.json -P " + sign::public_key_base64(*pub)) == 0);
+  auto v = sign::verify(*pub, kManifest, read(d.path / "manifest.json.minisig"));
   CHECK(v.ok);
   CHECK(v.trusted_comment == comment);
 
   // minisign signs, thidua checks (both the prehashed default and -l legacy).
   write(d.path / "other.json", kManifest + " ");
   REQUIRE(run("minisign -S -s " + dir + "/key.sec -m " + dir + "/other.json -t 'kỳ 2024'") == 0);
-  v = minisign::verify(*pub, kManifest + " ", read(d.path / "other.json.minisig"));
+  v = sign::verify(*pub, kManifest + " ", read(d.path / "other.json.minisig"));
   CHECK_MESSAGE(v.ok, v.error);
   CHECK(v.trusted_comment == "kỳ 2024");
   REQUIRE(run("minisign -S -l -s " + dir + "/key.sec -m " + dir + "/other.json -x " + dir +
               "/legacy.minisig") == 0);
-  CHECK(minisign::verify(*pub, kManifest + " ", read(d.path / "legacy.minisig")).ok);
+  CHECK(sign::verify(*pub, kManifest + " ", read(d.path / "legacy.minisig")).ok);
 
   // Tampering: the file, the trusted comment, another key.
   const std::string sig = read(d.path / "manifest.json.minisig");
-  v = minisign::verify(*pub, kManifest + "\n", sig);
+  v = sign::verify(*pub, kManifest + "\n", sig);
   CHECK_FALSE(v.ok);
   CHECK(v.error.find("changed after it was signed") != std::string::npos);
   std::string forged = sig;
   forged.replace(forged.find("2025-h1"), 7, "2025-h2");
-  v = minisign::verify(*pub, kManifest, forged);
+  v = sign::verify(*pub, kManifest, forged);
   CHECK_FALSE(v.ok);
   CHECK(v.error == "the trusted comment was changed after it was signed");
   write(d.path / "forged.minisig", forged);
   CHECK(run("minisign -Vm " + dir + "/manifest.json -p " + dir + "/key.pub -x " + dir +
             "/forged.minisig") != 0);  // minisign agrees
   REQUIRE(run("minisign -G -W -p " + dir + "/b.pub -s " + dir + "/b.sec") == 0);
-  const auto other = minisign::parse_public_key(read(d.path / "b.pub"), &error);
+  const auto other = sign::parse_public_key(read(d.path / "b.pub"), &error);
   REQUIRE(other);
-  v = minisign::verify(*other, kManifest, sig);
+  v = sign::verify(*other, kManifest, sig);
   CHECK_FALSE(v.ok);
-  CHECK(v.error == "signed by key " + minisign::key_id_hex(pub->id) + ", not by the given key " +
-                       minisign::key_id_hex(other->id));
+  CHECK(v.error == "signed by key " + sign::key_id_hex(pub->id) + ", not by the given key " +
+                       sign::key_id_hex(other->id));
   // A key whose id is copied but whose key differs: the signature fails.
-  minisign::PublicKey impostor = *other;
+  sign::PublicKey impostor = *other;
   impostor.id = pub->id;
-  CHECK_FALSE(minisign::verify(impostor, kManifest, sig).ok);
-  CHECK(minisign::signature_key_id(sig) == pub->id);
-  CHECK_FALSE(minisign::verify(*pub, kManifest, "untrusted comment: x\nAAAA\n").ok);
-  CHECK_FALSE(minisign::parse_public_key("untrusted comment: x\nnot base64!\n", &error));
+  CHECK_FALSE(sign::verify(impostor, kManifest, sig).ok);
+  CHECK(sign::signature_key_id(sig) == pub->id);
+  CHECK_FALSE(sign::verify(*pub, kManifest, "untrusted comment: x\nAAAA\n").ok);
+  CHECK_FALSE(sign::parse_public_key("untrusted comment: x\nnot base64!\n", &error));
 }
 
 TEST_CASE("an encrypted minisign key opens with its password only") {
@@ -115,15 +115,15 @@ TEST_CASE("an encrypted minisign key opens with its password only") {
   REQUIRE(run("printf 'mật khẩu\\nmật khẩu\\n' | minisign -G -p " + dir + "/k.pub -s " + dir +
               "/k.sec") == 0);
   const std::string text = read(d.path / "k.sec");
-  CHECK(minisign::secret_key_encrypted(text));
+  CHECK(sign::secret_key_encrypted(text));
   std::string error;
-  CHECK_FALSE(minisign::parse_secret_key(text, "mat khau", &error));
+  CHECK_FALSE(sign::parse_secret_key(text, "mat khau", &error));
   CHECK(error == "wrong password for the secret key");
-  const auto key = minisign::parse_secret_key(text, "mật khẩu", &error);
+  const auto key = sign::parse_secret_key(text, "mật khẩu", &error);
   REQUIRE_MESSAGE(key, error);
-  const auto pub = minisign::parse_public_key(read(d.path / "k.pub"), &error);
+  const auto pub = sign::parse_public_key(read(d.path / "k.pub"), &error);
   REQUIRE(pub);
   write(d.path / "m", kManifest);
-  write(d.path / "m.minisig", minisign::sign(*key, kManifest, "t", "u"));
+  write(d.path / "m.minisig", sign::sign(*key, kManifest, "t", "u"));
   CHECK(run("minisign -Vm " + dir + "/m -p " + dir + "/k.pub") == 0);
 }

@@ -1,4 +1,4 @@
-#include "text/minisign.hpp"
+#include "sign/minisign.hpp"
 
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-namespace thidua::text::minisign {
+namespace thidua::sign {
 namespace {
 
 using Bytes = std::vector<std::uint8_t>;
@@ -324,4 +324,4 @@ Verification verify(const PublicKey& key, std::string_view message, std::string_
   return v;
 }
 
-}  // namespace thidua::text::minisign
+}  // namespace thidua::sign

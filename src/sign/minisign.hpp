@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-namespace thidua::text::minisign {
+namespace thidua::sign {
 
 using KeyId = std::array<std::uint8_t, 8>;
 
@@ -65,4 +65,4 @@ Verification verify(const PublicKey& key, std::string_view message, std::string_
 /// The id of the key that made a signature file, without checking it.
 std::optional<KeyId> signature_key_id(std::string_view signature);
 
-}  // namespace thidua::text::minisign
+}  // namespace thidua::sign

@@ -14,7 +14,7 @@
 
 struct lxw_format;
 
-namespace thidua::text {
+namespace thidua::site {
 
 /// How a sheet is laid out. The default is a plain table: its first row the
 /// header, bold and frozen.
@@ -106,4 +106,4 @@ class XlsxWriter {
   std::string error_;
 };
 
-}  // namespace thidua::text
+}  // namespace thidua::site

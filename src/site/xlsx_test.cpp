@@ -1,11 +1,11 @@
-#include "text/xlsx.hpp"
+#include "site/xlsx.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cstdlib>
 #include <string>
 
-using thidua::text::number_width;
+using thidua::site::number_width;
 
 namespace {
 /// The text a spreadsheet shows for i/100, written from the integer's digits

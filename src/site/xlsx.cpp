@@ -1,6 +1,5 @@
-#include "text/xlsx.hpp"
+#include "site/xlsx.hpp"
 
-#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include <algorithm>
@@ -13,9 +12,10 @@
 #include <mutex>
 #include <set>
 
+#include "platform/files.hpp"
 #include "text/controls.hpp"
 
-namespace thidua::text {
+namespace thidua::site {
 namespace {
 
 /// How many characters `s` shows (UTF-8 code points).
@@ -35,7 +35,7 @@ std::string cut(std::string_view s, std::size_t n) {
 /// `s` under the control rule: what a workbook's XML may hold of it (a
 /// vertical tab pasted from Word made the part ill-formed).
 std::string clean(std::string_view s) {
-  return has_controls(s) ? without_controls(s) : std::string(s);
+  return text::has_controls(s) ? text::without_controls(s) : std::string(s);
 }
 
 /// libxlsxwriter (1.1.4) calls gmtime(), whose result lives in one buffer
@@ -64,7 +64,8 @@ void forget(const std::string& path) {
 
 void remove_unfinished_workbooks() {
   std::lock_guard lock(unfinished.mutex);
-  for (const auto& path : unfinished.paths) ::unlink(path.c_str());
+  std::error_code ec;
+  for (const auto& path : unfinished.paths) std::filesystem::remove(path, ec);
   unfinished.paths.clear();
 }
 
@@ -110,22 +111,21 @@ struct XlsxWriter::State {
     }
     if (!path.empty()) {
       forget(path);  // first: a new workbook may get the name once it is gone
-      ::unlink(path.c_str());
+      std::error_code ec;
+      std::filesystem::remove(path, ec);
     }
   }
 };
 
 XlsxWriter::XlsxWriter(std::time_t created) : s_(std::make_unique<State>()) {
-  const char* tmp = std::getenv("TMPDIR");
-  s_->tmpdir = tmp && *tmp ? tmp : "/tmp";
-  s_->path = s_->tmpdir + "/thidua-xlsx-XXXXXX";
-  const int fd = ::mkstemp(s_->path.data());
-  if (fd < 0) {
+  s_->tmpdir = platform::temp_folder();
+  auto temp = platform::TempFile::in_temp_folder("xlsx", nullptr);
+  if (!temp) {
     error_ = "cannot make a temporary file for a workbook in " + s_->tmpdir;
-    s_->path.clear();
     return;
   }
-  ::close(fd);
+  temp->keep();  // removed by ~State
+  s_->path = temp->path();
   remember(s_->path);
   // Row by row (the tables are written in order): libxlsxwriter then keeps
   // one row in memory, not the whole sheet, and writes strings inline.
@@ -343,4 +343,4 @@ std::string XlsxWriter::finish() {
   return bytes;
 }
 
-}  // namespace thidua::text
+}  // namespace thidua::site
