@@ -28,7 +28,7 @@ using Files = std::map<std::string, std::string>;
 /// every "X is absent" check).
 inline Files build_site(const load::SourceTree& tree, Profile profile, std::string* diags = nullptr,
                         const std::string& base_url = "") {
-  pipeline::Pipeline b(tree, profile, base_url);
+  pipeline::Pipeline b(tree, {.profile = profile, .base_url = base_url});
   std::string said;
   for (const auto& d : b.diags().items()) said += format_diagnostic(d) + "\n";
   if (diags) *diags += said;

@@ -146,10 +146,12 @@ TEST_CASE("a signed public build and a signed snapshot hold no internal field") 
                   what << " leaks: " << bytes.substr(at == std::string::npos ? 0 : at, 12));
     CHECK_MESSAGE(bytes.find("periods/2025/") == std::string::npos, what << " names the draft");
   };
-  pipeline::BuildRequest rq{
-      (dir / "src").string(), (dir / "out").string(), Profile::kPublic, "", 1, &*key};
+  pipeline::Request rq;
+  rq.source = (dir / "src").string();
+  rq.output = (dir / "out").string();
+  rq.jobs = 1;
   const auto built = pipeline::build_folder(
-      rq, [](const pipeline::Pipeline&) {}, [](const auto&) {});
+      rq, &*key, [](const pipeline::Pipeline&) {}, [](const auto&) {});
   REQUIRE_MESSAGE(built.status == pipeline::BuildOutcome::Status::kWritten, built.error);
   int files = 0;
   for (const auto& f : fs::recursive_directory_iterator(dir / "out")) {
@@ -163,9 +165,9 @@ TEST_CASE("a signed public build and a signed snapshot hold no internal field") 
   for (const char* signed_file : {"manifest.json", "manifest.json.minisig", "minisign.pub"})
     CHECK_MESSAGE(fs::exists(dir / "out" / signed_file), signed_file);
 
-  const auto archived =
-      pipeline::archive_period((dir / "src").string(), "2024-h1", (dir / "snapshot.zip").string(),
-                               1, [](const pipeline::Pipeline&) {}, &*key);
+  rq.period = "2024-h1";
+  rq.output = (dir / "snapshot.zip").string();
+  const auto archived = pipeline::archive_period(rq, &*key, [](const pipeline::Pipeline&) {});
   REQUIRE_MESSAGE(archived.status == pipeline::ArchiveOutcome::Status::kWritten, archived.error);
   const auto entries = zip_entries(read_file(dir / "snapshot.zip"));
   CHECK(entries.size() > 50);
@@ -217,7 +219,7 @@ TEST_CASE("a period's template (thidua template) holds no internal field") {
   // A draft's title and notes are its own: only published periods are
   // searched whole.
   const Planted p = plant_sample();
-  pipeline::Pipeline b(p.tree, Profile::kIntranet);
+  pipeline::Pipeline b(p.tree, {.profile = Profile::kIntranet});
   REQUIRE(b.ok());
   int checked = 0;
   for (const Period& period : b.content().periods) {

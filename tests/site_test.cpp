@@ -754,7 +754,7 @@ TEST_CASE("English sites format numbers and dates the English way") {
 TEST_CASE("a theme template that does not parse is an input error at its path") {
   load::MemoryTree t = hostile_tree("A");
   t.set("themes/default/templates/home.mustache", "{{#unclosed}}");
-  pipeline::Pipeline b(t, Profile::kPublic);
+  pipeline::Pipeline b(t, {.profile = Profile::kPublic});
   REQUIRE_FALSE(b.ok());
   CHECK(first_error(b.diags()).starts_with("themes/default/templates/home.mustache:1:1: error:"));
 }
@@ -763,7 +763,7 @@ TEST_CASE("a static file may not replace a generated one") {
   load::MemoryTree t = hostile_tree("A");
   t.set("static/robots.txt", "mine");
   t.set("static/logo.svg", "<svg/>");
-  pipeline::Pipeline b(t, Profile::kPublic);
+  pipeline::Pipeline b(t, {.profile = Profile::kPublic});
   REQUIRE_FALSE(b.ok());
   CHECK(first_error(b.diags()).find("static/robots.txt") == 0);
 }
@@ -865,7 +865,7 @@ TEST_CASE("a file made on demand (the preview server) is the file the build writ
     fs::remove(out.parent_path() / ("." + out.filename().string() + beside));
 
   load::DiskTree tree(content);
-  pipeline::Pipeline b(tree, Profile::kIntranet);
+  pipeline::Pipeline b(tree, {.profile = Profile::kIntranet});
   REQUIRE(b.ok());
   const auto paths = b.paths();
   CHECK(paths.size() == written.size());

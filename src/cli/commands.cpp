@@ -12,6 +12,7 @@
 #include "output/archive.hpp"
 #include "pipeline/tasks.hpp"
 #include "platform/files.hpp"
+#include "platform/paths.hpp"
 #include "platform/process.hpp"
 #include "sign/minisign.hpp"
 
@@ -50,13 +51,14 @@ std::string print_diagnostics(const Diagnostics& diags, std::ostream& err) {
   return text;
 }
 
-int run_check(const BuildOptions& o, std::ostream& out, std::ostream& err) {
+int run_check(const Request& o, std::ostream& out, std::ostream& err) {
   if (!pipeline::is_content_folder(o.source)) {
-    print_missing_source(o.source, err);
+    print_missing_source(o.source.given, err);
     err << "1 errors, 0 warnings\n";
     return kInputErrors;
   }
-  pipeline::FolderPipeline folder(o.source, Profile::kIntranet, o.base_url);  // drafts included
+  pipeline::FolderPipeline folder(o.source.absolute, {.profile = Profile::kIntranet,
+                                                      .base_url = o.base_url});  // drafts included
   const pipeline::Pipeline& b = folder.pipeline();
   print_diagnostics(b.diags(), err);
   if (!o.quiet && b.ok()) print_summary(b, out);
@@ -86,18 +88,16 @@ std::optional<std::string> read_key_file(const std::string& path, bool* exists,
 /// The secret key at `path`, opened with THIDUA_SIGN_PASSWORD or a password
 /// typed at the terminal. Refused inside the content folder, where it would
 /// be built, copied and committed with the content.
-std::optional<sign::SecretKey> load_secret_key(const std::string& path, const std::string& source,
-                                               const std::string& output, std::ostream& err) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const fs::path key = fs::weakly_canonical(path, ec);
-  for (const auto& [folder_name, what] :
-       {std::pair{source, "content"}, std::pair{output, "output"}}) {
-    if (folder_name.empty()) continue;
-    const fs::path folder = fs::weakly_canonical(folder_name, ec);
-    if (std::mismatch(folder.begin(), folder.end(), key.begin(), key.end()).first == folder.end()) {
+std::optional<sign::SecretKey> load_secret_key(const pipeline::GivenPath& key_file,
+                                               const pipeline::GivenPath& source,
+                                               const pipeline::GivenPath& output,
+                                               std::ostream& err) {
+  const std::string& path = key_file.given;
+  for (const auto& [folder, what] : {std::pair{&source, "content"}, std::pair{&output, "output"}}) {
+    if (folder->empty()) continue;
+    if (platform::is_inside(folder->absolute, key_file.absolute)) {
       err << "thidua: error: the secret key " << path << " is inside the " << what << " folder "
-          << folder_name
+          << folder->given
           << ": keep it outside (with the office's key holder), never where it is published or "
              "shared\n";
       return std::nullopt;
@@ -129,7 +129,7 @@ std::optional<sign::SecretKey> load_secret_key(const std::string& path, const st
 
 }  // namespace
 
-int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
+int run_build(const Request& o, std::ostream& out, std::ostream& err) {
   using Status = pipeline::BuildOutcome::Status;
   std::optional<sign::SecretKey> key;
   if (!o.sign_key.empty()) {
@@ -137,29 +137,29 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
     if (!key) return kInputErrors;
   }
   const pipeline::BuildOutcome r = pipeline::build_folder(
-      {o.source, o.output, o.profile, o.base_url, o.jobs, key ? &*key : nullptr},
+      o, key ? &*key : nullptr,
       [&](const pipeline::Pipeline& b) { print_diagnostics(b.diags(), err); },
       [&](const std::string& m) { err << "thidua: note: " << m << '\n'; });
   switch (r.status) {
     case Status::kUpToDate:
       if (!o.quiet) {
-        out << o.output << " is up to date: nothing changed since its last build";
+        out << o.output.given << " is up to date: nothing changed since its last build";
         if (r.warnings_then > 0)
           out << " (" << r.warnings_then << " warnings then; thidua check lists them)";
         out << '\n';
       }
       return kOk;
     case Status::kNoSource:
-      print_missing_source(o.source, err);
-      err << "nothing was written: " << o.output << " is unchanged\n";
+      print_missing_source(o.source.given, err);
+      err << "nothing was written: " << o.output.given << " is unchanged\n";
       return kInputErrors;
     case Status::kInputErrors:
       print_counts(r.folder->pipeline().diags(), err);
-      err << "nothing was written: " << o.output << " is unchanged\n";
+      err << "nothing was written: " << o.output.given << " is unchanged\n";
       return kInputErrors;
     case Status::kIoError:
       err << "thidua: error: " << r.error << '\n';
-      if (r.staged) err << "nothing was written: " << o.output << " is unchanged\n";
+      if (r.staged) err << "nothing was written: " << o.output.given << " is unchanged\n";
       return kIoError;
     case Status::kWritten:
       break;
@@ -167,7 +167,7 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
   const pipeline::Pipeline& b = r.folder->pipeline();
   if (!o.quiet) {
     print_summary(b, out);
-    out << "wrote " << r.files << " files to " << o.output << '\n';
+    out << "wrote " << r.files << " files to " << o.output.given << '\n';
   }
   if (o.verbose) {
     auto stages = b.timings();
@@ -179,22 +179,22 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
   return kOk;
 }
 
-int run_archive(const BuildOptions& o, const std::string& period, std::string output,
-                const std::string& sign_key, std::ostream& out, std::ostream& err) {
+int run_archive(Request o, std::ostream& out, std::ostream& err) {
   using Status = pipeline::ArchiveOutcome::Status;
-  if (output.empty()) output = period + ".zip";
+  const std::string& period = o.period;
+  if (o.output.empty()) o.output = period + ".zip";
+  const std::string& output = o.output.given;
   std::optional<sign::SecretKey> key;
-  if (!sign_key.empty()) {
-    key = load_secret_key(sign_key, o.source, "", err);
+  if (!o.sign_key.empty()) {
+    key = load_secret_key(o.sign_key, o.source, {}, err);
     if (!key) return kInputErrors;
   }
   const pipeline::ArchiveOutcome r = pipeline::archive_period(
-      o.source, period, output, o.jobs,
-      [&](const pipeline::Pipeline& b) { print_diagnostics(b.diags(), err); },
-      key ? &*key : nullptr);
+      o, key ? &*key : nullptr,
+      [&](const pipeline::Pipeline& b) { print_diagnostics(b.diags(), err); });
   switch (r.status) {
     case Status::kNoSource:
-      print_missing_source(o.source, err);
+      print_missing_source(o.source.given, err);
       return kInputErrors;
     case Status::kInputErrors:
       print_counts(r.folder->pipeline().diags(), err);
@@ -215,21 +215,22 @@ int run_archive(const BuildOptions& o, const std::string& period, std::string ou
     out << '\n';
     if (!r.seal.empty())
       out << "its seal: " << r.seal << "\n"
-          << "to make the period final, set in " << o.source << "/periods/" << period
+          << "to make the period final, set in " << o.source.given << "/periods/" << period
           << "/period.json: \"status\": \"archived\", \"sealed\": \"" << r.seal << "\"\n";
   }
   return kOk;
 }
 
-int run_template(const BuildOptions& o, const std::string& period, std::string output,
-                 std::ostream& out, std::ostream& err) {
+int run_template(Request o, std::ostream& out, std::ostream& err) {
   using Status = pipeline::TemplateOutcome::Status;
-  if (output.empty()) output = period + "-ket-qua.xlsx";
+  const std::string& period = o.period;
+  if (o.output.empty()) o.output = period + "-ket-qua.xlsx";
+  const std::string& output = o.output.given;
   // Every error (any stops it), but only the warnings of this period or of
   // no period: another period's are not the template's business.
   const std::string own = "periods/" + period + "/";
   const pipeline::TemplateOutcome r =
-      pipeline::template_workbook(o.source, period, output, [&](const pipeline::Pipeline& b) {
+      pipeline::template_workbook(o, [&](const pipeline::Pipeline& b) {
         Diagnostics shown = b.diags();
         shown.remove_if([&](const Diagnostic& d) {
           return d.severity == Severity::kWarning && d.pos.path.starts_with("periods/") &&
@@ -239,13 +240,13 @@ int run_template(const BuildOptions& o, const std::string& period, std::string o
       });
   switch (r.status) {
     case Status::kNoSource:
-      print_missing_source(o.source, err);
+      print_missing_source(o.source.given, err);
       return kInputErrors;
     case Status::kInputErrors:
       print_counts(r.folder->pipeline().diags(), err);
       return kInputErrors;
     case Status::kNoPeriod:
-      err << "thidua: error: no period \"" << period << "\" in " << o.source << "/periods\n";
+      err << "thidua: error: no period \"" << period << "\" in " << o.source.given << "/periods\n";
       return kInputErrors;
     case Status::kRefused:
     case Status::kIoError:
@@ -260,8 +261,9 @@ int run_template(const BuildOptions& o, const std::string& period, std::string o
   return kOk;
 }
 
-int run_verify(const std::string& path, const std::string& key, std::ostream& out,
-               std::ostream& err) {
+int run_verify(const Request& o, std::ostream& out, std::ostream& err) {
+  const std::string& path = o.output.given;
+  const std::string& key = o.verify_key;
   namespace ms = sign;
   std::optional<ms::PublicKey> pub;
   if (!key.empty()) {  // a key file, or the key's base64 line itself
@@ -316,10 +318,11 @@ int run_verify(const std::string& path, const std::string& key, std::ostream& ou
   return kOk;
 }
 
-int run_new(const std::string& dir, std::ostream& out, std::ostream& err) {
+int run_new(const Request& o, std::ostream& out, std::ostream& err) {
   namespace fs = std::filesystem;
+  const std::string& dir = o.output.given;
   std::string error;
-  const int files = pipeline::new_folder(dir, &error);
+  const int files = pipeline::new_folder(o, &error);
   if (files < 0) {
     err << "thidua: error: " << error << '\n';
     return kIoError;

@@ -5,6 +5,7 @@
 #include <ostream>
 #include <string>
 
+#include "pipeline/request.hpp"
 #include "pipeline/tasks.hpp"  // Profile, Diagnostics
 
 namespace thidua::cli {
@@ -20,37 +21,25 @@ std::string print_diagnostics(const Diagnostics& diags, std::ostream& err);
 /// Exit codes, as the contract fixes them.
 enum ExitCode { kOk = 0, kInputErrors = 1, kUsage = 2, kIoError = 3 };
 
-struct BuildOptions {
-  std::string source = "content";
-  std::string output = "public";
-  Profile profile = Profile::kPublic;
-  std::string base_url;  ///< overrides site.json when not empty
-  int jobs = 0;          ///< 0: number of cores
-  bool quiet = false;
-  bool verbose = false;  ///< print per-stage timings
-  std::string sign_key;  ///< build: a minisign secret key to sign the site with
-};
+using pipeline::Request;
 
 /// thidua check: every diagnostic on `err`, a summary on `out`.
-int run_check(const BuildOptions& options, std::ostream& out, std::ostream& err);
+int run_check(const Request& request, std::ostream& out, std::ostream& err);
 /// thidua build: as check, then writes the site unless there were errors.
-int run_build(const BuildOptions& options, std::ostream& out, std::ostream& err);
+int run_build(const Request& request, std::ostream& out, std::ostream& err);
 /// thidua archive PERIOD: a zip of the public site as it stood at the end of
-/// `period`, with a manifest (default output: <period>.zip).
-int run_archive(const BuildOptions& options, const std::string& period, std::string output,
-                const std::string& sign_key, std::ostream& out, std::ostream& err);
-/// thidua verify FILE.zip|DIR: every file against the snapshot's manifest.
-/// thidua verify SNAPSHOT [--key PUB]: with a key, the manifest's signature
-/// is checked first; without, it says whether and by which key it is signed.
-int run_verify(const std::string& path, const std::string& key, std::ostream& out,
-               std::ostream& err);
-/// thidua new DIR: writes the built-in starter content folder into `dir`,
-/// which must not exist or be empty.
-int run_new(const std::string& dir, std::ostream& out, std::ostream& err);
-/// thidua template: the results workbook of `period` (default
+/// the period, with a manifest (default output: <period>.zip).
+int run_archive(Request request, std::ostream& out, std::ostream& err);
+/// thidua verify FILE.zip|DIR (request.output): every file against the
+/// snapshot's manifest. With request.verify_key, the manifest's signature is
+/// checked first; without, it says whether and by which key it is signed.
+int run_verify(const Request& request, std::ostream& out, std::ostream& err);
+/// thidua new DIR (request.output): writes the built-in starter content
+/// folder there, which must not exist or be empty.
+int run_new(const Request& request, std::ostream& out, std::ostream& err);
+/// thidua template: the results workbook of the period (default
 /// PERIOD-ket-qua.xlsx); an existing file or one inside the content folder is
 /// refused (exit 3, as a folder build or new refuses).
-int run_template(const BuildOptions& options, const std::string& period, std::string output,
-                 std::ostream& out, std::ostream& err);
+int run_template(Request request, std::ostream& out, std::ostream& err);
 
 }  // namespace thidua::cli

@@ -27,51 +27,48 @@ const CLI::Validator kNotEmpty(
     },
     "", "not empty");
 
-/// Every subcommand and what its options fill in.
+/// Every subcommand and what its options fill in: one Request, filled once.
 struct Commands {
-  BuildOptions options;
-  std::string profile = "public", serve_profile = "public";
-  std::string archive_period, archive_output, archive_key, verify_path, verify_key, new_dir;
-  std::string template_period, template_output;
-  std::string bind = "127.0.0.1";
-  int port = 1313;
-  std::vector<std::string> allowed_hosts;
+  Request request;
+  std::string source = "content", build_output = "public", output, sign_key, profile = "public";
   CLI::App *build = nullptr, *check = nullptr, *archive = nullptr, *verify = nullptr,
            *serve = nullptr, *create = nullptr, *form = nullptr;
 
   void add_source(CLI::App* cmd) {
-    cmd->add_option("--source", options.source, "content folder")->capture_default_str();
+    cmd->add_option("--source", source, "content folder")->capture_default_str();
+  }
+  void add_profile(CLI::App* cmd, const std::string& what) {
+    cmd->add_option("--profile", profile, what)
+        ->check(CLI::IsMember({"public", "intranet"}))
+        ->capture_default_str();
   }
 
   void define(CLI::App& app) {
     define_build(app);
     check = app.add_subcommand("check", "validate the content folder and print every problem");
     add_source(check);
-    check->add_flag("--quiet", options.quiet, "print problems and counts only");
+    check->add_flag("--quiet", request.quiet, "print problems and counts only");
     define_archive(app);
     define_template(app);
     define_serve(app);
     create = app.add_subcommand("new", "start a new content folder from a small valid example");
-    create->add_option("DIR", new_dir, "folder to create (must not exist, or be empty)")
-        ->required();
+    create->add_option("DIR", output, "folder to create (must not exist, or be empty)")->required();
   }
 
   void define_build(CLI::App& app) {
     build = app.add_subcommand("build", "build the site from the content folder");
     add_source(build);
-    build->add_option("--output", options.output, "folder to write the site into")
+    build->add_option("--output", build_output, "folder to write the site into")
         ->capture_default_str();
-    build->add_option("--profile", profile, "public, or intranet (with internal data and drafts)")
-        ->check(CLI::IsMember({"public", "intranet"}))
-        ->capture_default_str();
-    build->add_option("--base-url", options.base_url,
+    add_profile(build, "public, or intranet (with internal data and drafts)");
+    build->add_option("--base-url", request.base_url,
                       "address the site is published at (overrides site.json)");
-    build->add_option("--jobs", options.jobs, "threads to use (default: number of cores)")
+    build->add_option("--jobs", request.jobs, "threads to use (default: number of cores)")
         ->check(CLI::Range(1, 1024));
-    build->add_flag("--quiet", options.quiet, "print only problems (errors and warnings)");
-    build->add_flag("--verbose", options.verbose, "also print how long each stage took");
+    build->add_flag("--quiet", request.quiet, "print only problems (errors and warnings)");
+    build->add_flag("--verbose", request.verbose, "also print how long each stage took");
     build
-        ->add_option("--sign", options.sign_key,
+        ->add_option("--sign", sign_key,
                      "minisign secret key: also write manifest.json, its signature and "
                      "minisign.pub (password from THIDUA_SIGN_PASSWORD, or asked)")
         ->check(kNotEmpty);
@@ -80,20 +77,20 @@ struct Commands {
   void define_archive(CLI::App& app) {
     archive = app.add_subcommand(
         "archive", "write a self-contained snapshot of one period (zip, with a manifest)");
-    archive->add_option("PERIOD", archive_period, "id of a published or archived period")
+    archive->add_option("PERIOD", request.period, "id of a published or archived period")
         ->required();
     add_source(archive);
-    archive->add_option("--output", archive_output, "zip file to write (default: PERIOD.zip)");
+    archive->add_option("--output", output, "zip file to write (default: PERIOD.zip)");
     archive
-        ->add_option("--sign", archive_key,
+        ->add_option("--sign", sign_key,
                      "minisign secret key to sign the manifest with (password from "
                      "THIDUA_SIGN_PASSWORD, or asked)")
         ->check(kNotEmpty);
-    archive->add_flag("--quiet", options.quiet, "print only problems");
+    archive->add_flag("--quiet", request.quiet, "print only problems");
     verify = app.add_subcommand("verify", "check a snapshot (zip or folder) against its manifest");
-    verify->add_option("SNAPSHOT", verify_path, "FILE.zip or DIR")->required();
+    verify->add_option("SNAPSHOT", output, "FILE.zip or DIR")->required();
     verify
-        ->add_option("--key", verify_key,
+        ->add_option("--key", request.verify_key,
                      "minisign public key (file, or its base64 line): check the signature too")
         ->check(kNotEmpty);
   }
@@ -101,47 +98,43 @@ struct Commands {
   void define_template(CLI::App& app) {
     form = app.add_subcommand(
         "template", "write the workbook (.xlsx) an office fills in with a period's results");
-    form->add_option("PERIOD", template_period, "id of the period (drafts too)")->required();
+    form->add_option("PERIOD", request.period, "id of the period (drafts too)")->required();
     add_source(form);
-    form->add_option("--output", template_output,
+    form->add_option("--output", output,
                      "workbook to write, a new file (default: PERIOD-ket-qua.xlsx)");
-    form->add_flag("--quiet", options.quiet, "print only problems");
+    form->add_flag("--quiet", request.quiet, "print only problems");
   }
 
   void define_serve(CLI::App& app) {
     serve = app.add_subcommand(
         "serve", "preview the site: build in memory, serve, rebuild and reload on every change");
     add_source(serve);
-    serve->add_option("--bind", bind, "address to listen on")->capture_default_str();
-    serve->add_option("--port", port, "port to listen on")
+    serve->add_option("--bind", request.bind, "address to listen on")->capture_default_str();
+    serve->add_option("--port", request.port, "port to listen on")
         ->capture_default_str()
         ->check(CLI::Range(1, 65535));
-    serve->add_option("--allow-host", allowed_hosts,
+    serve->add_option("--allow-host", request.allowed_hosts,
                       "also answer requests addressed to this host name (repeatable); IP "
                       "addresses and localhost are always answered");
-    serve->add_option("--profile", serve_profile, "public, or intranet")
-        ->check(CLI::IsMember({"public", "intranet"}))
-        ->capture_default_str();
+    add_profile(serve, "public, or intranet");
   }
 
-  /// Runs the subcommand given; its exit code.
+  /// Completes the request (paths made absolute, here and only here) and
+  /// runs the subcommand given; its exit code.
   int run() {
-    options.profile = profile == "intranet" ? thidua::Profile::kIntranet : thidua::Profile::kPublic;
-    if (options.jobs == 0)
-      options.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    if (*build) return run_build(options, std::cout, std::cerr);
-    if (*create) return run_new(new_dir, std::cout, std::cerr);
-    if (*archive)
-      return run_archive(options, archive_period, archive_output, archive_key, std::cout,
-                         std::cerr);
-    if (*verify) return run_verify(verify_path, verify_key, std::cout, std::cerr);
-    if (*form) return run_template(options, template_period, template_output, std::cout, std::cerr);
-    if (*serve) {
-      options.profile =
-          serve_profile == "intranet" ? thidua::Profile::kIntranet : thidua::Profile::kPublic;
-      return run_serve(options, bind, port, allowed_hosts, std::cout, std::cerr);
-    }
-    return run_check(options, std::cout, std::cerr);
+    request.source = source;
+    request.output = *build ? build_output : output;
+    if (!sign_key.empty()) request.sign_key = sign_key;
+    request.profile = profile == "intranet" ? thidua::Profile::kIntranet : thidua::Profile::kPublic;
+    if (request.jobs == 0)
+      request.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    if (*build) return run_build(request, std::cout, std::cerr);
+    if (*create) return run_new(request, std::cout, std::cerr);
+    if (*archive) return run_archive(request, std::cout, std::cerr);
+    if (*verify) return run_verify(request, std::cout, std::cerr);
+    if (*form) return run_template(request, std::cout, std::cerr);
+    if (*serve) return run_serve(request, std::cout, std::cerr);
+    return run_check(request, std::cout, std::cerr);
   }
 };
 

@@ -99,12 +99,13 @@ std::string content_type(const std::string& path) {
 
 /// Loads, scores and plans the site; on errors keeps the previous site and
 /// remembers the problems to show.
-void rebuild(const BuildOptions& o, const std::string& base_url, State& state, std::ostream& out,
+void rebuild(const Request& o, const std::string& base_url, State& state, std::ostream& out,
              std::ostream& err) {
   const auto start = std::chrono::steady_clock::now();
   auto site = std::make_shared<Site>();
-  site->folder =
-      std::make_unique<pipeline::FolderPipeline>(o.source, o.profile, base_url, "", &state.cache);
+  site->folder = std::make_unique<pipeline::FolderPipeline>(
+      o.source.absolute,
+      pipeline::RunOptions{.profile = o.profile, .base_url = base_url, .cache = &state.cache});
   const pipeline::Pipeline& b = site->folder->pipeline();
   std::string problems;
   const std::string shown = print_diagnostics(b.diags(), err);
@@ -232,9 +233,9 @@ void answer(const httplib::Request& req, httplib::Response& res, State& state,
 
 /// Watches the content folder until `stop`, and rebuilds once things settle
 /// after each change.
-void watch_and_rebuild(platform::Watcher& watcher, const std::atomic<bool>& stop,
-                       const BuildOptions& o, const std::string& base_url, State& state,
-                       std::ostream& out, std::ostream& err) {
+void watch_and_rebuild(platform::Watcher& watcher, const std::atomic<bool>& stop, const Request& o,
+                       const std::string& base_url, State& state, std::ostream& out,
+                       std::ostream& err) {
   while (!stop) {
     if (!watcher.wait(200)) continue;
     // Editors write in bursts (a temporary file, a rename, a chmod) within a
@@ -242,7 +243,7 @@ void watch_and_rebuild(platform::Watcher& watcher, const std::atomic<bool>& stop
     while (watcher.wait(75)) {
     }
     watcher.rescan();  // new folders
-    out << "change in " << o.source << ": rebuilding\n";
+    out << "change in " << o.source.given << ": rebuilding\n";
     rebuild(o, base_url, state, out, err);
   }
 }
@@ -276,10 +277,12 @@ bool host_allowed(std::string_view host, const std::vector<std::string>& allowed
                                       [&](const std::string& a) { return lower(a) == name; });
 }
 
-int run_serve(const BuildOptions& o, const std::string& bind, int port,
-              const std::vector<std::string>& allowed_hosts, std::ostream& out, std::ostream& err) {
+int run_serve(const Request& o, std::ostream& out, std::ostream& err) {
+  const std::string& bind = o.bind;
+  const int port = o.port;
+  const std::vector<std::string>& allowed_hosts = o.allowed_hosts;
   if (!pipeline::is_content_folder(o.source)) {
-    err << o.source << ": error: content folder not found (use --source DIR)\n";
+    err << o.source.given << ": error: content folder not found (use --source DIR)\n";
     return kInputErrors;
   }
   // The sub-path comes from site.json's base_url; the host is ours.
@@ -309,7 +312,7 @@ int run_serve(const BuildOptions& o, const std::string& bind, int port,
   });
 
   // Watch the content folder; rebuild once things settle.
-  platform::Watcher changes(o.source);
+  platform::Watcher changes(o.source.absolute);
   std::atomic<bool> stop{false};
   std::thread watcher([&] { watch_and_rebuild(changes, stop, o, base_url, state, out, err); });
 

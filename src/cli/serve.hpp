@@ -15,8 +15,8 @@ namespace thidua::cli {
 /// Answers only requests whose Host is an IP address, localhost, or one of
 /// `allowed_hosts`: a web page elsewhere cannot read the preview through DNS
 /// rebinding.
-int run_serve(const BuildOptions& options, const std::string& bind, int port,
-              const std::vector<std::string>& allowed_hosts, std::ostream& out, std::ostream& err);
+/// Serves request.source on request.bind and .port, in request.profile.
+int run_serve(const Request& request, std::ostream& out, std::ostream& err);
 
 /// True when a request with this Host header may be answered: an IPv4 or
 /// bracketed IPv6 address, "localhost", or a name in `allowed` (any port;

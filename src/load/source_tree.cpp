@@ -1,7 +1,7 @@
 #include "load/source_tree.hpp"
 
-#include "model/paths.hpp"
 #include "platform/files.hpp"
+#include "platform/paths.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -47,7 +47,7 @@ void list_folder(const platform::Folder& dir, const std::string& rel, const fs::
                               "); replace it with the file itself");
         continue;
       }
-      if (!path_contains(root, target)) {
+      if (!platform::path_contains(root, target)) {
         diags.error(
             {path, 0, 0},
             "symbolic link leads outside the content folder; replace it with the file itself");

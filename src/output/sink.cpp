@@ -1,7 +1,7 @@
 #include "output/sink.hpp"
 
-#include "model/paths.hpp"
 #include "platform/files.hpp"
+#include "platform/paths.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -189,10 +189,10 @@ std::string not_ours(const fs::path& dest) {
 /// Why the site may not be written at `dest` with its content in `src`, or "".
 std::string place_problem(const fs::path& dest, const fs::path& src) {
   if (dest == dest.root_path()) return "refusing to write the site into " + dest.string();
-  if (path_contains(dest, src))
+  if (platform::path_contains(dest, src))
     return "the output folder " + dest.string() + " holds the content folder " + src.string() +
            "; choose another --output";
-  if (path_contains(src, dest))
+  if (platform::path_contains(src, dest))
     return "the output folder " + dest.string() + " is inside the content folder " + src.string() +
            "; choose another --output";
   return "";
@@ -232,8 +232,9 @@ fs::path make_staging(const fs::path& dest, const std::string& prefix, const pla
 std::unique_ptr<StagedDirectory> StagedDirectory::open(
     const fs::path& destination, const fs::path& source, std::string* error,
     const std::function<void(const std::string&)>& notice) {
-  const fs::path dest = resolved_path(destination);
-  if (*error = place_problem(dest, resolved_path(source)); !error->empty()) return nullptr;
+  const fs::path dest = platform::resolved_path(destination);
+  if (*error = place_problem(dest, platform::resolved_path(source)); !error->empty())
+    return nullptr;
   std::error_code ec;
   fs::create_directories(dest.parent_path(), ec);
   if (ec) {

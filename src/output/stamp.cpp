@@ -4,7 +4,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "model/paths.hpp"
 #include "output/sink.hpp"
 #include "platform/files.hpp"
 #include "text/sha256.hpp"
@@ -51,8 +50,7 @@ bool list_files(const platform::Folder& dir, const std::string& prefix,
 }  // namespace
 
 fs::path stamp_path(const fs::path& destination) {
-  const fs::path dir = absolute_folder(destination);
-  return dir.parent_path() / ("." + dir.filename().string() + ".thidua-stamp");
+  return destination.parent_path() / ("." + destination.filename().string() + ".thidua-stamp");
 }
 
 std::optional<Stamp> read_stamp(const fs::path& destination) {

@@ -19,8 +19,9 @@ struct Stamp {
   long warnings = 0;   ///< how many the build reported
 };
 
-/// Where the stamp of `destination` is kept. Give absolute paths to the
-/// functions here when the working folder may go away (a build of ".").
+/// Where the stamp of `destination` is kept. Every function here takes the
+/// destination absolute and lexically normal, as the request holds it
+/// (pipeline::GivenPath): relative, "." would put the stamp inside the site.
 std::filesystem::path stamp_path(const std::filesystem::path& destination);
 /// nullopt when there is none or it cannot be read.
 std::optional<Stamp> read_stamp(const std::filesystem::path& destination);

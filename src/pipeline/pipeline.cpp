@@ -21,9 +21,8 @@ double since(Clock::time_point t) {
 }
 }  // namespace
 
-Pipeline::Pipeline(const load::SourceTree& tree, Profile profile, const std::string& base_url,
-                   const std::string& as_of, load::LoadCache* cache)
-    : tree_(tree) {
+Pipeline::Pipeline(const load::SourceTree& tree, const RunOptions& options) : tree_(tree) {
+  const auto& [profile, base_url, as_of, cache] = options;
   auto t = Clock::now();
   loaded_ = load::load_content(tree, cache);
   timings_.push_back({"load", since(t), platform::peak_memory_kib()});

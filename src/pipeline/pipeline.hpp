@@ -20,16 +20,23 @@
 
 namespace thidua::pipeline {
 
+/// How one run is made; given by name (`{.profile = …, .as_of = …}`), so
+/// that no two of them can be swapped by mistake.
+struct RunOptions {
+  Profile profile = Profile::kPublic;
+  std::string base_url;  ///< replaces site.json's when not empty
+  /// When not empty, the site as it stood at the end of this period (see
+  /// keep_until_period), for `thidua archive`.
+  std::string as_of;
+  /// Periods unchanged since the cache's last load are not parsed again.
+  load::LoadCache* cache = nullptr;
+};
+
 class Pipeline {
  public:
-  /// Loads, applies `profile`, scores, plans the site and compiles the theme.
-  /// A non-empty `base_url` replaces site.json's. Every problem ends up in
-  /// diags(); nothing is rendered yet.
-  /// A non-empty `as_of` builds the site as it stood at the end of that
-  /// period (see keep_until_period), for `thidua archive`.
-  /// With a `cache`, periods unchanged since its last load are not parsed again.
-  Pipeline(const load::SourceTree& tree, Profile profile, const std::string& base_url = "",
-           const std::string& as_of = "", load::LoadCache* cache = nullptr);
+  /// Loads, applies the profile, scores, plans the site and compiles the
+  /// theme. Every problem ends up in diags(); nothing is rendered yet.
+  Pipeline(const load::SourceTree& tree, const RunOptions& options);
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;
 

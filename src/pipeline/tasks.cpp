@@ -9,12 +9,12 @@
 #include <map>
 #include <thread>
 
-#include "model/paths.hpp"
 #include "output/archive.hpp"
 #include "output/sink.hpp"
 #include "output/stamp.hpp"
 #include "pipeline/inputs.hpp"
 #include "platform/files.hpp"
+#include "platform/paths.hpp"
 #include "platform/process.hpp"
 #include "render/embedded.hpp"
 #include "site/results_template.hpp"
@@ -60,13 +60,13 @@ int write_starter(output::Sink& sink) {
 
 }  // namespace
 
-bool is_content_folder(const std::string& source) {
+bool is_content_folder(const GivenPath& source) {
   std::error_code ec;
-  return fs::is_directory(source, ec);
+  return fs::is_directory(source.absolute, ec);
 }
 
-std::string configured_base_url(const std::string& source) {
-  load::DiskTree tree(source);
+std::string configured_base_url(const GivenPath& source) {
+  load::DiskTree tree(source.absolute);
   return load::load_content(tree).content.site.base_url;
 }
 
@@ -115,18 +115,17 @@ bool sign_site(FolderPipeline& site, output::StagedDirectory& sink, const sign::
 
 }  // namespace
 
-BuildOutcome build_folder(const BuildRequest& rq,
+BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
                           const std::function<void(const Pipeline&)>& loaded,
                           const std::function<void(const std::string&)>& notice) {
   BuildOutcome r{BuildOutcome::Status::kNoSource, nullptr, "", false, 0, 0, 0};
   // Nothing changed since the last build into this folder, and the folder is
   // as that build left it: there is nothing to do.
-  // Absolute: a build of "." swaps the working folder away.
-  const fs::path output = absolute_folder(rq.output);
+  const fs::path& output = rq.output.absolute;
   std::string inputs;
   if (!output.empty() && is_content_folder(rq.source)) {
-    inputs = input_fingerprint(load::DiskTree(rq.source), rq.profile, rq.base_url);
-    if (!inputs.empty() && rq.key) inputs += "+signed-" + sign::key_id_hex(rq.key->id);
+    inputs = input_fingerprint(load::DiskTree(rq.source.absolute), rq.profile, rq.base_url);
+    if (!inputs.empty() && key) inputs += "+signed-" + sign::key_id_hex(key->id);
     const auto stamp = output::read_stamp(output);
     if (!inputs.empty() && stamp && stamp->inputs == inputs &&
         output::output_matches(output, *stamp)) {
@@ -136,7 +135,8 @@ BuildOutcome build_folder(const BuildRequest& rq,
     }
   }
   if (!is_content_folder(rq.source)) return r;
-  r.folder = std::make_unique<FolderPipeline>(rq.source, rq.profile, rq.base_url);
+  r.folder = std::make_unique<FolderPipeline>(
+      rq.source.absolute, RunOptions{.profile = rq.profile, .base_url = rq.base_url});
   Pipeline& b = r.folder->pipeline();
   loaded(b);
   if (!b.ok()) {
@@ -144,12 +144,12 @@ BuildOutcome build_folder(const BuildRequest& rq,
     return r;
   }
   r.status = BuildOutcome::Status::kIoError;
-  auto sink = output::StagedDirectory::open(rq.output, rq.source, &r.error, notice);
+  auto sink = output::StagedDirectory::open(output, rq.source.absolute, &r.error, notice);
   if (!sink) return r;
   r.staged = true;
   RemoveOnSignal remove_on_signal([&sink] { sink->abandon(); });
   bool rendered = b.render(*sink, rq.jobs);
-  if (rendered && rq.key) rendered = sign_site(*r.folder, *sink, *rq.key, &r.error);
+  if (rendered && key) rendered = sign_site(*r.folder, *sink, *key, &r.error);
   if (!rendered && r.error.empty()) r.error = sink->error();
   const auto commit_start = std::chrono::steady_clock::now();
   // No stamp while the folder changes: a build killed after the swap must not
@@ -171,13 +171,15 @@ BuildOutcome build_folder(const BuildRequest& rq,
   return r;
 }
 
-ArchiveOutcome archive_period(const std::string& source, const std::string& period,
-                              const std::string& zip, int jobs,
-                              const std::function<void(const Pipeline&)>& loaded,
-                              const sign::SecretKey* key) {
+ArchiveOutcome archive_period(const Request& rq, const sign::SecretKey* key,
+                              const std::function<void(const Pipeline&)>& loaded) {
+  const std::string& source = rq.source.given;
+  const std::string& period = rq.period;
+  const std::string& zip = rq.output.given;
   ArchiveOutcome r{ArchiveOutcome::Status::kNoSource, nullptr, "", 0, ""};
-  if (!is_content_folder(source)) return r;
-  r.folder = std::make_unique<FolderPipeline>(source, Profile::kPublic, "", period);
+  if (!is_content_folder(rq.source)) return r;
+  r.folder = std::make_unique<FolderPipeline>(
+      rq.source.absolute, RunOptions{.profile = Profile::kPublic, .as_of = period});
   Pipeline& b = r.folder->pipeline();
   loaded(b);
   if (!b.ok()) {
@@ -196,7 +198,7 @@ ArchiveOutcome archive_period(const std::string& source, const std::string& peri
   // The snapshot replaces only a snapshot thidua made, never a file of the
   // content folder (nor anything else given by mistake), and is written
   // under a fresh name beside it, renamed over it once whole.
-  if (is_inside(source, zip)) {
+  if (platform::is_inside(rq.source.absolute, rq.output.absolute)) {
     r.status = ArchiveOutcome::Status::kRefused;
     r.error = zip + " is inside the content folder " + source +
               ": write the snapshot elsewhere (--output)";
@@ -220,7 +222,7 @@ ArchiveOutcome archive_period(const std::string& source, const std::string& peri
     fs::remove(file->temp(), ec);
   });
   output::MemorySink sink;
-  if (!b.render(sink, jobs)) {
+  if (!b.render(sink, rq.jobs)) {
     r.error = sink.error();
     return r;
   }
@@ -244,13 +246,16 @@ ArchiveOutcome archive_period(const std::string& source, const std::string& peri
   return r;
 }
 
-TemplateOutcome template_workbook(const std::string& source, const std::string& period,
-                                  const std::string& output,
+TemplateOutcome template_workbook(const Request& rq,
                                   const std::function<void(const Pipeline&)>& loaded) {
   using Status = TemplateOutcome::Status;
+  const std::string& source = rq.source.given;
+  const std::string& period = rq.period;
+  const std::string& output = rq.output.given;
   TemplateOutcome r{Status::kNoSource, nullptr, "", 0, 0};
-  if (!is_content_folder(source)) return r;
-  r.folder = std::make_unique<FolderPipeline>(source, Profile::kIntranet);  // drafts included
+  if (!is_content_folder(rq.source)) return r;
+  r.folder = std::make_unique<FolderPipeline>(
+      rq.source.absolute, RunOptions{.profile = Profile::kIntranet});  // drafts included
   const Pipeline& b = r.folder->pipeline();
   loaded(b);
   if (!b.ok()) {
@@ -264,7 +269,7 @@ TemplateOutcome template_workbook(const std::string& source, const std::string& 
   }
   // A workbook made inside the content folder would be read as results, or
   // warned about, at the next build: it goes in once it is filled.
-  if (is_inside(source, output)) {
+  if (platform::is_inside(rq.source.absolute, rq.output.absolute)) {
     r.status = Status::kRefused;
     r.error = output + " is inside the content folder " + source +
               ": write the template elsewhere (--output), and put it in periods/" + period +
@@ -290,7 +295,8 @@ TemplateOutcome template_workbook(const std::string& source, const std::string& 
   return r;
 }
 
-int new_folder(const std::string& dir, std::string* error) {
+int new_folder(const Request& rq, std::string* error) {
+  const std::string& dir = rq.output.given;
   std::error_code ec;
   if (fs::exists(dir, ec) && !(fs::is_directory(dir, ec) && fs::is_empty(dir, ec))) {
     *error =

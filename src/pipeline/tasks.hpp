@@ -11,6 +11,7 @@
 #include "load/source_tree.hpp"
 #include "model/model.hpp"
 #include "pipeline/pipeline.hpp"
+#include "pipeline/request.hpp"
 #include "sign/minisign.hpp"
 
 namespace thidua::pipeline {
@@ -18,9 +19,8 @@ namespace thidua::pipeline {
 /// A Pipeline of a content folder on disk, owning the folder's tree.
 class FolderPipeline {
  public:
-  FolderPipeline(const std::string& source, Profile profile, const std::string& base_url = "",
-                 const std::string& as_of = "", load::LoadCache* cache = nullptr)
-      : tree_(source), pipeline_(tree_, profile, base_url, as_of, cache) {}
+  FolderPipeline(const std::filesystem::path& source, const RunOptions& options)
+      : tree_(source), pipeline_(tree_, options) {}
   Pipeline& pipeline() { return pipeline_; }
   const load::SourceTree& tree() const { return tree_; }
 
@@ -31,20 +31,10 @@ class FolderPipeline {
 
 /// True when `source` is a folder (the commands say "content folder not
 /// found" otherwise).
-bool is_content_folder(const std::string& source);
+bool is_content_folder(const GivenPath& source);
 
 /// The base_url site.json gives ("" when none or when it cannot be read).
-std::string configured_base_url(const std::string& source);
-
-struct BuildRequest {
-  std::string source, output;
-  Profile profile = Profile::kPublic;
-  std::string base_url;  ///< overrides site.json when not empty
-  int jobs = 1;
-  /// With a key, the site also gets manifest.json (every file's SHA-256),
-  /// its minisign signature and minisign.pub, as a snapshot has.
-  const sign::SecretKey* key = nullptr;
-};
+std::string configured_base_url(const GivenPath& source);
 
 struct BuildOutcome {
   enum class Status { kNoSource, kUpToDate, kInputErrors, kIoError, kWritten } status;
@@ -56,13 +46,16 @@ struct BuildOutcome {
   double commit_seconds = 0;               ///< kWritten: the swap and the stamp
 };
 
-/// thidua build: does nothing when the output is as the last build of the
+/// thidua build (request.source into request.output, request.profile,
+/// base_url, jobs): does nothing when the output is as the last build of the
 /// same inputs left it; otherwise loads (then calls `loaded`, to show the
 /// diagnostics at once), and unless there were errors renders into a staged
 /// folder and swaps it in. Ctrl+C, SIGTERM and SIGHUP meanwhile remove the
 /// staging folder and end the process. `notice` is given lines to show
 /// while it waits (another build holds the output's lock).
-BuildOutcome build_folder(const BuildRequest& request,
+/// With a `key`, the site also gets manifest.json (every file's SHA-256),
+/// its minisign signature and minisign.pub, as a snapshot has.
+BuildOutcome build_folder(const Request& request, const sign::SecretKey* key,
                           const std::function<void(const Pipeline&)>& loaded,
                           const std::function<void(const std::string&)>& notice);
 
@@ -74,18 +67,16 @@ struct ArchiveOutcome {
   std::string seal;       ///< the period's seal (pipeline::period_seal), for period.json
 };
 
-/// thidua archive: the public site as it stood at the end of `period`, with
-/// its manifest, zipped into `zip`. `loaded` as for build_folder. `zip` may
-/// be new or a snapshot thidua made, and outside the content folder
-/// (kRefused otherwise); it is replaced whole, in one rename.
-/// With `key`, the snapshot also holds the key's public half (minisign.pub,
-/// in the manifest) and the manifest's signature (manifest.json.minisig),
-/// whose trusted comment names the organisation, the period and the content
-/// hash.
-ArchiveOutcome archive_period(const std::string& source, const std::string& period,
-                              const std::string& zip, int jobs,
-                              const std::function<void(const Pipeline&)>& loaded,
-                              const sign::SecretKey* key = nullptr);
+/// thidua archive: the public site as it stood at the end of
+/// request.period, with its manifest, zipped into request.output. `loaded`
+/// as for build_folder. The zip may be new or a snapshot thidua made, and
+/// outside the content folder (kRefused otherwise); it is replaced whole, in
+/// one rename. With `key`, the snapshot also holds the key's public half
+/// (minisign.pub, in the manifest) and the manifest's signature
+/// (manifest.json.minisig), whose trusted comment names the organisation,
+/// the period and the content hash.
+ArchiveOutcome archive_period(const Request& request, const sign::SecretKey* key,
+                              const std::function<void(const Pipeline&)>& loaded);
 
 struct TemplateOutcome {
   enum class Status { kNoSource, kInputErrors, kNoPeriod, kRefused, kIoError, kWritten } status;
@@ -95,16 +86,16 @@ struct TemplateOutcome {
   std::size_t results = 0;                 ///< kWritten: of them, rows with results filled in
 };
 
-/// thidua template: the workbook an office fills in for `period`
-/// (site/results_template.hpp) written to `output`, a new file outside the
-/// content folder; an existing file is never replaced (it may hold scores).
-/// `loaded` as for build_folder.
-TemplateOutcome template_workbook(const std::string& source, const std::string& period,
-                                  const std::string& output,
+/// thidua template: the workbook an office fills in for request.period
+/// (site/results_template.hpp) written to request.output, a new file outside
+/// the content folder; an existing file is never replaced (it may hold
+/// scores). `loaded` as for build_folder.
+TemplateOutcome template_workbook(const Request& request,
                                   const std::function<void(const Pipeline&)>& loaded);
 
-/// thidua new: the starter content folder written into `dir`, which must not
-/// exist or be empty. The number of files, or -1 with `error` set.
-int new_folder(const std::string& dir, std::string* error);
+/// thidua new: the starter content folder written into request.output,
+/// which must not exist or be empty. The number of files, or -1 with
+/// `error` set.
+int new_folder(const Request& request, std::string* error);
 
 }  // namespace thidua::pipeline

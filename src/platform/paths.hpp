@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-namespace thidua {
+namespace thidua::platform {
 
 /// True when `inner` is `outer` or lies below it. Both must be normalised
 /// (canonical or lexically normal) absolute paths.
@@ -38,4 +38,4 @@ inline bool is_inside(const std::filesystem::path& folder, const std::filesystem
   return path_contains(resolved_path(folder), resolved_path(path));
 }
 
-}  // namespace thidua
+}  // namespace thidua::platform
