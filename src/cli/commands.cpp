@@ -39,6 +39,49 @@ void print_counts(const Diagnostics& d, std::ostream& out) {
 
 }  // namespace
 
+int exit_code(pipeline::Status status) {
+  using pipeline::Status;
+  switch (status) {
+    case Status::kDone:
+    case Status::kUpToDate:
+      return kOk;
+    case Status::kNoSource:
+    case Status::kInputErrors:
+    case Status::kNoPeriod:
+    case Status::kWrongKey:
+      return kInputErrors;
+    case Status::kRefused:
+    case Status::kIoError:
+      return kIoError;
+  }
+  return kIoError;
+}
+
+int failed(const pipeline::Outcome& r, const Request& o, std::ostream& err) {
+  using pipeline::Status;
+  switch (r.status) {
+    case Status::kDone:
+    case Status::kUpToDate:
+      break;
+    case Status::kNoSource:
+      print_missing_source(o.source.given, err);
+      break;
+    case Status::kInputErrors:
+      print_counts(r.folder->pipeline().diags(), err);
+      break;
+    case Status::kNoPeriod:
+      err << "thidua: error: no period \"" << o.period << "\" in " << o.source.given
+          << "/periods\n";
+      break;
+    case Status::kWrongKey:
+    case Status::kRefused:
+    case Status::kIoError:
+      err << "thidua: error: " << r.error << '\n';
+      break;
+  }
+  return exit_code(r.status);
+}
+
 std::string print_diagnostics(const Diagnostics& diags, std::ostream& err) {
   std::string text;
   const auto& items = diags.items();
@@ -130,7 +173,6 @@ std::optional<sign::SecretKey> load_secret_key(const pipeline::GivenPath& key_fi
 }  // namespace
 
 int run_build(const Request& o, std::ostream& out, std::ostream& err) {
-  using Status = pipeline::BuildOutcome::Status;
   std::optional<sign::SecretKey> key;
   if (!o.sign_key.empty()) {
     key = load_secret_key(o.sign_key, o.source, o.output, err);
@@ -140,29 +182,20 @@ int run_build(const Request& o, std::ostream& out, std::ostream& err) {
       o, key ? &*key : nullptr,
       [&](const pipeline::Pipeline& b) { print_diagnostics(b.diags(), err); },
       [&](const std::string& m) { err << "thidua: note: " << m << '\n'; });
-  switch (r.status) {
-    case Status::kUpToDate:
-      if (!o.quiet) {
-        out << o.output.given << " is up to date: nothing changed since its last build";
-        if (r.warnings_then > 0)
-          out << " (" << r.warnings_then << " warnings then; thidua check lists them)";
-        out << '\n';
-      }
-      return kOk;
-    case Status::kNoSource:
-      print_missing_source(o.source.given, err);
+  if (r.status == pipeline::Status::kUpToDate) {
+    if (!o.quiet) {
+      out << o.output.given << " is up to date: nothing changed since its last build";
+      if (r.warnings_then > 0)
+        out << " (" << r.warnings_then << " warnings then; thidua check lists them)";
+      out << '\n';
+    }
+    return kOk;
+  }
+  if (r.status != pipeline::Status::kDone) {
+    const int code = failed(r, o, err);
+    if (r.status != pipeline::Status::kIoError || r.staged)
       err << "nothing was written: " << o.output.given << " is unchanged\n";
-      return kInputErrors;
-    case Status::kInputErrors:
-      print_counts(r.folder->pipeline().diags(), err);
-      err << "nothing was written: " << o.output.given << " is unchanged\n";
-      return kInputErrors;
-    case Status::kIoError:
-      err << "thidua: error: " << r.error << '\n';
-      if (r.staged) err << "nothing was written: " << o.output.given << " is unchanged\n";
-      return kIoError;
-    case Status::kWritten:
-      break;
+    return code;
   }
   const pipeline::Pipeline& b = r.folder->pipeline();
   if (!o.quiet) {
@@ -180,7 +213,6 @@ int run_build(const Request& o, std::ostream& out, std::ostream& err) {
 }
 
 int run_archive(Request o, std::ostream& out, std::ostream& err) {
-  using Status = pipeline::ArchiveOutcome::Status;
   const std::string& period = o.period;
   if (o.output.empty()) o.output = period + ".zip";
   const std::string& output = o.output.given;
@@ -192,23 +224,7 @@ int run_archive(Request o, std::ostream& out, std::ostream& err) {
   const pipeline::ArchiveOutcome r = pipeline::archive_period(
       o, key ? &*key : nullptr,
       [&](const pipeline::Pipeline& b) { print_diagnostics(b.diags(), err); });
-  switch (r.status) {
-    case Status::kNoSource:
-      print_missing_source(o.source.given, err);
-      return kInputErrors;
-    case Status::kInputErrors:
-      print_counts(r.folder->pipeline().diags(), err);
-      return kInputErrors;
-    case Status::kWrongKey:
-      err << "thidua: error: " << r.error << '\n';
-      return kInputErrors;
-    case Status::kRefused:
-    case Status::kIoError:
-      err << "thidua: error: " << r.error << '\n';
-      return kIoError;
-    case Status::kWritten:
-      break;
-  }
+  if (r.status != pipeline::Status::kDone) return failed(r, o, err);
   if (!o.quiet) {
     out << "wrote the snapshot of " << period << " (" << r.files << " files) to " << output;
     if (key) out << ", signed by key " << sign::key_id_hex(key->id);
@@ -222,7 +238,6 @@ int run_archive(Request o, std::ostream& out, std::ostream& err) {
 }
 
 int run_template(Request o, std::ostream& out, std::ostream& err) {
-  using Status = pipeline::TemplateOutcome::Status;
   const std::string& period = o.period;
   if (o.output.empty()) o.output = period + "-ket-qua.xlsx";
   const std::string& output = o.output.given;
@@ -238,23 +253,7 @@ int run_template(Request o, std::ostream& out, std::ostream& err) {
         });
         print_diagnostics(shown, err);
       });
-  switch (r.status) {
-    case Status::kNoSource:
-      print_missing_source(o.source.given, err);
-      return kInputErrors;
-    case Status::kInputErrors:
-      print_counts(r.folder->pipeline().diags(), err);
-      return kInputErrors;
-    case Status::kNoPeriod:
-      err << "thidua: error: no period \"" << period << "\" in " << o.source.given << "/periods\n";
-      return kInputErrors;
-    case Status::kRefused:
-    case Status::kIoError:
-      err << "thidua: error: " << r.error << '\n';
-      return kIoError;
-    case Status::kWritten:
-      break;
-  }
+  if (r.status != pipeline::Status::kDone) return failed(r, o, err);
   if (!o.quiet)
     out << "wrote the template of " << period << " (" << r.units << " units, " << r.results
         << " with results filled in) to " << output << '\n';

@@ -23,6 +23,12 @@ enum ExitCode { kOk = 0, kInputErrors = 1, kUsage = 2, kIoError = 3 };
 
 using pipeline::Request;
 
+/// The exit code of a task that ended so: the one place it is decided.
+int exit_code(pipeline::Status status);
+/// Says on `err` why a task failed (any status but kDone and kUpToDate)
+/// and gives its exit code: the one place a failure becomes words.
+int failed(const pipeline::Outcome& outcome, const Request& request, std::ostream& err);
+
 /// thidua check: every diagnostic on `err`, a summary on `out`.
 int run_check(const Request& request, std::ostream& out, std::ostream& err);
 /// thidua build: as check, then writes the site unless there were errors.

@@ -110,10 +110,8 @@ bool Pipeline::produce(const Output& o, render::Renderer& r, std::string* bytes,
       *bytes = r.render(plan_.pages[o.index]);
       return true;
     case Output::Kind::kFile:
-      try {
-        *bytes = plan_.files[o.index].bytes();
-      } catch (const site::FileError& e) {
-        *error = plan_.files[o.index].path + ": " + e.what();
+      if (std::string why; (*bytes = plan_.files[o.index].bytes(&why)).empty() && !why.empty()) {
+        *error = plan_.files[o.index].path + ": " + why;
         return false;
       }
       return true;

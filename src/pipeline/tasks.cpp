@@ -118,7 +118,7 @@ bool sign_site(FolderPipeline& site, output::StagedDirectory& sink, const sign::
 BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
                           const std::function<void(const Pipeline&)>& loaded,
                           const std::function<void(const std::string&)>& notice) {
-  BuildOutcome r{BuildOutcome::Status::kNoSource, nullptr, "", false, 0, 0, 0};
+  BuildOutcome r;
   // Nothing changed since the last build into this folder, and the folder is
   // as that build left it: there is nothing to do.
   const fs::path& output = rq.output.absolute;
@@ -129,7 +129,7 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
     const auto stamp = output::read_stamp(output);
     if (!inputs.empty() && stamp && stamp->inputs == inputs &&
         output::output_matches(output, *stamp)) {
-      r.status = BuildOutcome::Status::kUpToDate;
+      r.status = Status::kUpToDate;
       r.warnings_then = stamp->warnings;
       return r;
     }
@@ -140,10 +140,10 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
   Pipeline& b = r.folder->pipeline();
   loaded(b);
   if (!b.ok()) {
-    r.status = BuildOutcome::Status::kInputErrors;
+    r.status = Status::kInputErrors;
     return r;
   }
-  r.status = BuildOutcome::Status::kIoError;
+  r.status = Status::kIoError;
   auto sink = output::StagedDirectory::open(output, rq.source.absolute, &r.error, notice);
   if (!sink) return r;
   r.staged = true;
@@ -167,7 +167,7 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
   }
   r.commit_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - commit_start).count();
-  r.status = BuildOutcome::Status::kWritten;
+  r.status = Status::kDone;
   return r;
 }
 
@@ -176,20 +176,20 @@ ArchiveOutcome archive_period(const Request& rq, const sign::SecretKey* key,
   const std::string& source = rq.source.given;
   const std::string& period = rq.period;
   const std::string& zip = rq.output.given;
-  ArchiveOutcome r{ArchiveOutcome::Status::kNoSource, nullptr, "", 0, ""};
+  ArchiveOutcome r;
   if (!is_content_folder(rq.source)) return r;
   r.folder = std::make_unique<FolderPipeline>(
       rq.source.absolute, RunOptions{.profile = Profile::kPublic, .as_of = period});
   Pipeline& b = r.folder->pipeline();
   loaded(b);
   if (!b.ok()) {
-    r.status = ArchiveOutcome::Status::kInputErrors;
+    r.status = Status::kInputErrors;
     return r;
   }
   const Content& content = b.content();
   if (key && !content.site.signing_key.empty() &&
       sign::public_key_base64({key->id, key->public_key}) != content.site.signing_key) {
-    r.status = ArchiveOutcome::Status::kWrongKey;
+    r.status = Status::kWrongKey;
     r.error = "the secret key is key " + sign::key_id_hex(key->id) +
               ", not the one site.json names as \"signing_key\" (" + content.site.signing_key +
               "): sign with the office's key, or change site.json if the office has a new one";
@@ -199,7 +199,7 @@ ArchiveOutcome archive_period(const Request& rq, const sign::SecretKey* key,
   // content folder (nor anything else given by mistake), and is written
   // under a fresh name beside it, renamed over it once whole.
   if (platform::is_inside(rq.source.absolute, rq.output.absolute)) {
-    r.status = ArchiveOutcome::Status::kRefused;
+    r.status = Status::kRefused;
     r.error = zip + " is inside the content folder " + source +
               ": write the snapshot elsewhere (--output)";
     return r;
@@ -208,13 +208,13 @@ ArchiveOutcome archive_period(const Request& rq, const sign::SecretKey* key,
   if (std::string why; (platform::stat(zip, /*follow=*/false, nullptr, &missing) ||
                         missing.kind != platform::Error::Kind::kNotFound) &&
                        !output::is_snapshot_file(zip, &why)) {
-    r.status = ArchiveOutcome::Status::kRefused;
+    r.status = Status::kRefused;
     r.error = zip + " exists and " + why +
               ": thidua replaces only a snapshot it made; choose another --output, or move the "
               "file away yourself";
     return r;
   }
-  r.status = ArchiveOutcome::Status::kIoError;
+  r.status = Status::kIoError;
   const auto file = output::ReplacingFile::open(zip, &r.error);
   if (!file) return r;
   RemoveOnSignal remove_on_signal([&file] {
@@ -242,17 +242,16 @@ ArchiveOutcome archive_period(const Request& rq, const sign::SecretKey* key,
   if (!output::write_zip(*file, files, mtime, &r.error)) return r;
   r.files = files.size();
   if (const Period* p = c.find_period(period)) r.seal = period_seal(r.folder->tree(), *p, c);
-  r.status = ArchiveOutcome::Status::kWritten;
+  r.status = Status::kDone;
   return r;
 }
 
 TemplateOutcome template_workbook(const Request& rq,
                                   const std::function<void(const Pipeline&)>& loaded) {
-  using Status = TemplateOutcome::Status;
   const std::string& source = rq.source.given;
   const std::string& period = rq.period;
   const std::string& output = rq.output.given;
-  TemplateOutcome r{Status::kNoSource, nullptr, "", 0, 0};
+  TemplateOutcome r;
   if (!is_content_folder(rq.source)) return r;
   r.folder = std::make_unique<FolderPipeline>(
       rq.source.absolute, RunOptions{.profile = Profile::kIntranet});  // drafts included
@@ -291,7 +290,7 @@ TemplateOutcome template_workbook(const Request& rq,
   }
   r.units = t.units;
   r.results = t.filled;
-  r.status = Status::kWritten;
+  r.status = Status::kDone;
   return r;
 }
 

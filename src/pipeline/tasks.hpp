@@ -36,14 +36,33 @@ bool is_content_folder(const GivenPath& source);
 /// The base_url site.json gives ("" when none or when it cannot be read).
 std::string configured_base_url(const GivenPath& source);
 
-struct BuildOutcome {
-  enum class Status { kNoSource, kUpToDate, kInputErrors, kIoError, kWritten } status;
-  std::unique_ptr<FolderPipeline> folder;  ///< what was loaded (not for kNoSource, kUpToDate)
-  std::string error;                       ///< kIoError: what failed
-  bool staged = false;                     ///< kIoError: after the staging folder was made
-  long warnings_then = 0;                  ///< kUpToDate: warnings of the build that wrote it
-  std::size_t files = 0;                   ///< kWritten: files written
-  double commit_seconds = 0;               ///< kWritten: the swap and the stamp
+/// How a task ended. kDone and kUpToDate are success; the command line
+/// turns every other into what the user reads and an exit code, in one place
+/// (cli/commands.cpp). Content problems are diagnostics (kInputErrors); what
+/// the system refused is kIoError, in its own words.
+enum class Status {
+  kDone,
+  kUpToDate,     ///< build: the output is as the last build of the same inputs left it
+  kNoSource,     ///< no content folder
+  kInputErrors,  ///< the content has errors (the diagnostics say which)
+  kNoPeriod,     ///< template: no such period
+  kWrongKey,     ///< archive: not the key site.json names
+  kRefused,      ///< an output thidua will not write (inside the content, not its own)
+  kIoError,      ///< the system failed a read or write
+};
+
+/// What every task returns; each adds what is its own.
+struct Outcome {
+  Status status = Status::kNoSource;
+  std::unique_ptr<FolderPipeline> folder;  ///< what was loaded (from kInputErrors on)
+  std::string error;                       ///< kWrongKey, kRefused, kIoError: why
+  bool staged = false;                     ///< build's kIoError: after the staging folder was made
+};
+
+struct BuildOutcome : Outcome {
+  long warnings_then = 0;     ///< kUpToDate: warnings of the build that wrote it
+  std::size_t files = 0;      ///< kDone: files written
+  double commit_seconds = 0;  ///< kDone: the swap and the stamp
 };
 
 /// thidua build (request.source into request.output, request.profile,
@@ -59,10 +78,7 @@ BuildOutcome build_folder(const Request& request, const sign::SecretKey* key,
                           const std::function<void(const Pipeline&)>& loaded,
                           const std::function<void(const std::string&)>& notice);
 
-struct ArchiveOutcome {
-  enum class Status { kNoSource, kInputErrors, kWrongKey, kRefused, kIoError, kWritten } status;
-  std::unique_ptr<FolderPipeline> folder;
-  std::string error;      ///< kWrongKey, kRefused, kIoError: why
+struct ArchiveOutcome : Outcome {
   std::size_t files = 0;  ///< in the zip, the manifest included
   std::string seal;       ///< the period's seal (pipeline::period_seal), for period.json
 };
@@ -78,12 +94,9 @@ struct ArchiveOutcome {
 ArchiveOutcome archive_period(const Request& request, const sign::SecretKey* key,
                               const std::function<void(const Pipeline&)>& loaded);
 
-struct TemplateOutcome {
-  enum class Status { kNoSource, kInputErrors, kNoPeriod, kRefused, kIoError, kWritten } status;
-  std::unique_ptr<FolderPipeline> folder;  ///< what was loaded (drafts included)
-  std::string error;                       ///< kRefused, kIoError: why
-  std::size_t units = 0;                   ///< kWritten: rows of units
-  std::size_t results = 0;                 ///< kWritten: of them, rows with results filled in
+struct TemplateOutcome : Outcome {
+  std::size_t units = 0;    ///< kDone: rows of units
+  std::size_t results = 0;  ///< kDone: of them, rows with results filled in
 };
 
 /// thidua template: the workbook an office fills in for request.period

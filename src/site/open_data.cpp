@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "site/plan.hpp"  // FileError
 #include "site/xlsx.hpp"
 #include "text/controls.hpp"
 #include "text/csv.hpp"
@@ -260,7 +259,7 @@ std::string results_csv(const score::PeriodScores& ps) {
 }
 
 std::string results_xlsx(const score::PeriodScores& ps, const std::string& results_sheet,
-                         const std::string& scheme_sheet) {
+                         const std::string& scheme_sheet, std::string* error) {
   XlsxWriter w(static_cast<std::time_t>(ps.period->end.days()) * 86400);
   w.sheet(results_sheet);
   results_rows(ps, [&](const std::vector<Cell>& row) {
@@ -314,7 +313,7 @@ std::string results_xlsx(const score::PeriodScores& ps, const std::string& resul
     w.end_row();
   }
   std::string bytes = w.finish();
-  if (bytes.empty()) throw FileError(w.error());
+  if (bytes.empty()) *error = w.error();
   return bytes;
 }
 

@@ -19,10 +19,10 @@ std::string results_csv(const score::PeriodScores& scores);
 
 /// data/<period>/results.xlsx: the rows and columns of results.csv, numbers as
 /// numbers, on a sheet `results_sheet`; the scheme (sections, criteria,
-/// maximums, grades) on a sheet `scheme_sheet`. Throws FileError when the
+/// maximums, grades) on a sheet `scheme_sheet`. "" with `error` when the
 /// workbook cannot be written.
 std::string results_xlsx(const score::PeriodScores& scores, const std::string& results_sheet,
-                         const std::string& scheme_sheet);
+                         const std::string& scheme_sheet, std::string* error);
 
 /// data/units/<unit>.csv: the unit's result in every period it was ranked,
 /// oldest first: period,title,start,end,total,max,grade,grade_label,rank,

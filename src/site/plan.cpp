@@ -44,8 +44,9 @@ SitePlan Planner::plan() {
           [this, &ps, i] { return scorecard(ps, i); });
     file(urls::data(id, "json"), [&ps] { return results_json(ps); });
     file(urls::data(id, "csv"), [&ps] { return results_csv(ps); });
-    file(urls::data(id, "xlsx"),
-         [this, &ps] { return results_xlsx(ps, t("sheet_results"), t("sheet_scheme")); });
+    plan_.files.push_back({urls::data(id, "xlsx"), [this, &ps](std::string* error) {
+                             return results_xlsx(ps, t("sheet_results"), t("sheet_scheme"), error);
+                           }});
     if (ps.period->inspections && !ps.period->inspections->visits.empty())
       file(urls::schedule(id),
            [this, &ps] { return schedule_ics(c_, *ps.period, t("calendar_summary") + " "); });
@@ -93,7 +94,8 @@ SitePlan Planner::plan() {
 }
 
 void Planner::file(std::string path, std::function<std::string()> bytes) {
-  plan_.files.push_back({std::move(path), std::move(bytes)});
+  plan_.files.push_back(
+      {std::move(path), [bytes = std::move(bytes)](std::string*) { return bytes(); }});
 }
 
 void Planner::add(std::string path, std::string tmpl, std::function<View()> view,

@@ -29,16 +29,13 @@ struct PlannedPage {
 };
 
 /// A file that is not a page (open data, sitemap, feed…): like a view, its
-/// bytes are made when the file is written, on any thread.
-/// Why a planned file could not be made (the machine's, not the content's:
-/// a temporary file for a workbook). Thrown by PlannedFile::bytes.
-struct FileError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
+/// bytes are made when the file is written, on any thread. A file that
+/// cannot be made (the machine's fault, not the content's: no temporary file
+/// for a workbook) gives "" and says why in `error`; an empty file is "" with
+/// `error` left empty.
 struct PlannedFile {
   std::string path;
-  std::function<std::string()> bytes;
+  std::function<std::string(std::string* error)> bytes;
 };
 
 struct SitePlan {
