@@ -98,5 +98,34 @@ same_sites lo/filled.ods results.ods "the filled template saved by LibreOffice a
 make check-totals lo/filled.xlsx "want-public/data/$P/results.csv" && ok ||
   fail "the template's formulas do not give thidua's totals"
 
+# A site in English gets its template in English (the theme's i18n strings),
+# numbers as English writes them, and reads it back the same.
+rm -rf "$work/en" && cp -r "$root/content" "$work/en"
+sed -i 's/"language": "vi"/"language": "en"/' "$work/en/site.json"
+grep -q '"language": "en"' "$work/en/site.json" && ok || fail "the sample's site.json names no language"
+"$thidua" template $P --source "$work/en" --output en.xlsx --quiet 2>/dev/null
+/usr/bin/python3 - en.xlsx <<'PY' && ok || fail "the English template's words"
+import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+assert wb.sheetnames == ["Results", "Guide"], wb.sheetnames
+ws = wb["Results"]
+row2 = [c.value for c in ws[2]]
+assert row2[0] == "Unit code" and row2[1] == "Unit name", row2
+assert any(v and v.startswith("Total (max ") for v in row2), row2
+assert not any("tối đa" in v or "mục tiêu" in v for v in row2), row2
+assert "Điểm trừ (deducted, max 20)" in row2, row2
+assert [c.value for c in ws[3]][-2:] == ["# Total", "# Grade"], [c.value for c in ws[3]]
+guide = [r[0].value for r in wb["Guide"].iter_rows()]
+assert guide[0].startswith("How to fill in the scores: "), guide[0]
+assert 'the sheet "Results"' in guide[1], guide[1]
+PY
+rm "$work/en/periods/$P/results.xlsx"
+"$thidua" build --source "$root/content" --output want-vi --quiet 2>/dev/null
+cp "$root/content/site.json" "$work/en-site.json"
+cp en.xlsx "$work/en/periods/$P/results.xlsx"
+cp "$work/en-site.json" "$work/en/site.json"
+"$thidua" build --source "$work/en" --output got-en --quiet 2>/dev/null
+diff -r want-vi got-en >/dev/null && ok || fail "the English template put back gives another site"
+
 echo "template: $passed passed, $failed failed"
 ((failed == 0))

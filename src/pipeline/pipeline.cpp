@@ -132,6 +132,11 @@ bool Pipeline::produce(const Output& o, render::Renderer& r, std::string* bytes,
   return true;
 }
 
+const nlohmann::json& Pipeline::strings() const {
+  static const nlohmann::json kNone = nlohmann::json::object();
+  return renderer_ ? renderer_->strings() : kNone;
+}
+
 std::vector<std::string> Pipeline::paths() const {
   std::vector<std::string> all;
   for (const auto& o : outputs()) all.push_back(path_of(o));

@@ -45,6 +45,8 @@ class Pipeline {
   const Content& content() const { return loaded_.content; }
   const std::vector<score::PeriodScores>& scores() const { return scores_; }
   const site::SitePlan& plan() const { return plan_; }
+  /// The theme's UI strings in the site's language (only when ok()).
+  const nlohmann::json& strings() const;
   /// What each stage so far took ("load", "score", "site", "render and
   /// write"), in order: seconds, and the process's peak memory at its end.
   struct Timing {

@@ -276,7 +276,7 @@ TemplateOutcome template_workbook(const Request& rq,
     return r;
   }
   r.status = Status::kIoError;
-  const site::ResultsTemplate t = site::results_template(b.content(), *p, &r.error);
+  const site::ResultsTemplate t = site::results_template(b.content(), *p, b.strings(), &r.error);
   if (t.bytes.empty()) return r;
   bool exists = false;
   if (!output::write_new_file(output, t.bytes, &r.error, &exists)) {

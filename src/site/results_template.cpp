@@ -6,6 +6,7 @@
 
 #include "model/points.hpp"
 #include "score/score.hpp"
+#include "site/format.hpp"
 #include "site/xlsx.hpp"
 
 namespace thidua::site {
@@ -14,8 +15,33 @@ namespace {
 // Rows 0 and 1 are the title and the columns' titles (heading_rows).
 constexpr int kHeaderRow = 2, kFirstUnitRow = 3;
 
-std::string vi(Points p) { return format_points(p, ','); }
 double number(Points p) { return static_cast<double>(p) / 100; }
+
+/// The theme's words for the template, and its numbers as the site's
+/// language writes them.
+class Words {
+ public:
+  Words(const nlohmann::json& strings, const std::string& language)
+      : strings_(strings), locale_(locale_for(language)) {}
+  /// The text of `key`, each "{name}" in it replaced by its value.
+  std::string operator()(const std::string& key,
+                         std::initializer_list<std::pair<std::string_view, std::string>> values =
+                             {}) const {
+    const auto it = strings_.find(key);
+    std::string text = it != strings_.end() && it->is_string() ? it->get<std::string>() : key;
+    for (const auto& [name, value] : values) {
+      const std::string slot = "{" + std::string(name) + "}";
+      if (const auto at = text.find(slot); at != std::string::npos)
+        text.replace(at, slot.size(), value);
+    }
+    return text;
+  }
+  std::string number(Points p) const { return format_number(p, locale_); }
+
+ private:
+  const nlohmann::json& strings_;
+  Locale locale_;
+};
 
 /// A text inside a formula's quotes.
 std::string quoted(const std::string& s) {
@@ -86,30 +112,34 @@ RowFormulas row_formulas(const Scheme& scheme, const Columns& cols, int row) {
 
 /// Row 1: the title; row 2: what each column is, with its maximum; row 3:
 /// the header the results reader takes.
-void heading_rows(XlsxWriter& w, const Content& c, const Period& p, const Scheme& scheme,
-                  const Columns& cols) {
+void heading_rows(XlsxWriter& w, const Words& t, const Content& c, const Period& p,
+                  const Scheme& scheme, const Columns& cols) {
   w.title(c.site.organization + (c.site.organization.empty() ? "" : " — ") +
-              "Bảng điểm thi đua: " + p.title,
+              t("template_title", {{"period", p.title}}),
           cols.width);
   w.end_row();
   w.row_height(90);
-  w.text("Mã đơn vị", CellStyle::kHeading);
-  w.text("Tên đơn vị", CellStyle::kHeading);
+  w.text(t("template_unit_id"), CellStyle::kHeading);
+  w.text(t("template_unit_name"), CellStyle::kHeading);
   for (const auto& in : cols.inputs) {
     if (in.criterion)
-      w.text(in.criterion->title + " (tối đa " + vi(in.criterion->max) + ")", CellStyle::kHeading);
+      w.text(t("template_with_max",
+               {{"title", in.criterion->title}, {"max", t.number(in.criterion->max)}}),
+             CellStyle::kHeading);
     else
-      w.text(in.target->label + " (mục tiêu " + vi(in.target->goal) +
-                 (in.target->unit.empty() ? "" : " " + in.target->unit) + ")",
+      w.text(t("template_with_goal",
+               {{"title", in.target->label},
+                {"goal", t.number(in.target->goal) +
+                             (in.target->unit.empty() ? "" : " " + in.target->unit)}}),
              CellStyle::kHeading);
   }
-  w.text("Ghi chú", CellStyle::kHeading);
+  w.text(t("template_note"), CellStyle::kHeading);
   for (const Section& s : scheme.sections)
-    w.text(s.title + (s.kind == SectionKind::kPenalty ? " (trừ, tối đa " : " (tối đa ") +
-               vi(s.max()) + ")",
+    w.text(t(s.kind == SectionKind::kPenalty ? "template_with_penalty_max" : "template_with_max",
+             {{"title", s.title}, {"max", t.number(s.max())}}),
            CellStyle::kHeading);
-  w.text("Tổng điểm (tối đa " + vi(scheme.max()) + ")", CellStyle::kHeading);
-  w.text("Xếp loại", CellStyle::kHeading);
+  w.text(t("template_total", {{"max", t.number(scheme.max())}}), CellStyle::kHeading);
+  w.text(t("template_grade"), CellStyle::kHeading);
   w.end_row();
   w.text("unit");
   w.text("name");
@@ -117,8 +147,8 @@ void heading_rows(XlsxWriter& w, const Content& c, const Period& p, const Scheme
     w.text(in.criterion ? in.criterion->id : "target:" + in.target->id);
   w.text("note");
   for (const Section& s : scheme.sections) w.text("# " + s.id);
-  w.text("# Tổng");
-  w.text("# Xếp loại");
+  w.text("# " + t("template_total_short"));
+  w.text("# " + t("template_grade"));
   w.end_row();
 }
 
@@ -157,58 +187,47 @@ void unit_row(XlsxWriter& w, const Unit& u, const Result* r, const Scheme& schem
 }
 
 /// Each input column's check, with what the cell says when selected.
-void input_checks(XlsxWriter& w, const Columns& cols, int last_row) {
+void input_checks(XlsxWriter& w, const Words& t, const Columns& cols, int last_row) {
   for (std::size_t i = 0; i < cols.inputs.size(); ++i) {
     const auto& in = cols.inputs[i];
     const int col = Columns::kFirstInput + static_cast<int>(i);
     const std::string x = XlsxWriter::cell(kFirstUnitRow, col);
     const std::string decimals = "ROUND(" + x + ",2)=" + x;
     if (in.criterion) {
-      const std::string max = vi(in.criterion->max);
-      const char* kind = in.section->kind == SectionKind::kBonus     ? "Điểm cộng"
-                         : in.section->kind == SectionKind::kPenalty ? "Điểm trừ"
-                                                                     : "Điểm";
+      const std::string max = t.number(in.criterion->max);
+      const char* kind = in.section->kind == SectionKind::kBonus     ? "template_kind_bonus"
+                         : in.section->kind == SectionKind::kPenalty ? "template_kind_penalty"
+                                                                     : "template_kind_score";
       w.check(kFirstUnitRow, last_row, col,
               "=AND(ISNUMBER(" + x + ")," + x + ">=0," + x +
                   "<=" + format_points(in.criterion->max) + "," + decimals + ")",
               in.criterion->id,
-              std::string(kind) + " từ 0 đến " + max +
-                  ", tối đa 2 chữ số thập phân. Để trống nếu chưa chấm. " + in.criterion->title,
-              "Nhập một số từ 0 đến " + max + ", tối đa 2 chữ số thập phân (ví dụ 6,5).");
+              t("template_check_score",
+                {{"kind", t(kind)}, {"max", max}, {"title", in.criterion->title}}),
+              t("template_check_score_error", {{"max", max}}));
     } else {
       w.check(kFirstUnitRow, last_row, col, "=AND(ISNUMBER(" + x + ")," + decimals + ")",
               "target:" + in.target->id,
-              "Kết quả đạt được, một số, tối đa 2 chữ số thập phân. " + in.target->label,
-              "Nhập một số, tối đa 2 chữ số thập phân.");
+              t("template_check_target", {{"title", in.target->label}}),
+              t("template_check_target_error"));
     }
   }
 }
 
 /// The second sheet: how to fill the first in, and the scheme it follows.
-void guide_sheet(XlsxWriter& w, const Period& p, const Scheme& scheme) {
-  w.sheet(kGuideSheet, site::SheetLayout{.header_row = 0, .freeze = false, .protect = true});
-  w.text("Hướng dẫn điền bảng điểm: " + p.title);
+void guide_sheet(XlsxWriter& w, const Words& t, const Period& p, const Scheme& scheme) {
+  w.sheet(t("template_guide_sheet"),
+          site::SheetLayout{.header_row = 0, .freeze = false, .protect = true});
+  w.text(t("template_guide_title", {{"period", p.title}}));
   w.end_row();
-  for (const char* line :
-       {"1. Mỗi dòng của trang \"Kết quả\" là một đơn vị. Chỉ nhập vào các ô nền vàng; mã và "
-        "tên đơn vị, các cột tính tự động đã khóa (không cần mật khẩu để bỏ khóa).",
-        "2. Điểm là một số từ 0 đến điểm tối đa của tiêu chí, tối đa 2 chữ số thập phân (8,5 "
-        "hoặc 8.5). Ô để trống là chưa chấm; điểm cộng, điểm trừ để trống là không có.",
-        "3. Các cột có tiêu đề bắt đầu bằng # (điểm từng phần, tổng điểm, xếp loại) do bảng tự "
-        "tính để tiện theo dõi; thidua không đọc chúng mà tự tính lại khi đọc bảng.",
-        "4. Không đổi, không xóa dòng tiêu đề thứ 3 (unit, mã tiêu chí, note): thidua đọc bảng "
-        "theo dòng đó. Có thể thêm cột ghi chú riêng với tiêu đề bắt đầu bằng #.",
-        "5. Lưu dạng Excel (.xlsx) hoặc OpenDocument (.ods), đặt vào thư mục của kỳ: "
-        "periods/<kỳ>/results.xlsx, thay cho tệp kết quả cũ của kỳ (một đơn vị chỉ được chấm "
-        "ở một nơi), rồi chạy thidua check.",
-        "6. Điều chỉnh xếp loại (grade_override) và minh chứng (evidence) không có trong bảng "
-        "này: đơn vị cần chúng giữ kết quả trong results.json và xóa dòng của mình ở đây."}) {
-    w.text(line);
+  for (const char* line : {"template_guide_1", "template_guide_2", "template_guide_3",
+                           "template_guide_4", "template_guide_5", "template_guide_6"}) {
+    w.text(t(line, {{"sheet", t("template_sheet")}}));
     w.end_row();
   }
   w.end_row();
-  w.text("Xếp loại");
-  w.text("Từ (điểm)");
+  w.text(t("template_grade"));
+  w.text(t("template_grade_from"));
   w.end_row();
   for (const Grade& g : scheme.grades) {
     w.text(g.label);
@@ -216,9 +235,9 @@ void guide_sheet(XlsxWriter& w, const Period& p, const Scheme& scheme) {
     w.end_row();
   }
   w.end_row();
-  w.text("Mã");
-  w.text("Tiêu chí");
-  w.text("Tối đa");
+  w.text(t("template_code"));
+  w.text(t("template_criterion"));
+  w.text(t("template_max"));
   w.end_row();
   for (const Section& s : scheme.sections) {
     w.text(s.id);
@@ -236,7 +255,9 @@ void guide_sheet(XlsxWriter& w, const Period& p, const Scheme& scheme) {
 
 }  // namespace
 
-ResultsTemplate results_template(const Content& content, const Period& period, std::string* error) {
+ResultsTemplate results_template(const Content& content, const Period& period,
+                                 const nlohmann::json& strings, std::string* error) {
+  const Words words(strings, content.site.language);
   ResultsTemplate t;
   const Scheme* scheme = content.find_scheme(period.scheme);
   if (!scheme) {
@@ -257,16 +278,16 @@ ResultsTemplate results_template(const Content& content, const Period& period, s
   }
   t.units = rows.size();
   XlsxWriter w(static_cast<std::time_t>(period.end.days()) * 86400);
-  w.sheet(kTemplateSheet, site::SheetLayout{.header_row = kHeaderRow,
+  w.sheet(words("template_sheet"), site::SheetLayout{.header_row = kHeaderRow,
                                             .frozen_columns = Columns::kFirstInput,
                                             .freeze = true,
                                             .protect = true,
                                             .print_wide = true,
                                             .min_width = 10});
-  heading_rows(w, content, period, *scheme, cols);
+  heading_rows(w, words, content, period, *scheme, cols);
   for (const auto& [u, r] : rows) unit_row(w, *u, r, *scheme, cols);
-  input_checks(w, cols, kFirstUnitRow + static_cast<int>(rows.size()) - 1);
-  guide_sheet(w, period, *scheme);
+  input_checks(w, words, cols, kFirstUnitRow + static_cast<int>(rows.size()) - 1);
+  guide_sheet(w, words, period, *scheme);
   t.bytes = w.finish();
   if (t.bytes.empty()) *error = w.error();
   return t;

@@ -6,13 +6,11 @@
 
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "model/model.hpp"
 
 namespace thidua::site {
-
-/// The template's sheet names: the first is the one read back.
-inline constexpr const char* kTemplateSheet = "Kết quả";
-inline constexpr const char* kGuideSheet = "Hướng dẫn";
 
 struct ResultsTemplate {
   std::string bytes;       ///< the .xlsx; "" when it cannot be made
@@ -20,9 +18,12 @@ struct ResultsTemplate {
   std::size_t filled = 0;  ///< of them, rows holding results so far
 };
 
-/// `period`'s template, its results so far filled in; bytes "" with `error`
-/// set when the workbook cannot be made. `period` must be one of
-/// `content`'s.
-ResultsTemplate results_template(const Content& content, const Period& period, std::string* error);
+/// `period`'s template, its results so far filled in, in the site's
+/// language: its words are the theme's UI `strings` ("template_…" keys; the
+/// sheets' names too: "template_sheet" is the one read back), its numbers
+/// written as the language writes them. Bytes "" with `error` set when the
+/// workbook cannot be made. `period` must be one of `content`'s.
+ResultsTemplate results_template(const Content& content, const Period& period,
+                                 const nlohmann::json& strings, std::string* error);
 
 }  // namespace thidua::site
