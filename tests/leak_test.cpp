@@ -225,7 +225,8 @@ TEST_CASE("a period's template (thidua template) holds no internal field") {
   for (const Period& period : b.content().periods) {
     if (period.status == PeriodStatus::kDraft) continue;
     std::string error;
-    const site::ResultsTemplate t = site::results_template(b.content(), period, b.strings(), &error);
+    const site::ResultsTemplate t =
+        site::results_template(b.content(), period, b.strings(), &error);
     REQUIRE_MESSAGE(!t.bytes.empty(), error);
     const std::string text = test::unzipped(t.bytes);
     CHECK(text.find("Chi đoàn") != std::string::npos);  // its texts are searched

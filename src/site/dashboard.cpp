@@ -83,6 +83,7 @@ View Planner::cluster_ranking(const score::PeriodScores& ps, const score::Cluste
             {"name", cluster_name(cs.cluster)},
             {"average", num(cs.average)},
             {"count", count(cs.ranked.size())},
+            {"units_word", t("units_lower", static_cast<long long>(cs.ranked.size()))},
             {"chart", ranking_chart(ps, cs, chart_id, shown)},
             {"rows", std::move(rows)}};
   if (shown < cs.ranked.size())

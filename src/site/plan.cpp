@@ -108,6 +108,11 @@ std::string Planner::t(const std::string& key) const {
   return it != t_.end() && it->is_string() ? it->get<std::string>() : key;
 }
 
+std::string Planner::t(const std::string& key, long long n) const {
+  const std::string form = key + "_" + plural_category(static_cast<long>(n), locale_);
+  return t_.contains(form) ? t(form) : t(key);
+}
+
 View Planner::base(const std::string& path, const std::string& title, const std::string& nav,
                    const std::string& root) const {
   View v;

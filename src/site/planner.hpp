@@ -48,6 +48,10 @@ class Planner {
            const std::string* markdown = nullptr);
   /// A UI string of the site's language (the key itself when there is none).
   std::string t(const std::string& key) const;
+  /// The UI string of `key` that goes with the count `n`: `key`_<category>
+  /// when the language's plural rules (ICU) give `n` a category the strings
+  /// have ("units_lower_one": "unit"), else `key`.
+  std::string t(const std::string& key, long long n) const;
   std::string num(Points p) const { return format_number(p, locale_); }
   /// A count or a rank as the language groups it: 10.000 (vi), 10,000 (en).
   std::string count(long long n) const {

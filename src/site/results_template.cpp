@@ -24,9 +24,9 @@ class Words {
   Words(const nlohmann::json& strings, const std::string& language)
       : strings_(strings), locale_(locale_for(language)) {}
   /// The text of `key`, each "{name}" in it replaced by its value.
-  std::string operator()(const std::string& key,
-                         std::initializer_list<std::pair<std::string_view, std::string>> values =
-                             {}) const {
+  std::string operator()(
+      const std::string& key,
+      std::initializer_list<std::pair<std::string_view, std::string>> values = {}) const {
     const auto it = strings_.find(key);
     std::string text = it != strings_.end() && it->is_string() ? it->get<std::string>() : key;
     for (const auto& [name, value] : values) {
@@ -207,8 +207,7 @@ void input_checks(XlsxWriter& w, const Words& t, const Columns& cols, int last_r
               t("template_check_score_error", {{"max", max}}));
     } else {
       w.check(kFirstUnitRow, last_row, col, "=AND(ISNUMBER(" + x + ")," + decimals + ")",
-              "target:" + in.target->id,
-              t("template_check_target", {{"title", in.target->label}}),
+              "target:" + in.target->id, t("template_check_target", {{"title", in.target->label}}),
               t("template_check_target_error"));
     }
   }
@@ -279,11 +278,11 @@ ResultsTemplate results_template(const Content& content, const Period& period,
   t.units = rows.size();
   XlsxWriter w(static_cast<std::time_t>(period.end.days()) * 86400);
   w.sheet(words("template_sheet"), site::SheetLayout{.header_row = kHeaderRow,
-                                            .frozen_columns = Columns::kFirstInput,
-                                            .freeze = true,
-                                            .protect = true,
-                                            .print_wide = true,
-                                            .min_width = 10});
+                                                     .frozen_columns = Columns::kFirstInput,
+                                                     .freeze = true,
+                                                     .protect = true,
+                                                     .print_wide = true,
+                                                     .min_width = 10});
   heading_rows(w, words, content, period, *scheme, cols);
   for (const auto& [u, r] : rows) unit_row(w, *u, r, *scheme, cols);
   input_checks(w, words, cols, kFirstUnitRow + static_cast<int>(rows.size()) - 1);

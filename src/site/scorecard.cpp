@@ -214,14 +214,16 @@ View Planner::scorecard_explanation(const score::PeriodScores& ps, const score::
       tie_begin, ps.ranked.end(), [&](const score::UnitResult& o) { return o.total >= r.total; });
   const auto tied = static_cast<std::size_t>(tie_end - tie_begin) - 1;  // others than r
   std::string rank = t("overall_rank") + ": " + count(r.rank) + " " + t("explain_of") + " " +
-                     count(ps.ranked.size()) + " " + t("chart_units");
+                     count(ps.ranked.size()) + " " +
+                     t("chart_units", static_cast<long long>(ps.ranked.size()));
   if (tied > 0) {
     rank += " (" + t("explain_tied");
     std::size_t named = 0;
     for (auto it = tie_begin; it != tie_end && named < 5; ++it)
       if (it->unit != r.unit) rank += (named++ ? ", " : " ") + it->unit->name;
     if (tied > 5)
-      rank += " " + t("explain_and") + " " + count(tied - 5) + " " + t("explain_others");
+      rank += " " + t("explain_and") + " " + count(tied - 5) + " " +
+              t("explain_others", static_cast<long long>(tied - 5));
     rank += ")";
   }
   step(rank);
