@@ -63,6 +63,12 @@ while IFS= read -r hit; do
 done < <(grep -nE '^#include <(unistd|fcntl|termios|dirent|signal|poll|pthread|stdio)\.h>|^#include <(sys|arpa|netinet)/|^#include <(windows|winsock2|io)\.h>' \
   $(find src tests fuzz -name '*.cpp' -o -name '*.hpp' | grep -v '^src/platform/' | sort))
 
+# Nor does any other floor name the system's own files (/proc, /dev).
+while IFS= read -r hit; do
+  echo "$hit: only src/platform/ reads the system's own files"
+  failures=$((failures + 1))
+done < <(grep -nE '"/(proc|dev|sys)/' $(find src -name '*.cpp' -o -name '*.hpp' | grep -v '^src/platform/' | grep -v '_test\.cpp$' | sort))
+
 if ((failures)); then
   echo "layering: $failures arrows against the floors"
   exit 1

@@ -26,25 +26,24 @@ bool list_files(const platform::Folder& dir, const std::string& prefix,
                 const platform::FileTime& limit,
                 std::vector<std::pair<std::string, std::uintmax_t>>& files) {
   using platform::Type;
-  std::vector<platform::Entry> entries;
-  if (!dir.entries(&entries, nullptr)) return false;
-  for (const auto& e : entries) {
-    Type type = e.type;
-    platform::Info info;
-    if (type == Type::kFile || type == Type::kUnknown) {
-      if (!dir.stat(e.name, &info, nullptr)) return false;
-      type = info.type;
-    }
-    if (type == Type::kFolder) {
-      const platform::Folder sub = dir.folder(e.name, nullptr);
-      if (!sub.is_open() || !list_files(sub, prefix + e.name + "/", limit, files)) return false;
-    } else if (type != Type::kFile || info.changed > limit) {
-      return false;
-    } else {
-      files.push_back({prefix + e.name, info.size});
-    }
-  }
-  return true;
+  std::string name;
+  return dir.entries(
+      [&](std::string_view entry, Type type) {
+        name.assign(entry);
+        platform::Info info;
+        if (type == Type::kFile || type == Type::kUnknown) {
+          if (!dir.stat(name, &info, nullptr)) return false;
+          type = info.type;
+        }
+        if (type == Type::kFolder) {
+          const platform::Folder sub = dir.folder(name, nullptr);
+          return sub.is_open() && list_files(sub, prefix + name + "/", limit, files);
+        }
+        if (type != Type::kFile || info.changed > limit) return false;
+        files.push_back({prefix + name, info.size});
+        return true;
+      },
+      nullptr);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <set>
 
+#include "platform/process.hpp"
 #include "text/sha256.hpp"
 
 namespace thidua::pipeline {
@@ -13,7 +14,8 @@ std::string input_fingerprint(const load::SourceTree& tree, Profile profile,
   const auto paths = tree.list(diags);
   if (!diags.items().empty()) return "";
   std::error_code ec;
-  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const auto exe = platform::executable_path();
+  if (exe.empty()) return "";
   const auto exe_size = std::filesystem::file_size(exe, ec);
   const auto exe_time = std::filesystem::last_write_time(exe, ec).time_since_epoch().count();
   if (ec) return "";

@@ -121,8 +121,14 @@ class Folder {
   /// refused (kLink).
   static Folder open(const std::filesystem::path& path, bool follow, Error* error);
 
-  /// Every entry but "." and "..", in the order the system gives them.
+  /// Every entry but "." and "..", in the order the system gives them. Once
+  /// per open folder: a second call finds none.
   bool entries(std::vector<Entry>* out, Error* error) const;
+  /// The same, each given to `visit` as it is read, its name valid during
+  /// the call only (no copy made); false from `visit` stops the listing,
+  /// and then entries() is false with `error` untouched.
+  bool entries(const std::function<bool(std::string_view name, Type type)>& visit,
+               Error* error) const;
   /// What `name` is, a link not followed.
   bool stat(const std::string& name, Info* info, Error* error) const;
   /// The folder `name`, never through a link (kLink).

@@ -184,9 +184,17 @@ Folder Folder::open(const fs::path& path, bool follow, Error* error) {
 }
 
 bool Folder::entries(std::vector<Entry>* out, Error* error) const {
-  // getdents64 on our own descriptor, from its start: the entry's type comes
-  // with its name, so callers stat only what they must.
-  if (::lseek(fd_of(h_), 0, SEEK_SET) != 0) return fail(error, errno);
+  return entries(
+      [out](std::string_view name, Type type) {
+        out->push_back({std::string(name), type});
+        return true;
+      },
+      error);
+}
+
+bool Folder::entries(const std::function<bool(std::string_view, Type)>& visit, Error* error) const {
+  // getdents64 on our own descriptor: the entry's type comes with its name,
+  // so callers stat only what they must.
   alignas(8) char buffer[16384];
   for (;;) {
     const ssize_t n = ::getdents64(fd_of(h_), buffer, sizeof buffer);
@@ -202,7 +210,7 @@ bool Folder::entries(std::vector<Entry>* out, Error* error) const {
                         : e->d_type == DT_LNK     ? Type::kLink
                         : e->d_type == DT_UNKNOWN ? Type::kUnknown
                                                   : Type::kOther;
-      out->push_back({std::string(name), type});
+      if (!visit(name, type)) return false;
     }
   }
 }

@@ -58,6 +58,9 @@ class Watcher {
 /// libraries that write local times (libarchive's DOS dates in a zip).
 void use_utc();
 
+/// The file this program runs from; empty when the system does not say.
+std::filesystem::path executable_path();
+
 /// The process's peak resident memory so far, in KiB; 0 if unknown.
 long peak_memory_kib();
 

@@ -122,6 +122,12 @@ void use_utc() {
   ::tzset();
 }
 
+fs::path executable_path() {
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? fs::path() : exe;
+}
+
 long peak_memory_kib() {
   std::ifstream status("/proc/self/status");
   for (std::string line; std::getline(status, line);)

@@ -6,8 +6,10 @@
 #include <unicode/smpdtfmt.h>
 #include <unicode/timezone.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
+#include <vector>
 
 namespace thidua::site {
 namespace {
@@ -33,11 +35,17 @@ icu::UnicodeString best_pattern(const std::string& locale, const std::string& sk
 /// locale and skeleton, and the text of each date it wrote.
 std::string format_with(Date d, const std::string& locale, const std::string& skeleton) {
   struct Formatter {
+    std::string locale, skeleton;
     std::unique_ptr<icu::SimpleDateFormat> format;
     std::map<long, std::string> done;
   };
-  thread_local std::map<std::string, Formatter> formatters;
-  Formatter& f = formatters[locale + '\n' + skeleton];
+  thread_local std::vector<Formatter> formatters;  // a few: looked through, no key to build
+  auto found = std::find_if(formatters.begin(), formatters.end(), [&](const Formatter& f) {
+    return f.locale == locale && f.skeleton == skeleton;
+  });
+  if (found == formatters.end())
+    found = formatters.insert(formatters.end(), Formatter{locale, skeleton, nullptr, {}});
+  Formatter& f = *found;
   if (const auto it = f.done.find(d.days()); it != f.done.end()) return it->second;
   if (!f.format) {
     UErrorCode status = U_ZERO_ERROR;
@@ -79,12 +87,25 @@ Locale locale_for(const std::string& language) {
 }
 
 std::string plural_category(long n, const Locale& l) {
-  UErrorCode status = U_ZERO_ERROR;
-  thread_local std::map<std::string, std::unique_ptr<icu::PluralRules>> rules;
-  auto& r = rules[l.icu];
-  if (!r) r.reset(icu::PluralRules::forLocale(icu::Locale(l.icu.c_str()), status));
-  if (!r || U_FAILURE(status)) return "other";
-  return utf8(r->select(static_cast<int32_t>(n)));
+  // Each thread asks ICU once per language and count: a site's counts are few.
+  struct Rules {
+    std::string locale;
+    std::unique_ptr<icu::PluralRules> rules;
+    std::map<long, std::string> done;
+  };
+  thread_local std::vector<Rules> all;
+  auto r = std::find_if(all.begin(), all.end(), [&](const Rules& x) { return x.locale == l.icu; });
+  if (r == all.end()) {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::PluralRules> rules(
+        icu::PluralRules::forLocale(icu::Locale(l.icu.c_str()), status));
+    if (U_FAILURE(status)) rules.reset();
+    r = all.insert(all.end(), Rules{l.icu, std::move(rules), {}});
+  }
+  if (const auto it = r->done.find(n); it != r->done.end()) return it->second;
+  const std::string category =
+      r->rules ? utf8(r->rules->select(static_cast<int32_t>(n))) : std::string("other");
+  return r->done.emplace(n, category).first->second;
 }
 
 std::string format_number(Points p, const Locale& l) {
