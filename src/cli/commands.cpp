@@ -98,7 +98,7 @@ int run_check(const Request& o, std::ostream& out, std::ostream& err) {
   if (!pipeline::is_content_folder(o.source)) {
     print_missing_source(o.source.given, err);
     err << "1 errors, 0 warnings\n";
-    return kInputErrors;
+    return exit_code(pipeline::Status::kInputErrors);
   }
   pipeline::FolderPipeline folder(o.source.absolute, {.profile = Profile::kIntranet,
                                                       .base_url = o.base_url});  // drafts included
@@ -176,7 +176,7 @@ int run_build(const Request& o, std::ostream& out, std::ostream& err) {
   std::optional<sign::SecretKey> key;
   if (!o.sign_key.empty()) {
     key = load_secret_key(o.sign_key, o.source, o.output, err);
-    if (!key) return kInputErrors;
+    if (!key) return exit_code(pipeline::Status::kInputErrors);
   }
   const pipeline::BuildOutcome r = pipeline::build_folder(
       o, key ? &*key : nullptr,
@@ -189,7 +189,7 @@ int run_build(const Request& o, std::ostream& out, std::ostream& err) {
         out << " (" << r.warnings_then << " warnings then; thidua check lists them)";
       out << '\n';
     }
-    return kOk;
+    return exit_code(pipeline::Status::kDone);
   }
   if (r.status != pipeline::Status::kDone) {
     const int code = failed(r, o, err);
@@ -209,7 +209,7 @@ int run_build(const Request& o, std::ostream& out, std::ostream& err) {
       out << "  " << stage << ": " << static_cast<long>(seconds * 1000 + 0.5) << " ms (peak memory "
           << (peak + 512) / 1024 << " MiB)\n";
   }
-  return kOk;
+  return exit_code(pipeline::Status::kDone);
 }
 
 int run_archive(Request o, std::ostream& out, std::ostream& err) {
@@ -219,7 +219,7 @@ int run_archive(Request o, std::ostream& out, std::ostream& err) {
   std::optional<sign::SecretKey> key;
   if (!o.sign_key.empty()) {
     key = load_secret_key(o.sign_key, o.source, {}, err);
-    if (!key) return kInputErrors;
+    if (!key) return exit_code(pipeline::Status::kInputErrors);
   }
   const pipeline::ArchiveOutcome r = pipeline::archive_period(
       o, key ? &*key : nullptr,
@@ -234,7 +234,7 @@ int run_archive(Request o, std::ostream& out, std::ostream& err) {
           << "to make the period final, set in " << o.source.given << "/periods/" << period
           << "/period.json: \"status\": \"archived\", \"sealed\": \"" << r.seal << "\"\n";
   }
-  return kOk;
+  return exit_code(pipeline::Status::kDone);
 }
 
 int run_template(Request o, std::ostream& out, std::ostream& err) {
@@ -257,7 +257,7 @@ int run_template(Request o, std::ostream& out, std::ostream& err) {
   if (!o.quiet)
     out << "wrote the template of " << period << " (" << r.units << " units, " << r.results
         << " with results filled in) to " << output << '\n';
-  return kOk;
+  return exit_code(pipeline::Status::kDone);
 }
 
 int run_verify(const Request& o, std::ostream& out, std::ostream& err) {
@@ -275,25 +275,25 @@ int run_verify(const Request& o, std::ostream& out, std::ostream& err) {
     }
     if (!pub) {
       err << "thidua: error: " << key << ": " << error << '\n';
-      return kInputErrors;
+      return exit_code(pipeline::Status::kInputErrors);
     }
   }
   const output::VerifyReport r = output::verify_snapshot(path);
   if (!r.error.empty()) {
     err << "thidua: error: " << r.error << '\n';
-    return kIoError;
+    return exit_code(pipeline::Status::kIoError);
   }
   std::string signed_by;
   if (pub) {
     if (!r.signature) {
       err << path << ": not signed (no " << output::kSignature
           << "): it cannot be checked against key " << ms::key_id_hex(pub->id) << '\n';
-      return kInputErrors;
+      return exit_code(pipeline::Status::kInputErrors);
     }
     const ms::Verification v = ms::verify(*pub, r.manifest, *r.signature);
     if (!v.ok) {
       err << path << ": " << output::kSignature << ": " << v.error << '\n';
-      return kInputErrors;
+      return exit_code(pipeline::Status::kInputErrors);
     }
     out << path << ": the manifest is signed by key " << ms::key_id_hex(pub->id) << ": "
         << v.trusted_comment << '\n';
@@ -311,26 +311,22 @@ int run_verify(const Request& o, std::ostream& out, std::ostream& err) {
   if (!r.ok()) {
     err << r.missing.size() << " missing, " << r.altered.size() << " altered, " << r.added.size()
         << " added: " << path << " does not match its manifest\n";
-    return kInputErrors;
+    return exit_code(pipeline::Status::kInputErrors);
   }
   out << path << ": all " << r.checked << " files match the manifest" << signed_by << '\n';
-  return kOk;
+  return exit_code(pipeline::Status::kDone);
 }
 
 int run_new(const Request& o, std::ostream& out, std::ostream& err) {
   namespace fs = std::filesystem;
   const std::string& dir = o.output.given;
-  std::string error;
-  const int files = pipeline::new_folder(o, &error);
-  if (files < 0) {
-    err << "thidua: error: " << error << '\n';
-    return kIoError;
-  }
-  out << "wrote a starter content folder of " << files << " files to " << dir << "\n"
+  const pipeline::NewOutcome r = pipeline::new_folder(o);
+  if (r.status != pipeline::Status::kDone) return failed(r, o, err);
+  out << "wrote a starter content folder of " << r.files << " files to " << dir << "\n"
       << "next: read " << (fs::path(dir) / "README.md").string() << ", then\n"
       << "  thidua check --source " << dir << "\n"
       << "  thidua build --source " << dir << " --output public\n";
-  return kOk;
+  return exit_code(pipeline::Status::kDone);
 }
 
 }  // namespace thidua::cli

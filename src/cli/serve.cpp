@@ -283,7 +283,7 @@ int run_serve(const Request& o, std::ostream& out, std::ostream& err) {
   const std::vector<std::string>& allowed_hosts = o.allowed_hosts;
   if (!pipeline::is_content_folder(o.source)) {
     err << o.source.given << ": error: content folder not found (use --source DIR)\n";
-    return kInputErrors;
+    return exit_code(pipeline::Status::kNoSource);
   }
   // The sub-path comes from site.json's base_url; the host is ours.
   const std::string sub_path = text::base_url_path(
@@ -329,9 +329,9 @@ int run_serve(const Request& o, std::ostream& out, std::ostream& err) {
   if (!listened) {
     err << "thidua: error: cannot listen on " << bind << ":" << port
         << " (is another server using it? try --port)\n";
-    return kIoError;
+    return exit_code(pipeline::Status::kIoError);
   }
-  return kOk;
+  return exit_code(pipeline::Status::kDone);
 }
 
 }  // namespace thidua::cli

@@ -294,19 +294,27 @@ TemplateOutcome template_workbook(const Request& rq,
   return r;
 }
 
-int new_folder(const Request& rq, std::string* error) {
+NewOutcome new_folder(const Request& rq) {
+  NewOutcome r;
   const std::string& dir = rq.output.given;
   std::error_code ec;
   if (fs::exists(dir, ec) && !(fs::is_directory(dir, ec) && fs::is_empty(dir, ec))) {
-    *error =
+    r.status = Status::kRefused;
+    r.error =
         dir + " already exists and is not empty; thidua new only writes into a new or empty folder";
-    return -1;
+    return r;
   }
   fs::create_directories(dir, ec);
   output::FolderSink sink(dir);
   const int files = write_starter(sink);
-  if (files < 0) *error = sink.error();
-  return files;
+  if (files < 0) {
+    r.status = Status::kIoError;
+    r.error = sink.error();
+    return r;
+  }
+  r.status = Status::kDone;
+  r.files = static_cast<std::size_t>(files);
+  return r;
 }
 
 }  // namespace thidua::pipeline

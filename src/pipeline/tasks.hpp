@@ -106,9 +106,12 @@ struct TemplateOutcome : Outcome {
 TemplateOutcome template_workbook(const Request& request,
                                   const std::function<void(const Pipeline&)>& loaded);
 
+struct NewOutcome : Outcome {
+  std::size_t files = 0;  ///< kDone: files written
+};
+
 /// thidua new: the starter content folder written into request.output,
-/// which must not exist or be empty. The number of files, or -1 with
-/// `error` set.
-int new_folder(const Request& request, std::string* error);
+/// which must not exist or be empty (kRefused otherwise).
+NewOutcome new_folder(const Request& request);
 
 }  // namespace thidua::pipeline
