@@ -64,8 +64,8 @@ View Planner::ranking_chart(const score::PeriodScores& ps, const score::ClusterS
                   percent(r->total, max), grade_class(grade_index(*ps.scheme, r->grade)),
                   num(r->total)));
   }
-  std::string description =
-      cluster_name(cs.cluster) + ": " + count(cs.ranked.size()) + " " + t("chart_units");
+  std::string description = cluster_name(cs.cluster) + ": " + count(cs.ranked.size()) + " " +
+                            t("chart_units", static_cast<long long>(cs.ranked.size()));
   if (!cs.ranked.empty())
     description += ", " + t("chart_highest") + " " + num(cs.ranked.front()->total) + ", " +
                    t("chart_lowest") + " " + num(cs.ranked.back()->total);
@@ -80,7 +80,8 @@ View Planner::grade_chart(const score::PeriodScores& ps) const {
   const std::vector<long> counts = grade_counts(ps);
   const long most = counts.empty() ? 0 : *std::max_element(counts.begin(), counts.end());
   View rows = View::list();
-  std::string description = count(ps.ranked.size()) + " " + t("chart_units");
+  std::string description =
+      count(ps.ranked.size()) + " " + t("chart_units", static_cast<long long>(ps.ranked.size()));
   for (std::size_t i = 0; i < ps.scheme->grades.size(); ++i) {
     const std::string& label = ps.scheme->grades[i].label;
     rows.push(bar(label, "", percent(counts[i], most), grade_class(static_cast<int>(i)),

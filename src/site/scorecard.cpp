@@ -229,7 +229,8 @@ View Planner::scorecard_explanation(const score::PeriodScores& ps, const score::
   step(rank);
   if (cs)
     step(t("cluster_rank") + " (" + cluster_name(cs->cluster) + "): " + count(r.cluster_rank) +
-         " " + t("explain_of") + " " + count(cs->ranked.size()) + " " + t("chart_units"));
+         " " + t("explain_of") + " " + count(cs->ranked.size()) + " " +
+         t("chart_units", static_cast<long long>(cs->ranked.size())));
   // The change, and against which period.
   if (!ps.compared) {
     step(t("explain_no_compared"));
