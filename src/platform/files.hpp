@@ -63,16 +63,27 @@ struct Info {
   Access access;
 };
 
-/// An open file. Moves, closes on destruction.
-class File {
+/// What the system opened for us (a descriptor; a HANDLE on Windows):
+/// moves, closes on destruction.
+class Handle {
+ public:
+  Handle() = default;
+  Handle(Handle&& o) noexcept : h_(o.h_) { o.h_ = -1; }
+  Handle& operator=(Handle&& o) noexcept;
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  ~Handle();
+  bool is_open() const { return h_ >= 0; }
+
+ protected:
+  explicit Handle(std::intptr_t h) : h_(h) {}
+  std::intptr_t h_ = -1;
+};
+
+/// An open file.
+class File : public Handle {
  public:
   File() = default;
-  File(File&& o) noexcept : h_(o.h_) { o.h_ = -1; }
-  File& operator=(File&& o) noexcept;
-  File(const File&) = delete;
-  File& operator=(const File&) = delete;
-  ~File();
-  bool is_open() const { return h_ >= 0; }
 
   bool stat(Info* info, Error* error) const;
   /// Up to `n` bytes; 0 at the end; nullopt on failure.
@@ -93,8 +104,7 @@ class File {
   friend class Folder;
   friend class TempFile;
   friend class Lock;
-  explicit File(std::intptr_t h) : h_(h) {}
-  std::intptr_t h_ = -1;
+  explicit File(std::intptr_t h) : Handle(h) {}
 };
 
 /// One entry of a folder, its type as the listing says it (kUnknown where
@@ -104,18 +114,11 @@ struct Entry {
   Type type = Type::kUnknown;
 };
 
-/// An open folder. Moves, closes on destruction. Names are looked up from
-/// it, so a folder renamed or replaced above it does not change what it
-/// reads.
-class Folder {
+/// An open folder. Names are looked up from it, so a folder renamed or
+/// replaced above it does not change what it reads.
+class Folder : public Handle {
  public:
   Folder() = default;
-  Folder(Folder&& o) noexcept : h_(o.h_) { o.h_ = -1; }
-  Folder& operator=(Folder&& o) noexcept;
-  Folder(const Folder&) = delete;
-  Folder& operator=(const Folder&) = delete;
-  ~Folder();
-  bool is_open() const { return h_ >= 0; }
 
   /// The folder at `path`; with `follow` false, a link at its last part is
   /// refused (kLink).
@@ -145,8 +148,7 @@ class Folder {
                  Error* error) const;
 
  private:
-  explicit Folder(std::intptr_t h) : h_(h) {}
-  std::intptr_t h_ = -1;
+  explicit Folder(std::intptr_t h) : Handle(h) {}
 };
 
 /// What `path` is (`info` may be null: does it exist?); `follow` false

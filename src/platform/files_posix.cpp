@@ -88,7 +88,7 @@ bool write_fd(int fd, std::string_view bytes, Error* error) {
 
 }  // namespace
 
-File& File::operator=(File&& o) noexcept {
+Handle& Handle::operator=(Handle&& o) noexcept {
   if (this != &o) {
     if (h_ >= 0) ::close(fd_of(h_));
     h_ = o.h_;
@@ -97,7 +97,7 @@ File& File::operator=(File&& o) noexcept {
   return *this;
 }
 
-File::~File() {
+Handle::~Handle() {
   if (h_ >= 0) ::close(fd_of(h_));
 }
 
@@ -158,19 +158,6 @@ File File::open_regular(const fs::path& path, bool follow, Error* error) {
     return {};
   }
   return f;
-}
-
-Folder& Folder::operator=(Folder&& o) noexcept {
-  if (this != &o) {
-    if (h_ >= 0) ::close(fd_of(h_));
-    h_ = o.h_;
-    o.h_ = -1;
-  }
-  return *this;
-}
-
-Folder::~Folder() {
-  if (h_ >= 0) ::close(fd_of(h_));
 }
 
 Folder Folder::open(const fs::path& path, bool follow, Error* error) {
