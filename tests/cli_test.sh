@@ -14,7 +14,29 @@ tree_sum() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum; 
 
 # Usage and version.
 expect_exit 0 "--version" "$thidua" --version
+# The version of CMakeLists.txt and the commit of the checkout it was built from.
+version=$(sed -n 's/^project(thidua VERSION \([0-9.]*\).*/\1/p' "$root/CMakeLists.txt")
+head=$(git -C "$root" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+grep -qE "^thidua $version \(commit $head(-dirty)?\)$" "$work/out" && ok ||
+  fail "--version: '$(cat "$work/out")', want thidua $version (commit $head)"
 expect_grep "$work/out" "thidua " "--version prints the version"
+expect_exit 0 "build --help" "$thidua" build --help
+expect_grep "$work/out" "Usage: thidua build" "help names the program thidua, wherever it lies"
+
+# cmake --install: the binary and its man page where Debian keeps them.
+build_dir=$(dirname "$thidua")
+if [[ -f $build_dir/cmake_install.cmake ]]; then
+  DESTDIR="$work/root" cmake --install "$build_dir" --prefix /usr >/dev/null 2>&1
+  [[ -x $work/root/usr/bin/thidua ]] && "$work/root/usr/bin/thidua" --version >/dev/null && ok ||
+    fail "cmake --install: no usr/bin/thidua that runs"
+  page=$work/root/usr/share/man/man1/thidua.1.gz
+  gzip -t "$page" 2>/dev/null && ok || fail "cmake --install: no gzipped usr/share/man/man1/thidua.1.gz"
+  man_text=$(MANWIDTH=200 man -l "$page" 2>/dev/null)
+  for want in "thidua - publish the inspection" "thidua archive" "thidua serve" "--allow-host" "EXIT STATUS"; do
+    grep -qF -- "$want" <<<"$man_text" && ok || fail "the man page has no '$want'"
+  done
+  grep -q "$build_dir" <<<"$man_text" && fail "the man page names the build folder" || ok
+fi
 expect_exit 0 "build --help" "$thidua" build --help
 expect_grep "$work/out" "--profile" "build --help lists --profile"
 expect_exit 2 "unknown flag" "$thidua" build --no-such-flag

@@ -10,6 +10,8 @@
 #include <mimalloc.h>
 #endif
 
+#include "commit.hpp"  // generated: THIDUA_COMMIT
+
 #ifndef THIDUA_VERSION
 #define THIDUA_VERSION "0.0.0"
 #endif
@@ -154,10 +156,13 @@ int main(int argc, char** argv) {
   mi_reserve_os_memory(std::size_t{256} << 20, /*commit=*/true, /*allow_large=*/true);
   mi_option_set(mi_option_decommit_delay, 1000);
 #endif
+  // Named, not taken from argv[0]: help says "thidua build", wherever the
+  // binary lies (and the man page made from it is the same on every machine).
   CLI::App app{
       "thidua: publishes the inspection and competition results of Youth Union units "
-      "as a static site."};
-  app.set_version_flag("--version", "thidua " THIDUA_VERSION);
+      "as a static site.",
+      "thidua"};
+  app.set_version_flag("--version", "thidua " THIDUA_VERSION " (commit " THIDUA_COMMIT ")");
   app.require_subcommand(1);
   Commands commands;
   commands.define(app);
