@@ -44,7 +44,7 @@ class Pipeline {
   bool ok() const { return !loaded_.diags.has_errors(); }
   const Content& content() const { return loaded_.content; }
   const std::vector<score::PeriodScores>& scores() const { return scores_; }
-  const site::SitePlan& plan() const { return plan_; }
+  const site::Plan& plan() const { return plan_; }
   /// The theme's UI strings in the site's language (only when ok()).
   const nlohmann::json& strings() const;
   /// What each stage so far took ("load", "score", "site", "render and
@@ -76,7 +76,7 @@ class Pipeline {
   load::Loaded loaded_;
   std::vector<score::PeriodScores> scores_;
   std::unique_ptr<render::Renderer> renderer_;
-  site::SitePlan plan_;
+  site::Plan plan_;
   std::vector<Timing> timings_;
 
   /// One file of the site: which list it comes from and where in it.

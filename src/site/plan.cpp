@@ -29,7 +29,7 @@ Planner::Planner(const Content& c, const std::vector<score::PeriodScores>& score
   });
 }
 
-SitePlan Planner::plan() {
+Plan Planner::plan() {
   add(urls::home(), "home", [this] { return home(); });
   add(urls::periods(), "periods", [this] { return periods_index(); });
   for (const auto& ps : scores_) {
@@ -182,10 +182,10 @@ void Planner::crumb(View& v, const std::string& root, const std::string& label,
   v.push("breadcrumbs", {{"label", label}, {"href", root + url}});
 }
 
-SitePlan plan_site(const Content& content, const std::vector<score::PeriodScores>& scores,
-                   const nlohmann::json& strings, Profile profile) {
+Plan plan_site(const Content& content, const std::vector<score::PeriodScores>& scores,
+               const nlohmann::json& strings, Profile profile) {
   auto planner = std::make_shared<Planner>(content, scores, strings, profile);
-  SitePlan plan = planner->plan();
+  Plan plan = planner->plan();
   plan.owner = planner;
   return plan;
 }

@@ -38,7 +38,7 @@ struct PlannedFile {
   std::function<std::string(std::string* error)> bytes;
 };
 
-struct SitePlan {
+struct Plan {
   std::vector<PlannedPage> pages;     ///< in a fixed order
   std::vector<PlannedFile> files;     ///< open data, sitemap, feed, robots.txt
   std::shared_ptr<const void> owner;  ///< keeps what the views are built from alive
@@ -49,7 +49,7 @@ struct SitePlan {
 /// had its profile applied; `profile` only decides what the site says about
 /// itself (noindex, the intranet banner). The plan refers to `content` and
 /// `scores`: they must outlive it.
-SitePlan plan_site(const Content& content, const std::vector<score::PeriodScores>& scores,
-                   const nlohmann::json& strings, Profile profile);
+Plan plan_site(const Content& content, const std::vector<score::PeriodScores>& scores,
+               const nlohmann::json& strings, Profile profile);
 
 }  // namespace thidua::site

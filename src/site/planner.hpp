@@ -37,7 +37,7 @@ class Planner {
 
   /// Lists every page with a function that builds its view when it is
   /// rendered (in any thread: the planner is read-only from here on).
-  SitePlan plan();
+  Plan plan();
 
  private:
   using json = nlohmann::json;
@@ -176,7 +176,7 @@ class Planner {
   std::map<std::string, std::vector<const Unit*>> children_;
   std::vector<const Document*> docs_;                        ///< newest first, undated last
   std::map<const Scheme*, CriteriaInOrder> criteria_order_;  ///< a result's scores in scheme order
-  SitePlan plan_;
+  Plan plan_;
 };
 
 /// The position of `g` in the scheme's grades (its CSS class gN), -1 for none.
