@@ -51,6 +51,11 @@ while IFS= read -r file; do
   [[ -v allowed[$floor] ]] && check "$file" "$floor" "${allowed[$floor]}"
 done < <(find src -name '*.cpp' -o -name '*.hpp' | sort)
 
+# The release tools sign with the sign floor and read with the platform's.
+while IFS= read -r file; do
+  check "$file" "tools" "text platform sign"
+done < <(find tools -name '*.cpp' -o -name '*.hpp' | sort)
+
 # Tests and fuzz targets stand above every floor, but below the command line.
 while IFS= read -r file; do
   check "$file" "tests" "text platform model sign load score site render output pipeline"
@@ -61,7 +66,7 @@ while IFS= read -r hit; do
   echo "$hit: only src/platform/ calls the operating system (platform/files.hpp, process.hpp)"
   failures=$((failures + 1))
 done < <(grep -nE '^#include <(unistd|fcntl|termios|dirent|signal|poll|pthread|stdio)\.h>|^#include <(sys|arpa|netinet)/|^#include <(windows|winsock2|io)\.h>' \
-  $(find src tests fuzz -name '*.cpp' -o -name '*.hpp' | grep -v '^src/platform/' | sort))
+  $(find src tests fuzz tools -name '*.cpp' -o -name '*.hpp' | grep -v '^src/platform/' | sort))
 
 # Nor does any other floor name the system's own files (/proc, /dev).
 while IFS= read -r hit; do
