@@ -459,6 +459,13 @@ class Loader {
 
 }  // namespace
 
+Site load_site_settings(const SourceTree& tree) {
+  Site site;
+  Diagnostics ignored;  // load_content reports them
+  if (const auto text = tree.read("site.json")) load_site("site.json", *text, site, ignored);
+  return site;
+}
+
 Loaded load_content(const SourceTree& tree, LoadCache* cache) {
   Loaded out;
   Loader(tree, out, cache).run();

@@ -37,4 +37,9 @@ struct LoadCache {
 /// `diags.has_errors()` is false.
 Loaded load_content(const SourceTree& tree, LoadCache* cache = nullptr);
 
+/// site.json alone, as load_content reads it (what it could read of it; the
+/// defaults when it is missing; its errors are load_content's to report):
+/// for what must be known before a whole load, such as the preview's sub-path.
+Site load_site_settings(const SourceTree& tree);
+
 }  // namespace thidua::load

@@ -48,6 +48,27 @@ TEST_CASE("load reads the files of the site's theme, and only those") {
   CHECK(load_content(MemoryTree(valid_files())).content.theme_files.empty());
 }
 
+TEST_CASE("site settings alone: site.json read, nothing else") {
+  // A tree that says which files were read.
+  struct Counting : MemoryTree {
+    using MemoryTree::MemoryTree;
+    mutable std::vector<std::string> read_paths;
+    std::optional<std::string> read(const std::string& path, std::string* why) const override {
+      read_paths.push_back(path);
+      return MemoryTree::read(path, why);
+    }
+  };
+  auto files = valid_files();
+  files["site.json"] = R"({ "title": "T", "base_url": "https://doan.example.vn/thi-dua/" })";
+  files["units.json"] = "{ broken";  // a whole load has errors; the settings do not care
+  const Counting tree(files);
+  const Site site = load_site_settings(tree);
+  CHECK(site.base_url == "https://doan.example.vn/thi-dua/");
+  CHECK(site.title == "T");
+  CHECK(tree.read_paths == std::vector<std::string>{"site.json"});
+  CHECK(load_site_settings(MemoryTree()).base_url.empty());  // none: the defaults
+}
+
 TEST_CASE("a theme's UI strings may not give a key twice") {
   auto files = valid_files();
   files["site.json"] = R"({ "title": "T", "theme": "rieng" })";

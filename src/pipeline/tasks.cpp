@@ -66,8 +66,7 @@ bool is_content_folder(const GivenPath& source) {
 }
 
 std::string configured_base_url(const GivenPath& source) {
-  load::DiskTree tree(source.absolute);
-  return load::load_content(tree).content.site.base_url;
+  return load::load_site_settings(load::DiskTree(source.absolute)).base_url;
 }
 
 namespace {
