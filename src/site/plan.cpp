@@ -72,17 +72,15 @@ Plan Planner::plan() {
   if (!c_.site.base_url.empty()) {
     // A period's pages (dashboard, clusters, scorecards) are dated by its
     // `published`: they change when its results are made public.
-    std::map<std::string, Date, std::less<>> published;
+    std::map<std::string, Date, std::less<>> published;  // by period id
     for (const auto& ps : scores_)
-      if (ps.period->published) published["periods/" + ps.period->id + "/"] = *ps.period->published;
+      if (ps.period->published) published[ps.period->id] = *ps.period->published;
     auto paths = std::make_shared<std::vector<SitemapPage>>();
     for (const auto& p : plan_.pages) {
       if (p.path == urls::not_found()) continue;
       std::optional<Date> lastmod;
-      if (p.path.starts_with("periods/")) {
-        const std::string prefix = p.path.substr(0, p.path.find('/', 8) + 1);
-        if (auto it = published.find(prefix); it != published.end()) lastmod = it->second;
-      }
+      if (auto it = published.find(urls::period_of(p.path)); it != published.end())
+        lastmod = it->second;
       paths->push_back({p.path, lastmod});
     }
     file("sitemap.xml", [this, paths] { return sitemap_xml(c_.site.base_url, *paths); });

@@ -2,6 +2,13 @@
 
 namespace thidua::site::urls {
 
+std::string period_of(const std::string& path) {
+  constexpr std::string_view kPeriods = "periods/";
+  if (!path.starts_with(kPeriods)) return "";
+  const auto slash = path.find('/', kPeriods.size());
+  return slash == std::string::npos ? "" : path.substr(kPeriods.size(), slash - kPeriods.size());
+}
+
 std::string root_of(const std::string& path) {
   std::string root;
   for (char c : path)

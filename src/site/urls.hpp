@@ -33,6 +33,10 @@ inline std::string data(const std::string& p, const std::string& ext) {
   return "data/" + p + "/results." + ext;
 }
 
+/// The period whose pages `path` is one of (its dashboard, a cluster, a
+/// scorecard, its calendar), or "" for a page of no period.
+std::string period_of(const std::string& path);
+
 /// "../" once per folder of `path`: the way from a page back to the site root.
 std::string root_of(const std::string& path);
 
