@@ -24,6 +24,7 @@
 #include "site/format.hpp"
 #include "site/plan.hpp"
 #include "site/search.hpp"
+#include "text/fold.hpp"
 #include "text/utf8.hpp"
 #include "unzipped.hpp"
 
@@ -778,8 +779,8 @@ TEST_CASE("each unit has its history as CSV, public periods only") {
 }
 
 TEST_CASE("search folds case, diacritics and đ") {
-  CHECK(site::fold_for_search("Đoàn cơ sở Cục Thuế") == "doan co so cuc thue");
-  CHECK(site::fold_for_search("ĐẢNG ỦY Khối") == "dang uy khoi");
+  CHECK(text::fold("Đoàn cơ sở Cục Thuế") == "doan co so cuc thue");
+  CHECK(text::fold("ĐẢNG ỦY Khối") == "dang uy khoi");
   // The same as ICU's transliterator "NFD; [:Nonspacing Mark:] Remove; NFC;
   // Lower" (which it replaced for speed), on every Vietnamese letter, other
   // Latin, decomposed input, Greek, Cyrillic, CJK and symbols.
@@ -802,7 +803,7 @@ TEST_CASE("search folds case, diacritics and đ") {
         "c Thue\xCC\x82\xCC\x81",  // ư and ế typed as combining marks
         "Ça Øre Ñandú İstanbul ß Œuvre Ǆ ﬁ Å", "Ελληνικά Άλφα", "Привет Ёж", "青年团 ①②",
         "x² — “q” 🙂"})
-    CHECK_MESSAGE(site::fold_for_search(text) == icu_fold(icu::UnicodeString::fromUTF8(text)),
+    CHECK_MESSAGE(text::fold(text) == icu_fold(icu::UnicodeString::fromUTF8(text)),
                   text);
   // Texts of Latin letters are folded a character at a time (a table made by
   // ICU): the same, on random mixes of them, as the whole text through ICU.
@@ -818,7 +819,7 @@ TEST_CASE("search folds case, diacritics and đ") {
     }
     std::string text;
     u.toUTF8String(text);
-    REQUIRE_MESSAGE(site::fold_for_search(text) == icu_fold(u), text);
+    REQUIRE_MESSAGE(text::fold(text) == icu_fold(u), text);
   }
   const Files& f = sample(Profile::kPublic);
   const std::string& index = f.at("search/index.js");

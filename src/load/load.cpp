@@ -314,7 +314,8 @@ class Loader {
     if (!scheme && !period->scheme.empty() && !broken_schemes_.count(period->scheme)) {
       diags.error(period->scheme_pos, "unknown scheme \"" + period->scheme +
                                           "\": there is no schemes/" + period->scheme +
-                                          ".json (or it has errors)");
+                                          ".json (or it has errors)" +
+                                          suggest(period->scheme, c.schemes, diags));
     }
     for (const auto& path : files.results)
       if (const auto& t = read(path)) load_results(path, *t, c, scheme, *period, diags);

@@ -190,7 +190,7 @@ std::optional<Document> load_document(const std::string& path, std::string_view 
   for (std::size_t i = 0; i < units.size(); ++i) {
     const YAML::Node n = map["units"].IsSequence() ? map["units"][i] : map["units"];
     if (!content.find_unit(units[i]))
-      f.error(n, "unknown unit \"" + units[i] + "\"");
+      f.error(n, "unknown unit \"" + units[i] + "\"" + suggest(units[i], content.units, diags));
     else
       d.units.push_back(units[i]);
   }

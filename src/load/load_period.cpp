@@ -182,7 +182,8 @@ void load_inspections(const std::string& path, std::string_view text, const Cont
         }
       }
       if (unit && !content.find_unit(*unit)) {
-        r.error(*v.get("unit"), "unknown unit \"" + *unit + "\": it is not in units.json");
+        r.error(*v.get("unit"), "unknown unit \"" + *unit + "\": it is not in units.json" +
+                                    suggest(*unit, content.units, r.diags()));
         ok = false;
       }
       if (const JsonValue* s = v.get("session")) {

@@ -88,7 +88,8 @@ void check_tree(JsonReader& r, Content& content, const std::map<std::string, Uni
     if (u.parent.empty()) continue;
     const JsonValue* parent_value = src.at(u.id).object->get("parent");
     if (!by_id.count(u.parent)) {
-      r.error(*parent_value, "unknown parent unit \"" + u.parent + "\" of \"" + u.id + "\"");
+      r.error(*parent_value, "unknown parent unit \"" + u.parent + "\" of \"" + u.id + "\"" +
+                                 suggest(u.parent, content.units, r.diags()));
       u.parent.clear();
       continue;
     }
@@ -164,7 +165,8 @@ void load_units(const std::string& path, std::string_view text, Content& content
       uses_other = true;
     } else if (!content.find_cluster(*cluster)) {
       r.error(*item.get("cluster"), "unknown cluster \"" + *cluster + "\" of unit \"" + u.id +
-                                        "\": add it to \"clusters\"");
+                                        "\": add it to \"clusters\"" +
+                                        suggest(*cluster, content.clusters, diags));
     } else {
       u.cluster = *cluster;
     }

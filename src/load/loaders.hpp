@@ -5,8 +5,11 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
 #include "model/diagnostic.hpp"
 #include "model/model.hpp"
+#include "text/fold.hpp"
 
 namespace thidua::load {
 
@@ -33,5 +36,28 @@ std::optional<Document> load_document(const std::string& path, std::string_view 
                                       Diagnostics& diags);
 std::optional<Page> load_page(const std::string& path, std::string_view text,
                               const std::string& url_path, Diagnostics& diags);
+
+/// " (did you mean "don-vi-b"?)" after a message about the unknown `id`,
+/// the ids of `items` (units, clusters, schemes, criteria…) the candidates
+/// (text::did_you_mean); "" when none is near. Only for the first 50 errors:
+/// a file of 10,000 wrong ids is not compared 10,000 times with 10,000.
+template <typename Items>
+std::string suggest(std::string_view id, const Items& items, const Diagnostics& diags) {
+  if (diags.count(Severity::kError) >= 50) return "";
+  std::vector<std::string> ids;
+  ids.reserve(items.size());
+  for (const auto& item : items) ids.push_back(item.id);
+  return text::did_you_mean(id, ids);
+}
+
+/// The same among a scheme's criteria, in the scheme's order.
+inline std::string suggest_criterion(std::string_view id, const Scheme& scheme,
+                                     const Diagnostics& diags) {
+  if (diags.count(Severity::kError) >= 50) return "";
+  std::vector<std::string> ids;
+  for (const auto& s : scheme.sections)
+    for (const auto& c : s.criteria) ids.push_back(c.id);
+  return text::did_you_mean(id, ids);
+}
 
 }  // namespace thidua::load

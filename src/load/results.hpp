@@ -8,6 +8,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "load/loaders.hpp"   // suggest
 #include "load/workbook.hpp"  // Workbook, cell_name
 #include "model/diagnostic.hpp"
 #include "model/model.hpp"
@@ -30,7 +31,8 @@ class ResultChecker {
   bool unit(const std::string& id, const SourcePos& pos) {
     const Unit* u = content_.find_unit(id);
     if (!u) {
-      diags_.error(pos, label(pos) + "unknown unit \"" + id + "\": it is not in units.json");
+      diags_.error(pos, label(pos) + "unknown unit \"" + id + "\": it is not in units.json" +
+                            suggest(id, content_.units, diags_));
       return false;
     }
     if (auto [it, fresh] = seen_.emplace(id, pos); !fresh) {
@@ -55,7 +57,8 @@ class ResultChecker {
     const Criterion* c = found == criteria_.end() ? nullptr : found->second;
     if (!c) {
       diags_.error(pos_of(where), label(pos_of(where)) + "unknown criterion \"" + criterion +
-                                      "\": scheme \"" + scheme_->id + "\" has no such criterion");
+                                      "\": scheme \"" + scheme_->id + "\" has no such criterion" +
+                                      suggest_criterion(criterion, *scheme_, diags_));
       return false;
     }
     if (value < 0 || value > c->max) {

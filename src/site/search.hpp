@@ -9,10 +9,6 @@
 
 namespace thidua::site {
 
-/// Lowercase, without diacritics (ICU: NFD, marks removed), đ → d:
-/// "Đoàn Thuế" → "doan thue". What the search page does to a query.
-std::string fold_for_search(std::string_view text);
-
 /// search/index.js: `window.THIDUA_SEARCH = {...};` with one entry per unit,
 /// document and page (type, title, detail, URL relative to the site root,
 /// folded text). `strings` label the types. Only what `content` holds: a
