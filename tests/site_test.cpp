@@ -803,8 +803,7 @@ TEST_CASE("search folds case, diacritics and đ") {
         "c Thue\xCC\x82\xCC\x81",  // ư and ế typed as combining marks
         "Ça Øre Ñandú İstanbul ß Œuvre Ǆ ﬁ Å", "Ελληνικά Άλφα", "Привет Ёж", "青年团 ①②",
         "x² — “q” 🙂"})
-    CHECK_MESSAGE(text::fold(text) == icu_fold(icu::UnicodeString::fromUTF8(text)),
-                  text);
+    CHECK_MESSAGE(text::fold(text) == icu_fold(icu::UnicodeString::fromUTF8(text)), text);
   // Texts of Latin letters are folded a character at a time (a table made by
   // ICU): the same, on random mixes of them, as the whole text through ICU.
   const icu::UnicodeString pool = icu::UnicodeString::fromUTF8(

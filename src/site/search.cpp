@@ -1,6 +1,5 @@
 #include "site/search.hpp"
 
-
 #include <nlohmann/json.hpp>
 
 #include "site/urls.hpp"

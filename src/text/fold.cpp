@@ -6,8 +6,8 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
-#include <cctype>
 #include <array>
+#include <cctype>
 #include <optional>
 
 namespace thidua::text {
