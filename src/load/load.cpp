@@ -235,7 +235,7 @@ class Loader {
       files.inspections = path;
     else if ((parts.size() == 3 && name.starts_with("results.")) ||
              (parts.size() == 4 && name == "results"))
-      results_file(path, files.results);
+      results_file(path, files);
     else
       ignored(path,
               "a period folder holds period.json, results.json|csv|xlsx|ods, "
@@ -245,16 +245,19 @@ class Loader {
   /// results.json|csv|xlsx|ods or a file under results/: read by its extension.
   /// A workbook thidua cannot read yet is an error, never skipped: its units
   /// would silently come out without results.
-  void results_file(const std::string& path, std::vector<std::string>& results) {
+  struct PeriodFiles;
+  void results_file(const std::string& path, PeriodFiles& files) {
     std::string ext = path.substr(path.rfind('.') + 1);
     for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (ext == "json" || ext == "csv" || ext == "xlsx" || ext == "ods")
-      results.push_back(path);
-    else if (ext == "xls" || ext == "xlsm" || ext == "xlsb" || ext == "numbers" || ext == "fods")
+    if (ext == "json" || ext == "csv" || ext == "xlsx" || ext == "ods") {
+      files.results.push_back(path);
+    } else if (ext == "xls" || ext == "xlsm" || ext == "xlsb" || ext == "numbers" ||
+               ext == "fods") {
       out_.diags.error({path, 0, 0},
                        "thidua reads results workbooks as .xlsx or .ods: open this file in Excel "
                        "or LibreOffice and save it as an Excel workbook (.xlsx)");
-    else
+      files.refused.push_back(path);
+    } else
       ignored(path,
               "a period folder holds period.json, results.json|csv|xlsx|ods, "
               "results/*.json|csv|xlsx|ods, inspections.json");
@@ -263,6 +266,7 @@ class Loader {
   struct PeriodFiles {
     std::string period;
     std::vector<std::string> results;
+    std::vector<std::string> refused;  ///< results in a format not read (an error of their own)
     std::string inspections;
   };
 
@@ -323,7 +327,8 @@ class Loader {
     if (!files.inspections.empty())
       if (const auto& t = read(files.inspections))
         load_inspections(files.inspections, *t, c, *period, diags);
-    if (files.results.empty() && period->status != PeriodStatus::kDraft)
+    // A refused results file has its error: "no results file" would contradict it.
+    if (files.results.empty() && files.refused.empty() && period->status != PeriodStatus::kDraft)
       diags.warning(period->pos, "period \"" + period->id + "\" has no results file yet");
     out.period = std::move(period);
     return out;
@@ -346,6 +351,7 @@ class Loader {
     for (const auto& [folder, files] : period_files_) {
       std::map<std::string, std::optional<std::string>> texts;
       for (const auto& path : files.results) texts[path] = read_within(tree_, path);
+      for (const auto& path : files.refused) texts["\n" + path] = std::nullopt;  // in the key
       for (const auto& path : {files.period, files.inspections})
         if (!path.empty()) texts[path] = read_within(tree_, path);
       LoadCache::Period* entry = nullptr;
