@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "load/loaders.hpp"   // suggest
 #include "load/workbook.hpp"  // Workbook, cell_name
@@ -29,6 +30,7 @@ class ResultChecker {
   }
 
   bool unit(const std::string& id, const SourcePos& pos) {
+    unknown_criterion_ = false;  // a new result begins
     const Unit* u = content_.find_unit(id);
     if (!u) {
       diags_.error(pos, label(pos) + "unknown unit \"" + id + "\": it is not in units.json" +
@@ -56,6 +58,7 @@ class ResultChecker {
     auto found = criteria_.find(criterion);
     const Criterion* c = found == criteria_.end() ? nullptr : found->second;
     if (!c) {
+      unknown_criterion_ = true;
       diags_.error(pos_of(where), label(pos_of(where)) + "unknown criterion \"" + criterion +
                                       "\": scheme \"" + scheme_->id + "\" has no such criterion" +
                                       suggest_criterion(criterion, *scheme_, diags_));
@@ -105,9 +108,11 @@ class ResultChecker {
   /// Warns about score-section criteria the result leaves out, except those in
   /// `silent`. Bonus and penalty criteria left out simply count as 0.
   /// `silent(id)` is asked only of criteria the result lacks.
+  /// Not after an unknown criterion in the same result: that error is the
+  /// fault ("I..1" for "I.1"), and "no score for I.1" would be its echo.
   template <typename Silent>
   void missing(const Result& r, Silent silent) {
-    if (!scheme_) return;
+    if (!scheme_ || std::exchange(unknown_criterion_, false)) return;
     const auto found = in_order_->find(r.scores);  // one walk, not a search per criterion
     std::string list;
     int n = 0;
@@ -133,6 +138,7 @@ class ResultChecker {
   Diagnostics& diags_;
   std::map<std::string, SourcePos> seen_;
   const std::string* sheet_ = nullptr;
+  bool unknown_criterion_ = false;  ///< in the result being read
 };
 
 void load_results_json(const std::string& path, std::string_view text, ResultChecker& check,
