@@ -111,8 +111,8 @@ class Loader {
     load_markdown();
     for (const auto& path : static_files_) c.static_files.push_back({path.substr(7), path});
     if (units_unusable)
-      out_.diags.remove_if([](const Diagnostic& d) {
-        return d.pos.path != "units.json" && d.message.starts_with("unknown unit \"");
+      out_.diags.remove_if([](const Diagnostic& d) {  // after a cell's name too ("cell A2: ")
+        return d.pos.path != "units.json" && d.message.find("unknown unit \"") != std::string::npos;
       });
     out_.diags.sort();
   }

@@ -34,6 +34,7 @@ struct TableCell {
   std::string raw;   ///< as in the file (a note keeps its spaces)
   const std::string* path = nullptr;
   int line = 0, column = 0;  ///< where it is (a SourcePos is made only when one is needed)
+  std::string cell;          ///< a CSV field as a spreadsheet names it ("D2"); workbooks: ""
   std::string problem;       ///< kOther: what the cell holds instead of a value
 
   SourcePos pos() const { return SourcePos{*path, line, column}; }
@@ -112,6 +113,12 @@ class TableResults {
  private:
   enum class Col { kUnit, kName, kScore, kTarget, kNote, kSkip };
 
+  /// What a message about cell `c` starts with: the cell as the spreadsheet
+  /// names it ("cell D2: ", with its sheet in a workbook).
+  std::string at(const TableCell& c) const {
+    return c.cell.empty() ? check_.label(c.pos()) : "cell " + c.cell + ": ";
+  }
+
   void column(const TableCell& c) {
     const std::string& name = c.text;
     // The office's own columns: a formula, a remark. Not read, not checked.
@@ -120,7 +127,7 @@ class TableResults {
       return;
     }
     if (!seen_.insert(name).second) {
-      diags_.error(c.pos(), check_.label(c.pos()) + "duplicate column \"" + name + "\"");
+      diags_.error(c.pos(), at(c) + "duplicate column \"" + name + "\"");
       header_ok_ = false;
     }
     if (name == "unit") {
@@ -132,12 +139,14 @@ class TableResults {
       cols_.emplace_back(Col::kNote, name);
     } else if (name.starts_with("target:")) {
       std::string id = name.substr(7);
+      check_.in_cell(c.cell);
       if (!check_.target(id, c.pos())) header_ok_ = false;
+      check_.in_cell({});
       cols_.emplace_back(Col::kTarget, id);
     } else if (!scheme_ || scheme_->find_criterion(name)) {
       cols_.emplace_back(Col::kScore, name);
     } else {
-      diags_.error(c.pos(), check_.label(c.pos()) + "unknown column \"" + name +
+      diags_.error(c.pos(), at(c) + "unknown column \"" + name +
                                 "\": not a criterion of scheme \"" + scheme_->id +
                                 "\", \"target:<id>\", \"note\" or \"name\"");
       cols_.emplace_back(Col::kSkip, name);
@@ -177,18 +186,20 @@ class TableResults {
   bool cell(Col kind, const std::string& name, const TableCell& c, Result& res) {
     if (kind == Col::kName || kind == Col::kSkip) return true;
     if (c.kind == TableCell::Kind::kOther) {
-      diags_.error(c.pos(), check_.label(c.pos()) + c.problem + " in column \"" +
+      diags_.error(c.pos(), at(c) + c.problem + " in column \"" +
                                 (kind == Col::kTarget ? "target:" : "") + name + "\"");
       return false;
     }
     const std::string& cell = c.text;
     if (kind == Col::kUnit) {
       if (!valid_id(cell, IdKind::kEntity)) {
-        diags_.error(c.pos(), check_.label(c.pos()) + "invalid unit id \"" + cell + "\": use " +
-                                  id_rule(IdKind::kEntity));
+        diags_.error(c.pos(),
+                     at(c) + "invalid unit id \"" + cell + "\": use " + id_rule(IdKind::kEntity));
         return false;
       }
+      check_.in_cell(c.cell);
       const bool known = check_.unit(cell, c.pos());
+      check_.in_cell({});
       if (known) res.unit = cell;
       return known;
     }
@@ -203,7 +214,9 @@ class TableResults {
       res.targets[name] = *value;
       return true;
     }
+    check_.in_cell(c.cell);
     const bool valid = check_.score(name, *value, [&c] { return c.pos(); });
+    check_.in_cell({});
     if (valid) res.scores[name] = *value;
     return valid;
   }
@@ -215,8 +228,7 @@ class TableResults {
         "column \"" + std::string(kind == Col::kTarget ? "target:" : "") + name + "\"";
     if (c.kind == TableCell::Kind::kNumber) {
       if (auto v = sheet_points(cell)) return v;
-      diags_.error(c.pos(),
-                   check_.label(c.pos()) + cell + " in " + column + " has more than 2 decimals");
+      diags_.error(c.pos(), at(c) + cell + " in " + column + " has more than 2 decimals");
       return std::nullopt;
     }
     // A decimal comma, as spreadsheets in a Vietnamese locale write numbers:
@@ -232,7 +244,7 @@ class TableResults {
                           ? " is not a number (write it without a thousands separator: "
                             "1000,5 or 1000.5)"
                           : " is not a number";
-    diags_.error(c.pos(), check_.label(c.pos()) + "\"" + cell + "\" in " + column + why);
+    diags_.error(c.pos(), at(c) + "\"" + cell + "\" in " + column + why);
     return std::nullopt;
   }
 
@@ -263,7 +275,9 @@ void field_count_error(const std::string& path, const text::TextIndex& index,
                                   : ""));
 }
 
-TableRow csv_row(const std::string& path, const text::TextIndex& index, text::CsvRow& row) {
+/// Row `record` (1 for the header) of a CSV file.
+TableRow csv_row(const std::string& path, const text::TextIndex& index, text::CsvRow& row,
+                 int record) {
   TableRow out;
   auto pos = [&](std::size_t offset) {
     auto [line, col] = index.locate(offset);
@@ -277,6 +291,7 @@ TableRow csv_row(const std::string& path, const text::TextIndex& index, text::Cs
     c.raw = std::move(f.text);
     c.path = &path;
     std::tie(c.line, c.column) = index.locate(f.offset);
+    c.cell = cell_name(record, static_cast<int>(out.cells.size()) + 1);
     out.cells.push_back(std::move(c));
   }
   return out;
@@ -344,14 +359,14 @@ void load_results_csv(const std::string& path, std::string_view text, const Sche
     return;
   }
   TableResults results(scheme, check, diags);
-  if (!results.header(csv_row(path, index, table.rows[0]))) return;
+  if (!results.header(csv_row(path, index, table.rows[0], 1))) return;
   for (std::size_t i = 1; i < table.rows.size(); ++i) {
     text::CsvRow& row = table.rows[i];
     if (row.fields.size() != results.width()) {
       field_count_error(path, index, row, results.width(), diags);
       continue;
     }
-    if (auto res = results.row(csv_row(path, index, row)))
+    if (auto res = results.row(csv_row(path, index, row, static_cast<int>(i) + 1)))
       period.results.push_back(std::move(*res));
   }
 }

@@ -53,13 +53,14 @@ TEST_CASE("CSV as spreadsheets save it in a Vietnamese locale: decimal commas") 
   CHECK(result_of(g, "a")->scores.at("I.1") == 850);
   // Thousands separators stay errors; so do three decimals after a comma.
   CHECK(messages(with_csv("unit;I.1;I.2\na;1.000,5;9\nb;1;1\nc;1;1\n"), Severity::kError) ==
-        std::vector<std::string>{
-            "periods/p1/results.csv:2:3: error: \"1.000,5\" in column \"I.1\" is not a number "
-            "(write it without a thousands separator: 1000,5 or 1000.5)"});
-  CHECK(messages(with_csv("unit;I.1;I.2\na;8,555;9\nb;1;1\nc;1;1\n"), Severity::kError) ==
-        std::vector<std::string>{
-            "periods/p1/results.csv:2:3: error: \"8,555\" in column \"I.1\" has more than 2 "
-            "decimals"});
+        std::vector<std::string>{"periods/p1/results.csv:2:3: error: cell B2: \"1.000,5\" in "
+                                 "column \"I.1\" is not a number "
+                                 "(write it without a thousands separator: 1000,5 or 1000.5)"});
+  CHECK(
+      messages(with_csv("unit;I.1;I.2\na;8,555;9\nb;1;1\nc;1;1\n"), Severity::kError) ==
+      std::vector<std::string>{
+          "periods/p1/results.csv:2:3: error: cell B2: \"8,555\" in column \"I.1\" has more than 2 "
+          "decimals"});
 }
 
 TEST_CASE("CSV: columns headed '#' or nothing are the office's own; rows without a unit skipped") {

@@ -223,7 +223,19 @@ TEST_CASE("broken periods, pages and scores point at path:line") {
     files["periods/p1/results.json"] = "{ \"results\": [ { \"unit\": \"c\" } ] }";
     auto e = errors_of(files);
     REQUIRE(e.size() == 1);
-    CHECK(e[0].starts_with("periods/p1/results/more.csv:2:1: error: unit \"c\" is scored twice"));
+    CHECK(e[0].starts_with(
+        "periods/p1/results/more.csv:2:1: error: cell A2: unit \"c\" is scored twice"));
+  }
+  SUBCASE("a CSV's cell names stay with the CSV") {
+    auto files = valid_files();
+    files.erase("periods/p1/results.json");
+    files["periods/p1/results/a.csv"] = "unit,I.1,I.2\na,1,1\nb,1,1\nc,1,1\n";
+    files["periods/p1/results/b.json"] = "{ \"results\": [ { \"unit\": \"zz\" } ] }";
+    auto e = errors_of(files);
+    REQUIRE(e.size() == 1);
+    CHECK(e[0] ==
+          "periods/p1/results/b.json:1:26: error: unknown unit \"zz\": it is not in "
+          "units.json");
   }
 }
 
@@ -239,16 +251,16 @@ TEST_CASE("broken results, documents, pages and files point at path:line") {
     CHECK(starts_with(errors_of(files),
                       "periods/p1/results.csv:2:5: error: unterminated quoted field"));
     files["periods/p1/results.csv"] = "unit,I.1,I.2\na,1,x9\n";
-    CHECK(
-        starts_with(errors_of(files),
-                    "periods/p1/results.csv:2:5: error: \"x9\" in column \"I.2\" is not a number"));
-    files["periods/p1/results.csv"] = "unit,I.1,I.3\na,1,1\n";
-    CHECK(starts_with(errors_of(files),
-                      "periods/p1/results.csv:1:10: error: unknown column \"I.3\""));
-    files["periods/p1/results.csv"] = "unit,I.1,I.2\na,11,1\n";
     CHECK(starts_with(
         errors_of(files),
-        "periods/p1/results.csv:2:3: error: score 11 of criterion \"I.1\" is outside 0..10"));
+        "periods/p1/results.csv:2:5: error: cell C2: \"x9\" in column \"I.2\" is not a number"));
+    files["periods/p1/results.csv"] = "unit,I.1,I.3\na,1,1\n";
+    CHECK(starts_with(errors_of(files),
+                      "periods/p1/results.csv:1:10: error: cell C1: unknown column \"I.3\""));
+    files["periods/p1/results.csv"] = "unit,I.1,I.2\na,11,1\n";
+    CHECK(starts_with(errors_of(files),
+                      "periods/p1/results.csv:2:3: error: cell B2: score 11 of criterion \"I.1\" "
+                      "is outside 0..10"));
   }
   SUBCASE("malformed YAML front matter and unknown references in documents") {
     CHECK(starts_with(errors_with("documents/ke-hoach.md", "---\ntitle: x\nunits: [a, b\n---\n"),

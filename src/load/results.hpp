@@ -92,8 +92,14 @@ class ResultChecker {
   /// file): messages then start with the cell they are about, as the
   /// spreadsheet names it ("cell D7 (sheet \"Kết quả\"): "), or its row.
   void set_sheet(const std::string* sheet) { sheet_ = sheet; }
+  /// The CSV field the checks until in_cell({}) are about ("D2"), for their
+  /// messages.
+  void in_cell(const std::string& cell) { cell_ = cell; }
   std::string label(const SourcePos& pos, bool whole_row = false) const {
-    if (!sheet_) return "";
+    if (!sheet_) {
+      if (whole_row || cell_.empty()) return "";
+      return "cell " + cell_ + ": ";
+    }
     return (whole_row ? "row " + std::to_string(pos.line)
                       : "cell " + cell_name(pos.line, pos.column)) +
            " (sheet \"" + *sheet_ + "\"): ";
@@ -139,6 +145,7 @@ class ResultChecker {
   std::map<std::string, SourcePos> seen_;
   const std::string* sheet_ = nullptr;
   bool unknown_criterion_ = false;  ///< in the result being read
+  std::string cell_;                ///< in_cell(): the CSV field the checks are about
 };
 
 void load_results_json(const std::string& path, std::string_view text, ResultChecker& check,
