@@ -23,18 +23,29 @@ void print_missing_source(const std::string& source, std::ostream& err) {
   err << source << ": error: content folder not found (use --source DIR)\n";
 }
 
+/// "1 scheme", "2 schemes": English's plural rule, while the command line
+/// speaks English only (issue 34 brings its messages in both languages).
+std::string count(std::size_t n, const char* one, const char* other) {
+  return std::to_string(n) + " " + (n == 1 ? one : other);
+}
+
 void print_summary(const pipeline::Pipeline& b, std::ostream& out) {
   const Content& content = b.content();
-  out << content.units.size() << " units in " << content.clusters.size() << " clusters, "
-      << content.schemes.size() << " schemes, " << content.periods.size() << " periods, "
-      << content.documents.size() << " documents, " << content.pages.size() << " pages\n";
+  out << count(content.units.size(), "unit", "units") << " in "
+      << count(content.clusters.size(), "cluster", "clusters") << ", "
+      << count(content.schemes.size(), "scheme", "schemes") << ", "
+      << count(content.periods.size(), "period", "periods") << ", "
+      << count(content.documents.size(), "document", "documents") << ", "
+      << count(content.pages.size(), "page", "pages") << "\n";
   for (const auto& ps : b.scores())
     out << "  " << ps.period->id << ": " << ps.ranked.size() << " ranked, " << ps.unranked.size()
         << " without result\n";
 }
 
 void print_counts(const Diagnostics& d, std::ostream& out) {
-  out << d.count(Severity::kError) << " errors, " << d.count(Severity::kWarning) << " warnings\n";
+  out << count(static_cast<std::size_t>(d.count(Severity::kError)), "error", "errors") << ", "
+      << count(static_cast<std::size_t>(d.count(Severity::kWarning)), "warning", "warnings")
+      << "\n";
 }
 
 }  // namespace
@@ -97,7 +108,7 @@ std::string print_diagnostics(const Diagnostics& diags, std::ostream& err) {
 int run_check(const Request& o, std::ostream& out, std::ostream& err) {
   if (!pipeline::is_content_folder(o.source)) {
     print_missing_source(o.source.given, err);
-    err << "1 errors, 0 warnings\n";
+    err << "1 error, 0 warnings\n";
     return exit_code(pipeline::Status::kInputErrors);
   }
   pipeline::FolderPipeline folder(o.source.absolute, {.profile = Profile::kIntranet,
