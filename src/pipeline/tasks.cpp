@@ -114,6 +114,23 @@ bool sign_site(FolderPipeline& site, output::StagedDirectory& sink, const sign::
 
 }  // namespace
 
+namespace {
+
+/// The first steps of every task: the content folder loaded into
+/// `r.folder` with `options`, `loaded` told. False, with `r.status` set
+/// (kNoSource, kInputErrors), when the task ends there.
+bool load_folder(const Request& rq, const RunOptions& options,
+                 const std::function<void(const Pipeline&)>& loaded, Outcome& r) {
+  if (!is_content_folder(rq.source)) return false;
+  r.folder = std::make_unique<FolderPipeline>(rq.source.absolute, options);
+  loaded(r.folder->pipeline());
+  if (r.folder->pipeline().ok()) return true;
+  r.status = Status::kInputErrors;
+  return false;
+}
+
+}  // namespace
+
 BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
                           const std::function<void(const Pipeline&)>& loaded,
                           const std::function<void(const std::string&)>& notice) {
@@ -133,15 +150,9 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
       return r;
     }
   }
-  if (!is_content_folder(rq.source)) return r;
-  r.folder = std::make_unique<FolderPipeline>(
-      rq.source.absolute, RunOptions{.profile = rq.profile, .base_url = rq.base_url});
-  Pipeline& b = r.folder->pipeline();
-  loaded(b);
-  if (!b.ok()) {
-    r.status = Status::kInputErrors;
+  if (!load_folder(rq, RunOptions{.profile = rq.profile, .base_url = rq.base_url}, loaded, r))
     return r;
-  }
+  Pipeline& b = r.folder->pipeline();
   r.status = Status::kIoError;
   auto sink = output::StagedDirectory::open(output, rq.source.absolute, &r.error, notice);
   if (!sink) return r;
@@ -176,15 +187,9 @@ ArchiveOutcome archive_period(const Request& rq, const sign::SecretKey* key,
   const std::string& period = rq.period;
   const std::string& zip = rq.output.given;
   ArchiveOutcome r;
-  if (!is_content_folder(rq.source)) return r;
-  r.folder = std::make_unique<FolderPipeline>(
-      rq.source.absolute, RunOptions{.profile = Profile::kPublic, .as_of = period});
-  Pipeline& b = r.folder->pipeline();
-  loaded(b);
-  if (!b.ok()) {
-    r.status = Status::kInputErrors;
+  if (!load_folder(rq, RunOptions{.profile = Profile::kPublic, .as_of = period}, loaded, r))
     return r;
-  }
+  Pipeline& b = r.folder->pipeline();
   const Content& content = b.content();
   if (key && !content.site.signing_key.empty() &&
       sign::public_key_base64({key->id, key->public_key}) != content.site.signing_key) {
@@ -251,15 +256,9 @@ TemplateOutcome template_workbook(const Request& rq,
   const std::string& period = rq.period;
   const std::string& output = rq.output.given;
   TemplateOutcome r;
-  if (!is_content_folder(rq.source)) return r;
-  r.folder = std::make_unique<FolderPipeline>(
-      rq.source.absolute, RunOptions{.profile = Profile::kIntranet});  // drafts included
+  // Intranet: drafts included.
+  if (!load_folder(rq, RunOptions{.profile = Profile::kIntranet}, loaded, r)) return r;
   const Pipeline& b = r.folder->pipeline();
-  loaded(b);
-  if (!b.ok()) {
-    r.status = Status::kInputErrors;
-    return r;
-  }
   const Period* p = b.content().find_period(period);
   if (!p) {
     r.status = Status::kNoPeriod;
