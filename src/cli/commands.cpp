@@ -211,7 +211,11 @@ int run_build(const Request& o, std::ostream& out, std::ostream& err) {
   const pipeline::Pipeline& b = r.folder->pipeline();
   if (!o.quiet) {
     print_summary(b, out);
-    out << "wrote " << r.files << " files to " << o.output.given << '\n';
+    out << "wrote " << r.files << " files to " << o.output.given;
+    if (r.kept > 0)
+      out << " (" << r.files - r.kept << " made, " << r.kept
+          << " kept from the last build: their inputs did not change)";
+    out << '\n';
   }
   if (o.verbose) {
     auto stages = b.timings();

@@ -67,6 +67,9 @@ struct Commands {
                       "address the site is published at (overrides site.json)");
     build->add_option("--jobs", request.jobs, "threads to use (default: number of cores)")
         ->check(CLI::Range(1, 1024));
+    build->add_flag("--clean", request.clean,
+                    "make every file again (by default only files whose inputs changed since the "
+                    "last build are made)");
     build->add_flag("--quiet", request.quiet, "print only problems (errors and warnings)");
     build->add_flag("--verbose", request.verbose, "also print how long each stage took");
     build

@@ -39,6 +39,10 @@ bool Sink::write(const std::string& path, std::string_view bytes) {
   return false;
 }
 
+bool Sink::keep(const std::string& path) {
+  return !failed_ && is_safe_relative_path(path) && keep_previous(path);
+}
+
 void Sink::fail(const std::string& message) {
   std::lock_guard lock(error_mutex_);
   if (error_.empty()) error_ = message.empty() ? "a file could not be written" : message;
@@ -326,28 +330,44 @@ void StagedDirectory::make_folder(const std::string& folder) {
   staged_->make_folder(folder, nullptr);
 }
 
-bool StagedDirectory::put(const std::string& path, std::string_view bytes, std::string* error) {
-  if (abandoned_) {
-    *error = "the build was interrupted";
-    return false;
-  }
+void StagedDirectory::ensure_parent(const std::string& path) {
   // One mkdir per new folder and no stat; not under the lock, so the other
   // workers do not wait on it. Two workers may make the same folder: the
   // second mkdir fails with EEXIST, which is fine.
   const std::string folder =
       path.substr(0, path.rfind('/') == std::string::npos ? 0 : path.rfind('/'));
-  if (!folder.empty()) {
-    bool known;
-    {
-      std::lock_guard lock(folders_mutex_);
-      known = folders_.count(folder) > 0;
-    }
-    if (!known) {
-      make_folder(folder);
-      std::lock_guard lock(folders_mutex_);
-      folders_.insert(folder);
-    }
+  if (folder.empty()) return;
+  bool known;
+  {
+    std::lock_guard lock(folders_mutex_);
+    known = folders_.count(folder) > 0;
   }
+  if (!known) {
+    make_folder(folder);
+    std::lock_guard lock(folders_mutex_);
+    folders_.insert(folder);
+  }
+}
+
+bool StagedDirectory::keep_previous(const std::string& path) {
+  if (!had_site_ || abandoned_) return false;
+  platform::Info info;
+  if (!platform::stat(destination_ / path, /*follow=*/false, &info, nullptr) ||
+      info.type != platform::Type::kFile)
+    return false;
+  ensure_parent(path);
+  if (!staged_->link_from(destination_ / path, path, nullptr)) return false;
+  std::lock_guard lock(written_mutex_);
+  written_.push_back({path, info.size});
+  return true;
+}
+
+bool StagedDirectory::put(const std::string& path, std::string_view bytes, std::string* error) {
+  if (abandoned_) {
+    *error = "the build was interrupted";
+    return false;
+  }
+  ensure_parent(path);
   // A file the previous build wrote with the same bytes is linked, not
   // rewritten: it keeps its modification time, so rsync skips it.
   if (had_site_ && same_file_content(destination_ / path, bytes) &&

@@ -31,6 +31,11 @@ class Sink {
   /// when this write fails or an earlier one did (nothing is written then);
   /// error() says why. Safe to call from several threads at once.
   bool write(const std::string& path, std::string_view bytes);
+  /// Keeps the file at `path` as the build before this one made it, without
+  /// making it again: an incremental build whose inputs for it are
+  /// unchanged. False when this sink cannot (it has no earlier build, or the
+  /// file is not there): make it then.
+  bool keep(const std::string& path);
   /// Records a failure met while making a file (a static file that cannot be
   /// read): the build stops as it would on a failed write.
   void fail(const std::string& message);
@@ -41,6 +46,7 @@ class Sink {
  protected:
   /// Writes one file; false with `error` set on an I/O failure.
   virtual bool put(const std::string& path, std::string_view bytes, std::string* error) = 0;
+  virtual bool keep_previous(const std::string& /*path*/) { return false; }
 
  private:
   std::atomic<bool> failed_{false};
@@ -126,6 +132,10 @@ class StagedDirectory : public Sink {
   std::atomic<bool> abandoned_{false};  ///< no more writes: the staging folder is going
   std::mutex commit_mutex_;             ///< commit() and abandon(), one at a time
   bool put(const std::string& path, std::string_view bytes, std::string* error) override;
+  /// Links the destination's file into the staging folder.
+  bool keep_previous(const std::string& path) override;
+  /// Makes the folders `path` is in, unless made already.
+  void ensure_parent(const std::string& path);
   void make_folder(const std::string& folder);
   std::unique_ptr<platform::Folder> staged_;  ///< staging_ open: files are made relative to it
   std::unique_ptr<platform::Lock> lock_;      ///< the destination's, held

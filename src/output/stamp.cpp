@@ -13,7 +13,7 @@ namespace fs = std::filesystem;
 namespace thidua::output {
 
 namespace {
-constexpr const char* kHeader = "thidua build stamp 1";
+constexpr const char* kHeader = "thidua build stamp 2";
 
 /// Adds the regular files below the open folder `dir`, as `prefix` + their
 /// path, to `files`. False at anything else, or at a file changed after
@@ -56,8 +56,19 @@ std::optional<Stamp> read_stamp(const fs::path& destination) {
   std::ifstream in(stamp_path(destination));
   std::string header;
   Stamp s;
-  if (!std::getline(in, header) || header != kHeader || !(in >> s.inputs >> s.files >> s.warnings))
+  std::size_t made = 0;
+  if (!std::getline(in, header) || header != kHeader ||
+      !(in >> s.inputs >> s.files >> s.warnings >> made))
     return std::nullopt;
+  in.ignore(1);  // the line break
+  s.made_from.reserve(made);
+  std::string line;
+  for (std::size_t i = 0; i < made && std::getline(in, line); ++i) {
+    const auto tab = line.find('\t');
+    if (tab == std::string::npos) return std::nullopt;
+    s.made_from.emplace(line.substr(tab + 1), line.substr(0, tab));
+  }
+  if (s.made_from.size() != made) return std::nullopt;
   return s;
 }
 
@@ -66,7 +77,17 @@ bool write_stamp(const fs::path& destination, const Stamp& stamp, std::string* e
   const fs::path temp = path.string() + ".new";
   {
     std::ofstream out(temp, std::ios::trunc);
-    out << kHeader << '\n' << stamp.inputs << '\n' << stamp.files << '\n' << stamp.warnings << '\n';
+    // A path with a line break (a static file's) is left out: made again.
+    std::vector<const std::pair<const std::string, std::string>*> made;
+    for (const auto& entry : stamp.made_from)
+      if (entry.first.find('\n') == std::string::npos) made.push_back(&entry);
+    std::sort(made.begin(), made.end(), [](auto* a, auto* b) { return a->first < b->first; });
+    out << kHeader << '\n'
+        << stamp.inputs << '\n'
+        << stamp.files << '\n'
+        << stamp.warnings << '\n'
+        << made.size() << '\n';
+    for (const auto* entry : made) out << entry->second << '\t' << entry->first << '\n';
     if (!out) {
       *error = "cannot write " + temp.string();
       return false;

@@ -1,5 +1,6 @@
 // What the last build of an output folder was made from, so that a build
-// with nothing changed can stop early, as make does. The stamp lives beside
+// with nothing changed can stop early, as make does, and a build with little
+// changed makes only the files whose inputs changed. The stamp lives beside
 // the folder (.<folder>.thidua-stamp), not in it: it fingerprints every
 // input, internal ones included, and has no place in a published site.
 #pragma once
@@ -8,6 +9,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -17,6 +19,9 @@ struct Stamp {
   std::string inputs;  ///< fingerprint of the content folder, the binary and the options
   std::string files;   ///< files_digest() of what the build wrote
   long warnings = 0;   ///< how many the build reported
+  /// What each file was made from (the hash of its inputs, by path): the
+  /// next build keeps a file whose inputs hash the same.
+  std::unordered_map<std::string, std::string> made_from;
 };
 
 /// Where the stamp of `destination` is kept. Every function here takes the

@@ -8,21 +8,26 @@
 
 namespace thidua::pipeline {
 
-std::string input_fingerprint(const load::SourceTree& tree, Profile profile,
-                              const std::string& base_url) {
-  Diagnostics diags;
-  const auto paths = tree.list(diags);
-  if (!diags.items().empty()) return "";
+std::string binary_identity() {
   std::error_code ec;
   const auto exe = platform::executable_path();
   if (exe.empty()) return "";
   const auto exe_size = std::filesystem::file_size(exe, ec);
   const auto exe_time = std::filesystem::last_write_time(exe, ec).time_since_epoch().count();
   if (ec) return "";
-  std::string list = std::string(THIDUA_VERSION) + '\n' + exe.string() + '\t' +
-                     std::to_string(exe_size) + '\t' + std::to_string(exe_time) + '\n' +
-                     (profile == Profile::kIntranet ? "intranet" : "public") + '\n' + base_url +
-                     '\n';
+  return std::string(THIDUA_VERSION) + '\n' + exe.string() + '\t' + std::to_string(exe_size) +
+         '\t' + std::to_string(exe_time);
+}
+
+std::string input_fingerprint(const load::SourceTree& tree, Profile profile,
+                              const std::string& base_url) {
+  Diagnostics diags;
+  const auto paths = tree.list(diags);
+  if (!diags.items().empty()) return "";
+  const std::string binary = binary_identity();
+  if (binary.empty()) return "";
+  std::string list = binary + '\n' + (profile == Profile::kIntranet ? "intranet" : "public") +
+                     '\n' + base_url + '\n';
   for (const auto& path : paths) {
     if (path.starts_with(".")) continue;
     auto bytes = tree.read(path);

@@ -10,6 +10,10 @@
 
 namespace thidua::pipeline {
 
+/// This program as a file (its version, path, size and time): what its
+/// output depends on besides the content. "" when it cannot be found.
+std::string binary_identity();
+
 /// Everything a build's bytes depend on: every file of the content folder
 /// (hidden top-level folders such as .git are not read by thidua), this
 /// binary (the built-in theme is inside it), the profile and a base_url

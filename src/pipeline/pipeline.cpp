@@ -132,6 +132,22 @@ bool Pipeline::produce(const Output& o, render::Renderer& r, std::string* bytes,
   return true;
 }
 
+std::string Pipeline::made_from(const Output& o, const std::string& binary) const {
+  const site::Inputs* inputs = nullptr;
+  records::Writer w;
+  w.text(binary).text(path_of(o));
+  if (o.kind == Output::Kind::kPage) {
+    const auto& page = plan_.pages[o.index];
+    inputs = &page.inputs;
+    w.text(page.template_name);
+  } else if (o.kind == Output::Kind::kFile) {
+    inputs = &plan_.files[o.index].inputs;
+  }
+  if (!inputs || !*inputs) return "";  // assets and static files are always made
+  (*inputs)(w);
+  return records::hex(w.finish(), 32);
+}
+
 const nlohmann::json& Pipeline::strings() const {
   static const nlohmann::json kNone = nlohmann::json::object();
   return renderer_ ? renderer_->strings() : kNone;
@@ -155,7 +171,7 @@ std::optional<std::string> Pipeline::file(const std::string& path, std::string* 
   return bytes;
 }
 
-bool Pipeline::render(output::Sink& sink, int jobs) {
+bool Pipeline::render(output::Sink& sink, int jobs, Increment* increment) {
   if (!ok() || !renderer_) return false;
   const auto t = Clock::now();
   struct Done {
@@ -167,6 +183,11 @@ bool Pipeline::render(output::Sink& sink, int jobs) {
   // the next one from a shared counter; each worker has its own renderer
   // (compiled templates). A file's bytes never depend on the order.
   const auto all = outputs();
+  // Without knowing this program's file, nothing is said to be made from
+  // anything: the next build makes every file.
+  const std::string binary = increment ? binary_identity() : "";
+  std::vector<std::string> keys(increment && !binary.empty() ? all.size() : 0);
+  std::atomic<std::size_t> kept{0};
   unsigned n =
       jobs > 0 ? static_cast<unsigned>(jobs) : std::max(1u, std::thread::hardware_concurrency());
   n = static_cast<unsigned>(std::min<std::size_t>(n, std::max<std::size_t>(all.size(), 1)));
@@ -174,8 +195,19 @@ bool Pipeline::render(output::Sink& sink, int jobs) {
   auto work = [&](render::Renderer& r) {
     std::string bytes, e;
     for (std::size_t i; !sink.failed() && (i = next++) < all.size();) {
+      const std::string& path = path_of(all[i]);
+      if (!keys.empty()) {
+        keys[i] = made_from(all[i], binary);
+        if (!keys[i].empty() && increment->before) {
+          const auto it = increment->before->find(path);
+          if (it != increment->before->end() && it->second == keys[i] && sink.keep(path)) {
+            ++kept;
+            continue;
+          }
+        }
+      }
       if (!produce(all[i], r, &bytes, &e)) return sink.fail(e);
-      if (!sink.write(path_of(all[i]), bytes)) return;
+      if (!sink.write(path, bytes)) return;
     }
   };
   std::vector<std::unique_ptr<render::Renderer>> clones;
@@ -186,6 +218,14 @@ bool Pipeline::render(output::Sink& sink, int jobs) {
   }
   work(*renderer_);
   for (auto& t : threads) t.join();
+  if (increment) {
+    increment->kept = kept;
+    increment->made = all.size() - kept;
+    increment->made_from.clear();
+    increment->made_from.reserve(keys.size());
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      if (!keys[i].empty()) increment->made_from.emplace(path_of(all[i]), std::move(keys[i]));
+  }
   return !sink.failed();
 }
 

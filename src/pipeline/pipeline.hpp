@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "load/load.hpp"
@@ -30,6 +31,19 @@ struct RunOptions {
   std::string as_of;
   /// Periods unchanged since the cache's last load are not parsed again.
   load::LoadCache* cache = nullptr;
+};
+
+/// What each file of a build was made from: the hash of its inputs (site/plan.hpp,
+/// Inputs) by path, for the pages and files that say what they read.
+using MadeFrom = std::unordered_map<std::string, std::string>;
+
+/// An incremental render: files whose inputs hash as they did in the build
+/// before are kept (linked from it), not made again.
+struct Increment {
+  /// What the build before made its files from; null: make every file.
+  const MadeFrom* before = nullptr;
+  MadeFrom made_from;              ///< filled by render(): this build's
+  std::size_t made = 0, kept = 0;  ///< files made, and kept from the build before
 };
 
 class Pipeline {
@@ -60,8 +74,10 @@ class Pipeline {
   /// failure: a write that fails, or a static file that cannot be read
   /// (sink.error() says which). Only when ok(). With `jobs` > 1 (0: one per
   /// core) pages are rendered on that many threads, all writing to `sink` at
-  /// once; each file's bytes are the same whatever `jobs` is.
-  bool render(output::Sink& sink, int jobs = 1);
+  /// once; each file's bytes are the same whatever `jobs` is. With
+  /// `increment`, it also says what each file was made from, and keeps
+  /// (output::Sink::keep) those made from the same inputs before.
+  bool render(output::Sink& sink, int jobs = 1, Increment* increment = nullptr);
 
   /// Every path of the site, in a fixed order: pages, files, assets, static.
   std::vector<std::string> paths() const;
@@ -86,6 +102,8 @@ class Pipeline {
   };
   std::vector<Output> outputs() const;
   const std::string& path_of(const Output& o) const;
+  /// The hash of what `o` is made from (hex), or "" when it does not say.
+  std::string made_from(const Output& o, const std::string& binary) const;
   /// False, with `error` set, when a static file cannot be read.
   bool produce(const Output& o, render::Renderer& r, std::string* bytes, std::string* error) const;
   std::mutex file_mutex_;                  ///< file() renders with renderer_, one at a time

@@ -31,11 +31,12 @@ struct Request {
   std::string period;    ///< archive, template: which period
   int jobs = 0;          ///< threads; 0: one per core
   bool quiet = false;
-  bool verbose = false;                    ///< build: print per-stage timings
-  GivenPath sign_key;                      ///< build, archive: a minisign secret key to sign with
-  std::string verify_key;                  ///< verify: a public key file, or its base64 line
-  std::string bind = "127.0.0.1";          ///< serve
-  int port = 1313;                         ///< serve
+  bool clean = false;              ///< build: make every file again, keep nothing of the last build
+  bool verbose = false;            ///< build: print per-stage timings
+  GivenPath sign_key;              ///< build, archive: a minisign secret key to sign with
+  std::string verify_key;          ///< verify: a public key file, or its base64 line
+  std::string bind = "127.0.0.1";  ///< serve
+  int port = 1313;                 ///< serve
   std::vector<std::string> allowed_hosts;  ///< serve: names answered besides IP addresses
 };
 

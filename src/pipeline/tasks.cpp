@@ -7,6 +7,7 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <thread>
 
 #include "output/archive.hpp"
@@ -139,12 +140,14 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
   // as that build left it: there is nothing to do.
   const fs::path& output = rq.output.absolute;
   std::string inputs;
+  std::optional<output::Stamp> stamp;
+  bool as_left = false;  // the output holds exactly what the stamp's build wrote
   if (!output.empty() && is_content_folder(rq.source)) {
     inputs = input_fingerprint(load::DiskTree(rq.source.absolute), rq.profile, rq.base_url);
     if (!inputs.empty() && key) inputs += "+signed-" + sign::key_id_hex(key->id);
-    const auto stamp = output::read_stamp(output);
-    if (!inputs.empty() && stamp && stamp->inputs == inputs &&
-        output::output_matches(output, *stamp)) {
+    stamp = output::read_stamp(output);
+    as_left = stamp && !rq.clean && output::output_matches(output, *stamp);
+    if (!inputs.empty() && as_left && stamp->inputs == inputs) {
       r.status = Status::kUpToDate;
       r.warnings_then = stamp->warnings;
       return r;
@@ -158,7 +161,10 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
   if (!sink) return r;
   r.staged = true;
   RemoveOnSignal remove_on_signal([&sink] { sink->abandon(); });
-  bool rendered = b.render(*sink, rq.jobs);
+  // Only files whose inputs changed since the last build are made; the
+  // others are linked from it (docs/development.md, "Incremental builds").
+  Increment increment{.before = as_left ? &stamp->made_from : nullptr};
+  bool rendered = b.render(*sink, rq.jobs, &increment);
   if (rendered && key) rendered = sign_site(*r.folder, *sink, *key, &r.error);
   if (!rendered && r.error.empty()) r.error = sink->error();
   const auto commit_start = std::chrono::steady_clock::now();
@@ -168,12 +174,14 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
   if (!rendered || !sink->commit(&r.error)) return r;
   auto written = sink->written();
   r.files = written.size();
+  r.kept = increment.kept;
   if (!inputs.empty()) {
     std::string stamp_error;  // without a stamp the next build simply builds
-    output::write_stamp(output,
-                        {inputs, output::files_digest(std::move(written)),
-                         static_cast<long>(b.diags().count(Severity::kWarning))},
-                        &stamp_error);
+    output::write_stamp(
+        output,
+        {inputs, output::files_digest(std::move(written)),
+         static_cast<long>(b.diags().count(Severity::kWarning)), std::move(increment.made_from)},
+        &stamp_error);
   }
   r.commit_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - commit_start).count();

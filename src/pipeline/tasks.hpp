@@ -62,6 +62,7 @@ struct Outcome {
 struct BuildOutcome : Outcome {
   long warnings_then = 0;     ///< kUpToDate: warnings of the build that wrote it
   std::size_t files = 0;      ///< kDone: files written
+  std::size_t kept = 0;       ///< kDone: of them, kept from the last build (inputs unchanged)
   double commit_seconds = 0;  ///< kDone: the swap and the stamp
 };
 

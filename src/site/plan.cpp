@@ -30,45 +30,53 @@ Planner::Planner(const Content& c, const std::vector<score::PeriodScores>& score
 }
 
 Plan Planner::plan() {
-  add(urls::home(), "home", [this] { return home(); });
-  add(urls::periods(), "periods", [this] { return periods_index(); });
+  hash_shared();
+  const Inputs all = everything();
+  add(urls::home(), "home", all, [this] { return home(); });
+  add(urls::periods(), "periods", all, [this] { return periods_index(); });
   for (const auto& ps : scores_) {
     if (!ps.scheme) continue;
     const std::string& id = ps.period->id;
-    add(urls::period(id), "dashboard", [this, &ps] { return dashboard(ps); });
+    const Inputs period = whole_period(ps);
+    add(urls::period(id), "dashboard", period, [this, &ps] { return dashboard(ps); });
     for (std::size_t i = 0; i < ps.clusters.size(); ++i)
-      add(urls::cluster(id, ps.clusters[i].cluster->id), "cluster",
+      add(urls::cluster(id, ps.clusters[i].cluster->id), "cluster", period,
           [this, &ps, i] { return cluster_page(ps, i); });
     for (std::size_t i = 0; i < ps.ranked.size(); ++i)
-      add(urls::scorecard(id, ps.ranked[i].unit->id), "scorecard",
+      add(
+          urls::scorecard(id, ps.ranked[i].unit->id), "scorecard",
+          [this, &ps, i](records::Writer& w) { scorecard_inputs(w, ps, i); },
           [this, &ps, i] { return scorecard(ps, i); });
-    file(urls::data(id, "json"), [&ps] { return results_json(ps); });
-    file(urls::data(id, "csv"), [&ps] { return results_csv(ps); });
-    plan_.files.push_back({urls::data(id, "xlsx"), [this, &ps](std::string* error) {
+    file(urls::data(id, "json"), period, [&ps] { return results_json(ps); });
+    file(urls::data(id, "csv"), period, [&ps] { return results_csv(ps); });
+    plan_.files.push_back({urls::data(id, "xlsx"),
+                           [this, &ps](std::string* error) {
                              return results_xlsx(ps, t("sheet_results"), t("sheet_scheme"), error);
-                           }});
+                           },
+                           period});
     if (ps.period->inspections && !ps.period->inspections->visits.empty())
-      file(urls::schedule(id),
+      file(urls::schedule(id), period,
            [this, &ps] { return schedule_ics(c_, *ps.period, t("calendar_summary") + " "); });
   }
-  add(urls::units(), "units", [this] { return units_index(); });
+  add(urls::units(), "units", all, [this] { return units_index(); });
   for (const auto& u : c_.units) {
-    add(urls::unit(u.id), "unit", [this, &u] { return unit_profile(u); });
+    const Inputs unit = [this, &u](records::Writer& w) { unit_inputs(w, u); };
+    add(urls::unit(u.id), "unit", unit, [this, &u] { return unit_profile(u); });
     if (has_result(u))
-      file(urls::history(u.id), [this, &u] { return unit_history_csv(u, scores_); });
+      file(urls::history(u.id), unit, [this, &u] { return unit_history_csv(u, scores_); });
   }
-  add(urls::documents(), "documents", [this] { return documents_index(); });
+  add(urls::documents(), "documents", all, [this] { return documents_index(); });
   for (const auto* d : docs_)
     add(
-        urls::document(d->slug), "document", [this, d] { return document(*d); }, &d->body);
+        urls::document(d->slug), "document", all, [this, d] { return document(*d); }, &d->body);
   for (const auto& p : c_.pages)
     add(
-        urls::page(p.path), "page", [this, &p] { return free_page(p); }, &p.body);
-  add(urls::search(), "search", [this] { return search_page(); });
-  file(urls::search_index(),
+        urls::page(p.path), "page", all, [this, &p] { return free_page(p); }, &p.body);
+  add(urls::search(), "search", all, [this] { return search_page(); });
+  file(urls::search_index(), all,
        [this] { return search_index_js(c_, t("unit"), t("document"), t("page")); });
-  add(urls::not_found(), "404", [this] { return not_found(); });
-  file("robots.txt", [this] { return robots_txt(FeedInput{c_, scores_, profile_}); });
+  add(urls::not_found(), "404", all, [this] { return not_found(); });
+  file("robots.txt", all, [this] { return robots_txt(FeedInput{c_, scores_, profile_}); });
   if (!c_.site.base_url.empty()) {
     // A period's pages (dashboard, clusters, scorecards) are dated by its
     // `published`: they change when its results are made public.
@@ -83,22 +91,24 @@ Plan Planner::plan() {
         lastmod = it->second;
       paths->push_back({p.path, lastmod});
     }
-    file("sitemap.xml", [this, paths] { return sitemap_xml(c_.site.base_url, *paths); });
-    file("feed.xml", [this] {
+    file("sitemap.xml", all, [this, paths] { return sitemap_xml(c_.site.base_url, *paths); });
+    file("feed.xml", all, [this] {
       return atom_feed(FeedInput{c_, scores_, profile_, t("feed_correction")});
     });
   }
   return std::move(plan_);
 }
 
-void Planner::file(std::string path, std::function<std::string()> bytes) {
-  plan_.files.push_back(
-      {std::move(path), [bytes = std::move(bytes)](std::string*) { return bytes(); }});
+void Planner::file(std::string path, Inputs inputs, std::function<std::string()> bytes) {
+  plan_.files.push_back({std::move(path),
+                         [bytes = std::move(bytes)](std::string*) { return bytes(); },
+                         std::move(inputs)});
 }
 
-void Planner::add(std::string path, std::string tmpl, std::function<View()> view,
+void Planner::add(std::string path, std::string tmpl, Inputs inputs, std::function<View()> view,
                   const std::string* markdown) {
-  plan_.pages.push_back({std::move(path), std::move(tmpl), std::move(view), markdown});
+  plan_.pages.push_back(
+      {std::move(path), std::move(tmpl), std::move(view), markdown, std::move(inputs)});
 }
 
 std::string Planner::t(const std::string& key) const {

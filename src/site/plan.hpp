@@ -13,10 +13,17 @@
 #include <nlohmann/json.hpp>
 
 #include "model/model.hpp"
+#include "model/records.hpp"
 #include "score/score.hpp"
 #include "site/view.hpp"
 
 namespace thidua::site {
+
+/// What a page or file is made from, written as records (model/records.hpp):
+/// whatever its bytes can depend on, and nothing else, so that a page whose
+/// inputs hash as before has the bytes it had (an incremental build keeps
+/// it). Safe to call from several threads at once.
+using Inputs = std::function<void(records::Writer&)>;
 
 struct PlannedPage {
   std::string path;           ///< output path, e.g. "periods/2024/index.html"
@@ -26,6 +33,7 @@ struct PlannedPage {
   /// several threads at once.
   std::function<View()> view;
   const std::string* markdown = nullptr;  ///< a body for render to turn into `body_html`
+  Inputs inputs;
 };
 
 /// A file that is not a page (open data, sitemap, feed…): like a view, its
@@ -36,6 +44,7 @@ struct PlannedPage {
 struct PlannedFile {
   std::string path;
   std::function<std::string(std::string* error)> bytes;
+  Inputs inputs;
 };
 
 struct Plan {

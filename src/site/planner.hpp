@@ -36,15 +36,16 @@ class Planner {
           const nlohmann::json& strings, Profile profile);
 
   /// Lists every page with a function that builds its view when it is
-  /// rendered (in any thread: the planner is read-only from here on).
+  /// rendered, and one that writes what it reads (in any thread: the planner
+  /// is read-only from here on).
   Plan plan();
 
  private:
   using json = nlohmann::json;
 
   // ---- plan.cpp: the plan, and what every page has ----
-  void file(std::string path, std::function<std::string()> bytes);
-  void add(std::string path, std::string tmpl, std::function<View()> view,
+  void file(std::string path, Inputs inputs, std::function<std::string()> bytes);
+  void add(std::string path, std::string tmpl, Inputs inputs, std::function<View()> view,
            const std::string* markdown = nullptr);
   /// A UI string of the site's language (the key itself when there is none).
   std::string t(const std::string& key) const;
@@ -160,6 +161,25 @@ class Planner {
   /// history, history_csv, has_history, charts, history_chart.
   void set_history(View& v, const Unit& u, const std::string& root) const;
 
+  // ---- inputs.cpp: what pages read (plan.hpp, Inputs) ----
+  /// Makes the hashes below, once.
+  void hash_shared();
+  std::size_t index_of(const score::PeriodScores& ps) const;
+  /// Inputs of a page that lists or searches the whole content.
+  Inputs everything() const;
+  /// Inputs of a period's dashboard, cluster pages and files.
+  Inputs whole_period(const score::PeriodScores& ps) const;
+  /// What scoring made of `r`: total, sections, grades, ranks, changes, targets.
+  void write_scored(records::Writer& w, const score::PeriodScores& ps,
+                    const score::UnitResult& r) const;
+  /// The unit in every period: its history's rows, its other periods.
+  void unit_across(records::Writer& w, const Unit& u) const;
+  /// The documents that name the unit.
+  void unit_documents_inputs(records::Writer& w, const Unit& u) const;
+  /// In scorecard.cpp and units.cpp, beside their views.
+  void scorecard_inputs(records::Writer& w, const score::PeriodScores& ps, std::size_t index) const;
+  void unit_inputs(records::Writer& w, const Unit& u) const;
+
   // ---- documents.cpp ----
   View documents_index() const;
   View document(const Document& d) const;
@@ -177,6 +197,11 @@ class Planner {
   std::vector<const Document*> docs_;                        ///< newest first, undated last
   std::map<const Scheme*, CriteriaInOrder> criteria_order_;  ///< a result's scores in scheme order
   Plan plan_;
+  records::Hash shell_{};       ///< what every page has: site, words, theme, footer, profile
+  records::Hash everything_{};  ///< the whole content
+  std::vector<records::Hash> period_head_;  ///< by period (scores_): what its pages show of it
+  std::vector<records::Hash> period_all_;   ///< by period: all its pages are made from
+  std::vector<std::vector<records::Hash>> cluster_head_;  ///< by period, by cluster
 };
 
 /// The position of `g` in the scheme's grades (its CSS class gN), -1 for none.

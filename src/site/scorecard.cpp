@@ -317,4 +317,36 @@ View Planner::other_periods(const score::PeriodScores& ps, const Unit& u,
   return others;
 }
 
+void Planner::scorecard_inputs(records::Writer& w, const score::PeriodScores& ps,
+                               std::size_t index) const {
+  const std::size_t i = index_of(ps);
+  const score::UnitResult& r = ps.ranked[index];
+  const Unit& u = *r.unit;
+  w.hash(period_head_[i]);
+  write(w, u);
+  w.text(cluster_name(c_.find_cluster(u.cluster)));
+  const score::ClusterScores* cs = ps.find_cluster(u.cluster);
+  w.flag(cs != nullptr);
+  if (cs) w.hash(cluster_head_[i][static_cast<std::size_t>(cs - ps.clusters.data())]);
+  write(w, *r.result);
+  write_scored(w, ps, r);
+  // The explanation names the units tied with it (the first few).
+  const auto tie_begin = ps.ranked.begin() + (r.rank - 1);
+  std::size_t tied = 0;
+  for (auto it = tie_begin; it != ps.ranked.end() && it->total == r.total; ++it, ++tied)
+    if (tied < 6) w.text(it->unit->name);
+  w.number(static_cast<long long>(tied));
+  // Its neighbours in the ranking.
+  for (const std::size_t n : {index - 1, index + 1})
+    if (n < ps.ranked.size())
+      w.text(ps.ranked[n].unit->id).text(ps.ranked[n].unit->name).number(ps.ranked[n].rank);
+    else
+      w.text("");
+  if (ps.period->inspections)
+    for (const auto& visit : ps.period->inspections->visits)
+      if (visit.unit == u.id) write(w, visit);
+  unit_across(w, u);
+  unit_documents_inputs(w, u);
+}
+
 }  // namespace thidua::site

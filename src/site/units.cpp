@@ -108,4 +108,20 @@ void Planner::set_history(View& v, const Unit& u, const std::string& root) const
   if (!bars.empty()) v.set("history_chart", history_chart(bars));
 }
 
+void Planner::unit_inputs(records::Writer& w, const Unit& u) const {
+  w.hash(shell_);
+  write(w, u);
+  w.text(cluster_name(c_.find_cluster(u.cluster)));
+  // Its ancestors and children, as links.
+  int depth = 0;  // as the profile shows them: at most 64
+  for (const Unit* a = c_.find_unit(u.parent); a && depth < 64;
+       a = c_.find_unit(a->parent), ++depth)
+    w.text(a->id).text(a->name).text(a->kind);
+  w.text("");
+  if (auto it = children_.find(u.id); it != children_.end())
+    for (const auto* k : it->second) w.text(k->id).text(k->name).text(k->kind);
+  unit_across(w, u);
+  unit_documents_inputs(w, u);
+}
+
 }  // namespace thidua::site

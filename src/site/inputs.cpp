@@ -1,0 +1,130 @@
+// What pages read, as records (plan.hpp, Inputs): the hashes many pages
+// share, made once per build. Each page group says what its pages read
+// beside the function that builds their view (scorecard_inputs in
+// scorecard.cpp, unit_inputs in units.cpp).
+#include "site/planner.hpp"
+
+namespace thidua::site {
+
+void Planner::hash_shared() {
+  records::Writer w;
+  // The shell: what every page has (base(): the site, the navigation, the
+  // free pages in the footer, the intranet banner), the words it is written
+  // in, and the theme it is drawn with.
+  write(w, c_.site);
+  w.number(static_cast<int>(profile_)).text(t_.dump());
+  w.number(static_cast<long long>(c_.theme_files.size()));
+  for (const auto& [path, bytes] : c_.theme_files) w.text(path).text(bytes);
+  w.number(static_cast<long long>(c_.pages.size()));
+  for (const auto& p : c_.pages) w.text(p.path).text(p.title);
+  shell_ = w.finish();
+
+  // Every unit, cluster and document: rankings name units, documents name
+  // periods and units.
+  w.hash(shell_);
+  for (const auto& u : c_.units) write(w, u);
+  for (const auto& cl : c_.clusters) write(w, cl);
+  for (const auto* d : docs_) write(w, *d);
+  const records::Hash organisation = w.finish();
+
+  // A period's head: what a page of it shows of the period itself.
+  period_head_.resize(scores_.size());
+  period_all_.resize(scores_.size());
+  std::vector<records::Hash> raw(scores_.size());  // settings, scheme, results, inspections
+  for (std::size_t i = 0; i < scores_.size(); ++i) {
+    const score::PeriodScores& ps = scores_[i];
+    const Period& p = *ps.period;
+    w.hash(shell_);
+    write_settings(w, p);
+    if (ps.scheme) write(w, *ps.scheme);
+    w.flag(ps.compared != nullptr);
+    if (ps.compared) write_settings(w, *ps.compared);
+    // Corrections name their units.
+    for (const auto& corr : p.corrections)
+      for (const auto& id : corr.units)
+        if (const Unit* u = c_.find_unit(id)) w.text(u->name);
+    w.number(static_cast<long long>(ps.ranked.size()));
+    period_head_[i] = w.finish();
+
+    write_settings(w, p);
+    if (ps.scheme) write(w, *ps.scheme);
+    for (const auto& r : p.results) write(w, r);
+    w.flag(p.inspections.has_value());
+    if (p.inspections) write(w, *p.inspections);
+    raw[i] = w.finish();
+  }
+  // Everything a period's dashboard, cluster pages and open data are made
+  // from: its head and records, those of the period it is compared with,
+  // and the organisation.
+  records::Hash all_periods;
+  for (std::size_t i = 0; i < scores_.size(); ++i) w.hash(raw[i]);
+  all_periods = w.finish();
+  for (std::size_t i = 0; i < scores_.size(); ++i) {
+    const score::PeriodScores& ps = scores_[i];
+    w.hash(period_head_[i]).hash(raw[i]).hash(organisation);
+    w.flag(ps.compared != nullptr);
+    if (ps.compared)
+      for (std::size_t k = 0; k < scores_.size(); ++k)
+        if (scores_[k].period == ps.compared) w.hash(raw[k]);
+    period_all_[i] = w.finish();
+  }
+  w.hash(organisation).hash(all_periods);
+  w.number(static_cast<long long>(c_.static_files.size()));
+  for (const auto& s : c_.static_files) w.text(s.path);
+  everything_ = w.finish();
+
+  // A cluster of a period as its units' scorecards show it.
+  cluster_head_.resize(scores_.size());
+  for (std::size_t i = 0; i < scores_.size(); ++i)
+    for (const auto& cs : scores_[i].clusters) {
+      write(w, *cs.cluster);
+      w.number(static_cast<long long>(cs.ranked.size())).number(cs.average);
+      for (Points avg : cs.section_averages) w.number(avg);
+      cluster_head_[i].push_back(w.finish());
+    }
+}
+
+std::size_t Planner::index_of(const score::PeriodScores& ps) const {
+  return static_cast<std::size_t>(&ps - scores_.data());
+}
+
+Inputs Planner::everything() const {
+  return [this](records::Writer& w) { w.hash(everything_); };
+}
+
+Inputs Planner::whole_period(const score::PeriodScores& ps) const {
+  return [this, i = index_of(ps)](records::Writer& w) { w.hash(period_all_[i]); };
+}
+
+void Planner::write_scored(records::Writer& w, const score::PeriodScores& ps,
+                           const score::UnitResult& r) const {
+  w.number(r.total).number(static_cast<long long>(r.sections.size()));
+  for (Points s : r.sections) w.number(s);
+  w.number(grade_index(*ps.scheme, r.grade)).number(grade_index(*ps.scheme, r.computed_grade));
+  w.number(r.rank).number(r.cluster_rank).flag(r.rank_change.has_value());
+  if (r.rank_change) w.number(*r.rank_change);
+  w.flag(r.total_change.has_value());
+  if (r.total_change) w.number(*r.total_change);
+  w.number(static_cast<long long>(r.targets.size()));
+  for (const auto& tr : r.targets) w.text(tr.target->id).number(tr.actual).flag(tr.met);
+}
+
+void Planner::unit_across(records::Writer& w, const Unit& u) const {
+  // Every period's row of the unit's history and "other periods": the period
+  // itself, and the unit's total, grade and ranks in it.
+  for (std::size_t i = 0; i < scores_.size(); ++i) {
+    const score::PeriodScores& ps = scores_[i];
+    if (!ps.scheme) continue;
+    w.hash(period_head_[i]).flag(u.active_during(ps.period->start, ps.period->end));
+    const auto* r = ps.find(u);
+    w.flag(r != nullptr);
+    if (r) write_scored(w, ps, *r);
+  }
+}
+
+void Planner::unit_documents_inputs(records::Writer& w, const Unit& u) const {
+  for (const auto* d : docs_)
+    if (std::find(d->units.begin(), d->units.end(), u.id) != d->units.end()) write(w, *d);
+}
+
+}  // namespace thidua::site
