@@ -73,6 +73,22 @@ void Planner::hash_shared() {
   for (const auto& s : c_.static_files) w.text(s.path);
   everything_ = w.finish();
 
+  // Every unit in every period: its history's rows and its scorecards'
+  // "other periods" (the period itself, the unit's total, grade and ranks
+  // in it); made once, for each of its pages.
+  unit_across_.reserve(c_.units.size());
+  for (const auto& u : c_.units) {
+    for (std::size_t i = 0; i < scores_.size(); ++i) {
+      const score::PeriodScores& ps = scores_[i];
+      if (!ps.scheme) continue;
+      w.hash(period_head_[i]).flag(u.active_during(ps.period->start, ps.period->end));
+      const auto* r = ps.find(u);
+      w.flag(r != nullptr);
+      if (r) write_scored(w, ps, *r);
+    }
+    unit_across_.push_back(w.finish());
+  }
+
   // A cluster of a period as its units' scorecards show it.
   cluster_head_.resize(scores_.size());
   for (std::size_t i = 0; i < scores_.size(); ++i)
@@ -110,16 +126,7 @@ void Planner::write_scored(records::Writer& w, const score::PeriodScores& ps,
 }
 
 void Planner::unit_across(records::Writer& w, const Unit& u) const {
-  // Every period's row of the unit's history and "other periods": the period
-  // itself, and the unit's total, grade and ranks in it.
-  for (std::size_t i = 0; i < scores_.size(); ++i) {
-    const score::PeriodScores& ps = scores_[i];
-    if (!ps.scheme) continue;
-    w.hash(period_head_[i]).flag(u.active_during(ps.period->start, ps.period->end));
-    const auto* r = ps.find(u);
-    w.flag(r != nullptr);
-    if (r) write_scored(w, ps, *r);
-  }
+  w.hash(unit_across_[static_cast<std::size_t>(&u - c_.units.data())]);
 }
 
 void Planner::unit_documents_inputs(records::Writer& w, const Unit& u) const {

@@ -172,7 +172,8 @@ class Planner {
   /// What scoring made of `r`: total, sections, grades, ranks, changes, targets.
   void write_scored(records::Writer& w, const score::PeriodScores& ps,
                     const score::UnitResult& r) const;
-  /// The unit in every period: its history's rows, its other periods.
+  /// The unit in every period: its history's rows, its other periods (made
+  /// once per unit by hash_shared).
   void unit_across(records::Writer& w, const Unit& u) const;
   /// The documents that name the unit.
   void unit_documents_inputs(records::Writer& w, const Unit& u) const;
@@ -202,6 +203,7 @@ class Planner {
   std::vector<records::Hash> period_head_;  ///< by period (scores_): what its pages show of it
   std::vector<records::Hash> period_all_;   ///< by period: all its pages are made from
   std::vector<std::vector<records::Hash>> cluster_head_;  ///< by period, by cluster
+  std::vector<records::Hash> unit_across_;                ///< by unit (c_.units): see unit_across
 };
 
 /// The position of `g` in the scheme's grades (its CSS class gN), -1 for none.

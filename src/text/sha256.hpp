@@ -29,7 +29,8 @@ class Sha256 {
   Digest finish();
 
  private:
-  void* ctx_;  ///< OpenSSL's EVP_MD_CTX, kept out of this header
+  void* ctx_;              ///< OpenSSL's EVP_MD_CTX, kept out of this header
+  bool finished_ = false;  ///< started again at the next update()
 };
 
 }  // namespace thidua::text
