@@ -101,6 +101,25 @@ rm -r "$work/up/extra" "$work/up/periods/link"
 expect_exit 0 "rebuilt once they are moved out" "$thidua" build --source "$work/up-src" --output "$work/up"
 expect_exit 0 "and then it is up to date" "$thidua" build --source "$work/up-src" --output "$work/up"
 expect_grep "$work/out" "is up to date" "a rebuilt folder is up to date again"
+# One score changed: only the files that show it are made, the rest kept;
+# the site before is kept beside as the spare, for its owner only.
+sed -i '0,/"I.1": 8,/s//"I.1": 7,/' "$work/up-src/periods/2024/results.json"
+expect_exit 0 "one score changed" "$thidua" build --source "$work/up-src" --output "$work/up"
+expect_grep "$work/out" "kept from the last build: their inputs did not change" "an incremental build says what it kept"
+[[ -d $work/.up.thidua-spare && $(stat -c %a "$work/.up.thidua-spare") == 700 ]] && ok ||
+  fail "the spare is not beside the output, for its owner only"
+[[ ! -e $work/up/.up.thidua-spare ]] && ok || fail "the spare is inside the published folder"
+sed -i '0,/"I.1": 7,/s//"I.1": 6,/' "$work/up-src/periods/2024/results.json"
+expect_exit 0 "another score changed, built in the spare" "$thidua" build --source "$work/up-src" --output "$work/up"
+expect_grep "$work/out" "kept from the last build: their inputs did not change" "the build in the spare keeps files too"
+"$thidua" build --source "$work/up-src" --output "$work/up-clean" --quiet
+[[ $(stat -c %a "$work/up") == "$(stat -c %a "$work/up-clean")" ]] && ok ||
+  fail "the site built in the spare kept the spare's mode ($(stat -c %a "$work/up"))"
+diff -r -x .thidua-output "$work/up" "$work/up-clean" >/dev/null && ok ||
+  fail "the site built in the spare differs from a clean build"
+expect_exit 0 "--clean" "$thidua" build --source "$work/up-src" --output "$work/up" --clean
+expect_grep "$work/out" "wrote " "--clean builds"
+! grep -q "kept from the last build" "$work/out" && ok || fail "--clean kept files"
 expect_exit 0 "another profile into the same folder" "$thidua" build --source "$work/up-src" --output "$work/up" --profile intranet
 expect_grep "$work/out" "wrote" "another profile is not up to date"
 expect_exit 0 "another base URL" "$thidua" build --source "$work/up-src" --output "$work/up" --profile intranet --base-url https://other.example.vn/

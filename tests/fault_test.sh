@@ -55,7 +55,8 @@ for round in 1 2; do
   expect_grep "$work/conc-b.err" "another thidua build is writing" "the second build says it waits"
   [[ $(tree_sum "$work/conc-parent/site") == "$ref_sum" ]] && ok ||
     fail "concurrent builds (round $round) left $(find "$work/conc-parent/site" -type f | wc -l) of $ref_files files, not the second build's site"
-  left=$(ls -A "$work/conc-parent" | grep -v -e '^site$' -e '^\.site\.thidua-stamp$' -e '^\.site\.thidua-lock$')
+  left=$(ls -A "$work/conc-parent" | grep -v -e '^site$' -e '^\.site\.thidua-stamp$' -e '^\.site\.thidua-lock$' \
+    -e '^\.site\.thidua-spare$' -e '^\.site\.thidua-spare-stamp$')
   [[ -z $left ]] && ok || fail "concurrent builds left $left beside the output"
 done
 expect_exit 0 "a later build of the folder" "$thidua" build --source "$work/src" --output "$work/conc-parent/site" --profile intranet

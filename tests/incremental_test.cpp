@@ -272,10 +272,14 @@ class ContentFolder {
   int next_document_ = 0;
 };
 
-/// Every file below `root` but the output marker.
+/// Every file below `root` but the output marker; a folder that holds no
+/// file (which a clean build never leaves) as a file of that name ending in
+/// "/", so that it shows as a difference.
 Files read_folder(const fs::path& root) {
   Files files;
   for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (e.is_directory() && fs::is_empty(e.path()))
+      files[fs::relative(e.path(), root).generic_string() + "/"] = "";
     if (!e.is_regular_file()) continue;
     const std::string path = fs::relative(e.path(), root).generic_string();
     if (path == output::kOutputMarker) continue;
@@ -306,7 +310,7 @@ class RecordingSink : public output::Sink {
     made.insert(path);
     return true;
   }
-  bool keep_previous(const std::string& path) override {
+  bool keep_previous(const std::string& path, output::Earlier) override {
     std::lock_guard lock(mutex_);
     kept.insert(path);
     return true;
@@ -417,7 +421,9 @@ TEST_SUITE("incremental") {
     load::MemoryTree after_tree(files);
     pipeline::Pipeline after(after_tree, {.profile = Profile::kIntranet});
     REQUIRE(after.ok());
-    pipeline::Increment second{.before = &first.made_from};
+    output::MadeFiles made;
+    for (const auto& [path, key] : first.made_from) made[path] = {key, 0};
+    pipeline::Increment second{.before = &made};
     RecordingSink sink2;
     REQUIRE(after.render(sink2, 2, &second));
     CHECK(second.kept == sink2.kept.size());

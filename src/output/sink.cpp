@@ -7,6 +7,7 @@
 #include <chrono>
 #include <fstream>
 #include <iterator>
+#include <set>
 #include <thread>
 
 namespace fs = std::filesystem;
@@ -39,8 +40,8 @@ bool Sink::write(const std::string& path, std::string_view bytes) {
   return false;
 }
 
-bool Sink::keep(const std::string& path) {
-  return !failed_ && is_safe_relative_path(path) && keep_previous(path);
+bool Sink::keep(const std::string& path, Earlier from) {
+  return !failed_ && is_safe_relative_path(path) && keep_previous(path, from);
 }
 
 void Sink::fail(const std::string& message) {
@@ -235,7 +236,7 @@ fs::path make_staging(const fs::path& dest, const std::string& prefix, const pla
 
 std::unique_ptr<StagedDirectory> StagedDirectory::open(
     const fs::path& destination, const fs::path& source, std::string* error,
-    const std::function<void(const std::string&)>& notice) {
+    const std::function<void(const std::string&)>& notice, const StagingOptions& options) {
   const fs::path dest = platform::resolved_path(destination);
   if (*error = place_problem(dest, platform::resolved_path(source)); !error->empty())
     return nullptr;
@@ -272,12 +273,27 @@ std::unique_ptr<StagedDirectory> StagedDirectory::open(
   }
   // A non-empty destination may only be replaced when it is an earlier build.
   const bool had_site = exists && !fs::is_empty(dest, ec);
-  if (had_site) {
+  if (had_site && !options.verified) {
     if (*error = not_ours(dest); !error->empty()) return nullptr;
   }
-  const fs::path staging =
+  fs::path staging =
       make_staging(dest, prefix, exists ? &dest_info.access : nullptr, notice, error);
   if (staging.empty()) return nullptr;
+  // The spare, when there is one to build in, takes the staging folder's
+  // name (so that a build killed meanwhile leaves it to be removed as any
+  // staging folder); one not wanted is removed.
+  const fs::path spare = dest.parent_path() / (prefix + "spare");
+  const MadeFiles* in_spare = nullptr;
+  platform::Info spare_info;
+  if (platform::stat(spare, /*follow=*/false, &spare_info, nullptr)) {
+    if (options.spare && had_site && spare_info.type == platform::Type::kFolder &&
+        platform::rename(spare, staging, nullptr)) {
+      in_spare = options.spare;
+      platform::set_access(staging, &dest_info.access, nullptr);  // the site's again
+    } else {
+      fs::remove_all(spare, ec);
+    }
+  }
   // Files and folders are made relative to the staging folder: the kernel
   // walks one short path per file, not the whole absolute one.
   platform::Folder staged = platform::Folder::open(staging, /*follow=*/false, &why);
@@ -287,16 +303,19 @@ std::unique_ptr<StagedDirectory> StagedDirectory::open(
     fs::remove_all(staging, ignored);
     return nullptr;
   }
-  return std::unique_ptr<StagedDirectory>(
-      new StagedDirectory(dest, staging, had_site, std::move(staged),
-                          std::make_unique<platform::Lock>(std::move(*lock))));
+  return std::unique_ptr<StagedDirectory>(new StagedDirectory(
+      dest, staging, had_site, std::move(staged),
+      std::make_unique<platform::Lock>(std::move(*lock)), in_spare, options.keep_spare));
 }
 
 StagedDirectory::StagedDirectory(fs::path destination, fs::path staging, bool had_site,
-                                 platform::Folder staged, std::unique_ptr<platform::Lock> lock)
+                                 platform::Folder staged, std::unique_ptr<platform::Lock> lock,
+                                 const MadeFiles* spare, bool keep_spare)
     : destination_(std::move(destination)),
       staging_(std::move(staging)),
       had_site_(had_site),
+      spare_(spare),
+      keep_spare_(keep_spare),
       staged_(std::make_unique<platform::Folder>(std::move(staged))),
       lock_(std::move(lock)) {}
 
@@ -324,7 +343,15 @@ std::vector<std::pair<std::string, std::uintmax_t>> StagedDirectory::written() c
 /// first when they are missing. A failure shows when the file is opened.
 void StagedDirectory::make_folder(const std::string& folder) {
   platform::Error why;
-  if (staged_->make_folder(folder, &why) || why.kind != platform::Error::Kind::kNotFound) return;
+  if (staged_->make_folder(folder, &why)) return;
+  // In the spare, a file of the site before may stand where this one has a
+  // folder: it goes.
+  platform::Info info;
+  if (why.kind == platform::Error::Kind::kExists && spare_ &&
+      staged_->stat(folder, &info, nullptr) && info.type != platform::Type::kFolder &&
+      staged_->remove(folder, nullptr) && staged_->make_folder(folder, &why))
+    return;
+  if (why.kind != platform::Error::Kind::kNotFound) return;
   if (const auto slash = folder.rfind('/'); slash != std::string::npos)
     make_folder(folder.substr(0, slash));
   staged_->make_folder(folder, nullptr);
@@ -349,13 +376,26 @@ void StagedDirectory::ensure_parent(const std::string& path) {
   }
 }
 
-bool StagedDirectory::keep_previous(const std::string& path) {
-  if (!had_site_ || abandoned_) return false;
+void StagedDirectory::clear_spare(const std::string& path) {
+  if (spare_ && spare_->count(path)) staged_->remove(path, nullptr);
+}
+
+bool StagedDirectory::keep_previous(const std::string& path, Earlier from) {
+  if (abandoned_) return false;
+  if (from == Earlier::kSpare) {
+    const auto it = spare_ ? spare_->find(path) : MadeFiles::const_iterator{};
+    if (!spare_ || it == spare_->end()) return false;
+    std::lock_guard lock(written_mutex_);
+    written_.push_back({path, it->second.size});
+    return true;
+  }
+  if (!had_site_) return false;
   platform::Info info;
   if (!platform::stat(destination_ / path, /*follow=*/false, &info, nullptr) ||
       info.type != platform::Type::kFile)
     return false;
   ensure_parent(path);
+  clear_spare(path);
   if (!staged_->link_from(destination_ / path, path, nullptr)) return false;
   std::lock_guard lock(written_mutex_);
   written_.push_back({path, info.size});
@@ -368,6 +408,7 @@ bool StagedDirectory::put(const std::string& path, std::string_view bytes, std::
     return false;
   }
   ensure_parent(path);
+  clear_spare(path);
   // A file the previous build wrote with the same bytes is linked, not
   // rewritten: it keeps its modification time, so rsync skips it.
   if (had_site_ && same_file_content(destination_ / path, bytes) &&
@@ -412,6 +453,10 @@ bool StagedDirectory::commit(std::string* error) {
       for (const auto& [path, size] : written_) paths.push_back(path);
     }
     const std::string marker = output_marker_text(std::move(paths));
+    if (spare_) {
+      remove_spare_leftovers();
+      staged_->remove(kOutputMarker, nullptr);  // the spare's own: written anew
+    }
     if (platform::Error why; !staged_->write_file(kOutputMarker, marker, &why)) {
       *error = "cannot write " + (staging_ / kOutputMarker).string() + ": " + why.message;
       return false;
@@ -429,8 +474,7 @@ bool StagedDirectory::commit(std::string* error) {
   // Atomic: the destination is the old site until the moment it is the new one.
   if (platform::exchange(staging_, destination_, &why)) {
     committed_ = true;
-    std::error_code ec;
-    fs::remove_all(staging_, ec);  // now the old site
+    retire(staging_);  // now the old site
     return true;
   }
   if (why.kind != platform::Error::Kind::kUnsupported) {
@@ -456,9 +500,39 @@ bool StagedDirectory::commit(std::string* error) {
     return false;
   }
   committed_ = true;
-  std::error_code ec;
-  fs::remove_all(old, ec);
+  retire(old);
   return true;
+}
+
+void StagedDirectory::retire(const fs::path& old) {
+  std::error_code ec;
+  const fs::path spare =
+      destination_.parent_path() / ("." + destination_.filename().string() + ".thidua-spare");
+  // Only its owner may read it: a web server that serves the output's
+  // parent folder must not serve the site before the last one.
+  if (keep_spare_ && !fs::exists(spare, ec) && platform::set_owner_only(old, nullptr) &&
+      platform::rename(old, spare, nullptr))
+    return;
+  fs::remove_all(old, ec);
+}
+
+void StagedDirectory::remove_spare_leftovers() {
+  std::unordered_set<std::string> written;
+  {
+    std::lock_guard lock(written_mutex_);
+    for (const auto& [path, size] : written_) written.insert(path);
+  }
+  std::set<std::string, std::greater<>> folders;  // deepest first
+  for (const auto& [path, file] : *spare_) {
+    if (written.count(path)) continue;
+    staged_->remove(path, nullptr);
+    for (auto slash = path.rfind('/'); slash != std::string::npos && slash > 0;
+         slash = path.rfind('/', slash - 1))
+      folders.insert(path.substr(0, slash));
+  }
+  // A folder of which every file went is removed too, as a clean build
+  // would not make it; one that still holds files stays.
+  for (const auto& folder : folders) staged_->remove_folder(folder, nullptr);
 }
 
 namespace {

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -22,6 +23,21 @@ class TempFile;
 
 namespace thidua::output {
 
+/// One file a build wrote: its size, and the hash of what it was made from
+/// ("" for a file that does not say: assets, static files, a signature).
+struct MadeFile {
+  std::string key;
+  std::uintmax_t size = 0;
+};
+/// Every file a build wrote, by path.
+using MadeFiles = std::unordered_map<std::string, MadeFile>;
+
+/// Which earlier build a kept file comes from.
+enum class Earlier {
+  kLastBuild,  ///< the one in the output folder: linked from it
+  kSpare,      ///< the one before it, in the folder being built (the spare): left as it is
+};
+
 /// Where a build's files go. Keeps the first failure itself, whichever
 /// thread met it, so a build has one place to ask what went wrong.
 class Sink {
@@ -31,11 +47,11 @@ class Sink {
   /// when this write fails or an earlier one did (nothing is written then);
   /// error() says why. Safe to call from several threads at once.
   bool write(const std::string& path, std::string_view bytes);
-  /// Keeps the file at `path` as the build before this one made it, without
-  /// making it again: an incremental build whose inputs for it are
-  /// unchanged. False when this sink cannot (it has no earlier build, or the
-  /// file is not there): make it then.
-  bool keep(const std::string& path);
+  /// Keeps the file at `path` as an earlier build made it, without making it
+  /// again: an incremental build whose inputs for it are unchanged. False
+  /// when this sink cannot (it has no such build, or the file is not there):
+  /// make it then.
+  bool keep(const std::string& path, Earlier from);
   /// Records a failure met while making a file (a static file that cannot be
   /// read): the build stops as it would on a failed write.
   void fail(const std::string& message);
@@ -46,7 +62,7 @@ class Sink {
  protected:
   /// Writes one file; false with `error` set on an I/O failure.
   virtual bool put(const std::string& path, std::string_view bytes, std::string* error) = 0;
-  virtual bool keep_previous(const std::string& /*path*/) { return false; }
+  virtual bool keep_previous(const std::string& /*path*/, Earlier /*from*/) { return false; }
 
  private:
   std::atomic<bool> failed_{false};
@@ -93,6 +109,19 @@ inline constexpr const char* kOutputMarker = ".thidua-output";
 /// The marker of a folder holding exactly `paths` (in any order).
 std::string output_marker_text(std::vector<std::string> paths);
 
+struct StagingOptions {
+  /// The caller checked that the destination holds exactly what the last
+  /// build's stamp lists: open() does not walk it again.
+  bool verified = false;
+  /// The spare's files, as its stamp lists them (they must outlive the
+  /// object): the site is made in the spare, and only what differs from it
+  /// is written; files it has that this build does not are removed at
+  /// commit(). Null, or no spare there: in a new, empty folder.
+  const MadeFiles* spare = nullptr;
+  /// After the swap, the old site is kept as the spare rather than removed.
+  bool keep_spare = false;
+};
+
 /// Builds into a staging folder beside the destination and swaps it in with one
 /// atomic rename, so the destination is always either the old or the new site.
 /// Until commit() the destination is untouched; without commit() the staging
@@ -108,7 +137,8 @@ class StagedDirectory : public Sink {
   /// nullptr and `error` set otherwise.
   static std::unique_ptr<StagedDirectory> open(
       const std::filesystem::path& destination, const std::filesystem::path& source,
-      std::string* error, const std::function<void(const std::string&)>& notice = {});
+      std::string* error, const std::function<void(const std::string&)>& notice = {},
+      const StagingOptions& options = {});
   ~StagedDirectory() override;
 
   /// Writes the marker and swaps the staged site in. False (destination
@@ -124,16 +154,29 @@ class StagedDirectory : public Sink {
 
  private:
   StagedDirectory(std::filesystem::path destination, std::filesystem::path staging, bool had_site,
-                  platform::Folder staged, std::unique_ptr<platform::Lock> lock);
+                  platform::Folder staged, std::unique_ptr<platform::Lock> lock,
+                  const MadeFiles* spare, bool keep_spare);
   std::filesystem::path destination_;
   std::filesystem::path staging_;
-  bool had_site_;  ///< the destination holds an earlier build to link unchanged files from
+  bool had_site_;           ///< the destination holds an earlier build to link unchanged files from
+  const MadeFiles* spare_;  ///< the staging folder is the spare, holding these files
+  bool keep_spare_;
   bool committed_ = false;
   std::atomic<bool> abandoned_{false};  ///< no more writes: the staging folder is going
   std::mutex commit_mutex_;             ///< commit() and abandon(), one at a time
   bool put(const std::string& path, std::string_view bytes, std::string* error) override;
-  /// Links the destination's file into the staging folder.
-  bool keep_previous(const std::string& path) override;
+  /// Links the destination's file into the staging folder, or leaves the
+  /// spare's.
+  bool keep_previous(const std::string& path, Earlier from) override;
+  /// Removes the spare's file at `path` before another takes its name (it
+  /// may be the destination's file too, by a second name: never written
+  /// through).
+  void clear_spare(const std::string& path);
+  /// Removes the spare's files this build did not write, and the folders
+  /// they leave empty.
+  void remove_spare_leftovers();
+  /// The old site, after the swap: kept as the spare, or removed.
+  void retire(const std::filesystem::path& old);
   /// Makes the folders `path` is in, unless made already.
   void ensure_parent(const std::string& path);
   void make_folder(const std::string& folder);

@@ -13,7 +13,7 @@ namespace fs = std::filesystem;
 namespace thidua::output {
 
 namespace {
-constexpr const char* kHeader = "thidua build stamp 2";
+constexpr const char* kHeader = "thidua build stamp 3";
 
 /// Adds the regular files below the open folder `dir`, as `prefix` + their
 /// path, to `files`. False at anything else, or at a file changed after
@@ -48,12 +48,20 @@ bool list_files(const platform::Folder& dir, const std::string& prefix,
 
 }  // namespace
 
-fs::path stamp_path(const fs::path& destination) {
-  return destination.parent_path() / ("." + destination.filename().string() + ".thidua-stamp");
+namespace {
+fs::path beside(const fs::path& destination, const std::string& suffix) {
+  return destination.parent_path() / ("." + destination.filename().string() + suffix);
+}
+}  // namespace
+
+fs::path stamp_path(const fs::path& destination) { return beside(destination, ".thidua-stamp"); }
+fs::path spare_path(const fs::path& destination) { return beside(destination, ".thidua-spare"); }
+fs::path spare_stamp_path(const fs::path& destination) {
+  return beside(destination, ".thidua-spare-stamp");
 }
 
-std::optional<Stamp> read_stamp(const fs::path& destination) {
-  std::ifstream in(stamp_path(destination));
+std::optional<Stamp> read_stamp(const fs::path& path) {
+  std::ifstream in(path);
   std::string header;
   Stamp s;
   std::size_t made = 0;
@@ -61,33 +69,50 @@ std::optional<Stamp> read_stamp(const fs::path& destination) {
       !(in >> s.inputs >> s.files >> s.warnings >> made))
     return std::nullopt;
   in.ignore(1);  // the line break
-  s.made_from.reserve(made);
+  s.made.reserve(made);
   std::string line;
+  // One file a line: its key ("-" for none), size and path, tab-separated.
   for (std::size_t i = 0; i < made && std::getline(in, line); ++i) {
-    const auto tab = line.find('\t');
-    if (tab == std::string::npos) return std::nullopt;
-    s.made_from.emplace(line.substr(tab + 1), line.substr(0, tab));
+    const auto tab1 = line.find('\t');
+    const auto tab2 = tab1 == std::string::npos ? tab1 : line.find('\t', tab1 + 1);
+    if (tab2 == std::string::npos) return std::nullopt;
+    MadeFile f;
+    f.key = line.substr(0, tab1);
+    if (f.key == "-") f.key.clear();
+    try {
+      f.size = std::stoull(line.substr(tab1 + 1, tab2 - tab1 - 1));
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+    s.made.emplace(line.substr(tab2 + 1), std::move(f));
   }
-  if (s.made_from.size() != made) return std::nullopt;
+  if (s.made.size() != made) return std::nullopt;
   return s;
 }
 
-bool write_stamp(const fs::path& destination, const Stamp& stamp, std::string* error) {
-  const fs::path path = stamp_path(destination);
+bool write_stamp(const fs::path& path, const Stamp& stamp, std::string* error) {
   const fs::path temp = path.string() + ".new";
   {
     std::ofstream out(temp, std::ios::trunc);
-    // A path with a line break (a static file's) is left out: made again.
-    std::vector<const std::pair<const std::string, std::string>*> made;
-    for (const auto& entry : stamp.made_from)
-      if (entry.first.find('\n') == std::string::npos) made.push_back(&entry);
+    // A path with a line break (a static file's) cannot be listed: such a
+    // stamp is not written, and the next build makes every file.
+    std::vector<const MadeFiles::value_type*> made;
+    for (const auto& entry : stamp.made) {
+      if (entry.first.find('\n') != std::string::npos) {
+        *error = "a file name has a line break";
+        return false;
+      }
+      made.push_back(&entry);
+    }
     std::sort(made.begin(), made.end(), [](auto* a, auto* b) { return a->first < b->first; });
     out << kHeader << '\n'
         << stamp.inputs << '\n'
         << stamp.files << '\n'
         << stamp.warnings << '\n'
         << made.size() << '\n';
-    for (const auto* entry : made) out << entry->second << '\t' << entry->first << '\n';
+    for (const auto* entry : made)
+      out << (entry->second.key.empty() ? "-" : entry->second.key) << '\t' << entry->second.size
+          << '\t' << entry->first << '\n';
     if (!out) {
       *error = "cannot write " + temp.string();
       return false;
@@ -99,9 +124,9 @@ bool write_stamp(const fs::path& destination, const Stamp& stamp, std::string* e
   return !ec;
 }
 
-void remove_stamp(const fs::path& destination) {
+void remove_stamp(const fs::path& path) {
   std::error_code ec;
-  fs::remove(stamp_path(destination), ec);
+  fs::remove(path, ec);
 }
 
 std::string files_digest(std::vector<std::pair<std::string, std::uintmax_t>> files) {

@@ -2,7 +2,10 @@
 // with nothing changed can stop early, as make does, and a build with little
 // changed makes only the files whose inputs changed. The stamp lives beside
 // the folder (.<folder>.thidua-stamp), not in it: it fingerprints every
-// input, internal ones included, and has no place in a published site.
+// input, internal ones included, and has no place in a published site. The
+// site before the last one is kept beside it too, as the spare
+// (.<folder>.thidua-spare, its stamp .<folder>.thidua-spare-stamp): the next
+// incremental build is made in it, so that only what changed is written.
 #pragma once
 
 #include <cstdint>
@@ -13,26 +16,31 @@
 #include <utility>
 #include <vector>
 
+#include "output/sink.hpp"
+
 namespace thidua::output {
 
 struct Stamp {
   std::string inputs;  ///< fingerprint of the content folder, the binary and the options
   std::string files;   ///< files_digest() of what the build wrote
   long warnings = 0;   ///< how many the build reported
-  /// What each file was made from (the hash of its inputs, by path): the
-  /// next build keeps a file whose inputs hash the same.
-  std::unordered_map<std::string, std::string> made_from;
+  /// Every file the build wrote (the marker aside): the next build keeps a
+  /// file whose inputs hash the same.
+  MadeFiles made;
 };
 
 /// Where the stamp of `destination` is kept. Every function here takes the
 /// destination absolute and lexically normal, as the request holds it
 /// (pipeline::GivenPath): relative, "." would put the stamp inside the site.
 std::filesystem::path stamp_path(const std::filesystem::path& destination);
-/// nullopt when there is none or it cannot be read.
-std::optional<Stamp> read_stamp(const std::filesystem::path& destination);
-/// Written to a temporary file and renamed into place.
-bool write_stamp(const std::filesystem::path& destination, const Stamp& stamp, std::string* error);
-void remove_stamp(const std::filesystem::path& destination);
+/// The spare of `destination` (the site before its last one), and its stamp.
+std::filesystem::path spare_path(const std::filesystem::path& destination);
+std::filesystem::path spare_stamp_path(const std::filesystem::path& destination);
+/// The stamp in the file `path`; nullopt when there is none or it cannot be read.
+std::optional<Stamp> read_stamp(const std::filesystem::path& path);
+/// Written to a temporary file and renamed into place at `path`.
+bool write_stamp(const std::filesystem::path& path, const Stamp& stamp, std::string* error);
+void remove_stamp(const std::filesystem::path& path);
 
 /// A digest of (path, size) pairs, whatever their order.
 std::string files_digest(std::vector<std::pair<std::string, std::uintmax_t>> files);

@@ -198,12 +198,15 @@ bool Pipeline::render(output::Sink& sink, int jobs, Increment* increment) {
       const std::string& path = path_of(all[i]);
       if (!keys.empty()) {
         keys[i] = made_from(all[i], binary);
-        if (!keys[i].empty() && increment->before) {
-          const auto it = increment->before->find(path);
-          if (it != increment->before->end() && it->second == keys[i] && sink.keep(path)) {
-            ++kept;
-            continue;
-          }
+        const auto made_so = [&](const output::MadeFiles* build) {
+          if (!build || keys[i].empty()) return false;
+          const auto it = build->find(path);
+          return it != build->end() && it->second.key == keys[i];
+        };
+        if ((made_so(increment->spare) && sink.keep(path, output::Earlier::kSpare)) ||
+            (made_so(increment->before) && sink.keep(path, output::Earlier::kLastBuild))) {
+          ++kept;
+          continue;
         }
       }
       if (!produce(all[i], r, &bytes, &e)) return sink.fail(e);

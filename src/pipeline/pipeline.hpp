@@ -37,11 +37,13 @@ struct RunOptions {
 /// Inputs) by path, for the pages and files that say what they read.
 using MadeFrom = std::unordered_map<std::string, std::string>;
 
-/// An incremental render: files whose inputs hash as they did in the build
-/// before are kept (linked from it), not made again.
+/// An incremental render: files whose inputs hash as they did in an earlier
+/// build are kept, not made again.
 struct Increment {
-  /// What the build before made its files from; null: make every file.
-  const MadeFrom* before = nullptr;
+  /// The files of the last build (in the output folder), and of the one
+  /// before it (the spare, which the sink builds in); null: none.
+  const output::MadeFiles* before = nullptr;
+  const output::MadeFiles* spare = nullptr;
   MadeFrom made_from;              ///< filled by render(): this build's
   std::size_t made = 0, kept = 0;  ///< files made, and kept from the build before
 };

@@ -145,7 +145,7 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
   if (!output.empty() && is_content_folder(rq.source)) {
     inputs = input_fingerprint(load::DiskTree(rq.source.absolute), rq.profile, rq.base_url);
     if (!inputs.empty() && key) inputs += "+signed-" + sign::key_id_hex(key->id);
-    stamp = output::read_stamp(output);
+    stamp = output::read_stamp(output::stamp_path(output));
     as_left = stamp && !rq.clean && output::output_matches(output, *stamp);
     if (!inputs.empty() && as_left && stamp->inputs == inputs) {
       r.status = Status::kUpToDate;
@@ -156,32 +156,52 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
   if (!load_folder(rq, RunOptions{.profile = rq.profile, .base_url = rq.base_url}, loaded, r))
     return r;
   Pipeline& b = r.folder->pipeline();
+  // Only files whose inputs changed since the last build are made; the
+  // others are kept: from the spare (the site before the last one) when it
+  // has them, else linked from the output (docs/development.md,
+  // "Incremental builds"). The spare's stamp goes before the spare changes.
+  std::optional<output::Stamp> spare;
+  if (!output.empty()) {
+    if (as_left) spare = output::read_stamp(output::spare_stamp_path(output));
+    output::remove_stamp(output::spare_stamp_path(output));
+  }
   r.status = Status::kIoError;
-  auto sink = output::StagedDirectory::open(output, rq.source.absolute, &r.error, notice);
+  auto sink = output::StagedDirectory::open(
+      output, rq.source.absolute, &r.error, notice,
+      {.verified = as_left, .spare = spare ? &spare->made : nullptr, .keep_spare = as_left});
   if (!sink) return r;
   r.staged = true;
   RemoveOnSignal remove_on_signal([&sink] { sink->abandon(); });
-  // Only files whose inputs changed since the last build are made; the
-  // others are linked from it (docs/development.md, "Incremental builds").
-  Increment increment{.before = as_left ? &stamp->made_from : nullptr};
+  Increment increment{.before = as_left ? &stamp->made : nullptr,
+                      .spare = spare ? &spare->made : nullptr};
   bool rendered = b.render(*sink, rq.jobs, &increment);
   if (rendered && key) rendered = sign_site(*r.folder, *sink, *key, &r.error);
   if (!rendered && r.error.empty()) r.error = sink->error();
   const auto commit_start = std::chrono::steady_clock::now();
   // No stamp while the folder changes: a build killed after the swap must not
-  // leave a stamp that describes the folder before it.
-  output::remove_stamp(output);
-  if (!rendered || !sink->commit(&r.error)) return r;
+  // leave a stamp that describes the folder before it. The old site becomes
+  // the spare (when it was as its stamp says), so its stamp becomes the
+  // spare's; until the swap there is no spare folder for it to describe.
+  if (!rendered) return r;
+  if (!as_left ||
+      !platform::rename(output::stamp_path(output), output::spare_stamp_path(output), nullptr))
+    output::remove_stamp(output::stamp_path(output));
+  if (!sink->commit(&r.error)) return r;
   auto written = sink->written();
   r.files = written.size();
   r.kept = increment.kept;
+  std::string stamp_error;  // without a stamp the next build simply builds
   if (!inputs.empty()) {
-    std::string stamp_error;  // without a stamp the next build simply builds
-    output::write_stamp(
-        output,
-        {inputs, output::files_digest(std::move(written)),
-         static_cast<long>(b.diags().count(Severity::kWarning)), std::move(increment.made_from)},
-        &stamp_error);
+    output::MadeFiles made;
+    made.reserve(written.size());
+    for (const auto& [path, size] : written) {
+      const auto it = increment.made_from.find(path);
+      made.emplace(path, output::MadeFile{it != increment.made_from.end() ? it->second : "", size});
+    }
+    output::write_stamp(output::stamp_path(output),
+                        {inputs, output::files_digest(std::move(written)),
+                         static_cast<long>(b.diags().count(Severity::kWarning)), std::move(made)},
+                        &stamp_error);
   }
   r.commit_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - commit_start).count();

@@ -146,6 +146,11 @@ class Folder : public Handle {
   /// A second name, `path` below this folder, for the file at `existing`.
   bool link_from(const std::filesystem::path& existing, const std::string& path,
                  Error* error) const;
+  /// Removes the name `path` below this folder (a file or a link; the file
+  /// itself goes when it has no other name). kNotFound when there is none.
+  bool remove(const std::string& path, Error* error) const;
+  /// Removes the folder `path` below this one, if it is empty.
+  bool remove_folder(const std::string& path, Error* error) const;
 
  private:
   explicit Folder(std::intptr_t h) : Handle(h) {}
@@ -174,6 +179,10 @@ std::filesystem::path make_temp_folder(const std::filesystem::path& parent,
 /// given is told to `group_problem` (the rest is still done).
 void set_access(const std::filesystem::path& path, const Access* like,
                 const std::function<void(const std::string&)>& group_problem);
+
+/// Lets only the owner into the folder `path` (mode 0700): a copy of a site
+/// kept beside it, which a web server serving the parent must not serve.
+bool set_owner_only(const std::filesystem::path& path, Error* error);
 
 /// The folder for temporary files: $TMPDIR, else the system's.
 std::string temp_folder();

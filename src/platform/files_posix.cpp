@@ -248,6 +248,16 @@ bool Folder::link_from(const fs::path& existing, const std::string& path, Error*
   return true;
 }
 
+bool Folder::remove(const std::string& path, Error* error) const {
+  if (::unlinkat(fd_of(h_), path.c_str(), 0) != 0) return fail(error, errno);
+  return true;
+}
+
+bool Folder::remove_folder(const std::string& path, Error* error) const {
+  if (::unlinkat(fd_of(h_), path.c_str(), AT_REMOVEDIR) != 0) return fail(error, errno);
+  return true;
+}
+
 bool stat(const fs::path& path, bool follow, Info* info, Error* error) {
   struct stat st {};
   if ((follow ? ::stat(path.c_str(), &st) : ::lstat(path.c_str(), &st)) != 0)
@@ -292,6 +302,11 @@ void set_access(const fs::path& path, const Access* like,
   if (like && ::chown(path.c_str(), static_cast<uid_t>(-1), static_cast<gid_t>(like->group)) != 0 &&
       group_problem)
     group_problem(std::strerror(errno));
+}
+
+bool set_owner_only(const fs::path& path, Error* error) {
+  if (::chmod(path.c_str(), 0700) != 0) return fail(error, errno);
+  return true;
 }
 
 std::string temp_folder() {

@@ -115,6 +115,25 @@ TEST_CASE("a file read to its end, a second name linked, a folder made below one
   CHECK(got == "hello");
 }
 
+TEST_CASE("a name removed leaves the file's other name; a folder goes only when empty") {
+  Scratch s;
+  Error e;
+  const Folder dir = Folder::open(s.path, false, &e);
+  REQUIRE(dir.make_folder("d", &e));
+  REQUIRE(dir.write_file("d/x.txt", "kept", &e));
+  REQUIRE(dir.link_from(s.path / "d" / "x.txt", "x2.txt", &e));
+  REQUIRE(dir.remove("d/x.txt", &e));
+  CHECK(slurp(s.path / "x2.txt") == "kept");
+  CHECK_FALSE(dir.remove("d/x.txt", &e));
+  CHECK(e.kind == Error::Kind::kNotFound);
+  REQUIRE(dir.write_file("d/y.txt", "", &e));
+  CHECK_FALSE(dir.remove_folder("d", &e));
+  CHECK(std::filesystem::exists(s.path / "d" / "y.txt"));
+  REQUIRE(dir.remove("d/y.txt", &e));
+  CHECK(dir.remove_folder("d", &e));
+  CHECK_FALSE(std::filesystem::exists(s.path / "d"));
+}
+
 TEST_CASE("rename_new never replaces; exchange swaps two folders in one step") {
   Scratch s;
   put(s.path / "new.txt", "new");
