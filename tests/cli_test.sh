@@ -498,6 +498,21 @@ sed -i 's/"title": "Kết quả thi đua công tác Đoàn"/"title": "Bản xem 
 for _ in $(seq 1 50); do curl -s "$url/" | grep -q "Bản xem trước mới" && break; sleep 0.1; done
 curl -s "$url/" >"$work/page"
 expect_grep "$work/page" "Bản xem trước mới" "serve rebuilds after an edit"
+# An open page is reloaded only when the rebuild changed it: a note on one
+# scorecard reloads that scorecard, not the home page.
+card="/thidua/periods/2024/units/ban-tuyen-giao/"
+curl -s -N -m 6 -o "$work/sse-card" "http://127.0.0.1:$port/__thidua/events?path=$card" &
+sse_card=$!
+curl -s -N -m 6 -o "$work/sse-home" "http://127.0.0.1:$port/__thidua/events?path=/thidua/" &
+sse_home=$!
+sleep 0.5
+sed -i '0,/"unit": "ban-tuyen-giao",/s//"unit": "ban-tuyen-giao", "note": "Ghi chú mới",/' "$work/serve-src/periods/2024/results.json"
+wait "$sse_card" "$sse_home" 2>/dev/null || true
+grep -q "^data: reload" "$work/sse-card" && ok || fail "the changed scorecard was not told to reload"
+grep -q "^: unchanged" "$work/sse-home" && ! grep -q "^data: reload" "$work/sse-home" && ok ||
+  fail "the home page, unchanged, was told to reload"
+curl -s "http://127.0.0.1:$port$card" >"$work/page"
+expect_grep "$work/page" "Ghi chú mới" "the reloaded scorecard shows the note"
 echo '{ "units": [ ' >"$work/serve-src/units.json"
 for _ in $(seq 1 50); do curl -s "$url/" | grep -q 'role="alert"' && break; sleep 0.1; done
 [[ $(curl -s -o "$work/page" -w '%{http_code}' "$url/") == 200 ]] && ok || fail "serve keeps serving the last good site"

@@ -42,8 +42,9 @@ constexpr time_t kIdleSeconds = 1;
 /// turned a 13 KB page into a 254 KB answer.
 constexpr std::size_t kMaxRanges = 1;
 constexpr const char* kReloadScript =
-    "// thidua serve: reloads the page when the site is rebuilt.\n"
-    "new EventSource('/__thidua/events').onmessage = function () { location.reload(); };\n";
+    "// thidua serve: reloads the page when a rebuild changed it.\n"
+    "new EventSource('/__thidua/events?path=' + encodeURIComponent(location.pathname))"
+    ".onmessage = function () { location.reload(); };\n";
 
 /// One build of the site. Loading, scoring and planning happen at once, so
 /// every problem is known; each file is made the first time it is asked for
@@ -51,7 +52,8 @@ constexpr const char* kReloadScript =
 struct Site {
   std::unique_ptr<pipeline::FolderPipeline> folder;
   std::mutex mutex;
-  output::MemorySink made;  ///< every file made so far
+  output::MemorySink made;                  ///< every file made so far
+  std::map<std::string, std::string> keys;  ///< what each was made from (Pipeline::key_of)
 
   std::optional<std::string> get(const std::string& path) {
     // One file made at a time (Pipeline::file renders one at a time anyway),
@@ -62,7 +64,22 @@ struct Site {
     std::string error;
     auto bytes = folder->pipeline().file(path, &error);
     if (!bytes || !made.write(path, *bytes)) return std::nullopt;
+    keys[path] = folder->pipeline().key_of(path);
     return bytes;
+  }
+
+  /// Takes the files `old` made whose inputs did not change: they are not
+  /// made again when asked for.
+  void inherit(Site& old) {
+    std::scoped_lock lock(mutex, old.mutex);
+    for (const auto& [path, bytes] : old.made.files()) {
+      const auto key = old.keys.find(path);
+      if (key == old.keys.end() || key->second.empty() ||
+          folder->pipeline().key_of(path) != key->second)
+        continue;
+      made.write(path, bytes);
+      keys[path] = key->second;
+    }
   }
 };
 
@@ -111,6 +128,12 @@ void rebuild(const Request& o, const std::string& base_url, State& state, std::o
   const std::string shown = print_diagnostics(b.diags(), err);
   if (!b.ok()) problems = shown;
   const std::size_t files = b.ok() ? b.paths().size() : 0;
+  std::shared_ptr<Site> old;
+  {
+    std::lock_guard lock(state.mutex);
+    old = state.site;
+  }
+  if (problems.empty() && old) site->inherit(*old);
   {
     std::lock_guard lock(state.mutex);
     if (problems.empty()) state.site = site;
@@ -151,9 +174,41 @@ void refuse_other_hosts(httplib::Server& server, const std::vector<std::string>&
       });
 }
 
-/// The live-reload stream of one open page: "reload" after each rebuild, a
-/// ping every 15 s. At most kMaxStreams at once: the rest get 503.
-void stream_events(httplib::Response& res, State& state, std::atomic<int>& streams) {
+/// The site's file at `url_path` ("periods/" → "periods/index.html"), "" when
+/// the path is not under the sub-path.
+std::string site_path(const std::string& url_path, const std::string& sub_path) {
+  if (!url_path.starts_with(sub_path)) return "";
+  std::string key = url_path.substr(sub_path.size());
+  if (key.empty() || key.ends_with("/")) key += "index.html";
+  return key;
+}
+
+/// The file that answers `url_path` in `site` (404.html when it has none),
+/// "" when the path is not under the sub-path.
+std::string file_for(const std::string& url_path, const std::string& sub_path, Site& site) {
+  const std::string key = site_path(url_path, sub_path);
+  if (key.empty()) return "";
+  return site.get(key) ? key : "404.html";
+}
+
+/// Whether the page at `url_path` reads differently in `now` than in
+/// `before`, or the problems shown on it changed.
+bool page_changed(const std::string& url_path, const std::string& sub_path,
+                  const std::shared_ptr<Site>& before, const std::string& problems_before,
+                  const std::shared_ptr<Site>& now, const std::string& problems_now) {
+  if (url_path.empty() || problems_before != problems_now || !before || !now) return true;
+  if (before == now) return false;
+  const std::string a = file_for(url_path, sub_path, *before);
+  const std::string b = file_for(url_path, sub_path, *now);
+  return a.empty() || a != b || before->get(a) != now->get(b);
+}
+
+/// The live-reload stream of one open page (`url_path`, its address; empty:
+/// unknown): "reload" after a rebuild that changed its bytes (any rebuild
+/// when it is unknown), a ping every 15 s. At most kMaxStreams at once: the
+/// rest get 503.
+void stream_events(httplib::Response& res, State& state, std::atomic<int>& streams,
+                   const std::string& url_path, const std::string& sub_path) {
   if (streams.fetch_add(1) >= kMaxStreams) {
     streams.fetch_sub(1);
     res.status = 503;
@@ -164,21 +219,36 @@ void stream_events(httplib::Response& res, State& state, std::atomic<int>& strea
     return;
   }
   long seen;
+  std::shared_ptr<Site> site;  // as the page was last loaded
+  std::string problems;
   {
     std::lock_guard lock(state.mutex);
     seen = state.version;
+    site = state.site;
+    problems = state.problems;
   }
   res.set_header("Cache-Control", "no-store");
   res.set_chunked_content_provider(
       "text/event-stream",
-      [&state, seen](size_t, httplib::DataSink& sink) mutable {
+      [&state, seen, site, problems, url_path, sub_path](size_t, httplib::DataSink& sink) mutable {
         std::unique_lock lock(state.mutex);
         state.changed.wait_for(lock, std::chrono::seconds(15),
                                [&] { return state.version != seen || state.stopping; });
         if (state.stopping) return false;
-        const std::string msg = state.version != seen ? "data: reload\n\n" : ": ping\n\n";
-        seen = state.version;
-        lock.unlock();
+        std::string msg = ": ping\n\n";
+        if (state.version != seen) {
+          seen = state.version;
+          auto now = state.site;
+          auto problems_now = state.problems;
+          lock.unlock();  // the page may have to be made: not under the state's lock
+          msg = page_changed(url_path, sub_path, site, problems, now, problems_now)
+                    ? "data: reload\n\n"
+                    : ": unchanged\n\n";
+          site = std::move(now);
+          problems = std::move(problems_now);
+        } else {
+          lock.unlock();
+        }
         return sink.write(msg.data(), msg.size());
       },
       [&streams](bool) { streams.fetch_sub(1); });
@@ -206,11 +276,7 @@ void answer(const httplib::Request& req, httplib::Response& res, State& state,
   }
   std::optional<std::string> body;
   std::string key;
-  if (site && path.starts_with(sub_path)) {
-    key = path.substr(sub_path.size());
-    if (key.empty() || key.ends_with("/")) key += "index.html";
-    body = site->get(key);
-  }
+  if (site && !(key = site_path(path, sub_path)).empty()) body = site->get(key);
   if (!body) {
     key = "404.html";
     res.status = 404;
@@ -304,8 +370,8 @@ int run_serve(const Request& o, std::ostream& out, std::ostream& err) {
   server.Get(kReloadPath, [](const httplib::Request&, httplib::Response& res) {
     res.set_content(kReloadScript, "text/javascript; charset=utf-8");
   });
-  server.Get(kEventsPath, [&state, &streams](const httplib::Request&, httplib::Response& res) {
-    stream_events(res, state, streams);
+  server.Get(kEventsPath, [&](const httplib::Request& req, httplib::Response& res) {
+    stream_events(res, state, streams, req.get_param_value("path"), sub_path);
   });
   server.Get(".*", [&](const httplib::Request& req, httplib::Response& res) {
     answer(req, res, state, sub_path);

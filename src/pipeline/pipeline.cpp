@@ -159,16 +159,27 @@ std::vector<std::string> Pipeline::paths() const {
   return all;
 }
 
-std::optional<std::string> Pipeline::file(const std::string& path, std::string* error) {
-  if (!ok() || !renderer_) return std::nullopt;
-  std::lock_guard lock(file_mutex_);
+const Pipeline::Output* Pipeline::find(const std::string& path) {
+  if (!ok() || !renderer_) return nullptr;
+  std::lock_guard lock(paths_mutex_);
   if (by_path_.empty())
     for (const auto& o : outputs()) by_path_.emplace(path_of(o), o);
   auto it = by_path_.find(path);
-  if (it == by_path_.end()) return std::nullopt;
+  return it == by_path_.end() ? nullptr : &it->second;
+}
+
+std::optional<std::string> Pipeline::file(const std::string& path, std::string* error) {
+  const Output* o = find(path);
+  if (!o) return std::nullopt;
+  std::lock_guard lock(file_mutex_);
   std::string bytes;
-  if (!produce(it->second, *renderer_, &bytes, error)) return std::nullopt;
+  if (!produce(*o, *renderer_, &bytes, error)) return std::nullopt;
   return bytes;
+}
+
+std::string Pipeline::key_of(const std::string& path) {
+  const Output* o = find(path);
+  return o ? made_from(*o, "") : "";
 }
 
 bool Pipeline::render(output::Sink& sink, int jobs, Increment* increment) {

@@ -88,6 +88,11 @@ class Pipeline {
   /// or a static file cannot be read (`error` says so). Safe to call from
   /// several threads: pages are rendered one at a time.
   std::optional<std::string> file(const std::string& path, std::string* error);
+  /// The hash of what the file at `path` is made from (site/plan.hpp,
+  /// Inputs), "" when the site has no such file or it does not say (an
+  /// asset, a static file): two runs of one binary whose keys for a path are
+  /// equal and not empty give it the same bytes. Safe from several threads.
+  std::string key_of(const std::string& path);
 
  private:
   const load::SourceTree& tree_;
@@ -108,8 +113,11 @@ class Pipeline {
   std::string made_from(const Output& o, const std::string& binary) const;
   /// False, with `error` set, when a static file cannot be read.
   bool produce(const Output& o, render::Renderer& r, std::string* bytes, std::string* error) const;
+  /// The output at `path`, or null (by_path_ made on the first call).
+  const Output* find(const std::string& path);
   std::mutex file_mutex_;                  ///< file() renders with renderer_, one at a time
-  std::map<std::string, Output> by_path_;  ///< built on the first file()
+  std::mutex paths_mutex_;                 ///< by_path_ is made once
+  std::map<std::string, Output> by_path_;  ///< built on the first find()
 };
 
 }  // namespace thidua::pipeline

@@ -8,28 +8,30 @@ namespace thidua::site {
 
 void Planner::hash_shared() {
   records::Writer w;
-  // The shell: what every page has (base(): the site, the navigation, the
-  // free pages in the footer, the intranet banner), the words it is written
-  // in, and the theme it is drawn with.
+  // The words: the site's settings and UI strings, in its profile (what
+  // open data and calendars read of the site: sheet names, the host).
   write(w, c_.site);
   w.number(static_cast<int>(profile_)).text(t_.dump());
-  w.number(static_cast<long long>(c_.theme_files.size()));
+  const records::Hash words = w.finish();
+  // The shell: what every page has besides (base(): the navigation, the
+  // free pages in the footer, the intranet banner) and the theme it is
+  // drawn with.
+  w.hash(words).number(static_cast<long long>(c_.theme_files.size()));
   for (const auto& [path, bytes] : c_.theme_files) w.text(path).text(bytes);
   w.number(static_cast<long long>(c_.pages.size()));
   for (const auto& p : c_.pages) w.text(p.path).text(p.title);
   shell_ = w.finish();
 
-  // Every unit, cluster and document: rankings name units, documents name
-  // periods and units.
-  w.hash(shell_);
+  // Every unit and cluster (rankings name them), and every document
+  // (dashboards list a period's).
   for (const auto& u : c_.units) write(w, u);
   for (const auto& cl : c_.clusters) write(w, cl);
-  for (const auto* d : docs_) write(w, *d);
   const records::Hash organisation = w.finish();
+  for (const auto* d : docs_) write(w, *d);
+  const records::Hash documents = w.finish();
 
   // A period's head: what a page of it shows of the period itself.
   period_head_.resize(scores_.size());
-  period_all_.resize(scores_.size());
   std::vector<records::Hash> raw(scores_.size());  // settings, scheme, results, inspections
   for (std::size_t i = 0; i < scores_.size(); ++i) {
     const score::PeriodScores& ps = scores_[i];
@@ -53,22 +55,25 @@ void Planner::hash_shared() {
     if (p.inspections) write(w, *p.inspections);
     raw[i] = w.finish();
   }
-  // Everything a period's dashboard, cluster pages and open data are made
-  // from: its head and records, those of the period it is compared with,
-  // and the organisation.
-  records::Hash all_periods;
-  for (std::size_t i = 0; i < scores_.size(); ++i) w.hash(raw[i]);
-  all_periods = w.finish();
+  // What a period's open data and calendar are made from: its records,
+  // those of the period it is compared with, the organisation and the
+  // words; its dashboard and cluster pages read its head and the documents
+  // too.
+  period_data_.resize(scores_.size());
+  period_all_.resize(scores_.size());
   for (std::size_t i = 0; i < scores_.size(); ++i) {
     const score::PeriodScores& ps = scores_[i];
-    w.hash(period_head_[i]).hash(raw[i]).hash(organisation);
-    w.flag(ps.compared != nullptr);
-    if (ps.compared)
+    w.hash(words).hash(raw[i]).hash(organisation).flag(ps.compared != nullptr);
+    if (ps.compared) {
+      write_settings(w, *ps.compared);
       for (std::size_t k = 0; k < scores_.size(); ++k)
         if (scores_[k].period == ps.compared) w.hash(raw[k]);
-    period_all_[i] = w.finish();
+    }
+    period_data_[i] = w.finish();
+    period_all_[i] = w.hash(period_head_[i]).hash(period_data_[i]).hash(documents).finish();
   }
-  w.hash(organisation).hash(all_periods);
+  for (std::size_t i = 0; i < scores_.size(); ++i) w.hash(raw[i]);
+  w.hash(shell_).hash(organisation).hash(documents);
   w.number(static_cast<long long>(c_.static_files.size()));
   for (const auto& s : c_.static_files) w.text(s.path);
   everything_ = w.finish();
@@ -110,6 +115,10 @@ Inputs Planner::everything() const {
 
 Inputs Planner::whole_period(const score::PeriodScores& ps) const {
   return [this, i = index_of(ps)](records::Writer& w) { w.hash(period_all_[i]); };
+}
+
+Inputs Planner::period_data(const score::PeriodScores& ps) const {
+  return [this, i = index_of(ps)](records::Writer& w) { w.hash(period_data_[i]); };
 }
 
 void Planner::write_scored(records::Writer& w, const score::PeriodScores& ps,

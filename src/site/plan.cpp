@@ -47,15 +47,16 @@ Plan Planner::plan() {
           urls::scorecard(id, ps.ranked[i].unit->id), "scorecard",
           [this, &ps, i](records::Writer& w) { scorecard_inputs(w, ps, i); },
           [this, &ps, i] { return scorecard(ps, i); });
-    file(urls::data(id, "json"), period, [&ps] { return results_json(ps); });
-    file(urls::data(id, "csv"), period, [&ps] { return results_csv(ps); });
+    const Inputs data = period_data(ps);
+    file(urls::data(id, "json"), data, [&ps] { return results_json(ps); });
+    file(urls::data(id, "csv"), data, [&ps] { return results_csv(ps); });
     plan_.files.push_back({urls::data(id, "xlsx"),
                            [this, &ps](std::string* error) {
                              return results_xlsx(ps, t("sheet_results"), t("sheet_scheme"), error);
                            },
-                           period});
+                           data});
     if (ps.period->inspections && !ps.period->inspections->visits.empty())
-      file(urls::schedule(id), period,
+      file(urls::schedule(id), data,
            [this, &ps] { return schedule_ics(c_, *ps.period, t("calendar_summary") + " "); });
   }
   add(urls::units(), "units", all, [this] { return units_index(); });

@@ -167,8 +167,10 @@ class Planner {
   std::size_t index_of(const score::PeriodScores& ps) const;
   /// Inputs of a page that lists or searches the whole content.
   Inputs everything() const;
-  /// Inputs of a period's dashboard, cluster pages and files.
+  /// Inputs of a period's dashboard and cluster pages.
   Inputs whole_period(const score::PeriodScores& ps) const;
+  /// Inputs of a period's open data and calendar.
+  Inputs period_data(const score::PeriodScores& ps) const;
   /// What scoring made of `r`: total, sections, grades, ranks, changes, targets.
   void write_scored(records::Writer& w, const score::PeriodScores& ps,
                     const score::UnitResult& r) const;
@@ -201,7 +203,8 @@ class Planner {
   records::Hash shell_{};       ///< what every page has: site, words, theme, footer, profile
   records::Hash everything_{};  ///< the whole content
   std::vector<records::Hash> period_head_;  ///< by period (scores_): what its pages show of it
-  std::vector<records::Hash> period_all_;   ///< by period: all its pages are made from
+  std::vector<records::Hash> period_data_;  ///< by period: its open data is made from
+  std::vector<records::Hash> period_all_;   ///< by period: its dashboard is made from
   std::vector<std::vector<records::Hash>> cluster_head_;  ///< by period, by cluster
   std::vector<records::Hash> unit_across_;                ///< by unit (c_.units): see unit_across
 };
