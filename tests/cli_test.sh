@@ -340,7 +340,7 @@ expect_exit 0 "a sealed period that did not change builds" "$thidua" build --sou
 sed -i 's/"Làm việc trực tiếp"/"Làm việc trực tuyến"/' "$work/sealed-src/periods/2024-h1/inspections.json"
 before=$(tree_sum "$work/sealed-site")
 expect_exit 1 "a sealed period changed without a correction" "$thidua" build --source "$work/sealed-src" --output "$work/sealed-site"
-expect_grep "$work/err" 'period "2024-h1" is sealed, but its results, inspections or scheme changed since it was archived' "the sealed period is named"
+expect_grep "$work/err" 'period "2024-h1" is sealed, but its results, inspections, units or scheme changed since it was archived' "the sealed period is named"
 [[ $(tree_sum "$work/sealed-site") == "$before" ]] && ok || fail "a broken seal touched the output"
 new_seal=$(grep -o '"sealed": "[0-9a-f]\{64\}' "$work/err" | grep -o '[0-9a-f]\{64\}')
 [[ $new_seal =~ ^[0-9a-f]{64}$ && $new_seal != "$seal" ]] && ok || fail "the error gives the new seal"

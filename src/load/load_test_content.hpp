@@ -1,5 +1,5 @@
 // The small valid content folder the load tests vary, and helpers to load
-// it. Shared by the load tests only.
+// it. Shared by the load tests and the seal tests.
 #pragma once
 
 #include <doctest/doctest.h>

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <set>
 
+#include "model/records.hpp"
 #include "platform/process.hpp"
 #include "text/sha256.hpp"
 
@@ -74,7 +75,7 @@ bool penalty_cap_applies(const Period& p, const Content& c) {
 
 }  // namespace
 
-std::string period_seal(const load::SourceTree& tree, const Period& p, const Content& c) {
+std::string period_seal_v1(const load::SourceTree& tree, const Period& p, const Content& c) {
   std::string hashed = "thidua seal 1\0" + p.id + '\0' + p.start.iso() + '\0' + p.end.iso() + '\0' +
                        p.scheme + '\0' + p.compare_to + '\0';
   if (penalty_cap_applies(p, c))
@@ -90,6 +91,33 @@ std::string period_seal(const load::SourceTree& tree, const Period& p, const Con
   return text::content_hash(hashed);
 }
 
+std::string period_seal(const Period& p, const Content& c) {
+  records::Writer w;
+  w.text("thidua seal 2").text(p.id).date(p.start).date(p.end).text(p.scheme).text(p.compare_to);
+  w.flag(penalty_cap_applies(p, c));
+  const Scheme* scheme = c.find_scheme(p.scheme);
+  w.flag(scheme != nullptr);
+  if (scheme) write(w, *scheme);
+  w.number(static_cast<long long>(p.results.size()));
+  for (const auto& r : p.results) write(w, r);  // by unit id
+  w.flag(p.inspections.has_value());
+  if (p.inspections) write(w, *p.inspections);
+  // The organisation as it stood: the units active during the period, as
+  // published (their internal fields are the office's, not the record's),
+  // and their clusters.
+  std::set<std::string> clusters;
+  for (const auto& u : c.units) {
+    if (!u.active_during(p.start, p.end)) continue;
+    w.text(u.id).text(u.name).text(u.short_name).text(u.kind).text(u.parent).text(u.cluster);
+    w.date(u.active_from).date(u.active_to);
+    clusters.insert(u.cluster);
+  }
+  w.text("");
+  for (const auto& cl : c.clusters)
+    if (clusters.count(cl.id)) write(w, cl);
+  return records::hex(w.finish());
+}
+
 void check_seals(const load::SourceTree& tree, const Content& c, Diagnostics& diags) {
   for (const auto& p : c.periods) {
     for (const auto& corr : p.corrections)
@@ -102,16 +130,23 @@ void check_seals(const load::SourceTree& tree, const Content& c, Diagnostics& di
     for (const auto& corr : p.corrections)
       if (!corr.sealed.empty()) last = &corr;
     const std::string& expected = last ? last->sealed : p.sealed;
-    const std::string now = period_seal(tree, p, c);
+    const SourcePos& at = last ? last->pos : p.sealed_pos;
+    const std::string now = period_seal(p, c);
     if (now == expected) continue;
-    diags.error(last ? last->pos : p.sealed_pos,
-                "period \"" + p.id + "\" is sealed, but its results, inspections or scheme " +
-                    "changed since" +
-                    (last ? " its correction of " + last->date.iso() : " it was archived") +
-                    ": a sealed period changes only on the record. If the change is meant, add to "
-                    "\"corrections\" {\"date\": \"YYYY-MM-DD\", \"units\": [...], \"change\": "
-                    "\"…\", \"reason\": \"…\", \"sealed\": \"" +
-                    now + "\"}; if not, undo it");
+    if (period_seal_v1(tree, p, c) == expected) {
+      diags.warning(at, "period \"" + p.id + "\" is sealed with a seal of version 1, over its " +
+                            "files; replace it by \"" + now +
+                            "\", the same seal over its records (version 2: the same results " +
+                            "in JSON or in a workbook seal alike)");
+      continue;
+    }
+    diags.error(at, "period \"" + p.id + "\" is sealed, but its results, inspections, units or " +
+                        "scheme changed since" +
+                        (last ? " its correction of " + last->date.iso() : " it was archived") +
+                        ": a sealed period changes only on the record. If the change is meant, "
+                        "add to \"corrections\" {\"date\": \"YYYY-MM-DD\", \"units\": [...], "
+                        "\"change\": \"…\", \"reason\": \"…\", \"sealed\": \"" +
+                        now + "\"}; if not, undo it");
   }
 }
 

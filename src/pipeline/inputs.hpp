@@ -27,18 +27,29 @@ std::string input_fingerprint(const load::SourceTree& tree, Profile profile,
 /// adding a later period does not change it.
 std::string snapshot_hash(const load::SourceTree& tree, const Content& content);
 
-/// A period's seal: the SHA-256 over what its results are computed from (its
-/// dates, scheme and comparison; every file of its folder but period.json;
-/// its scheme's file), so recording the seal, a correction or a publication
-/// date in period.json does not change it. And over the rules that compute
-/// them where they changed its totals: since 2026-12-06 a penalty section's
-/// max caps what it deducts; a period where some unit's penalties pass that
-/// max (its totals changed) has a seal that says so, and one sealed before
-/// asks for a correction.
-std::string period_seal(const load::SourceTree& tree, const Period& period, const Content& content);
+/// A period's seal (version 2): the SHA-256 over the records its results are
+/// computed from and published with (model/records.hpp): its dates, scheme
+/// id and comparison; its scheme; every result; its inspections; and the
+/// organisation as it stood for it (every unit active during it, without
+/// its internal fields, and their clusters). Recording the seal, a
+/// correction, a publication date, the status or the title does not change
+/// it, nor does moving the same results from JSON into a workbook. And over
+/// the rules that compute them where they changed its totals: since
+/// 2026-12-06 a penalty section's max caps what it deducts; a period where
+/// some unit's penalties pass that max has a seal that says so. `content` as
+/// loaded (before a profile strips it).
+std::string period_seal(const Period& period, const Content& content);
+
+/// The seal of version 1 (printed until 2026-12-06): the SHA-256 over the
+/// period's source files (its dates, scheme and comparison; every file of
+/// its folder but period.json; its scheme's file). Still accepted, with a
+/// warning that gives the version-2 seal to record instead.
+std::string period_seal_v1(const load::SourceTree& tree, const Period& period,
+                           const Content& content);
 
 /// Errors for sealed periods whose seal no longer holds (nor that of their
-/// last correction), and for corrections naming unknown units.
+/// last correction), warnings for seals of version 1, and errors for
+/// corrections naming unknown units. `content` as loaded.
 void check_seals(const load::SourceTree& tree, const Content& content, Diagnostics& diags);
 
 }  // namespace thidua::pipeline

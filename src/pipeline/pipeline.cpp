@@ -35,6 +35,9 @@ Pipeline::Pipeline(const load::SourceTree& tree, const RunOptions& options) : tr
   }
   if (!diags.has_errors()) check_seals(tree, content, diags);
   if (diags.has_errors()) return;
+  // A seal is over the records as loaded, internal ones included.
+  if (const Period* p = as_of.empty() ? nullptr : content.find_period(as_of))
+    as_of_seal_ = period_seal(*p, content);
   apply_profile(content, profile);
   if (!as_of.empty() && !keep_until_period(content, as_of)) {
     diags.error({"", 0, 0}, "no published or archived period \"" + as_of + "\" to archive");

@@ -61,6 +61,9 @@ class Pipeline {
   const Content& content() const { return loaded_.content; }
   const std::vector<score::PeriodScores>& scores() const { return scores_; }
   const site::Plan& plan() const { return plan_; }
+  /// The seal of the period given as `as_of` (pipeline/inputs.hpp,
+  /// period_seal), or "".
+  const std::string& as_of_seal() const { return as_of_seal_; }
   /// The theme's UI strings in the site's language (only when ok()).
   const nlohmann::json& strings() const;
   /// What each stage so far took ("load", "score", "site", "render and
@@ -101,6 +104,7 @@ class Pipeline {
   std::unique_ptr<render::Renderer> renderer_;
   site::Plan plan_;
   std::vector<Timing> timings_;
+  std::string as_of_seal_;
 
   /// One file of the site: which list it comes from and where in it.
   struct Output {

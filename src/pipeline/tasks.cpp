@@ -273,7 +273,7 @@ ArchiveOutcome archive_period(const Request& rq, const sign::SecretKey* key,
   const std::time_t mtime = static_cast<std::time_t>(c.periods.back().end.days()) * 86400;
   if (!output::write_zip(*file, files, mtime, &r.error)) return r;
   r.files = files.size();
-  if (const Period* p = c.find_period(period)) r.seal = period_seal(r.folder->tree(), *p, c);
+  r.seal = b.as_of_seal();
   r.status = Status::kDone;
   return r;
 }
