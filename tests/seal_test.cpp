@@ -85,11 +85,12 @@ TEST_CASE("a seal of version 2 is over records: the same results seal alike in J
   CHECK(csv == json);
   // What the record is not: the period's title, status, publication, and the
   // units' internal fields.
-  CHECK(seal_v2([](auto& f) {
-          f["periods/p1/period.json"] =
-              R"({ "id": "p1", "title": "Sáu tháng đầu năm", "start": "2024-01-01", "end": "2024-06-30",
+  CHECK(
+      seal_v2([](auto& f) {
+        f["periods/p1/period.json"] =
+            R"({ "id": "p1", "title": "Sáu tháng đầu năm", "start": "2024-01-01", "end": "2024-06-30",
                    "scheme": "s1", "status": "archived", "published": "2024-07-20" })";
-        }) == json);
+      }) == json);
   CHECK(seal_v2([](auto& f) {
           const std::string from = R"("internal": { "phone": "0900" })";
           f["units.json"].replace(f["units.json"].find(from), from.size(),

@@ -60,7 +60,7 @@ fs::path spare_stamp_path(const fs::path& destination) {
   return beside(destination, ".thidua-spare-stamp");
 }
 
-std::optional<Stamp> read_stamp(const fs::path& path) {
+std::optional<Stamp> read_stamp(const fs::path& path, bool files) {
   std::ifstream in(path);
   std::string header;
   Stamp s;
@@ -68,6 +68,7 @@ std::optional<Stamp> read_stamp(const fs::path& path) {
   if (!std::getline(in, header) || header != kHeader ||
       !(in >> s.inputs >> s.files >> s.warnings >> made))
     return std::nullopt;
+  if (!files) return s;
   in.ignore(1);  // the line break
   s.made.reserve(made);
   std::string line;

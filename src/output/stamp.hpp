@@ -36,8 +36,10 @@ std::filesystem::path stamp_path(const std::filesystem::path& destination);
 /// The spare of `destination` (the site before its last one), and its stamp.
 std::filesystem::path spare_path(const std::filesystem::path& destination);
 std::filesystem::path spare_stamp_path(const std::filesystem::path& destination);
-/// The stamp in the file `path`; nullopt when there is none or it cannot be read.
-std::optional<Stamp> read_stamp(const std::filesystem::path& path);
+/// The stamp in the file `path`; nullopt when there is none or it cannot be
+/// read. Without `files`, its list of files (`made`) is left empty: all an
+/// up-to-date check needs.
+std::optional<Stamp> read_stamp(const std::filesystem::path& path, bool files = true);
 /// Written to a temporary file and renamed into place at `path`.
 bool write_stamp(const std::filesystem::path& path, const Stamp& stamp, std::string* error);
 void remove_stamp(const std::filesystem::path& path);

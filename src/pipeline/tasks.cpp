@@ -145,13 +145,16 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
   if (!output.empty() && is_content_folder(rq.source)) {
     inputs = input_fingerprint(load::DiskTree(rq.source.absolute), rq.profile, rq.base_url);
     if (!inputs.empty() && key) inputs += "+signed-" + sign::key_id_hex(key->id);
-    stamp = output::read_stamp(output::stamp_path(output));
+    stamp = output::read_stamp(output::stamp_path(output), /*files=*/false);
     as_left = stamp && !rq.clean && output::output_matches(output, *stamp);
     if (!inputs.empty() && as_left && stamp->inputs == inputs) {
       r.status = Status::kUpToDate;
       r.warnings_then = stamp->warnings;
       return r;
     }
+    // Something changed: what each file was made from, to keep the rest.
+    if (as_left) stamp = output::read_stamp(output::stamp_path(output));
+    as_left = as_left && stamp;
   }
   if (!load_folder(rq, RunOptions{.profile = rq.profile, .base_url = rq.base_url}, loaded, r))
     return r;
