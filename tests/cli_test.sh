@@ -122,12 +122,17 @@ expect_grep "$work/out" "wrote " "--clean builds"
 ! grep -q "kept from the last build" "$work/out" && ok || fail "--clean kept files"
 expect_exit 0 "another profile into the same folder" "$thidua" build --source "$work/up-src" --output "$work/up" --profile intranet
 expect_grep "$work/out" "wrote" "another profile is not up to date"
+[[ ! -e $work/.up.thidua-spare ]] && ok || fail "a site of another profile was kept as the spare"
 expect_exit 0 "another base URL" "$thidua" build --source "$work/up-src" --output "$work/up" --profile intranet --base-url https://other.example.vn/
 expect_grep "$work/out" "wrote" "another --base-url is not up to date"
 sed -i 's/"title": "Kết quả thi đua công tác Đoàn"/"title": "Đã đổi tiêu đề"/' "$work/up-src/site.json"
 expect_exit 0 "build after an edit" "$thidua" build --source "$work/up-src" --output "$work/up" --profile intranet --base-url https://other.example.vn/
 expect_grep "$work/out" "wrote" "an edited input is rebuilt"
 expect_grep "$work/up/index.html" "Đã đổi tiêu đề" "the rebuilt site has the edit"
+[[ -d $work/.up.thidua-spare ]] && ok || fail "an intranet site of the same profile has no spare"
+expect_exit 0 "public after intranet" "$thidua" build --source "$work/up-src" --output "$work/up" --base-url https://other.example.vn/
+[[ ! -e $work/.up.thidua-spare && ! -e $work/.up.thidua-spare-stamp ]] && ok ||
+  fail "the intranet site was kept beside the public one"
 
 # Broken content: every error printed as path:line:col, exit 1, output untouched.
 cp -r "$root/content" "$work/broken"

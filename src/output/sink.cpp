@@ -511,8 +511,10 @@ void StagedDirectory::retire(const fs::path& old) {
   // Only its owner may read it: a web server that serves the output's
   // parent folder must not serve the site before the last one.
   if (keep_spare_ && !fs::exists(spare, ec) && platform::set_owner_only(old, nullptr) &&
-      platform::rename(old, spare, nullptr))
+      platform::rename(old, spare, nullptr)) {
+    kept_spare_ = true;
     return;
+  }
   fs::remove_all(old, ec);
 }
 

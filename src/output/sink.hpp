@@ -148,6 +148,8 @@ class StagedDirectory : public Sink {
   std::vector<std::pair<std::string, std::uintmax_t>> written() const;
   /// The bytes of a file written so far (before commit), or nullopt.
   std::optional<std::string> read_back(const std::string& path) const;
+  /// After commit(): whether the old site was kept as the spare.
+  bool kept_spare() const { return kept_spare_; }
   /// Removes the staging folder at once (the build was interrupted); commit()
   /// fails after it. Safe to call from another thread than commit()'s.
   void abandon();
@@ -161,6 +163,7 @@ class StagedDirectory : public Sink {
   bool had_site_;           ///< the destination holds an earlier build to link unchanged files from
   const MadeFiles* spare_;  ///< the staging folder is the spare, holding these files
   bool keep_spare_;
+  bool kept_spare_ = false;
   bool committed_ = false;
   std::atomic<bool> abandoned_{false};  ///< no more writes: the staging folder is going
   std::mutex commit_mutex_;             ///< commit() and abandon(), one at a time

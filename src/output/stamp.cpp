@@ -13,7 +13,7 @@ namespace fs = std::filesystem;
 namespace thidua::output {
 
 namespace {
-constexpr const char* kHeader = "thidua build stamp 3";
+constexpr const char* kHeader = "thidua build stamp 4";
 
 /// Adds the regular files below the open folder `dir`, as `prefix` + their
 /// path, to `files`. False at anything else, or at a file changed after
@@ -66,7 +66,7 @@ std::optional<Stamp> read_stamp(const fs::path& path, bool files) {
   Stamp s;
   std::size_t made = 0;
   if (!std::getline(in, header) || header != kHeader ||
-      !(in >> s.inputs >> s.files >> s.warnings >> made))
+      !(in >> s.inputs >> s.files >> s.warnings >> s.profile >> made))
     return std::nullopt;
   if (!files) return s;
   in.ignore(1);  // the line break
@@ -110,6 +110,7 @@ bool write_stamp(const fs::path& path, const Stamp& stamp, std::string* error) {
         << stamp.inputs << '\n'
         << stamp.files << '\n'
         << stamp.warnings << '\n'
+        << (stamp.profile.empty() ? "-" : stamp.profile) << '\n'
         << made.size() << '\n';
     for (const auto* entry : made)
       out << (entry->second.key.empty() ? "-" : entry->second.key) << '\t' << entry->second.size

@@ -24,6 +24,9 @@ struct Stamp {
   std::string inputs;  ///< fingerprint of the content folder, the binary and the options
   std::string files;   ///< files_digest() of what the build wrote
   long warnings = 0;   ///< how many the build reported
+  /// "public" or "intranet": the profile of the site it describes (a spare
+  /// is kept only for a site of the same profile).
+  std::string profile;
   /// Every file the build wrote (the marker aside): the next build keeps a
   /// file whose inputs hash the same.
   MadeFiles made;

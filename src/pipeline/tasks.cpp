@@ -163,15 +163,20 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
   // others are kept: from the spare (the site before the last one) when it
   // has them, else linked from the output (docs/development.md,
   // "Incremental builds"). The spare's stamp goes before the spare changes.
+  // A spare is kept and used only for a site of this build's profile: an
+  // intranet site is never kept beside a public one.
+  const std::string profile = rq.profile == Profile::kIntranet ? "intranet" : "public";
   std::optional<output::Stamp> spare;
   if (!output.empty()) {
     if (as_left) spare = output::read_stamp(output::spare_stamp_path(output));
+    if (spare && spare->profile != profile) spare.reset();
     output::remove_stamp(output::spare_stamp_path(output));
   }
+  const bool keep_spare = as_left && stamp->profile == profile;
   r.status = Status::kIoError;
   auto sink = output::StagedDirectory::open(
       output, rq.source.absolute, &r.error, notice,
-      {.verified = as_left, .spare = spare ? &spare->made : nullptr, .keep_spare = as_left});
+      {.verified = as_left, .spare = spare ? &spare->made : nullptr, .keep_spare = keep_spare});
   if (!sink) return r;
   r.staged = true;
   RemoveOnSignal remove_on_signal([&sink] { sink->abandon(); });
@@ -186,10 +191,13 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
   // the spare (when it was as its stamp says), so its stamp becomes the
   // spare's; until the swap there is no spare folder for it to describe.
   if (!rendered) return r;
-  if (!as_left ||
+  if (!keep_spare ||
       !platform::rename(output::stamp_path(output), output::spare_stamp_path(output), nullptr))
     output::remove_stamp(output::stamp_path(output));
   if (!sink->commit(&r.error)) return r;
+  // A spare that could not be put in place (one left there that could not
+  // be removed) must not be taken for the old site.
+  if (keep_spare && !sink->kept_spare()) output::remove_stamp(output::spare_stamp_path(output));
   auto written = sink->written();
   r.files = written.size();
   r.kept = increment.kept;
@@ -201,10 +209,11 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
       const auto it = increment.made_from.find(path);
       made.emplace(path, output::MadeFile{it != increment.made_from.end() ? it->second : "", size});
     }
-    output::write_stamp(output::stamp_path(output),
-                        {inputs, output::files_digest(std::move(written)),
-                         static_cast<long>(b.diags().count(Severity::kWarning)), std::move(made)},
-                        &stamp_error);
+    output::write_stamp(
+        output::stamp_path(output),
+        {inputs, output::files_digest(std::move(written)),
+         static_cast<long>(b.diags().count(Severity::kWarning)), profile, std::move(made)},
+        &stamp_error);
   }
   r.commit_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - commit_start).count();

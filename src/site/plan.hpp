@@ -33,7 +33,7 @@ struct PlannedPage {
   /// several threads at once.
   std::function<View()> view;
   const std::string* markdown = nullptr;  ///< a body for render to turn into `body_html`
-  Inputs inputs{};  ///< none: the file is made at every build
+  Inputs inputs{};                        ///< none: the file is made at every build
 };
 
 /// A file that is not a page (open data, sitemap, feed…): like a view, its
