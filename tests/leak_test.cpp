@@ -173,6 +173,41 @@ TEST_CASE("a signed public build and a signed snapshot hold no internal field") 
   CHECK(entries.size() > 50);
   CHECK(entries.count("manifest.json.minisig"));
   for (const auto& [name, bytes] : entries) search("snapshot " + name, bytes);
+
+  // Public builds into a folder an intranet build wrote, the second made in
+  // the spare: neither they nor what is kept beside them (the spare, the
+  // stamps) hold an internal field.
+  pipeline::Request site = rq;
+  site.period.clear();
+  site.output = (dir / "site").string();
+  site.profile = Profile::kIntranet;
+  auto build = [&] {
+    const auto r = pipeline::build_folder(
+        site, nullptr, [](const pipeline::Pipeline&) {}, [](const auto&) {});
+    REQUIRE_MESSAGE(r.status == pipeline::Status::kDone, r.error);
+  };
+  build();
+  // Every file of the public site and beside it; how many there are.
+  auto search_beside = [&](const std::string& when) {
+    int files = 0;
+    for (const auto& f : fs::recursive_directory_iterator(dir)) {
+      const std::string rel = fs::relative(f.path(), dir).generic_string();
+      if (!f.is_regular_file() || !(rel.starts_with("site/") || rel.starts_with(".site.")))
+        continue;
+      const std::string bytes = read_file(f.path());
+      search(when + ": " + rel, f.path().extension() == ".xlsx" ? test::unzipped(bytes) : bytes);
+      ++files;
+    }
+    return files;
+  };
+  site.profile = Profile::kPublic;
+  build();
+  CHECK_FALSE(fs::exists(dir / ".site.thidua-spare"));
+  CHECK(search_beside("public after intranet") > 150);
+  std::ofstream(dir / "src" / "pages" / "gioi-thieu.md", std::ios::app) << "\nThêm một dòng.\n";
+  build();
+  CHECK(fs::exists(dir / ".site.thidua-spare"));
+  CHECK(search_beside("public made in the spare") > 300);  // the site, its spare, stamps
   fs::remove_all(dir);
 }
 
