@@ -1,7 +1,10 @@
 // What pages read, as records (plan.hpp, Inputs): the hashes many pages
-// share, made once per build. Each page group says what its pages read
-// beside the function that builds their view (scorecard_inputs in
-// scorecard.cpp, unit_inputs in units.cpp).
+// share, each made once per build (the large ones when first needed). Each page group says what its
+// pages read beside the function that builds their view (scorecard_inputs in scorecard.cpp,
+// unit_inputs in units.cpp).
+#include <functional>
+#include <mutex>
+
 #include "site/planner.hpp"
 
 namespace thidua::site {
@@ -12,11 +15,11 @@ void Planner::hash_shared() {
   // open data and calendars read of the site: sheet names, the host).
   write(w, c_.site);
   w.number(static_cast<int>(profile_)).text(t_.dump());
-  const records::Hash words = w.finish();
+  words_ = w.finish();
   // The shell: what every page has besides (base(): the navigation, the
   // free pages in the footer, the intranet banner) and the theme it is
   // drawn with.
-  w.hash(words).number(static_cast<long long>(c_.theme_files.size()));
+  w.hash(words_).number(static_cast<long long>(c_.theme_files.size()));
   for (const auto& [path, bytes] : c_.theme_files) w.text(path).text(bytes);
   w.number(static_cast<long long>(c_.pages.size()));
   for (const auto& p : c_.pages) w.text(p.path).text(p.title);
@@ -26,13 +29,12 @@ void Planner::hash_shared() {
   // (dashboards list a period's).
   for (const auto& u : c_.units) write(w, u);
   for (const auto& cl : c_.clusters) write(w, cl);
-  const records::Hash organisation = w.finish();
+  organisation_ = w.finish();
   for (const auto* d : docs_) write(w, *d);
-  const records::Hash documents = w.finish();
+  documents_ = w.finish();
 
   // A period's head: what a page of it shows of the period itself.
   period_head_.resize(scores_.size());
-  std::vector<records::Hash> raw(scores_.size());  // settings, scheme, results, inspections
   for (std::size_t i = 0; i < scores_.size(); ++i) {
     const score::PeriodScores& ps = scores_[i];
     const Period& p = *ps.period;
@@ -47,51 +49,6 @@ void Planner::hash_shared() {
         if (const Unit* u = c_.find_unit(id)) w.text(u->name);
     w.number(static_cast<long long>(ps.ranked.size()));
     period_head_[i] = w.finish();
-
-    write_settings(w, p);
-    if (ps.scheme) write(w, *ps.scheme);
-    for (const auto& r : p.results) write(w, r);
-    w.flag(p.inspections.has_value());
-    if (p.inspections) write(w, *p.inspections);
-    raw[i] = w.finish();
-  }
-  // What a period's open data and calendar are made from: its records,
-  // those of the period it is compared with, the organisation and the
-  // words; its dashboard and cluster pages read its head and the documents
-  // too.
-  period_data_.resize(scores_.size());
-  period_all_.resize(scores_.size());
-  for (std::size_t i = 0; i < scores_.size(); ++i) {
-    const score::PeriodScores& ps = scores_[i];
-    w.hash(words).hash(raw[i]).hash(organisation).flag(ps.compared != nullptr);
-    if (ps.compared) {
-      write_settings(w, *ps.compared);
-      for (std::size_t k = 0; k < scores_.size(); ++k)
-        if (scores_[k].period == ps.compared) w.hash(raw[k]);
-    }
-    period_data_[i] = w.finish();
-    period_all_[i] = w.hash(period_head_[i]).hash(period_data_[i]).hash(documents).finish();
-  }
-  for (std::size_t i = 0; i < scores_.size(); ++i) w.hash(raw[i]);
-  w.hash(shell_).hash(organisation).hash(documents);
-  w.number(static_cast<long long>(c_.static_files.size()));
-  for (const auto& s : c_.static_files) w.text(s.path);
-  everything_ = w.finish();
-
-  // Every unit in every period: its history's rows and its scorecards'
-  // "other periods" (the period itself, the unit's total, grade and ranks
-  // in it); made once, for each of its pages.
-  unit_across_.reserve(c_.units.size());
-  for (const auto& u : c_.units) {
-    for (std::size_t i = 0; i < scores_.size(); ++i) {
-      const score::PeriodScores& ps = scores_[i];
-      if (!ps.scheme) continue;
-      w.hash(period_head_[i]).flag(u.active_during(ps.period->start, ps.period->end));
-      const auto* r = ps.find(u);
-      w.flag(r != nullptr);
-      if (r) write_scored(w, ps, *r);
-    }
-    unit_across_.push_back(w.finish());
   }
 
   // A cluster of a period as its units' scorecards show it.
@@ -103,6 +60,72 @@ void Planner::hash_shared() {
       for (Points avg : cs.section_averages) w.number(avg);
       cluster_head_[i].push_back(w.finish());
     }
+
+  // The rest is made when a page first needs it, by whichever render worker
+  // asks first (the others wait for it), once: a period's records are
+  // hashed by one worker while another hashes the next period's, and the
+  // preview makes only those of the pages it is asked for.
+  raw_ = std::vector<Lazy>(scores_.size());
+  period_data_ = std::vector<Lazy>(scores_.size());
+  period_all_ = std::vector<Lazy>(scores_.size());
+  unit_across_ = std::vector<Lazy>(c_.units.size());
+}
+
+const records::Hash& Planner::Lazy::get(const std::function<records::Hash()>& make) const {
+  std::call_once(once, [&] { hash = make(); });
+  return hash;
+}
+
+const records::Hash& Planner::raw(std::size_t i) const {
+  return raw_[i].get([&] {
+    // A period's records: its settings, scheme, results and inspections.
+    const score::PeriodScores& ps = scores_[i];
+    const Period& p = *ps.period;
+    records::Writer w;
+    write_settings(w, p);
+    if (ps.scheme) write(w, *ps.scheme);
+    for (const auto& r : p.results) write(w, r);
+    w.flag(p.inspections.has_value());
+    if (p.inspections) write(w, *p.inspections);
+    return w.finish();
+  });
+}
+
+const records::Hash& Planner::period_data_hash(std::size_t i) const {
+  return period_data_[i].get([&] {
+    // What a period's open data and calendar are made from: its records,
+    // those of the period it is compared with, the organisation and the
+    // words.
+    const score::PeriodScores& ps = scores_[i];
+    records::Writer w;
+    w.hash(words_).hash(raw(i)).hash(organisation_).flag(ps.compared != nullptr);
+    if (ps.compared) {
+      write_settings(w, *ps.compared);
+      for (std::size_t k = 0; k < scores_.size(); ++k)
+        if (scores_[k].period == ps.compared) w.hash(raw(k));
+    }
+    return w.finish();
+  });
+}
+
+const records::Hash& Planner::period_all_hash(std::size_t i) const {
+  // A period's dashboard and cluster pages: its open data's inputs, its
+  // head and the documents.
+  return period_all_[i].get([&] {
+    records::Writer w;
+    return w.hash(period_head_[i]).hash(period_data_hash(i)).hash(documents_).finish();
+  });
+}
+
+const records::Hash& Planner::everything_hash() const {
+  return everything_.get([&] {
+    records::Writer w;
+    for (std::size_t i = 0; i < scores_.size(); ++i) w.hash(raw(i));
+    w.hash(shell_).hash(organisation_).hash(documents_);
+    w.number(static_cast<long long>(c_.static_files.size()));
+    for (const auto& s : c_.static_files) w.text(s.path);
+    return w.finish();
+  });
 }
 
 std::size_t Planner::index_of(const score::PeriodScores& ps) const {
@@ -110,15 +133,15 @@ std::size_t Planner::index_of(const score::PeriodScores& ps) const {
 }
 
 Inputs Planner::everything() const {
-  return [this](records::Writer& w) { w.hash(everything_); };
+  return [this](records::Writer& w) { w.hash(everything_hash()); };
 }
 
 Inputs Planner::whole_period(const score::PeriodScores& ps) const {
-  return [this, i = index_of(ps)](records::Writer& w) { w.hash(period_all_[i]); };
+  return [this, i = index_of(ps)](records::Writer& w) { w.hash(period_all_hash(i)); };
 }
 
 Inputs Planner::period_data(const score::PeriodScores& ps) const {
-  return [this, i = index_of(ps)](records::Writer& w) { w.hash(period_data_[i]); };
+  return [this, i = index_of(ps)](records::Writer& w) { w.hash(period_data_hash(i)); };
 }
 
 void Planner::write_scored(records::Writer& w, const score::PeriodScores& ps,
@@ -135,7 +158,21 @@ void Planner::write_scored(records::Writer& w, const score::PeriodScores& ps,
 }
 
 void Planner::unit_across(records::Writer& w, const Unit& u) const {
-  w.hash(unit_across_[static_cast<std::size_t>(&u - c_.units.data())]);
+  // Every period's row of the unit's history and "other periods": the
+  // period itself, and the unit's total, grade and ranks in it; made once
+  // for all of the unit's pages.
+  w.hash(unit_across_[static_cast<std::size_t>(&u - c_.units.data())].get([&] {
+    records::Writer across;
+    for (std::size_t i = 0; i < scores_.size(); ++i) {
+      const score::PeriodScores& ps = scores_[i];
+      if (!ps.scheme) continue;
+      across.hash(period_head_[i]).flag(u.active_during(ps.period->start, ps.period->end));
+      const auto* r = ps.find(u);
+      across.flag(r != nullptr);
+      if (r) write_scored(across, ps, *r);
+    }
+    return across.finish();
+  }));
 }
 
 void Planner::unit_documents_inputs(records::Writer& w, const Unit& u) const {

@@ -15,6 +15,7 @@
 
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -162,7 +163,8 @@ class Planner {
   void set_history(View& v, const Unit& u, const std::string& root) const;
 
   // ---- inputs.cpp: what pages read (plan.hpp, Inputs) ----
-  /// Makes the hashes below, once.
+  /// Makes the small hashes below, and room for the large ones (made when
+  /// first needed).
   void hash_shared();
   std::size_t index_of(const score::PeriodScores& ps) const;
   /// Inputs of a page that lists or searches the whole content.
@@ -175,7 +177,7 @@ class Planner {
   void write_scored(records::Writer& w, const score::PeriodScores& ps,
                     const score::UnitResult& r) const;
   /// The unit in every period: its history's rows, its other periods (made
-  /// once per unit by hash_shared).
+  /// once per unit).
   void unit_across(records::Writer& w, const Unit& u) const;
   /// The documents that name the unit.
   void unit_documents_inputs(records::Writer& w, const Unit& u) const;
@@ -200,13 +202,27 @@ class Planner {
   std::vector<const Document*> docs_;                        ///< newest first, undated last
   std::map<const Scheme*, CriteriaInOrder> criteria_order_;  ///< a result's scores in scheme order
   Plan plan_;
-  records::Hash shell_{};       ///< what every page has: site, words, theme, footer, profile
-  records::Hash everything_{};  ///< the whole content
+  /// A hash made once, when first asked for, from any thread.
+  struct Lazy {
+    const records::Hash& get(const std::function<records::Hash()>& make) const;
+    mutable std::once_flag once;
+    mutable records::Hash hash{};
+  };
+  const records::Hash& raw(std::size_t period) const;  ///< settings, scheme, results, inspections
+  const records::Hash& period_data_hash(std::size_t period) const;
+  const records::Hash& period_all_hash(std::size_t period) const;
+  const records::Hash& everything_hash() const;
+  records::Hash words_{};                   ///< the site's settings and UI strings, the profile
+  records::Hash shell_{};                   ///< what every page has: words, theme, footer
+  records::Hash organisation_{};            ///< every unit and cluster
+  records::Hash documents_{};               ///< every document
   std::vector<records::Hash> period_head_;  ///< by period (scores_): what its pages show of it
-  std::vector<records::Hash> period_data_;  ///< by period: its open data is made from
-  std::vector<records::Hash> period_all_;   ///< by period: its dashboard is made from
   std::vector<std::vector<records::Hash>> cluster_head_;  ///< by period, by cluster
-  std::vector<records::Hash> unit_across_;                ///< by unit (c_.units): see unit_across
+  std::vector<Lazy> raw_;                                 ///< by period: see raw()
+  std::vector<Lazy> period_data_;                         ///< by period: its open data is made from
+  std::vector<Lazy> period_all_;                          ///< by period: its dashboard is made from
+  std::vector<Lazy> unit_across_;                         ///< by unit (c_.units): see unit_across
+  Lazy everything_;                                       ///< the whole content
 };
 
 /// The position of `g` in the scheme's grades (its CSS class gN), -1 for none.
