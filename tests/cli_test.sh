@@ -480,6 +480,11 @@ serve_pid=$!
 url=http://127.0.0.1:$port/thidua
 for _ in $(seq 1 50); do grep -q "^serving" "$work/serve.out" && break; sleep 0.1; done
 [[ $(curl -s -o "$work/page" -w '%{http_code}' "$url/") == 200 ]] && ok || fail "serve answers at the sub-path"
+# A second preview on the same port is refused, never let to share it (the
+# two would answer each other's visitors).
+expect_exit 3 "a second serve on a port in use" timeout 10 "$thidua" serve --source "$work/serve-src" --port "$port"
+expect_grep "$work/err" "cannot listen on 127.0.0.1:$port" "the second serve says why"
+! grep -q "^serving" "$work/out" && ok || fail "the second serve said it was serving"
 expect_grep "$work/page" '<script src="/__thidua/reload.js"></script>' "served pages load the reload script"
 [[ $(curl -s -o /dev/null -w '%{http_code}' "$url/periods/2025-h1/") == 200 ]] && ok || fail "serve answers a folder URL"
 [[ $(curl -s -o /dev/null -w '%{http_code}' --path-as-is "$url/../../etc/passwd") == 404 ]] && ok || fail "serve refuses ../"

@@ -31,11 +31,22 @@ measure() {
 
 # Starts the preview of a folder on a free port: $serve_pid, $port, $base.
 start_serve() {
-  port=$((20000 + RANDOM % 20000))
-  "$thidua" serve --source "$1" --port "$port" >"$work/serve.out" 2>"$work/serve.err" &
-  serve_pid=$!
-  for _ in $(seq 1 50); do grep -q "^serving" "$work/serve.out" && break; sleep 0.1; done
+  # Another test running beside this one may hold the port picked at random:
+  # then serve ends at once, and another port is tried.
+  for _ in 1 2 3; do
+    port=$((20000 + RANDOM % 20000))
+    "$thidua" serve --source "$1" --port "$port" >"$work/serve.out" 2>"$work/serve.err" &
+    serve_pid=$!
+    for _ in $(seq 1 100); do
+      grep -q "^serving" "$work/serve.out" && break
+      kill -0 "$serve_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    grep -q "^serving" "$work/serve.out" && break
+    kill "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null
+  done
   base=$(sed -n "s/^serving \([^ ]*\).*/\1/p" "$work/serve.out" | head -1)
+  [[ -n $base ]] || { echo "seams: serve did not start:"; cat "$work/serve.err"; }
 }
 
 cp -r "$root/content" "$work/src"

@@ -376,6 +376,15 @@ int run_serve(const Request& o, std::ostream& out, std::ostream& err) {
   server.Get(".*", [&](const httplib::Request& req, httplib::Response& res) {
     answer(req, res, state, sub_path);
   });
+  // The port is ours alone: httplib would also let a second server take it
+  // (SO_REUSEPORT), and the two would answer each other's visitors.
+  server.set_socket_options([](auto socket) { platform::reuse_address(socket); });
+  // "serving" is said once the port is taken, never before.
+  if (!server.bind_to_port(bind, port)) {
+    err << "thidua: error: cannot listen on " << bind << ":" << port
+        << " (is another server using it? try --port)\n";
+    return exit_code(pipeline::Status::kIoError);
+  }
 
   // Watch the content folder; rebuild once things settle.
   platform::Watcher changes(o.source.absolute);
@@ -384,7 +393,7 @@ int run_serve(const Request& o, std::ostream& out, std::ostream& err) {
 
   out << "serving " << base_url << " (Ctrl+C to stop)\n";
   out.flush();
-  const bool listened = server.listen(bind, port);
+  const bool listened = server.listen_after_bind();
   stop = true;
   {
     std::lock_guard lock(state.mutex);
@@ -393,8 +402,7 @@ int run_serve(const Request& o, std::ostream& out, std::ostream& err) {
   state.changed.notify_all();
   watcher.join();
   if (!listened) {
-    err << "thidua: error: cannot listen on " << bind << ":" << port
-        << " (is another server using it? try --port)\n";
+    err << "thidua: error: stopped listening on " << bind << ":" << port << "\n";
     return exit_code(pipeline::Status::kIoError);
   }
   return exit_code(pipeline::Status::kDone);

@@ -5,6 +5,7 @@
 // same interface).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -66,5 +67,10 @@ long peak_memory_kib();
 
 /// True for an IPv4 address ("127.0.0.1"), or, with `v6`, an IPv6 one ("::1").
 bool is_ip_address(const std::string& text, bool v6);
+
+/// Lets a listening socket take its port again at once after a restart
+/// (SO_REUSEADDR), and nothing more: no second process may listen on it
+/// beside this one (no SO_REUSEPORT).
+void reuse_address(std::intptr_t socket);
 
 }  // namespace thidua::platform

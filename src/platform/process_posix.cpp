@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/inotify.h>
+#include <sys/socket.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -133,6 +134,11 @@ long peak_memory_kib() {
   for (std::string line; std::getline(status, line);)
     if (line.starts_with("VmHWM:")) return std::atol(line.c_str() + 6);
   return 0;
+}
+
+void reuse_address(std::intptr_t socket) {
+  const int yes = 1;
+  ::setsockopt(static_cast<int>(socket), SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
 }
 
 bool is_ip_address(const std::string& text, bool v6) {
