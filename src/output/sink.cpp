@@ -1,5 +1,6 @@
 #include "output/sink.hpp"
 
+#include "output/stamp.hpp"
 #include "platform/files.hpp"
 #include "platform/paths.hpp"
 
@@ -282,7 +283,7 @@ std::unique_ptr<StagedDirectory> StagedDirectory::open(
   // The spare, when there is one to build in, takes the staging folder's
   // name (so that a build killed meanwhile leaves it to be removed as any
   // staging folder); one not wanted is removed.
-  const fs::path spare = dest.parent_path() / (prefix + "spare");
+  const fs::path spare = spare_path(dest);
   const MadeFiles* in_spare = nullptr;
   platform::Info spare_info;
   if (platform::stat(spare, /*follow=*/false, &spare_info, nullptr)) {
@@ -506,8 +507,7 @@ bool StagedDirectory::commit(std::string* error) {
 
 void StagedDirectory::retire(const fs::path& old) {
   std::error_code ec;
-  const fs::path spare =
-      destination_.parent_path() / ("." + destination_.filename().string() + ".thidua-spare");
+  const fs::path spare = spare_path(destination_);
   // Only its owner may read it: a web server that serves the output's
   // parent folder must not serve the site before the last one.
   if (keep_spare_ && !fs::exists(spare, ec) && platform::set_owner_only(old, nullptr) &&
