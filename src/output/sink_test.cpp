@@ -3,10 +3,17 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <string>
 #include <thread>
 #include <vector>
 
+#include "output/stamp.hpp"
+#include "platform/files.hpp"
+
 using namespace thidua::output;
+namespace fs = std::filesystem;
 
 TEST_CASE("a sink keeps its first failure and writes nothing after it") {
   MemorySink sink;
@@ -63,4 +70,23 @@ TEST_CASE("writers on many threads: one first failure, the others stop") {
   CHECK(e.starts_with("cannot write bad"));
   CHECK(e.ends_with("-500"));
   CHECK(sink.puts <= 8 * 501);  // each thread stops at its own failure at the latest
+}
+
+TEST_CASE(
+    "a stamp naming a file outside its folder is not read (the spare's leftovers are removed by "
+    "name)") {
+  const fs::path dir =
+      thidua::platform::make_temp_folder(fs::temp_directory_path(), "thidua-stamp-", nullptr);
+  REQUIRE(!dir.empty());
+  const fs::path stamp = dir / ".site.thidua-spare-stamp";
+  auto with_file = [&](const std::string& name) {
+    std::ofstream(stamp) << "thidua build stamp 4\nin\nfiles\n0\npublic\n1\n-\t5\t" << name << "\n";
+    return read_stamp(stamp);
+  };
+  const auto good = with_file("periods/index.html");
+  REQUIRE(good);
+  CHECK(good->made.count("periods/index.html"));
+  for (const char* bad : {"../outside.txt", "/etc/passwd", "a/../../b", "a//b", "./x"})
+    CHECK_MESSAGE(!with_file(bad), bad);
+  fs::remove_all(dir);
 }

@@ -85,7 +85,11 @@ std::optional<Stamp> read_stamp(const fs::path& path, bool files) {
     } catch (const std::exception&) {
       return std::nullopt;
     }
-    s.made.emplace(line.substr(tab2 + 1), std::move(f));
+    // The spare's leftovers are removed by these names: one that leaves the
+    // folder (a stamp written by another hand) makes the stamp worthless.
+    std::string name = line.substr(tab2 + 1);
+    if (!is_safe_relative_path(name)) return std::nullopt;
+    s.made.emplace(std::move(name), std::move(f));
   }
   if (s.made.size() != made) return std::nullopt;
   return s;
