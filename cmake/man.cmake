@@ -6,7 +6,9 @@ find_program(HELP2MAN help2man REQUIRED)
 find_program(GZIP gzip REQUIRED)
 set(include "[DESCRIPTION]\nthidua turns a content folder (units, scoring schemes, scores per period,\ninspection visits, documents) into a static site: a dashboard per period,\na scorecard per unit, each unit's history, the documents, open data,\nsearch and feeds, for a public website, an intranet, or an archive that\nopens from disk.\n\n[COMMANDS]\n")
 foreach(cmd build check archive verify template serve new)
-  execute_process(COMMAND ${THIDUA} ${cmd} --help OUTPUT_VARIABLE help RESULT_VARIABLE failed)
+  # The man page is English (section 1 of Debian's manual); thidua's help
+  # follows the locale otherwise.
+  execute_process(COMMAND ${THIDUA} --lang en ${cmd} --help OUTPUT_VARIABLE help RESULT_VARIABLE failed)
   if(failed)
     message(FATAL_ERROR "thidua ${cmd} --help failed")
   endif()
@@ -22,6 +24,7 @@ file(STRINGS ${COMMIT_HPP} time_line REGEX "THIDUA_COMMIT_TIME")
 string(REGEX REPLACE ".* ([0-9]+)$" "\\1" date "${time_line}")
 set(ENV{SOURCE_DATE_EPOCH} ${date})
 execute_process(COMMAND ${HELP2MAN} --no-info --no-discard-stderr --section 1
+                        "--help-option=--lang en --help" "--version-option=--lang en --version"
                         --name "publish the inspection and competition results of Youth Union units as a static site"
                         --include ${WORK}/thidua.h2m --output ${WORK}/thidua.1 ${THIDUA}
                 RESULT_VARIABLE failed)

@@ -8,7 +8,9 @@
 # proves no crash, leak or undefined behaviour on bad input.
 #
 # A case folder holds the files it replaces or adds, and optionally:
-#   _expect    every diagnostic line the build prints (required)
+#   _expect    every diagnostic line the build prints, in English (required)
+#   _expect.vi the same lines as `check --lang vi` prints them (required in
+#              tests/broken, whose cases run in both languages)
 #   _delete    paths to remove from the base copy
 #   _symlink   lines "LINK TARGET" of symbolic links to create
 # Usage: broken_test.sh THIDUA_BINARY SOURCE_DIR [CORPUS [MIN_CASES]]
@@ -42,7 +44,7 @@ for dir in "$corpus"/*/; do
   [[ -f $dir/_symlink ]] && while read -r link target; do mkdir -p "$src/$(dirname "$link")"; ln -s "$target" "$src/$link"; done <"$dir/_symlink"
   if [[ ! -s $dir/_expect ]]; then fail "no _expect"; continue; fi
 
-  "$thidua" build --source "$src" --output "$work/out" >"$work/stdout" 2>"$work/stderr"
+  "$thidua" build --lang en --source "$src" --output "$work/out" >"$work/stdout" 2>"$work/stderr"
   code=$?
   if [[ $code != 1 ]]; then fail "build exit $code, want 1"; sed 's/^/  | /' "$work/stderr" | head -5; continue; fi
   ok=1
@@ -54,8 +56,17 @@ for dir in "$corpus"/*/; do
   grep -qiE 'sanitizer|runtime error|terminate called|Segmentation' "$work/stderr" && { fail "crash or sanitizer report"; ok=0; }
   [[ $(tree_sum "$work/out") == "$before" ]] || { fail "the output folder changed"; ok=0; }
   ls -a "$work" | grep -q '^\.out\.thidua-[0-9]' && { fail "staging folder left behind"; ok=0; }
-  "$thidua" check --source "$src" >/dev/null 2>&1
+  "$thidua" check --lang vi --source "$src" >/dev/null 2>"$work/stderr.vi"
   [[ $? == 1 ]] || { fail "check does not exit 1"; ok=0; }
+  # The same faults in Vietnamese: the lines of _expect.vi.
+  if [[ ! -s $dir/_expect.vi ]]; then
+    [[ -z ${3:-} ]] && { fail "no _expect.vi"; ok=0; }
+  else
+    grep -E '^[^ ]+:[0-9]+:[0-9]+: (error|warning): ' "$work/stderr.vi" | sort >"$work/got"
+    grep -v '^$' "$dir/_expect.vi" | sort >"$work/want"
+    cmp -s "$work/got" "$work/want" || {
+      fail "Vietnamese messages differ from _expect.vi (- want, + got):"; diff "$work/want" "$work/got" | grep '^[<>]' | sed 's/^</  -/; s/^>/  +/' | head -8; ok=0; }
+  fi
   ((ok)) && passed=$((passed + 1))
 done
 echo "broken: $cases cases, $passed passed, $failed failed"

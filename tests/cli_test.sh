@@ -150,6 +150,57 @@ expect_grep "$work/err" "is unchanged" "says the output was left alone"
 expect_exit 1 "check broken content" "$thidua" check --source "$work/broken"
 expect_exit 1 "missing content folder" "$thidua" check --source "$work/nowhere"
 
+# Messages in the user's language (docs/commands.md): --lang, then LC_ALL,
+# LC_MESSAGES, LANG (C and POSIX count as not set), then the content's
+# language. The words error and warning stay as they are.
+lang_env() { env -u LC_ALL -u LC_MESSAGES -u LANG "$@"; }
+expect_exit 1 "check, Vietnamese from LANG" lang_env LANG=vi_VN.UTF-8 "$thidua" check --source "$work/broken"
+expect_grep "$work/err" 'periods/2025-h1/period.json:4:12: error: ngày "2025-01-35" ở "start" không hợp lệ' "a Vietnamese locale gets Vietnamese messages"
+expect_grep "$work/err" "2 lỗi, 0 cảnh báo" "the counts in Vietnamese"
+expect_exit 1 "check, --lang en over LANG" lang_env LANG=vi_VN.UTF-8 "$thidua" check --lang en --source "$work/broken"
+expect_grep "$work/err" "2 errors, 0 warnings" "--lang decides before the locale"
+expect_exit 1 "check, LC_MESSAGES over LANG" lang_env LC_MESSAGES=en_GB LANG=vi_VN "$thidua" check --source "$work/broken"
+expect_grep "$work/err" "2 errors, 0 warnings" "LC_MESSAGES decides before LANG"
+expect_exit 1 "check, LC_ALL=C: the content's language" lang_env LC_ALL=C LC_MESSAGES=POSIX "$thidua" check --source "$work/broken"
+expect_grep "$work/err" "2 lỗi, 0 cảnh báo" "C and POSIX count as not set: the content says vi"
+expect_exit 1 "check, LC_ALL=C.UTF-8, LANG=en_US" lang_env LC_ALL=C.UTF-8 LANG=en_US "$thidua" check --source "$work/broken"
+expect_grep "$work/err" "2 errors, 0 warnings" "past a C locale, LANG decides"
+cp -r "$root/content" "$work/english"
+sed -i 's/"language": "vi"/"language": "en"/' "$work/english/site.json"
+expect_exit 0 "check, no locale: the content's language" lang_env "$thidua" check --source "$work/english"
+expect_grep "$work/out" "0 errors, " "a site in English speaks English when nothing else decides"
+grep -qE "^[0-9]+ units in [0-9]+ clusters, [0-9]+ schemes?, [0-9]+ periods?, " "$work/out" && ok ||
+  fail "the summary in English"
+expect_exit 0 "build --help in Vietnamese" lang_env "$thidua" build --help --source "$root/content"
+expect_grep "$work/out" "Cách dùng: thidua build" "help in Vietnamese"
+expect_grep "$work/out" "--lang" "every command takes --lang"
+expect_exit 0 "--lang after the command" "$thidua" build --help --lang en
+expect_grep "$work/out" "Usage: thidua build" "help in English"
+# --format json: every problem as a JSON line on stdout, in the documented
+# shape, and nothing else there; the counts go to stderr.
+lang_env LANG=vi_VN.UTF-8 "$thidua" check --format json --source "$work/broken" >"$work/json" 2>"$work/json.err"
+[[ $? == 1 ]] && ok || fail "check --format json exits 1 on errors"
+python3 - "$work/json" "$root/docs/commands.md" <<'PY' && ok || fail "--format json: not the documented shape"
+import json, re, sys
+docs = open(sys.argv[2], encoding="utf-8").read()
+codes = set(re.findall(r"^\| `([a-z0-9-]+)` \|", docs, re.M))
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+assert len(lines) == 2, lines
+seen = []
+for line in lines:
+    d = json.loads(line)
+    assert list(d) == ["file", "line", "column", "cell", "severity", "code", "message"], d
+    assert isinstance(d["file"], str) and isinstance(d["line"], int) and isinstance(d["column"], int), d
+    assert d["cell"] is None or re.fullmatch(r"[A-Z]+[0-9]+", d["cell"]), d
+    assert d["severity"] in ("error", "warning") and isinstance(d["message"], str), d
+    assert d["code"] in codes, (d["code"], "not in docs/commands.md")
+    seen.append((d["file"], d["line"], d["column"], d["code"]))
+assert ("periods/2025-h1/period.json", 4, 12, "invalid-date") in seen, seen
+assert any(c == "unknown-cluster" for *_, c in seen), seen
+assert "không hợp lệ" in lines[-1] or "không hợp lệ" in lines[0], "messages in the language chosen"
+PY
+expect_grep "$work/json.err" "2 lỗi, 0 cảnh báo" "the counts go to stderr with --format json"
+
 # A folder thidua did not make is never replaced.
 mkdir -p "$work/precious" && echo keep >"$work/precious/thesis.txt"
 expect_exit 3 "refuse a foreign output folder" "$thidua" build --source "$root/content" --output "$work/precious"
@@ -526,7 +577,8 @@ expect_grep "$work/page" "Ghi chú mới" "the reloaded scorecard shows the note
 echo '{ "units": [ ' >"$work/serve-src/units.json"
 for _ in $(seq 1 50); do curl -s "$url/" | grep -q 'role="alert"' && break; sleep 0.1; done
 [[ $(curl -s -o "$work/page" -w '%{http_code}' "$url/") == 200 ]] && ok || fail "serve keeps serving the last good site"
-expect_grep "$work/page" "units.json:2:1: error:" "serve shows the problem in the page"
+expect_grep "$work/page" "units.json, line 2, column 1" "serve shows where the problem is in the page"
+expect_grep "$work/page" "the file ends, but the &quot;[&quot; opened at line 1" "serve shows the problem in the page"
 expect_grep "$work/serve.err" "units.json:2:1: error:" "serve shows the problem in the terminal"
 kill "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null
 [[ ! -e $work/serve-src/public && ! -e $work/public ]] && ok || fail "serve wrote files to disk"

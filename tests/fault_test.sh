@@ -214,7 +214,7 @@ PY
 rc=$?
 [[ $rc == 1 ]] && ok || fail "check of oversized content: exit $rc, want 1"
 (($(wc -l <"$work/err") <= 203)) && ok || fail "$(wc -l <"$work/err") lines of errors printed, not at most 200 and a count"
-expect_grep "$work/err" "thidua: 199802 more problems not shown; fix the first ones and run again" "the rest is counted"
+expect_grep "$work/err" "thidua: 199,802 more problems not shown; fix the first ones and run again" "the rest is counted"
 expect_grep "$work/err" "periods/p1/results.json:1:1: error: this file is 287 MB; thidua reads files of at most 256 MB" \
   "a 287 MB results file is refused before it is parsed"
 rm -rf "$work/caps"

@@ -253,21 +253,21 @@ measure "$thidua" check --source "$work/src"
 base_kib=$kib
 R=periods/2025/results
 hostile shared-60mb.xlsx $R.xlsx shared-genuine.xlsx 60 \
-  "$R.xlsx:1:1: error: a shared string of the workbook holds more than 32767 characters, Excel's own limit for a cell: refused"
+  "$R.xlsx:1:1: error: a shared string of the workbook holds more than 32,767 characters, Excel's own limit for a cell: refused"
 hostile shared-empty.xlsx $R.xlsx cells-genuine.xlsx 250 \
-  "$R.xlsx:1:1: error: the workbook's shared strings are more than 4000000, more than the cells it may fill: refused"
+  "$R.xlsx:1:1: error: the workbook's shared strings are more than 4,000,000, more than the cells it may fill: refused"
 hostile cells-5m.xlsx $R.xlsx cells-genuine.xlsx 0 \
-  "$R.xlsx:1:1: error: the workbook has more than 4000000 filled cells: refused"
+  "$R.xlsx:1:1: error: the workbook has more than 4,000,000 filled cells: refused"
 hostile long-tag.xlsx $R.xlsx "" 100 \
   "$R.xlsx:1:1: error: the workbook's part xl/worksheets/sheet1.xml holds a tag, name or value longer than any workbook has"
 hostile spaces.ods $R.ods spaces-genuine.ods 0 \
-  "$R.ods:1:1: error: cell A1 of the workbook holds more than 32767 characters, Excel's own limit for a cell: refused"
+  "$R.ods:1:1: error: cell A1 of the workbook holds more than 32,767 characters, Excel's own limit for a cell: refused"
 hostile empty-objects.json $R.json values-genuine.json 0 \
-  "$R.json:1:12000003: error: more than 4000000 values (texts, numbers, lists and objects)"
+  "$R.json:1:12000003: error: more than 4,000,000 values (texts, numbers, lists and objects)"
 hostile wide.md documents/wide.md "" 0 \
-  "documents/wide.md:6:1: error: a table of 10000 columns; thidua shows tables of at most 1000 columns: split it"
+  "documents/wide.md:6:1: error: a table of 10,000 columns; thidua shows tables of at most 1,000 columns: split it"
 hostile long-table.md documents/long-table.md "" 0 \
-  "documents/long-table.md:6:1: error: the tables up to this one hold more than 100000 cells"
+  "documents/long-table.md:6:1: error: the tables up to this one hold more than 100,000 cells"
 # Parts no relation of the workbook leads to are not unpacked at all.
 check_file unused-parts.xlsx $R.xlsx
 ((kib <= base_kib * 2)) && ok || fail "unused parts were unpacked: $kib KiB"
@@ -299,7 +299,7 @@ start_serve "$work/dropped"
 rm "$work/dropped/periods/2025/results.json"
 cp "$work/hostile/spaces.ods" "$work/dropped/periods/2025/results.ods"
 for _ in $(seq 1 50); do grep -q "results.ods:1:1: error" "$work/serve.err" "$work/serve.out" && break; sleep 0.1; done
-grep -q "results.ods:1:1: error: cell A1 of the workbook holds more than 32767" "$work/serve.err" "$work/serve.out" && ok ||
+grep -q "results.ods:1:1: error: cell A1 of the workbook holds more than 32,767" "$work/serve.err" "$work/serve.out" && ok ||
   fail "serve did not name the dropped file"
 [[ $(curl -s -m 5 -o /dev/null -w '%{http_code}' "$base") == 200 ]] && kill -0 $serve_pid && ok ||
   fail "serve stopped answering after a hostile file was dropped in"

@@ -1,5 +1,7 @@
 #include "cli/commands.hpp"
 
+#include <iostream>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
@@ -19,33 +21,39 @@
 namespace thidua::cli {
 namespace {
 
-void print_missing_source(const std::string& source, std::ostream& err) {
-  err << source << ": error: content folder not found (use --source DIR)\n";
+void print_missing_source(const Request& o, std::ostream& out, std::ostream& err) {
+  Diagnostics d;
+  d.error({o.source.given, 0, 0}, text::Message("no-source"));
+  if (o.json) {
+    out << diagnostic_json(d.items()[0], o.language) << '\n';
+  } else {
+    err << o.source.given << ": error: " << say(o, text::Message("no-source")) << '\n';
+  }
 }
 
-/// "1 scheme", "2 schemes": English's plural rule, while the command line
-/// speaks English only (issue 34 brings its messages in both languages).
-std::string count(std::size_t n, const char* one, const char* other) {
-  return std::to_string(n) + " " + (n == 1 ? one : other);
-}
-
-void print_summary(const pipeline::Pipeline& b, std::ostream& out) {
+void print_summary(const pipeline::Pipeline& b, const Request& o, std::ostream& out) {
   const Content& content = b.content();
-  out << count(content.units.size(), "unit", "units") << " in "
-      << count(content.clusters.size(), "cluster", "clusters") << ", "
-      << count(content.schemes.size(), "scheme", "schemes") << ", "
-      << count(content.periods.size(), "period", "periods") << ", "
-      << count(content.documents.size(), "document", "documents") << ", "
-      << count(content.pages.size(), "page", "pages") << "\n";
+  out << say(o, {"summary",
+                 {{"units", content.units.size()},
+                  {"clusters", content.clusters.size()},
+                  {"schemes", content.schemes.size()},
+                  {"periods", content.periods.size()},
+                  {"documents", content.documents.size()},
+                  {"pages", content.pages.size()}}})
+      << '\n';
   for (const auto& ps : b.scores())
-    out << "  " << ps.period->id << ": " << ps.ranked.size() << " ranked, " << ps.unranked.size()
-        << " without result\n";
+    out << say(o, {"summary-period",
+                   {{"period", ps.period->id},
+                    {"ranked", ps.ranked.size()},
+                    {"unranked", ps.unranked.size()}}})
+        << '\n';
 }
 
-void print_counts(const Diagnostics& d, std::ostream& out) {
-  out << count(static_cast<std::size_t>(d.count(Severity::kError)), "error", "errors") << ", "
-      << count(static_cast<std::size_t>(d.count(Severity::kWarning)), "warning", "warnings")
-      << "\n";
+void print_counts(const Diagnostics& d, const Request& o, std::ostream& out) {
+  out << say(o,
+             {"counts",
+              {{"errors", d.count(Severity::kError)}, {"warnings", d.count(Severity::kWarning)}}})
+      << '\n';
 }
 
 }  // namespace
@@ -75,14 +83,15 @@ int failed(const pipeline::Outcome& r, const Request& o, std::ostream& err) {
     case Status::kUpToDate:
       break;
     case Status::kNoSource:
-      print_missing_source(o.source.given, err);
+      print_missing_source(o, std::cout, err);
       break;
     case Status::kInputErrors:
-      print_counts(r.folder->pipeline().diags(), err);
+      print_counts(r.folder->pipeline().diags(), o, err);
       break;
     case Status::kNoPeriod:
-      err << "thidua: error: no period \"" << o.period << "\" in " << o.source.given
-          << "/periods\n";
+      err << "thidua: error: "
+          << say(o, {"no-period", {{"period", o.period}, {"folder", o.source.given + "/periods"}}})
+          << '\n';
       break;
     case Status::kWrongKey:
     case Status::kRefused:
@@ -93,30 +102,37 @@ int failed(const pipeline::Outcome& r, const Request& o, std::ostream& err) {
   return exit_code(r.status);
 }
 
-std::string print_diagnostics(const Diagnostics& diags, std::ostream& err) {
+std::string print_diagnostics(const Diagnostics& diags, const Request& o, std::ostream& out,
+                              std::ostream& err) {
   std::string text;
   const auto& items = diags.items();
+  if (o.json) {
+    for (const auto& d : items) text += diagnostic_json(d, o.language) + '\n';
+    out << text;
+    return text;
+  }
   for (std::size_t i = 0; i < items.size() && i < kMaxShown; ++i)
-    text += format_diagnostic(items[i]) + '\n';
+    text += format_diagnostic(items[i], o.language) + '\n';
   if (items.size() > kMaxShown)
-    text += "thidua: " + std::to_string(items.size() - kMaxShown) +
-            " more problems not shown; fix the first ones and run again\n";
+    text += "thidua: " + say(o, {"more-problems", {{"n", items.size() - kMaxShown}}}) + '\n';
   err << text;
   return text;
 }
 
 int run_check(const Request& o, std::ostream& out, std::ostream& err) {
+  // With --format json, stdout holds the diagnostics alone.
+  std::ostream& human = o.json ? err : out;
   if (!pipeline::is_content_folder(o.source)) {
-    print_missing_source(o.source.given, err);
-    err << "1 error, 0 warnings\n";
+    print_missing_source(o, out, err);
+    err << say(o, {"counts", {{"errors", 1}, {"warnings", 0}}}) << '\n';
     return exit_code(pipeline::Status::kInputErrors);
   }
   pipeline::FolderPipeline folder(o.source.absolute, {.profile = Profile::kIntranet,
                                                       .base_url = o.base_url});  // drafts included
   const pipeline::Pipeline& b = folder.pipeline();
-  print_diagnostics(b.diags(), err);
-  if (!o.quiet && b.ok()) print_summary(b, out);
-  print_counts(b.diags(), b.ok() ? out : err);
+  print_diagnostics(b.diags(), o, out, err);
+  if (!o.quiet && b.ok()) print_summary(b, o, human);
+  print_counts(b.diags(), o, b.ok() ? human : err);
   return b.ok() ? kOk : kInputErrors;
 }
 
@@ -126,16 +142,16 @@ namespace {
 /// 4 KB (minisign's are about 100 and 350 bytes). `exists` tells a missing file
 /// from others; nullopt with `error` when it cannot be a key.
 std::optional<std::string> read_key_file(const std::string& path, bool* exists,
-                                         std::string* error) {
+                                         text::Message* error) {
   using Kind = platform::Error::Kind;
   platform::Error why;
   auto text = platform::read_small_file(path, 4096, &why);
   *exists = text || why.kind != Kind::kNotFound;
   if (!text)
-    *error = why.kind == Kind::kNotRegular
-                 ? "not a key file (a key is a small text file of minisign)"
-             : why.kind == Kind::kTooLarge ? "larger than 4 KB: not a minisign key file"
-                                           : "cannot read the key file: " + why.message;
+    *error = why.kind == Kind::kNotRegular ? text::Message("key-not-a-file")
+             : why.kind == Kind::kTooLarge
+                 ? text::Message("key-too-large")
+                 : text::Message("key-unreadable", {{"reason", why.message}});
   return text;
 }
 
@@ -144,40 +160,40 @@ std::optional<std::string> read_key_file(const std::string& path, bool* exists,
 /// be built, copied and committed with the content.
 std::optional<sign::SecretKey> load_secret_key(const pipeline::GivenPath& key_file,
                                                const pipeline::GivenPath& source,
-                                               const pipeline::GivenPath& output,
+                                               const pipeline::GivenPath& output, const Request& o,
                                                std::ostream& err) {
   const std::string& path = key_file.given;
-  for (const auto& [folder, what] : {std::pair{&source, "content"}, std::pair{&output, "output"}}) {
+  for (const auto& [folder, code] :
+       {std::pair{&source, "key-inside-content"}, std::pair{&output, "key-inside-output"}}) {
     if (folder->empty()) continue;
     if (platform::is_inside(folder->absolute, key_file.absolute)) {
-      err << "thidua: error: the secret key " << path << " is inside the " << what << " folder "
-          << folder->given
-          << ": keep it outside (with the office's key holder), never where it is published or "
-             "shared\n";
+      err << "thidua: error: " << say(o, {code, {{"key", path}, {"folder", folder->given}}})
+          << '\n';
       return std::nullopt;
     }
   }
   bool exists = false;
-  std::string error;
+  text::Message error;
   const auto text = read_key_file(path, &exists, &error);
   if (!text) {
-    err << "thidua: error: the secret key " << path << ": " << error << '\n';
+    err << "thidua: error: " << say(o, {"secret-key-problem", {{"key", path}, {"reason", error}}})
+        << '\n';
     return std::nullopt;
   }
   std::string password;
   if (sign::secret_key_encrypted(*text)) {
     if (const char* env = std::getenv("THIDUA_SIGN_PASSWORD")) {
       password = env;
-    } else if (auto typed = platform::read_password("password of " + path + ": ")) {
+    } else if (auto typed = platform::read_password(say(o, {"password-of", {{"key", path}}}))) {
       password = *typed;
     } else {
-      err << "thidua: error: the secret key " << path
-          << " is encrypted: set THIDUA_SIGN_PASSWORD or run thidua in a terminal\n";
+      err << "thidua: error: " << say(o, {"key-encrypted", {{"key", path}}}) << '\n';
       return std::nullopt;
     }
   }
-  auto k = sign::parse_secret_key(*text, password, &error);
-  if (!k) err << "thidua: error: " << path << ": " << error << '\n';
+  std::string why;
+  auto k = sign::parse_secret_key(*text, password, &why);
+  if (!k) err << "thidua: error: " << path << ": " << why << '\n';
   return k;
 }
 
@@ -186,43 +202,46 @@ std::optional<sign::SecretKey> load_secret_key(const pipeline::GivenPath& key_fi
 int run_build(const Request& o, std::ostream& out, std::ostream& err) {
   std::optional<sign::SecretKey> key;
   if (!o.sign_key.empty()) {
-    key = load_secret_key(o.sign_key, o.source, o.output, err);
+    key = load_secret_key(o.sign_key, o.source, o.output, o, err);
     if (!key) return exit_code(pipeline::Status::kInputErrors);
   }
+  // With --format json, stdout holds the diagnostics alone.
+  std::ostream& human = o.json ? err : out;
   const pipeline::BuildOutcome r = pipeline::build_folder(
       o, key ? &*key : nullptr,
-      [&](const pipeline::Pipeline& b) { print_diagnostics(b.diags(), err); },
+      [&](const pipeline::Pipeline& b) { print_diagnostics(b.diags(), o, out, err); },
       [&](const std::string& m) { err << "thidua: note: " << m << '\n'; });
   if (r.status == pipeline::Status::kUpToDate) {
     if (!o.quiet) {
-      out << o.output.given << " is up to date: nothing changed since its last build";
-      if (r.warnings_then > 0)
-        out << " (" << r.warnings_then << " warnings then; thidua check lists them)";
-      out << '\n';
+      human << say(o, {"up-to-date", {{"output", o.output.given}}});
+      if (r.warnings_then > 0) human << say(o, {"up-to-date-warnings", {{"n", r.warnings_then}}});
+      human << '\n';
     }
     return exit_code(pipeline::Status::kDone);
   }
   if (r.status != pipeline::Status::kDone) {
     const int code = failed(r, o, err);
     if (r.status != pipeline::Status::kIoError || r.staged)
-      err << "nothing was written: " << o.output.given << " is unchanged\n";
+      err << say(o, {"nothing-written", {{"output", o.output.given}}}) << '\n';
     return code;
   }
   const pipeline::Pipeline& b = r.folder->pipeline();
   if (!o.quiet) {
-    print_summary(b, out);
-    out << "wrote " << r.files << " files to " << o.output.given;
+    print_summary(b, o, human);
+    human << say(o, {"wrote-site", {{"files", r.files}, {"output", o.output.given}}});
     if (r.kept > 0)
-      out << " (" << r.files - r.kept << " made, " << r.kept
-          << " kept from the last build: their inputs did not change)";
-    out << '\n';
+      human << say(o, {"wrote-site-kept", {{"made", r.files - r.kept}, {"kept", r.kept}}});
+    human << '\n';
   }
   if (o.verbose) {
     auto stages = b.timings();
     stages.push_back({"commit", r.commit_seconds, platform::peak_memory_kib()});
     for (const auto& [stage, seconds, peak] : stages)
-      out << "  " << stage << ": " << static_cast<long>(seconds * 1000 + 0.5) << " ms (peak memory "
-          << (peak + 512) / 1024 << " MiB)\n";
+      human << say(o, {"stage-time",
+                       {{"stage", stage},
+                        {"ms", static_cast<long>(seconds * 1000 + 0.5)},
+                        {"mib", (peak + 512) / 1024}}})
+            << '\n';
   }
   return exit_code(pipeline::Status::kDone);
 }
@@ -233,21 +252,23 @@ int run_archive(Request o, std::ostream& out, std::ostream& err) {
   const std::string& output = o.output.given;
   std::optional<sign::SecretKey> key;
   if (!o.sign_key.empty()) {
-    key = load_secret_key(o.sign_key, o.source, {}, err);
+    key = load_secret_key(o.sign_key, o.source, {}, o, err);
     if (!key) return exit_code(pipeline::Status::kInputErrors);
   }
   const pipeline::ArchiveOutcome r = pipeline::archive_period(
       o, key ? &*key : nullptr,
-      [&](const pipeline::Pipeline& b) { print_diagnostics(b.diags(), err); });
+      [&](const pipeline::Pipeline& b) { print_diagnostics(b.diags(), o, out, err); });
   if (r.status != pipeline::Status::kDone) return failed(r, o, err);
   if (!o.quiet) {
-    out << "wrote the snapshot of " << period << " (" << r.files << " files) to " << output;
-    if (key) out << ", signed by key " << sign::key_id_hex(key->id);
+    out << say(o, {"wrote-snapshot", {{"period", period}, {"files", r.files}, {"output", output}}});
+    if (key) out << say(o, {"signed-by-key", {{"key", sign::key_id_hex(key->id)}}});
     out << '\n';
     if (!r.seal.empty())
-      out << "its seal: " << r.seal << "\n"
-          << "to make the period final, set in " << o.source.given << "/periods/" << period
-          << "/period.json: \"status\": \"archived\", \"sealed\": \"" << r.seal << "\"\n";
+      out << say(o, {"its-seal", {{"seal", r.seal}}}) << '\n'
+          << say(o, {"seal-howto",
+                     {{"file", o.source.given + "/periods/" + period + "/period.json"},
+                      {"seal", r.seal}}})
+          << '\n';
   }
   return exit_code(pipeline::Status::kDone);
 }
@@ -266,12 +287,16 @@ int run_template(Request o, std::ostream& out, std::ostream& err) {
           return d.severity == Severity::kWarning && d.pos.path.starts_with("periods/") &&
                  !d.pos.path.starts_with(own);
         });
-        print_diagnostics(shown, err);
+        print_diagnostics(shown, o, out, err);
       });
   if (r.status != pipeline::Status::kDone) return failed(r, o, err);
   if (!o.quiet)
-    out << "wrote the template of " << period << " (" << r.units << " units, " << r.results
-        << " with results filled in) to " << output << '\n';
+    out << say(o, {"wrote-template",
+                   {{"period", period},
+                    {"units", r.units},
+                    {"results", r.results},
+                    {"output", output}}})
+        << '\n';
   return exit_code(pipeline::Status::kDone);
 }
 
@@ -282,14 +307,16 @@ int run_verify(const Request& o, std::ostream& out, std::ostream& err) {
   std::optional<ms::PublicKey> pub;
   if (!key.empty()) {  // a key file, or the key's base64 line itself
     bool exists = false;
-    std::string error;
+    text::Message error;
     const auto text = read_key_file(key, &exists, &error);
     if (text || !exists) {
-      error.clear();
-      pub = ms::parse_public_key(text ? *text : key, &error);
+      std::string why;
+      pub = ms::parse_public_key(text ? *text : key, &why);
+      error = text::Message::verbatim(why);
     }
     if (!pub) {
-      err << "thidua: error: " << key << ": " << error << '\n';
+      err << "thidua: error: " << say(o, {"file-problem", {{"file", key}, {"reason", error}}})
+          << '\n';
       return exit_code(pipeline::Status::kInputErrors);
     }
   }
@@ -298,11 +325,14 @@ int run_verify(const Request& o, std::ostream& out, std::ostream& err) {
     err << "thidua: error: " << r.error << '\n';
     return exit_code(pipeline::Status::kIoError);
   }
-  std::string signed_by;
+  text::Message signed_by;
   if (pub) {
     if (!r.signature) {
-      err << path << ": not signed (no " << output::kSignature
-          << "): it cannot be checked against key " << ms::key_id_hex(pub->id) << '\n';
+      err << say(o, {"not-signed-for-key",
+                     {{"path", path},
+                      {"signature", output::kSignature},
+                      {"key", ms::key_id_hex(pub->id)}}})
+          << '\n';
       return exit_code(pipeline::Status::kInputErrors);
     }
     const ms::Verification v = ms::verify(*pub, r.manifest, *r.signature);
@@ -310,25 +340,34 @@ int run_verify(const Request& o, std::ostream& out, std::ostream& err) {
       err << path << ": " << output::kSignature << ": " << v.error << '\n';
       return exit_code(pipeline::Status::kInputErrors);
     }
-    out << path << ": the manifest is signed by key " << ms::key_id_hex(pub->id) << ": "
-        << v.trusted_comment << '\n';
+    out << say(o,
+               {"signed-and-checked",
+                {{"path", path}, {"key", ms::key_id_hex(pub->id)}, {"comment", v.trusted_comment}}})
+        << '\n';
   } else if (r.signature) {
     const auto id = ms::signature_key_id(*r.signature);
-    signed_by = id ? " (signed by key " + ms::key_id_hex(*id) +
-                         ", not checked: give its public key with --key)"
-                   : " (" + std::string(output::kSignature) + " is not a signature)";
+    signed_by = id ? text::Message("signed-not-checked", {{"key", ms::key_id_hex(*id)}})
+                   : text::Message("signature-not-signature", {{"signature", output::kSignature}});
   } else {
-    signed_by = " (not signed)";
+    signed_by = text::Message("not-signed");
   }
-  for (const auto& p : r.missing) err << path << ": missing: " << p << '\n';
-  for (const auto& p : r.altered) err << path << ": altered: " << p << '\n';
-  for (const auto& p : r.added) err << path << ": added: " << p << '\n';
+  for (const auto& p : r.missing)
+    err << say(o, {"verify-missing", {{"path", path}, {"file", p}}}) << '\n';
+  for (const auto& p : r.altered)
+    err << say(o, {"verify-altered", {{"path", path}, {"file", p}}}) << '\n';
+  for (const auto& p : r.added)
+    err << say(o, {"verify-added", {{"path", path}, {"file", p}}}) << '\n';
   if (!r.ok()) {
-    err << r.missing.size() << " missing, " << r.altered.size() << " altered, " << r.added.size()
-        << " added: " << path << " does not match its manifest\n";
+    err << say(o, {"verify-mismatch",
+                   {{"missing", r.missing.size()},
+                    {"altered", r.altered.size()},
+                    {"added", r.added.size()},
+                    {"path", path}}})
+        << '\n';
     return exit_code(pipeline::Status::kInputErrors);
   }
-  out << path << ": all " << r.checked << " files match the manifest" << signed_by << '\n';
+  out << say(o, {"verify-ok", {{"path", path}, {"checked", r.checked}, {"signed", signed_by}}})
+      << '\n';
   return exit_code(pipeline::Status::kDone);
 }
 
@@ -337,8 +376,8 @@ int run_new(const Request& o, std::ostream& out, std::ostream& err) {
   const std::string& dir = o.output.given;
   const pipeline::NewOutcome r = pipeline::new_folder(o);
   if (r.status != pipeline::Status::kDone) return failed(r, o, err);
-  out << "wrote a starter content folder of " << r.files << " files to " << dir << "\n"
-      << "next: read " << (fs::path(dir) / "README.md").string() << ", then\n"
+  out << say(o, {"wrote-starter", {{"files", r.files}, {"dir", dir}}}) << '\n'
+      << say(o, {"starter-next", {{"readme", (fs::path(dir) / "README.md").string()}}}) << '\n'
       << "  thidua check --source " << dir << "\n"
       << "  thidua build --source " << dir << " --output public\n";
   return exit_code(pipeline::Status::kDone);

@@ -10,18 +10,23 @@
 
 namespace thidua::cli {
 
+using pipeline::Request;
+
 /// Diagnostics printed at the most; past them one line says how many more.
 inline constexpr std::size_t kMaxShown = 200;
 
-/// Prints the first kMaxShown diagnostics, one per line, then a line
-/// counting the rest (one CSV of a million columns is not a million lines).
+/// Prints the first kMaxShown diagnostics, one per line, in `o.language`,
+/// then a line counting the rest (one CSV of a million columns is not a
+/// million lines); with o.json, every one as a JSON line on `out` instead.
 /// Returns what it printed.
-std::string print_diagnostics(const Diagnostics& diags, std::ostream& err);
+std::string print_diagnostics(const Diagnostics& diags, const Request& o, std::ostream& out,
+                              std::ostream& err);
+
+/// `m` in the language of the request.
+inline std::string say(const Request& o, const text::Message& m) { return m.in(o.language); }
 
 /// Exit codes, as the contract fixes them.
 enum ExitCode { kOk = 0, kInputErrors = 1, kUsage = 2, kIoError = 3 };
-
-using pipeline::Request;
 
 /// The exit code of a task that ended so: the one place it is decided.
 int exit_code(pipeline::Status status);

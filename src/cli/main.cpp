@@ -1,10 +1,13 @@
 // thidua: the command line. Parses arguments and runs the pipeline.
 #include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <thread>
 
 #include "cli/commands.hpp"
 #include "cli/serve.hpp"
+#include "platform/process.hpp"
 
 #ifdef THIDUA_MIMALLOC
 #include <mimalloc.h>
@@ -19,25 +22,70 @@
 namespace {
 
 using namespace thidua::cli;
+using thidua::text::Language;
+using thidua::text::Message;
 
-/// An option that names a file or a key may not be given empty: `--key ""` is
-/// what a script with an unset variable passes, and must not mean "no key".
-const CLI::Validator kNotEmpty(
-    [](std::string& value) {
-      return value.empty() ? std::string("is empty: name a file (an unset variable?)")
-                           : std::string();
-    },
-    "", "not empty");
+/// The value given to `option` in argv ("--lang en", "--lang=en"), or "":
+/// the language must be known before the options (and their help) are made.
+std::string given(int argc, char** argv, std::string_view option) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (a == option && i + 1 < argc) return argv[i + 1];
+    if (a.size() > option.size() && a.starts_with(option) && a[option.size()] == '=')
+      return std::string(a.substr(option.size() + 1));
+  }
+  return "";
+}
+
+/// The language thidua speaks in, as the contract orders it: --lang, the
+/// locale's variables, the system's interface language, the content's
+/// site.json (read only when nothing before it decides), Vietnamese.
+Language language(int argc, char** argv) {
+  const std::string flag = given(argc, argv, "--lang");
+  const std::string interface = thidua::platform::interface_language();
+  const auto env = [](const char* name) { return std::getenv(name); };
+  if (auto l = thidua::text::language_before_content(
+          flag, {env("LC_ALL"), env("LC_MESSAGES"), env("LANG")}, interface))
+    return *l;
+  std::string source = given(argc, argv, "--source");
+  if (source.empty()) source = "content";
+  return thidua::text::language_of(thidua::pipeline::configured_language(source))
+      .value_or(Language::kVi);
+}
 
 /// Every subcommand and what its options fill in: one Request, filled once.
 struct Commands {
+  explicit Commands(Language l) : lang(l) { request.language = l; }
+  Language lang;
+  std::string format = "text", lang_flag;
+  /// The help text of `code` in the language.
+  std::string help(const char* code) const { return Message(code).in(lang); }
+  /// An option that names a file or a key may not be given empty: `--key ""`
+  /// is what a script with an unset variable passes, and must not mean "no key".
+  CLI::Validator not_empty() const {
+    return CLI::Validator(
+        [l = lang](std::string& value) {
+          return value.empty() ? Message("option-empty").in(l) : std::string();
+        },
+        "", "not empty");
+  }
   Request request;
   std::string source = "content", build_output = "public", output, sign_key, profile = "public";
   CLI::App *build = nullptr, *check = nullptr, *archive = nullptr, *verify = nullptr,
            *serve = nullptr, *create = nullptr, *form = nullptr;
 
   void add_source(CLI::App* cmd) {
-    cmd->add_option("--source", source, "content folder")->capture_default_str();
+    cmd->add_option("--source", source, help("help-source"))->capture_default_str();
+    add_lang(cmd);
+  }
+  /// --lang on the command too, for its help (its value was read before).
+  void add_lang(CLI::App* cmd) {
+    cmd->add_option("--lang", lang_flag, help("help-lang"))->check(CLI::IsMember({"vi", "en"}));
+  }
+  void add_format(CLI::App* cmd) {
+    cmd->add_option("--format", format, help("help-format"))
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
   }
   void add_profile(CLI::App* cmd, const std::string& what) {
     cmd->add_option("--profile", profile, what)
@@ -46,82 +94,64 @@ struct Commands {
   }
 
   void define(CLI::App& app) {
+    app.add_option("--lang", lang_flag, help("help-lang"))->check(CLI::IsMember({"vi", "en"}));
     define_build(app);
-    check = app.add_subcommand("check", "validate the content folder and print every problem");
+    check = app.add_subcommand("check", help("help-check"));
     add_source(check);
-    check->add_flag("--quiet", request.quiet, "print problems and counts only");
+    add_format(check);
+    check->add_flag("--quiet", request.quiet, help("help-quiet-check"));
     define_archive(app);
     define_template(app);
     define_serve(app);
-    create = app.add_subcommand("new", "start a new content folder from a small valid example");
-    create->add_option("DIR", output, "folder to create (must not exist, or be empty)")->required();
+    create = app.add_subcommand("new", help("help-new"));
+    create->add_option("DIR", output, help("help-new-dir"))->required();
+    add_lang(create);
   }
 
   void define_build(CLI::App& app) {
-    build = app.add_subcommand("build", "build the site from the content folder");
+    build = app.add_subcommand("build", help("help-build"));
     add_source(build);
-    build->add_option("--output", build_output, "folder to write the site into")
-        ->capture_default_str();
-    add_profile(build, "public, or intranet (with internal data and drafts)");
-    build->add_option("--base-url", request.base_url,
-                      "address the site is published at (overrides site.json)");
-    build->add_option("--jobs", request.jobs, "threads to use (default: number of cores)")
-        ->check(CLI::Range(1, 1024));
-    build->add_flag("--clean", request.clean,
-                    "make every file again (by default only files whose inputs changed since the "
-                    "last build are made)");
-    build->add_flag("--quiet", request.quiet, "print only problems (errors and warnings)");
-    build->add_flag("--verbose", request.verbose, "also print how long each stage took");
-    build
-        ->add_option("--sign", sign_key,
-                     "minisign secret key: also write manifest.json, its signature and "
-                     "minisign.pub (password from THIDUA_SIGN_PASSWORD, or asked)")
-        ->check(kNotEmpty);
+    build->add_option("--output", build_output, help("help-build-output"))->capture_default_str();
+    add_profile(build, help("help-profile-build"));
+    build->add_option("--base-url", request.base_url, help("help-base-url"));
+    build->add_option("--jobs", request.jobs, help("help-jobs"))->check(CLI::Range(1, 1024));
+    build->add_flag("--clean", request.clean, help("help-clean"));
+    add_format(build);
+    build->add_flag("--quiet", request.quiet, help("help-quiet"));
+    build->add_flag("--verbose", request.verbose, help("help-verbose"));
+    build->add_option("--sign", sign_key, help("help-sign-build"))->check(not_empty());
   }
 
   void define_archive(CLI::App& app) {
-    archive = app.add_subcommand(
-        "archive", "write a self-contained snapshot of one period (zip, with a manifest)");
-    archive->add_option("PERIOD", request.period, "id of a published or archived period")
-        ->required();
+    archive = app.add_subcommand("archive", help("help-archive"));
+    archive->add_option("PERIOD", request.period, help("help-archive-period"))->required();
     add_source(archive);
-    archive->add_option("--output", output, "zip file to write (default: PERIOD.zip)");
-    archive
-        ->add_option("--sign", sign_key,
-                     "minisign secret key to sign the manifest with (password from "
-                     "THIDUA_SIGN_PASSWORD, or asked)")
-        ->check(kNotEmpty);
-    archive->add_flag("--quiet", request.quiet, "print only problems");
-    verify = app.add_subcommand("verify", "check a snapshot (zip or folder) against its manifest");
-    verify->add_option("SNAPSHOT", output, "FILE.zip or DIR")->required();
-    verify
-        ->add_option("--key", request.verify_key,
-                     "minisign public key (file, or its base64 line): check the signature too")
-        ->check(kNotEmpty);
+    archive->add_option("--output", output, help("help-archive-output"));
+    archive->add_option("--sign", sign_key, help("help-sign-archive"))->check(not_empty());
+    archive->add_flag("--quiet", request.quiet, help("help-quiet-short"));
+    verify = app.add_subcommand("verify", help("help-verify"));
+    verify->add_option("SNAPSHOT", output, help("help-verify-snapshot"))->required();
+    verify->add_option("--key", request.verify_key, help("help-verify-key"))->check(not_empty());
+    add_lang(verify);
   }
 
   void define_template(CLI::App& app) {
-    form = app.add_subcommand(
-        "template", "write the workbook (.xlsx) an office fills in with a period's results");
-    form->add_option("PERIOD", request.period, "id of the period (drafts too)")->required();
+    form = app.add_subcommand("template", help("help-template"));
+    form->add_option("PERIOD", request.period, help("help-template-period"))->required();
     add_source(form);
-    form->add_option("--output", output,
-                     "workbook to write, a new file (default: PERIOD-ket-qua.xlsx)");
-    form->add_flag("--quiet", request.quiet, "print only problems");
+    form->add_option("--output", output, help("help-template-output"));
+    form->add_flag("--quiet", request.quiet, help("help-quiet-short"));
   }
 
   void define_serve(CLI::App& app) {
-    serve = app.add_subcommand(
-        "serve", "preview the site: build in memory, serve, rebuild and reload on every change");
+    serve = app.add_subcommand("serve", help("help-serve"));
     add_source(serve);
-    serve->add_option("--bind", request.bind, "address to listen on")->capture_default_str();
-    serve->add_option("--port", request.port, "port to listen on")
+    serve->add_option("--bind", request.bind, help("help-bind"))->capture_default_str();
+    serve->add_option("--port", request.port, help("help-port"))
         ->capture_default_str()
         ->check(CLI::Range(1, 65535));
-    serve->add_option("--allow-host", request.allowed_hosts,
-                      "also answer requests addressed to this host name (repeatable); IP "
-                      "addresses and localhost are always answered");
-    add_profile(serve, "public, or intranet");
+    serve->add_option("--allow-host", request.allowed_hosts, help("help-allow-host"));
+    add_profile(serve, help("help-profile-serve"));
   }
 
   /// Completes the request (paths made absolute, here and only here) and
@@ -131,6 +161,7 @@ struct Commands {
     request.output = *build ? build_output : output;
     if (!sign_key.empty()) request.sign_key = sign_key;
     request.profile = profile == "intranet" ? thidua::Profile::kIntranet : thidua::Profile::kPublic;
+    request.json = format == "json";
     if (request.jobs == 0)
       request.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     if (*build) return run_build(request, std::cout, std::cerr);
@@ -161,14 +192,31 @@ int main(int argc, char** argv) {
 #endif
   // Named, not taken from argv[0]: help says "thidua build", wherever the
   // binary lies (and the man page made from it is the same on every machine).
-  CLI::App app{
-      "thidua: publishes the inspection and competition results of Youth Union units "
-      "as a static site.",
-      "thidua"};
-  app.set_version_flag("--version", "thidua " THIDUA_VERSION " (commit " THIDUA_COMMIT ")");
+  const Language lang = language(argc, argv);
+  CLI::App app{Message("help-thidua").in(lang), "thidua"};
+  if (lang == Language::kVi) {
+    // CLI11's own words in its help.
+    auto f = app.get_formatter();
+    for (const auto& [key, code] : {std::pair{"Usage", "cli-usage"},
+                                    {"OPTIONS", "cli-options"},
+                                    {"SUBCOMMAND", "cli-subcommand"},
+                                    {"SUBCOMMANDS", "cli-subcommands"},
+                                    {"Subcommands", "cli-subcommands-group"},
+                                    {"Positionals", "cli-positionals"},
+                                    {"REQUIRED", "cli-required"}})
+      f->label(key, Message(code).in(lang));
+    app.option_defaults()->group(Message("cli-options-group").in(lang));
+  }
+  app.set_version_flag("--version", "thidua " THIDUA_VERSION " (commit " THIDUA_COMMIT ")",
+                       Message("help-version").in(lang));
+  app.set_help_flag("-h,--help", Message("help-help").in(lang));
   app.require_subcommand(1);
-  Commands commands;
+  app.fallthrough();  // --lang before or after the command
+  Commands commands(lang);
   commands.define(app);
+  if (lang == Language::kVi)
+    for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+      sub->group(Message("cli-subcommands-group").in(lang));
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

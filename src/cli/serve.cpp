@@ -88,8 +88,10 @@ struct State {
   std::mutex mutex;
   std::condition_variable changed;
   std::shared_ptr<Site> site;
-  std::string problems;   ///< diagnostics of the last failed build, or ""
-  load::LoadCache cache;  ///< periods of the last load; only the rebuilding thread uses it
+  std::string problems;       ///< diagnostics of the last failed build, or ""
+  std::string problems_html;  ///< the same, as the list the pages show
+  load::LoadCache cache;      ///< periods of the last load; only the rebuilding thread uses it
+  int errors = 0;             ///< of the last build
   long version = 0;
   bool stopping = false;
 };
@@ -114,6 +116,56 @@ std::string content_type(const std::string& path) {
   return "application/octet-stream";
 }
 
+/// The problems as a list for a page, in the user's language: file, line or
+/// cell, message. Everything in it is escaped (file names and cells come
+/// from many hands).
+std::string problem_list(const Diagnostics& diags, const Request& o) {
+  std::string out = "<ol class=\"thidua-problems\">\n";
+  std::size_t shown = 0;
+  for (const Diagnostic& d : diags.items()) {
+    if (++shown > kMaxShown) break;
+    const bool error = d.severity == Severity::kError;
+    const std::string line = std::to_string(d.pos.line > 0 ? d.pos.line : 1);
+    const std::string column = std::to_string(d.pos.column > 0 ? d.pos.column : 1);
+    const text::Message where =
+        d.pos.path.empty() ? text::Message::verbatim("thidua")
+        : !d.cell.empty()  ? text::Message("problem-where-cell",
+                                           {{"file", d.pos.path}, {"cell", d.cell}, {"line", line}})
+        : d.pos.line > 0   ? text::Message("problem-where",
+                                           {{"file", d.pos.path}, {"line", line}, {"column", column}})
+                           : text::Message("problem-where-file", {{"file", d.pos.path}});
+    out += std::string("<li class=\"") + (error ? "error" : "warning") + "\"><strong>" +
+           text::escape_html(say(o, text::Message(error ? "problem-error" : "problem-warning"))) +
+           "</strong> <code>" + text::escape_html(say(o, where)) + "</code><br>" +
+           text::escape_html(d.text(o.language)) + "</li>\n";
+  }
+  if (diags.items().size() > kMaxShown)
+    out += "<li>" +
+           text::escape_html(say(o, {"more-problems", {{"n", diags.items().size() - kMaxShown}}})) +
+           "</li>\n";
+  return out + "</ol>\n";
+}
+
+/// The page answered while the site cannot be built at all: the problems,
+/// and the reload script, so it turns into the site on the save that fixes
+/// them.
+std::string problem_page(const State& state, const Request& o, int errors) {
+  const std::string title = text::escape_html(say(o, {"problems-title", {{"errors", errors}}}));
+  return "<!DOCTYPE html>\n<html lang=\"" + std::string(text::language_code(o.language)) +
+         "\">\n<head>\n<meta charset=\"utf-8\">\n"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+         title +
+         " · thidua</title>\n<style>\n"
+         "body{font:1rem/1.5 system-ui,sans-serif;margin:0;padding:1rem;color:#1b1b1b}\n"
+         "main{max-width:48rem;margin:0 auto}h1{font-size:1.5rem;color:#a00}\n"
+         ".thidua-problems{padding-left:1.5rem}.thidua-problems li{margin:0 0 .75rem}\n"
+         ".thidua-problems code{overflow-wrap:anywhere}.warning strong{color:#8a5a00}"
+         ".error strong{color:#a00}\n</style>\n</head>\n<body>\n<main>\n<h1>" +
+         title + "</h1>\n<p>" + text::escape_html(say(o, text::Message("problems-lead"))) +
+         "</p>\n" + state.problems_html + "</main>\n<script src=\"" + kReloadPath +
+         "\"></script>\n</body>\n</html>\n";
+}
+
 /// Loads, scores and plans the site; on errors keeps the previous site and
 /// remembers the problems to show.
 void rebuild(const Request& o, const std::string& base_url, State& state, std::ostream& out,
@@ -124,9 +176,12 @@ void rebuild(const Request& o, const std::string& base_url, State& state, std::o
       o.source.absolute,
       pipeline::RunOptions{.profile = o.profile, .base_url = base_url, .cache = &state.cache});
   const pipeline::Pipeline& b = site->folder->pipeline();
-  std::string problems;
-  const std::string shown = print_diagnostics(b.diags(), err);
-  if (!b.ok()) problems = shown;
+  std::string problems, problems_html;
+  const std::string shown = print_diagnostics(b.diags(), o, out, err);
+  if (!b.ok()) {
+    problems = shown;
+    problems_html = problem_list(b.diags(), o);
+  }
   const std::size_t files = b.ok() ? b.paths().size() : 0;
   std::shared_ptr<Site> old;
   {
@@ -138,6 +193,8 @@ void rebuild(const Request& o, const std::string& base_url, State& state, std::o
     std::lock_guard lock(state.mutex);
     if (problems.empty()) state.site = site;
     state.problems = problems;
+    state.problems_html = problems_html;
+    state.errors = b.diags().count(Severity::kError);
     ++state.version;
   }
   state.changed.notify_all();
@@ -145,9 +202,10 @@ void rebuild(const Request& o, const std::string& base_url, State& state, std::o
                       std::chrono::steady_clock::now() - start)
                       .count();
   if (problems.empty())
-    out << "built in " << ms << " ms: " << files << " files, each made when first asked for\n";
+    out << say(o, {"serve-built", {{"ms", static_cast<std::int64_t>(ms)}, {"files", files}}})
+        << '\n';
   else
-    out << "problems found: serving the last good site with the problems on every page\n";
+    out << say(o, text::Message(old ? "serve-problems" : "serve-problems-no-site")) << '\n';
   out.flush();
 }
 
@@ -155,23 +213,21 @@ void rebuild(const Request& o, const std::string& base_url, State& state, std::o
 /// rebinding) and read the preview, intranet edition included: only
 /// requests addressed to an IP address, localhost or an allowed name are
 /// answered. A request of more than kMaxRanges byte ranges loses them.
-void refuse_other_hosts(httplib::Server& server, const std::vector<std::string>& allowed_hosts) {
-  server.set_pre_routing_handler(
-      [&allowed_hosts](const httplib::Request& req, httplib::Response& res) {
-        if (req.ranges.size() > kMaxRanges) {
-          // Ranges may be ignored (RFC 9110, 14.2): the whole file is sent.
-          // httplib hands handlers its own request object as const.
-          const_cast<httplib::Request&>(req).ranges.clear();
-        }
-        if (host_allowed(req.get_header_value("Host"), allowed_hosts))
-          return httplib::Server::HandlerResponse::Unhandled;
-        res.status = 403;
-        res.set_content(
-            "thidua serve answers only requests addressed to 127.0.0.1, localhost or an IP "
-            "address; start it with --allow-host NAME to answer to NAME too\n",
-            "text/plain; charset=utf-8");
-        return httplib::Server::HandlerResponse::Handled;
-      });
+void refuse_other_hosts(httplib::Server& server, const std::vector<std::string>& allowed_hosts,
+                        const Request& o) {
+  server.set_pre_routing_handler([&allowed_hosts, &o](const httplib::Request& req,
+                                                      httplib::Response& res) {
+    if (req.ranges.size() > kMaxRanges) {
+      // Ranges may be ignored (RFC 9110, 14.2): the whole file is sent.
+      // httplib hands handlers its own request object as const.
+      const_cast<httplib::Request&>(req).ranges.clear();
+    }
+    if (host_allowed(req.get_header_value("Host"), allowed_hosts))
+      return httplib::Server::HandlerResponse::Unhandled;
+    res.status = 403;
+    res.set_content(say(o, text::Message("serve-other-host")) + "\n", "text/plain; charset=utf-8");
+    return httplib::Server::HandlerResponse::Handled;
+  });
 }
 
 /// The site's file at `url_path` ("periods/" → "periods/index.html"), "" when
@@ -208,13 +264,13 @@ bool page_changed(const std::string& url_path, const std::string& sub_path,
 /// when it is unknown), a ping every 15 s. At most kMaxStreams at once: the
 /// rest get 503.
 void stream_events(httplib::Response& res, State& state, std::atomic<int>& streams,
-                   const std::string& url_path, const std::string& sub_path) {
+                   const std::string& url_path, const std::string& sub_path, const Request& o) {
   if (streams.fetch_add(1) >= kMaxStreams) {
     streams.fetch_sub(1);
     res.status = 503;
     res.set_header("Connection", "close");
     res.set_header("Retry-After", "10");
-    res.set_content("too many open pages are waiting for a reload; close some\n",
+    res.set_content(say(o, text::Message("serve-too-many-pages")) + "\n",
                     "text/plain; charset=utf-8");
     return;
   }
@@ -259,13 +315,15 @@ void stream_events(httplib::Response& res, State& state, std::atomic<int>& strea
 /// however the path is written. Pages carry the reload script, and the
 /// problems of the last build when it failed.
 void answer(const httplib::Request& req, httplib::Response& res, State& state,
-            const std::string& sub_path) {
+            const std::string& sub_path, const Request& o) {
   std::shared_ptr<Site> site;
-  std::string problems;
+  std::string problems, problems_html, page;
   {
     std::lock_guard lock(state.mutex);
     site = state.site;
     problems = state.problems;
+    problems_html = state.problems_html;
+    if (!site && !problems.empty()) page = problem_page(state, o, state.errors);
   }
   std::string path = req.path;
   // The site's root is its sub-path: `/` (what a visitor types after the
@@ -273,6 +331,18 @@ void answer(const httplib::Request& req, httplib::Response& res, State& state,
   if (path + "/" == sub_path || (path == "/" && sub_path != "/")) {
     res.set_redirect(sub_path);
     return;
+  }
+  // No site yet (the folder had errors from the start): every page is the
+  // list of problems, until the save that fixes them.
+  if (!site && !page.empty()) {
+    const std::string key = site_path(path, sub_path);
+    if (!key.empty() && key.ends_with(".html")) {
+      res.status = 503;
+      res.set_header("Cache-Control", "no-store");
+      res.set_header("Retry-After", "1");
+      res.set_content(page, "text/html; charset=utf-8");
+      return;
+    }
   }
   std::optional<std::string> body;
   std::string key;
@@ -282,16 +352,20 @@ void answer(const httplib::Request& req, httplib::Response& res, State& state,
     res.status = 404;
     if (site) body = site->get(key);
     if (!body) {
-      res.set_content(problems.empty() ? "not found" : problems, "text/plain; charset=utf-8");
+      res.set_content(say(o, text::Message("serve-not-found")) + "\n", "text/plain; charset=utf-8");
       return;
     }
   }
   if (key.ends_with(".html")) {
     std::string extra = "<script src=\"" + std::string(kReloadPath) + "\"></script>\n";
-    if (!problems.empty())
-      extra = "<div class=\"banner banner-draft\" role=\"alert\"><pre>" +
-              text::escape_html(problems) + "</pre></div>\n" + extra;
     if (auto at = body->rfind("</body>"); at != std::string::npos) body->insert(at, extra);
+    // The problems at the top of the page, first thing read.
+    if (!problems.empty())
+      if (auto open = body->find("<body"); open != std::string::npos)
+        if (auto end = body->find('>', open); end != std::string::npos)
+          body->insert(end + 1, "\n<div class=\"banner banner-draft\" role=\"alert\"><p>" +
+                                    text::escape_html(say(o, text::Message("problems-banner"))) +
+                                    "</p>\n" + problems_html + "</div>");
   }
   res.set_header("Cache-Control", "no-store");
   res.set_content(*body, content_type(key));
@@ -309,7 +383,7 @@ void watch_and_rebuild(platform::Watcher& watcher, const std::atomic<bool>& stop
     while (watcher.wait(75)) {
     }
     watcher.rescan();  // new folders
-    out << "change in " << o.source.given << ": rebuilding\n";
+    out << say(o, {"serve-rebuilding", {{"folder", o.source.given}}}) << '\n';
     rebuild(o, base_url, state, out, err);
   }
 }
@@ -348,7 +422,7 @@ int run_serve(const Request& o, std::ostream& out, std::ostream& err) {
   const int port = o.port;
   const std::vector<std::string>& allowed_hosts = o.allowed_hosts;
   if (!pipeline::is_content_folder(o.source)) {
-    err << o.source.given << ": error: content folder not found (use --source DIR)\n";
+    err << o.source.given << ": error: " << say(o, text::Message("no-source")) << '\n';
     return exit_code(pipeline::Status::kNoSource);
   }
   // The sub-path comes from site.json's base_url; the host is ours.
@@ -365,24 +439,25 @@ int run_serve(const Request& o, std::ostream& out, std::ostream& err) {
   server.new_task_queue = [] { return new httplib::ThreadPool(kWorkers); };
   server.set_read_timeout(kIdleSeconds, 0);
   server.set_keep_alive_timeout(kIdleSeconds);
-  refuse_other_hosts(server, allowed_hosts);
+  refuse_other_hosts(server, allowed_hosts, o);
   std::atomic<int> streams{0};
   server.Get(kReloadPath, [](const httplib::Request&, httplib::Response& res) {
     res.set_content(kReloadScript, "text/javascript; charset=utf-8");
   });
   server.Get(kEventsPath, [&](const httplib::Request& req, httplib::Response& res) {
-    stream_events(res, state, streams, req.get_param_value("path"), sub_path);
+    stream_events(res, state, streams, req.get_param_value("path"), sub_path, o);
   });
   server.Get(".*", [&](const httplib::Request& req, httplib::Response& res) {
-    answer(req, res, state, sub_path);
+    answer(req, res, state, sub_path, o);
   });
   // The port is ours alone: httplib would also let a second server take it
   // (SO_REUSEPORT), and the two would answer each other's visitors.
   server.set_socket_options([](auto socket) { platform::reuse_address(socket); });
   // "serving" is said once the port is taken, never before.
   if (!server.bind_to_port(bind, port)) {
-    err << "thidua: error: cannot listen on " << bind << ":" << port
-        << " (is another server using it? try --port)\n";
+    err << "thidua: error: "
+        << say(o, {"serve-cannot-listen", {{"address", bind + ":" + std::to_string(port)}}})
+        << '\n';
     return exit_code(pipeline::Status::kIoError);
   }
 
@@ -391,7 +466,7 @@ int run_serve(const Request& o, std::ostream& out, std::ostream& err) {
   std::atomic<bool> stop{false};
   std::thread watcher([&] { watch_and_rebuild(changes, stop, o, base_url, state, out, err); });
 
-  out << "serving " << base_url << " (Ctrl+C to stop)\n";
+  out << say(o, {"serving", {{"url", base_url}}}) << '\n';
   out.flush();
   const bool listened = server.listen_after_bind();
   stop = true;
@@ -402,7 +477,8 @@ int run_serve(const Request& o, std::ostream& out, std::ostream& err) {
   state.changed.notify_all();
   watcher.join();
   if (!listened) {
-    err << "thidua: error: stopped listening on " << bind << ":" << port << "\n";
+    err << "thidua: error: "
+        << say(o, {"serve-stopped", {{"address", bind + ":" + std::to_string(port)}}}) << '\n';
     return exit_code(pipeline::Status::kIoError);
   }
   return exit_code(pipeline::Status::kDone);

@@ -91,21 +91,35 @@ SourcePos yaml_pos(const YAML::Node& node, const FrontMatter& fm, const std::str
   return {path, line, col};
 }
 
+/// yaml-cpp's message in words an office reads: a bracket or a quote not
+/// closed, a tab, a colon inside a value.
+text::Message yaml_problem(const std::string& msg) {
+  namespace E = YAML::ErrorMsg;
+  if (msg == E::END_OF_SEQ_FLOW) return text::Message("yaml-list-not-closed");
+  if (msg == E::END_OF_MAP_FLOW) return text::Message("yaml-map-not-closed");
+  if (msg == E::EOF_IN_SCALAR || msg == E::END_OF_VERBATIM_TAG)
+    return text::Message("yaml-quote-not-closed");
+  if (msg.starts_with("illegal tab") || msg.find("tab") != std::string::npos)
+    return text::Message("yaml-tab");
+  if (msg == E::MAP_VALUE || msg == E::MAP_KEY) return text::Message("yaml-colon-in-value");
+  if (msg == E::END_OF_MAP || msg == E::END_OF_SEQ || msg == E::BLOCK_ENTRY)
+    return text::Message("yaml-indentation");
+  return text::Message("yaml-syntax", {{"detail", msg}});
+}
+
 std::optional<FrontMatter> parse_front_matter(std::string_view text, const std::string& path,
                                               const text::TextIndex& index, Diagnostics& diags) {
-  auto report = [&](std::size_t offset, std::string message) {
+  auto report = [&](std::size_t offset, text::Message message) {
     report_error(diags, path, index, offset, std::move(message));
   };
   if (std::size_t bad = text::find_invalid_utf8(text); bad != std::string::npos) {
-    report(bad, "invalid UTF-8: save the file as UTF-8");
+    report(bad, text::Message("invalid-utf8"));
     return std::nullopt;
   }
   std::size_t start = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
   std::size_t i = start;
   if (!line_is(text, start, "---", &i)) {
-    report(start,
-           "missing front matter: the file must start with a line \"---\", then fields such as "
-           "\"title: …\", then a line \"---\"");
+    report(start, text::Message("front-matter-missing"));
     return std::nullopt;
   }
   FrontMatter fm;
@@ -121,20 +135,18 @@ std::optional<FrontMatter> parse_front_matter(std::string_view text, const std::
     i = next;
   }
   if (yaml_end == std::string_view::npos) {
-    report(start, "front matter is never closed: add a line \"---\" after its last field");
+    report(start, text::Message("front-matter-not-closed"));
     return std::nullopt;
   }
   const std::string yaml(text.substr(fm.yaml_offset, yaml_end - fm.yaml_offset));
   if (auto deep = too_deep(yaml)) {
-    report(fm.yaml_offset + *deep,
-           "front matter nested deeper than " + std::to_string(kMaxYamlDepth) + " levels");
+    report(fm.yaml_offset + *deep, text::Message("front-matter-too-deep", {{"n", kMaxYamlDepth}}));
     return std::nullopt;
   }
   try {
     fm.fields = YAML::Load(yaml);
   } catch (const YAML::Exception& e) {
-    report(fm.yaml_offset + static_cast<std::size_t>(std::max(0, e.mark.pos)),
-           "invalid YAML in front matter: " + e.msg);
+    report(fm.yaml_offset + static_cast<std::size_t>(std::max(0, e.mark.pos)), yaml_problem(e.msg));
     return std::nullopt;
   }
   if (auto r = repeated_key(fm.fields)) {
@@ -144,12 +156,12 @@ std::optional<FrontMatter> parse_front_matter(std::string_view text, const std::
             .first;
     report(
         fm.yaml_offset + static_cast<std::size_t>(std::max(0, second.Mark().pos)),
-        "duplicate key \"" + second.Scalar() + "\" (first at line " + std::to_string(line) + ")");
+        text::Message("duplicate-key", {{"key", second.Scalar()}, {"line", std::to_string(line)}}));
     return std::nullopt;
   }
   if (fm.fields.IsNull()) fm.fields = YAML::Node(YAML::NodeType::Map);
   if (!fm.fields.IsMap()) {
-    report(fm.yaml_offset, "front matter must be fields \"key: value\", one per line");
+    report(fm.yaml_offset, text::Message("front-matter-not-fields"));
     return std::nullopt;
   }
   fm.body = std::string(text.substr(i));

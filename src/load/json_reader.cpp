@@ -1,5 +1,7 @@
 #include "load/json_reader.hpp"
 
+#include "text/fold.hpp"
+
 namespace thidua::load {
 namespace {
 
@@ -50,13 +52,40 @@ bool valid_id(std::string_view id, IdKind kind) {
   return true;
 }
 
-const char* id_rule(IdKind kind) {
-  return kind == IdKind::kEntity
-             ? "1 to 64 characters: lowercase letters a-z, digits and '-', not starting with "
-               "'-', and not a name Windows keeps for devices (con, prn, aux, nul, com1-com9, "
-               "lpt1-lpt9)"
-             : "1 to 32 characters: letters A-Z a-z, digits, '.', '_' and '-', starting with a "
-               "letter or digit";
+text::Message id_rule(IdKind kind) {
+  return text::Message(kind == IdKind::kEntity ? "id-rule-entity" : "id-rule-criterion");
+}
+
+bool looks_like_name(std::string_view text) {
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == ' ' || c >= 0x80 || (c >= 'A' && c <= 'Z')) return true;
+  }
+  return false;
+}
+
+std::string id_of_name(std::string_view name) {
+  std::string out;
+  for (const char c : text::fold(name)) {
+    if (is_lower_alnum(c)) {
+      out += c;
+    } else if (!out.empty() && out.back() != '-') {
+      out += '-';
+    }
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  if (out.size() > 64) out.resize(64);
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out;
+}
+
+text::Message invalid_id(const text::Arg& what, std::string_view value, IdKind kind,
+                         const std::string& known) {
+  if (!known.empty()) return {"id-is-unit-name", {{"what", what}, {"value", value}, {"id", known}}};
+  if (kind == IdKind::kEntity && looks_like_name(value))
+    if (const std::string id = id_of_name(value); !id.empty() && valid_id(id, kind))
+      return {"id-is-a-name", {{"what", what}, {"value", value}, {"id", id}}};
+  return {"invalid-id", {{"what", what}, {"value", value}, {"rule", id_rule(kind)}}};
 }
 
 SourcePos JsonReader::at(std::size_t offset) const {
@@ -64,20 +93,22 @@ SourcePos JsonReader::at(std::size_t offset) const {
   return {path_, line, col};
 }
 
-bool JsonReader::expect(const JsonValue& v, JsonValue::Type t, std::string_view what) {
+bool JsonReader::expect(const JsonValue& v, JsonValue::Type t, const text::Arg& what) {
   if (v.type == t) return true;
-  error(v, std::string(what) + " must be " + type_name(t) + ", not " + type_name(v.type));
+  error(v,
+        text::Message("wrong-type",
+                      {{"what", what}, {"expected", type_name(t)}, {"actual", type_name(v.type)}}));
   return false;
 }
 
 void JsonReader::check_keys(const JsonValue& obj, std::initializer_list<std::string_view> known,
-                            std::string_view where) {
+                            const text::Arg& where) {
   for (const auto& m : obj.members) {
     bool ok = false;
     for (auto k : known) ok = ok || m.key == k;
     if (!ok)
-      diags_.warning(at(m.key_offset), "unknown key \"" + m.key + "\" in " + std::string(where) +
-                                           " (ignored; check the spelling)");
+      diags_.warning(at(m.key_offset),
+                     text::Message("unknown-key", {{"key", m.key}, {"where", where}}));
   }
 }
 
@@ -86,7 +117,7 @@ std::optional<std::string> JsonReader::string(const JsonValue& obj, std::string_
   const JsonValue* v = obj.get(key);
   if (!v) {
     if (required) {
-      error(obj, "missing required key \"" + std::string(key) + "\"");
+      error(obj, text::Message("missing-key", {{"key", key}}));
       return std::nullopt;
     }
     return std::string();
@@ -95,54 +126,48 @@ std::optional<std::string> JsonReader::string(const JsonValue& obj, std::string_
   return v->text;
 }
 
-std::optional<std::string> JsonReader::id_value(const JsonValue& v, IdKind kind,
-                                                std::string_view what) {
+std::optional<std::string> JsonReader::id_value(
+    const JsonValue& v, IdKind kind, const text::Arg& what,
+    const std::function<std::string(std::string_view)>& propose) {
   if (!expect(v, JsonValue::Type::kString, what)) return std::nullopt;
   if (!valid_id(v.text, kind)) {
-    error(v, "invalid " + std::string(what) + " \"" + v.text + "\": use " + id_rule(kind));
+    error(v, invalid_id(what, v.text, kind, propose ? propose(v.text) : ""));
     return std::nullopt;
   }
   return v.text;
 }
 
-std::optional<std::string> JsonReader::id(const JsonValue& obj, std::string_view key, IdKind kind,
-                                          bool required) {
+std::optional<std::string> JsonReader::id(
+    const JsonValue& obj, std::string_view key, IdKind kind, bool required,
+    const std::function<std::string(std::string_view)>& propose) {
   const JsonValue* v = obj.get(key);
   if (!v) {
-    if (required) error(obj, "missing required key \"" + std::string(key) + "\"");
+    if (required) error(obj, text::Message("missing-key", {{"key", key}}));
     return required ? std::nullopt : std::optional<std::string>("");
   }
-  return id_value(*v, kind, "\"" + std::string(key) + "\"");
+  return id_value(*v, kind, "\"" + std::string(key) + "\"", propose);
 }
 
 std::optional<Date> JsonReader::date(const JsonValue& obj, std::string_view key, bool required) {
   const JsonValue* v = obj.get(key);
   if (!v) {
-    if (required) error(obj, "missing required key \"" + std::string(key) + "\"");
+    if (required) error(obj, text::Message("missing-key", {{"key", key}}));
     return std::nullopt;
   }
   if (!expect(*v, JsonValue::Type::kString, "\"" + std::string(key) + "\"")) return std::nullopt;
   auto d = parse_date(v->text);
-  if (!d)
-    error(*v, "invalid date \"" + v->text + "\" in \"" + std::string(key) +
-                  "\": write YYYY-MM-DD, e.g. 2024-06-30");
+  if (!d) error(*v, text::Message("invalid-date", {{"value", v->text}, {"key", key}}));
   return d;
 }
 
-std::optional<Points> JsonReader::points(const JsonValue& v, std::string_view what) {
+std::optional<Points> JsonReader::points(const JsonValue& v, const text::Arg& what) {
   if (!expect(v, JsonValue::Type::kNumber, what)) return std::nullopt;
   ParsedPoints p = parse_points(v.text);
   if (p.value) return p.value;
-  switch (p.error) {
-    case ParsePointsError::kTooManyDecimals:
-      error(v, std::string(what) + " " + v.text + " has more than 2 decimals");
-      break;
-    case ParsePointsError::kOutOfRange:
-      error(v, std::string(what) + " " + v.text + " is out of range");
-      break;
-    default:
-      error(v, std::string(what) + " " + v.text + " is not a number");
-  }
+  const char* code = p.error == ParsePointsError::kTooManyDecimals ? "points-decimals"
+                     : p.error == ParsePointsError::kOutOfRange    ? "points-out-of-range"
+                                                                   : "points-not-a-number";
+  error(v, text::Message(code, {{"what", what}, {"value", v.text}}));
   return std::nullopt;
 }
 
@@ -151,7 +176,8 @@ std::vector<std::string> JsonReader::strings(const JsonValue& obj, std::string_v
   const JsonValue* v = obj.get(key);
   if (!v || !expect(*v, JsonValue::Type::kArray, "\"" + std::string(key) + "\"")) return out;
   for (const auto& item : v->items)
-    if (expect(item, JsonValue::Type::kString, "each item of \"" + std::string(key) + "\""))
+    if (expect(item, JsonValue::Type::kString,
+               text::Message("what-each-item", {{"key", "\"" + std::string(key) + "\""}})))
       out.push_back(item.text);
   return out;
 }

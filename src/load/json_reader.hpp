@@ -3,6 +3,7 @@
 // carry on and report every problem in one run.
 #pragma once
 
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -22,7 +23,18 @@ enum class IdKind {
 /// True when `id` matches the pattern of `kind`.
 bool valid_id(std::string_view id, IdKind kind);
 /// The pattern of `kind`, for messages.
-const char* id_rule(IdKind kind);
+text::Message id_rule(IdKind kind);
+/// Whether `text` (refused as an id) reads as a name: spaces, capitals or
+/// Vietnamese letters ("Đoàn cơ sở Đơn vị C").
+bool looks_like_name(std::string_view text);
+/// The entity id made of a name: folded, words joined by '-' ("Đơn vị C" →
+/// "don-vi-c").
+std::string id_of_name(std::string_view name);
+/// The message for `value`, refused as an id of `kind` (`what` names the
+/// field): the name of a known unit is told whose it is (`known`, its id);
+/// another name is told it is one, with the id made of it.
+text::Message invalid_id(const text::Arg& what, std::string_view value, IdKind kind,
+                         const std::string& known);
 
 class JsonReader {
  public:
@@ -34,30 +46,38 @@ class JsonReader {
 
   SourcePos pos(const JsonValue& v) const { return at(v.offset); }
   SourcePos at(std::size_t offset) const;
-  void error(const JsonValue& v, std::string message) { diags_.error(pos(v), std::move(message)); }
-  void warning(const JsonValue& v, std::string message) {
+  void error(const JsonValue& v, text::Message message) {
+    diags_.error(pos(v), std::move(message));
+  }
+  void warning(const JsonValue& v, text::Message message) {
     diags_.warning(pos(v), std::move(message));
   }
   Diagnostics& diags() { return diags_; }
   const std::string& path() const { return path_; }
 
-  /// Reports unless `v` has type `t`; `what` names the value ("\"units\"").
-  bool expect(const JsonValue& v, JsonValue::Type t, std::string_view what);
+  /// Reports unless `v` has type `t`; `what` names the value ("\"units\"",
+  /// or a message: text::Message("what-each-visit")).
+  bool expect(const JsonValue& v, JsonValue::Type t, const text::Arg& what);
   /// Warns about members of `obj` not in `known` (likely typos).
   void check_keys(const JsonValue& obj, std::initializer_list<std::string_view> known,
-                  std::string_view where);
+                  const text::Arg& where);
 
   /// Member `key` of `obj` as a string. Missing: error if `required`, else "".
   std::optional<std::string> string(const JsonValue& obj, std::string_view key, bool required);
   /// Member `key` as an id of `kind`.
   std::optional<std::string> id(const JsonValue& obj, std::string_view key, IdKind kind,
-                                bool required);
+                                bool required,
+                                const std::function<std::string(std::string_view)>& propose = {});
   /// `v` (a string) checked as an id of `kind`; `what` names it in messages.
-  std::optional<std::string> id_value(const JsonValue& v, IdKind kind, std::string_view what);
+  /// A name typed where an id belongs is told so, with `propose(name)` (the
+  /// id of the known unit of that name, or ""), or else the id made of it.
+  std::optional<std::string> id_value(
+      const JsonValue& v, IdKind kind, const text::Arg& what,
+      const std::function<std::string(std::string_view)>& propose = {});
   /// Member `key` as a date "YYYY-MM-DD".
   std::optional<Date> date(const JsonValue& obj, std::string_view key, bool required);
   /// `v` as a number with at most two decimals, in hundredths.
-  std::optional<Points> points(const JsonValue& v, std::string_view what);
+  std::optional<Points> points(const JsonValue& v, const text::Arg& what);
   /// Member `key` as a list of strings (missing → empty).
   std::vector<std::string> strings(const JsonValue& obj, std::string_view key);
   /// Flattens member "internal" of `obj`, if any, into dotted keys.

@@ -46,11 +46,11 @@ bool is_number_char(char c) {
 }
 
 /// False when two members of `obj` have the same key; then, when `offset` is
-/// given, the first repeat in key order is described in *offset and *error.
+/// given, the first repeat in key order is at *offset, its key in *key.
 /// The vectors are scratch space.
 bool no_repeated_key(const JsonValue& obj, std::vector<const JsonMember*>& table,
-                     std::vector<const JsonMember*>& sorted, std::size_t* offset,
-                     std::string* error, std::optional<std::size_t>* first = nullptr) {
+                     std::vector<const JsonMember*>& sorted, std::size_t* offset, std::string* key,
+                     std::optional<std::size_t>* first = nullptr) {
   // Keys often come in order (scores by criterion): then none repeats.
   const auto& ms = obj.members;
   std::size_t i = 1;
@@ -84,7 +84,7 @@ bool no_repeated_key(const JsonValue& obj, std::vector<const JsonMember*>& table
       const JsonMember* later =
           sorted[i]->key_offset > sorted[i - 1]->key_offset ? sorted[i] : sorted[i - 1];
       *offset = later->key_offset;
-      *error = "duplicate key \"" + later->key + "\"";
+      *key = later->key;
       if (first) *first = (later == sorted[i] ? sorted[i - 1] : sorted[i])->key_offset;
       return false;
     }
@@ -92,10 +92,7 @@ bool no_repeated_key(const JsonValue& obj, std::vector<const JsonMember*>& table
   return true;
 }
 
-std::string too_many_values() {
-  return "more than " + std::to_string(kMaxJsonValues) +
-         " values (texts, numbers, lists and objects): more than any content file needs; refused";
-}
+text::Message too_many_values() { return {"json-too-many-values", {{"n", kMaxJsonValues}}}; }
 
 class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
  public:
@@ -130,22 +127,22 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
 
   bool parse_error(std::size_t position, const std::string&,
                    const nlohmann::detail::exception& ex) override {
-    error_offset_ = position > 0 ? position - 1 : 0;
     std::string what = ex.what();
     // "[json.exception.parse_error.101] parse error at line 1, column 2: msg"
     if (auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
-    error_ = "invalid JSON: " + what;
+    error_ = explain(position, what);
     return false;
   }
 
   std::optional<JsonValue> root;
-  std::string error_;
+  std::optional<text::Message> error_;
   std::size_t error_offset_ = 0;
+  std::string repeated_key_;                 ///< a key given twice in one object
   std::optional<std::size_t> first_offset_;  ///< of a repeated key's first use
 
  private:
   JsonValue scalar(JsonValue::Type t, std::size_t offset) {
-    if (++values_ > kMaxJsonValues && error_.empty()) {
+    if (++values_ > kMaxJsonValues && !error_) {
       error_offset_ = offset;
       error_ = too_many_values();
     }
@@ -184,7 +181,7 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
   bool open(JsonValue::Type t) {
     if (static_cast<int>(stack_.size()) >= kMaxJsonDepth) {
       error_offset_ = *consumed_ - 1;
-      error_ = "nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+      error_ = text::Message("json-too-deep", {{"n", kMaxJsonDepth}});
       return false;
     }
     Frame f;
@@ -220,8 +217,12 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
   }
 
   bool check_duplicates(const JsonValue& obj) {
-    return no_repeated_key(obj, table_scratch_, sorted_scratch_, &error_offset_, &error_,
-                           &first_offset_);
+    if (no_repeated_key(obj, table_scratch_, sorted_scratch_, &error_offset_, &repeated_key_,
+                        &first_offset_))
+      return true;
+    error_ =
+        text::Message("duplicate-key", {{"key", repeated_key_}});  // its line added by the caller
+    return false;
   }
 
   bool add(JsonValue v) {
@@ -237,6 +238,141 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
       children.members.push_back({std::move(pending_key_), pending_key_offset_, std::move(v)});
     }
     return true;
+  }
+
+  /// A syntax error told in words, from where the parser stopped (the
+  /// character at `position` - 1, the last it read), the character before
+  /// the token there, what the parser expected and the containers still
+  /// open: a comma missing or left over, a quote or bracket not closed (and
+  /// where it was opened), a key or a text without its double quotes. Sets
+  /// error_offset_ where it is.
+  text::Message explain(std::size_t position, const std::string& what) {
+    using text::Message;
+    const std::size_t n = text_.size();
+    const std::size_t p = std::min(position, n) > 0 ? std::min(position, n) - 1 : 0;
+    auto is_word = [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80 ||
+             c == '_';
+    };
+    // The unescaped quote that opens the string running up to `at`.
+    auto opening_quote = [&](std::size_t at) {
+      std::size_t q = at;
+      while (q > 0) {
+        --q;
+        if (text_[q] != '"') continue;
+        std::size_t backslashes = 0;
+        while (q >= backslashes + 1 && text_[q - backslashes - 1] == '\\') ++backslashes;
+        if (backslashes % 2 == 0) return q;
+      }
+      return std::size_t{0};
+    };
+    auto line_col = [&](std::size_t offset) {
+      std::size_t line = 1, col = 1;
+      for (std::size_t i = 0; i < offset && i < n; ++i) {
+        if (text_[i] == '\n') {
+          ++line;
+          col = 1;
+        } else if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) {
+          ++col;
+        }
+      }
+      return std::pair{line, col};
+    };
+    auto opened = [&](const Frame& f) {
+      const auto [line, col] = line_col(f.value.offset);
+      const bool object = f.value.is_object();
+      return Message("json-opened", {{"bracket", object ? "{" : "["},
+                                     {"close", object ? "}" : "]"},
+                                     {"line", std::to_string(line)},
+                                     {"column", std::to_string(col)}});
+    };
+    auto has = [&](std::string_view part) { return what.find(part) != std::string::npos; };
+    if (has("control character")) {  // a line break inside a string: its quote not closed
+      error_offset_ = opening_quote(p);
+      return Message("json-quote-not-closed-on-line");
+    }
+    if (has("missing closing quote")) {
+      error_offset_ = opening_quote(p + 1);
+      return Message("json-quote-not-closed");
+    }
+    if (has("unexpected end of input") || position > n) {
+      error_offset_ = n;  // where the file ends
+      if (!stack_.empty()) return Message("json-not-closed", {{"opened", opened(stack_.back())}});
+      return Message("json-incomplete");
+    }
+    const char tok = text_[p];
+    // Where the token that ends at p begins.
+    std::size_t start = p;
+    if (tok == '"' && p > 0) {
+      start = opening_quote(p);
+    } else if (is_number_char(tok)) {
+      while (start > 0 && is_number_char(text_[start - 1])) --start;
+    } else if (is_word(tok)) {
+      while (start > 0 && is_word(text_[start - 1])) --start;
+    }
+    std::size_t before = start;  // the last character before the token, spaces skipped
+    while (before > 0 && std::isspace(static_cast<unsigned char>(text_[before - 1]))) --before;
+    const char prev = before > 0 ? text_[before - 1] : '\0';
+    error_offset_ = start;
+    const bool closing = tok == '}' || tok == ']';
+    if (has("expected end of input")) {
+      if (closing) return Message("json-closes-nothing", {{"close", std::string(1, tok)}});
+      return Message("json-after-end");
+    }
+    if (closing && prev == ',') {
+      error_offset_ = before - 1;
+      return Message("json-comma-left-over", {{"close", std::string(1, tok)}});
+    }
+    if (closing && (prev == ':' || prev == '[' || prev == ','))
+      return Message("json-value-missing");
+    if (closing && !stack_.empty() && (tok == '}') != stack_.back().value.is_object())
+      return Message("json-wrong-bracket",
+                     {{"close", std::string(1, tok)}, {"opened", opened(stack_.back())}});
+    if (tok == ',' && (prev == ',' || prev == '[' || prev == ':'))
+      return Message("json-value-missing");
+    if (has("; expected ':'")) {
+      error_offset_ = before;
+      return Message("json-colon-missing");
+    }
+    if (tok == '\'') return Message("json-single-quotes");
+    if (has("invalid literal") && is_word(tok)) {
+      // a word without quotes: a key ({name: 1}), a text (Đơn vị), True or None
+      std::size_t word_start = p, word_end = p;
+      while (word_start > 0 && is_word(text_[word_start - 1])) --word_start;
+      // to the end of the value: "Đơn vị C", not "Đơn"
+      while (word_end < n && text_[word_end] != ',' && text_[word_end] != '}' &&
+             text_[word_end] != ']' && text_[word_end] != ':' && text_[word_end] != '\n' &&
+             text_[word_end] != '\r')
+        ++word_end;
+      while (word_end > word_start && std::isspace(static_cast<unsigned char>(text_[word_end - 1])))
+        --word_end;
+      error_offset_ = word_start;
+      const std::string word(
+          text_.substr(word_start, std::min<std::size_t>(word_end - word_start, 40)));
+      std::string lower = word;
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (lower == "true" || lower == "false" || lower == "null" || word == "None")
+        return Message("json-bad-literal", {{"word", word}});
+      return Message("json-text-without-quotes", {{"word", word}});
+    }
+    const bool value_end = prev == '"' || prev == '}' || prev == ']' || prev == 'e' ||
+                           prev == 'l' || std::isdigit(static_cast<unsigned char>(prev));
+    const bool value_start =
+        tok == '"' || tok == '{' || tok == '[' || is_number_char(tok) || is_word(tok);
+    if (value_start && value_end && !stack_.empty() &&
+        (has("expected '}'") || has("expected ']'"))) {
+      error_offset_ = before;  // where the comma goes
+      return Message("json-comma-missing");
+    }
+    if (has("number") || has("expected digit")) {
+      std::size_t end = is_number_char(tok) ? p + 1 : p, from = end;
+      while (from > 0 && is_number_char(text_[from - 1])) --from;
+      error_offset_ = from;
+      return Message(
+          "json-bad-number",
+          {{"token", std::string(text_.substr(from, std::min<std::size_t>(end - from, 40)))}});
+    }
+    return Message("json-syntax", {{"detail", what}});
   }
 
   struct Frame {
@@ -422,22 +558,22 @@ const JsonValue* JsonValue::get(std::string_view key) const {
   return nullptr;
 }
 
-const char* type_name(JsonValue::Type t) {
+text::Message type_name(JsonValue::Type t) {
   switch (t) {
     case JsonValue::Type::kNull:
-      return "null";
+      return text::Message("type-null");
     case JsonValue::Type::kBool:
-      return "true/false";
+      return text::Message("type-bool");
     case JsonValue::Type::kNumber:
-      return "a number";
+      return text::Message("type-number");
     case JsonValue::Type::kString:
-      return "a string";
+      return text::Message("type-string");
     case JsonValue::Type::kArray:
-      return "a list [...]";
+      return text::Message("type-list");
     case JsonValue::Type::kObject:
-      return "an object {...}";
+      return text::Message("type-object");
   }
-  return "?";
+  return text::Message("type-null");
 }
 
 std::optional<JsonValue> parse_json_fast(std::string_view text, std::size_t* too_many_at) {
@@ -450,15 +586,15 @@ std::optional<JsonValue> parse_json_fast(std::string_view text, std::size_t* too
 
 std::optional<JsonValue> parse_json_reference(std::string_view text, const std::string& path,
                                               const text::TextIndex& index, Diagnostics& diags) {
-  auto report = [&](std::size_t offset, std::string message) {
+  auto report = [&](std::size_t offset, text::Message message) {
     report_error(diags, path, index, offset, std::move(message));
   };
   if (std::size_t bad = text::find_invalid_utf8(text); bad != std::string::npos) {
-    report(bad, "invalid UTF-8: save the file as UTF-8");
+    report(bad, text::Message("invalid-utf8"));
     return std::nullopt;
   }
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos || text == "\xEF\xBB\xBF") {
-    report(0, "the file is empty: it must hold one JSON object { … }");
+    report(0, text::Message("json-empty-file"));
     return std::nullopt;
   }
   std::size_t consumed = 0;
@@ -467,10 +603,12 @@ std::optional<JsonValue> parse_json_reference(std::string_view text, const std::
   CountingIterator last(text.data() + text.size(), text.data(), nullptr);
   const bool ok = nlohmann::json::sax_parse(first, last, &builder);
   if (!ok || !builder.root) {
-    std::string message = builder.error_.empty() ? "invalid JSON" : builder.error_;
+    text::Message message =
+        builder.error_ ? *builder.error_ : text::Message("json-syntax", {{"detail", ""}});
     if (builder.first_offset_)
-      message +=
-          " (first at line " + std::to_string(index.locate(*builder.first_offset_).first) + ")";
+      message = text::Message(
+          "duplicate-key", {{"key", builder.repeated_key_},
+                            {"line", std::to_string(index.locate(*builder.first_offset_).first)}});
     report(builder.error_offset_, std::move(message));
     return std::nullopt;
   }

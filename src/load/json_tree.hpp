@@ -10,6 +10,7 @@
 
 #include "load/report.hpp"
 #include "model/diagnostic.hpp"
+#include "text/messages.hpp"
 
 namespace thidua::load {
 
@@ -67,6 +68,6 @@ std::optional<JsonValue> parse_json_reference(std::string_view text, const std::
                                               const text::TextIndex& index, Diagnostics& diags);
 
 /// "string", "number", … for messages.
-const char* type_name(JsonValue::Type type);
+text::Message type_name(JsonValue::Type type);
 
 }  // namespace thidua::load

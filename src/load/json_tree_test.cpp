@@ -55,7 +55,8 @@ TEST_CASE("JSON syntax errors point at the fault") {
   CHECK_FALSE(parse("{\n  \"a\": 1,\n  \"b\" 2\n}", d));
   REQUIRE(d.items().size() == 1);
   CHECK(d.items()[0].pos.line == 3);
-  CHECK(d.items()[0].message.find("invalid JSON") == 0);
+  CHECK(d.items()[0].message == "a colon is missing after the key: write \"key\": value");
+  CHECK(d.items()[0].what.code() == "json-colon-missing");
 }
 
 TEST_CASE("JSON: duplicate keys, deep nesting, bad UTF-8, empty input") {

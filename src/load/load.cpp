@@ -49,30 +49,28 @@ const std::set<std::string> kReservedPaths = {"periods",    "units",    "documen
 constexpr std::size_t kMaxDataFile = 256u << 20, kMaxMarkdownFile = 16u << 20;
 
 /// "" when a file of `size` bytes at `path` may be read; else the message.
-std::string too_large(const std::string& path, std::uintmax_t size) {
+/// Why a file of `size` bytes at `path` is not read; nullopt when it may be.
+std::optional<text::Message> too_large(const std::string& path, std::uintmax_t size) {
   const bool markdown = path.ends_with(".md");
   const std::size_t limit = markdown ? kMaxMarkdownFile : kMaxDataFile;
-  if (size <= limit) return "";
-  return "this file is " + std::to_string(size >> 20) + " MB; thidua reads files of at most " +
-         std::to_string(limit >> 20) + " MB here" +
-         (markdown ? " (split the document)"
-                   : " (split results into several files under results/)");
+  if (size <= limit) return std::nullopt;
+  return text::Message(markdown ? "file-too-large-document" : "file-too-large-data",
+                       {{"size", static_cast<std::int64_t>(size >> 20)}, {"limit", limit >> 20}});
 }
 
 /// The file at `path`, unless the listing already says it is over its limit
 /// (then it is not read at all; the caller reports too_large).
 std::optional<std::string> read_within(const SourceTree& tree, const std::string& path,
                                        std::string* why = nullptr) {
-  if (const auto size = tree.listed_size(path); size && !too_large(path, *size).empty())
-    return std::nullopt;
+  if (const auto size = tree.listed_size(path); size && too_large(path, *size)) return std::nullopt;
   return tree.read(path, why);
 }
 
 /// Why `path` was not read: over its limit, or what the system said.
-std::string unread(const SourceTree& tree, const std::string& path, const std::string& why) {
-  if (const auto size = tree.listed_size(path); size && !too_large(path, *size).empty())
-    return too_large(path, *size);
-  return "cannot read this file: " + why;
+text::Message unread(const SourceTree& tree, const std::string& path, const std::string& why) {
+  if (const auto size = tree.listed_size(path))
+    if (auto m = too_large(path, *size)) return *m;
+  return text::Message("cannot-read", {{"reason", why}});
 }
 
 class Loader {
@@ -98,7 +96,7 @@ class Loader {
       const std::string id = stem(split(path)[1]);
       if (auto s = load_scheme(path, *text, id, out_.diags)) {
         if (c.find_scheme(s->id))
-          out_.diags.error({path, 1, 1}, "duplicate scheme \"" + s->id + "\"");
+          out_.diags.error({path, 1, 1}, text::Message("duplicate-scheme", {{"id", s->id}}));
         else
           c.schemes.push_back(std::move(*s));
       } else {
@@ -112,7 +110,7 @@ class Loader {
     for (const auto& path : static_files_) c.static_files.push_back({path.substr(7), path});
     if (units_unusable)
       out_.diags.remove_if([](const Diagnostic& d) {  // after a cell's name too ("cell A2: ")
-        return d.pos.path != "units.json" && d.message.find("unknown unit \"") != std::string::npos;
+        return d.pos.path != "units.json" && d.what.mentions("unknown-unit");
       });
     out_.diags.sort();
   }
@@ -123,8 +121,8 @@ class Loader {
     auto text = read_within(tree_, path, &why);
     if (!text) out_.diags.error({path, 0, 0}, unread(tree_, path, why));
     if (text) {
-      if (const std::string problem = too_large(path, text->size()); !problem.empty()) {
-        out_.diags.error({path, 0, 0}, problem);
+      if (auto problem = too_large(path, text->size())) {
+        out_.diags.error({path, 0, 0}, std::move(*problem));
         return std::nullopt;
       }
     }
@@ -133,8 +131,7 @@ class Loader {
 
   std::optional<std::string> read_required(const std::string& path) {
     if (!present_.count(path)) {
-      out_.diags.error({path, 0, 0}, "missing: every content folder needs " + path +
-                                         " (thidua new DIR makes a starter folder)");
+      out_.diags.error({path, 0, 0}, text::Message("missing-required-file", {{"file", path}}));
       return std::nullopt;
     }
     return read(path);
@@ -154,8 +151,10 @@ class Loader {
         }
   }
 
-  void ignored(const std::string& path, const std::string& why) {
-    out_.diags.warning({path, 0, 0}, "ignored: " + why);
+  void ignored(const std::string& path, const char* why, const std::string& folder = "") {
+    out_.diags.warning(
+        {path, 0, 0},
+        text::Message("ignored", {{"why", text::Message(why, {{"folder", folder}})}}));
   }
 
   void sort_files(const std::vector<std::string>& files) {
@@ -165,27 +164,23 @@ class Loader {
       const std::string& top = parts[0];
       if (parts.size() == 1) {
         if (path != "site.json" && path != "units.json" && !is_readme(path))
-          ignored(path, "not a file thidua reads");
+          ignored(path, "ignored-not-read");
       } else if (top == "schemes") {
         if (parts.size() == 2 && path.ends_with(".json"))
           scheme_files_.push_back(path);
         else
-          ignored(path, "schemes/ holds one <scheme-id>.json per scheme");
+          ignored(path, "ignored-schemes-folder");
       } else if (top == "periods") {
         sort_period_file(path, parts);
       } else if (top == "documents" || top == "pages") {
         if (path.ends_with(".md"))
           (top == "documents" ? document_files_ : page_files_).push_back(path);
         else
-          ignored(path, top + "/ holds Markdown files (.md); put attachments in static/");
+          ignored(path, "ignored-markdown-folder", top);
       } else if ((top == "static" || top == "themes") && tree_.is_link(path)) {
         // Published as they are: a link could publish a file of the content
         // folder unchecked (inspections.json, internal fields and all).
-        out_.diags.error({path, 0, 0},
-                         "a symbolic link: " + top +
-                             "/ files are published as they are, so they must be the files "
-                             "themselves (a link could publish another file of the content "
-                             "folder, internal data included); copy the file here");
+        out_.diags.error({path, 0, 0}, text::Message("published-link", {{"folder", top}}));
       } else if (top == "static") {
         // .git, .env, .htpasswd: never published. One warning per hidden
         // folder, not per file in it. .well-known/ (security.txt, domain
@@ -199,13 +194,12 @@ class Loader {
           std::string shown;
           for (auto p = parts.begin(); p != hidden + 1; ++p)
             shown += (shown.empty() ? "" : "/") + *p;
-          if (hidden_.insert(shown).second)
-            ignored(shown, "a hidden file or folder of static/ is not published");
+          if (hidden_.insert(shown).second) ignored(shown, "ignored-hidden-static");
         }
       } else if (top == "themes") {
         theme_paths_.push_back(path);  // those of the site's theme are read once site.json is
       } else if (!top.starts_with(".")) {
-        ignored(path, "not in a folder thidua reads");
+        ignored(path, "ignored-folder-not-read");
       }
     }
   }
@@ -226,7 +220,7 @@ class Loader {
   }
 
   void sort_period_file(const std::string& path, const std::vector<std::string>& parts) {
-    if (parts.size() < 3) return ignored(path, "periods/ holds one folder per period");
+    if (parts.size() < 3) return ignored(path, "ignored-periods-folder");
     auto& files = period_files_[parts[1]];
     const std::string& name = parts[2];
     if (parts.size() == 3 && name == "period.json")
@@ -237,9 +231,7 @@ class Loader {
              (parts.size() == 4 && name == "results"))
       results_file(path, files);
     else
-      ignored(path,
-              "a period folder holds period.json, results.json|csv|xlsx|ods, "
-              "results/*.json|csv|xlsx|ods, inspections.json");
+      ignored(path, "ignored-period-folder");
   }
 
   /// results.json|csv|xlsx|ods or a file under results/: read by its extension.
@@ -253,14 +245,10 @@ class Loader {
       files.results.push_back(path);
     } else if (ext == "xls" || ext == "xlsm" || ext == "xlsb" || ext == "numbers" ||
                ext == "fods") {
-      out_.diags.error({path, 0, 0},
-                       "thidua reads results workbooks as .xlsx or .ods: open this file in Excel "
-                       "or LibreOffice and save it as an Excel workbook (.xlsx)");
+      out_.diags.error({path, 0, 0}, text::Message("results-format-refused"));
       files.refused.push_back(path);
     } else
-      ignored(path,
-              "a period folder holds period.json, results.json|csv|xlsx|ods, "
-              "results/*.json|csv|xlsx|ods, inspections.json");
+      ignored(path, "ignored-period-folder");
   }
 
   struct PeriodFiles {
@@ -284,23 +272,24 @@ class Loader {
       const auto& text = texts.at(path);
       if (!text) {
         std::string why;  // asked again: a failed read is cheap
-        if (const auto size = tree_.listed_size(path); !size || too_large(path, *size).empty())
+        if (const auto size = tree_.listed_size(path); !size || !too_large(path, *size))
           tree_.read(path, &why);
         diags.error({path, 0, 0}, unread(tree_, path, why));
-      } else if (const std::string problem = too_large(path, text->size()); !problem.empty()) {
-        diags.error({path, 0, 0}, problem);
+      } else if (auto problem = too_large(path, text->size())) {
+        diags.error({path, 0, 0}, std::move(*problem));
         return kNone;
       }
       return text;
     };
     if (!valid_id(folder, IdKind::kEntity)) {
       diags.error({"periods/" + folder, 0, 0},
-                  "invalid period folder name \"" + folder + "\": use " + id_rule(IdKind::kEntity));
+                  text::Message("invalid-period-folder",
+                                {{"name", folder}, {"rule", id_rule(IdKind::kEntity)}}));
       return out;
     }
     if (files.period.empty()) {
       diags.error({"periods/" + folder + "/period.json", 0, 0},
-                  "missing: every period folder needs period.json");
+                  text::Message("missing-period-json"));
       return out;
     }
     const auto& text = read(files.period);
@@ -316,10 +305,10 @@ class Loader {
     }
     const Scheme* scheme = c.find_scheme(period->scheme);
     if (!scheme && !period->scheme.empty() && !broken_schemes_.count(period->scheme)) {
-      diags.error(period->scheme_pos, "unknown scheme \"" + period->scheme +
-                                          "\": there is no schemes/" + period->scheme +
-                                          ".json (or it has errors)" +
-                                          suggest(period->scheme, c.schemes, diags));
+      diags.error(
+          period->scheme_pos,
+          text::Message("unknown-scheme", {{"id", period->scheme},
+                                           {"hint", suggest(period->scheme, c.schemes, diags)}}));
     }
     for (const auto& path : files.results)
       if (const auto& t = read(path)) load_results(path, *t, c, scheme, *period, diags);
@@ -329,7 +318,7 @@ class Loader {
         load_inspections(files.inspections, *t, c, *period, diags);
     // A refused results file has its error: "no results file" would contradict it.
     if (files.results.empty() && files.refused.empty() && period->status != PeriodStatus::kDraft)
-      diags.warning(period->pos, "period \"" + period->id + "\" has no results file yet");
+      diags.warning(period->pos, text::Message("no-results-file", {{"period", period->id}}));
     out.period = std::move(period);
     return out;
   }
@@ -380,15 +369,18 @@ class Loader {
       const Period* other = c.find_period(p.compare_to);
       if (!other)
         out_.diags.error(p.compare_to_pos,
-                         "unknown period \"" + p.compare_to + "\" in \"compare_to\"");
+                         text::Message("compare-to-unknown",
+                                       {{"period", p.compare_to},
+                                        {"hint", suggest(p.compare_to, c.periods, out_.diags)}}));
       else if (other->id == p.id)
-        out_.diags.error(p.compare_to_pos, "a period cannot be compared with itself");
+        out_.diags.error(p.compare_to_pos, text::Message("compare-to-itself"));
       else if (other->end >= p.end)
-        out_.diags.error(p.compare_to_pos, "\"compare_to\" must name an earlier period; \"" +
-                                               other->id + "\" ends " + other->end.iso());
+        out_.diags.error(
+            p.compare_to_pos,
+            text::Message("compare-to-later", {{"period", other->id}, {"end", other->end.iso()}}));
       else if (other->status == PeriodStatus::kDraft)
-        out_.diags.error(p.compare_to_pos, "\"compare_to\" names draft period \"" + other->id +
-                                               "\"; publish it first");
+        out_.diags.error(p.compare_to_pos,
+                         text::Message("compare-to-draft", {{"period", other->id}}));
     }
   }
 
@@ -398,14 +390,16 @@ class Loader {
     for (const auto& path : document_files_) {
       const std::string slug = stem(split(path).back());
       if (!valid_id(slug, IdKind::kEntity)) {
-        out_.diags.error({path, 0, 0}, "invalid document file name \"" + slug +
-                                           ".md\": the name becomes the address, so use " +
-                                           id_rule(IdKind::kEntity));
+        out_.diags.error({path, 0, 0}, text::Message("invalid-document-name",
+                                                     {{"name", slug + ".md"},
+                                                      {"id", id_of_name(slug)},
+                                                      {"rule", id_rule(IdKind::kEntity)}}));
         continue;
       }
       if (auto [it, fresh] = slugs.emplace(slug, path); !fresh) {
-        out_.diags.error({path, 0, 0}, "two documents named \"" + slug + ".md\" (the other is " +
-                                           it->second + ")");
+        out_.diags.error(
+            {path, 0, 0},
+            text::Message("duplicate-document", {{"name", slug + ".md"}, {"other", it->second}}));
         continue;
       }
       if (auto text = read(path))
@@ -430,23 +424,21 @@ class Loader {
         url += (url.empty() ? "" : "/") + p;
       }
       if (!ok) {
-        out_.diags.error({path, 0, 0}, parts.empty()
-                                           ? "pages/index.md would replace the home page; rename it"
-                                           : "invalid page path \"" + url +
-                                                 "\": every folder and file name becomes "
-                                                 "part of the address, so use " +
-                                                 id_rule(IdKind::kEntity));
+        out_.diags.error({path, 0, 0},
+                         parts.empty()
+                             ? text::Message("page-replaces-home")
+                             : text::Message("invalid-page-path",
+                                             {{"path", url}, {"rule", id_rule(IdKind::kEntity)}}));
         continue;
       }
       if (auto [it, fresh] = page_urls.emplace(url, path); !fresh) {
-        out_.diags.error({path, 0, 0},
-                         "page address \"" + url + "\" is also taken by " + it->second);
+        out_.diags.error({path, 0, 0}, text::Message("page-address-taken",
+                                                     {{"address", url}, {"other", it->second}}));
         continue;
       }
       if (kReservedPaths.count(parts[0])) {
-        out_.diags.error({path, 0, 0}, "page address \"" + url +
-                                           "\" collides with the site's own \"" + parts[0] +
-                                           "/\"; rename or move the page");
+        out_.diags.error({path, 0, 0}, text::Message("page-address-reserved",
+                                                     {{"address", url}, {"folder", parts[0]}}));
         continue;
       }
       if (auto text = read(path))

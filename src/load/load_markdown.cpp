@@ -33,7 +33,7 @@ class FieldReader {
     auto [line, col] = index_.locate(fm_->yaml_offset);
     return {path_, line > 1 ? line - 1 : 1, 1};
   }
-  void error(const YAML::Node& n, std::string msg) { diags_.error(pos(n), std::move(msg)); }
+  void error(const YAML::Node& n, text::Message msg) { diags_.error(pos(n), std::move(msg)); }
 
   /// The body's tables within kMaxTableColumns and kMaxTableCells, reported
   /// at the table that passes a limit.
@@ -45,12 +45,9 @@ class FieldReader {
       const auto [line, col] = index_.locate(offset);
       diags_.error({path_, line, col},
                    over->columns > kMaxTableColumns
-                       ? "a table of " + std::to_string(over->columns) +
-                             " columns; thidua shows tables of at most " +
-                             std::to_string(kMaxTableColumns) + " columns: split it"
-                       : "the tables up to this one hold more than " +
-                             std::to_string(kMaxTableCells) +
-                             " cells; thidua shows at most that many in a document: split it");
+                       ? text::Message("table-too-wide",
+                                       {{"columns", over->columns}, {"max", kMaxTableColumns}})
+                       : text::Message("tables-too-large", {{"max", kMaxTableCells}}));
     }
   }
 
@@ -59,9 +56,7 @@ class FieldReader {
       const std::string key = kv.first.Scalar();
       bool ok = false;
       for (auto k : known) ok = ok || key == k;
-      if (!ok)
-        diags_.warning(pos(kv.first),
-                       "unknown front matter field \"" + key + "\" (ignored; check the spelling)");
+      if (!ok) diags_.warning(pos(kv.first), text::Message("unknown-field", {{"key", key}}));
     }
   }
 
@@ -71,13 +66,13 @@ class FieldReader {
     if (!n || n.IsNull()) {
       if (required) {
         diags_.error(map == fm_->fields ? top() : pos(map),
-                     "missing required field \"" + key + "\"");
+                     text::Message("missing-field", {{"key", key}}));
         return std::nullopt;
       }
       return std::string();
     }
     if (!n.IsScalar()) {
-      error(n, "\"" + key + "\" must be a single value");
+      error(n, text::Message("field-not-single", {{"key", key}}));
       return std::nullopt;
     }
     return n.Scalar();
@@ -89,14 +84,14 @@ class FieldReader {
     if (!n || n.IsNull()) return out;
     if (n.IsScalar()) return {n.Scalar()};
     if (!n.IsSequence()) {
-      error(n, "\"" + key + "\" must be a list, e.g. [a, b]");
+      error(n, text::Message("field-not-list", {{"key", key}}));
       return out;
     }
     for (const auto& item : n) {
       if (item.IsScalar())
         out.push_back(item.Scalar());
       else
-        error(item, "each item of \"" + key + "\" must be a single value");
+        error(item, text::Message("field-item-not-single", {{"key", key}}));
     }
     return out;
   }
@@ -106,8 +101,7 @@ class FieldReader {
     if (!v) return std::nullopt;
     if (v->empty() || *v == "public") return Visibility::kPublic;
     if (*v == "internal") return Visibility::kInternal;
-    error(fm_->fields["visibility"],
-          "\"visibility\" must be \"public\" or \"internal\", not \"" + *v + "\"");
+    error(fm_->fields["visibility"], text::Message("bad-visibility", {{"value", *v}}));
     return std::nullopt;
   }
 
@@ -149,14 +143,15 @@ std::optional<Document> load_document(const std::string& path, std::string_view 
     } else {
       std::string kinds;
       for (std::size_t i = 0; i < kDocumentKinds.size(); ++i)
-        kinds += (i == 0 ? "" : i + 1 == kDocumentKinds.size() ? " or " : ", ") + kDocumentKinds[i];
-      f.error(map["kind"], "\"kind\" must be " + kinds + ", not \"" + *v + "\"");
+        kinds += (i == 0 ? "" : ", ") + std::string(kDocumentKinds[i]);
+      f.error(map["kind"], text::Message("bad-document-kind", {{"kinds", kinds}, {"value", *v}}));
     }
   }
   if (auto v = f.text(map, "issued", false); v && !v->empty()) {
     d.issued = parse_date(*v);
     if (!d.issued)
-      f.error(map["issued"], "invalid date \"" + *v + "\" in \"issued\": write YYYY-MM-DD");
+      f.error(map["issued"],
+              text::Message("invalid-date-short", {{"value", *v}, {"key", "issued"}}));
   }
   if (const YAML::Node s = map["signer"]; s && !s.IsNull()) {
     Signer signer;
@@ -167,22 +162,23 @@ std::optional<Document> load_document(const std::string& path, std::string_view 
       for (const auto& kv : s) {
         const std::string k = kv.first.Scalar();
         if (k != "name" && k != "title" && k != "on_behalf")
-          diags.warning(f.pos(kv.first),
-                        "unknown signer field \"" + k + "\" (use name, title, on_behalf)");
+          diags.warning(f.pos(kv.first), text::Message("unknown-signer-field", {{"key", k}}));
       }
       auto name = f.text(s, "name", true);
       auto title = f.text(s, "title", false);
       auto on_behalf = f.text(s, "on_behalf", false);
       if (name && title && on_behalf) d.signer = Signer{*name, *title, *on_behalf};
     } else {
-      f.error(s, "\"signer\" must be a name or { name: …, title: …, on_behalf: … }");
+      f.error(s, text::Message("bad-signer"));
     }
   }
   if (auto v = f.text(map, "period", false); v && !v->empty()) {
     if (!valid_id(*v, IdKind::kEntity))
-      f.error(map["period"], "invalid period id \"" + *v + "\"");
+      f.error(map["period"], text::Message("invalid-period-id", {{"value", *v}}));
     else if (!content.find_period(*v))
-      f.error(map["period"], "unknown period \"" + *v + "\"");
+      f.error(map["period"],
+              text::Message("unknown-period",
+                            {{"period", *v}, {"hint", suggest(*v, content.periods, diags)}}));
     else
       d.period = *v;
   }
@@ -190,7 +186,9 @@ std::optional<Document> load_document(const std::string& path, std::string_view 
   for (std::size_t i = 0; i < units.size(); ++i) {
     const YAML::Node n = map["units"].IsSequence() ? map["units"][i] : map["units"];
     if (!content.find_unit(units[i]))
-      f.error(n, "unknown unit \"" + units[i] + "\"" + suggest(units[i], content.units, diags));
+      f.error(n,
+              text::Message("unknown-unit",
+                            {{"id", units[i]}, {"hint", suggest(units[i], content.units, diags)}}));
     else
       d.units.push_back(units[i]);
   }

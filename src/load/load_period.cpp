@@ -25,7 +25,7 @@ std::optional<Period> load_period(const std::string& path, std::string_view text
     p.id = *id;
     if (*id != folder_id)
       r.error(*root->get("id"),
-              "period id \"" + *id + "\" does not match its folder name \"" + folder_id + "\"");
+              text::Message("period-id-mismatch", {{"id", *id}, {"folder", folder_id}}));
   }
   if (auto v = r.string(*root, "title", true)) p.title = *v;
   auto start = r.date(*root, "start", true);
@@ -33,12 +33,14 @@ std::optional<Period> load_period(const std::string& path, std::string_view text
   if (start) p.start = *start;
   if (end) p.end = *end;
   if (start && end && *start > *end)
-    r.error(*root->get("start"), "\"start\" " + start->iso() + " is after \"end\" " + end->iso());
+    r.error(*root->get("start"),
+            text::Message("start-after-end", {{"start", start->iso()}, {"end", end->iso()}}));
   if (auto published = r.date(*root, "published", false); published && *published != Date{}) {
     p.published = *published;
     if (start && *published < *start)
-      r.error(*root->get("published"), "\"published\" " + published->iso() +
-                                           " is before the period starts (" + start->iso() + ")");
+      r.error(*root->get("published"),
+              text::Message("published-before-start",
+                            {{"published", published->iso()}, {"start", start->iso()}}));
   }
   if (auto v = r.id(*root, "scheme", IdKind::kEntity, true)) {
     p.scheme = *v;
@@ -57,16 +59,15 @@ std::optional<Period> load_period(const std::string& path, std::string_view text
       else if (status->text == "archived")
         p.status = PeriodStatus::kArchived;
       else
-        r.error(*status, "\"status\" must be \"draft\", \"published\" or \"archived\", not \"" +
-                             status->text + "\"");
+        r.error(*status, text::Message("bad-period-status", {{"value", status->text}}));
     }
   }
-  auto seal_value = [&](const JsonValue& v, std::string_view what) -> std::optional<std::string> {
+  auto seal_value = [&](const JsonValue& v, const text::Arg& what) -> std::optional<std::string> {
     if (!r.expect(v, JsonValue::Type::kString, what)) return std::nullopt;
     const bool hex =
         v.text.size() == 64 && v.text.find_first_not_of("0123456789abcdef") == std::string::npos;
     if (!hex) {
-      r.error(v, std::string(what) + " must be the 64-character seal that thidua archive printed");
+      r.error(v, text::Message("bad-seal", {{"what", what}}));
       return std::nullopt;
     }
     return v.text;
@@ -76,14 +77,16 @@ std::optional<Period> load_period(const std::string& path, std::string_view text
       p.sealed = *v;
       p.sealed_pos = r.pos(*sealed);
       if (p.status != PeriodStatus::kArchived)
-        r.error(*sealed, "only an archived period can be sealed: set \"status\": \"archived\"");
+        r.error(*sealed, text::Message("sealed-not-archived"));
     }
   }
   if (const JsonValue* list = root->get("corrections");
       list && r.expect(*list, JsonValue::Type::kArray, "\"corrections\"")) {
     for (const auto& item : list->items) {
-      if (!r.expect(item, JsonValue::Type::kObject, "each correction")) continue;
-      r.check_keys(item, {"date", "units", "change", "reason", "sealed"}, "a correction");
+      if (!r.expect(item, JsonValue::Type::kObject, text::Message("what-each-correction")))
+        continue;
+      r.check_keys(item, {"date", "units", "change", "reason", "sealed"},
+                   text::Message("where-correction"));
       Correction c;
       c.pos = r.pos(item);
       auto date = r.date(item, "date", true);
@@ -93,13 +96,13 @@ std::optional<Period> load_period(const std::string& path, std::string_view text
       if (const JsonValue* units = item.get("units");
           units && r.expect(*units, JsonValue::Type::kArray, "\"units\"")) {
         for (const auto& u : units->items)
-          if (auto id = r.id_value(u, IdKind::kEntity, "a unit of a correction"))
+          if (auto id = r.id_value(u, IdKind::kEntity, text::Message("what-correction-unit")))
             c.units.push_back(*id);
           else
             ok = false;
       }
       if (const JsonValue* s = item.get("sealed")) {
-        if (auto v = seal_value(*s, "a correction's \"sealed\""))
+        if (auto v = seal_value(*s, text::Message("what-correction-sealed")))
           c.sealed = *v;
         else
           ok = false;
@@ -127,8 +130,8 @@ void load_inspections(const std::string& path, std::string_view text, const Cont
   if (const JsonValue* team = root->get("team");
       team && r.expect(*team, JsonValue::Type::kArray, "\"team\"")) {
     for (const auto& m : team->items) {
-      if (!r.expect(m, JsonValue::Type::kObject, "each team member")) continue;
-      r.check_keys(m, {"name", "role", "title"}, "a team member");
+      if (!r.expect(m, JsonValue::Type::kObject, text::Message("what-each-team-member"))) continue;
+      r.check_keys(m, {"name", "role", "title"}, text::Message("where-team-member"));
       auto name = r.string(m, "name", true);
       auto role = r.string(m, "role", false);
       auto title = r.string(m, "title", false);
@@ -138,11 +141,11 @@ void load_inspections(const std::string& path, std::string_view text, const Cont
   if (const JsonValue* visits = root->get("visits");
       visits && r.expect(*visits, JsonValue::Type::kArray, "\"visits\"")) {
     for (const auto& v : visits->items) {
-      if (!r.expect(v, JsonValue::Type::kObject, "each visit")) continue;
+      if (!r.expect(v, JsonValue::Type::kObject, text::Message("what-each-visit"))) continue;
       r.check_keys(
           v,
           {"id", "unit", "date", "session", "form", "revision", "status", "findings", "internal"},
-          "a visit");
+          text::Message("where-visit"));
       Visit visit;
       visit.pos = r.pos(v);
       auto unit = r.id(v, "unit", IdKind::kEntity, true);
@@ -157,12 +160,9 @@ void load_inspections(const std::string& path, std::string_view text, const Cont
         const bool whole = rev->is_number() && !t.empty() && t.size() <= 6 &&
                            t.find_first_not_of("0123456789") == std::string::npos;
         if (!whole) {
-          r.error(*rev,
-                  "\"revision\" must be a whole number from 0 (how many times the visit "
-                  "was moved), not " +
-                      (rev->is_string() ? "\"" + t + "\""
-                       : t.empty()      ? "that"
-                                        : t));
+          r.error(*rev, text::Message("bad-revision", {{"value", rev->is_string() ? "\"" + t + "\""
+                                                                 : t.empty()      ? "null"
+                                                                                  : t}}));
           ok = false;
         } else {
           visit.revision = std::stoi(t);
@@ -174,16 +174,14 @@ void load_inspections(const std::string& path, std::string_view text, const Cont
         else if (st->text == "cancelled")
           visit.cancelled = true;
         else if (st->text != "planned") {
-          r.error(*st,
-                  "a visit's \"status\" must be \"planned\" (the default) or "
-                  "\"cancelled\", not \"" +
-                      st->text + "\"");
+          r.error(*st, text::Message("bad-visit-status", {{"value", st->text}}));
           ok = false;
         }
       }
       if (unit && !content.find_unit(*unit)) {
-        r.error(*v.get("unit"), "unknown unit \"" + *unit + "\": it is not in units.json" +
-                                    suggest(*unit, content.units, r.diags()));
+        r.error(*v.get("unit"),
+                text::Message("unknown-unit",
+                              {{"id", *unit}, {"hint", suggest(*unit, content.units, r.diags())}}));
         ok = false;
       }
       if (const JsonValue* s = v.get("session")) {
@@ -196,8 +194,7 @@ void load_inspections(const std::string& path, std::string_view text, const Cont
         else if (s->text == "all-day")
           visit.session = Session::kAllDay;
         else {
-          r.error(*s, "\"session\" must be \"morning\", \"afternoon\" or \"all-day\", not \"" +
-                          s->text + "\"");
+          r.error(*s, text::Message("bad-session", {{"value", s->text}}));
           ok = false;
         }
       }
@@ -225,14 +222,13 @@ void load_inspections(const std::string& path, std::string_view text, const Cont
     auto [it, fresh] = (visit.id.empty() ? by_unit : by_id)
                            .emplace(visit.id.empty() ? visit.unit : visit.id, &visit);
     if (fresh) continue;
-    const std::string also = " (also at line " + std::to_string(it->second->pos.line) + ")";
+    const std::string also = std::to_string(it->second->pos.line);
     if (visit.id.empty())
-      diags.error(visit.pos, "unit \"" + visit.unit + "\" is visited twice in period \"" +
-                                 period.id + "\"" + also +
-                                 ": give each of its visits an \"id\", so that each stays one "
-                                 "calendar event when it moves");
+      diags.error(visit.pos,
+                  text::Message("unit-visited-twice",
+                                {{"id", visit.unit}, {"period", period.id}, {"line", also}}));
     else
-      diags.error(visit.pos, "visit id \"" + visit.id + "\" is used twice" + also);
+      diags.error(visit.pos, text::Message("visit-id-twice", {{"id", visit.id}, {"line", also}}));
   }
   std::stable_sort(ins.visits.begin(), ins.visits.end(), [](const Visit& a, const Visit& b) {
     return std::tie(a.date, a.session, a.unit) < std::tie(b.date, b.session, b.unit);

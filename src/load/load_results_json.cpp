@@ -36,7 +36,8 @@ std::optional<GradeOverride> read_grade_override(JsonReader& r, const JsonValue&
   r.check_keys(go, {"grade", "reason"}, "\"grade_override\"");
   auto grade = r.id(go, "grade", IdKind::kCriterion, true);
   auto reason = r.string(go, "reason", true);
-  if (reason && reason->empty()) r.error(*go.get("reason"), "a grade override needs a reason");
+  if (reason && reason->empty())
+    r.error(*go.get("reason"), text::Message("grade-override-without-reason"));
   if (grade && reason && !reason->empty() && check.grade(*grade, r.pos(*go.get("grade"))))
     return GradeOverride{*grade, *reason};
   return std::nullopt;
@@ -52,17 +53,17 @@ std::map<std::string, std::vector<std::string>> read_evidence(JsonReader& r, con
     if (text::is_safe_link(url.text))
       out[key].push_back(url.text);
     else
-      r.warning(url,
-                "evidence link left out: only http, https, mailto, tel and relative links "
-                "are published (write another site's address with https://)");
+      r.warning(url, text::Message("evidence-link-left-out"));
   };
   for (const auto& m : ev.members) {
     if (!check.score(m.key, 0, r.at(m.key_offset))) continue;
     if (m.value.is_string())
       add(m.key, m.value);
-    else if (r.expect(m.value, JsonValue::Type::kArray, "evidence of \"" + m.key + "\""))
+    else if (r.expect(m.value, JsonValue::Type::kArray,
+                      text::Message("what-evidence-of", {{"criterion", m.key}})))
       for (const auto& url : m.value.items)
-        if (r.expect(url, JsonValue::Type::kString, "an evidence link")) add(m.key, url);
+        if (r.expect(url, JsonValue::Type::kString, text::Message("what-evidence-link")))
+          add(m.key, url);
   }
   return out;
 }
@@ -85,13 +86,15 @@ void read_internal(JsonReader& r, const JsonValue& internal, ResultChecker& chec
 
 /// One item of "results", or nullopt when it cannot be used (its errors said).
 std::optional<Result> read_result(JsonReader& r, const JsonValue& item, ResultChecker& check) {
-  if (!r.expect(item, JsonValue::Type::kObject, "each result")) return std::nullopt;
+  if (!r.expect(item, JsonValue::Type::kObject, text::Message("what-each-result")))
+    return std::nullopt;
   r.check_keys(item,
                {"unit", "scores", "targets", "grade_override", "evidence", "note", "internal"},
-               "a result");
+               text::Message("where-result"));
   Result res;
   res.pos = r.pos(item);
-  auto unit = r.id(item, "unit", IdKind::kEntity, true);
+  auto unit = r.id(item, "unit", IdKind::kEntity, true,
+                   [&](std::string_view name) { return check.unit_named(name); });
   if (!unit || !check.unit(*unit, r.pos(*item.get("unit")))) return std::nullopt;
   res.unit = *unit;
   const JsonValue* scores = item.get("scores");
@@ -120,11 +123,12 @@ void load_results_json(const std::string& path, std::string_view text, ResultChe
                        Period& period, Diagnostics& diags) {
   JsonReader r(path, text, diags);
   auto root = r.parse();
-  if (!root || !r.expect(*root, JsonValue::Type::kObject, "a results file")) return;
-  r.check_keys(*root, {"results"}, "a results file");
+  if (!root || !r.expect(*root, JsonValue::Type::kObject, text::Message("what-results-file")))
+    return;
+  r.check_keys(*root, {"results"}, text::Message("where-results-file"));
   const JsonValue* list = root->get("results");
   if (!list) {
-    r.error(*root, "missing required key \"results\"");
+    r.error(*root, text::Message("missing-key", {{"key", "results"}}));
     return;
   }
   if (!r.expect(*list, JsonValue::Type::kArray, "\"results\"")) return;

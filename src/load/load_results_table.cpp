@@ -35,7 +35,7 @@ struct TableCell {
   const std::string* path = nullptr;
   int line = 0, column = 0;  ///< where it is (a SourcePos is made only when one is needed)
   std::string cell;          ///< a CSV field as a spreadsheet names it ("D2"); workbooks: ""
-  std::string problem;       ///< kOther: what the cell holds instead of a value
+  text::Message problem;     ///< kOther: what the cell holds instead of a value
 
   SourcePos pos() const { return SourcePos{*path, line, column}; }
 };
@@ -62,9 +62,8 @@ std::optional<Points> sheet_points(const std::string& text) {
 class TableResults {
  public:
   /// `sheet`: the workbook sheet the table is (null for a CSV), named in messages.
-  TableResults(const Scheme* scheme, ResultChecker& check, Diagnostics& diags,
-               const std::string* sheet = nullptr)
-      : scheme_(scheme), check_(check), diags_(diags) {
+  TableResults(const Scheme* scheme, ResultChecker& check, const std::string* sheet = nullptr)
+      : scheme_(scheme), check_(check) {
     check_.set_sheet(sheet);
   }
   ~TableResults() { check_.set_sheet(nullptr); }
@@ -75,8 +74,7 @@ class TableResults {
   bool header(const TableRow& header) {
     for (const auto& c : header.cells) column(c);
     if (!has_unit_) {
-      diags_.error(header.pos,
-                   check_.label(header.pos, true) + "the header has no \"unit\" column");
+      check_.report(true, header.pos, text::Message("table-no-unit-column"), true);
       return false;
     }
     if (!scheme_) return true;
@@ -88,8 +86,8 @@ class TableResults {
           list += (list.empty() ? "" : ", ") + c.id;
         }
     if (!absent_.empty())
-      diags_.warning(header.pos, check_.label(header.pos, true) + "no column for " + list +
-                                     ": every unit gets 0 there");
+      check_.report(false, header.pos, text::Message("table-no-column-for", {{"criteria", list}}),
+                    true);
     return true;
   }
 
@@ -113,10 +111,12 @@ class TableResults {
  private:
   enum class Col { kUnit, kName, kScore, kTarget, kNote, kSkip };
 
-  /// What a message about cell `c` starts with: the cell as the spreadsheet
-  /// names it ("cell D2: ", with its sheet in a workbook).
-  std::string at(const TableCell& c) const {
-    return c.cell.empty() ? check_.label(c.pos()) : "cell " + c.cell + ": ";
+  /// Reports `m` about cell `c`, after the cell as the spreadsheet names it
+  /// ("cell D2: ", with its sheet in a workbook).
+  void report(bool error, const TableCell& c, text::Message m) {
+    if (!c.cell.empty()) check_.in_cell(c.cell);
+    check_.report(error, c.pos(), std::move(m));
+    if (!c.cell.empty()) check_.in_cell({});
   }
 
   void column(const TableCell& c) {
@@ -127,7 +127,7 @@ class TableResults {
       return;
     }
     if (!seen_.insert(name).second) {
-      diags_.error(c.pos(), at(c) + "duplicate column \"" + name + "\"");
+      report(true, c, text::Message("table-duplicate-column", {{"name", name}}));
       header_ok_ = false;
     }
     if (name == "unit") {
@@ -146,9 +146,8 @@ class TableResults {
     } else if (!scheme_ || scheme_->find_criterion(name)) {
       cols_.emplace_back(Col::kScore, name);
     } else {
-      diags_.error(c.pos(), at(c) + "unknown column \"" + name +
-                                "\": not a criterion of scheme \"" + scheme_->id +
-                                "\", \"target:<id>\", \"note\" or \"name\"");
+      report(true, c,
+             text::Message("table-unknown-column", {{"name", name}, {"scheme", scheme_->id}}));
       cols_.emplace_back(Col::kSkip, name);
       header_ok_ = false;
     }
@@ -166,9 +165,7 @@ class TableResults {
         has_scores = has_scores || filled;
     }
     if (has_unit) return false;
-    if (has_scores)
-      diags_.warning(row.pos, check_.label(row.pos, true) +
-                                  "row without a unit id skipped: its scores are not read");
+    if (has_scores) check_.report(false, row.pos, text::Message("table-row-without-unit"), true);
     return true;
   }
 
@@ -186,15 +183,18 @@ class TableResults {
   bool cell(Col kind, const std::string& name, const TableCell& c, Result& res) {
     if (kind == Col::kName || kind == Col::kSkip) return true;
     if (c.kind == TableCell::Kind::kOther) {
-      diags_.error(c.pos(), at(c) + c.problem + " in column \"" +
-                                (kind == Col::kTarget ? "target:" : "") + name + "\"");
+      report(true, c,
+             text::Message("table-cell-not-a-value",
+                           {{"problem", c.problem},
+                            {"column", (kind == Col::kTarget ? "target:" : "") + name}}));
       return false;
     }
     const std::string& cell = c.text;
     if (kind == Col::kUnit) {
       if (!valid_id(cell, IdKind::kEntity)) {
-        diags_.error(c.pos(),
-                     at(c) + "invalid unit id \"" + cell + "\": use " + id_rule(IdKind::kEntity));
+        report(true, c,
+               invalid_id(text::Message("what-unit-id"), cell, IdKind::kEntity,
+                          check_.unit_named(cell)));
         return false;
       }
       check_.in_cell(c.cell);
@@ -224,11 +224,10 @@ class TableResults {
   /// The cell's number, or nullopt with the error reported.
   std::optional<Points> points(const TableCell& c, Col kind, const std::string& name) {
     const std::string& cell = c.text;
-    const std::string column =
-        "column \"" + std::string(kind == Col::kTarget ? "target:" : "") + name + "\"";
+    const std::string column = std::string(kind == Col::kTarget ? "target:" : "") + name;
     if (c.kind == TableCell::Kind::kNumber) {
       if (auto v = sheet_points(cell)) return v;
-      diags_.error(c.pos(), at(c) + cell + " in " + column + " has more than 2 decimals");
+      report(true, c, text::Message("cell-decimals", {{"value", cell}, {"column", column}}));
       return std::nullopt;
     }
     // A decimal comma, as spreadsheets in a Vietnamese locale write numbers:
@@ -239,18 +238,15 @@ class TableResults {
       number[cell.find(',')] = '.';
     ParsedPoints p = parse_points(number);
     if (p.value) return p.value;
-    std::string why = p.error == ParsePointsError::kTooManyDecimals ? " has more than 2 decimals"
-                      : cell.find(',') != std::string::npos
-                          ? " is not a number (write it without a thousands separator: "
-                            "1000,5 or 1000.5)"
-                          : " is not a number";
-    diags_.error(c.pos(), at(c) + "\"" + cell + "\" in " + column + why);
+    const char* code = p.error == ParsePointsError::kTooManyDecimals ? "cell-decimals-quoted"
+                       : cell.find(',') != std::string::npos         ? "cell-thousands-separator"
+                                                                     : "cell-not-a-number";
+    report(true, c, text::Message(code, {{"value", cell}, {"column", column}}));
     return std::nullopt;
   }
 
   const Scheme* scheme_;
   ResultChecker& check_;
-  Diagnostics& diags_;
   std::vector<std::pair<Col, std::string>> cols_;
   std::set<std::string> seen_;    ///< column names
   std::set<std::string> absent_;  ///< score criteria without a column
@@ -268,11 +264,8 @@ void field_count_error(const std::string& path, const text::TextIndex& index,
                                       b.find_first_not_of("0123456789") == std::string::npos);
   }
   report_error(diags, path, index, row.offset,
-               "row has " + std::to_string(row.fields.size()) + " fields but the header has " +
-                   std::to_string(width) +
-                   (split_decimal ? ": a decimal comma (8,5) splits a number in two; write "
-                                    "decimals with a dot (8.5)"
-                                  : ""));
+               text::Message(split_decimal ? "csv-decimal-comma-split" : "csv-field-count",
+                             {{"fields", row.fields.size()}, {"width", width}}));
 }
 
 /// Row `record` (1 for the header) of a CSV file.
@@ -321,22 +314,20 @@ TableRow sheet_row(const std::string& path, const Sheet& sheet, int row,
         break;
       case SheetCell::Kind::kBool:
         c.kind = TableCell::Kind::kOther;
-        c.problem = "a true/false value (" + it->text + ")";
+        c.problem = text::Message("cell-holds-bool", {{"value", it->text}});
         break;
       case SheetCell::Kind::kError:
         c.kind = TableCell::Kind::kOther;
-        c.problem = "a formula error (" + it->text + ")";
+        c.problem = text::Message("cell-holds-formula-error", {{"value", it->text}});
         break;
       case SheetCell::Kind::kDate:
         c.kind = TableCell::Kind::kOther;
-        c.problem = "a date (" + it->text + ")";
+        c.problem = text::Message("cell-holds-date", {{"value", it->text}});
         break;
       case SheetCell::Kind::kNoValue:
         c.kind = TableCell::Kind::kOther;
         c.text = "=";  // not empty: the unit column, say, is not "missing"
-        c.problem =
-            "a formula without a saved value (open the file in Excel or LibreOffice and save it "
-            "once)";
+        c.problem = text::Message("cell-holds-unsaved-formula");
         break;
     }
   }
@@ -354,11 +345,10 @@ void load_results_csv(const std::string& path, std::string_view text, const Sche
     return;
   }
   if (table.rows.empty()) {
-    diags.error({path, 1, 1},
-                "empty results file: the first line must be a header \"unit,<criterion id>,…\"");
+    diags.error({path, 1, 1}, text::Message("csv-empty"));
     return;
   }
-  TableResults results(scheme, check, diags);
+  TableResults results(scheme, check);
   if (!results.header(csv_row(path, index, table.rows[0], 1))) return;
   for (std::size_t i = 1; i < table.rows.size(); ++i) {
     text::CsvRow& row = table.rows[i];
@@ -374,7 +364,7 @@ void load_results_csv(const std::string& path, std::string_view text, const Sche
 void load_results_workbook(const std::string& path, const Workbook& wb, const Scheme* scheme,
                            ResultChecker& check, Period& period, Diagnostics& diags) {
   if (!wb.problem.empty()) {
-    diags.error({path, 0, 0}, wb.problem);
+    diags.error({path, 0, 0}, wb.problem);  // a message of the workbook reader
     return;
   }
   // The first visible sheet with a header row: the first row whose first
@@ -400,7 +390,7 @@ void load_results_workbook(const std::string& path, const Workbook& wb, const Sc
       while (it != sheet.cells.end() && it->row < header_row) ++it;
       int width = unit_column;
       for (auto h = it; h != sheet.cells.end() && h->row == header_row; ++h) width = h->column;
-      TableResults results(scheme, check, diags, &sheet.name);
+      TableResults results(scheme, check, &sheet.name);
       TableRow header = sheet_row(path, sheet, header_row, it, static_cast<std::size_t>(width));
       if (header_row != row) header.cells[static_cast<std::size_t>(unit_column) - 1].text = "unit";
       if (!results.header(header)) return;
@@ -412,9 +402,7 @@ void load_results_workbook(const std::string& path, const Workbook& wb, const Sc
       return;
     }
   }
-  diags.error({path, 0, 0},
-              "no sheet has a header row: the row above the results must start with a cell "
-              "\"unit\", then criterion ids (I.1, I.2, …)");
+  diags.error({path, 0, 0}, text::Message("workbook-no-header"));
 }
 
 }  // namespace thidua::load

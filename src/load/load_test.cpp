@@ -114,7 +114,38 @@ TEST_CASE("broken site, units and dates point at path:line") {
   SUBCASE("JSON syntax") {
     CHECK(has(errors_with("units.json",
                           "{\n  \"units\": [\n    { \"id\": \"a\" \"name\": \"x\" }\n  ]\n}"),
-              "units.json:3:22: error: invalid JSON: syntax error while parsing object"));
+              "units.json:3:16: error: a comma is missing here, between two items: add \",\""));
+  }
+  SUBCASE("JSON syntax, in words: each common slip named, where it is") {
+    // Worked out by hand: the column is where the fix goes (the comma after
+    // "a", the comma to remove), or where the opening quote or bracket is.
+    const std::string head = "{\n  \"units\": [\n    { \"id\": \"a\", \"name\": ";
+    CHECK(has(errors_with("units.json", head + "\"x\", }\n  ]\n}"),
+              "units.json:3:29: error: a comma is left over before \"}\": remove the comma after "
+              "the last item"));
+    CHECK(has(errors_with("units.json", head + "\"x }\n  ]\n}"),
+              "units.json:3:26: error: a quote opened here is not closed on its line: add the "
+              "closing \" (a line break inside a text is written \\n)"));
+    CHECK(has(errors_with("units.json", head + "\"x\" }\n  ]\n"),
+              "units.json:5:1: error: the file ends, but the \"{\" opened at line 1, column 1 "
+              "(closed by \"}\") is never closed"));
+    CHECK(has(errors_with("units.json", head + "\"x\" }\n  }\n}"),
+              "units.json:4:3: error: \"}\" cannot close the \"[\" opened at line 2, column 12 "
+              "(closed by \"]\")"));
+    CHECK(has(errors_with("units.json", head + "Đơn vị C }\n  ]\n}"),
+              "units.json:3:26: error: \"Đơn vị C\" needs double quotes: texts and keys are "
+              "written \"like this\""));
+    CHECK(has(errors_with("units.json", head + "\"x\", \"active\": True }\n  ]\n}"),
+              "units.json:3:41: error: \"True\" is not JSON: write true, false or null, in "
+              "lowercase"));
+    CHECK(has(errors_with("units.json", head + "\"x\" }\n  ]\n}\n}"),
+              "units.json:6:1: error: \"}\" closes nothing: remove it"));
+    CHECK(has(errors_with("units.json", "{\n  \"units\": [\n    { id: \"a\" }\n  ]\n}"),
+              "units.json:3:7: error: \"id\" needs double quotes: texts and keys are written "
+              "\"like this\""));
+    CHECK(has(errors_with("units.json", head + "'x' }\n  ]\n}"),
+              "units.json:3:26: error: texts and keys are written in double quotes (\"), not in "
+              "single quotes"));
   }
   SUBCASE("wrong type") {
     CHECK(starts_with(errors_with("site.json", "{\n  \"title\": 42\n}"),

@@ -25,8 +25,8 @@ void load_site(const std::string& path, std::string_view text, Site& site, Diagn
   if (auto v = r.string(*root, "base_url", false)) {
     site.base_url = *v;
     const JsonValue* b = root->get("base_url");
-    if (const std::string problem = text::base_url_problem(*v); b && !problem.empty()) {
-      r.error(*b, "\"base_url\" " + problem);
+    if (text::Message problem = text::base_url_problem(*v); b && !problem.empty()) {
+      r.error(*b, text::Message("base-url-problem", {{"problem", std::move(problem)}}));
     } else if (b) {
       site.base_url = text::normal_base_url(*v);
     }
@@ -36,7 +36,7 @@ void load_site(const std::string& path, std::string_view text, Site& site, Diagn
       if (lang->text == "vi" || lang->text == "en")
         site.language = lang->text;
       else
-        r.error(*lang, "\"language\" must be \"vi\" or \"en\", not \"" + lang->text + "\"");
+        r.error(*lang, text::Message("bad-language", {{"value", lang->text}}));
     }
   }
   if (auto v = r.string(*root, "signing_key", false); v && !v->empty()) {
@@ -44,9 +44,7 @@ void load_site(const std::string& path, std::string_view text, Site& site, Diagn
     if (const auto key = sign::parse_public_key(*v, &error))
       site.signing_key = sign::public_key_base64(*key);
     else
-      r.error(*root->get("signing_key"),
-              "\"signing_key\" must be the office's minisign public key: the line after "
-              "\"untrusted comment\" in the .pub file (\"RW…\")");
+      r.error(*root->get("signing_key"), text::Message("bad-signing-key"));
   }
   if (root->get("theme"))
     if (auto v = r.id(*root, "theme", IdKind::kEntity, false)) site.theme = *v;
@@ -61,14 +59,15 @@ void load_clusters(JsonReader& r, const JsonValue& root, Content& content) {
   if (!r.expect(*list, JsonValue::Type::kArray, "\"clusters\"")) return;
   std::map<std::string, const JsonValue*> seen;
   for (const auto& item : list->items) {
-    if (!r.expect(item, JsonValue::Type::kObject, "each cluster")) continue;
-    r.check_keys(item, {"id", "name"}, "a cluster");
+    if (!r.expect(item, JsonValue::Type::kObject, text::Message("what-each-cluster"))) continue;
+    r.check_keys(item, {"id", "name"}, text::Message("where-cluster"));
     auto id = r.id(item, "id", IdKind::kEntity, true);
     auto name = r.string(item, "name", true);
     if (!id || !name) continue;
     if (auto [it, fresh] = seen.emplace(*id, &item); !fresh) {
-      r.error(*item.get("id"), "duplicate cluster id \"" + *id + "\" (first at line " +
-                                   std::to_string(r.pos(*it->second).line) + ")");
+      r.error(*item.get("id"),
+              text::Message("duplicate-cluster",
+                            {{"id", *id}, {"line", std::to_string(r.pos(*it->second).line)}}));
       continue;
     }
     content.clusters.push_back({*id, *name});
@@ -88,8 +87,11 @@ void check_tree(JsonReader& r, Content& content, const std::map<std::string, Uni
     if (u.parent.empty()) continue;
     const JsonValue* parent_value = src.at(u.id).object->get("parent");
     if (!by_id.count(u.parent)) {
-      r.error(*parent_value, "unknown parent unit \"" + u.parent + "\" of \"" + u.id + "\"" +
-                                 suggest(u.parent, content.units, r.diags()));
+      r.error(
+          *parent_value,
+          text::Message("unknown-parent", {{"parent", u.parent},
+                                           {"id", u.id},
+                                           {"hint", suggest(u.parent, content.units, r.diags())}}));
       u.parent.clear();
       continue;
     }
@@ -112,7 +114,8 @@ void check_tree(JsonReader& r, Content& content, const std::map<std::string, Uni
       }
       chain += " → " + u.id;
       in_reported_cycle.insert(u.id);
-      r.error(*src.at(u.id).object->get("parent"), "units form a cycle: " + chain);
+      r.error(*src.at(u.id).object->get("parent"),
+              text::Message("units-cycle", {{"chain", chain}}));
     }
   }
 }
@@ -129,7 +132,7 @@ void load_units(const std::string& path, std::string_view text, Content& content
 
   const JsonValue* list = root->get("units");
   if (!list) {
-    r.error(*root, "missing required key \"units\"");
+    r.error(*root, text::Message("missing-key", {{"key", "units"}}));
     return;
   }
   if (!r.expect(*list, JsonValue::Type::kArray, "\"units\"")) return;
@@ -137,10 +140,10 @@ void load_units(const std::string& path, std::string_view text, Content& content
   bool uses_other = false;
   content.units.reserve(content.units.size() + list->items.size());
   for (const auto& item : list->items) {
-    if (!r.expect(item, JsonValue::Type::kObject, "each unit")) continue;
+    if (!r.expect(item, JsonValue::Type::kObject, text::Message("what-each-unit"))) continue;
     r.check_keys(item,
                  {"id", "name", "short_name", "kind", "parent", "cluster", "active", "internal"},
-                 "a unit");
+                 text::Message("where-unit"));
     Unit u;
     auto id = r.id(item, "id", IdKind::kEntity, true);
     auto name = r.string(item, "name", true);
@@ -151,7 +154,7 @@ void load_units(const std::string& path, std::string_view text, Content& content
     // A unit with a valid id is kept even when other fields are wrong, so that
     // files naming it do not report errors of their own.
     if (!id) continue;
-    if (name && name->empty()) r.error(*item.get("name"), "unit name is empty");
+    if (name && name->empty()) r.error(*item.get("name"), text::Message("unit-name-empty"));
     u.id = *id;
     u.name = name.value_or("");
     u.short_name = short_name.value_or("");
@@ -164,9 +167,11 @@ void load_units(const std::string& path, std::string_view text, Content& content
       u.cluster = kOtherCluster;
       uses_other = true;
     } else if (!content.find_cluster(*cluster)) {
-      r.error(*item.get("cluster"), "unknown cluster \"" + *cluster + "\" of unit \"" + u.id +
-                                        "\": add it to \"clusters\"" +
-                                        suggest(*cluster, content.clusters, diags));
+      r.error(
+          *item.get("cluster"),
+          text::Message("unknown-cluster", {{"cluster", *cluster},
+                                            {"id", u.id},
+                                            {"hint", suggest(*cluster, content.clusters, diags)}}));
     } else {
       u.cluster = *cluster;
     }
@@ -176,18 +181,20 @@ void load_units(const std::string& path, std::string_view text, Content& content
         u.active_from = r.date(*active, "from", false);
         u.active_to = r.date(*active, "to", false);
         if (u.active_from && u.active_to && *u.active_from > *u.active_to)
-          r.error(*active, "\"active\": \"from\" " + u.active_from->iso() + " is after \"to\" " +
-                               u.active_to->iso());
+          r.error(*active, text::Message("active-from-after-to", {{"from", u.active_from->iso()},
+                                                                  {"to", u.active_to->iso()}}));
       }
     }
     u.internal = r.internal(item);
     if (auto [it, fresh] = src.emplace(u.id, UnitSource{&item}); !fresh) {
-      r.error(*item.get("id"), "duplicate unit id \"" + u.id + "\" (first at line " +
-                                   std::to_string(r.pos(*it->second.object).line) + ")");
+      r.error(
+          *item.get("id"),
+          text::Message("duplicate-unit",
+                        {{"id", u.id}, {"line", std::to_string(r.pos(*it->second.object).line)}}));
       continue;
     }
     if (u.parent == u.id) {
-      r.error(*item.get("parent"), "unit \"" + u.id + "\" cannot be its own parent");
+      r.error(*item.get("parent"), text::Message("own-parent", {{"id", u.id}}));
       u.parent.clear();
     }
     content.units.push_back(std::move(u));

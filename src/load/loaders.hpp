@@ -42,8 +42,8 @@ std::optional<Page> load_page(const std::string& path, std::string_view text,
 /// (text::did_you_mean); "" when none is near. Only for the first 50 errors:
 /// a file of 10,000 wrong ids is not compared 10,000 times with 10,000.
 template <typename Items>
-std::string suggest(std::string_view id, const Items& items, const Diagnostics& diags) {
-  if (diags.count(Severity::kError) >= 50) return "";
+text::Message suggest(std::string_view id, const Items& items, const Diagnostics& diags) {
+  if (diags.count(Severity::kError) >= 50) return {};
   std::vector<std::string> ids;
   ids.reserve(items.size());
   for (const auto& item : items) ids.push_back(item.id);
@@ -51,9 +51,9 @@ std::string suggest(std::string_view id, const Items& items, const Diagnostics& 
 }
 
 /// The same among a scheme's criteria, in the scheme's order.
-inline std::string suggest_criterion(std::string_view id, const Scheme& scheme,
-                                     const Diagnostics& diags) {
-  if (diags.count(Severity::kError) >= 50) return "";
+inline text::Message suggest_criterion(std::string_view id, const Scheme& scheme,
+                                       const Diagnostics& diags) {
+  if (diags.count(Severity::kError) >= 50) return {};
   std::vector<std::string> ids;
   for (const auto& s : scheme.sections)
     for (const auto& c : s.criteria) ids.push_back(c.id);

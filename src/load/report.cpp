@@ -3,7 +3,7 @@
 namespace thidua::load {
 
 void report_error(Diagnostics& diags, const std::string& path, const text::TextIndex& index,
-                  std::size_t offset, std::string message) {
+                  std::size_t offset, text::Message message) {
   auto [line, col] = index.locate(offset);
   diags.error({path, line, col}, std::move(message));
 }

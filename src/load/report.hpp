@@ -11,6 +11,6 @@ namespace thidua::load {
 
 /// Reports an error at `offset` of the text `index` covers.
 void report_error(Diagnostics& diags, const std::string& path, const text::TextIndex& index,
-                  std::size_t offset, std::string message);
+                  std::size_t offset, text::Message message);
 
 }  // namespace thidua::load

@@ -13,6 +13,7 @@
 #include "load/workbook.hpp"  // Workbook, cell_name
 #include "model/diagnostic.hpp"
 #include "model/model.hpp"
+#include "text/fold.hpp"
 
 namespace thidua::load {
 
@@ -29,23 +30,33 @@ class ResultChecker {
         criteria_.emplace(c.id, &c);  // the first of equal ids, as a scan finds it
   }
 
+  /// The id of the unit named `name` (marks and case folded), or "".
+  std::string unit_named(std::string_view name) const {
+    if (diags_.count(Severity::kError) >= 50) return "";  // as suggest(): not 10,000 × 10,000
+    const std::string folded = text::fold(name);
+    for (const auto& u : content_.units)
+      if (text::fold(u.name) == folded) return u.id;
+    return "";
+  }
+
   bool unit(const std::string& id, const SourcePos& pos) {
     unknown_criterion_ = false;  // a new result begins
     const Unit* u = content_.find_unit(id);
     if (!u) {
-      diags_.error(pos, label(pos) + "unknown unit \"" + id + "\": it is not in units.json" +
-                            suggest(id, content_.units, diags_));
+      report(true, pos,
+             {"unknown-unit", {{"id", id}, {"hint", suggest(id, content_.units, diags_)}}});
       return false;
     }
     if (auto [it, fresh] = seen_.emplace(id, pos); !fresh) {
-      diags_.error(pos, label(pos) + "unit \"" + id + "\" is scored twice in period \"" +
-                            period_.id + "\" (first in " + it->second.path + ":" +
-                            std::to_string(it->second.line) + ")");
+      report(true, pos,
+             {"unit-scored-twice",
+              {{"id", id},
+               {"period", period_.id},
+               {"first", it->second.path + ":" + std::to_string(it->second.line)}}});
       return false;
     }
     if (!u->active_during(period_.start, period_.end))
-      diags_.warning(pos, label(pos) + "unit \"" + id + "\" was not active during period \"" +
-                              period_.id + "\"");
+      report(false, pos, {"unit-not-active", {{"id", id}, {"period", period_.id}}});
     return true;
   }
 
@@ -59,15 +70,19 @@ class ResultChecker {
     const Criterion* c = found == criteria_.end() ? nullptr : found->second;
     if (!c) {
       unknown_criterion_ = true;
-      diags_.error(pos_of(where), label(pos_of(where)) + "unknown criterion \"" + criterion +
-                                      "\": scheme \"" + scheme_->id + "\" has no such criterion" +
-                                      suggest_criterion(criterion, *scheme_, diags_));
+      report(true, pos_of(where),
+             {"unknown-criterion",
+              {{"id", criterion},
+               {"scheme", scheme_->id},
+               {"hint", suggest_criterion(criterion, *scheme_, diags_)}}});
       return false;
     }
     if (value < 0 || value > c->max) {
-      diags_.error(pos_of(where), label(pos_of(where)) + "score " + format_points(value) +
-                                      " of criterion \"" + criterion + "\" is outside 0.." +
-                                      format_points(c->max));
+      report(true, pos_of(where),
+             {"score-outside",
+              {{"score", format_points(value)},
+               {"criterion", criterion},
+               {"max", format_points(c->max)}}});
       return false;
     }
     return true;
@@ -76,15 +91,13 @@ class ResultChecker {
   template <typename Where>
   bool target(const std::string& id, const Where& where) {
     if (!scheme_ || scheme_->find_target(id)) return true;
-    diags_.error(pos_of(where), label(pos_of(where)) + "unknown target \"" + id + "\": scheme \"" +
-                                    scheme_->id + "\" has no such target");
+    report(true, pos_of(where), {"unknown-target", {{"id", id}, {"scheme", scheme_->id}}});
     return false;
   }
 
   bool grade(const std::string& id, const SourcePos& pos) {
     if (!scheme_ || scheme_->find_grade(id)) return true;
-    diags_.error(pos, label(pos) + "unknown grade \"" + id + "\": scheme \"" + scheme_->id +
-                          "\" has no such grade");
+    report(true, pos, {"unknown-grade", {{"id", id}, {"scheme", scheme_->id}}});
     return false;
   }
 
@@ -95,14 +108,29 @@ class ResultChecker {
   /// The CSV field the checks until in_cell({}) are about ("D2"), for their
   /// messages.
   void in_cell(const std::string& cell) { cell_ = cell; }
-  std::string label(const SourcePos& pos, bool whole_row = false) const {
+  /// `m` as it is told at `pos`: after its cell, or its row in a workbook
+  /// ("cell D7 (sheet \"Kết quả\"): …"); the cell also kept apart, for
+  /// --format json.
+  void report(bool error, const SourcePos& pos, text::Message m, bool whole_row = false) {
+    std::string cell;
     if (!sheet_) {
-      if (whole_row || cell_.empty()) return "";
-      return "cell " + cell_ + ": ";
+      if (!whole_row && !cell_.empty()) {
+        cell = cell_;
+        m = text::Message("in-cell", {{"cell", cell}, {"message", std::move(m)}});
+      }
+    } else if (whole_row) {
+      m = text::Message(
+          "in-row-of-sheet",
+          {{"row", std::to_string(pos.line)}, {"sheet", *sheet_}, {"message", std::move(m)}});
+    } else {
+      cell = cell_name(pos.line, pos.column);
+      m = text::Message("in-cell-of-sheet",
+                        {{"cell", cell}, {"sheet", *sheet_}, {"message", std::move(m)}});
     }
-    return (whole_row ? "row " + std::to_string(pos.line)
-                      : "cell " + cell_name(pos.line, pos.column)) +
-           " (sheet \"" + *sheet_ + "\"): ";
+    if (error)
+      diags_.error(pos, std::move(m), std::move(cell));
+    else
+      diags_.warning(pos, std::move(m), std::move(cell));
   }
 
   static const SourcePos& pos_of(const SourcePos& pos) { return pos; }
@@ -131,8 +159,7 @@ class ResultChecker {
         ++place;
       }
     if (n)
-      diags_.warning(r.pos, label(r.pos, true) + "unit \"" + r.unit + "\" has no score for " +
-                                list + (n == 1 ? " (counts as 0)" : " (count as 0)"));
+      report(false, r.pos, {"no-score-for", {{"id", r.unit}, {"criteria", list}, {"n", n}}}, true);
   }
 
  private:

@@ -22,7 +22,7 @@ void list_folder(const platform::Folder& dir, const std::string& rel, const fs::
   std::vector<platform::Entry> entries;
   platform::Error error;
   if (!dir.entries(&entries, &error))
-    diags.error({folder, 0, 0}, "cannot read this folder: " + error.message);
+    diags.error({folder, 0, 0}, text::Message("cannot-read-folder", {{"reason", error.message}}));
   std::vector<std::string> names;
   for (auto& e : entries)
     if (!is_office_leftover(e.name)) names.push_back(std::move(e.name));
@@ -31,7 +31,7 @@ void list_folder(const platform::Folder& dir, const std::string& rel, const fs::
     const std::string path = rel + name;
     platform::Info info;
     if (!dir.stat(name, &info, &error)) {
-      diags.error({path, 0, 0}, "cannot read this file: " + error.message);
+      diags.error({path, 0, 0}, text::Message("cannot-read", {{"reason", error.message}}));
       continue;
     }
     DiskTree::Listed seen{path, 0, 0, false};
@@ -40,28 +40,23 @@ void list_folder(const platform::Folder& dir, const std::string& rel, const fs::
       std::error_code ec;
       const fs::path target = fs::canonical(root / path, ec);
       if (ec) {
-        diags.error({path, 0, 0},
-                    ec == std::errc::too_many_symbolic_link_levels
-                        ? "symbolic link loops back on itself; replace it with the file itself"
-                        : "symbolic link leads nowhere (" + ec.message() +
-                              "); replace it with the file itself");
+        diags.error({path, 0, 0}, ec == std::errc::too_many_symbolic_link_levels
+                                      ? text::Message("link-loops")
+                                      : text::Message("link-nowhere", {{"reason", ec.message()}}));
         continue;
       }
       if (!platform::path_contains(root, target)) {
-        diags.error(
-            {path, 0, 0},
-            "symbolic link leads outside the content folder; replace it with the file itself");
+        diags.error({path, 0, 0}, text::Message("link-outside"));
         continue;
       }
       if (!platform::stat(target, /*follow=*/true, &info, &error)) {
-        diags.error({path, 0, 0}, "cannot read this file: " + error.message);
+        diags.error({path, 0, 0}, text::Message("cannot-read", {{"reason", error.message}}));
         continue;
       }
       if (info.type == Type::kFolder) {
         // Following linked folders inside the root would list files twice.
         diags.warning({path, 0, 0},
-                      "ignored: a link to a folder of the content folder (its files are read "
-                      "where they are)");
+                      text::Message("ignored", {{"why", text::Message("ignored-folder-link")}}));
         continue;
       }
       seen = {target.lexically_relative(root).generic_string(), 0, 0, true};
@@ -75,11 +70,12 @@ void list_folder(const platform::Folder& dir, const std::string& rel, const fs::
     } else if (info.type == Type::kFolder) {
       const platform::Folder sub = dir.folder(name, &error);
       if (!sub.is_open())
-        diags.error({path, 0, 0}, "cannot read this folder: " + error.message);
+        diags.error({path, 0, 0}, text::Message("cannot-read-folder", {{"reason", error.message}}));
       else
         list_folder(sub, path + '/', root, out, listed, diags);
     } else {
-      diags.warning({path, 0, 0}, "ignored: not a regular file (a named pipe, socket or device)");
+      diags.warning({path, 0, 0},
+                    text::Message("ignored", {{"why", text::Message("ignored-not-regular")}}));
     }
   }
 }
@@ -105,7 +101,8 @@ std::vector<std::string> DiskTree::list(Diagnostics& diags) const {
   platform::Error error;
   const platform::Folder root = platform::Folder::open(root_, /*follow=*/false, &error);
   if (!root.is_open())
-    diags.error({root_.string(), 0, 0}, "cannot read the content folder: " + error.message);
+    diags.error({root_.string(), 0, 0},
+                text::Message("cannot-read-content", {{"reason", error.message}}));
   else
     list_folder(root, "", root_, out, listed, diags);
   std::sort(out.begin(), out.end());

@@ -14,8 +14,7 @@ namespace {
 
 using workbook_parts::Xml;
 
-constexpr std::string_view kSaveAsXlsx =
-    "open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)";
+const text::Message kSaveAsXlsx("advice-save-xlsx");
 
 /// How many characters a UTF-8 text holds.
 std::size_t characters(std::string_view s) {
@@ -24,19 +23,16 @@ std::size_t characters(std::string_view s) {
   return n;
 }
 
-std::string too_long(const std::string& what) {
-  return what + " of the workbook holds more than " + std::to_string(kMaxCellText) +
-         " characters, Excel's own limit for a cell: refused";
+text::Message too_long(const text::Message& what) {
+  return text::Message("workbook-cell-too-long", {{"what", what}, {"max", kMaxCellText}});
 }
 
-std::string too_much_text() {
-  return "the workbook's cells hold more than " + std::to_string(kMaxWorkbookText >> 20) +
-         " MB of text together (a text used by many cells counted each time): refused";
+text::Message too_much_text() {
+  return text::Message("workbook-too-much-text", {{"mb", kMaxWorkbookText >> 20}});
 }
 
-std::string too_many_cells() {
-  return "the workbook has more than " + std::to_string(kMaxWorkbookCells) +
-         " filled cells: refused";
+text::Message too_many_cells() {
+  return text::Message("workbook-too-many-cells", {{"max", kMaxWorkbookCells}});
 }
 
 /// True when `s` is a whole number of decimal digits (no sign, point or exponent).
@@ -47,7 +43,8 @@ bool all_digits(std::string_view s) {
 
 /// The text of each <si> of sharedStrings.xml: its <t>, or its runs' <t>
 /// joined (phonetic <rPh> runs left out).
-bool shared_strings(const std::string& text, std::vector<std::string>& out, std::string* problem) {
+bool shared_strings(const std::string& text, std::vector<std::string>& out,
+                    text::Message* problem) {
   Xml x(kSaveAsXlsx);
   bool in_t = false;
   int in_rph = 0;
@@ -55,9 +52,7 @@ bool shared_strings(const std::string& text, std::vector<std::string>& out, std:
   x.on_start = [&](std::string_view name, Xml::Attrs) {
     if (name == "si") {
       if (out.size() >= kMaxWorkbookCells)
-        return x.fail("the workbook's shared strings are more than " +
-                      std::to_string(kMaxWorkbookCells) +
-                      ", more than the cells it may fill: refused");
+        return x.fail(text::Message("workbook-too-many-strings", {{"max", kMaxWorkbookCells}}));
       out.emplace_back();
     }
     if (name == "rPh") ++in_rph;
@@ -71,10 +66,10 @@ bool shared_strings(const std::string& text, std::vector<std::string>& out, std:
     if (!in_t || in_rph || out.empty()) return;
     total += s.size();
     if (total > kMaxSharedStrings)
-      return x.fail("the workbook's shared strings are larger than " +
-                    std::to_string(kMaxSharedStrings >> 20) + " MB: refused");
+      return x.fail(text::Message("workbook-strings-too-large", {{"mb", kMaxSharedStrings >> 20}}));
     out.back().append(s);
-    if (characters(out.back()) > kMaxCellText) return x.fail(too_long("a shared string"));
+    if (characters(out.back()) > kMaxCellText)
+      return x.fail(too_long(text::Message("what-shared-string")));
   };
   return x.parse("xl/sharedStrings.xml", text, problem);
 }
@@ -132,7 +127,7 @@ struct Totals {
 
 bool sheet_cells(const std::string& part, const std::string& text,
                  const std::vector<std::string>& strings, Sheet& sheet, Totals& totals,
-                 std::string* problem) {
+                 text::Message* problem) {
   std::vector<SheetCell>& cells = sheet.cells;
   Xml x(kSaveAsXlsx);
   int row = 0, next_column = 1;
@@ -144,8 +139,9 @@ bool sheet_cells(const std::string& part, const std::string& text,
       const std::string_view r = Xml::attr(attrs, "r");
       row = r.empty() ? row + 1 : all_digits(r) ? std::atoi(std::string(r).c_str()) : 0;
       if (row < 1 || row > 1048576)
-        return x.fail("the workbook's part " + part + " has a row numbered \"" + text::excerpt(r) +
-                      "\": " + std::string(kSaveAsXlsx));
+        return x.fail(
+            text::Message("workbook-bad-row",
+                          {{"part", part}, {"row", text::excerpt(r)}, {"advice", kSaveAsXlsx}}));
       next_column = 1;
     } else if (name == "c") {
       in_cell = true;
@@ -158,8 +154,9 @@ bool sheet_cells(const std::string& part, const std::string& text,
       cell.column = next_column;
       if (const std::string_view ref = Xml::attr(attrs, "r"); !ref.empty()) {
         if (!parse_ref(ref, cell.row, cell.column))
-          return x.fail("the workbook's part " + part + " has a cell named \"" +
-                        text::excerpt(ref) + "\": " + std::string(kSaveAsXlsx));
+          return x.fail(text::Message(
+              "workbook-bad-cell-name",
+              {{"part", part}, {"cell", text::excerpt(ref)}, {"advice", kSaveAsXlsx}}));
       }
       next_column = cell.column + 1;
     } else if (name == "mergeCell") {
@@ -185,7 +182,8 @@ bool sheet_cells(const std::string& part, const std::string& text,
     if (in_is_t) inline_text.append(s);
     // A character takes at most 4 bytes: past that, no cell is this long.
     if (value.size() + inline_text.size() > 4 * kMaxCellText)
-      return x.fail(too_long("cell " + cell_name(cell.row, cell.column)));
+      return x.fail(
+          too_long(text::Message("what-cell", {{"cell", cell_name(cell.row, cell.column)}})));
   };
   x.on_end = [&](std::string_view name) {
     if (name == "v") in_v = false;
@@ -198,12 +196,14 @@ bool sheet_cells(const std::string& part, const std::string& text,
     if (!has_value) {
       cell.kind = SheetCell::Kind::kNoValue;
     } else if (!typed(type, value, inline_text, strings, cell)) {
-      return x.fail("the workbook's part " + part + " names a text that is not there (cell " +
-                    cell_name(cell.row, cell.column) + "): " + std::string(kSaveAsXlsx));
+      return x.fail(text::Message(
+          "workbook-missing-text",
+          {{"part", part}, {"cell", cell_name(cell.row, cell.column)}, {"advice", kSaveAsXlsx}}));
     }
     if (cell.kind == SheetCell::Kind::kText && cell.text.empty()) return;
     if (characters(cell.text) > kMaxCellText)
-      return x.fail(too_long("cell " + cell_name(cell.row, cell.column)));
+      return x.fail(
+          too_long(text::Message("what-cell", {{"cell", cell_name(cell.row, cell.column)}})));
     if (++totals.cells > kMaxWorkbookCells) return x.fail(too_many_cells());
     if ((totals.text += cell.text.size()) > kMaxWorkbookText) return x.fail(too_much_text());
     cells.push_back(std::move(cell));
@@ -258,11 +258,9 @@ Workbook read_xlsx(std::string_view bytes) {
   const std::string* rels = part("xl/_rels/workbook.xml.rels");
   if (!workbook || !rels) {
     const std::string* mimetype = part("mimetype");
-    wb.problem =
-        mimetype && mimetype->starts_with("application/vnd.oasis.opendocument.spreadsheet")
-            ? "an OpenDocument spreadsheet (.ods) with the name of an Excel workbook "
-              "(.xlsx): rename it to .ods"
-            : "not an Excel workbook (it has no xl/workbook.xml): " + std::string(kSaveAsXlsx);
+    wb.problem = mimetype && mimetype->starts_with("application/vnd.oasis.opendocument.spreadsheet")
+                     ? text::Message("workbook-ods-named-xlsx")
+                     : text::Message("workbook-not-xlsx", {{"advice", kSaveAsXlsx}});
     return wb;
   }
   std::map<std::string, std::string> targets;  // relationship id → part
@@ -294,8 +292,7 @@ Workbook read_xlsx(std::string_view bytes) {
   for (const auto& e : entries) {
     if (e.hidden) continue;
     if (e.part.empty()) {
-      wb.problem = "the workbook's sheet \"" + text::excerpt(e.name) +
-                   "\" points outside the workbook: refused";
+      wb.problem = text::Message("workbook-sheet-outside", {{"sheet", text::excerpt(e.name)}});
       return wb;
     }
     wanted.insert(e.part);
@@ -313,8 +310,9 @@ Workbook read_xlsx(std::string_view bytes) {
     if (!e.hidden) {
       const std::string* text = part(e.part);
       if (!text) {
-        wb.problem = "the workbook lacks its sheet \"" + text::excerpt(e.name) + "\" (" +
-                     text::excerpt(e.part) + "): " + std::string(kSaveAsXlsx);
+        wb.problem = text::Message("workbook-sheet-missing", {{"sheet", text::excerpt(e.name)},
+                                                              {"part", text::excerpt(e.part)},
+                                                              {"advice", kSaveAsXlsx}});
         wb.sheets.clear();
         return wb;
       }

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "text/messages.hpp"
+
 namespace thidua::load {
 
 struct SheetCell {
@@ -39,7 +41,7 @@ struct Sheet {
 
 struct Workbook {
   std::vector<Sheet> sheets;  ///< in the workbook's order
-  std::string problem;        ///< set: why the file cannot be read (sheets then empty)
+  text::Message problem;      ///< set: why the file cannot be read (sheets then empty)
 };
 
 /// Limits against zip bombs and runaway files: any part (one XML file of

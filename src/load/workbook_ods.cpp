@@ -16,8 +16,7 @@ namespace {
 
 using workbook_parts::Xml;
 
-constexpr std::string_view kSaveAgain =
-    "open it in LibreOffice and save it again as an OpenDocument spreadsheet (.ods)";
+const text::Message kSaveAgain("advice-save-ods");
 constexpr std::string_view kMimeType = "application/vnd.oasis.opendocument.spreadsheet";
 
 /// The largest sheet LibreOffice makes: 1,048,576 rows of 16,384 columns.
@@ -86,8 +85,8 @@ class ContentReader {
   long counted(Xml::Attrs attrs, std::string_view name) {
     const long n = repeat(attrs, name);
     if (n == 0)
-      x_.fail("content.xml has a row or cell repeated \"" + std::string(Xml::attr(attrs, name)) +
-              "\" times: " + std::string(kSaveAgain));
+      x_.fail(text::Message("ods-bad-repeat",
+                            {{"times", Xml::attr(attrs, name)}, {"advice", kSaveAgain}}));
     return n;
   }
 
@@ -172,10 +171,12 @@ class ContentReader {
     if (text_.size() > 4 * kMaxCellText) x_.fail(too_long());
   }
 
-  std::string too_long() const {
-    return "cell " + cell_name(static_cast<int>(row_), static_cast<int>(column_)) +
-           " of the workbook holds more than " + std::to_string(kMaxCellText) +
-           " characters, Excel's own limit for a cell: refused";
+  text::Message too_long() const {
+    return text::Message(
+        "workbook-cell-too-long",
+        {{"what", text::Message("what-cell", {{"cell", cell_name(static_cast<int>(row_),
+                                                                 static_cast<int>(column_))}})},
+         {"max", kMaxCellText}});
   }
 
   void end_cell() {
@@ -223,21 +224,20 @@ class ContentReader {
     total_ += n;
     text_total_ += bytes;
     if (total_ > kMaxWorkbookCells) {
-      x_.fail("the workbook has more than " + std::to_string(kMaxWorkbookCells) +
-              " filled cells (its repeated rows and columns counted): refused");
+      x_.fail(text::Message("ods-too-many-cells", {{"max", kMaxWorkbookCells}}));
       return false;
     }
     if (text_total_ > kMaxWorkbookText) {
-      x_.fail("the workbook's cells hold more than " + std::to_string(kMaxWorkbookText >> 20) +
-              " MB of text together (its repeated rows and columns counted): refused");
+      x_.fail(text::Message("ods-too-much-text", {{"mb", kMaxWorkbookText >> 20}}));
       return false;
     }
     return true;
   }
 
-  std::string beyond() const {
-    return "content.xml has a cell beyond row " + std::to_string(kMaxRow) + " or column " +
-           std::to_string(kMaxColumn) + ": " + std::string(kSaveAgain);
+  text::Message beyond() const {
+    return text::Message("ods-beyond", {{"row", std::to_string(kMaxRow)},
+                                        {"column", std::to_string(kMaxColumn)},
+                                        {"advice", kSaveAgain}});
   }
 
   Workbook& wb_;
@@ -254,7 +254,7 @@ class ContentReader {
 };
 
 /// Whether META-INF/manifest.xml says content.xml is encrypted.
-bool encrypted(const std::string& manifest, std::string* problem) {
+bool encrypted(const std::string& manifest, text::Message* problem) {
   Xml x(kSaveAgain);
   bool content = false, found = false;
   x.on_start = [&](std::string_view name, Xml::Attrs attrs) {
@@ -278,9 +278,7 @@ Workbook read_ods(std::string_view bytes) {
       ".ods", kSaveAgain, &wb.problem, &names);
   if (!parts) return wb;
   if (std::find(names.begin(), names.end(), "xl/workbook.xml") != names.end()) {
-    wb.problem =
-        "an Excel workbook (.xlsx) with the name of an OpenDocument spreadsheet (.ods): rename it "
-        "to .xlsx";
+    wb.problem = text::Message("workbook-xlsx-named-ods");
     return wb;
   }
   const auto part = [&](const std::string& name) -> const std::string* {
@@ -289,9 +287,7 @@ Workbook read_ods(std::string_view bytes) {
   };
   if (const std::string* manifest = part("META-INF/manifest.xml")) {
     if (encrypted(*manifest, &wb.problem)) {
-      wb.problem =
-          "the spreadsheet is protected by a password: save a copy without one (LibreOffice: "
-          "File → Save As…, with \"Save with password\" unticked)";
+      wb.problem = text::Message("ods-password");
       return wb;
     }
     if (!wb.problem.empty()) return wb;
@@ -299,10 +295,10 @@ Workbook read_ods(std::string_view bytes) {
   const std::string* mimetype = part("mimetype");
   const std::string* content = part("content.xml");
   if ((mimetype && *mimetype != kMimeType) || !content) {
-    wb.problem = "not an OpenDocument spreadsheet (" +
-                 (mimetype && *mimetype != kMimeType ? "it is a file of type " + *mimetype
-                                                     : std::string("it has no content.xml")) +
-                 "): " + std::string(kSaveAgain);
+    wb.problem =
+        mimetype && *mimetype != kMimeType
+            ? text::Message("ods-wrong-type", {{"type", *mimetype}, {"advice", kSaveAgain}})
+            : text::Message("ods-no-content", {{"advice", kSaveAgain}});
     return wb;
   }
   if (!ContentReader(wb).read(*content)) wb.sheets.clear();

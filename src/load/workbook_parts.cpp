@@ -15,9 +15,8 @@
 namespace thidua::load::workbook_parts {
 namespace {
 
-std::string too_large(const std::string& name) {
-  return "the workbook's part " + name + " is larger than " +
-         std::to_string(kMaxWorkbookPart >> 20) + " MB uncompressed: refused";
+text::Message too_large(const std::string& name) {
+  return text::Message("workbook-part-too-large", {{"part", name}, {"mb", kMaxWorkbookPart >> 20}});
 }
 
 std::string_view local(const XML_Char* name) {
@@ -40,19 +39,16 @@ bool holds_utf16(std::string_view bytes, std::string_view ascii) {
 /// The problem of a file in the compound-file format: an old binary .xls,
 /// or a workbook Excel encrypted with a password (it wraps those in one,
 /// with an EncryptionInfo stream). nullopt for any other file.
-static std::optional<std::string> compound_file(std::string_view bytes) {
+static std::optional<text::Message> compound_file(std::string_view bytes) {
   if (bytes.substr(0, 8) != std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
     return std::nullopt;
-  if (holds_utf16(bytes, "EncryptionInfo"))
-    return "the workbook is protected by a password: save a copy without one "
-           "(File → Info → Protect Workbook)";
-  return "an old binary Excel file (.xls): open it in Excel or LibreOffice and save it as an "
-         "Excel workbook (.xlsx)";
+  if (holds_utf16(bytes, "EncryptionInfo")) return text::Message("workbook-password");
+  return text::Message("workbook-old-xls");
 }
 
 std::optional<std::map<std::string, std::string>> read_zip(
     std::string_view bytes, const std::function<bool(const std::string&)>& wanted,
-    std::string_view extension, std::string_view advice, std::string* problem,
+    std::string_view extension, const text::Message& advice, text::Message* problem,
     std::vector<std::string>* names) {
   if (auto compound = compound_file(bytes)) {
     *problem = std::move(*compound);
@@ -61,8 +57,7 @@ std::optional<std::map<std::string, std::string>> read_zip(
   std::unique_ptr<archive, decltype(&archive_read_free)> a(archive_read_new(), archive_read_free);
   archive_read_support_format_zip(a.get());
   if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK) {
-    *problem = "not a readable workbook (the file is damaged, or not an " + std::string(extension) +
-               "): " + std::string(advice);
+    *problem = text::Message("workbook-unreadable", {{"extension", extension}, {"advice", advice}});
     return std::nullopt;
   }
   std::map<std::string, std::string> parts;
@@ -73,8 +68,8 @@ std::optional<std::map<std::string, std::string>> read_zip(
     const std::string name = raw ? raw : "";
     if (names) {
       if (std::find(names->begin(), names->end(), name) != names->end()) {
-        *problem = "the workbook is damaged (it holds two parts named " + text::excerpt(name) +
-                   "): " + std::string(advice);
+        *problem = text::Message("workbook-part-twice",
+                                 {{"part", text::excerpt(name)}, {"advice", advice}});
         return std::nullopt;
       }
       names->push_back(name);
@@ -100,13 +95,12 @@ std::optional<std::map<std::string, std::string>> read_zip(
       out.append(buf, static_cast<std::size_t>(n));
     }
     if (n < 0) {
-      *problem = "the workbook is damaged (its part " + name +
-                 " cannot be unpacked): " + std::string(advice);
+      *problem = text::Message("workbook-part-damaged", {{"part", name}, {"advice", advice}});
       return std::nullopt;
     }
   }
   if (r != ARCHIVE_EOF) {
-    *problem = "the workbook is damaged or cut short: " + std::string(advice);
+    *problem = text::Message("workbook-cut-short", {{"advice", advice}});
     return std::nullopt;
   }
   return parts;
@@ -155,16 +149,16 @@ const XML_Memory_Handling_Suite kCounted{xml_malloc, xml_realloc, xml_free};
 
 }  // namespace
 
-bool Xml::parse(const std::string& part_name, std::string_view text, std::string* problem) {
+bool Xml::parse(const std::string& part_name, std::string_view text, text::Message* problem) {
   std::unique_ptr<std::remove_pointer_t<XML_Parser>, decltype(&XML_ParserFree)> p(
       XML_ParserCreate_MM(nullptr, &kCounted, "|"), XML_ParserFree);
   if (!p) {
-    *problem = "out of memory reading the workbook's part " + part_name;
+    *problem = text::Message("workbook-out-of-memory", {{"part", part_name}});
     return false;
   }
   parser_ = p.get();
   doctype_ = false;
-  error_.clear();
+  error_ = {};
   XML_SetUserData(parser_, this);
   XML_SetParamEntityParsing(parser_, XML_PARAM_ENTITY_PARSING_NEVER);
   XML_SetStartDoctypeDeclHandler(
@@ -198,28 +192,27 @@ bool Xml::parse(const std::string& part_name, std::string_view text, std::string
     if (last) break;
   }
   if (!ok && XML_GetErrorCode(parser_) == XML_ERROR_NO_MEMORY && error_.empty() && !doctype_) {
-    *problem = "the workbook's part " + part_name +
-               " holds a tag, name or value longer than any workbook has (reading it would "
-               "take more than " +
-               std::to_string(kMaxXmlMemory >> 20) + " MB): refused";
+    *problem =
+        text::Message("workbook-xml-too-long", {{"part", part_name}, {"mb", kMaxXmlMemory >> 20}});
     return false;
   }
   if (doctype_) {
-    *problem = "the workbook's part " + part_name +
-               " declares a document type (DTD), which a workbook never has: refused";
+    *problem = text::Message("workbook-xml-doctype", {{"part", part_name}});
     return false;
   }
   if (!ok || !error_.empty()) {
     *problem = error_.empty()
-                   ? "the workbook's part " + part_name + " is not well-formed XML (" +
-                         XML_ErrorString(XML_GetErrorCode(parser_)) + "): " + std::string(advice_)
+                   ? text::Message("workbook-xml-malformed",
+                                   {{"part", part_name},
+                                    {"detail", XML_ErrorString(XML_GetErrorCode(parser_))},
+                                    {"advice", advice_}})
                    : error_;
     return false;
   }
   return true;
 }
 
-void Xml::fail(std::string problem) {
+void Xml::fail(text::Message problem) {
   if (error_.empty()) error_ = std::move(problem);
   XML_StopParser(parser_, XML_FALSE);
 }

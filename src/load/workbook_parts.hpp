@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "text/messages.hpp"
+
 namespace thidua::load::workbook_parts {
 
 /// The parts of a zip that `wanted` names, each read whole up to
@@ -24,7 +26,7 @@ namespace thidua::load::workbook_parts {
 /// damaged workbook (which copy counts would be a guess).
 std::optional<std::map<std::string, std::string>> read_zip(
     std::string_view bytes, const std::function<bool(const std::string&)>& wanted,
-    std::string_view extension, std::string_view advice, std::string* problem,
+    std::string_view extension, const text::Message& advice, text::Message* problem,
     std::vector<std::string>* names = nullptr);
 
 /// The most memory expat may take for one part: its buffer of what is not
@@ -44,24 +46,24 @@ class Xml {
   std::function<void(std::string_view name)> on_end;
   std::function<void(std::string_view text)> on_text;
 
-  explicit Xml(std::string_view advice) : advice_(advice) {}
+  explicit Xml(text::Message advice) : advice_(std::move(advice)) {}
 
   /// False with `problem` set when the part is not well-formed, has a DTD or
   /// a handler called fail().
-  bool parse(const std::string& part_name, std::string_view text, std::string* problem);
+  bool parse(const std::string& part_name, std::string_view text, text::Message* problem);
 
   /// Stops the parse with `problem` (a limit passed, a value that is wrong).
-  void fail(std::string problem);
+  void fail(text::Message problem);
 
   /// The attribute's value ("" when it is absent).
   static std::string_view attr(Attrs attrs, std::string_view name);
   static bool has_attr(Attrs attrs, std::string_view name);
 
  private:
-  std::string_view advice_;
+  text::Message advice_;
   XML_Parser parser_ = nullptr;
   bool doctype_ = false;
-  std::string error_;
+  text::Message error_;
 };
 
 }  // namespace thidua::load::workbook_parts

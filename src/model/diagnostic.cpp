@@ -1,11 +1,22 @@
 #include "model/diagnostic.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "text/controls.hpp"
 
 #include <algorithm>
 #include <tuple>
 
 namespace thidua {
+
+void Diagnostics::add(Severity s, const SourcePos& pos, text::Message what, std::string cell) {
+  std::string english = shown_message(what.in(text::Language::kEn));
+  items_.push_back({s, pos, std::move(what), std::move(english), std::move(cell)});
+}
+
+std::string Diagnostic::text(text::Language l) const {
+  return l == text::Language::kEn ? message : shown_message(what.in(l));
+}
 
 bool Diagnostics::has_errors() const { return count(Severity::kError) > 0; }
 
@@ -41,7 +52,7 @@ void Diagnostics::sort() {
   });
 }
 
-std::string format_diagnostic(const Diagnostic& d) {
+std::string format_diagnostic(const Diagnostic& d, text::Language l) {
   std::string out = d.pos.path.empty() ? "thidua" : d.pos.path;
   if (d.pos.line > 0) {
     out += ':' + std::to_string(d.pos.line);
@@ -50,7 +61,7 @@ std::string format_diagnostic(const Diagnostic& d) {
     out += ":1:1";
   }
   out += d.severity == Severity::kError ? ": error: " : ": warning: ";
-  out += d.message;
+  out += d.text(l);
   // One diagnostic, one line: a file name or a value holding a line break or
   // another control character must not forge a line of its own.
   std::string line;
@@ -73,6 +84,28 @@ std::string format_diagnostic(const Diagnostic& d) {
     }
   }
   return line;
+}
+
+}  // namespace thidua
+
+namespace thidua {
+
+std::string diagnostic_json(const Diagnostic& d, text::Language l) {
+  nlohmann::ordered_json j;
+  j["file"] = d.pos.path.empty() || d.pos.path.starts_with("-")
+                  ? nullptr
+                  : nlohmann::ordered_json(d.pos.path);
+  const bool placed = !d.pos.path.empty() && !d.pos.path.starts_with("-");
+  j["line"] = placed ? nlohmann::ordered_json(d.pos.line > 0 ? d.pos.line : 1) : nullptr;
+  j["column"] = placed
+                    ? nlohmann::ordered_json(d.pos.line > 0 && d.pos.column > 0 ? d.pos.column : 1)
+                    : nullptr;
+  j["cell"] = d.cell.empty() ? nullptr : nlohmann::ordered_json(d.cell);
+  j["severity"] = d.severity == Severity::kError ? "error" : "warning";
+  const std::string& code = d.what.core().code();
+  j["code"] = code.empty() ? nullptr : nlohmann::ordered_json(code);
+  j["message"] = d.text(l);
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 }  // namespace thidua

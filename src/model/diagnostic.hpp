@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "model/model.hpp"
+#include "text/messages.hpp"
 
 namespace thidua {
 
@@ -13,7 +14,11 @@ enum class Severity { kError, kWarning };
 struct Diagnostic {
   Severity severity = Severity::kError;
   SourcePos pos;
-  std::string message;
+  text::Message what;   ///< its code and values, to be told in any language
+  std::string message;  ///< in English, as shown (shown_message)
+  std::string cell;     ///< "D2" when it is about a cell of a spreadsheet or CSV
+  /// The message in `l`, as shown.
+  std::string text(text::Language l) const;
 };
 
 /// A message as it is kept and shown: the control rule applied, each quoted
@@ -25,12 +30,20 @@ std::string shown_message(std::string message);
 /// Collects diagnostics; never throws.
 class Diagnostics {
  public:
-  void error(const SourcePos& pos, std::string message) {
-    items_.push_back({Severity::kError, pos, shown_message(std::move(message))});
+  void error(const SourcePos& pos, text::Message what) {
+    add(Severity::kError, pos, std::move(what));
   }
-  void warning(const SourcePos& pos, std::string message) {
-    items_.push_back({Severity::kWarning, pos, shown_message(std::move(message))});
+  void warning(const SourcePos& pos, text::Message what) {
+    add(Severity::kWarning, pos, std::move(what));
   }
+  /// One about cell `cell` ("D2") of a spreadsheet or CSV.
+  void error(const SourcePos& pos, text::Message what, std::string cell) {
+    add(Severity::kError, pos, std::move(what), std::move(cell));
+  }
+  void warning(const SourcePos& pos, text::Message what, std::string cell) {
+    add(Severity::kWarning, pos, std::move(what), std::move(cell));
+  }
+
   bool has_errors() const;
   int count(Severity s) const;
   const std::vector<Diagnostic>& items() const { return items_; }
@@ -45,11 +58,19 @@ class Diagnostics {
   }
 
  private:
+  void add(Severity s, const SourcePos& pos, text::Message what, std::string cell = {});
   std::vector<Diagnostic> items_;
 };
 
 /// "path:line:col: error: message". A fault in a whole file (a link, a name)
 /// points at 1:1; one in a command-line option ("--base-url") has no position.
-std::string format_diagnostic(const Diagnostic& d);
+/// The message in `l` ("error" and "warning" stay English: editors and
+/// scripts read them).
+std::string format_diagnostic(const Diagnostic& d, text::Language l = text::Language::kEn);
+
+/// The diagnostics as JSON Lines for `--format json`: one object a line,
+/// {"file", "line", "column", "cell", "severity", "code", "message"}
+/// (docs/commands.md).
+std::string diagnostic_json(const Diagnostic& d, text::Language l);
 
 }  // namespace thidua

@@ -123,8 +123,8 @@ void check_seals(const load::SourceTree& tree, const Content& c, Diagnostics& di
     for (const auto& corr : p.corrections)
       for (const auto& u : corr.units)
         if (!c.find_unit(u))
-          diags.error(corr.pos, "a correction of period \"" + p.id +
-                                    "\" names the unknown unit \"" + u + "\"");
+          diags.error(corr.pos,
+                      text::Message("correction-unknown-unit", {{"period", p.id}, {"id", u}}));
     if (p.sealed.empty()) continue;
     const Correction* last = nullptr;
     for (const auto& corr : p.corrections)
@@ -134,19 +134,13 @@ void check_seals(const load::SourceTree& tree, const Content& c, Diagnostics& di
     const std::string now = period_seal(p, c);
     if (now == expected) continue;
     if (period_seal_v1(tree, p, c) == expected) {
-      diags.warning(at, "period \"" + p.id + "\" is sealed with a seal of version 1, over its " +
-                            "files; replace it by \"" + now +
-                            "\", the same seal over its records (version 2: the same results " +
-                            "in JSON or in a workbook seal alike)");
+      diags.warning(at, text::Message("seal-v1", {{"period", p.id}, {"seal", now}}));
       continue;
     }
-    diags.error(at, "period \"" + p.id + "\" is sealed, but its results, inspections, units or " +
-                        "scheme changed since" +
-                        (last ? " its correction of " + last->date.iso() : " it was archived") +
-                        ": a sealed period changes only on the record. If the change is meant, "
-                        "add to \"corrections\" {\"date\": \"YYYY-MM-DD\", \"units\": [...], "
-                        "\"change\": \"…\", \"reason\": \"…\", \"sealed\": \"" +
-                        now + "\"}; if not, undo it");
+    diags.error(at,
+                last ? text::Message("seal-broken-since-correction",
+                                     {{"period", p.id}, {"date", last->date.iso()}, {"seal", now}})
+                     : text::Message("seal-broken", {{"period", p.id}, {"seal", now}}));
   }
 }
 

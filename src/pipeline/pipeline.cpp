@@ -29,8 +29,8 @@ Pipeline::Pipeline(const load::SourceTree& tree, const RunOptions& options) : tr
   Diagnostics& diags = loaded_.diags;
   Content& content = loaded_.content;
   if (!base_url.empty()) {
-    if (const std::string problem = text::base_url_problem(base_url); !problem.empty())
-      diags.error({"--base-url", 0, 0}, problem);
+    if (text::Message problem = text::base_url_problem(base_url); !problem.empty())
+      diags.error({"--base-url", 0, 0}, std::move(problem));
     content.site.base_url = text::normal_base_url(base_url);
   }
   if (!diags.has_errors()) check_seals(tree, content, diags);
@@ -40,7 +40,7 @@ Pipeline::Pipeline(const load::SourceTree& tree, const RunOptions& options) : tr
     as_of_seal_ = period_seal(*p, content);
   apply_profile(content, profile);
   if (!as_of.empty() && !keep_until_period(content, as_of)) {
-    diags.error({"", 0, 0}, "no published or archived period \"" + as_of + "\" to archive");
+    diags.error({"", 0, 0}, text::Message("nothing-to-archive", {{"period", as_of}}));
     return;
   }
   const score::NameCollator collator;
@@ -67,12 +67,11 @@ Pipeline::Pipeline(const load::SourceTree& tree, const RunOptions& options) : tr
         diags.error(
             {"themes/" + content.site.theme + "/templates/" + page.template_name + ".mustache", 0,
              0},
-            "missing: the theme has no template \"" + page.template_name + "\" for pages such as " +
-                page.path);
+            text::Message("missing-template",
+                          {{"template", page.template_name}, {"page", page.path}}));
     for (const auto& s : content.static_files)
       if (generated.count(s.path))
-        diags.error({s.source_path, 0, 0},
-                    "would replace the generated file " + s.path + "; rename or move it");
+        diags.error({s.source_path, 0, 0}, text::Message("replaces-generated", {{"file", s.path}}));
   }
   diags.sort();
   timings_.push_back({"site", since(t), platform::peak_memory_kib()});

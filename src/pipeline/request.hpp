@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "model/model.hpp"  // Profile
+#include "model/model.hpp"    // Profile
+#include "text/messages.hpp"  // Language
 
 namespace thidua::pipeline {
 
@@ -37,7 +38,9 @@ struct Request {
   std::string verify_key;          ///< verify: a public key file, or its base64 line
   std::string bind = "127.0.0.1";  ///< serve
   int port = 1313;                 ///< serve
-  std::vector<std::string> allowed_hosts;  ///< serve: names answered besides IP addresses
+  std::vector<std::string> allowed_hosts;         ///< serve: names answered besides IP addresses
+  text::Language language = text::Language::kVi;  ///< of what thidua says (not of the site)
+  bool json = false;  ///< check, build: diagnostics as JSON lines on stdout (--format json)
 };
 
 }  // namespace thidua::pipeline

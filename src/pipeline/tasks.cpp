@@ -70,6 +70,11 @@ std::string configured_base_url(const GivenPath& source) {
   return load::load_site_settings(load::DiskTree(source.absolute)).base_url;
 }
 
+std::string configured_language(const GivenPath& source) {
+  if (!is_content_folder(source)) return "vi";
+  return load::load_site_settings(load::DiskTree(source.absolute)).language;
+}
+
 namespace {
 
 /// The manifest's signature, its trusted comment "<what> · <organisation> ·

@@ -35,6 +35,8 @@ bool is_content_folder(const GivenPath& source);
 
 /// The base_url site.json gives ("" when none or when it cannot be read).
 std::string configured_base_url(const GivenPath& source);
+/// The language site.json gives ("vi" when none, or when it cannot be read).
+std::string configured_language(const GivenPath& source);
 
 /// How a task ended. kDone and kUpToDate are success; the command line
 /// turns every other into what the user reads and an exit code, in one place

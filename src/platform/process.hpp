@@ -30,6 +30,10 @@ class OnInterrupt {
   std::unique_ptr<State> s_;
 };
 
+/// The language of the user's interface where the system keeps one apart
+/// from the locale's variables (Windows: "vi-VN"); "" on POSIX systems.
+std::string interface_language();
+
 /// A line typed at the terminal without echo, after `prompt`; nullopt when
 /// the process has no terminal.
 std::optional<std::string> read_password(const std::string& prompt);

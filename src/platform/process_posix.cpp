@@ -56,6 +56,8 @@ OnInterrupt::~OnInterrupt() {
   pthread_sigmask(SIG_SETMASK, &s_->old, nullptr);
 }
 
+std::string interface_language() { return ""; }
+
 std::optional<std::string> read_password(const std::string& prompt) {
   const int fd = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (fd < 0) return std::nullopt;

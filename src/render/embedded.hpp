@@ -2,14 +2,12 @@
 #pragma once
 
 #include <span>
-#include <string_view>
+
+#include "text/embedded.hpp"
 
 namespace thidua::render {
 
-struct EmbeddedFile {
-  std::string_view path;  ///< "themes/default/templates/page.mustache", sorted
-  std::string_view bytes;
-};
+using text::EmbeddedFile;  ///< path "themes/default/templates/page.mustache", sorted
 
 /// Every built-in file, sorted by path.
 std::span<const EmbeddedFile> embedded_files();

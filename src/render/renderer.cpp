@@ -153,7 +153,7 @@ std::unique_ptr<Renderer> Renderer::create(const Theme& theme, const std::string
     const std::string name = path.substr(10, path.size() - 10 - 9);
     std::string error;
     if (!r->templates_->add(name, *theme.file(path), &error)) {
-      diags.error({theme_path + path, 1, 1}, "template does not parse: " + error);
+      diags.error({theme_path + path, 1, 1}, text::Message("template-parse", {{"detail", error}}));
       ok = false;
     }
   }
@@ -161,12 +161,12 @@ std::unique_ptr<Renderer> Renderer::create(const Theme& theme, const std::string
   auto strings = theme.file(strings_path);
   if (!strings) {
     diags.error({theme_path + strings_path, 0, 0},
-                "no UI strings for language \"" + language + "\"");
+                text::Message("no-ui-strings", {{"language", language}}));
     ok = false;
   } else {
     r->strings_ = json::parse(*strings, nullptr, false);
     if (!r->strings_.is_object()) {
-      diags.error({theme_path + strings_path, 1, 1}, "UI strings must be one JSON object of texts");
+      diags.error({theme_path + strings_path, 1, 1}, text::Message("ui-strings-not-object"));
       ok = false;
     }
   }

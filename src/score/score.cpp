@@ -269,8 +269,8 @@ std::vector<PeriodScores> score_content(const Content& content, const NameCollat
     out.push_back(score_period(content, period, keys, previous));
     if (warnings && period.status != PeriodStatus::kDraft)
       for (const Unit* u : out.back().unranked)
-        warnings->warning(period.pos, "unit \"" + u->id + "\" has no result in period \"" +
-                                          period.id + "\": listed as not yet scored");
+        warnings->warning(period.pos, text::Message("unit-without-result",
+                                                    {{"id", u->id}, {"period", period.id}}));
   }
   return out;
 }

@@ -6,13 +6,13 @@ namespace thidua::text {
 
 CsvTable parse_csv(std::string_view text) {
   CsvTable table;
-  auto report = [&](std::size_t offset, std::string message) {
+  auto report = [&](std::size_t offset, Message message) {
     table.rows.clear();
     table.problem = CsvProblem{offset, std::move(message)};
     return table;
   };
   if (std::size_t bad = find_invalid_utf8(text); bad != std::string::npos)
-    return report(bad, "invalid UTF-8: export the sheet as \"CSV UTF-8\"");
+    return report(bad, Message("csv-invalid-utf8"));
   std::size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
 
   char sep = ',';
@@ -51,13 +51,9 @@ CsvTable parse_csv(std::string_view text) {
           }
           field.text += text[i++];
         }
-        if (!closed)
-          return report(field.offset,
-                        "unterminated quoted field: a '\"' opened here is never closed");
+        if (!closed) return report(field.offset, Message("csv-quote-not-closed"));
         if (i < n && text[i] != sep && text[i] != '\n' && text[i] != '\r')
-          return report(i,
-                        "unexpected text after a closing quote: write \"\" for a quote inside a "
-                        "quoted field");
+          return report(i, Message("csv-text-after-quote"));
       } else {
         while (i < n && text[i] != sep && text[i] != '\n' && text[i] != '\r')
           field.text += text[i++];

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "text/messages.hpp"
+
 namespace thidua::text {
 
 struct CsvField {
@@ -23,7 +25,7 @@ struct CsvRow {
 /// Why a text is not CSV: what is wrong, and the byte offset where.
 struct CsvProblem {
   std::size_t offset = 0;
-  std::string message;
+  Message message;
 };
 
 struct CsvTable {

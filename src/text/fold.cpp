@@ -165,13 +165,14 @@ std::vector<std::string> nearest(std::string_view wrong, const std::vector<std::
   return out;
 }
 
-std::string did_you_mean(std::string_view wrong, const std::vector<std::string>& known) {
-  const auto near = nearest(wrong, known);
-  if (near.empty()) return "";
-  std::string out = " (did you mean ";
-  for (std::size_t i = 0; i < near.size(); ++i)
-    out += (i == 0 ? "" : i + 1 == near.size() ? " or " : ", ") + ("\"" + near[i] + "\"");
-  return out + "?)";
+Message did_you_mean(std::string_view wrong, const std::vector<std::string>& known) {
+  const auto near = nearest(wrong, known);  // at most 3
+  if (near.empty()) return {};
+  Message names = near.size() == 1 ? Message("name-1", {{"a", near[0]}})
+                  : near.size() == 2
+                      ? Message("names-2", {{"a", near[0]}, {"b", near[1]}})
+                      : Message("names-3", {{"a", near[0]}, {"b", near[1]}, {"c", near[2]}});
+  return Message("did-you-mean", {{"names", std::move(names)}});
 }
 
 }  // namespace thidua::text

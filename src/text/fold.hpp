@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "text/messages.hpp"
+
 namespace thidua::text {
 
 /// `text` lower-cased, its marks removed (Vietnamese tones and vowel marks),
@@ -20,7 +22,8 @@ std::string fold(std::string_view text);
 std::vector<std::string> nearest(std::string_view wrong, const std::vector<std::string>& known,
                                  std::size_t most = 3);
 
-/// " (did you mean "a" or "b"?)" for what nearest() finds, or "".
-std::string did_you_mean(std::string_view wrong, const std::vector<std::string>& known);
+/// " (did you mean "a" or "b"?)" for what nearest() finds; an empty
+/// message (told as "") when it finds none.
+Message did_you_mean(std::string_view wrong, const std::vector<std::string>& known);
 
 }  // namespace thidua::text

@@ -38,9 +38,13 @@ TEST_CASE("the known ids nearest to a mistyped one") {
 }
 
 TEST_CASE("did you mean: one, two, three") {
-  CHECK(did_you_mean("don-vi-bb", {"don-vi-b"}) == " (did you mean \"don-vi-b\"?)");
-  CHECK(did_you_mean("x-1", {"x-2", "x-3"}) == " (did you mean \"x-2\" or \"x-3\"?)");
-  CHECK(did_you_mean("x-1", {"x-2", "x-3", "x-4"}) ==
+  CHECK(did_you_mean("don-vi-bb", {"don-vi-b"}).in(thidua::text::Language::kEn) ==
+        " (did you mean \"don-vi-b\"?)");
+  CHECK(did_you_mean("x-1", {"x-2", "x-3"}).in(thidua::text::Language::kEn) ==
+        " (did you mean \"x-2\" or \"x-3\"?)");
+  CHECK(did_you_mean("x-1", {"x-2", "x-3", "x-4"}).in(thidua::text::Language::kEn) ==
         " (did you mean \"x-2\", \"x-3\" or \"x-4\"?)");
   CHECK(did_you_mean("zz", {"don-vi-b"}).empty());
+  CHECK(did_you_mean("x-1", {"x-2", "x-3"}).in(thidua::text::Language::kVi) ==
+        " (có phải là \"x-2\" hay \"x-3\"?)");
 }

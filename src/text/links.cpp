@@ -49,32 +49,25 @@ std::size_t scheme_length(std::string_view url) {
 
 }  // namespace
 
-std::string base_url_problem(std::string_view url) {
-  const std::string_view example = " (e.g. \"https://doankhoi.example.vn/thidua/\")";
+Message base_url_problem(std::string_view url) {
   const std::size_t host_at = scheme_length(url);
-  if (host_at == 0) return "must be an absolute http:// or https:// address" + std::string(example);
+  if (host_at == 0) return Message("url-not-absolute");
   for (const char ch : url) {
     const auto c = static_cast<unsigned char>(ch);
-    if (c <= 0x20 || c == 0x7f)
-      return "must not contain spaces, line breaks or other control characters";
-    if (ch == '\\') return "must not contain a backslash";
-    if (ch == '?' || ch == '#')
-      return "must not contain a query (?) or a fragment (#): every address of the site is "
-             "made by adding to it";
+    if (c <= 0x20 || c == 0x7f) return Message("url-controls");
+    if (ch == '\\') return Message("url-backslash");
+    if (ch == '?' || ch == '#') return Message("url-query");
     // What RFC 3986 never lets stand in an address unencoded.
     if (std::string_view("\"<>`{}|^").find(ch) != std::string_view::npos)
-      return std::string("must not contain ") + ch +
-             ": write the address as the browser's address bar shows it";
+      return Message("url-character", {{"char", std::string(1, ch)}});
   }
   const std::string_view rest = url.substr(host_at);
   const std::string_view authority = rest.substr(0, rest.find('/'));
-  if (authority.find('@') != std::string_view::npos)
-    return "must not contain a user name or password (user:password@): it would be published";
-  if (authority.empty() || authority.front() == ':')
-    return "has no host name" + std::string(example);
+  if (authority.find('@') != std::string_view::npos) return Message("url-user");
+  if (authority.empty() || authority.front() == ':') return Message("url-no-host");
   // A port after the host (after "]" for an IPv6 address): 1 to 65535.
   const std::size_t host_end = authority.front() == '[' ? authority.find(']') : 0;
-  if (host_end == std::string_view::npos) return "has an IPv6 address without its closing ]";
+  if (host_end == std::string_view::npos) return Message("url-ipv6");
   if (const std::size_t colon = authority.find(':', host_end); colon != std::string_view::npos) {
     const std::string_view port = authority.substr(colon + 1);
     long n = 0;
@@ -83,10 +76,9 @@ std::string base_url_problem(std::string_view url) {
       digits = digits && c >= '0' && c <= '9';
       if (digits) n = n * 10 + (c - '0');
     }
-    if (!digits || n < 1 || n > 65535)
-      return "has the port \"" + std::string(port) + "\": a port is a number from 1 to 65535";
+    if (!digits || n < 1 || n > 65535) return Message("url-port", {{"port", port}});
   }
-  return "";
+  return {};
 }
 
 std::string normal_base_url(std::string_view url) {

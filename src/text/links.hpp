@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "text/messages.hpp"
+
 namespace thidua::text {
 
 /// True for http:, https:, mailto:, tel: and relative links. False for
@@ -19,7 +21,7 @@ bool is_safe_link(std::string_view url);
 /// control characters such as CR LF, which reach robots.txt and the sitemap;
 /// user:password@, which would be published; ? and #, which break every
 /// asset address). Otherwise what is wrong, to follow "base_url ".
-std::string base_url_problem(std::string_view url);
+Message base_url_problem(std::string_view url);
 
 /// A base_url without a problem as the site writes it: its scheme in lower
 /// case ("HTTPS://x.vn" → "https://x.vn/"), a slash at its end.

@@ -6,7 +6,7 @@
 // With SCREENSHOTS=DIR it also saves each page at 1280 and 375 px.
 //
 // usage: node tests/browser/browser_test.mjs THIDUA_BINARY SOURCE_DIR
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -321,6 +321,63 @@ function hostileCopy(from, to) {
   walk(to);
 }
 
+
+// `thidua serve` started on a folder with errors: every page lists them (in
+// the language asked for), a hostile file name stays text, and the save that
+// fixes them turns the page into the site.
+async function servedProblems(browser) {
+  const src = path.join(work, "serve-broken");
+  fs.cpSync(contentDir, src, { recursive: true });
+  const period = fs.readdirSync(path.join(src, "periods")).sort()[0];
+  const bad = path.join(src, "periods", period, "results", "<script>alert(1)<.json");
+  fs.mkdirSync(path.dirname(bad), { recursive: true });
+  fs.writeFileSync(bad, '{ "results": [ { "unit": "x", } ] }');
+  let child, out = "";
+  const served = /(http:\/\/127\.0\.0\.1:\d+\S*) \(/;  // "đang phục vụ URL (bấm Ctrl+C…)"
+  for (let attempt = 0; attempt < 5 && !served.test(out); attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 40000);
+    child = spawn(binary, ["serve", "--lang", "vi", "--source", src, "--port", String(port)],
+                  { stdio: ["ignore", "pipe", "pipe"] });
+    out = "";
+    child.stdout.on("data", (d) => { out += d; });
+    child.stderr.on("data", (d) => { out += d; });
+    for (let i = 0; i < 100 && !served.test(out) && child.exitCode === null; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    if (!served.test(out)) child.kill();
+  }
+  checks++;
+  if (!served.test(out)) { fail("serve on a broken folder did not start: " + out); return; }
+  const url = out.match(served)[1];
+  const page = await browser.newPage();
+  let dialogs = 0;
+  page.on("dialog", async (d) => { dialogs++; await d.dismiss(); });
+  try {
+    const response = await page.goto(url);
+    checks++;
+    if (response.status() !== 503) fail(`serve's problem page: status ${response.status()}, want 503`);
+    const text = await page.textContent("body");
+    checks++;
+    if (!/vấn đề cần sửa/.test(text)) fail("serve's problem page is not in Vietnamese: " + text.slice(0, 200));
+    checks++;
+    if (!text.includes("<script>alert(1)<.json")) fail("the hostile file name is not shown as text");
+    checks++;
+    if (!text.includes("thừa một dấu phẩy")) fail("the problem's message is not on the page");
+    checks++;
+    if (await page.locator("script:not([src])").count() !== 0 || dialogs) fail("a file name ran as a script");
+    // The fix: the page reloads into the site.
+    fs.rmSync(bad);
+    await page.waitForFunction(() => !document.body.textContent.includes("vấn đề cần sửa"),
+                               null, { timeout: 15000 }).catch(() => {});
+    const after = await page.textContent("body");
+    checks++;
+    if (after.includes("vấn đề cần sửa") || !(await page.locator("main").count()))
+      fail("the problem page did not turn into the site after the fix");
+  } finally {
+    await page.close();
+    child.kill();
+  }
+}
+
 async function main() {
   if (shots) fs.mkdirSync(shots, { recursive: true });
   const server = await serve(path.join(work, "http"));
@@ -392,6 +449,7 @@ async function main() {
       const url = "file://" + path.join(intranet, "periods", id, "index.html");
       await check(browser, `intranet draft ${id}`, url, "file://", { shotName: shots ? "draft" : "" });
     }
+    await servedProblems(browser);
   } finally {
     await browser.close();
     server.close();

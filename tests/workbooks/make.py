@@ -264,7 +264,7 @@ def libreoffice_cases(HEADER, GOOD, office, two_rows):
         b'table:number-columns-repeated="16384" office:value-type="float" office:value="1"/>'
         b'</table:table-row>', x, count=1, flags=re.S))
     case("bad", "ods-repeated-cells-bomb", {ODS: bomb},
-         [f'{W}1:1: error: the workbook has more than 4000000 filled cells (its repeated rows and '
+         [f'{W}1:1: error: the workbook has more than 4,000,000 filled cells (its repeated rows and '
           'columns counted): refused'])
     text_doc = rezip(plain, "mimetype", lambda x: b"application/vnd.oasis.opendocument.text")
     case("bad", "ods-is-a-text-document", {ODS: text_doc},
