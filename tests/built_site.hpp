@@ -34,8 +34,8 @@ inline Files build_site(const load::SourceTree& tree, Profile profile, std::stri
   if (diags) *diags += said;
   REQUIRE_MESSAGE(b.ok(), "the content has errors:\n" << said);
   output::MemorySink sink;
-  REQUIRE_MESSAGE(b.render(sink), sink.error());
-  REQUIRE_MESSAGE(sink.error() == "", sink.error());
+  REQUIRE_MESSAGE(b.render(sink), sink.error().in(thidua::text::Language::kEn));
+  REQUIRE_MESSAGE(sink.error().empty(), sink.error().in(thidua::text::Language::kEn));
   Files files = sink.take();
   for (auto& [path, bytes] : files)  // searched inside, as text
     if (path.ends_with(".xlsx")) bytes = test::unzipped(bytes);

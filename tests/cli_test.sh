@@ -176,6 +176,15 @@ expect_grep "$work/out" "Cách dùng: thidua build" "help in Vietnamese"
 expect_grep "$work/out" "--lang" "every command takes --lang"
 expect_exit 0 "--lang after the command" "$thidua" build --help --lang en
 expect_grep "$work/out" "Usage: thidua build" "help in English"
+# Beyond the content's problems: usage errors, refusals and the system's
+# failures are in the language too.
+expect_exit 2 "a usage error in Vietnamese" "$thidua" build --lang vi --no-such-flag
+expect_grep "$work/err" "thidua: không hiểu tham số: --no-such-flag" "CLI11's error said in Vietnamese"
+expect_exit 2 "a missing argument in Vietnamese" "$thidua" archive --lang vi
+expect_grep "$work/err" "thiếu PERIOD (bắt buộc)" "a missing argument named in Vietnamese"
+mkdir -p "$work/foreign-vi" && echo x >"$work/foreign-vi/mine.txt"
+expect_exit 3 "a refusal in Vietnamese" "$thidua" build --lang vi --source "$root/content" --output "$work/foreign-vi"
+expect_grep "$work/err" "không do thidua tạo ra; thidua sẽ không xóa nó" "the refusal said in Vietnamese"
 # --format json: every problem as a JSON line on stdout, in the documented
 # shape, and nothing else there; the counts go to stderr.
 lang_env LANG=vi_VN.UTF-8 "$thidua" check --format json --source "$work/broken" >"$work/json" 2>"$work/json.err"

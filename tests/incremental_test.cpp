@@ -295,7 +295,7 @@ Files clean_build(const fs::path& source, Profile profile) {
   pipeline::Pipeline b(tree, {.profile = profile});
   if (!b.ok()) return {};
   output::MemorySink sink;
-  REQUIRE_MESSAGE(b.render(sink), sink.error());
+  REQUIRE_MESSAGE(b.render(sink), sink.error().in(thidua::text::Language::kEn));
   return sink.take();
 }
 
@@ -305,7 +305,7 @@ class RecordingSink : public output::Sink {
   std::set<std::string> made, kept;
 
  protected:
-  bool put(const std::string& path, std::string_view, std::string*) override {
+  bool put(const std::string& path, std::string_view, text::Message*) override {
     std::lock_guard lock(mutex_);
     made.insert(path);
     return true;
@@ -371,7 +371,7 @@ TEST_SUITE("incremental") {
         }
         REQUIRE_MESSAGE(
             (r.status == pipeline::Status::kDone || r.status == pipeline::Status::kUpToDate),
-            history << ": " << r.error);
+            history << ": " << r.error.in(thidua::text::Language::kEn));
         ++builds;
         if (r.status == pipeline::Status::kDone && step > 0) {
           kept += r.kept;

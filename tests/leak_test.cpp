@@ -136,9 +136,9 @@ TEST_CASE("a signed public build and a signed snapshot hold no internal field") 
   REQUIRE(std::system(("minisign -G -W -p " + (dir / "key.pub").string() + " -s " +
                        (dir / "key.sec").string() + " >/dev/null 2>&1")
                           .c_str()) == 0);
-  std::string error;
+  thidua::text::Message error;
   const auto key = sign::parse_secret_key(read_file(dir / "key.sec"), "", &error);
-  REQUIRE_MESSAGE(key, error);
+  REQUIRE_MESSAGE(key, error.in(thidua::text::Language::kEn));
 
   auto search = [](const std::string& what, const std::string& bytes) {
     const auto at = bytes.find("LEAKMARK");
@@ -152,7 +152,8 @@ TEST_CASE("a signed public build and a signed snapshot hold no internal field") 
   rq.jobs = 1;
   const auto built = pipeline::build_folder(
       rq, &*key, [](const pipeline::Pipeline&) {}, [](const auto&) {});
-  REQUIRE_MESSAGE(built.status == pipeline::Status::kDone, built.error);
+  REQUIRE_MESSAGE(built.status == pipeline::Status::kDone,
+                  built.error.in(thidua::text::Language::kEn));
   int files = 0;
   for (const auto& f : fs::recursive_directory_iterator(dir / "out")) {
     if (!f.is_regular_file()) continue;
@@ -168,7 +169,8 @@ TEST_CASE("a signed public build and a signed snapshot hold no internal field") 
   rq.period = "2024-h1";
   rq.output = (dir / "snapshot.zip").string();
   const auto archived = pipeline::archive_period(rq, &*key, [](const pipeline::Pipeline&) {});
-  REQUIRE_MESSAGE(archived.status == pipeline::Status::kDone, archived.error);
+  REQUIRE_MESSAGE(archived.status == pipeline::Status::kDone,
+                  archived.error.in(thidua::text::Language::kEn));
   const auto entries = zip_entries(read_file(dir / "snapshot.zip"));
   CHECK(entries.size() > 50);
   CHECK(entries.count("manifest.json.minisig"));
@@ -184,7 +186,7 @@ TEST_CASE("a signed public build and a signed snapshot hold no internal field") 
   auto build = [&] {
     const auto r = pipeline::build_folder(
         site, nullptr, [](const pipeline::Pipeline&) {}, [](const auto&) {});
-    REQUIRE_MESSAGE(r.status == pipeline::Status::kDone, r.error);
+    REQUIRE_MESSAGE(r.status == pipeline::Status::kDone, r.error.in(thidua::text::Language::kEn));
   };
   build();
   // Every file of the public site and beside it; how many there are.

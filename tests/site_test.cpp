@@ -869,7 +869,7 @@ TEST_CASE("a file made on demand (the preview server) is the file the build writ
   REQUIRE(b.ok());
   const auto paths = b.paths();
   CHECK(paths.size() == written.size());
-  std::string error;
+  thidua::text::Message error;
   for (const auto& path : paths) {
     const auto bytes = b.file(path, &error);
     REQUIRE_MESSAGE(bytes, path);

@@ -26,10 +26,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   const char* password = std::getenv("THIDUA_SIGN_PASSWORD");
-  std::string error;
+  text::Message error;
   const auto key = sign::parse_secret_key(*key_text, password ? password : "", &error);
   if (!key) {
-    std::cerr << "thidua-release-sign: " << key_file << ": " << error << '\n';
+    std::cerr << "thidua-release-sign: " << key_file << ": " << error.in(text::Language::kEn)
+              << '\n';
     return 1;
   }
   const auto bytes = platform::read_small_file(file, std::size_t{1} << 30, &e);

@@ -96,7 +96,7 @@ int failed(const pipeline::Outcome& r, const Request& o, std::ostream& err) {
     case Status::kWrongKey:
     case Status::kRefused:
     case Status::kIoError:
-      err << "thidua: error: " << r.error << '\n';
+      err << "thidua: error: " << say(o, r.error) << '\n';
       break;
   }
   return exit_code(r.status);
@@ -191,9 +191,10 @@ std::optional<sign::SecretKey> load_secret_key(const pipeline::GivenPath& key_fi
       return std::nullopt;
     }
   }
-  std::string why;
+  text::Message why;
   auto k = sign::parse_secret_key(*text, password, &why);
-  if (!k) err << "thidua: error: " << path << ": " << why << '\n';
+  if (!k)
+    err << "thidua: error: " << say(o, {"file-problem", {{"file", path}, {"reason", why}}}) << '\n';
   return k;
 }
 
@@ -210,7 +211,7 @@ int run_build(const Request& o, std::ostream& out, std::ostream& err) {
   const pipeline::BuildOutcome r = pipeline::build_folder(
       o, key ? &*key : nullptr,
       [&](const pipeline::Pipeline& b) { print_diagnostics(b.diags(), o, out, err); },
-      [&](const std::string& m) { err << "thidua: note: " << m << '\n'; });
+      [&](const text::Message& m) { err << "thidua: note: " << say(o, m) << '\n'; });
   if (r.status == pipeline::Status::kUpToDate) {
     if (!o.quiet) {
       human << say(o, {"up-to-date", {{"output", o.output.given}}});
@@ -309,11 +310,7 @@ int run_verify(const Request& o, std::ostream& out, std::ostream& err) {
     bool exists = false;
     text::Message error;
     const auto text = read_key_file(key, &exists, &error);
-    if (text || !exists) {
-      std::string why;
-      pub = ms::parse_public_key(text ? *text : key, &why);
-      error = text::Message::verbatim(why);
-    }
+    if (text || !exists) pub = ms::parse_public_key(text ? *text : key, &error);
     if (!pub) {
       err << "thidua: error: " << say(o, {"file-problem", {{"file", key}, {"reason", error}}})
           << '\n';
@@ -322,7 +319,7 @@ int run_verify(const Request& o, std::ostream& out, std::ostream& err) {
   }
   const output::VerifyReport r = output::verify_snapshot(path);
   if (!r.error.empty()) {
-    err << "thidua: error: " << r.error << '\n';
+    err << "thidua: error: " << say(o, r.error) << '\n';
     return exit_code(pipeline::Status::kIoError);
   }
   text::Message signed_by;
@@ -337,7 +334,7 @@ int run_verify(const Request& o, std::ostream& out, std::ostream& err) {
     }
     const ms::Verification v = ms::verify(*pub, r.manifest, *r.signature);
     if (!v.ok) {
-      err << path << ": " << output::kSignature << ": " << v.error << '\n';
+      err << path << ": " << output::kSignature << ": " << say(o, v.error) << '\n';
       return exit_code(pipeline::Status::kInputErrors);
     }
     out << say(o,

@@ -226,14 +226,32 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    if (lang == Language::kEn) {
+      app.exit(e);
+    } else {
+      // CLI11's words are English: said again in the language, its detail
+      // (the option and value as typed) kept.
+      std::string detail = e.what();
+      const std::string name = e.get_name();
+      const bool extras = detail.starts_with("The following argument");
+      const char* code = extras                                 ? "usage-extras"
+                         : detail == "A subcommand is required" ? "usage-no-command"
+                         : detail.ends_with(" is required")     ? "usage-required"
+                         : name == "ValidationError" || name == "ConversionError" ? "usage-invalid"
+                                                                                  : "usage-other";
+      if (extras)
+        if (const auto colon = detail.find(": "); colon != std::string::npos)
+          detail = detail.substr(colon + 2);
+      if (detail.ends_with(" is required")) detail.resize(detail.size() - 12);
+      std::cerr << "thidua: " << Message(code, {{"detail", detail}}).in(lang) << '\n'
+                << Message("usage-help").in(lang) << '\n';
+    }
     return kUsage;
   }
   try {
     return commands.run();
   } catch (const std::exception& e) {
-    std::cerr << "thidua: internal error: " << e.what()
-              << "\nPlease report this with the content that caused it.\n";
+    std::cerr << "thidua: " << Message("internal-error", {{"detail", e.what()}}).in(lang) << '\n';
     return 70;
   }
 }

@@ -61,7 +61,7 @@ struct Site {
     std::lock_guard lock(mutex);
     const auto& files = made.files();
     if (auto it = files.find(path); it != files.end()) return it->second;
-    std::string error;
+    text::Message error;
     auto bytes = folder->pipeline().file(path, &error);
     if (!bytes || !made.write(path, *bytes)) return std::nullopt;
     keys[path] = folder->pipeline().key_of(path);

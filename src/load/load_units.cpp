@@ -40,7 +40,7 @@ void load_site(const std::string& path, std::string_view text, Site& site, Diagn
     }
   }
   if (auto v = r.string(*root, "signing_key", false); v && !v->empty()) {
-    std::string error;
+    text::Message error;
     if (const auto key = sign::parse_public_key(*v, &error))
       site.signing_key = sign::public_key_base64(*key);
     else

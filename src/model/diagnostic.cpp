@@ -15,7 +15,7 @@ void Diagnostics::add(Severity s, const SourcePos& pos, text::Message what, std:
 }
 
 std::string Diagnostic::text(text::Language l) const {
-  return l == text::Language::kEn ? message : shown_message(what.in(l));
+  return l == text::Language::kEn ? message : shown_message(what.in(l), l);
 }
 
 bool Diagnostics::has_errors() const { return count(Severity::kError) > 0; }
@@ -25,7 +25,8 @@ int Diagnostics::count(Severity s) const {
                                         [s](const Diagnostic& d) { return d.severity == s; }));
 }
 
-std::string shown_message(std::string message) {
+std::string shown_message(std::string message, text::Language l) {
+  const bool vi = l == text::Language::kVi;
   constexpr std::size_t kQuoted = 80, kWhole = 2000;
   if (message.size() <= kQuoted && !text::has_controls(message)) return message;
   std::string out;
@@ -37,11 +38,11 @@ std::string shown_message(std::string message) {
       break;
     }
     out += text::without_controls(std::string_view(message).substr(at, open + 1 - at));
-    out += text::excerpt(std::string_view(message).substr(open + 1, close - open - 1), kQuoted);
+    out += text::excerpt(std::string_view(message).substr(open + 1, close - open - 1), kQuoted, vi);
     out += '"';
     at = close + 1;
   }
-  if (out.size() > kWhole) out = text::excerpt(out, kWhole);
+  if (out.size() > kWhole) out = text::excerpt(out, kWhole, vi);
   return out;
 }
 

@@ -25,7 +25,7 @@ struct Diagnostic {
 /// value ("…") of more than 80 characters cut (text::excerpt), and the whole
 /// at most 2,000 characters. A 40 MB cell quoted in a message printed 84 MB,
 /// and the preview would have put it into every page.
-std::string shown_message(std::string message);
+std::string shown_message(std::string message, text::Language l = text::Language::kEn);
 
 /// Collects diagnostics; never throws.
 class Diagnostics {

@@ -12,6 +12,9 @@ TEST_CASE("a message keeps a quoted value short and on one line") {
   const std::string& m = d.items()[0].message;
   CHECK(m == "\"" + std::string(80, '7') +
                  "… (40000000 characters)\" in column \"I.1\" is not a number");
+  // The same cut, its length said in Vietnamese.
+  CHECK(d.items()[0].text(thidua::text::Language::kVi) ==
+        "\"" + std::string(80, '7') + "… (40000000 ký tự)\" ở cột \"I.1\" không phải là số");
   // Short messages are kept as they are; controls go, line breaks in a value become spaces.
   d.warning({"u.json", 1, 1}, thidua::text::Message::verbatim("unknown key \"scroes\" in a unit"));
   CHECK(d.items()[1].message == "unknown key \"scroes\" in a unit");

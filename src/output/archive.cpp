@@ -63,7 +63,7 @@ std::string manifest_json(const std::string& version, const std::string& period,
 }
 
 bool write_zip(ReplacingFile& file, const std::map<std::string, std::string>& files,
-               std::time_t mtime, std::string* error) {
+               std::time_t mtime, text::Message* error) {
   // libarchive writes each entry's DOS date in local time: the same snapshot
   // made in Hà Nội and in Los Angeles would differ. This command writes
   // nothing else that depends on the time zone, so it runs in UTC.
@@ -75,17 +75,18 @@ bool write_zip(ReplacingFile& file, const std::map<std::string, std::string>& fi
   archive_write_set_bytes_in_last_block(a, 1);
   struct Out {
     ReplacingFile& file;
-    std::string error;
-  } out{file, ""};
+    text::Message error;
+  } out{file, {}};
   const auto write = [](archive* w, void* client, const void* buffer, std::size_t n) -> la_ssize_t {
     auto* o = static_cast<Out*>(client);
     if (o->file.write({static_cast<const char*>(buffer), n}, &o->error))
       return static_cast<la_ssize_t>(n);
-    archive_set_error(w, EIO, "%s", o->error.c_str());
+    archive_set_error(w, EIO, "%s", o->error.in(text::Language::kEn).c_str());
     return -1;
   };
   if (archive_write_open2(a, &out, nullptr, write, nullptr, nullptr) != ARCHIVE_OK) {
-    *error = "cannot write " + file.temp() + ": " + archive_error(a);
+    *error =
+        text::Message("io-cannot-write", {{"path", file.temp()}, {"reason", archive_error(a)}});
     archive_write_free(a);
     return false;
   }
@@ -99,14 +100,16 @@ bool write_zip(ReplacingFile& file, const std::map<std::string, std::string>& fi
     archive_entry_set_mtime(e, mtime, 0);
     if (archive_write_header(a, e) != ARCHIVE_OK ||
         archive_write_data(a, bytes.data(), bytes.size()) < 0) {
-      *error = "cannot write " + path + " into " + file.temp() + ": " + archive_error(a);
+      *error = text::Message("zip-cannot-write-entry",
+                             {{"path", path}, {"zip", file.temp()}, {"reason", archive_error(a)}});
       ok = false;
     }
     archive_entry_free(e);
     if (!ok) break;
   }
   if (archive_write_close(a) != ARCHIVE_OK && ok) {
-    *error = std::string("cannot finish ") + file.temp() + ": " + archive_error(a);
+    *error =
+        text::Message("zip-cannot-finish", {{"zip", file.temp()}, {"reason", archive_error(a)}});
     ok = false;
   }
   archive_write_free(a);
@@ -169,15 +172,16 @@ constexpr std::uintmax_t kSignatureLimit = 4096;
 /// false when there are more.
 template <typename Read>
 bool read_bounded(Read read, const std::string& name, std::uintmax_t limit, std::string* bytes,
-                  std::string* error) {
+                  text::Message* error) {
   char buf[1 << 16];
   for (long n; (n = read(buf, sizeof buf)) != 0;) {
     if (n < 0) return false;
     if (bytes->size() + static_cast<std::uintmax_t>(n) > limit) {
-      *error = name + " is larger than " +
-               (limit >= (1u << 20) ? std::to_string(limit >> 20) + " MiB"
-                                    : std::to_string(limit >> 10) + " KB") +
-               ": it is not " + (name == kSignature ? "a signature" : "what thidua writes");
+      *error = text::Message(
+          name == kSignature ? "snapshot-signature-too-large" : "snapshot-manifest-too-large",
+          {{"file", name},
+           {"size", limit >= (1u << 20) ? std::to_string(limit >> 20) + " MiB"
+                                        : std::to_string(limit >> 10) + " KB"}});
       return false;
     }
     bytes->append(buf, static_cast<std::size_t>(n));
@@ -187,26 +191,26 @@ bool read_bounded(Read read, const std::string& name, std::uintmax_t limit, std:
 
 /// Parses the manifest into `expected`; false and `error` when it is not one.
 bool parse_manifest(const std::string& text, std::map<std::string, Expected>& expected,
-                    std::string* error) {
+                    text::Message* error) {
   const auto manifest = nlohmann::json::parse(text, nullptr, false);
   if (!manifest.is_object() || !manifest.contains("files") || !manifest["files"].is_array()) {
-    *error = std::string(kManifest) + " is not a thidua manifest";
+    *error = text::Message("manifest-not-thidua", {{"manifest", kManifest}});
     return false;
   }
   for (const auto& f : manifest["files"]) {
     if (!f.is_object() || !f.contains("path") || !f["path"].is_string() || !f.contains("sha256") ||
         !f["sha256"].is_string() || !f.contains("size") || !f["size"].is_number_unsigned()) {
-      *error = std::string(kManifest) + " has an entry without path, size and sha256";
+      *error = text::Message("manifest-bad-entry", {{"manifest", kManifest}});
       return false;
     }
     const std::string path = f["path"];
     if (!is_safe_relative_path(path) || path == kManifest) {
-      *error = std::string(kManifest) + " lists the unsafe path \"" + shown(path) +
-               "\": a snapshot's files lie below its root";
+      *error =
+          text::Message("manifest-unsafe-path", {{"manifest", kManifest}, {"path", shown(path)}});
       return false;
     }
     if (!expected.emplace(path, Expected{f["size"].get<std::uintmax_t>(), f["sha256"]}).second) {
-      *error = std::string(kManifest) + " lists \"" + shown(path) + "\" twice";
+      *error = text::Message("manifest-twice", {{"manifest", kManifest}, {"path", shown(path)}});
       return false;
     }
   }
@@ -225,7 +229,7 @@ class ZipReader {
   ~ZipReader() { close(); }
 
   bool names(std::map<std::string, Expected>& expected, std::set<std::string>& all, Texts& texts,
-             std::string* error) {
+             text::Message* error) {
     if (!open(error)) return false;
     archive_entry* e;
     int r;
@@ -246,26 +250,28 @@ class ZipReader {
         continue;
       }
       if (!is_safe_relative_path(name)) {
-        *error = path_ + " holds the entry \"" + shown(name) +
-                 "\", which is not a plain path below the snapshot's root (\"..\", an absolute "
-                 "path or a backslash): refused";
+        *error =
+            text::Message("snapshot-unsafe-entry", {{"snapshot", path_}, {"entry", shown(name)}});
         return false;
       }
       if (archive_entry_filetype(e) != AE_IFREG || archive_entry_hardlink(e) != nullptr ||
           archive_entry_symlink(e) != nullptr) {
-        *error = path_ + " holds \"" + shown(name) + "\", which is not a regular file: refused";
+        *error =
+            text::Message("snapshot-not-regular", {{"snapshot", path_}, {"entry", shown(name)}});
         return false;
       }
       if (!all.insert(name).second) {
-        *error = path_ + " holds \"" + shown(name) +
-                 "\" twice; unzip programs differ on which copy they keep: refused";
+        *error =
+            text::Message("snapshot-entry-twice", {{"snapshot", path_}, {"entry", shown(name)}});
         return false;
       }
       if (name == kManifest) {
         std::string text;
         if (!read_bounded([&](char* b, std::size_t n) { return archive_read_data(a_, b, n); }, name,
                           kManifestLimit, &text, error)) {
-          if (error->empty()) *error = "cannot read " + name + ": " + archive_error(a_);
+          if (error->empty())
+            *error =
+                text::Message("io-cannot-read", {{"path", name}, {"reason", archive_error(a_)}});
           return false;
         }
         if (!parse_manifest(text, expected, error)) return false;
@@ -275,7 +281,9 @@ class ZipReader {
         std::string text;
         if (!read_bounded([&](char* b, std::size_t n) { return archive_read_data(a_, b, n); }, name,
                           kSignatureLimit, &text, error)) {
-          if (error->empty()) *error = "cannot read " + name + ": " + archive_error(a_);
+          if (error->empty())
+            *error =
+                text::Message("io-cannot-read", {{"path", name}, {"reason", archive_error(a_)}});
           return false;
         }
         texts.signature = std::move(text);
@@ -283,24 +291,24 @@ class ZipReader {
     }
     for (const auto& folder : folders)
       if (all.count(folder)) {
-        *error = path_ + " holds \"" + shown(folder) +
-                 "\" both as a file and as a folder; unzip programs differ on which they keep: "
-                 "refused";
+        *error = text::Message("snapshot-file-and-folder",
+                               {{"snapshot", path_}, {"entry", shown(folder)}});
         return false;
       }
     if (r != ARCHIVE_EOF) {
-      *error = "cannot read " + path_ + ": " + archive_error(a_);
+      *error = text::Message("io-cannot-read", {{"path", path_}, {"reason", archive_error(a_)}});
       return false;
     }
     if (!manifest_seen) {
-      *error = path_ + " has no " + kManifest + ": it is not a thidua snapshot";
+      *error =
+          text::Message("snapshot-no-manifest", {{"snapshot", path_}, {"manifest", kManifest}});
       return false;
     }
     return true;
   }
 
   bool hashes(const std::map<std::string, Expected>& expected, std::map<std::string, Seen>& seen,
-              std::string* error) {
+              text::Message* error) {
     close();
     if (!open(error)) return false;
     archive_entry* e;
@@ -326,19 +334,23 @@ class ZipReader {
         sha.add(buf, static_cast<std::size_t>(n));
       }
       if (n < 0) {
-        *error = "cannot read " + shown(name) + " in " + path_ + ": " + archive_error(a_);
+        *error = text::Message(
+            "snapshot-cannot-read-entry",
+            {{"entry", shown(name)}, {"snapshot", path_}, {"reason", archive_error(a_)}});
         return false;
       }
       if (s.size > it->second.size) {
-        *error = path_ + ": " + shown(name) + " holds more bytes than the manifest says (" +
-                 std::to_string(it->second.size) + "): a damaged or forged snapshot, refused";
+        *error =
+            text::Message("snapshot-too-many-bytes", {{"snapshot", path_},
+                                                      {"entry", shown(name)},
+                                                      {"size", std::to_string(it->second.size)}});
         return false;
       }
       s.sha256 = sha.hex();
       seen[name] = std::move(s);
     }
     if (r != ARCHIVE_EOF) {
-      *error = "cannot read " + path_ + ": " + archive_error(a_);
+      *error = text::Message("io-cannot-read", {{"path", path_}, {"reason", archive_error(a_)}});
       return false;
     }
     return true;
@@ -346,31 +358,30 @@ class ZipReader {
 
  private:
   /// A folder entry: a safe name ending in '/', no size, no data.
-  bool folder_entry_ok(const std::string& name, archive_entry* e, std::string* error) {
+  bool folder_entry_ok(const std::string& name, archive_entry* e, text::Message* error) {
     if (name.size() < 2 || name.back() != '/' ||
         !is_safe_relative_path(std::string_view(name).substr(0, name.size() - 1))) {
-      *error = path_ + " holds the folder entry \"" + shown(name) +
-               "\", which is not a plain folder name below the snapshot's root ending in '/' "
-               "(unzip programs would write it as a file, or outside): refused";
+      *error =
+          text::Message("snapshot-bad-folder-entry", {{"snapshot", path_}, {"entry", shown(name)}});
       return false;
     }
     char byte;
     if ((archive_entry_size_is_set(e) && archive_entry_size(e) != 0) ||
         archive_read_data(a_, &byte, 1) != 0) {
-      *error = path_ + " holds the folder entry \"" + shown(name) +
-               "\" with data in it, which no snapshot has: refused";
+      *error =
+          text::Message("snapshot-folder-with-data", {{"snapshot", path_}, {"entry", shown(name)}});
       return false;
     }
     return true;
   }
 
-  bool open(std::string* error) {
+  bool open(text::Message* error) {
     a_ = archive_read_new();
     archive_read_support_format_zip(a_);
     const int opened = bytes_ ? archive_read_open_memory(a_, bytes_->data(), bytes_->size())
                               : archive_read_open_filename(a_, path_.c_str(), 1 << 16);
     if (opened != ARCHIVE_OK) {
-      *error = "cannot open " + path_ + ": " + archive_error(a_);
+      *error = text::Message("io-cannot-open", {{"path", path_}, {"reason", archive_error(a_)}});
       return false;
     }
     return true;
@@ -388,7 +399,7 @@ class ZipReader {
 /// link at its end (a file swapped for a link while it is checked is
 /// refused, not followed).
 bool read_file_bounded(const fs::path& path, const std::string& name, std::uintmax_t limit,
-                       std::string* bytes, std::string* error) {
+                       std::string* bytes, text::Message* error) {
   platform::File file = platform::File::open_regular(path, /*follow=*/false, nullptr);
   if (!file.is_open()) return false;
   return read_bounded(
@@ -404,7 +415,7 @@ bool read_file_bounded(const fs::path& path, const std::string& name, std::uintm
 /// could lead outside the snapshot).
 bool read_dir(const std::string& root, std::map<std::string, Expected>& expected,
               std::set<std::string>& all, std::map<std::string, Seen>& seen, Texts& texts,
-              std::string* error) {
+              text::Message* error) {
   std::error_code ec;
   std::vector<std::string> files;
   for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it);
@@ -414,23 +425,24 @@ bool read_dir(const std::string& root, std::map<std::string, Expected>& expected
     if (fs::is_directory(status)) continue;
     const std::string rel = fs::relative(it->path(), root).generic_string();
     if (!fs::is_regular_file(status)) {
-      *error = root + " holds \"" + shown(rel) + "\", which is not a regular file: refused";
+      *error = text::Message("snapshot-not-regular", {{"snapshot", root}, {"entry", shown(rel)}});
       return false;
     }
     files.push_back(rel);
     all.insert(rel);
   }
   if (ec) {
-    *error = "cannot read " + root + ": " + ec.message();
+    *error = text::Message("io-cannot-read", {{"path", root}, {"reason", ec.message()}});
     return false;
   }
   if (!all.count(kManifest)) {
-    *error = root + " has no " + kManifest + ": it is not a thidua snapshot";
+    *error = text::Message("snapshot-no-manifest", {{"snapshot", root}, {"manifest", kManifest}});
     return false;
   }
   if (!read_file_bounded(fs::path(root) / kManifest, kManifest, kManifestLimit, &texts.manifest,
                          error)) {
-    if (error->empty()) *error = std::string("cannot read ") + kManifest;
+    if (error->empty())
+      *error = text::Message("io-cannot-read", {{"path", kManifest}, {"reason", "?"}});
     return false;
   }
   if (!parse_manifest(texts.manifest, expected, error)) return false;
@@ -438,7 +450,8 @@ bool read_dir(const std::string& root, std::map<std::string, Expected>& expected
     std::string text;
     if (!read_file_bounded(fs::path(root) / kSignature, kSignature, kSignatureLimit, &text,
                            error)) {
-      if (error->empty()) *error = std::string("cannot read ") + kSignature;
+      if (error->empty())
+        *error = text::Message("io-cannot-read", {{"path", kSignature}, {"reason", "?"}});
       return false;
     }
     texts.signature = std::move(text);
@@ -454,7 +467,7 @@ bool read_dir(const std::string& root, std::map<std::string, Expected>& expected
                           error) &&
         text == output_marker_text(std::move(others)))
       all.erase(kOutputMarker);
-    error->clear();
+    *error = {};
   }
   for (const auto& rel : files) {
     const auto it = expected.find(rel);
@@ -462,7 +475,9 @@ bool read_dir(const std::string& root, std::map<std::string, Expected>& expected
     platform::File file =
         platform::File::open_regular(fs::path(root) / rel, /*follow=*/false, nullptr);
     if (!file.is_open()) {
-      *error = "cannot read " + shown(rel) + " in " + root + " as a regular file";
+      *error = text::Message(
+          "snapshot-cannot-read-entry",
+          {{"entry", shown(rel)}, {"snapshot", root}, {"reason", "not a regular file"}});
       return false;
     }
     Sha256 sha;
@@ -475,7 +490,8 @@ bool read_dir(const std::string& root, std::map<std::string, Expected>& expected
       sha.add(buf, *n);
     }
     if (!n) {
-      *error = "cannot read " + shown(rel) + " in " + root;
+      *error = text::Message("snapshot-cannot-read-entry",
+                             {{"entry", shown(rel)}, {"snapshot", root}, {"reason", "?"}});
       return false;
     }
     s.sha256 = s.size > it->second.size ? "" : sha.hex();
@@ -514,7 +530,7 @@ VerifyReport compare(Read read) {
 
 template <typename... Source>
 VerifyReport compare_zip(const Source&... source) {
-  return compare([&](auto& expected, auto& all, auto& seen, auto& texts, std::string* error) {
+  return compare([&](auto& expected, auto& all, auto& seen, auto& texts, text::Message* error) {
     ZipReader zip(source...);
     return zip.names(expected, all, texts, error) && zip.hashes(expected, seen, error);
   });
@@ -525,7 +541,7 @@ VerifyReport compare_zip(const Source&... source) {
 VerifyReport verify_snapshot(const std::string& path) {
   std::error_code ec;
   if (fs::is_directory(path, ec))
-    return compare([&](auto& expected, auto& all, auto& seen, auto& texts, std::string* error) {
+    return compare([&](auto& expected, auto& all, auto& seen, auto& texts, text::Message* error) {
       return read_dir(path, expected, all, seen, texts, error);
     });
   return compare_zip(path);
@@ -535,30 +551,30 @@ VerifyReport verify_zip_bytes(const std::string& name, std::string_view bytes) {
   return compare_zip(name, bytes);
 }
 
-bool is_snapshot_file(const std::string& path, std::string* why) {
+bool is_snapshot_file(const std::string& path, text::Message* why) {
   platform::Info info;
   platform::Error failed;
   if (!platform::stat(path, /*follow=*/false, &info, &failed)) {
-    *why = failed.message;
+    *why = text::Message::verbatim(failed.message);
     return false;
   }
   if (info.type != platform::Type::kFile) {
-    *why = info.type == platform::Type::kLink     ? "it is a link"
-           : info.type == platform::Type::kFolder ? "it is a folder"
-                                                  : "it is not a regular file";
+    *why = text::Message(info.type == platform::Type::kLink     ? "why-a-link"
+                         : info.type == platform::Type::kFolder ? "why-a-folder"
+                                                                : "why-not-regular");
     return false;
   }
   std::map<std::string, Expected> expected;
   std::set<std::string> all;
   Texts texts;
-  std::string error;
+  text::Message error;
   if (!ZipReader(path).names(expected, all, texts, &error)) {
-    *why = "it is not a snapshot thidua made";
+    *why = text::Message("why-not-snapshot");
     return false;
   }
   const auto manifest = nlohmann::json::parse(texts.manifest, nullptr, false);
   if (!manifest.contains("thidua_version")) {
-    *why = "it is not a snapshot thidua made";
+    *why = text::Message("why-not-snapshot");
     return false;
   }
   return true;

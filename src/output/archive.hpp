@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "text/messages.hpp"
+
 namespace thidua::output {
 
 /// The manifest file name inside a snapshot.
@@ -41,16 +43,16 @@ class ReplacingFile;
 /// target), entries sorted, every entry dated `mtime`, so the same files give
 /// the same bytes. False and `error` on failure (the target untouched).
 bool write_zip(ReplacingFile& file, const std::map<std::string, std::string>& files,
-               std::time_t mtime, std::string* error);
+               std::time_t mtime, text::Message* error);
 
 /// True when `path` is a regular file (not a link) that is a snapshot thidua
 /// made: a zip whose entries pass verify's checks of names, with a thidua
 /// manifest. What `archive --output` may replace. Otherwise false and `why`.
-bool is_snapshot_file(const std::string& path, std::string* why);
+bool is_snapshot_file(const std::string& path, text::Message* why);
 
 struct VerifyReport {
   std::vector<std::string> added, missing, altered;
-  std::string error;  ///< the snapshot or its manifest cannot be read
+  text::Message error;  ///< the snapshot or its manifest cannot be read
   std::size_t checked = 0;
   std::string manifest;                  ///< its text
   std::optional<std::string> signature;  ///< manifest.json.minisig, when there is one

@@ -32,9 +32,9 @@ bool is_safe_relative_path(std::string_view path) {
 
 bool Sink::write(const std::string& path, std::string_view bytes) {
   if (failed_) return false;
-  std::string error;
+  text::Message error;
   if (!is_safe_relative_path(path))
-    error = "unsafe output path \"" + path + "\"";
+    error = text::Message("io-unsafe-path", {{"path", path}});
   else if (put(path, bytes, &error))
     return true;
   fail(error);
@@ -45,25 +45,25 @@ bool Sink::keep(const std::string& path, Earlier from) {
   return !failed_ && is_safe_relative_path(path) && keep_previous(path, from);
 }
 
-void Sink::fail(const std::string& message) {
+void Sink::fail(const text::Message& message) {
   std::lock_guard lock(error_mutex_);
-  if (error_.empty()) error_ = message.empty() ? "a file could not be written" : message;
+  if (error_.empty()) error_ = message.empty() ? text::Message("io-not-written") : message;
   failed_ = true;
 }
 
-std::string Sink::error() const {
+text::Message Sink::error() const {
   std::lock_guard lock(error_mutex_);
   return error_;
 }
 
-bool MemorySink::put(const std::string& path, std::string_view bytes, std::string* error) {
+bool MemorySink::put(const std::string& path, std::string_view bytes, text::Message* error) {
   std::lock_guard lock(mutex_);
   if (files_.emplace(path, bytes).second) return true;
-  *error = "written twice: " + path;
+  *error = text::Message("io-written-twice", {{"path", path}});
   return false;
 }
 
-bool FolderSink::put(const std::string& path, std::string_view bytes, std::string* error) {
+bool FolderSink::put(const std::string& path, std::string_view bytes, text::Message* error) {
   const fs::path target = root_ / path;
   std::error_code ec;
   fs::create_directories(target.parent_path(), ec);
@@ -71,7 +71,7 @@ bool FolderSink::put(const std::string& path, std::string_view bytes, std::strin
   file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   file.close();
   if (file) return true;
-  *error = "cannot write " + target.string();
+  *error = text::Message("io-cannot-write", {{"path", target.string()}, {"reason", "?"}});
   return false;
 }
 
@@ -129,18 +129,13 @@ constexpr std::size_t kNamed = 3;
 
 /// Why the existing, non-empty folder `dest` may not be replaced by a build,
 /// or "" when it holds exactly what its marker lists.
-std::string not_ours(const fs::path& dest) {
-  const std::string refuse_tail =
-      "; thidua will not delete it. Choose an empty or new --output folder";
+text::Message not_ours(const fs::path& dest) {
   std::ifstream in(dest / kOutputMarker, std::ios::binary);
-  if (!in)
-    return "the output folder " + dest.string() + " is not empty and was not made by thidua" +
-           refuse_tail;
+  if (!in) return text::Message("output-not-ours", {{"folder", dest.string()}});
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (!text.starts_with(kMarkerHeader))
-    return "the output folder " + dest.string() + " holds a " + kOutputMarker +
-           " file that does not list what thidua wrote (an older thidua, or a copy)" + refuse_tail +
-           ", or delete this folder yourself";
+    return text::Message("output-old-marker",
+                         {{"folder", dest.string()}, {"marker", kOutputMarker}});
   std::unordered_set<std::string> files, folders;
   std::size_t start = kMarkerHeader.size();
   while (start < text.size()) {
@@ -178,30 +173,31 @@ std::string not_ours(const fs::path& dest) {
     }
   }
   if (ec)
-    return "cannot read the output folder " + dest.string() + " (" + ec.message() +
-           ") to check that it holds only what thidua wrote" + refuse_tail;
-  if (foreign.empty()) return "";
+    return text::Message("output-unreadable",
+                         {{"folder", dest.string()}, {"reason", ec.message()}});
+  if (foreign.empty()) return {};
   std::sort(foreign.begin(), foreign.end());
   std::string names;
   for (std::size_t i = 0; i < foreign.size() && i < kNamed; ++i)
     names += (i ? ", " : "") + marker_line(foreign[i]);
-  if (foreign.size() > kNamed) names += " and " + std::to_string(foreign.size() - kNamed) + " more";
-  return "the output folder " + dest.string() + " holds " +
-         (foreign.size() == 1 ? "a file" : std::to_string(foreign.size()) + " files") +
-         " thidua did not write (" + names +
-         "); thidua will not delete them. Move them out of it, or choose another --output folder";
+  return text::Message("output-foreign-files",
+                       {{"folder", dest.string()},
+                        {"n", foreign.size()},
+                        {"names", names},
+                        {"more", foreign.size() > kNamed ? foreign.size() - kNamed : 0}});
 }
 
-/// Why the site may not be written at `dest` with its content in `src`, or "".
-std::string place_problem(const fs::path& dest, const fs::path& src) {
-  if (dest == dest.root_path()) return "refusing to write the site into " + dest.string();
+/// Why the site may not be written at `dest` with its content in `src`, or
+/// an empty message.
+text::Message place_problem(const fs::path& dest, const fs::path& src) {
+  if (dest == dest.root_path()) return text::Message("output-root", {{"folder", dest.string()}});
   if (platform::path_contains(dest, src))
-    return "the output folder " + dest.string() + " holds the content folder " + src.string() +
-           "; choose another --output";
+    return text::Message("output-holds-content",
+                         {{"folder", dest.string()}, {"content", src.string()}});
   if (platform::path_contains(src, dest))
-    return "the output folder " + dest.string() + " is inside the content folder " + src.string() +
-           "; choose another --output";
-  return "";
+    return text::Message("output-inside-content",
+                         {{"folder", dest.string()}, {"content", src.string()}});
+  return {};
 }
 
 /// A new staging folder `<prefix>staging-XXXXXX` beside `dest`, after removing
@@ -211,7 +207,8 @@ std::string place_problem(const fs::path& dest, const fs::path& src) {
 /// web server stays so); a new one gets what mkdir would give it. Empty, with
 /// `error` set, on failure.
 fs::path make_staging(const fs::path& dest, const std::string& prefix, const platform::Access* old,
-                      const std::function<void(const std::string&)>& notice, std::string* error) {
+                      const std::function<void(const text::Message&)>& notice,
+                      text::Message* error) {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dest.parent_path(), ec)) {
     if (!e.path().filename().string().starts_with(prefix + "staging-")) continue;
@@ -222,13 +219,12 @@ fs::path make_staging(const fs::path& dest, const std::string& prefix, const pla
   const fs::path staging =
       platform::make_temp_folder(dest.parent_path(), prefix + "staging-", &why);
   if (staging.empty()) {
-    *error = "cannot create a staging folder beside " + dest.string() + ": " + why.message;
+    *error = text::Message("io-cannot-stage", {{"folder", dest.string()}, {"reason", why.message}});
     return {};
   }
   platform::set_access(staging, old, [&](const std::string& problem) {
     if (notice)
-      notice("cannot give the new site the group of " + dest.string() + " (" + problem +
-             "); it gets the building user's group");
+      notice(text::Message("note-group", {{"folder", dest.string()}, {"reason", problem}}));
   });
   return staging;
 }
@@ -236,15 +232,16 @@ fs::path make_staging(const fs::path& dest, const std::string& prefix, const pla
 }  // namespace
 
 std::unique_ptr<StagedDirectory> StagedDirectory::open(
-    const fs::path& destination, const fs::path& source, std::string* error,
-    const std::function<void(const std::string&)>& notice, const StagingOptions& options) {
+    const fs::path& destination, const fs::path& source, text::Message* error,
+    const std::function<void(const text::Message&)>& notice, const StagingOptions& options) {
   const fs::path dest = platform::resolved_path(destination);
   if (*error = place_problem(dest, platform::resolved_path(source)); !error->empty())
     return nullptr;
   std::error_code ec;
   fs::create_directories(dest.parent_path(), ec);
   if (ec) {
-    *error = "cannot create " + dest.parent_path().string() + ": " + ec.message();
+    *error = text::Message("io-cannot-create",
+                           {{"path", dest.parent_path().string()}, {"reason", ec.message()}});
     return nullptr;
   }
   const std::string prefix = "." + dest.filename().string() + ".thidua-";
@@ -254,22 +251,23 @@ std::unique_ptr<StagedDirectory> StagedDirectory::open(
   platform::Error why;
   auto lock = platform::Lock::open(lock_path, &why);
   if (!lock) {
-    *error = "cannot open the lock file " + lock_path.string() + ": " + why.message;
+    *error = text::Message("io-cannot-open-lock",
+                           {{"path", lock_path.string()}, {"reason", why.message}});
     return nullptr;
   }
   const auto waiting = [&] {
-    if (notice)
-      notice("another thidua build is writing " + dest.string() + "; waiting for it to finish");
+    if (notice) notice(text::Message("note-waiting", {{"folder", dest.string()}}));
   };
   if (!lock->hold(waiting, &why)) {
-    *error = "cannot lock " + lock_path.string() + ": " + why.message;
+    *error =
+        text::Message("io-cannot-lock", {{"path", lock_path.string()}, {"reason", why.message}});
     return nullptr;
   }
 
   platform::Info dest_info;
   const bool exists = platform::stat(dest, /*follow=*/false, &dest_info, nullptr);
   if (exists && dest_info.type != platform::Type::kFolder) {
-    *error = dest.string() + " exists and is not a folder; choose another --output";
+    *error = text::Message("output-not-folder", {{"folder", dest.string()}});
     return nullptr;
   }
   // A non-empty destination may only be replaced when it is an earlier build.
@@ -299,7 +297,7 @@ std::unique_ptr<StagedDirectory> StagedDirectory::open(
   // walks one short path per file, not the whole absolute one.
   platform::Folder staged = platform::Folder::open(staging, /*follow=*/false, &why);
   if (!staged.is_open()) {
-    *error = "cannot open " + staging.string() + ": " + why.message;
+    *error = text::Message("io-cannot-open", {{"path", staging.string()}, {"reason", why.message}});
     std::error_code ignored;
     fs::remove_all(staging, ignored);
     return nullptr;
@@ -403,9 +401,9 @@ bool StagedDirectory::keep_previous(const std::string& path, Earlier from) {
   return true;
 }
 
-bool StagedDirectory::put(const std::string& path, std::string_view bytes, std::string* error) {
+bool StagedDirectory::put(const std::string& path, std::string_view bytes, text::Message* error) {
   if (abandoned_) {
-    *error = "the build was interrupted";
+    *error = text::Message("io-interrupted");
     return false;
   }
   ensure_parent(path);
@@ -419,7 +417,8 @@ bool StagedDirectory::put(const std::string& path, std::string_view bytes, std::
     return true;
   }
   if (platform::Error why; !staged_->write_file(path, bytes, &why)) {
-    *error = "cannot write " + (staging_ / path).string() + ": " + why.message;
+    *error = text::Message("io-cannot-write",
+                           {{"path", (staging_ / path).string()}, {"reason", why.message}});
     return false;
   }
   std::lock_guard lock(written_mutex_);
@@ -441,10 +440,10 @@ void StagedDirectory::abandon() {
   }
 }
 
-bool StagedDirectory::commit(std::string* error) {
+bool StagedDirectory::commit(text::Message* error) {
   std::lock_guard lock(commit_mutex_);
   if (abandoned_) {
-    *error = "the build was interrupted";
+    *error = text::Message("io-interrupted");
     return false;
   }
   {
@@ -459,14 +458,16 @@ bool StagedDirectory::commit(std::string* error) {
       staged_->remove(kOutputMarker, nullptr);  // the spare's own: written anew
     }
     if (platform::Error why; !staged_->write_file(kOutputMarker, marker, &why)) {
-      *error = "cannot write " + (staging_ / kOutputMarker).string() + ": " + why.message;
+      *error = text::Message("io-cannot-write", {{"path", (staging_ / kOutputMarker).string()},
+                                                 {"reason", why.message}});
       return false;
     }
   }
   platform::Error why;
   if (!platform::stat(destination_, /*follow=*/false, nullptr, nullptr)) {
     if (!platform::rename(staging_, destination_, &why)) {
-      *error = "cannot move the new site to " + destination_.string() + ": " + why.message;
+      *error = text::Message("io-cannot-move-new",
+                             {{"folder", destination_.string()}, {"reason", why.message}});
       return false;
     }
     committed_ = true;
@@ -479,10 +480,9 @@ bool StagedDirectory::commit(std::string* error) {
     return true;
   }
   if (why.kind != platform::Error::Kind::kUnsupported) {
-    *error = "cannot swap the new site into " + destination_.string() + ": " + why.message +
-             (why.kind == platform::Error::Kind::kBusy
-                  ? " (it is a mount point: mount the folder that holds it instead)"
-                  : "");
+    *error = text::Message(
+        why.kind == platform::Error::Kind::kBusy ? "io-cannot-swap-mount" : "io-cannot-swap",
+        {{"folder", destination_.string()}, {"reason", why.message}});
     return false;
   }
   // A file system without an atomic exchange (some network and FUSE file
@@ -492,11 +492,13 @@ bool StagedDirectory::commit(std::string* error) {
   // builds anew.
   const fs::path old = staging_.string() + "-old";
   if (!platform::rename(destination_, old, &why)) {
-    *error = "cannot move the old site out of " + destination_.string() + ": " + why.message;
+    *error = text::Message("io-cannot-move-old",
+                           {{"folder", destination_.string()}, {"reason", why.message}});
     return false;
   }
   if (!platform::rename(staging_, destination_, &why)) {
-    *error = "cannot move the new site to " + destination_.string() + ": " + why.message;
+    *error = text::Message("io-cannot-move-new",
+                           {{"folder", destination_.string()}, {"reason", why.message}});
     platform::rename(old, destination_, nullptr);  // the old site back in place
     return false;
   }
@@ -545,37 +547,40 @@ std::string folder_of(const fs::path& target) {
 
 }  // namespace
 
-bool write_new_file(const std::string& path, std::string_view bytes, std::string* error,
+bool write_new_file(const std::string& path, std::string_view bytes, text::Message* error,
                     bool* exists) {
   if (exists) *exists = false;
   platform::Error why;
   auto temp = platform::TempFile::beside(path, &why);
   if (!temp) {
-    *error = "cannot write in " + folder_of(path) + ": " + why.message;
+    *error =
+        text::Message("io-cannot-write-in", {{"folder", folder_of(path)}, {"reason", why.message}});
     return false;
   }
   // Its mode as a file the process creates would have.
   if (!temp->file().write_all(bytes, &why) || !temp->file().set_default_access(&why) ||
       !temp->file().close(&why)) {
-    *error = "cannot write " + path + ": " + why.message;
+    *error = text::Message("io-cannot-write", {{"path", path}, {"reason", why.message}});
     return false;
   }
   if (!platform::rename_new(temp->path(), path, &why)) {
     if (exists) *exists = why.kind == platform::Error::Kind::kExists;
     *error = why.kind == platform::Error::Kind::kExists
-                 ? path + " already exists"
-                 : "cannot write " + path + ": " + why.message;
+                 ? text::Message("io-exists", {{"path", path}})
+                 : text::Message("io-cannot-write", {{"path", path}, {"reason", why.message}});
     return false;
   }
   temp->keep();
   return true;
 }
 
-std::unique_ptr<ReplacingFile> ReplacingFile::open(const std::string& target, std::string* error) {
+std::unique_ptr<ReplacingFile> ReplacingFile::open(const std::string& target,
+                                                   text::Message* error) {
   platform::Error why;
   auto temp = platform::TempFile::beside(target, &why);
   if (!temp) {
-    *error = "cannot write in " + folder_of(target) + ": " + why.message;
+    *error = text::Message("io-cannot-write-in",
+                           {{"folder", folder_of(target)}, {"reason", why.message}});
     return nullptr;
   }
   return std::unique_ptr<ReplacingFile>(
@@ -587,20 +592,20 @@ ReplacingFile::ReplacingFile(std::string target, std::unique_ptr<platform::TempF
 
 ReplacingFile::~ReplacingFile() = default;
 
-bool ReplacingFile::write(std::string_view bytes, std::string* error) {
+bool ReplacingFile::write(std::string_view bytes, text::Message* error) {
   platform::Error why;
   if (temp_->file().write_all(bytes, &why)) return true;
-  *error = "cannot write " + temp_path_ + ": " + why.message;
+  *error = text::Message("io-cannot-write", {{"path", temp_path_}, {"reason", why.message}});
   return false;
 }
 
-bool ReplacingFile::commit(std::string* error) {
+bool ReplacingFile::commit(text::Message* error) {
   platform::File& f = temp_->file();
   platform::Error why;
   // Its mode as a file the process creates would have.
   if (!f.set_default_access(&why) || !f.sync(&why) || !f.close(&why) ||
       !platform::rename(temp_path_, target_, &why)) {
-    *error = "cannot write " + target_ + ": " + why.message;
+    *error = text::Message("io-cannot-write", {{"path", target_}, {"reason", why.message}});
     return false;
   }
   temp_->keep();

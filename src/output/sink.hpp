@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "text/messages.hpp"
+
 namespace thidua::platform {
 class Folder;
 class Lock;
@@ -54,20 +56,20 @@ class Sink {
   bool keep(const std::string& path, Earlier from);
   /// Records a failure met while making a file (a static file that cannot be
   /// read): the build stops as it would on a failed write.
-  void fail(const std::string& message);
+  void fail(const text::Message& message);
   bool failed() const { return failed_; }
   /// The first failure, or "" when there was none.
-  std::string error() const;
+  text::Message error() const;
 
  protected:
   /// Writes one file; false with `error` set on an I/O failure.
-  virtual bool put(const std::string& path, std::string_view bytes, std::string* error) = 0;
+  virtual bool put(const std::string& path, std::string_view bytes, text::Message* error) = 0;
   virtual bool keep_previous(const std::string& /*path*/, Earlier /*from*/) { return false; }
 
  private:
   std::atomic<bool> failed_{false};
   mutable std::mutex error_mutex_;
-  std::string error_;
+  text::Message error_;
 };
 
 /// Keeps files in memory: the snapshot before it is zipped, the files the
@@ -80,7 +82,7 @@ class MemorySink : public Sink {
   std::map<std::string, std::string> take() { return std::move(files_); }
 
  protected:
-  bool put(const std::string& path, std::string_view bytes, std::string* error) override;
+  bool put(const std::string& path, std::string_view bytes, text::Message* error) override;
 
  private:
   std::mutex mutex_;
@@ -95,7 +97,7 @@ class FolderSink : public Sink {
   explicit FolderSink(std::filesystem::path root) : root_(std::move(root)) {}
 
  protected:
-  bool put(const std::string& path, std::string_view bytes, std::string* error) override;
+  bool put(const std::string& path, std::string_view bytes, text::Message* error) override;
 
  private:
   std::filesystem::path root_;
@@ -137,13 +139,13 @@ class StagedDirectory : public Sink {
   /// nullptr and `error` set otherwise.
   static std::unique_ptr<StagedDirectory> open(
       const std::filesystem::path& destination, const std::filesystem::path& source,
-      std::string* error, const std::function<void(const std::string&)>& notice = {},
+      text::Message* error, const std::function<void(const text::Message&)>& notice = {},
       const StagingOptions& options = {});
   ~StagedDirectory() override;
 
   /// Writes the marker and swaps the staged site in. False (destination
   /// untouched) on failure.
-  bool commit(std::string* error);
+  bool commit(text::Message* error);
   /// Every file written so far (path, size), the marker left out, in no order.
   std::vector<std::pair<std::string, std::uintmax_t>> written() const;
   /// The bytes of a file written so far (before commit), or nullopt.
@@ -167,7 +169,7 @@ class StagedDirectory : public Sink {
   bool committed_ = false;
   std::atomic<bool> abandoned_{false};  ///< no more writes: the staging folder is going
   std::mutex commit_mutex_;             ///< commit() and abandon(), one at a time
-  bool put(const std::string& path, std::string_view bytes, std::string* error) override;
+  bool put(const std::string& path, std::string_view bytes, text::Message* error) override;
   /// Links the destination's file into the staging folder, or leaves the
   /// spare's.
   bool keep_previous(const std::string& path, Earlier from) override;
@@ -198,7 +200,7 @@ bool is_safe_relative_path(std::string_view path);
 /// then renamed into place only if no file is there (an existing file is
 /// never replaced or touched, nor is a half-written one ever left). False
 /// with `error` set otherwise; `exists` tells the one case from the others.
-bool write_new_file(const std::string& path, std::string_view bytes, std::string* error,
+bool write_new_file(const std::string& path, std::string_view bytes, text::Message* error,
                     bool* exists = nullptr);
 
 /// A file that replaces `target` whole or not at all: written under a fresh
@@ -209,18 +211,18 @@ bool write_new_file(const std::string& path, std::string_view bytes, std::string
 class ReplacingFile {
  public:
   /// nullptr and `error` (with the system's reason) when the folder refuses it.
-  static std::unique_ptr<ReplacingFile> open(const std::string& target, std::string* error);
+  static std::unique_ptr<ReplacingFile> open(const std::string& target, text::Message* error);
   ~ReplacingFile();
   ReplacingFile(const ReplacingFile&) = delete;
   ReplacingFile& operator=(const ReplacingFile&) = delete;
   /// Appends to the temporary file; false with `error` otherwise.
-  bool write(std::string_view bytes, std::string* error);
+  bool write(std::string_view bytes, text::Message* error);
   /// The temporary file's name, fixed from open() on: a thread that ends the
   /// process on a signal removes it.
   const std::string& temp() const { return temp_path_; }
   /// Closes the file (its mode as the process's umask gives a new file) and
   /// renames it over the target. False with `error` otherwise.
-  bool commit(std::string* error);
+  bool commit(text::Message* error);
 
  private:
   ReplacingFile(std::string target, std::unique_ptr<platform::TempFile> temp);

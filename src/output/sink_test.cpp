@@ -18,12 +18,12 @@ namespace fs = std::filesystem;
 TEST_CASE("a sink keeps its first failure and writes nothing after it") {
   MemorySink sink;
   CHECK(sink.write("a.html", "A"));
-  CHECK(sink.error() == "");
+  CHECK(sink.error().empty());
   CHECK_FALSE(sink.write("a.html", "again"));
-  CHECK(sink.error() == "written twice: a.html");
+  CHECK(sink.error().in(thidua::text::Language::kEn) == "written twice: a.html");
   CHECK_FALSE(sink.write("b.html", "B"));  // stopped
-  sink.fail("a later failure");
-  CHECK(sink.error() == "written twice: a.html");
+  sink.fail(thidua::text::Message::verbatim("a later failure"));
+  CHECK(sink.error().in(thidua::text::Language::kEn) == "written twice: a.html");
   CHECK(sink.files() == std::map<std::string, std::string>{{"a.html", "A"}});
 }
 
@@ -31,7 +31,8 @@ TEST_CASE("a sink refuses paths that leave its folder") {
   for (const char* path : {"../x", "/etc/x", "a//b", "a/./b", "a\\b", ""}) {
     MemorySink sink;
     CHECK_FALSE(sink.write(path, "x"));
-    CHECK(sink.error() == std::string("unsafe output path \"") + path + "\"");
+    CHECK(sink.error().in(thidua::text::Language::kEn) ==
+          std::string("unsafe output path \"") + path + "\"");
     CHECK(sink.files().empty());
   }
 }
@@ -44,10 +45,10 @@ class Flaky : public Sink {
   std::atomic<int> puts{0};
 
  protected:
-  bool put(const std::string& path, std::string_view, std::string* error) override {
+  bool put(const std::string& path, std::string_view, thidua::text::Message* error) override {
     ++puts;
     if (!path.starts_with("bad")) return true;
-    *error = "cannot write " + path;
+    *error = thidua::text::Message::verbatim("cannot write " + path);
     return false;
   }
 };
@@ -66,7 +67,7 @@ TEST_CASE("writers on many threads: one first failure, the others stop") {
     });
   for (auto& t : threads) t.join();
   CHECK(sink.failed());
-  const std::string e = sink.error();
+  const std::string e = sink.error().in(thidua::text::Language::kEn);
   CHECK(e.starts_with("cannot write bad"));
   CHECK(e.ends_with("-500"));
   CHECK(sink.puts <= 8 * 501);  // each thread stops at its own failure at the latest

@@ -95,7 +95,7 @@ std::optional<Stamp> read_stamp(const fs::path& path, bool files) {
   return s;
 }
 
-bool write_stamp(const fs::path& path, const Stamp& stamp, std::string* error) {
+bool write_stamp(const fs::path& path, const Stamp& stamp, text::Message* error) {
   const fs::path temp = path.string() + ".new";
   {
     std::ofstream out(temp, std::ios::trunc);
@@ -104,7 +104,7 @@ bool write_stamp(const fs::path& path, const Stamp& stamp, std::string* error) {
     std::vector<const MadeFiles::value_type*> made;
     for (const auto& entry : stamp.made) {
       if (entry.first.find('\n') != std::string::npos) {
-        *error = "a file name has a line break";
+        *error = text::Message("io-line-break-in-name");
         return false;
       }
       made.push_back(&entry);
@@ -120,13 +120,14 @@ bool write_stamp(const fs::path& path, const Stamp& stamp, std::string* error) {
       out << (entry->second.key.empty() ? "-" : entry->second.key) << '\t' << entry->second.size
           << '\t' << entry->first << '\n';
     if (!out) {
-      *error = "cannot write " + temp.string();
+      *error = text::Message("io-cannot-write", {{"path", temp.string()}, {"reason", "?"}});
       return false;
     }
   }
   std::error_code ec;
   fs::rename(temp, path, ec);
-  if (ec) *error = "cannot write " + path.string() + ": " + ec.message();
+  if (ec)
+    *error = text::Message("io-cannot-write", {{"path", path.string()}, {"reason", ec.message()}});
   return !ec;
 }
 

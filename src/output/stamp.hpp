@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "text/messages.hpp"
+
 #include "output/sink.hpp"
 
 namespace thidua::output {
@@ -44,7 +46,7 @@ std::filesystem::path spare_stamp_path(const std::filesystem::path& destination)
 /// up-to-date check needs.
 std::optional<Stamp> read_stamp(const std::filesystem::path& path, bool files = true);
 /// Written to a temporary file and renamed into place at `path`.
-bool write_stamp(const std::filesystem::path& path, const Stamp& stamp, std::string* error);
+bool write_stamp(const std::filesystem::path& path, const Stamp& stamp, text::Message* error);
 void remove_stamp(const std::filesystem::path& path);
 
 /// A digest of (path, size) pairs, whatever their order.

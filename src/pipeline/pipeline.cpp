@@ -106,14 +106,15 @@ const std::string& Pipeline::path_of(const Output& o) const {
 }
 
 bool Pipeline::produce(const Output& o, render::Renderer& r, std::string* bytes,
-                       std::string* error) const {
+                       text::Message* error) const {
   switch (o.kind) {
     case Output::Kind::kPage:
       *bytes = r.render(plan_.pages[o.index]);
       return true;
     case Output::Kind::kFile:
       if (std::string why; (*bytes = plan_.files[o.index].bytes(&why)).empty() && !why.empty()) {
-        *error = plan_.files[o.index].path + ": " + why;
+        *error =
+            text::Message("file-not-made", {{"file", plan_.files[o.index].path}, {"detail", why}});
         return false;
       }
       return true;
@@ -127,7 +128,7 @@ bool Pipeline::produce(const Output& o, render::Renderer& r, std::string* bytes,
   std::string why;
   auto read = tree_.read(s.source_path, &why);
   if (!read) {
-    *error = s.source_path + ": cannot be read: " + why;
+    *error = text::Message("static-unreadable", {{"file", s.source_path}, {"reason", why}});
     return false;
   }
   *bytes = std::move(*read);
@@ -170,7 +171,7 @@ const Pipeline::Output* Pipeline::find(const std::string& path) {
   return it == by_path_.end() ? nullptr : &it->second;
 }
 
-std::optional<std::string> Pipeline::file(const std::string& path, std::string* error) {
+std::optional<std::string> Pipeline::file(const std::string& path, text::Message* error) {
   const Output* o = find(path);
   if (!o) return std::nullopt;
   std::lock_guard lock(file_mutex_);
@@ -206,7 +207,8 @@ bool Pipeline::render(output::Sink& sink, int jobs, Increment* increment) {
   n = static_cast<unsigned>(std::min<std::size_t>(n, std::max<std::size_t>(all.size(), 1)));
   std::atomic<std::size_t> next{0};
   auto work = [&](render::Renderer& r) {
-    std::string bytes, e;
+    std::string bytes;
+    text::Message e;
     for (std::size_t i; !sink.failed() && (i = next++) < all.size();) {
       const std::string& path = path_of(all[i]);
       if (!keys.empty()) {

@@ -90,7 +90,7 @@ class Pipeline {
   /// renders only what is asked for). nullopt when the site has no such file
   /// or a static file cannot be read (`error` says so). Safe to call from
   /// several threads: pages are rendered one at a time.
-  std::optional<std::string> file(const std::string& path, std::string* error);
+  std::optional<std::string> file(const std::string& path, text::Message* error);
   /// The hash of what the file at `path` is made from (site/plan.hpp,
   /// Inputs), "" when the site has no such file or it does not say (an
   /// asset, a static file): two runs of one binary whose keys for a path are
@@ -116,7 +116,8 @@ class Pipeline {
   /// The hash of what `o` is made from (hex), or "" when it does not say.
   std::string made_from(const Output& o, const std::string& binary) const;
   /// False, with `error` set, when a static file cannot be read.
-  bool produce(const Output& o, render::Renderer& r, std::string* bytes, std::string* error) const;
+  bool produce(const Output& o, render::Renderer& r, std::string* bytes,
+               text::Message* error) const;
   /// The output at `path`, or null (by_path_ made on the first call).
   const Output* find(const std::string& path);
   std::mutex file_mutex_;                  ///< file() renders with renderer_, one at a time

@@ -91,11 +91,10 @@ std::string sign_manifest(const sign::SecretKey& key, const std::string& manifes
 /// A signed build: minisign.pub, then manifest.json of every file (read back
 /// from the staging folder, a file at a time) and manifest.json.minisig.
 bool sign_site(FolderPipeline& site, output::StagedDirectory& sink, const sign::SecretKey& key,
-               std::string* error) {
+               text::Message* error) {
   for (const auto& [path, size] : sink.written())
     if (path == output::kManifest || path == output::kSignature || path == output::kPublicKey) {
-      *error = "the site has a file " + path +
-               " of its own (static/?): a signed build writes it; rename yours";
+      *error = text::Message("sign-file-taken", {{"file", path}});
       return false;
     }
   const sign::PublicKey pub{key.id, key.public_key};
@@ -104,7 +103,7 @@ bool sign_site(FolderPipeline& site, output::StagedDirectory& sink, const sign::
   for (const auto& [path, size] : sink.written()) {
     auto bytes = sink.read_back(path);
     if (!bytes) {
-      *error = "cannot read back " + path + " to sign it";
+      *error = text::Message("sign-cannot-read-back", {{"file", path}});
       return false;
     }
     entries.push_back({path, bytes->size(), text::content_hash(*bytes)});
@@ -139,7 +138,7 @@ bool load_folder(const Request& rq, const RunOptions& options,
 
 BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
                           const std::function<void(const Pipeline&)>& loaded,
-                          const std::function<void(const std::string&)>& notice) {
+                          const std::function<void(const text::Message&)>& notice) {
   BuildOutcome r;
   // Nothing changed since the last build into this folder, and the folder is
   // as that build left it: there is nothing to do.
@@ -206,7 +205,7 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
   auto written = sink->written();
   r.files = written.size();
   r.kept = increment.kept;
-  std::string stamp_error;  // without a stamp the next build simply builds
+  text::Message stamp_error;  // without a stamp the next build simply builds
   if (!inputs.empty()) {
     output::MadeFiles made;
     made.reserve(written.size());
@@ -239,9 +238,8 @@ ArchiveOutcome archive_period(const Request& rq, const sign::SecretKey* key,
   if (key && !content.site.signing_key.empty() &&
       sign::public_key_base64({key->id, key->public_key}) != content.site.signing_key) {
     r.status = Status::kWrongKey;
-    r.error = "the secret key is key " + sign::key_id_hex(key->id) +
-              ", not the one site.json names as \"signing_key\" (" + content.site.signing_key +
-              "): sign with the office's key, or change site.json if the office has a new one";
+    r.error = text::Message("wrong-signing-key", {{"key", sign::key_id_hex(key->id)},
+                                                  {"expected", content.site.signing_key}});
     return r;
   }
   // The snapshot replaces only a snapshot thidua made, never a file of the
@@ -249,18 +247,15 @@ ArchiveOutcome archive_period(const Request& rq, const sign::SecretKey* key,
   // under a fresh name beside it, renamed over it once whole.
   if (platform::is_inside(rq.source.absolute, rq.output.absolute)) {
     r.status = Status::kRefused;
-    r.error = zip + " is inside the content folder " + source +
-              ": write the snapshot elsewhere (--output)";
+    r.error = text::Message("snapshot-inside-content", {{"zip", zip}, {"content", source}});
     return r;
   }
   platform::Error missing;
-  if (std::string why; (platform::stat(zip, /*follow=*/false, nullptr, &missing) ||
-                        missing.kind != platform::Error::Kind::kNotFound) &&
-                       !output::is_snapshot_file(zip, &why)) {
+  if (text::Message why; (platform::stat(zip, /*follow=*/false, nullptr, &missing) ||
+                          missing.kind != platform::Error::Kind::kNotFound) &&
+                         !output::is_snapshot_file(zip, &why)) {
     r.status = Status::kRefused;
-    r.error = zip + " exists and " + why +
-              ": thidua replaces only a snapshot it made; choose another --output, or move the "
-              "file away yourself";
+    r.error = text::Message("snapshot-replaces-other", {{"zip", zip}, {"why", why}});
     return r;
   }
   r.status = Status::kIoError;
@@ -313,21 +308,22 @@ TemplateOutcome template_workbook(const Request& rq,
   // warned about, at the next build: it goes in once it is filled.
   if (platform::is_inside(rq.source.absolute, rq.output.absolute)) {
     r.status = Status::kRefused;
-    r.error = output + " is inside the content folder " + source +
-              ": write the template elsewhere (--output), and put it in periods/" + period +
-              "/ once it is filled";
+    r.error = text::Message("template-inside-content",
+                            {{"file", output}, {"content", source}, {"period", period}});
     return r;
   }
   r.status = Status::kIoError;
-  const site::ResultsTemplate t = site::results_template(b.content(), *p, b.strings(), &r.error);
-  if (t.bytes.empty()) return r;
+  std::string why;
+  const site::ResultsTemplate t = site::results_template(b.content(), *p, b.strings(), &why);
+  if (t.bytes.empty()) {
+    r.error = text::Message("template-not-written", {{"detail", why}});
+    return r;
+  }
   bool exists = false;
   if (!output::write_new_file(output, t.bytes, &r.error, &exists)) {
     if (exists) {
       r.status = Status::kRefused;
-      r.error +=
-          ": thidua template never replaces a workbook (it may hold scores); give "
-          "another --output, or move the old one away";
+      r.error = text::Message("template-exists", {{"file", output}});
     }
     return r;
   }
@@ -343,8 +339,7 @@ NewOutcome new_folder(const Request& rq) {
   std::error_code ec;
   if (fs::exists(dir, ec) && !(fs::is_directory(dir, ec) && fs::is_empty(dir, ec))) {
     r.status = Status::kRefused;
-    r.error =
-        dir + " already exists and is not empty; thidua new only writes into a new or empty folder";
+    r.error = text::Message("new-not-empty", {{"dir", dir}});
     return r;
   }
   fs::create_directories(dir, ec);

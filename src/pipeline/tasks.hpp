@@ -57,7 +57,7 @@ enum class Status {
 struct Outcome {
   Status status = Status::kNoSource;
   std::unique_ptr<FolderPipeline> folder;  ///< what was loaded (from kInputErrors on)
-  std::string error;                       ///< kWrongKey, kRefused, kIoError: why
+  text::Message error;                     ///< kWrongKey, kRefused, kIoError: why
   bool staged = false;                     ///< build's kIoError: after the staging folder was made
 };
 
@@ -79,7 +79,7 @@ struct BuildOutcome : Outcome {
 /// its minisign signature and minisign.pub, as a snapshot has.
 BuildOutcome build_folder(const Request& request, const sign::SecretKey* key,
                           const std::function<void(const Pipeline&)>& loaded,
-                          const std::function<void(const std::string&)>& notice);
+                          const std::function<void(const text::Message&)>& notice);
 
 struct ArchiveOutcome : Outcome {
   std::size_t files = 0;  ///< in the zip, the manifest included

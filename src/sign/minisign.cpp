@@ -149,16 +149,14 @@ std::string key_id_hex(const KeyId& id) {
   return buf;
 }
 
-std::optional<PublicKey> parse_public_key(std::string_view text, std::string* error) {
+std::optional<PublicKey> parse_public_key(std::string_view text, text::Message* error) {
   std::vector<std::string_view> lines = lines_of(text);
   while (!lines.empty() && lines.back().empty()) lines.pop_back();
   if (lines.size() == 2 && lines[0].starts_with(kUntrusted)) lines.erase(lines.begin());
   std::optional<Bytes> raw;
   if (lines.size() == 1) raw = unbase64(lines[0]);
   if (!raw || raw->size() != 42 || (*raw)[0] != 'E' || (*raw)[1] != 'd') {
-    *error =
-        "not a minisign public key (a line \"untrusted comment: …\" and the key in base64, "
-        "or the key alone)";
+    *error = text::Message("key-not-public");
     return std::nullopt;
   }
   PublicKey k;
@@ -205,10 +203,10 @@ bool secret_key_encrypted(std::string_view text) {
 }
 
 std::optional<SecretKey> parse_secret_key(std::string_view text, const std::string& password,
-                                          std::string* error) {
+                                          text::Message* error) {
   auto raw = secret_bytes(text);
   if (!raw) {
-    *error = "not a minisign secret key (make one with \"minisign -G\")";
+    *error = text::Message("key-not-secret");
     return std::nullopt;
   }
   Bytes& b = *raw;
@@ -217,12 +215,12 @@ std::optional<SecretKey> parse_secret_key(std::string_view text, const std::stri
     std::uint8_t stream[104];
     if (!scrypt(password, b.data() + 6, le64(b.data() + 38), le64(b.data() + 46), stream,
                 sizeof stream)) {
-      *error = "the secret key's scrypt parameters are out of range";
+      *error = text::Message("key-scrypt-range");
       return std::nullopt;
     }
     for (std::size_t i = 0; i < sizeof stream; ++i) keynum_sk[i] ^= stream[i];
   } else if (b[2] != 0 || b[3] != 0) {
-    *error = "the secret key is encrypted in a way minisign does not use";
+    *error = text::Message("key-unknown-encryption");
     return std::nullopt;
   }
   SecretKey k;
@@ -232,7 +230,7 @@ std::optional<SecretKey> parse_secret_key(std::string_view text, const std::stri
   // The key's two halves agree only when it was decrypted with its password.
   const auto derived = public_of(k.seed);
   if (!derived || *derived != k.public_key) {
-    *error = b[2] == 'S' ? "wrong password for the secret key" : "the secret key is damaged";
+    *error = text::Message(b[2] == 'S' ? "key-wrong-password" : "key-damaged");
     return std::nullopt;
   }
   return k;
@@ -291,11 +289,12 @@ Verification verify(const PublicKey& key, std::string_view message, std::string_
   Verification v;
   auto s = parse_signature(signature);
   if (!s) {
-    v.error = "not a minisign signature";
+    v.error = text::Message("sig-not-signature");
     return v;
   }
   if (s->id != key.id) {
-    v.error = "signed by key " + key_id_hex(s->id) + ", not by the given key " + key_id_hex(key.id);
+    v.error = text::Message("sig-other-key",
+                            {{"signer", key_id_hex(s->id)}, {"key", key_id_hex(key.id)}});
     return v;
   }
   bool ok = false;
@@ -306,17 +305,17 @@ Verification verify(const PublicKey& key, std::string_view message, std::string_
     ok = ed25519_verify(key.key, s->sig.data(),
                         reinterpret_cast<const std::uint8_t*>(message.data()), message.size());
   } else {
-    v.error = "unknown signature algorithm \"" + s->algorithm + "\"";
+    v.error = text::Message("sig-algorithm", {{"algorithm", s->algorithm}});
     return v;
   }
   if (!ok) {
-    v.error = "the signature does not match the file: it was changed after it was signed";
+    v.error = text::Message("sig-mismatch");
     return v;
   }
   Bytes global(s->sig.begin(), s->sig.end());
   global.insert(global.end(), s->trusted_comment.begin(), s->trusted_comment.end());
   if (!ed25519_verify(key.key, s->global.data(), global.data(), global.size())) {
-    v.error = "the trusted comment was changed after it was signed";
+    v.error = text::Message("sig-comment-changed");
     return v;
   }
   v.ok = true;

@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "text/messages.hpp"
+
 namespace thidua::sign {
 
 using KeyId = std::array<std::uint8_t, 8>;
@@ -34,7 +36,7 @@ std::string key_id_hex(const KeyId& id);
 /// A public key file (an "untrusted comment:" line, then the key in base64),
 /// or the base64 line alone, as `minisign -P` takes it. nullopt with `error`
 /// set when it is not one.
-std::optional<PublicKey> parse_public_key(std::string_view text, std::string* error);
+std::optional<PublicKey> parse_public_key(std::string_view text, text::Message* error);
 /// The base64 line of a public key (what `-P` takes and site.json names).
 std::string public_key_base64(const PublicKey& key);
 /// A public key file, as minisign writes it.
@@ -46,7 +48,7 @@ bool secret_key_encrypted(std::string_view text);
 /// or `minisign -G -W` (not encrypted). A wrong password is an error, told
 /// by the key not matching its own public half.
 std::optional<SecretKey> parse_secret_key(std::string_view text, const std::string& password,
-                                          std::string* error);
+                                          text::Message* error);
 
 /// A signature file (.minisig) of `message`. Neither comment may hold a line
 /// break.
@@ -56,7 +58,7 @@ std::string sign(const SecretKey& key, std::string_view message, const std::stri
 struct Verification {
   bool ok = false;
   std::string trusted_comment;  ///< when ok
-  std::string error;            ///< when not
+  text::Message error;          ///< when not
 };
 /// Checks a signature file against `message` and `key`: the key id, the
 /// signature of the file and the one of its trusted comment.

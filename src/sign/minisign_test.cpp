@@ -47,11 +47,11 @@ TEST_CASE("minisign accepts what thidua signs, and thidua what minisign signs") 
   TempDir d;
   const std::string dir = d.path.string();
   REQUIRE(run("minisign -G -W -p " + dir + "/key.pub -s " + dir + "/key.sec") == 0);
-  std::string error;
+  thidua::text::Message error;
   const auto secret = sign::parse_secret_key(read(d.path / "key.sec"), "", &error);
-  REQUIRE_MESSAGE(secret, error);
+  REQUIRE_MESSAGE(secret, error.in(thidua::text::Language::kEn));
   const auto pub = sign::parse_public_key(read(d.path / "key.pub"), &error);
-  REQUIRE_MESSAGE(pub, error);
+  REQUIRE_MESSAGE(pub, error.in(thidua::text::Language::kEn));
   CHECK(pub->id == secret->id);
   CHECK(pub->key == secret->public_key);
   // The id minisign printed in the public key's comment.
@@ -73,7 +73,7 @@ TEST_CASE("minisign accepts what thidua signs, and thidua what minisign signs") 
   write(d.path / "other.json", kManifest + " ");
   REQUIRE(run("minisign -S -s " + dir + "/key.sec -m " + dir + "/other.json -t 'kỳ 2024'") == 0);
   v = sign::verify(*pub, kManifest + " ", read(d.path / "other.json.minisig"));
-  CHECK_MESSAGE(v.ok, v.error);
+  CHECK_MESSAGE(v.ok, v.error.in(thidua::text::Language::kEn));
   CHECK(v.trusted_comment == "kỳ 2024");
   REQUIRE(run("minisign -S -l -s " + dir + "/key.sec -m " + dir + "/other.json -x " + dir +
               "/legacy.minisig") == 0);
@@ -83,12 +83,14 @@ TEST_CASE("minisign accepts what thidua signs, and thidua what minisign signs") 
   const std::string sig = read(d.path / "manifest.json.minisig");
   v = sign::verify(*pub, kManifest + "\n", sig);
   CHECK_FALSE(v.ok);
-  CHECK(v.error.find("changed after it was signed") != std::string::npos);
+  CHECK(v.error.in(thidua::text::Language::kEn).find("changed after it was signed") !=
+        std::string::npos);
   std::string forged = sig;
   forged.replace(forged.find("2025-h1"), 7, "2025-h2");
   v = sign::verify(*pub, kManifest, forged);
   CHECK_FALSE(v.ok);
-  CHECK(v.error == "the trusted comment was changed after it was signed");
+  CHECK(v.error.in(thidua::text::Language::kEn) ==
+        "the trusted comment was changed after it was signed");
   write(d.path / "forged.minisig", forged);
   CHECK(run("minisign -Vm " + dir + "/manifest.json -p " + dir + "/key.pub -x " + dir +
             "/forged.minisig") != 0);  // minisign agrees
@@ -97,8 +99,9 @@ TEST_CASE("minisign accepts what thidua signs, and thidua what minisign signs") 
   REQUIRE(other);
   v = sign::verify(*other, kManifest, sig);
   CHECK_FALSE(v.ok);
-  CHECK(v.error == "signed by key " + sign::key_id_hex(pub->id) + ", not by the given key " +
-                       sign::key_id_hex(other->id));
+  CHECK(v.error.in(thidua::text::Language::kEn) == "signed by key " + sign::key_id_hex(pub->id) +
+                                                       ", not by the given key " +
+                                                       sign::key_id_hex(other->id));
   // A key whose id is copied but whose key differs: the signature fails.
   sign::PublicKey impostor = *other;
   impostor.id = pub->id;
@@ -116,11 +119,11 @@ TEST_CASE("an encrypted minisign key opens with its password only") {
               "/k.sec") == 0);
   const std::string text = read(d.path / "k.sec");
   CHECK(sign::secret_key_encrypted(text));
-  std::string error;
+  thidua::text::Message error;
   CHECK_FALSE(sign::parse_secret_key(text, "mat khau", &error));
-  CHECK(error == "wrong password for the secret key");
+  CHECK(error.in(thidua::text::Language::kEn) == "wrong password for the secret key");
   const auto key = sign::parse_secret_key(text, "mật khẩu", &error);
-  REQUIRE_MESSAGE(key, error);
+  REQUIRE_MESSAGE(key, error.in(thidua::text::Language::kEn));
   const auto pub = sign::parse_public_key(read(d.path / "k.pub"), &error);
   REQUIRE(pub);
   write(d.path / "m", kManifest);

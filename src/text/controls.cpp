@@ -38,7 +38,7 @@ std::string without_controls(std::string_view s) {
   return out;
 }
 
-std::string excerpt(std::string_view s, std::size_t max_chars) {
+std::string excerpt(std::string_view s, std::size_t max_chars, bool vietnamese) {
   std::string out;
   std::size_t chars = 0, total = 0;
   for (std::size_t i = 0; i < s.size();) {
@@ -59,7 +59,8 @@ std::string excerpt(std::string_view s, std::size_t max_chars) {
     ++total;
     i += n;
   }
-  if (total > max_chars) out += "… (" + std::to_string(total) + " characters)";
+  if (total > max_chars)
+    out += "… (" + std::to_string(total) + (vietnamese ? " ký tự)" : " characters)");
   return out;
 }
 

@@ -37,6 +37,7 @@ std::string without_controls(std::string_view s);
 /// line breaks shown as spaces, and cut to `max_chars` characters with "…"
 /// and its whole length after it, so that a 40 MB cell or a file name of line
 /// breaks prints as one short line (on a terminal and in the preview's pages).
-std::string excerpt(std::string_view s, std::size_t max_chars = 80);
+/// The length is said in `vietnamese` words when asked ("(N ký tự)").
+std::string excerpt(std::string_view s, std::size_t max_chars = 80, bool vietnamese = false);
 
 }  // namespace thidua::text
