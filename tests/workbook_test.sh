@@ -43,6 +43,56 @@ done
 [[ -f $work/s-xlsx-public/periods/2024-h1/units/ban-tuyen-giao/index.html ]] && ok ||
   fail "the sample's 2024-h1 scorecards are missing"
 
+# A result is whole in a table: 2025-h1's JSON results (scores, targets,
+# notes, grade overrides, evidence links, self scores, assessor notes), written
+# by this script as CSV files and, for one of them, as an openpyxl workbook,
+# give the same site in both profiles, byte for byte.
+cp -r "$root/content" "$work/whole"
+/usr/bin/python3 - "$work/whole/periods/2025-h1/results" <<'PY' && ok || fail "cannot write 2025-h1's results as tables"
+import csv, glob, json, os, sys, openpyxl
+folder = sys.argv[1]
+for n, path in enumerate(sorted(glob.glob(os.path.join(folder, "*.json")))):
+    results = json.load(open(path, encoding="utf-8"))["results"]
+    crit, targets, evid, selfs = [], [], [], []
+    def add(lst, keys):
+        for k in keys:
+            if k not in lst: lst.append(k)
+    for r in results:
+        add(crit, r.get("scores", {})); add(targets, r.get("targets", {}))
+        add(evid, r.get("evidence", {})); add(selfs, r.get("internal", {}).get("self_scores", {}))
+        assert set(r.get("internal", {})) <= {"self_scores", "assessor_note"}, r["internal"]
+    head = (["unit"] + crit + ["target:" + t for t in targets] + ["note", "grade_override", "grade_reason"]
+            + ["evidence:" + e for e in evid] + ["self:" + s for s in selfs] + ["assessor_note"])
+    rows = [head]
+    for r in results:
+        i, go = r.get("internal", {}), r.get("grade_override", {})
+        num = lambda v: "" if v is None else str(v)
+        rows.append([r["unit"]] + [num(r.get("scores", {}).get(c)) for c in crit]
+                    + [num(r.get("targets", {}).get(t)) for t in targets]
+                    + [r.get("note", ""), go.get("grade", ""), go.get("reason", "")]
+                    + ["\n".join(r.get("evidence", {}).get(e, [])) for e in evid]
+                    + [num(i.get("self_scores", {}).get(s)) for s in selfs] + [i.get("assessor_note", "")])
+    base = path[:-len(".json")]
+    if n == 0:  # one as a workbook, numbers as numbers
+        wb = openpyxl.Workbook()
+        for row in rows:
+            wb.active.append([float(v) if v and v.replace(".", "", 1).isdigit() else v for v in row])
+        wb.save(base + ".xlsx")
+    else:
+        with open(base + ".csv", "w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows(rows)
+    os.remove(path)
+assert any(glob.glob(os.path.join(folder, "*.csv")))
+PY
+grep -q "evidence:" "$work/whole/periods/2025-h1/results/"*.csv && grep -q "grade_override" "$work/whole/periods/2025-h1/results/"*.csv && ok ||
+  fail "the tables carry no evidence or grade override: the test proves nothing"
+for profile in public intranet; do
+  "$thidua" build --source "$root/content" --output "$work/w-json-$profile" --profile $profile --quiet 2>/dev/null
+  "$thidua" build --source "$work/whole" --output "$work/w-table-$profile" --profile $profile --quiet 2>"$work/err"
+  diff -r "$work/w-json-$profile" "$work/w-table-$profile" >"$work/diff" && ok ||
+    { fail "2025-h1's results as tables give another site ($profile)"; head -5 "$work/diff"; head -3 "$work/err"; }
+done
+
 # The open data's workbook is the CSV, numbers as numbers, as openpyxl reads it.
 for period in 2024-h1 2024 2025-h1; do
   /usr/bin/python3 "$root/tests/workbooks/make.py" check-open-data \

@@ -15,6 +15,7 @@
 #include "load/results.hpp"
 #include "load/workbook.hpp"
 #include "text/csv.hpp"
+#include "text/links.hpp"
 
 namespace thidua::load {
 namespace {
@@ -100,8 +101,10 @@ class TableResults {
     Result res;
     res.pos = row.pos;
     bool ok = true;
+    grade_ = reason_ = nullptr;
     for (std::size_t k = 0; k < cols_.size(); ++k)
       ok = cell(cols_[k].first, cols_[k].second, row.cells[k], res) && ok;
+    ok = grade_override(res) && ok;
     if (ok && !res.unit.empty())
       check_.missing(res, [&](const std::string& id) { return absent_.count(id) > 0; });
     if (!ok || res.unit.empty()) return std::nullopt;
@@ -109,7 +112,57 @@ class TableResults {
   }
 
  private:
-  enum class Col { kUnit, kName, kScore, kTarget, kNote, kSkip };
+  enum class Col {
+    kUnit,
+    kName,
+    kScore,
+    kTarget,
+    kNote,
+    kGrade,         ///< grade_override
+    kGradeReason,   ///< grade_reason
+    kEvidence,      ///< evidence:<criterion>, one link a line
+    kSelf,          ///< self:<criterion>, internal
+    kAssessorNote,  ///< assessor_note, internal
+    kSkip
+  };
+
+  /// The column's header as the office wrote it, for messages.
+  static std::string header(Col kind, const std::string& name) {
+    switch (kind) {
+      case Col::kTarget:
+        return "target:" + name;
+      case Col::kEvidence:
+        return "evidence:" + name;
+      case Col::kSelf:
+        return "self:" + name;
+      default:
+        return name;
+    }
+  }
+
+  /// The row's grade_override and grade_reason, together or not at all.
+  bool grade_override(Result& res) {
+    const bool grade = grade_ && !grade_->text.empty();
+    const bool reason = reason_ && !reason_->text.empty();
+    if (!grade && !reason) return true;
+    if (!reason) {
+      report(true, *grade_, text::Message("grade-override-without-reason"));
+      return false;
+    }
+    if (!grade) {
+      report(true, *reason_, text::Message("grade-reason-without-grade"));
+      return false;
+    }
+    if (!valid_id(grade_->text, IdKind::kCriterion)) {
+      report(true, *grade_, invalid_id("\"grade_override\"", grade_->text, IdKind::kCriterion, ""));
+      return false;
+    }
+    if (!grade_->cell.empty()) check_.in_cell(grade_->cell);
+    const bool known = check_.grade(grade_->text, grade_->pos());
+    if (!grade_->cell.empty()) check_.in_cell({});
+    if (known) res.grade_override = GradeOverride{grade_->text, reason_->raw};
+    return known;
+  }
 
   /// Reports `m` about cell `c`, after the cell as the spreadsheet names it
   /// ("cell D2: ", with its sheet in a workbook).
@@ -137,6 +190,20 @@ class TableResults {
       cols_.emplace_back(Col::kName, name);
     } else if (name == "note") {
       cols_.emplace_back(Col::kNote, name);
+    } else if (name == "grade_override") {
+      cols_.emplace_back(Col::kGrade, name);
+    } else if (name == "grade_reason") {
+      cols_.emplace_back(Col::kGradeReason, name);
+    } else if (name == "assessor_note") {
+      cols_.emplace_back(Col::kAssessorNote, name);
+    } else if (name.starts_with("evidence:") || name.starts_with("self:")) {
+      // A column of a criterion: the criterion must be the scheme's.
+      const bool evidence = name.starts_with("evidence:");
+      std::string id = name.substr(name.find(':') + 1);
+      check_.in_cell(c.cell);
+      if (!check_.score(id, 0, c.pos())) header_ok_ = false;
+      check_.in_cell({});
+      cols_.emplace_back(evidence ? Col::kEvidence : Col::kSelf, id);
     } else if (name.starts_with("target:")) {
       std::string id = name.substr(7);
       check_.in_cell(c.cell);
@@ -185,8 +252,7 @@ class TableResults {
     if (c.kind == TableCell::Kind::kOther) {
       report(true, c,
              text::Message("table-cell-not-a-value",
-                           {{"problem", c.problem},
-                            {"column", (kind == Col::kTarget ? "target:" : "") + name}}));
+                           {{"problem", c.problem}, {"column", header(kind, name)}}));
       return false;
     }
     const std::string& cell = c.text;
@@ -207,6 +273,15 @@ class TableResults {
       res.note = c.raw;
       return true;
     }
+    if (kind == Col::kGrade || kind == Col::kGradeReason) {
+      (kind == Col::kGrade ? grade_ : reason_) = &c;
+      return true;
+    }
+    if (kind == Col::kAssessorNote) {
+      if (!c.raw.empty()) res.internal.emplace_back("assessor_note", c.raw);
+      return true;
+    }
+    if (kind == Col::kEvidence) return evidence(c, name, res);
     if (cell.empty()) return true;
     const std::optional<Points> value = points(c, kind, name);
     if (!value) return false;
@@ -217,14 +292,31 @@ class TableResults {
     check_.in_cell(c.cell);
     const bool valid = check_.score(name, *value, [&c] { return c.pos(); });
     check_.in_cell({});
-    if (valid) res.scores[name] = *value;
+    if (valid) (kind == Col::kSelf ? res.self_scores : res.scores)[name] = *value;
     return valid;
+  }
+
+  /// An evidence cell: one link a line; a link of an unsafe scheme is left
+  /// out with a warning, as in a JSON result.
+  bool evidence(const TableCell& c, const std::string& criterion, Result& res) {
+    std::string_view rest = c.raw;
+    while (!rest.empty()) {
+      const std::size_t end = std::min(rest.find('\n'), rest.size());
+      const std::string link = trim(std::string(rest.substr(0, end)));
+      rest.remove_prefix(std::min(end + 1, rest.size()));
+      if (link.empty()) continue;
+      if (text::is_safe_link(link))
+        res.evidence[criterion].push_back(link);
+      else
+        report(false, c, text::Message("evidence-link-left-out"));
+    }
+    return true;
   }
 
   /// The cell's number, or nullopt with the error reported.
   std::optional<Points> points(const TableCell& c, Col kind, const std::string& name) {
     const std::string& cell = c.text;
-    const std::string column = std::string(kind == Col::kTarget ? "target:" : "") + name;
+    const std::string column = header(kind, name);
     if (c.kind == TableCell::Kind::kNumber) {
       if (auto v = sheet_points(cell)) return v;
       report(true, c, text::Message("cell-decimals", {{"value", cell}, {"column", column}}));
@@ -251,6 +343,7 @@ class TableResults {
   std::set<std::string> seen_;    ///< column names
   std::set<std::string> absent_;  ///< score criteria without a column
   bool has_unit_ = false, header_ok_ = true;
+  const TableCell *grade_ = nullptr, *reason_ = nullptr;  ///< of the row being read
 };
 
 void field_count_error(const std::string& path, const text::TextIndex& index,
