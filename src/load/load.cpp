@@ -312,6 +312,7 @@ class Loader {
     }
     for (const auto& path : files.results)
       if (const auto& t = read(path)) load_results(path, *t, c, scheme, *period, diags);
+    merge_results(*period, scheme, diags);
     sort_by_unit(period->results);
     if (!files.inspections.empty())
       if (const auto& t = read(files.inspections))

@@ -97,6 +97,7 @@ std::optional<Result> read_result(JsonReader& r, const JsonValue& item, ResultCh
                    [&](std::string_view name) { return check.unit_named(name); });
   if (!unit || !check.unit(*unit, r.pos(*item.get("unit")))) return std::nullopt;
   res.unit = *unit;
+  res.unit_pos = r.pos(*item.get("unit"));
   const JsonValue* scores = item.get("scores");
   if (scores)
     res.scores = load_number_map(r, *scores, "\"scores\"",
@@ -112,8 +113,10 @@ std::optional<Result> read_result(JsonReader& r, const JsonValue& item, ResultCh
   if (const JsonValue* ev = item.get("evidence")) res.evidence = read_evidence(r, *ev, check);
   if (auto note = r.string(item, "note", false)) res.note = *note;
   if (const JsonValue* internal = item.get("internal")) read_internal(r, *internal, check, res);
-  // Criteria whose score was there but rejected already have their error.
-  check.missing(res, [&](const std::string& id) { return scores && scores->get(id); });
+  // Criteria whose score was there but rejected already have their error. An
+  // entry without "scores" adds to the unit's result from another file
+  // (merge_results says when it has none at all).
+  if (scores) check.missing(res, [&](const std::string& id) { return scores->get(id); });
   return res;
 }
 
@@ -148,6 +151,74 @@ void load_results(const std::string& path, std::string_view text, const Content&
                           period, diags);
   else
     load_results_json(path, text, check, period, diags);
+}
+
+void merge_results(Period& period, const Scheme* scheme, Diagnostics& diags) {
+  std::unordered_map<std::string, std::size_t> first;  // unit → its place in `kept`
+  std::vector<Result> kept;
+  kept.reserve(period.results.size());
+  for (Result& r : period.results) {
+    auto [it, fresh] = first.emplace(r.unit, kept.size());
+    if (fresh) {
+      kept.push_back(std::move(r));
+      continue;
+    }
+    Result& into = kept[it->second];
+    const std::string where = into.pos.path + ":" + std::to_string(into.pos.line);
+    // Said where the second entry names its unit: in a table, at its cell.
+    const auto error = [&](text::Message m) {
+      if (!r.unit_sheet.empty())
+        m = text::Message(
+            "in-cell-of-sheet",
+            {{"cell", r.unit_cell}, {"sheet", r.unit_sheet}, {"message", std::move(m)}});
+      else if (!r.unit_cell.empty())
+        m = text::Message("in-cell", {{"cell", r.unit_cell}, {"message", std::move(m)}});
+      diags.error(r.unit_pos.path.empty() ? r.pos : r.unit_pos, std::move(m), r.unit_cell);
+    };
+    if (!into.scores.empty() && !r.scores.empty()) {
+      error(text::Message("unit-scored-twice",
+                          {{"id", r.unit}, {"period", period.id}, {"first", where}}));
+      continue;
+    }
+    std::string twice;
+    const auto said = [&](const std::string& field) {
+      twice += (twice.empty() ? "" : ", ") + field;
+    };
+    const auto points = [&](PointsByKey& to, const PointsByKey& from, const char* prefix) {
+      for (const auto& [k, v] : from)
+        if (to.count(k))
+          said(prefix + k);
+        else
+          to[k] = v;
+    };
+    if (into.scores.empty()) into.scores = std::move(r.scores);
+    points(into.targets, r.targets, "target:");
+    points(into.self_scores, r.self_scores, "self:");
+    if (!r.note.empty())
+      (into.note.empty() ? into.note = std::move(r.note) : (said("note"), into.note));
+    if (r.grade_override)
+      into.grade_override ? said("grade_override") : (void)(into.grade_override = r.grade_override);
+    for (auto& [criterion, links] : r.evidence)
+      if (!into.evidence.emplace(criterion, links).second) said("evidence:" + criterion);
+    for (auto& field : r.internal) {
+      const bool given = std::any_of(into.internal.begin(), into.internal.end(),
+                                     [&](const auto& f) { return f.first == field.first; });
+      if (given)
+        said(field.first);
+      else
+        into.internal.push_back(field);
+    }
+    if (!twice.empty())
+      error(text::Message(
+          "result-field-twice",
+          {{"id", r.unit}, {"fields", twice}, {"period", period.id}, {"first", where}}));
+  }
+  period.results = std::move(kept);
+  // A unit given only by entries without scores: every criterion counts as 0.
+  if (!scheme) return;
+  for (const Result& r : period.results)
+    if (r.scores.empty() && !r.unit.empty())
+      diags.warning(r.pos, text::Message("no-scores", {{"id", r.unit}, {"period", period.id}}));
 }
 
 }  // namespace thidua::load

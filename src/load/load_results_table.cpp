@@ -64,7 +64,7 @@ class TableResults {
  public:
   /// `sheet`: the workbook sheet the table is (null for a CSV), named in messages.
   TableResults(const Scheme* scheme, ResultChecker& check, const std::string* sheet = nullptr)
-      : scheme_(scheme), check_(check) {
+      : scheme_(scheme), check_(check), sheet_(sheet) {
     check_.set_sheet(sheet);
   }
   ~TableResults() { check_.set_sheet(nullptr); }
@@ -105,7 +105,8 @@ class TableResults {
     for (std::size_t k = 0; k < cols_.size(); ++k)
       ok = cell(cols_[k].first, cols_[k].second, row.cells[k], res) && ok;
     ok = grade_override(res) && ok;
-    if (ok && !res.unit.empty())
+    // A row without a score at all: merge_results says so, once.
+    if (ok && !res.unit.empty() && !res.scores.empty())
       check_.missing(res, [&](const std::string& id) { return absent_.count(id) > 0; });
     if (!ok || res.unit.empty()) return std::nullopt;
     return res;
@@ -266,7 +267,12 @@ class TableResults {
       check_.in_cell(c.cell);
       const bool known = check_.unit(cell, c.pos());
       check_.in_cell({});
-      if (known) res.unit = cell;
+      if (known) {
+        res.unit = cell;
+        res.unit_pos = c.pos();
+        res.unit_cell = c.cell.empty() ? cell_name(c.line, c.column) : c.cell;
+        if (sheet_) res.unit_sheet = *sheet_;
+      }
       return known;
     }
     if (kind == Col::kNote) {
@@ -339,6 +345,7 @@ class TableResults {
 
   const Scheme* scheme_;
   ResultChecker& check_;
+  const std::string* sheet_;  ///< the workbook sheet (null for a CSV)
   std::vector<std::pair<Col, std::string>> cols_;
   std::set<std::string> seen_;    ///< column names
   std::set<std::string> absent_;  ///< score criteria without a column

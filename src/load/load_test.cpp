@@ -251,11 +251,46 @@ TEST_CASE("broken periods, pages and scores point at path:line") {
   SUBCASE("a unit scored twice across results files") {
     auto files = valid_files();
     files["periods/p1/results/more.csv"] = "unit,I.1,I.2\nc,1,1\n";
-    files["periods/p1/results.json"] = "{ \"results\": [ { \"unit\": \"c\" } ] }";
     auto e = errors_of(files);
     REQUIRE(e.size() == 1);
-    CHECK(e[0].starts_with(
-        "periods/p1/results/more.csv:2:1: error: cell A2: unit \"c\" is scored twice"));
+    CHECK(e[0] ==
+          "periods/p1/results/more.csv:2:1: error: cell A2: unit \"c\" is scored twice in period "
+          "\"p1\" "
+          "(first in periods/p1/results.json:5)");
+  }
+  SUBCASE("a JSON entry adds to a unit scored in a table; a field given twice names both") {
+    auto files = valid_files();
+    files["periods/p1/results.json"] =
+        "{ \"results\": [\n"
+        "  { \"unit\": \"c\", \"note\": \"Bổ sung\", \"evidence\": { \"I.1\": \"https://a.vn/1\" "
+        "},\n"
+        "    \"grade_override\": { \"grade\": \"khong\", \"reason\": \"Vi phạm\" } },\n"
+        "  { \"unit\": \"a\", \"scores\": { \"I.1\": 9, \"I.2\": 8.5 } },\n"
+        "  { \"unit\": \"b\", \"scores\": { \"I.1\": 7, \"I.2\": 7 } } ] }";
+    files["periods/p1/results/c.csv"] = "unit,I.1,I.2,target:rl\nc,5,6,80\n";
+    Loaded l = load_content(MemoryTree(files));
+    CHECK_FALSE(l.diags.has_errors());
+    CHECK(l.diags.count(Severity::kWarning) == 0);  // the add-on entry lacks scores: no echo
+    const Result* c = nullptr;
+    for (const auto& r : l.content.periods.at(0).results)
+      if (r.unit == "c") c = &r;
+    REQUIRE(c);
+    CHECK(c->scores.at("I.1") == Points(500));
+    CHECK(c->scores.at("I.2") == Points(600));
+    CHECK(c->targets.at("rl") == Points(8000));
+    CHECK(c->note == "Bổ sung");
+    CHECK(c->evidence.at("I.1") == std::vector<std::string>{"https://a.vn/1"});
+    REQUIRE(c->grade_override);
+    CHECK(c->grade_override->grade == "khong");
+    CHECK(l.content.periods.at(0).results.size() == 3);  // one result a unit
+
+    files["periods/p1/results/c.csv"] = "unit,I.1,I.2,note\nc,5,6,Ghi chú khác\n";
+    auto e = errors_of(files);
+    REQUIRE(e.size() == 1);
+    CHECK(e[0] ==
+          "periods/p1/results/c.csv:2:1: error: cell A2: unit \"c\": note given twice in period "
+          "\"p1\" "
+          "(first in periods/p1/results.json:2)");
   }
   SUBCASE("a CSV's cell names stay with the CSV") {
     auto files = valid_files();

@@ -28,6 +28,13 @@ std::optional<Period> load_period(const std::string& path, std::string_view text
 /// `scheme` may be null when the period's scheme is unknown.
 void load_results(const std::string& path, std::string_view text, const Content& content,
                   const Scheme* scheme, Period& period, Diagnostics& diags);
+/// One result per unit: an entry of another file adds the fields its unit's
+/// first entry lacks (a JSON file adding notes, evidence or an override to
+/// scores from a workbook). Both with scores is a unit scored twice; a field
+/// both give is an error naming both places. Then each unit without a score
+/// at all is said to have none.
+void merge_results(Period& period, const Scheme* scheme, Diagnostics& diags);
+
 void load_inspections(const std::string& path, std::string_view text, const Content& content,
                       Period& period, Diagnostics& diags);
 /// A document under documents/; `slug` comes from the file name.

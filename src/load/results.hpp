@@ -4,6 +4,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -22,7 +23,7 @@ class ResultChecker {
  public:
   ResultChecker(const Content& content, const Scheme* scheme, Period& period, Diagnostics& diags)
       : content_(content), scheme_(scheme), period_(period), diags_(diags) {
-    for (const auto& r : period.results) seen_[r.unit] = r.pos;
+    for (const auto& r : period.results) earlier_.insert(r.unit);
     if (!scheme_) return;
     in_order_.emplace(*scheme_);
     for (const auto& s : scheme_->sections)
@@ -47,6 +48,8 @@ class ResultChecker {
              {"unknown-unit", {{"id", id}, {"hint", suggest(id, content_.units, diags_)}}});
       return false;
     }
+    // Twice in one file is a slip; in another file, the entry may add what
+    // this one lacks (merge_results decides).
     if (auto [it, fresh] = seen_.emplace(id, pos); !fresh) {
       report(true, pos,
              {"unit-scored-twice",
@@ -55,7 +58,7 @@ class ResultChecker {
                {"first", it->second.path + ":" + std::to_string(it->second.line)}}});
       return false;
     }
-    if (!u->active_during(period_.start, period_.end))
+    if (!earlier_.count(id) && !u->active_during(period_.start, period_.end))
       report(false, pos, {"unit-not-active", {{"id", id}, {"period", period_.id}}});
     return true;
   }
@@ -169,7 +172,8 @@ class ResultChecker {
   std::unordered_map<std::string_view, const Criterion*> criteria_;  ///< the scheme's, by id
   Period& period_;
   Diagnostics& diags_;
-  std::map<std::string, SourcePos> seen_;
+  std::map<std::string, SourcePos> seen_;  ///< units of this file
+  std::set<std::string> earlier_;          ///< units of the period's files read before
   const std::string* sheet_ = nullptr;
   bool unknown_criterion_ = false;  ///< in the result being read
   std::string cell_;                ///< in_cell(): the CSV field the checks are about

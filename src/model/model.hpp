@@ -200,6 +200,10 @@ struct Result {
   PointsByKey self_scores;  ///< internal: the unit's own scoring
   InternalFields internal;  ///< other internal fields
   SourcePos pos;
+  /// Where its unit is named, for messages: the position, and in a table the
+  /// cell ("A2") and a workbook's sheet.
+  SourcePos unit_pos;
+  std::string unit_cell, unit_sheet;
 };
 
 /// A scheme's criteria sorted by id, each with its place in scheme order
