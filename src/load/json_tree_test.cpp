@@ -55,7 +55,8 @@ TEST_CASE("JSON syntax errors point at the fault") {
   CHECK_FALSE(parse("{\n  \"a\": 1,\n  \"b\" 2\n}", d));
   REQUIRE(d.items().size() == 1);
   CHECK(d.items()[0].pos.line == 3);
-  CHECK(d.items()[0].message == "a colon is missing after the key: write \"key\": value");
+  CHECK(d.items()[0].text(thidua::text::Language::kEn) ==
+        "a colon is missing after the key: write \"key\": value");
   CHECK(d.items()[0].what.code() == "json-colon-missing");
 }
 
@@ -63,12 +64,12 @@ TEST_CASE("JSON: duplicate keys, deep nesting, bad UTF-8, empty input") {
   Diagnostics d1;
   CHECK_FALSE(parse("{\"a\": 1,\n \"a\": 2}", d1));
   CHECK(d1.items()[0].pos.line == 2);
-  CHECK(d1.items()[0].message.find("duplicate key") != std::string::npos);
+  CHECK(d1.items()[0].text(thidua::text::Language::kEn).find("duplicate key") != std::string::npos);
   // Keys in order up to the repeat, keys out of order, keys all in order.
   Diagnostics d5;
   CHECK_FALSE(parse("{\"a\": 1, \"b\": 2,\n \"b\": 3}", d5));
   CHECK(d5.items()[0].pos.line == 2);
-  CHECK(d5.items()[0].message == "duplicate key \"b\" (first at line 1)");
+  CHECK(d5.items()[0].text(thidua::text::Language::kEn) == "duplicate key \"b\" (first at line 1)");
   Diagnostics d6;
   CHECK_FALSE(parse("{\"c\": 1, \"b\": 2, \"x\": 3,\n \"c\": 4}", d6));
   CHECK(d6.items()[0].pos.line == 2);
@@ -79,11 +80,11 @@ TEST_CASE("JSON: duplicate keys, deep nesting, bad UTF-8, empty input") {
 
   Diagnostics d2;
   CHECK_FALSE(parse(std::string(100000, '[') + std::string(100000, ']'), d2));
-  CHECK(d2.items()[0].message.find("nesting") != std::string::npos);
+  CHECK(d2.items()[0].text(thidua::text::Language::kEn).find("nesting") != std::string::npos);
 
   Diagnostics d3;
   CHECK_FALSE(parse("{\"a\": \"\xC3\x28\"}", d3));
-  CHECK(d3.items()[0].message.find("UTF-8") != std::string::npos);
+  CHECK(d3.items()[0].text(thidua::text::Language::kEn).find("UTF-8") != std::string::npos);
   CHECK(d3.items()[0].pos.column == 8);
 
   Diagnostics d4;

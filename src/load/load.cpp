@@ -312,8 +312,8 @@ class Loader {
     }
     for (const auto& path : files.results)
       if (const auto& t = read(path)) load_results(path, *t, c, scheme, *period, diags);
+    sort_by_unit(period->results);  // a unit's entries side by side, in file order
     merge_results(*period, scheme, diags);
-    sort_by_unit(period->results);
     if (!files.inspections.empty())
       if (const auto& t = read(files.inspections))
         load_inspections(files.inspections, *t, c, *period, diags);

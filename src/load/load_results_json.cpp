@@ -154,16 +154,20 @@ void load_results(const std::string& path, std::string_view text, const Content&
 }
 
 void merge_results(Period& period, const Scheme* scheme, Diagnostics& diags) {
-  std::unordered_map<std::string, std::size_t> first;  // unit → its place in `kept`
-  std::vector<Result> kept;
-  kept.reserve(period.results.size());
-  for (Result& r : period.results) {
-    auto [it, fresh] = first.emplace(r.unit, kept.size());
-    if (fresh) {
-      kept.push_back(std::move(r));
+  // Sorted by unit, the entries of one unit are neighbours, in the order
+  // their files were read: most periods have none to merge, and cost a walk.
+  auto& results = period.results;
+  std::vector<bool> merged;  // made only when an entry is merged away
+  std::size_t into_at = 0;
+  for (std::size_t i = 1; i < results.size(); ++i) {
+    if (results[i].unit != results[into_at].unit) {
+      into_at = i;
       continue;
     }
-    Result& into = kept[it->second];
+    if (merged.empty()) merged.assign(results.size(), false);
+    merged[i] = true;
+    Result& r = results[i];
+    Result& into = results[into_at];
     const std::string where = into.pos.path + ":" + std::to_string(into.pos.line);
     // Said where the second entry names its unit: in a table, at its cell.
     const auto error = [&](text::Message m) {
@@ -213,7 +217,10 @@ void merge_results(Period& period, const Scheme* scheme, Diagnostics& diags) {
           "result-field-twice",
           {{"id", r.unit}, {"fields", twice}, {"period", period.id}, {"first", where}}));
   }
-  period.results = std::move(kept);
+  if (!merged.empty()) {
+    std::size_t i = 0;
+    std::erase_if(results, [&](const Result&) { return merged[i++]; });
+  }
   // A unit given only by entries without scores: every criterion counts as 0.
   if (!scheme) return;
   for (const Result& r : period.results)

@@ -10,13 +10,10 @@
 namespace thidua {
 
 void Diagnostics::add(Severity s, const SourcePos& pos, text::Message what, std::string cell) {
-  std::string english = shown_message(what.in(text::Language::kEn));
-  items_.push_back({s, pos, std::move(what), std::move(english), std::move(cell)});
+  items_.push_back({s, pos, std::move(what), std::move(cell)});
 }
 
-std::string Diagnostic::text(text::Language l) const {
-  return l == text::Language::kEn ? message : shown_message(what.in(l), l);
-}
+std::string Diagnostic::text(text::Language l) const { return shown_message(what.in(l), l); }
 
 bool Diagnostics::has_errors() const { return count(Severity::kError) > 0; }
 
