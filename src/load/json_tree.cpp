@@ -96,8 +96,8 @@ text::Message too_many_values() { return {"json-too-many-values", {{"n", kMaxJso
 
 class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
  public:
-  TreeBuilder(std::string_view text, const std::size_t* consumed)
-      : text_(text), consumed_(consumed) {}
+  TreeBuilder(std::string_view text, const text::TextIndex& index, const std::size_t* consumed)
+      : text_(text), index_(index), consumed_(consumed) {}
 
   bool null() override { return add(scalar(JsonValue::Type::kNull, *consumed_ - 4)); }
   bool boolean(bool v) override {
@@ -153,11 +153,13 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
   }
   std::size_t values_ = 0;
 
-  /// Where the string that just ended began: scan back from its closing quote
-  /// to the first quote not escaped by an odd run of backslashes.
-  std::size_t string_start() const {
-    std::size_t i = *consumed_ - 1;  // closing quote
-    while (i > 0) {
+  /// Where the string that just ended began.
+  std::size_t string_start() const { return opening_quote(*consumed_ - 1); }
+
+  /// The quote that opens the string running up to `at`: the first quote
+  /// before it not escaped by an odd run of backslashes.
+  std::size_t opening_quote(std::size_t at) const {
+    for (std::size_t i = at; i > 0;) {
       --i;
       if (text_[i] != '"') continue;
       std::size_t backslashes = 0;
@@ -254,32 +256,8 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
       return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80 ||
              c == '_';
     };
-    // The unescaped quote that opens the string running up to `at`.
-    auto opening_quote = [&](std::size_t at) {
-      std::size_t q = at;
-      while (q > 0) {
-        --q;
-        if (text_[q] != '"') continue;
-        std::size_t backslashes = 0;
-        while (q >= backslashes + 1 && text_[q - backslashes - 1] == '\\') ++backslashes;
-        if (backslashes % 2 == 0) return q;
-      }
-      return std::size_t{0};
-    };
-    auto line_col = [&](std::size_t offset) {
-      std::size_t line = 1, col = 1;
-      for (std::size_t i = 0; i < offset && i < n; ++i) {
-        if (text_[i] == '\n') {
-          ++line;
-          col = 1;
-        } else if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) {
-          ++col;
-        }
-      }
-      return std::pair{line, col};
-    };
     auto opened = [&](const Frame& f) {
-      const auto [line, col] = line_col(f.value.offset);
+      const auto [line, col] = index_.locate(f.value.offset);
       const bool object = f.value.is_object();
       return Message("json-opened", {{"bracket", object ? "{" : "["},
                                      {"close", object ? "}" : "]"},
@@ -381,6 +359,7 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
     std::size_t key_offset = 0;
   };
   std::string_view text_;
+  const text::TextIndex& index_;  ///< the file's lines, for where a bracket opened
   const std::size_t* consumed_;
   std::vector<Frame> stack_;
   struct Scratch {
@@ -598,7 +577,7 @@ std::optional<JsonValue> parse_json_reference(std::string_view text, const std::
     return std::nullopt;
   }
   std::size_t consumed = 0;
-  TreeBuilder builder(text, &consumed);
+  TreeBuilder builder(text, index, &consumed);
   CountingIterator first(text.data(), text.data(), &consumed);
   CountingIterator last(text.data() + text.size(), text.data(), nullptr);
   const bool ok = nlohmann::json::sax_parse(first, last, &builder);
