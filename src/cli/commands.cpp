@@ -276,7 +276,9 @@ int run_archive(Request o, std::ostream& out, std::ostream& err) {
 
 int run_template(Request o, std::ostream& out, std::ostream& err) {
   const std::string& period = o.period;
-  if (o.output.empty()) o.output = period + "-ket-qua.xlsx";
+  if (o.output.empty())
+    o.output =
+        period + (o.profile == Profile::kIntranet ? "-ket-qua-noi-bo.xlsx" : "-ket-qua.xlsx");
   const std::string& output = o.output.given;
   // Every error (any stops it), but only the warnings of this period or of
   // no period: another period's are not the template's business.
@@ -298,6 +300,19 @@ int run_template(Request o, std::ostream& out, std::ostream& err) {
                     {"results", r.results},
                     {"output", output}}})
         << '\n';
+  // Said even when quiet: what putting the workbook back would lose.
+  if (r.internal_left_out)
+    err << say(o, {"template-leaves-out-internal", {{"units", r.internal_left_out}}}) << '\n';
+  if (!r.fields_without_column.empty()) {
+    std::string fields;
+    for (const auto& f : r.fields_without_column)
+      fields += (fields.empty() ? "\"" : ", \"") + f + "\"";
+    err << say(o, {"template-fields-without-column",
+                   {{"fields", fields},
+                    {"count", static_cast<std::int64_t>(r.fields_without_column.size())},
+                    {"units", r.fields_without_column_units}}})
+        << '\n';
+  }
   return exit_code(pipeline::Status::kDone);
 }
 

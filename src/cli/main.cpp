@@ -140,6 +140,7 @@ struct Commands {
     form->add_option("PERIOD", request.period, help("help-template-period"))->required();
     add_source(form);
     form->add_option("--output", output, help("help-template-output"));
+    add_profile(form, help("help-profile-template"));
     form->add_flag("--quiet", request.quiet, help("help-quiet-short"));
   }
 

@@ -96,7 +96,10 @@ class TableResults {
   std::optional<Result> row(const TableRow& row) {
     if (!header_ok_ || unit_missing(row)) return std::nullopt;
     // A unit with nothing entered is not scored yet (a template lists every
-    // unit; so does a CSV saved from it): passed over as a blank row is.
+    // unit; so does a CSV saved from it): passed over as a blank row is. A
+    // row with evidence or an override but no score is a result without
+    // scores, as a JSON entry is (merge_results warns of it unless another
+    // file scores the unit).
     if (nothing_entered(row)) return std::nullopt;
     Result res;
     res.pos = row.pos;
@@ -240,7 +243,7 @@ class TableResults {
   bool nothing_entered(const TableRow& row) const {
     for (std::size_t k = 0; k < cols_.size(); ++k) {
       const Col kind = cols_[k].first;
-      if ((kind == Col::kScore || kind == Col::kTarget || kind == Col::kNote) &&
+      if (kind != Col::kUnit && kind != Col::kName && kind != Col::kSkip &&
           !row.cells[k].text.empty())
         return false;
     }

@@ -314,7 +314,8 @@ TemplateOutcome template_workbook(const Request& rq,
   }
   r.status = Status::kIoError;
   std::string why;
-  const site::ResultsTemplate t = site::results_template(b.content(), *p, b.strings(), &why);
+  const site::ResultsTemplate t =
+      site::results_template(b.content(), *p, b.strings(), rq.profile == Profile::kIntranet, &why);
   if (t.bytes.empty()) {
     r.error = text::Message("template-not-written", {{"detail", why}});
     return r;
@@ -329,6 +330,9 @@ TemplateOutcome template_workbook(const Request& rq,
   }
   r.units = t.units;
   r.results = t.filled;
+  r.internal_left_out = t.internal_left_out;
+  r.fields_without_column = t.fields_without_column;
+  r.fields_without_column_units = t.fields_without_column_units;
   r.status = Status::kDone;
   return r;
 }

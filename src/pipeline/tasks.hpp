@@ -100,10 +100,16 @@ ArchiveOutcome archive_period(const Request& request, const sign::SecretKey* key
 struct TemplateOutcome : Outcome {
   std::size_t units = 0;    ///< kDone: rows of units
   std::size_t results = 0;  ///< kDone: of them, rows with results filled in
+  /// kDone: what the workbook leaves out that the period holds, as
+  /// site::ResultsTemplate says.
+  std::size_t internal_left_out = 0;
+  std::vector<std::string> fields_without_column;
+  std::size_t fields_without_column_units = 0;
 };
 
 /// thidua template: the workbook an office fills in for request.period
-/// (site/results_template.hpp) written to request.output, a new file outside
+/// (site/results_template.hpp), with internal fields when request.profile is
+/// the intranet, written to request.output, a new file outside
 /// the content folder; an existing file is never replaced (it may hold
 /// scores). `loaded` as for build_folder.
 TemplateOutcome template_workbook(const Request& request,

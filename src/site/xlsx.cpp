@@ -103,6 +103,7 @@ struct XlsxWriter::State {
   lxw_row_t row = 0;
   lxw_col_t col = 0;
   std::vector<std::size_t> widths;  ///< of the current sheet's columns, in characters
+  std::vector<std::pair<int, int>> groups, folded;  ///< of the current sheet's columns
   std::string cleaned;
   ~State() {
     if (wb) {
@@ -181,14 +182,37 @@ lxw_format* style_format(lxw_workbook* wb, lxw_format* (&styles)[4], CellStyle s
 void XlsxWriter::end_sheet() {
   if (!s_->ws) return;
   const auto& w = s_->widths;
-  for (std::size_t c = 0; c < w.size(); ++c)
-    worksheet_set_column(
+  const auto in = [](const std::vector<std::pair<int, int>>& ranges, int c) {
+    return std::any_of(ranges.begin(), ranges.end(),
+                       [c](const auto& r) { return r.first <= c && c <= r.second; });
+  };
+  const auto after_folded = [&](int c) {
+    return std::any_of(s_->folded.begin(), s_->folded.end(),
+                       [c](const auto& r) { return r.second + 1 == c; });
+  };
+  const int columns = std::max(static_cast<int>(w.size()), [&] {
+    int n = 0;  // the column after a folded group holds its button
+    for (const auto& r : s_->folded) n = std::max(n, r.second + 2);
+    return n;
+  }());
+  for (int c = 0; c < columns; ++c) {
+    const std::size_t fitted = c < static_cast<int>(w.size()) ? w[c] : 0;
+    lxw_row_col_options options{};
+    options.level = in(s_->groups, c) ? 1 : 0;
+    options.hidden = in(s_->folded, c) ? 1 : 0;
+    options.collapsed = after_folded(c) ? 1 : 0;
+    worksheet_set_column_opt(
         s_->ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
-        static_cast<double>(std::clamp<std::size_t>(w[c] + 2, s_->layout.min_width, 60)),
-        w[c] + 2 > 60 ? s_->wrap : nullptr);
+        static_cast<double>(std::clamp<std::size_t>(fitted + 2, s_->layout.min_width, 60)),
+        fitted + 2 > 60 ? s_->wrap : nullptr,
+        options.level || options.hidden || options.collapsed ? &options : nullptr);
+  }
   if (s_->layout.freeze)
     worksheet_freeze_panes(s_->ws, static_cast<lxw_row_t>(s_->layout.header_row + 1),
                            static_cast<lxw_col_t>(s_->layout.frozen_columns));
+  if (s_->layout.print_columns > 0 && s_->row > 0)
+    worksheet_print_area(s_->ws, 0, 0, s_->row - 1,
+                         static_cast<lxw_col_t>(s_->layout.print_columns - 1));
   s_->ws = nullptr;
 }
 
@@ -216,6 +240,8 @@ void XlsxWriter::sheet(const std::string& name, const SheetLayout& layout) {
   s_->row = 0;
   s_->col = 0;
   s_->widths.clear();
+  s_->groups.clear();
+  s_->folded.clear();
 }
 
 lxw_format* XlsxWriter::format(CellStyle style) const {
@@ -291,24 +317,73 @@ void XlsxWriter::row_height(double points) {
 
 void XlsxWriter::check(int first_row, int last_row, int column, const std::string& formula,
                        std::string_view title, std::string_view prompt, std::string_view error) {
-  if (!ok() || !s_->ws || last_row < first_row) return;
-  std::string f = clean(formula), t = cut(clean(title), 32), p = cut(clean(prompt), 255),
-              e = cut(clean(error), 255);
+  const std::string f = clean(formula);
   lxw_data_validation v{};
   v.validate = LXW_VALIDATION_TYPE_CUSTOM_FORMULA;
-  v.value_formula = f.data();
+  v.value_formula = const_cast<char*>(f.c_str());
+  validate(first_row, last_row, column, &v, title, prompt, error);
+}
+
+void XlsxWriter::choice(int first_row, int last_row, int column,
+                        const std::vector<std::string>& values, std::string_view title,
+                        std::string_view prompt, std::string_view error) {
+  std::vector<std::string> kept;
+  std::size_t length = 0;
+  for (const auto& value : values) {
+    kept.push_back(clean(value));
+    length += shown_length(kept.back()) + 1;
+  }
+  if (length > 256) {  // Excel's limit on a list: a formula checks it instead
+    const std::string cell = XlsxWriter::cell(first_row, column);
+    std::string f = "=OR(";
+    for (const auto& value : kept) {
+      f += (f.size() > 4 ? "," : "") + cell + "=\"";
+      for (char c : value) f += c == '"' ? std::string("\"\"") : std::string(1, c);
+      f += "\"";
+    }
+    return check(first_row, last_row, column, f + ")", title, prompt, error);
+  }
+  std::vector<char*> list;
+  for (auto& value : kept) list.push_back(value.data());
+  list.push_back(nullptr);
+  lxw_data_validation v{};
+  v.validate = LXW_VALIDATION_TYPE_LIST;
+  v.value_list = list.data();
+  validate(first_row, last_row, column, &v, title, prompt, error);
+}
+
+void XlsxWriter::hint(int first_row, int last_row, int column, std::string_view title,
+                      std::string_view prompt) {
+  lxw_data_validation v{};
+  v.validate = LXW_VALIDATION_TYPE_ANY;
+  validate(first_row, last_row, column, &v, title, prompt, {});
+}
+
+void XlsxWriter::validate(int first_row, int last_row, int column, lxw_data_validation* validation,
+                          std::string_view title, std::string_view prompt, std::string_view error) {
+  if (!ok() || !s_->ws || last_row < first_row) return;
+  std::string t = cut(clean(title), 32), p = cut(clean(prompt), 255), e = cut(clean(error), 255);
+  lxw_data_validation& v = *validation;
   v.ignore_blank = LXW_VALIDATION_ON;
   v.show_input = LXW_VALIDATION_ON;
-  v.show_error = LXW_VALIDATION_ON;
-  v.error_type = LXW_VALIDATION_ERROR_TYPE_STOP;
   v.input_title = t.data();
   v.input_message = p.data();
-  v.error_title = t.data();
-  v.error_message = e.data();
+  if (!e.empty()) {
+    v.show_error = LXW_VALIDATION_ON;
+    v.error_type = LXW_VALIDATION_ERROR_TYPE_STOP;
+    v.error_title = t.data();
+    v.error_message = e.data();
+  }
   const auto c = static_cast<lxw_col_t>(column);
   if (worksheet_data_validation_range(s_->ws, static_cast<lxw_row_t>(first_row), c,
                                       static_cast<lxw_row_t>(last_row), c, &v) != LXW_NO_ERROR)
     error_ = "cannot add a check to a workbook's column " + std::to_string(column + 1);
+}
+
+void XlsxWriter::group(int first, int last, bool folded) {
+  if (!ok() || !s_->ws || last < first) return;
+  s_->groups.emplace_back(first, last);
+  if (folded) s_->folded.emplace_back(first, last);
 }
 
 int XlsxWriter::row() const { return static_cast<int>(s_->row); }

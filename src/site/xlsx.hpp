@@ -13,6 +13,7 @@
 #include <vector>
 
 struct lxw_format;
+struct lxw_data_validation;
 
 namespace thidua::site {
 
@@ -27,6 +28,7 @@ struct SheetLayout {
   /// header repeated on every page.
   bool print_wide = false;
   std::size_t min_width = 6;  ///< of every column, in characters
+  int print_columns = 0;      ///< printed: only the first so many columns (0: all)
 };
 
 /// How a cell looks. Every style but kInput is locked in a protected sheet.
@@ -86,6 +88,18 @@ class XlsxWriter {
   /// to what Excel allows (32 characters for a title, 255 for a message).
   void check(int first_row, int last_row, int column, const std::string& formula,
              std::string_view title, std::string_view prompt, std::string_view error);
+  /// Like check(), for cells that take one of `values` (offered as a
+  /// drop-down list, at most 255 characters of them together, as Excel
+  /// allows; a longer list is checked without the drop-down).
+  void choice(int first_row, int last_row, int column, const std::vector<std::string>& values,
+              std::string_view title, std::string_view prompt, std::string_view error);
+  /// What the cells of `column` show when selected, any value taken.
+  void hint(int first_row, int last_row, int column, std::string_view title,
+            std::string_view prompt);
+  /// Columns `first` to `last` (0-based) of the current sheet as one outline
+  /// group, which the office folds or unfolds with its button; `folded`:
+  /// folded (hidden) when the workbook opens.
+  void group(int first, int last, bool folded);
   /// Ends the current row.
   void end_row();
   /// The row being written (0-based).
@@ -101,6 +115,8 @@ class XlsxWriter {
   void end_sheet();
   lxw_format* format(CellStyle style) const;  ///< the header row's bold, else the style's
   void fit(std::size_t width, CellStyle style);
+  void validate(int first_row, int last_row, int column, lxw_data_validation* v,
+                std::string_view title, std::string_view prompt, std::string_view error);
   struct State;
   std::unique_ptr<State> s_;
   std::string error_;

@@ -349,6 +349,9 @@ def template_layout(source, period):
     header += [c["id"] for s in scheme["sections"] for c in s["criteria"]]
     header += ["target:" + t["id"] for t in scheme.get("targets", [])]
     header += ["note"] + ["# " + s["id"] for s in scheme["sections"]] + ["# Tổng", "# Xếp loại"]
+    # The rest of a result, right of the formulas: nothing of it is lost.
+    criteria = [c["id"] for s in scheme["sections"] for c in s["criteria"]]
+    header += ["grade_override", "grade_reason"] + ["evidence:" + c for c in criteria]
     units = []
     for u in json.load(open(os.path.join(source, "units.json")))["units"]:
         a = u.get("active", {})
