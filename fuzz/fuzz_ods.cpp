@@ -1,4 +1,4 @@
-// libFuzzer target: arbitrary bytes as a period's results.ods (the zip, its
+// libFuzzer target: arbitrary bytes as a period's results.ods and as units.ods (the zip, its
 // manifest, content.xml, repeated rows and columns, covered cells). Seeds:
 // spreadsheets LibreOffice saved (tests/workbooks/make.py) and small ones of
 // repeats and long cells.
@@ -8,5 +8,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   thidua::load::MemoryTree tree = thidua::fuzz::base_tree();
   tree.set("periods/p/results.ods", std::string(reinterpret_cast<const char*>(data), size));
   thidua::fuzz::load_and_score(tree);
+  // The same bytes as units.ods.
+  thidua::load::MemoryTree units = thidua::fuzz::base_tree();
+  units.erase("units.json");
+  units.set("units.ods", std::string(reinterpret_cast<const char*>(data), size));
+  thidua::fuzz::load_and_score(units);
   return 0;
 }

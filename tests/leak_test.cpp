@@ -288,3 +288,48 @@ TEST_CASE("a period's template holds internal fields only with --profile intrane
   CHECK(checked >= 3);
   CHECK(found.size() >= 3);  // the intranet's templates hold assessor notes
 }
+
+TEST_CASE("the internal columns of a units table stay out of a public build") {
+  // The planted units.json as units.csv, its internal fields as
+  // internal:<field> columns (the units alone: their clusters dropped).
+  Planted p = plant_sample();
+  const ordered units = ordered::parse(*p.tree.read("units.json"));
+  std::vector<std::string> fields;
+  for (const auto& u : units["units"])
+    if (u.contains("internal"))
+      for (const auto& [k, v] : u["internal"].items())
+        if (std::find(fields.begin(), fields.end(), k) == fields.end()) fields.push_back(k);
+  REQUIRE(fields.size() >= 2);
+  std::string csv = "id,name,parent";
+  for (const auto& f : fields) csv += ",internal:" + f;
+  csv += "\n";
+  std::size_t planted = 0;
+  for (const auto& u : units["units"]) {
+    csv += u["id"].get<std::string>() + ",\"" + u["name"].get<std::string>() + "\"," +
+           u.value("parent", "");
+    for (const auto& f : fields) {
+      const std::string v = u.contains("internal") ? u["internal"].value(f, "") : "";
+      planted += v.find("LEAKMARK") != std::string::npos;
+      csv += ",\"" + v + "\"";
+    }
+    csv += "\n";
+  }
+  REQUIRE(planted >= 20);
+  p.tree.erase("units.json");
+  p.tree.set("units.csv", csv);
+  std::string diags;
+  const auto pub = build_site(p.tree, Profile::kPublic, &diags);
+  REQUIRE_MESSAGE(pub.size() > 150, diags);
+  for (const auto& kv : pub) {
+    const auto at = kv.second.find("LEAKMARK");
+    CHECK_MESSAGE(at == std::string::npos,
+                  "public " << kv.first << " leaks: "
+                            << kv.second.substr(at == std::string::npos ? 0 : at, 12));
+  }
+  std::string all;
+  for (const auto& kv : build_site(p.tree, Profile::kIntranet)) all += kv.second;
+  std::size_t shown = 0;
+  for (auto at = all.find("LEAKMARK"); at != std::string::npos; at = all.find("LEAKMARK", at + 1))
+    ++shown;
+  CHECK(shown >= planted);  // the intranet shows them: the columns were read
+}

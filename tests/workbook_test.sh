@@ -131,6 +131,60 @@ PY
 ! grep -q "CSV, mở bằng Excel" "$work/s-xlsx-public/periods/2024/index.html" && ok ||
   fail "the dashboard still offers the CSV for Excel"
 
+# Units and clusters from a workbook: the sample's units.json as the workbook
+# an office keeps (openpyxl: a title row, dates as date cells, internal
+# columns), and that saved by LibreOffice as .ods, give the sample's sites.
+units_site() {  # folder, what
+  local profile
+  for profile in public intranet; do
+    rm -rf "$work/u-got"
+    "$thidua" build --source "$1" --output "$work/u-got" --profile $profile --quiet 2>"$work/err"
+    diff -r "$work/s-xlsx-$profile" "$work/u-got" >/dev/null && ok ||
+      fail "$2 gives another site ($profile): $(grep -v 'has no result' "$work/err" | head -2)"
+  done
+}
+rm -rf "$work/units" && cp -r "$root/content" "$work/units" && rm "$work/units/units.json"
+/usr/bin/python3 "$root/tests/workbooks/make.py" units-workbook "$root/content/units.json" "$work/units/units.xlsx"
+units_site "$work/units" "units.xlsx (openpyxl)"
+(cd "$work/lo" && soffice --headless "-env:UserInstallation=file://$work/lo/profile" \
+  --convert-to ods --outdir uo "$work/units/units.xlsx" >/dev/null 2>&1)
+rm "$work/units/units.xlsx" && cp "$work/lo/uo/units.ods" "$work/units/units.ods"
+units_site "$work/units" "units.ods (LibreOffice)"
+# Both forms at once: one error naming both, the output untouched.
+cp "$root/content/units.json" "$work/units/units.json"
+expect_exit 1 "units.json and units.ods" "$thidua" check --source "$work/units"
+expect_grep "$work/err" "units.ods:1:1: error: units.ods and units.json are the same file in two forms: keep one" "two forms"
+# A CSV holds the units alone (no sheet of clusters): the sample without
+# clusters, as JSON and as CSV (written by Python's csv), gives one site.
+/usr/bin/python3 - "$root/content" "$work/u-json" "$work/u-csv" <<'PY' && ok || fail "cannot write the units as CSV"
+import csv, json, shutil, sys
+src, j, c = sys.argv[1:4]
+for d in (j, c):
+    shutil.rmtree(d, ignore_errors=True)
+    shutil.copytree(src, d)
+units = json.load(open(f"{src}/units.json"))["units"]
+for u in units:
+    u.pop("cluster", None)
+json.dump({"units": units}, open(f"{j}/units.json", "w"), ensure_ascii=False)
+import os
+os.remove(f"{c}/units.json")
+internal = list(dict.fromkeys(k for u in units for k in u.get("internal", {})))
+with open(f"{c}/units.csv", "w", newline="", encoding="utf-8-sig") as f:
+    w = csv.writer(f)
+    w.writerow(["id", "name", "short_name", "kind", "parent", "active_from", "active_to"] + ["internal:" + k for k in internal])
+    for u in units:
+        a = u.get("active", {})
+        w.writerow([u["id"], u["name"], u.get("short_name", ""), u.get("kind", ""), u.get("parent", ""),
+                    a.get("from", ""), a.get("to", "")] + [u.get("internal", {}).get(k, "") for k in internal])
+PY
+for profile in public intranet; do
+  rm -rf "$work/uj" "$work/uc"
+  "$thidua" build --source "$work/u-json" --output "$work/uj" --profile $profile --quiet 2>/dev/null
+  "$thidua" build --source "$work/u-csv" --output "$work/uc" --profile $profile --quiet 2>"$work/err"
+  [[ -f $work/uc/index.html ]] && diff -r "$work/uj" "$work/uc" >/dev/null && ok ||
+    fail "units.csv gives another site than its units.json ($profile): $(grep -v 'has no result' "$work/err" | head -2)"
+done
+
 echo "workbooks: $passed passed, $failed failed"
-"$root/tests/broken_test.sh" "$thidua" "$root" "$work/corpus/bad" 23 || failed=$((failed + 1))
+"$root/tests/broken_test.sh" "$thidua" "$root" "$work/corpus/bad" 24 || failed=$((failed + 1))
 ((failed == 0))

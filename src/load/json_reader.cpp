@@ -89,8 +89,21 @@ text::Message invalid_id(const text::Arg& what, std::string_view value, IdKind k
 }
 
 SourcePos JsonReader::at(std::size_t offset) const {
+  if (places_) {
+    if (offset >= places_->size()) return {path_, 0, 0};
+    return {path_, (*places_)[offset].line, (*places_)[offset].column};
+  }
   auto [line, col] = index_.locate(offset);
   return {path_, line, col};
+}
+
+text::Message JsonReader::placed(std::size_t offset, text::Message message) const {
+  if (!places_ || offset >= places_->size() || (*places_)[offset].cell.empty()) return message;
+  const CellPlace& p = (*places_)[offset];
+  if (p.sheet.empty())
+    return text::Message("in-cell", {{"cell", p.cell}, {"message", std::move(message)}});
+  return text::Message("in-cell-of-sheet",
+                       {{"cell", p.cell}, {"sheet", p.sheet}, {"message", std::move(message)}});
 }
 
 bool JsonReader::expect(const JsonValue& v, JsonValue::Type t, const text::Arg& what) {
@@ -107,8 +120,10 @@ void JsonReader::check_keys(const JsonValue& obj, std::initializer_list<std::str
     bool ok = false;
     for (auto k : known) ok = ok || m.key == k;
     if (!ok)
-      diags_.warning(at(m.key_offset),
-                     text::Message("unknown-key", {{"key", m.key}, {"where", where}}));
+      diags_.warning(
+          at(m.key_offset),
+          placed(m.key_offset, text::Message("unknown-key", {{"key", m.key}, {"where", where}})),
+          cell(m.key_offset));
   }
 }
 

@@ -36,10 +36,23 @@ std::string id_of_name(std::string_view name);
 text::Message invalid_id(const text::Arg& what, std::string_view value, IdKind kind,
                          const std::string& known);
 
+/// Where a value of a tree made from a table came from (table_json.hpp):
+/// the row and column, and the cell as the spreadsheet names it.
+struct CellPlace {
+  int line = 0, column = 0;
+  std::string cell;   ///< "C14"
+  std::string sheet;  ///< "" in a CSV
+};
+
 class JsonReader {
  public:
   JsonReader(std::string path, std::string_view text, Diagnostics& diags)
       : path_(std::move(path)), text_(text), index_(text), diags_(diags) {}
+  /// A reader of a tree made from a table: each value's offset indexes
+  /// `places`, and every message names the cell ("cell C14 (sheet
+  /// "Đơn vị"): …").
+  JsonReader(std::string path, const std::vector<CellPlace>& places, Diagnostics& diags)
+      : path_(std::move(path)), index_(""), diags_(diags), places_(&places) {}
 
   /// Parses the file; nullopt (with the error reported) when it is not JSON.
   std::optional<JsonValue> parse() { return parse_json(text_, path_, index_, diags_); }
@@ -47,11 +60,13 @@ class JsonReader {
   SourcePos pos(const JsonValue& v) const { return at(v.offset); }
   SourcePos at(std::size_t offset) const;
   void error(const JsonValue& v, text::Message message) {
-    diags_.error(pos(v), std::move(message));
+    diags_.error(pos(v), placed(v.offset, std::move(message)), cell(v.offset));
   }
   void warning(const JsonValue& v, text::Message message) {
-    diags_.warning(pos(v), std::move(message));
+    diags_.warning(pos(v), placed(v.offset, std::move(message)), cell(v.offset));
   }
+  /// `message` about the value at `offset`, after its cell in a table.
+  text::Message placed(std::size_t offset, text::Message message) const;
   Diagnostics& diags() { return diags_; }
   const std::string& path() const { return path_; }
 
@@ -86,8 +101,12 @@ class JsonReader {
  private:
   std::string path_;
   std::string_view text_;
+  std::string cell(std::size_t offset) const {
+    return places_ && offset < places_->size() ? (*places_)[offset].cell : std::string();
+  }
   text::TextIndex index_;
   Diagnostics& diags_;
+  const std::vector<CellPlace>* places_ = nullptr;
 };
 
 }  // namespace thidua::load

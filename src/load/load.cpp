@@ -32,6 +32,11 @@ std::vector<std::string> split(const std::string& path) {
   return out;
 }
 
+/// units.json, or units.xlsx, .ods or .csv: the forms Loader::one_form takes.
+bool is_units_file(const std::string& path) {
+  return path == "units.json" || path == "units.xlsx" || path == "units.ods" || path == "units.csv";
+}
+
 std::string stem(const std::string& name) {
   const auto dot = name.rfind('.');
   return dot == std::string::npos ? name : name.substr(0, dot);
@@ -85,7 +90,8 @@ class Loader {
     if (auto text = read_required("site.json")) load_site("site.json", *text, c.site, out_.diags);
     load_theme_files();
     const int errors_before_units = out_.diags.count(Severity::kError);
-    if (auto text = read_required("units.json")) load_units("units.json", *text, c, out_.diags);
+    units_file_ = one_form("units");
+    if (auto text = read_required(units_file_)) load_units(units_file_, *text, c, out_.diags);
     // units.json that could not be read at all would make every reference to
     // a unit an error too; those are left out so the real fault stands alone.
     const bool units_unusable =
@@ -109,8 +115,8 @@ class Loader {
     load_markdown();
     for (const auto& path : static_files_) c.static_files.push_back({path.substr(7), path});
     if (units_unusable)
-      out_.diags.remove_if([](const Diagnostic& d) {  // after a cell's name too ("cell A2: ")
-        return d.pos.path != "units.json" && d.what.mentions("unknown-unit");
+      out_.diags.remove_if([this](const Diagnostic& d) {  // after a cell's name too ("cell A2: ")
+        return d.pos.path != units_file_ && d.what.mentions("unknown-unit");
       });
     out_.diags.sort();
   }
@@ -127,6 +133,24 @@ class Loader {
       }
     }
     return text;
+  }
+
+  /// The file `base` is kept in: `base`.json, or a table of the same name
+  /// (.xlsx, .ods, .csv); `base`.json when there is none (its absence is
+  /// said by read_required). Two forms of one file are an error: which one
+  /// holds the truth cannot be guessed.
+  std::string one_form(const std::string& base) {
+    std::string found;
+    for (const char* ext : {".json", ".xlsx", ".ods", ".csv"}) {
+      const std::string path = base + ext;
+      if (!present_.count(path)) continue;
+      if (found.empty())
+        found = path;
+      else
+        out_.diags.error({path, 0, 0},
+                         text::Message("file-in-two-forms", {{"file", path}, {"other", found}}));
+    }
+    return found.empty() ? base + ".json" : found;
   }
 
   std::optional<std::string> read_required(const std::string& path) {
@@ -163,7 +187,7 @@ class Loader {
       const auto parts = split(path);
       const std::string& top = parts[0];
       if (parts.size() == 1) {
-        if (path != "site.json" && path != "units.json" && !is_readme(path))
+        if (path != "site.json" && !is_units_file(path) && !is_readme(path))
           ignored(path, "ignored-not-read");
       } else if (top == "schemes") {
         if (parts.size() == 2 && path.ends_with(".json"))
@@ -251,6 +275,8 @@ class Loader {
       ignored(path, "ignored-period-folder");
   }
 
+  std::string units_file_ = "units.json";  ///< units.json, or its table
+
   struct PeriodFiles {
     std::string period;
     std::vector<std::string> results;
@@ -333,7 +359,7 @@ class Loader {
       for (const auto& path : scheme_files_) against += path + '\n';
       against += '\n';
       for (const auto& path : scheme_files_) against += tree_.read(path).value_or("") + '\0';
-      against += tree_.read("units.json").value_or("");
+      against += units_file_ + '\n' + tree_.read(units_file_).value_or("");
       if (against != cache_->against) cache_->periods.clear();
       cache_->against = std::move(against);
     }

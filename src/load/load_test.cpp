@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "load/load_test_content.hpp"
+#include "load/table_json.hpp"
 
 using namespace thidua;
 using namespace thidua::load;
@@ -509,4 +510,49 @@ TEST_CASE("a period's published date may not come before it starts") {
       "starts (2024-01-01)"));
   CHECK(starts_with(errors_with("periods/p1/period.json", head + R"("published": "25/07/2024" })"),
                     "periods/p1/period.json:2:76: error: invalid date \"25/07/2024\""));
+}
+
+TEST_CASE("units.csv holds what units.json does, its messages at the cell") {
+  // The clusters need a workbook's second sheet: a CSV is the units alone.
+  auto files = valid_files();
+  files.erase("units.json");
+  files["units.csv"] =
+      "id,name,parent,internal:phone,active_from\n"
+      "a,Đoàn A,,,\n"
+      "b,Đoàn B,a,0900,\n"
+      "c,\"Đoàn C\",,,2020-01-01\n";
+  Loaded l = load_content(MemoryTree(files));
+  for (const auto& d : l.diags.items()) INFO(format_diagnostic(d));
+  CHECK_FALSE(l.diags.has_errors());
+  const Content& c = l.content;
+  REQUIRE(c.units.size() == 3);
+  CHECK(c.find_unit("b")->parent == "a");
+  CHECK(c.find_unit("b")->internal == InternalFields{{"phone", "0900"}});
+  CHECK(c.find_unit("c")->active_from == Date{2020, 1, 1});
+  CHECK(c.find_unit("a")->cluster == "other");
+
+  // Line and column are the text's; the cell is the spreadsheet's name of it.
+  files["units.csv"] = "id,name,parent\na,Đoàn A,\n\"b\nx\",Đoàn B,zz\nc,Đoàn C\n";
+  CHECK(has(errors_of(files), "units.csv:3:1: error: cell A3: invalid \"id\" \"b x\""));
+  files["units.csv"] = "id,name,parent\na,Đoàn A,\nb,Đoàn B,zz\nc,Đoàn C\n";
+  CHECK(starts_with(errors_of(files),
+                    "units.csv:3:10: error: cell C3: unknown parent unit \"zz\" of \"b\""));
+  files["units.json"] = kUnits;
+  CHECK(starts_with(errors_of(files),
+                    "units.csv:1:1: error: units.csv and units.json are the "
+                    "same file in two forms"));
+}
+
+TEST_CASE("Excel's serial day numbers are dates from 1900-03-01") {
+  // Worked out from Excel's epoch: 1 is 1900-01-01, and 60 the 29 February
+  // 1900 that never was (kept from Lotus 1-2-3), so from 61 on, day n is
+  // 1899-12-30 + n days.
+  CHECK(excel_date("61") == Date{1900, 3, 1});
+  CHECK(excel_date("45292") == Date{2024, 1, 1});
+  CHECK(excel_date("45839") == Date{2025, 7, 1});
+  CHECK(excel_date("45292.0") == Date{2024, 1, 1});
+  CHECK_FALSE(excel_date("60"));       // the false leap day
+  CHECK_FALSE(excel_date("45292.5"));  // noon: a time, not a day
+  CHECK_FALSE(excel_date("-3"));
+  CHECK_FALSE(excel_date("ngày"));
 }

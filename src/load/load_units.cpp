@@ -5,6 +5,7 @@
 
 #include "load/json_reader.hpp"
 #include "load/loaders.hpp"
+#include "load/table_json.hpp"
 #include "sign/minisign.hpp"
 #include "text/links.hpp"
 
@@ -120,14 +121,11 @@ void check_tree(JsonReader& r, Content& content, const std::map<std::string, Uni
   }
 }
 
-}  // namespace
-
-void load_units(const std::string& path, std::string_view text, Content& content,
-                Diagnostics& diags) {
-  JsonReader r(path, text, diags);
-  auto root = r.parse();
-  if (!root || !r.expect(*root, JsonValue::Type::kObject, "units.json")) return;
-  r.check_keys(*root, {"clusters", "units"}, "units.json");
+/// units.json's tree, or a units workbook's (table_json.hpp).
+void load_units_tree(JsonReader& r, const std::optional<JsonValue>& root, Content& content) {
+  Diagnostics& diags = r.diags();
+  if (!root || !r.expect(*root, JsonValue::Type::kObject, r.path())) return;
+  r.check_keys(*root, {"clusters", "units"}, r.path());
   load_clusters(r, *root, content);
 
   const JsonValue* list = root->get("units");
@@ -204,6 +202,20 @@ void load_units(const std::string& path, std::string_view text, Content& content
     content.clusters.push_back({kOtherCluster, ""});
   content.index_units();
   check_tree(r, content, src);
+}
+
+}  // namespace
+
+void load_units(const std::string& path, std::string_view text, Content& content,
+                Diagnostics& diags) {
+  if (is_table_file(path)) {
+    const TableTree tree = table_tree(TableFile::kUnits, path, text, diags);
+    JsonReader r(path, tree.places, diags);
+    load_units_tree(r, tree.root, content);
+    return;
+  }
+  JsonReader r(path, text, diags);
+  load_units_tree(r, r.parse(), content);
 }
 
 }  // namespace thidua::load

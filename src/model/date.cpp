@@ -25,6 +25,19 @@ int Date::days() const {
   return era * 146097 + static_cast<int>(doe) - 719468;
 }
 
+Date Date::from_days(int days) {
+  // Howard Hinnant's civil_from_days.
+  const int z = days + 719468;
+  const int era = (z >= 0 ? z : z - 146096) / 146097;
+  const int doe = z - era * 146097;
+  const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int mp = (5 * doy + 2) / 153;
+  const int d = doy - (153 * mp + 2) / 5 + 1;
+  const int m = mp < 10 ? mp + 3 : mp - 9;
+  return Date{yoe + era * 400 + (m <= 2 ? 1 : 0), m, d};
+}
+
 int Date::weekday() const {
   // 1970-01-01 was a Thursday (3).
   const int d = days();

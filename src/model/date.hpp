@@ -17,6 +17,8 @@ struct Date {
 
   /// Days since 1970-01-01.
   int days() const;
+  /// The date `days` days after 1970-01-01.
+  static Date from_days(int days);
   /// Day of the week, 0 = Monday … 6 = Sunday.
   int weekday() const;
   /// "YYYY-MM-DD".

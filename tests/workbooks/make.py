@@ -23,6 +23,10 @@ Usage:
   make.py fill-template XLSX CSV OUT
                              the template filled with CSV's numbers by openpyxl,
                              as an office's program would, saved as OUT
+  make.py units-workbook JSON XLSX
+                             units.json as an office's workbook (a sheet of
+                             units under a title, one of clusters, dates as
+                             date cells)
   make.py check-totals XLSX CSV
                              the template's "# Tổng" and "# Xếp loại" columns, as
                              the program that last saved XLSX calculated them,
@@ -201,7 +205,50 @@ def corpus(out_dir):
           'twice in period "p2" (first in periods/p2/results.csv:4)'], delete=())
 
 
+    units_cases()
     libreoffice_cases(HEADER, GOOD, office, two_rows)
+
+
+def sheets(*tables):
+    """A workbook of sheets (name, rows), in order."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in tables:
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+    data = io.BytesIO()
+    wb.save(data)
+    return data.getvalue()
+
+
+def units_cases():
+    """units.xlsx in place of _base's units.json: the same units read the
+    same; a row without an id gets the id its name makes, to copy in."""
+    UNITS = "units.xlsx"
+    W = f"{UNITS}:"
+    S = '(sheet "Đơn vị"): '
+    head = ["id", "name", "parent", "cluster", "# ghi chú của văn phòng"]
+    rows = [["DANH SÁCH ĐƠN VỊ"], head, ["a", "Đoàn A", None, "k1"],
+            ["b", "Đoàn B", "a", "k1", "đơn vị trực thuộc"], [], ["c", "Đoàn C"]]
+    clusters = [["Cụm thi đua"], ["id", "name"], ["k1", "Khối 1"]]
+    case("good", "units-workbook", {UNITS: sheets(("Đơn vị", rows), ("Cụm", clusters))},
+         delete=("units.json",))
+    bad = [head[:4] + ["ghi_chu", "active_from"], ["a", "Đoàn A", None, "k1"],
+           ["b", "Đoàn B", "a", "k1", "x"], ["c", "Đoàn C", None, None, None, "2024-02-30"],
+           [None, "Đoàn Phường Đông Hưng Thuận"], ["d", "Đoàn D", "e"]]
+    case("bad", "units-workbook-problems",
+         {UNITS: sheets(("Đơn vị", bad), ("Cụm", clusters[1:]))},
+         [f'{W}1:5: warning: cell E1 {S}the column "ghi_chu" is not read: the columns of this '
+          'table are id, name, short_name, kind, parent, cluster, active_from, active_to, '
+          'internal:<field> (a column of your own may start with #)',
+          f'{W}4:6: error: cell F4 {S}invalid date "2024-02-30" in "from": write YYYY-MM-DD, '
+          'e.g. 2024-06-30',
+          f'{W}5:2: error: cell B5 {S}this row has no id: ids are the units\' permanent addresses, '
+          'so thidua never makes one up. Write one in the "id" column, for example '
+          '"doan-phuong-dong-hung-thuan" (made of the name "Đoàn Phường Đông Hưng Thuận")',
+          f'{W}6:3: error: cell C6 {S}unknown parent unit "e" of "d"'],
+         delete=("units.json",))
 
 
 def libreoffice_cases(HEADER, GOOD, office, two_rows):
@@ -443,6 +490,37 @@ def check_totals(xlsx_path, csv_path):
     sys.exit(1 if problems else 0)
 
 
+def units_workbook(json_path, out_path):
+    """units.json as the workbook an office keeps: a sheet of units under a
+    title row, a sheet of clusters, dates as date cells, internal fields as
+    internal:<field> columns, in the JSON's order."""
+    import datetime
+    import json
+    d = json.load(open(json_path))
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Đơn vị"
+    internal = []
+    for u in d["units"]:
+        for k in u.get("internal", {}):
+            if k not in internal:
+                internal.append(k)
+    head = ["id", "name", "short_name", "kind", "parent", "cluster", "active_from", "active_to"]
+    ws.append(["Danh sách đơn vị"])
+    ws.append(head + ["internal:" + k for k in internal])
+    for u in d["units"]:
+        a = u.get("active", {})
+        day = lambda s: datetime.date.fromisoformat(s) if s else None
+        ws.append([u["id"], u["name"], u.get("short_name"), u.get("kind"), u.get("parent"),
+                   u.get("cluster"), day(a.get("from")), day(a.get("to"))] +
+                  [u.get("internal", {}).get(k) for k in internal])
+    cs = wb.create_sheet("Cụm")
+    cs.append(["id", "name"])
+    for c in d.get("clusters", []):
+        cs.append([c["id"], c["name"]])
+    wb.save(out_path)
+
+
 if __name__ == "__main__":
     {"corpus": lambda: corpus(sys.argv[2]),
      "sample": lambda: sample(sys.argv[2], sys.argv[3]),
@@ -450,4 +528,5 @@ if __name__ == "__main__":
      "check-open-data": lambda: check_open_data(sys.argv[2], sys.argv[3]),
      "check-template": lambda: check_template(*sys.argv[2:6]),
      "fill-template": lambda: fill_template(*sys.argv[2:5]),
-     "check-totals": lambda: check_totals(sys.argv[2], sys.argv[3])}[sys.argv[1]]()
+     "check-totals": lambda: check_totals(sys.argv[2], sys.argv[3]),
+     "units-workbook": lambda: units_workbook(sys.argv[2], sys.argv[3])}[sys.argv[1]]()

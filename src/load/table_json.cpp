@@ -1,0 +1,452 @@
+#include "load/table_json.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "text/csv.hpp"
+#include "text/utf8.hpp"
+
+namespace thidua::load {
+namespace {
+
+std::string trimmed(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return "";
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+/// One sheet, or a CSV as one sheet without a name.
+struct Grid {
+  std::string sheet;
+  std::vector<SheetCell> cells;             ///< non-empty, by row then column
+  std::vector<std::pair<int, int>> source;  ///< a CSV's: each cell's line and column in the text
+};
+
+/// What a column's cells are, as the JSON field they stand for.
+enum class Field { kString, kDate, kLines, kNumber, kBool };
+
+/// A column of a table: its header's name and the JSON member it fills
+/// (`object`.`key`, or `key` of the row's object when `object` is "").
+struct Column {
+  int column = 0;  ///< 1-based
+  std::string name;
+  std::string object, key;
+  Field field = Field::kString;
+  bool known = true;       ///< false: a column the table does not have (said once, not read)
+  std::size_t header = 0;  ///< the header cell, in `Grid::cells`
+};
+
+/// A table of a grid: its header row and columns, the cells of its rows.
+struct Table {
+  const Grid* grid = nullptr;
+  int header_row = 0;
+  std::vector<Column> columns;
+  std::size_t first = 0;  ///< the first cell after the header row
+};
+
+/// How a header name of one kind of table becomes a JSON member.
+using ColumnRule = Column (*)(const std::string& name);
+
+/// The columns of units and clusters, as one list for messages.
+constexpr const char* kUnitColumns =
+    "id, name, short_name, kind, parent, cluster, active_from, active_to, internal:<field>";
+
+Column units_column(const std::string& name) {
+  if (name == "active_from") return {0, name, "active", "from", Field::kDate};
+  if (name == "active_to") return {0, name, "active", "to", Field::kDate};
+  if (name.starts_with("internal:")) return {0, name, "internal", name.substr(9), Field::kString};
+  const bool known = name == "id" || name == "name" || name == "short_name" || name == "kind" ||
+                     name == "parent" || name == "cluster";
+  return {0, name, "", name, Field::kString, known};
+}
+
+class Maker {
+ public:
+  Maker(const std::string& path, TableTree& tree, Diagnostics& diags)
+      : tree_(tree), reader_(path, tree.places, diags) {}
+
+  JsonReader& reader() { return reader_; }
+
+  /// The offset standing for cell `i` of `g`.
+  std::size_t place(const Grid& g, std::size_t i) {
+    const SheetCell& c = g.cells[i];
+    CellPlace p;
+    p.cell = cell_name(c.row, c.column);
+    p.sheet = g.sheet;
+    if (g.source.empty()) {
+      p.line = c.row;
+      p.column = c.column;
+    } else {
+      std::tie(p.line, p.column) = g.source[i];
+    }
+    tree_.places.push_back(std::move(p));
+    return tree_.places.size() - 1;
+  }
+
+  /// The offset standing for row `row`, column `column` of `g`, a cell that
+  /// holds nothing.
+  std::size_t place(const Grid& g, int row, int column) {
+    CellPlace p{row, column, cell_name(row, column), g.sheet};
+    tree_.places.push_back(std::move(p));
+    return tree_.places.size() - 1;
+  }
+
+  void error(std::size_t offset, text::Message m) {
+    JsonValue at;
+    at.offset = offset;
+    reader_.error(at, std::move(m));
+  }
+  void warning(std::size_t offset, text::Message m) {
+    JsonValue at;
+    at.offset = offset;
+    reader_.warning(at, std::move(m));
+  }
+
+  /// Cell `i` of `g` as a value of `field`; nullopt (said) when it cannot be one.
+  std::optional<JsonValue> value(const Grid& g, std::size_t i, Field field) {
+    const SheetCell& c = g.cells[i];
+    JsonValue v;
+    v.offset = place(g, i);
+    v.type = JsonValue::Type::kString;
+    switch (c.kind) {
+      case SheetCell::Kind::kBool:
+        if (field != Field::kBool) {
+          error(v.offset, text::Message("cell-holds-bool", {{"value", c.text}}));
+          return std::nullopt;
+        }
+        v.type = JsonValue::Type::kBool;
+        v.boolean = c.text == "TRUE" || c.text == "1" || c.text == "true";
+        return v;
+      case SheetCell::Kind::kError:
+        error(v.offset, text::Message("cell-holds-formula-error", {{"value", c.text}}));
+        return std::nullopt;
+      case SheetCell::Kind::kNoValue:
+        error(v.offset, text::Message("cell-holds-unsaved-formula"));
+        return std::nullopt;
+      case SheetCell::Kind::kDate: {
+        std::string iso = c.text.substr(0, std::min<std::size_t>(c.text.size(), 10));
+        if (field == Field::kNumber) {
+          error(v.offset, text::Message("cell-holds-date", {{"value", iso}}));
+          return std::nullopt;
+        }
+        v.text = std::move(iso);
+        return v;
+      }
+      case SheetCell::Kind::kNumber:
+        if (field == Field::kDate) {
+          const auto d = excel_date(c.text);
+          v.text = d ? d->iso() : c.text;
+          return v;
+        }
+        v.text = number_text(c.text);
+        if (field == Field::kNumber) v.type = JsonValue::Type::kNumber;
+        return v;
+      case SheetCell::Kind::kText:
+        break;
+    }
+    const std::string text = trimmed(c.text);
+    if (field == Field::kLines) {
+      v.type = JsonValue::Type::kArray;
+      std::size_t start = 0;
+      while (start <= text.size()) {
+        const std::size_t end = std::min(text.find('\n', start), text.size());
+        if (std::string line = trimmed(std::string_view(text).substr(start, end - start));
+            !line.empty()) {
+          JsonValue item;
+          item.type = JsonValue::Type::kString;
+          item.offset = v.offset;
+          item.text = std::move(line);
+          v.items.push_back(std::move(item));
+        }
+        start = end + 1;
+      }
+      return v;
+    }
+    if (field == Field::kNumber) {
+      // A number typed as text, with a decimal comma as Vietnamese writes it.
+      std::string number = text;
+      if (std::count(number.begin(), number.end(), ',') == 1 &&
+          number.find('.') == std::string::npos)
+        number[number.find(',')] = '.';
+      double d = 0;
+      const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), d);
+      if (ec == std::errc() && end == number.data() + number.size()) {
+        v.type = JsonValue::Type::kNumber;
+        v.text = std::move(number);
+        return v;
+      }
+    }
+    if (field == Field::kBool) {
+      const std::string l = lower(text);
+      if (l == "true" || l == "false") {
+        v.type = JsonValue::Type::kBool;
+        v.boolean = l == "true";
+        return v;
+      }
+    }
+    v.text = text;
+    return v;
+  }
+
+  /// A number cell as JSON writes it: what binary arithmetic leaves
+  /// (7.7499999999) is put back to the hundredths it stands for.
+  static std::string number_text(const std::string& text) {
+    double v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v) ||
+        std::fabs(v) > 1e12)
+      return text;
+    const double hundredths = std::round(v * 100);
+    if (std::fabs(v - hundredths / 100) > 1e-9) return text;
+    char buf[64];
+    const int n = std::snprintf(buf, sizeof buf, "%.2f", hundredths / 100);
+    std::string s(buf, static_cast<std::size_t>(std::max(n, 0)));
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+    return s == "-0" ? "0" : s;
+  }
+
+ private:
+  TableTree& tree_;
+  JsonReader reader_;
+};
+
+/// The first row of `g` whose names (its text cells, trimmed) `accepts`,
+/// as a table whose columns `rule` makes; nullopt when no row is one.
+template <typename Accepts>
+std::optional<Table> find_table(const Grid& g, Accepts accepts, ColumnRule rule) {
+  std::size_t i = 0;
+  while (i < g.cells.size()) {
+    const int row = g.cells[i].row;
+    std::set<std::string> names;
+    std::size_t end = i;
+    for (; end < g.cells.size() && g.cells[end].row == row; ++end)
+      if (g.cells[end].kind == SheetCell::Kind::kText) names.insert(trimmed(g.cells[end].text));
+    if (!accepts(names)) {
+      i = end;
+      continue;
+    }
+    Table t;
+    t.grid = &g;
+    t.header_row = row;
+    t.first = end;
+    for (std::size_t k = i; k < end; ++k) {
+      const SheetCell& c = g.cells[k];
+      const std::string name = c.kind == SheetCell::Kind::kText ? trimmed(c.text) : "";
+      if (name.empty() || name.starts_with("#")) continue;  // the office's own column
+      Column col = rule(name);
+      col.column = c.column;
+      col.header = k;
+      t.columns.push_back(std::move(col));
+    }
+    return t;
+  }
+  return std::nullopt;
+}
+
+/// Each row of `t` after its header with a value in one of its columns, as
+/// the object its JSON form has: the columns' members in header order.
+/// `row_done(object, cells)` sees each (the cells by column name).
+template <typename RowDone>
+void table_rows(Maker& m, const Table& t, const char* columns, RowDone row_done) {
+  const Grid& g = *t.grid;
+  std::map<int, const Column*> by_column;
+  std::set<std::string> seen;
+  bool header_ok = true;
+  for (const Column& c : t.columns) {
+    if (!c.known) {  // a typo, or the office's own column: said once, at its header
+      m.warning(m.place(g, c.header),
+                text::Message("table-column-not-read", {{"name", c.name}, {"columns", columns}}));
+      continue;
+    }
+    by_column[c.column] = &c;
+    if (!seen.insert(c.name).second) {
+      m.error(m.place(g, c.header), text::Message("table-duplicate-column", {{"name", c.name}}));
+      header_ok = false;
+    }
+  }
+  if (!header_ok) return;
+  std::size_t i = t.first;
+  while (i < g.cells.size()) {
+    const int row = g.cells[i].row;
+    JsonValue object;
+    object.type = JsonValue::Type::kObject;
+    std::map<std::string, std::size_t> cells;  // by column name: the cell's index
+    bool first = true;
+    for (; i < g.cells.size() && g.cells[i].row == row; ++i) {
+      const auto col = by_column.find(g.cells[i].column);
+      if (col == by_column.end()) continue;
+      const Column& c = *col->second;
+      if (g.cells[i].kind == SheetCell::Kind::kText && trimmed(g.cells[i].text).empty()) continue;
+      if (first) object.offset = m.place(g, i), first = false;
+      cells[c.name] = i;
+      auto v = m.value(g, i, c.field);
+      if (!v) continue;
+      if (v->type == JsonValue::Type::kArray && v->items.empty()) continue;
+      const std::size_t key_offset = m.place(g, c.header);
+      if (c.object.empty()) {
+        object.members.push_back({c.key, key_offset, std::move(*v)});
+        continue;
+      }
+      auto parent = std::find_if(object.members.begin(), object.members.end(),
+                                 [&](const JsonMember& mm) { return mm.key == c.object; });
+      if (parent == object.members.end()) {
+        JsonValue nested;
+        nested.type = JsonValue::Type::kObject;
+        nested.offset = v->offset;
+        object.members.push_back({c.object, key_offset, std::move(nested)});
+        parent = object.members.end() - 1;
+      }
+      parent->value.members.push_back({c.key, key_offset, std::move(*v)});
+    }
+    if (!first) row_done(std::move(object), cells);
+  }
+}
+
+/// The grids of `path`'s bytes: a workbook's visible sheets, or a CSV;
+/// empty when it cannot be read (said).
+std::vector<Grid> grids(const std::string& path, std::string_view bytes, Diagnostics& diags) {
+  std::vector<Grid> out;
+  const std::string ext = lower(path.substr(path.rfind('.') + 1));
+  if (ext == "csv") {
+    text::TextIndex index(bytes);
+    text::CsvTable table = text::parse_csv(bytes);
+    if (table.problem) {
+      const auto [line, col] = index.locate(table.problem->offset);
+      diags.error({path, line, col}, table.problem->message);
+      return out;
+    }
+    Grid g;
+    for (std::size_t r = 0; r < table.rows.size(); ++r)
+      for (std::size_t f = 0; f < table.rows[r].fields.size(); ++f) {
+        auto& field = table.rows[r].fields[f];
+        if (field.text.empty()) continue;
+        g.cells.push_back({static_cast<int>(r) + 1, static_cast<int>(f) + 1, SheetCell::Kind::kText,
+                           std::move(field.text)});
+        g.source.push_back(index.locate(field.offset));
+      }
+    out.push_back(std::move(g));
+    return out;
+  }
+  Workbook wb = ext == "ods" ? read_ods(bytes) : read_xlsx(bytes);
+  if (!wb.problem.empty()) {
+    diags.error({path, 0, 0}, wb.problem);
+    return out;
+  }
+  for (Sheet& s : wb.sheets)
+    if (!s.hidden) out.push_back(Grid{std::move(s.name), std::move(s.cells), {}});
+  return out;
+}
+
+JsonValue list(std::size_t offset) {
+  JsonValue v;
+  v.type = JsonValue::Type::kArray;
+  v.offset = offset;
+  return v;
+}
+
+/// units.xlsx: a sheet of units and one of clusters, each found by its
+/// header: `id` and `name`, and for units any column only a unit has; of two
+/// sheets with only what both have, the first is the units'.
+void units_tree(Maker& m, const std::string& path, const std::vector<Grid>& gs, TableTree& tree,
+                Diagnostics& diags) {
+  const auto both = [](const std::set<std::string>& names) {
+    return names.count("id") && names.count("name");
+  };
+  const auto unit_only = [](const Table& t) {
+    return std::any_of(t.columns.begin(), t.columns.end(), [](const Column& c) {
+      return c.name == "short_name" || c.name == "kind" || c.name == "parent" ||
+             c.name == "cluster" || c.object == "internal";
+    });
+  };
+  std::optional<Table> units, clusters;
+  std::vector<Table> plain;
+  for (const Grid& g : gs)
+    if (auto t = find_table(g, both, units_column)) {
+      if (!units && unit_only(*t))
+        units = std::move(t);
+      else
+        plain.push_back(std::move(*t));
+    }
+  std::size_t next = 0;
+  if (!units && next < plain.size()) units = plain[next++];
+  if (next < plain.size()) clusters = plain[next++];
+  for (; next < plain.size(); ++next)
+    diags.warning({path, plain[next].header_row, 1},
+                  text::Message("table-sheet-not-read", {{"sheet", plain[next].grid->sheet}}));
+  if (!units) {
+    diags.error({path, 0, 0}, text::Message("table-no-header", {{"columns", "id, name"}}));
+    return;
+  }
+  JsonValue root;
+  root.type = JsonValue::Type::kObject;
+  root.offset = m.place(*units->grid, units->header_row, 1);
+  if (clusters) {
+    JsonValue items = list(m.place(*clusters->grid, clusters->header_row, 1));
+    table_rows(m, *clusters, "id, name, active_from, active_to",
+               [&](JsonValue o, const auto&) { items.items.push_back(std::move(o)); });
+    root.members.push_back({"clusters", items.offset, std::move(items)});
+  }
+  JsonValue items = list(root.offset);
+  table_rows(m, *units, kUnitColumns,
+             [&](JsonValue o, const std::map<std::string, std::size_t>& cells) {
+               // A new row without its id: the office is told the id its name makes,
+               // to copy in (ids are permalinks: never made up silently).
+               if (!cells.count("id") && cells.count("name")) {
+                 const std::string name = trimmed(units->grid->cells[cells.at("name")].text);
+                 m.error(o.offset, text::Message("table-row-without-id",
+                                                 {{"name", name}, {"id", id_of_name(name)}}));
+                 return;
+               }
+               items.items.push_back(std::move(o));
+             });
+  root.members.push_back({"units", items.offset, std::move(items)});
+  tree.root = std::move(root);
+}
+
+}  // namespace
+
+bool is_table_file(std::string_view path) {
+  const auto dot = path.rfind('.');
+  if (dot == std::string_view::npos) return false;
+  const std::string ext = lower(path.substr(dot + 1));
+  return ext == "xlsx" || ext == "ods" || ext == "csv";
+}
+
+std::optional<Date> excel_date(std::string_view number) {
+  int serial = 0;
+  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), serial);
+  if (ec != std::errc() || (end != number.data() + number.size() && *end != '.')) return {};
+  if (end != number.data() + number.size())  // a time of day: not a date cell
+    for (const char* p = end + 1; p != number.data() + number.size(); ++p)
+      if (*p != '0') return {};
+  if (serial < 61 || serial > 2958465) return {};  // before 1900-03-01 (Excel's false leap day)
+  // 1899-12-30 is day 0; 1970-01-01, day 25569.
+  return Date::from_days(serial - 25569);
+}
+
+TableTree table_tree(TableFile kind, const std::string& path, std::string_view bytes,
+                     Diagnostics& diags) {
+  TableTree tree;
+  const std::vector<Grid> gs = grids(path, bytes, diags);
+  if (gs.empty()) return tree;
+  Maker m(path, tree, diags);
+  switch (kind) {
+    case TableFile::kUnits:
+      units_tree(m, path, gs, tree, diags);
+      break;
+  }
+  return tree;
+}
+
+}  // namespace thidua::load
