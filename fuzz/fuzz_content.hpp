@@ -38,4 +38,19 @@ inline void load_and_score(const load::MemoryTree& tree) {
   score::score_content(l.content, collator);
 }
 
+/// `bytes` as each file a table may stand for (table_json.hpp), in turn:
+/// units, the scheme, the period and its inspections, as `ext` (xlsx, ods).
+inline void load_as_tables(const std::string& bytes, const std::string& ext) {
+  for (const auto& [json, table] :
+       {std::pair<const char*, std::string>{"units.json", "units." + ext},
+        {"schemes/s.json", "schemes/s." + ext},
+        {"periods/p/period.json", "periods/p/period." + ext},
+        {"", "periods/p/inspections." + ext}}) {
+    load::MemoryTree tree = base_tree();
+    if (*json) tree.erase(json);
+    tree.set(table, bytes);
+    load_and_score(tree);
+  }
+}
+
 }  // namespace thidua::fuzz

@@ -100,6 +100,9 @@ SourcePos JsonReader::at(std::size_t offset) const {
 text::Message JsonReader::placed(std::size_t offset, text::Message message) const {
   if (!places_ || offset >= places_->size() || (*places_)[offset].cell.empty()) return message;
   const CellPlace& p = (*places_)[offset];
+  // A member missing from a row is a cell left empty.
+  if (message.code() == "missing-key")
+    message = text::Message("table-missing-value", {{"column", message.text_arg("key")}});
   if (p.sheet.empty())
     return text::Message("in-cell", {{"cell", p.cell}, {"message", std::move(message)}});
   return text::Message("in-cell-of-sheet",

@@ -32,10 +32,14 @@ std::vector<std::string> split(const std::string& path) {
   return out;
 }
 
-/// units.json, or units.xlsx, .ods or .csv: the forms Loader::one_form takes.
-bool is_units_file(const std::string& path) {
-  return path == "units.json" || path == "units.xlsx" || path == "units.ods" || path == "units.csv";
+/// Whether file `name` is `base`.json or its table (.xlsx, .ods, and .csv
+/// when `csv`): the forms a content file may take.
+bool is_form_of(const std::string& name, const std::string& base, bool csv) {
+  return name == base + ".json" || name == base + ".xlsx" || name == base + ".ods" ||
+         (csv && name == base + ".csv");
 }
+
+bool is_units_file(const std::string& path) { return is_form_of(path, "units", true); }
 
 std::string stem(const std::string& name) {
   const auto dot = name.rfind('.');
@@ -135,6 +139,25 @@ class Loader {
     return text;
   }
 
+  /// `*kept` is `path`, unless it is already another form of the same file
+  /// (period.json and period.xlsx): that is an error naming both.
+  void one_of_forms(std::string& kept, const std::string& path) {
+    if (kept.empty()) {
+      kept = path;
+      return;
+    }
+    out_.diags.error({path, 0, 0},
+                     text::Message("file-in-two-forms", {{"file", path}, {"other", kept}}));
+  }
+
+  void scheme_file(const std::string& path) {
+    for (const auto& other : scheme_files_)
+      if (stem(other) == stem(path))
+        return out_.diags.error(
+            {path, 0, 0}, text::Message("file-in-two-forms", {{"file", path}, {"other", other}}));
+    scheme_files_.push_back(path);
+  }
+
   /// The file `base` is kept in: `base`.json, or a table of the same name
   /// (.xlsx, .ods, .csv); `base`.json when there is none (its absence is
   /// said by read_required). Two forms of one file are an error: which one
@@ -190,8 +213,8 @@ class Loader {
         if (path != "site.json" && !is_units_file(path) && !is_readme(path))
           ignored(path, "ignored-not-read");
       } else if (top == "schemes") {
-        if (parts.size() == 2 && path.ends_with(".json"))
-          scheme_files_.push_back(path);
+        if (parts.size() == 2 && is_form_of(parts[1], stem(parts[1]), false))
+          scheme_file(path);
         else
           ignored(path, "ignored-schemes-folder");
       } else if (top == "periods") {
@@ -247,10 +270,10 @@ class Loader {
     if (parts.size() < 3) return ignored(path, "ignored-periods-folder");
     auto& files = period_files_[parts[1]];
     const std::string& name = parts[2];
-    if (parts.size() == 3 && name == "period.json")
-      files.period = path;
-    else if (parts.size() == 3 && name == "inspections.json")
-      files.inspections = path;
+    if (parts.size() == 3 && is_form_of(name, "period", false))
+      one_of_forms(files.period, path);
+    else if (parts.size() == 3 && is_form_of(name, "inspections", false))
+      one_of_forms(files.inspections, path);
     else if ((parts.size() == 3 && name.starts_with("results.")) ||
              (parts.size() == 4 && name == "results"))
       results_file(path, files);

@@ -7,18 +7,21 @@
 
 #include "load/json_reader.hpp"
 #include "load/loaders.hpp"
+#include "load/table_json.hpp"
 
 namespace thidua::load {
 
 std::optional<Period> load_period(const std::string& path, std::string_view text,
                                   const std::string& folder_id, Diagnostics& diags) {
-  JsonReader r(path, text, diags);
-  auto root = r.parse();
-  if (!root || !r.expect(*root, JsonValue::Type::kObject, "period.json")) return std::nullopt;
+  FileTree file(TableFile::kPeriod, path, text, diags);
+  JsonReader& r = file.reader();
+  const auto& root = file.root();
+  const std::string name = path.substr(path.rfind('/') + 1);
+  if (!root || !r.expect(*root, JsonValue::Type::kObject, name)) return std::nullopt;
   r.check_keys(*root,
                {"id", "title", "start", "end", "scheme", "status", "compare_to", "published",
                 "sealed", "corrections"},
-               "period.json");
+               name);
   Period p;
   p.pos = r.pos(*root);
   if (auto id = r.id(*root, "id", IdKind::kEntity, true)) {
@@ -122,10 +125,12 @@ std::optional<Period> load_period(const std::string& path, std::string_view text
 
 void load_inspections(const std::string& path, std::string_view text, const Content& content,
                       Period& period, Diagnostics& diags) {
-  JsonReader r(path, text, diags);
-  auto root = r.parse();
-  if (!root || !r.expect(*root, JsonValue::Type::kObject, "inspections.json")) return;
-  r.check_keys(*root, {"team", "visits"}, "inspections.json");
+  FileTree file(TableFile::kInspections, path, text, diags);
+  JsonReader& r = file.reader();
+  const auto& root = file.root();
+  const std::string name = path.substr(path.rfind('/') + 1);
+  if (!root || !r.expect(*root, JsonValue::Type::kObject, name)) return;
+  r.check_keys(*root, {"team", "visits"}, name);
   Inspections ins;
   if (const JsonValue* team = root->get("team");
       team && r.expect(*team, JsonValue::Type::kArray, "\"team\"")) {

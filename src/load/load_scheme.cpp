@@ -4,6 +4,7 @@
 
 #include "load/json_reader.hpp"
 #include "load/loaders.hpp"
+#include "load/table_json.hpp"
 
 namespace thidua::load {
 namespace {
@@ -163,8 +164,9 @@ void load_targets(JsonReader& r, const JsonValue& root, Scheme& scheme) {
 std::optional<Scheme> load_scheme(const std::string& path, std::string_view text,
                                   const std::string& file_id, Diagnostics& diags) {
   const int errors_before = diags.count(Severity::kError);
-  JsonReader r(path, text, diags);
-  auto root = r.parse();
+  FileTree file(TableFile::kScheme, path, text, diags);
+  JsonReader& r = file.reader();
+  const auto& root = file.root();
   if (!root || !r.expect(*root, JsonValue::Type::kObject, text::Message("what-scheme")))
     return std::nullopt;
   r.check_keys(*root, {"id", "title", "sections", "grades", "targets"},
@@ -174,7 +176,8 @@ std::optional<Scheme> load_scheme(const std::string& path, std::string_view text
     scheme.id = *id;
     if (*id != file_id)
       r.error(*root->get("id"),
-              text::Message("scheme-id-mismatch", {{"id", *id}, {"file", file_id + ".json"}}));
+              text::Message("scheme-id-mismatch",
+                            {{"id", *id}, {"file", path.substr(path.rfind('/') + 1)}}));
   }
   if (auto title = r.string(*root, "title", true)) scheme.title = *title;
 

@@ -208,14 +208,8 @@ void load_units_tree(JsonReader& r, const std::optional<JsonValue>& root, Conten
 
 void load_units(const std::string& path, std::string_view text, Content& content,
                 Diagnostics& diags) {
-  if (is_table_file(path)) {
-    const TableTree tree = table_tree(TableFile::kUnits, path, text, diags);
-    JsonReader r(path, tree.places, diags);
-    load_units_tree(r, tree.root, content);
-    return;
-  }
-  JsonReader r(path, text, diags);
-  load_units_tree(r, r.parse(), content);
+  FileTree file(TableFile::kUnits, path, text, diags);
+  load_units_tree(file.reader(), file.root(), content);
 }
 
 }  // namespace thidua::load

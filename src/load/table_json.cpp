@@ -7,6 +7,7 @@
 #include <set>
 
 #include "text/csv.hpp"
+#include "text/fold.hpp"
 #include "text/utf8.hpp"
 
 namespace thidua::load {
@@ -69,6 +70,54 @@ Column units_column(const std::string& name) {
                      name == "parent" || name == "cluster";
   return {0, name, "", name, Field::kString, known};
 }
+
+Column known_if(const std::string& name, std::initializer_list<std::string_view> names,
+                Field field = Field::kString) {
+  const bool known = std::find(names.begin(), names.end(), name) != names.end();
+  return {0, name, "", name, field, known};
+}
+
+Column section_column(const std::string& name) {
+  return known_if(name, {"id", "title", "max", "kind"},
+                  name == "max" ? Field::kNumber : Field::kString);
+}
+
+Column grade_column(const std::string& name) {
+  return known_if(name, {"id", "label", "min"}, name == "min" ? Field::kNumber : Field::kString);
+}
+
+Column target_column(const std::string& name) {
+  return known_if(name, {"id", "label", "unit", "goal", "lower_is_better"},
+                  name == "goal"              ? Field::kNumber
+                  : name == "lower_is_better" ? Field::kBool
+                                              : Field::kString);
+}
+
+Column correction_column(const std::string& name) {
+  return known_if(name, {"date", "units", "change", "reason", "sealed"},
+                  name == "date"    ? Field::kDate
+                  : name == "units" ? Field::kLines
+                                    : Field::kString);
+}
+
+Column team_column(const std::string& name) { return known_if(name, {"name", "role", "title"}); }
+
+Column visit_column(const std::string& name) {
+  if (name == "strengths" || name == "weaknesses" || name == "causes" || name == "recommendations")
+    return {0, name, "findings", name, Field::kLines};
+  if (name.starts_with("internal:")) return {0, name, "internal", name.substr(9), Field::kString};
+  return known_if(name, {"unit", "date", "session", "form", "id", "revision", "status"},
+                  name == "date"       ? Field::kDate
+                  : name == "revision" ? Field::kNumber
+                                       : Field::kString);
+}
+
+/// The field of a `field, value` row of a period: its dates are dates.
+Field period_field(const std::string& name) {
+  return name == "start" || name == "end" || name == "published" ? Field::kDate : Field::kString;
+}
+
+Field scheme_field(const std::string&) { return Field::kString; }
 
 class Maker {
  public:
@@ -143,6 +192,12 @@ class Maker {
         return v;
       }
       case SheetCell::Kind::kNumber:
+        // LibreOffice saves a true/false cell of an .xlsx as =TRUE(), 1.
+        if (field == Field::kBool && (c.text == "1" || c.text == "0")) {
+          v.type = JsonValue::Type::kBool;
+          v.boolean = c.text == "1";
+          return v;
+        }
         if (field == Field::kDate) {
           const auto d = excel_date(c.text);
           v.text = d ? d->iso() : c.text;
@@ -414,6 +469,178 @@ void units_tree(Maker& m, const std::string& path, const std::vector<Grid>& gs, 
   tree.root = std::move(root);
 }
 
+/// A sheet's table whose header row has all of `names`.
+std::optional<Table> table_with(const Grid& g, std::initializer_list<std::string_view> names,
+                                ColumnRule rule) {
+  return find_table(
+      g,
+      [&](const std::set<std::string>& have) {
+        return std::all_of(names.begin(), names.end(),
+                           [&](std::string_view n) { return have.count(std::string(n)) > 0; });
+      },
+      rule);
+}
+
+/// The first sheet of `gs` with a table of `names` (nullopt when none).
+std::optional<Table> first_table(const std::vector<Grid>& gs,
+                                 std::initializer_list<std::string_view> names, ColumnRule rule) {
+  for (const Grid& g : gs)
+    if (auto t = table_with(g, names, rule)) return t;
+  return std::nullopt;
+}
+
+Column field_value_column(const std::string& name) { return known_if(name, {"field", "value"}); }
+
+/// A `field, value` sheet's rows as members of `object`, each value of the
+/// field `field_of` says. A field given twice is an error.
+void field_rows(Maker& m, const std::vector<Grid>& gs, JsonValue& object,
+                Field (*field_of)(const std::string&)) {
+  const auto t = first_table(gs, {"field", "value"}, field_value_column);
+  if (!t) return;
+  const Grid& g = *t->grid;
+  int field_column = 0, value_column = 0;
+  for (const Column& c : t->columns)
+    (c.name == "field" ? field_column : value_column) = c.known ? c.column : 0;
+  std::map<std::string, std::size_t> seen;
+  std::size_t i = t->first;
+  while (i < g.cells.size()) {
+    const int row = g.cells[i].row;
+    std::optional<std::size_t> field, value;
+    for (; i < g.cells.size() && g.cells[i].row == row; ++i) {
+      if (g.cells[i].column == field_column) field = i;
+      if (g.cells[i].column == value_column) value = i;
+    }
+    if (!field || !value) continue;
+    const std::string name = trimmed(g.cells[*field].text);
+    if (name.empty() || name.starts_with("#")) continue;
+    const std::size_t key = m.place(g, *field);
+    if (auto [it, fresh] = seen.emplace(name, g.cells[*field].row); !fresh) {
+      m.error(key,
+              text::Message("table-field-twice",
+                            {{"field", name}, {"row", static_cast<std::int64_t>(it->second)}}));
+      continue;
+    }
+    if (auto v = m.value(g, *value, field_of(name)))
+      object.members.push_back({name, key, std::move(*v)});
+  }
+}
+
+/// The rows of table `t` as the list `key` of `root`.
+void list_member(Maker& m, JsonValue& root, const char* key, const std::optional<Table>& t,
+                 const char* columns) {
+  if (!t) return;
+  JsonValue items = list(m.place(*t->grid, t->header_row, 1));
+  table_rows(m, *t, columns,
+             [&](JsonValue o, const auto&) { items.items.push_back(std::move(o)); });
+  root.members.push_back({key, items.offset, std::move(items)});
+}
+
+JsonValue object_at(std::size_t offset) {
+  JsonValue v;
+  v.type = JsonValue::Type::kObject;
+  v.offset = offset;
+  return v;
+}
+
+/// A section's kind as offices mark it ("điểm cộng", "điểm trừ"), as the
+/// JSON's word; any other text is left for the loader to refuse.
+void section_kind(JsonValue& section) {
+  for (auto& member : section.members) {
+    if (member.key != "kind" || !member.value.is_string()) continue;
+    std::string k = text::fold(lower(member.value.text));
+    if (k == "diem cong" || k == "diem thuong" || k == "cong" || k == "thuong")
+      member.value.text = "bonus";
+    else if (k == "diem tru" || k == "tru")
+      member.value.text = "penalty";
+    else if (k == "diem" || k == "cham diem")
+      member.value.text = "score";
+  }
+}
+
+/// schemes/<id>.xlsx: the sections and criteria in one sheet (`id, title,
+/// max, kind`: a row whose id is its section's id, a dot and more is a
+/// criterion of the last section above it; any other row a section), the
+/// grades (`id, label, min`) and targets (`id, label, goal`) on sheets of
+/// their own, the scheme's id and title as `field, value` rows.
+void scheme_tree(Maker& m, const std::string& path, const std::vector<Grid>& gs, TableTree& tree,
+                 Diagnostics& diags) {
+  const auto sections = first_table(gs, {"id", "title", "max"}, section_column);
+  if (!sections) {
+    diags.error({path, 0, 0},
+                text::Message("table-no-header", {{"columns", "id, title, max, kind"}}));
+    return;
+  }
+  JsonValue root = object_at(m.place(*sections->grid, sections->header_row, 1));
+  field_rows(m, gs, root, scheme_field);
+  JsonValue list_of_sections = list(root.offset);
+  std::string section_id;
+  table_rows(m, *sections, "id, title, max, kind", [&](JsonValue o, const auto&) {
+    const JsonValue* id = o.get("id");
+    const bool criterion = id && id->is_string() && !section_id.empty() &&
+                           id->text.starts_with(section_id + ".") &&
+                           id->text.size() > section_id.size() + 1;
+    if (criterion) {
+      list_of_sections.items.back().members.back().value.items.push_back(std::move(o));
+      return;
+    }
+    section_id = id && id->is_string() ? id->text : "";
+    section_kind(o);
+    JsonValue criteria = list(o.offset);
+    o.members.push_back({"criteria", o.offset, std::move(criteria)});
+    list_of_sections.items.push_back(std::move(o));
+  });
+  root.members.push_back({"sections", list_of_sections.offset, std::move(list_of_sections)});
+  std::optional<Table> grades, targets;
+  for (const Grid& g : gs) {
+    if (&g == sections->grid) continue;
+    if (!grades) grades = table_with(g, {"id", "label", "min"}, grade_column);
+    if (!targets) targets = table_with(g, {"id", "label", "goal"}, target_column);
+  }
+  list_member(m, root, "grades", grades, "id, label, min");
+  list_member(m, root, "targets", targets, "id, label, unit, goal, lower_is_better");
+  tree.root = std::move(root);
+}
+
+/// periods/<id>/period.xlsx: `field, value` rows, and the corrections
+/// (`date, units, change, reason, sealed`) on a sheet of their own.
+void period_tree(Maker& m, const std::string& path, const std::vector<Grid>& gs, TableTree& tree,
+                 Diagnostics& diags) {
+  const auto fields = first_table(gs, {"field", "value"}, field_value_column);
+  if (!fields) {
+    diags.error({path, 0, 0}, text::Message("table-no-header", {{"columns", "field, value"}}));
+    return;
+  }
+  JsonValue root = object_at(m.place(*fields->grid, fields->header_row, 1));
+  field_rows(m, gs, root, period_field);
+  list_member(m, root, "corrections", first_table(gs, {"date", "change"}, correction_column),
+              "date, units, change, reason, sealed");
+  tree.root = std::move(root);
+}
+
+/// periods/<id>/inspections.xlsx: the team (`name, role, title`) and the
+/// visits (`unit, date, …`, findings one per line of a cell).
+void inspections_tree(Maker& m, const std::string& path, const std::vector<Grid>& gs,
+                      TableTree& tree, Diagnostics& diags) {
+  const auto visits = first_table(gs, {"unit", "date"}, visit_column);
+  std::optional<Table> team;
+  for (const Grid& g : gs)
+    if (!team && (!visits || &g != visits->grid))
+      team = table_with(g, {"name", "role"}, team_column);
+  if (!visits && !team) {
+    diags.error(
+        {path, 0, 0},
+        text::Message("table-no-header", {{"columns", "unit, date (visits); name, role (team)"}}));
+    return;
+  }
+  const Table& first = team ? *team : *visits;
+  JsonValue root = object_at(m.place(*first.grid, first.header_row, 1));
+  list_member(m, root, "team", team, "name, role, title");
+  list_member(m, root, "visits", visits,
+              "unit, date, session, form, id, revision, status, strengths, weaknesses, causes, "
+              "recommendations, internal:<field>");
+  tree.root = std::move(root);
+}
+
 }  // namespace
 
 bool is_table_file(std::string_view path) {
@@ -435,6 +662,18 @@ std::optional<Date> excel_date(std::string_view number) {
   return Date::from_days(serial - 25569);
 }
 
+FileTree::FileTree(TableFile kind, const std::string& path, std::string_view bytes,
+                   Diagnostics& diags) {
+  if (is_table_file(path)) {
+    table_ = table_tree(kind, path, bytes, diags);
+    reader_.emplace(path, table_.places, diags);
+    root_ = std::move(table_.root);
+  } else {
+    reader_.emplace(path, bytes, diags);
+    root_ = reader_->parse();
+  }
+}
+
 TableTree table_tree(TableFile kind, const std::string& path, std::string_view bytes,
                      Diagnostics& diags) {
   TableTree tree;
@@ -444,6 +683,15 @@ TableTree table_tree(TableFile kind, const std::string& path, std::string_view b
   switch (kind) {
     case TableFile::kUnits:
       units_tree(m, path, gs, tree, diags);
+      break;
+    case TableFile::kScheme:
+      scheme_tree(m, path, gs, tree, diags);
+      break;
+    case TableFile::kPeriod:
+      period_tree(m, path, gs, tree, diags);
+      break;
+    case TableFile::kInspections:
+      inspections_tree(m, path, gs, tree, diags);
       break;
   }
   return tree;

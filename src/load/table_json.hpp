@@ -24,7 +24,7 @@ struct TableTree {
 };
 
 /// The kinds of files a table may stand for.
-enum class TableFile { kUnits };
+enum class TableFile { kUnits, kScheme, kPeriod, kInspections };
 
 /// `path`'s bytes (.xlsx, .ods or .csv, by its extension) as the tree of
 /// the JSON file `kind` it stands for: units.xlsx as units.json's
@@ -33,6 +33,23 @@ enum class TableFile { kUnits };
 /// in `diags`; those of its values are the loader's.
 TableTree table_tree(TableFile kind, const std::string& path, std::string_view bytes,
                      Diagnostics& diags);
+
+/// A content file's tree, parsed from JSON or read from a table by its
+/// extension, with the reader that reports at its places.
+class FileTree {
+ public:
+  FileTree(TableFile kind, const std::string& path, std::string_view bytes, Diagnostics& diags);
+  FileTree(const FileTree&) = delete;
+  FileTree& operator=(const FileTree&) = delete;
+  JsonReader& reader() { return *reader_; }
+  /// nullopt: not JSON, or no table (said).
+  const std::optional<JsonValue>& root() const { return root_; }
+
+ private:
+  TableTree table_;
+  std::optional<JsonReader> reader_;
+  std::optional<JsonValue> root_;
+};
 
 /// Whether `path` ends in an extension a table is read from (.xlsx, .ods,
 /// .csv, in any case).

@@ -27,6 +27,9 @@ Usage:
                              units.json as an office's workbook (a sheet of
                              units under a title, one of clusters, dates as
                              date cells)
+  make.py folder-workbooks DIR
+                             DIR's schemes, periods and inspections rewritten
+                             in place as an office's workbooks
   make.py check-totals XLSX CSV
                              the template's "# Tổng" and "# Xếp loại" columns, as
                              the program that last saved XLSX calculated them,
@@ -206,6 +209,7 @@ def corpus(out_dir):
 
 
     units_cases()
+    folder_cases()
     libreoffice_cases(HEADER, GOOD, office, two_rows)
 
 
@@ -220,6 +224,54 @@ def sheets(*tables):
     data = io.BytesIO()
     wb.save(data)
     return data.getvalue()
+
+
+def folder_cases():
+    """_base's scheme, a period and its inspections as workbooks: the same
+    site, or exactly these messages."""
+    import datetime
+    SCHEME = "schemes/s1.xlsx"
+    head = [["THANG ĐIỂM THI ĐUA"], ["STT", "Nội dung", "Điểm tối đa", "Loại"],
+            ["id", "title", "max", "kind"]]
+    body = [["I", "Giáo dục"], ["I.1", "Nghị quyết", 10], ["I.2", "Làm theo Bác", 10],
+            ["T", "Thưởng", 5, "Điểm cộng"], ["T.1", "Mô hình", 5]]
+    grades = [["id", "label", "min"], ["tot", "Tốt", 15], ["khong", "Không", 0]]
+    info = [["field", "value"], ["id", "s1"], ["title", "Thang điểm"]]
+    case("good", "scheme-workbook",
+         {SCHEME: sheets(("Thang điểm", head + body), ("Xếp loại", grades), ("Thông tin", info))},
+         delete=("schemes/s1.json",))
+    W = f"{SCHEME}:"
+    bad = body[:2] + [["I.2", None, 10], ["T", "Thưởng", 5, "thưởng to"], ["T.1", "Mô hình", "năm"]]
+    case("bad", "scheme-workbook-problems",
+         {SCHEME: sheets(("Thang điểm", head + bad),
+                         ("Xếp loại", grades + [["kha", "Khá", "mười"]]),
+                         ("Thông tin", info + [["id", "s2"]]))},
+         [f'{W}4:1: error: cell A4 (sheet "Thông tin"): the field "id" is given twice (first in '
+          'row 2): keep one',
+          f'{W}6:1: error: cell A6 (sheet "Thang điểm"): this row has nothing in the column '
+          '"title", which it needs (or the table has no such column)',
+          f'{W}7:4: error: cell D7 (sheet "Thang điểm"): section "kind" must be "score", "bonus" '
+          'or "penalty", not "thưởng to"',
+          f'{W}8:3: error: cell C8 (sheet "Thang điểm"): criterion "max" must be a number, not a '
+          'string',
+          f'{W}4:3: error: cell C4 (sheet "Xếp loại"): grade "min" must be a number, not a string'],
+         delete=("schemes/s1.json",))
+    INS = "periods/p1/inspections.xlsx"
+    visits = [["unit", "date", "session", "strengths", "internal:contact"],
+              ["a", datetime.date(2024, 7, 2), "morning", None, None]]
+    team = [["name", "role", "title"], ["Nguyễn Văn An", "Trưởng đoàn", "Phó Bí thư"]]
+    case("good", "inspections-workbook",
+         {INS: sheets(("Đoàn kiểm tra", team), ("Lịch", visits))},
+         delete=("periods/p1/inspections.json",))
+    PERIOD = "periods/p2/period.xlsx"
+    fields = [["Kỳ thi đua"], ["field", "value"], ["id", "p2"], ["title", "6 tháng cuối năm 2024"],
+              ["start", datetime.date(2024, 7, 1)], ["end", "2024-12-31"], ["scheme", "s1"]]
+    case("good", "period-workbook", {PERIOD: sheets(("Kỳ", fields))},
+         delete=("periods/p2/period.json",))
+    case("bad", "period-in-two-forms", {PERIOD: sheets(("Kỳ", fields))},
+         ['periods/p2/period.xlsx:1:1: error: periods/p2/period.xlsx and periods/p2/period.json '
+          'are the same file in two forms: keep one (thidua cannot tell which holds the truth)'],
+         delete=())
 
 
 def units_cases():
@@ -521,6 +573,87 @@ def units_workbook(json_path, out_path):
     wb.save(out_path)
 
 
+def folder_workbooks(folder):
+    """A content folder's schemes, periods and inspections (JSON) rewritten
+    in place as the workbooks an office keeps, by openpyxl: the scheme as
+    the office's thang điểm (its own "STT / Nội dung / Điểm tối đa" heading
+    above the contract's header, the kinds in Vietnamese), dates as date
+    cells, lists as lines of a cell."""
+    import datetime
+    import glob
+    import json
+
+    def day(v):
+        return datetime.date.fromisoformat(v) if v else None
+
+    def save(wb, path):
+        wb.remove(wb.worksheets[0])
+        wb.save(path)
+
+    for path in glob.glob(os.path.join(folder, "schemes", "*.json")):
+        d = json.load(open(path))
+        wb = openpyxl.Workbook()
+        ws = wb.create_sheet("Thang điểm")
+        ws.append(["STT", "Nội dung", "Điểm tối đa", "Loại"])
+        ws.append(["id", "title", "max", "kind"])
+        words = {"bonus": "Điểm cộng", "penalty": "Điểm trừ"}
+        for sec in d["sections"]:
+            ws.append([sec["id"], sec["title"], sec.get("max"), words.get(sec.get("kind"), sec.get("kind"))])
+            for c in sec["criteria"]:
+                ws.append([c["id"], c["title"], c["max"]])
+        g = wb.create_sheet("Xếp loại")
+        g.append(["id", "label", "min"])
+        for x in d["grades"]:
+            g.append([x["id"], x["label"], x["min"]])
+        if "targets" in d:
+            t = wb.create_sheet("Chỉ tiêu")
+            t.append(["id", "label", "unit", "goal", "lower_is_better"])
+            for x in d["targets"]:
+                t.append([x["id"], x["label"], x.get("unit"), x["goal"], x.get("lower_is_better")])
+        f = wb.create_sheet("Thông tin")
+        f.append(["field", "value"])
+        f.append(["id", d["id"]])
+        f.append(["title", d["title"]])
+        save(wb, path[:-5] + ".xlsx")
+        os.remove(path)
+    for path in glob.glob(os.path.join(folder, "periods", "*", "period.json")):
+        d = json.load(open(path))
+        wb = openpyxl.Workbook()
+        f = wb.create_sheet("Kỳ")
+        f.append(["Thông tin kỳ"])
+        f.append(["field", "value"])
+        for k, v in d.items():
+            if k != "corrections":
+                f.append([k, day(v) if k in ("start", "end", "published") else v])
+        if "corrections" in d:
+            c = wb.create_sheet("Đính chính")
+            c.append(["date", "units", "change", "reason", "sealed"])
+            for x in d["corrections"]:
+                c.append([day(x["date"]), "\n".join(x.get("units", [])), x["change"], x["reason"], x.get("sealed")])
+        save(wb, path[:-5] + ".xlsx")
+        os.remove(path)
+    for path in glob.glob(os.path.join(folder, "periods", "*", "inspections.json")):
+        d = json.load(open(path))
+        wb = openpyxl.Workbook()
+        t = wb.create_sheet("Đoàn kiểm tra")
+        t.append(["name", "role", "title"])
+        for m in d.get("team", []):
+            t.append([m["name"], m.get("role"), m.get("title")])
+        v = wb.create_sheet("Lịch kiểm tra")
+        internal = list(dict.fromkeys(k for x in d.get("visits", []) for k in x.get("internal", {})))
+        finds = ["strengths", "weaknesses", "causes", "recommendations"]
+        v.append(["unit", "date", "session", "form", "id", "revision", "status"] + finds +
+                 ["internal:" + k for k in internal])
+        for x in d.get("visits", []):
+            f = x.get("findings", {})
+            v.append([x["unit"], day(x["date"]), x.get("session"), x.get("form"), x.get("id"),
+                      x.get("revision"), x.get("status")] +
+                     ["\n".join(f.get(k, [])) or None for k in finds] +
+                     [x.get("internal", {}).get(k) for k in internal])
+        save(wb, path[:-5] + ".xlsx")
+        os.remove(path)
+
+
 if __name__ == "__main__":
     {"corpus": lambda: corpus(sys.argv[2]),
      "sample": lambda: sample(sys.argv[2], sys.argv[3]),
@@ -529,4 +662,5 @@ if __name__ == "__main__":
      "check-template": lambda: check_template(*sys.argv[2:6]),
      "fill-template": lambda: fill_template(*sys.argv[2:5]),
      "check-totals": lambda: check_totals(sys.argv[2], sys.argv[3]),
-     "units-workbook": lambda: units_workbook(sys.argv[2], sys.argv[3])}[sys.argv[1]]()
+     "units-workbook": lambda: units_workbook(sys.argv[2], sys.argv[3]),
+     "folder-workbooks": lambda: folder_workbooks(sys.argv[2])}[sys.argv[1]]()
