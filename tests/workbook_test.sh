@@ -206,6 +206,70 @@ done
 [[ -f $work/folder/schemes/2025.ods && ! -f $work/folder/schemes/2025.xlsx ]] && ok || fail "LibreOffice did not save the folder's workbooks"
 units_site "$work/folder" "the folder as workbooks (LibreOffice .ods)"
 
+# thidua convert: the sample in workbooks and back. Both forms build the
+# sample's sites; JSON by way of workbooks is byte for byte JSON made
+# straight from the sample; so is the folder openpyxl wrote above, read by
+# thidua (two writers, one set of records).
+cd "$work" || exit 1
+expect_exit 0 "convert --to workbooks" "$thidua" convert --to workbooks --source "$root/content" --output "$work/c-wb"
+expect_grep "$work/out" "wrote $work/c-wb: the content in workbooks (13 files converted, 9 files copied as they are)" "convert's summary"
+[[ -f $work/c-wb/units.xlsx && -f $work/c-wb/schemes/2025.xlsx && -f $work/c-wb/periods/2025-h1/results.xlsx &&
+   -f $work/c-wb/documents/2025/ke-hoach-kiem-tra-6-thang-2025.md && -f $work/c-wb/site.json ]] && ok ||
+  fail "convert's folder lacks a workbook or a copied file: $(cd "$work/c-wb" && find . -type f | sort | head -30)"
+[[ -z $(find "$work/c-wb" -name '*.json' ! -name site.json) ]] && ok || fail "JSON left in the workbooks' folder"
+units_site "$work/c-wb" "the sample converted to workbooks"
+"$thidua" convert --to json --source "$work/c-wb" --output "$work/c-back" --quiet 2>/dev/null
+"$thidua" convert --to json --source "$root/content" --output "$work/c-json" --quiet 2>/dev/null
+diff -r "$work/c-json" "$work/c-back" >/dev/null && ok || fail "JSON by way of workbooks is not JSON made straight"
+units_site "$work/c-back" "the sample converted to workbooks and back"
+"$thidua" convert --to json --source "$work/folder" --output "$work/c-lo" --quiet 2>/dev/null
+diff -r "$work/c-json" "$work/c-lo" >/dev/null && ok ||
+  fail "the folder openpyxl and LibreOffice wrote converts to other records: $(diff -r "$work/c-json" "$work/c-lo" | head -5)"
+# Its workbooks are what programs we did not write read: openpyxl sees the
+# contract's headers; LibreOffice saves them again as .ods, the same site.
+/usr/bin/python3 - "$work/c-wb" <<'PY' && ok || fail "convert's workbooks as openpyxl reads them"
+import openpyxl, sys
+d = sys.argv[1]
+u = openpyxl.load_workbook(f"{d}/units.xlsx")
+assert [c.value for c in u.worksheets[0][1]][:8] == ["id", "name", "short_name", "kind", "parent", "cluster", "active_from", "active_to"]
+assert [c.value for c in u.worksheets[1][1]] == ["id", "name"]
+s = openpyxl.load_workbook(f"{d}/schemes/2025.xlsx")
+rows = [[c.value for c in r] for r in s.worksheets[0].iter_rows()]
+assert rows[0] == ["id", "title", "max", "kind"] and rows[1][0] == "I" and rows[2][0] == "I.1", rows[:3]
+assert any(r[3] == "bonus" for r in rows), rows
+PY
+mkdir -p "$work/c-ods"
+cp -r "$work/c-wb/." "$work/c-ods/"
+for f in $(cd "$work/c-ods" && find . -name '*.xlsx'); do
+  (cd "$work/lo" && soffice --headless "-env:UserInstallation=file://$work/lo/profile" \
+    --convert-to ods --outdir "$work/c-ods/$(dirname "$f")" "$work/c-ods/$f" >/dev/null 2>&1) && rm "$work/c-ods/$f"
+done
+units_site "$work/c-ods" "convert's workbooks saved by LibreOffice as .ods"
+# Refused: an output that is not empty, one inside the content folder,
+# content with errors (nothing written).
+mkdir -p "$work/full" && echo x >"$work/full/keep.txt"
+expect_exit 3 "convert into a folder with files" "$thidua" convert --to json --source "$root/content" --output "$work/full"
+[[ $(ls "$work/full") == keep.txt ]] && ok || fail "convert touched a folder with files"
+cp -r "$root/content" "$work/c-src"
+expect_exit 3 "convert inside the content" "$thidua" convert --to json --source "$work/c-src" --output "$work/c-src/out"
+expect_grep "$work/err" "overlap" "convert inside the content"
+echo '{' >"$work/c-src/units.json"
+expect_exit 1 "convert content with errors" "$thidua" convert --to workbooks --source "$work/c-src" --output "$work/c-none"
+[[ ! -e $work/c-none && -z $(find "$work" -maxdepth 1 -name '.c-none.thidua-*') ]] && ok || fail "convert left a folder behind after errors"
+# A scheme whose criteria do not start with their section's id stays JSON, said.
+rm -rf "$work/c-src" && cp -r "$root/content" "$work/c-src"
+sed -i 's/"id": "IV.2"/"id": "KT2"/' "$work/c-src/schemes/2025.json"
+sed -i 's/"IV.2"/"KT2"/g' "$work/c-src/periods/2025"*/results.json "$work/c-src/periods/2025-h1/results/"*.json
+"$thidua" convert --to workbooks --source "$work/c-src" --output "$work/c-odd" >/dev/null 2>"$work/err"
+expect_grep "$work/err" 'note: the scheme "2025" stays in JSON: its criterion "KT2" does not start with its section' "a scheme kept in JSON"
+[[ -f $work/c-odd/schemes/2025.json && -f $work/c-odd/schemes/2024.xlsx ]] && ok || fail "the odd scheme was not kept in JSON"
+# thidua new --workbooks: the starter kept in workbooks, which builds.
+expect_exit 0 "new --workbooks" "$thidua" new "$work/nw" --workbooks
+[[ -f $work/nw/units.xlsx && -f $work/nw/schemes/2026.xlsx && ! -f $work/nw/units.json ]] && ok || fail "new --workbooks wrote JSON"
+expect_exit 0 "the workbook starter builds" "$thidua" build --source "$work/nw" --output "$work/nw-site" --quiet
+"$thidua" new "$work/nj" >/dev/null && "$thidua" build --source "$work/nj" --output "$work/nj-site" --quiet 2>/dev/null
+diff -r "$work/nj-site" "$work/nw-site" >/dev/null && ok || fail "the starter in workbooks builds another site than in JSON"
+
 echo "workbooks: $passed passed, $failed failed"
 "$root/tests/broken_test.sh" "$thidua" "$root" "$work/corpus/bad" 26 || failed=$((failed + 1))
 ((failed == 0))

@@ -316,6 +316,22 @@ int run_template(Request o, std::ostream& out, std::ostream& err) {
   return exit_code(pipeline::Status::kDone);
 }
 
+int run_convert(const Request& o, std::ostream& out, std::ostream& err) {
+  const pipeline::ConvertOutcome r = pipeline::convert_folder(
+      o, [&](const pipeline::Pipeline& b) { print_diagnostics(b.diags(), o, out, err); });
+  if (r.status != pipeline::Status::kDone) return failed(r, o, err);
+  for (const auto& m : r.kept_as_json) err << say(o, m) << '\n';
+  if (!o.quiet)
+    out << say(o, {"wrote-converted",
+                   {{"output", o.output.given},
+                    {"form", text::Message(o.to_workbooks ? "convert-form-workbooks"
+                                                          : "convert-form-json")},
+                    {"made", r.made},
+                    {"copied", r.copied}}})
+        << '\n';
+  return exit_code(pipeline::Status::kDone);
+}
+
 int run_verify(const Request& o, std::ostream& out, std::ostream& err) {
   const std::string& path = o.output.given;
   const std::string& key = o.verify_key;

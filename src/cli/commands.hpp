@@ -52,5 +52,8 @@ int run_new(const Request& request, std::ostream& out, std::ostream& err);
 /// PERIOD-ket-qua.xlsx); an existing file or one inside the content folder is
 /// refused (exit 3, as a folder build or new refuses).
 int run_template(Request request, std::ostream& out, std::ostream& err);
+/// thidua convert: the content folder in the other form (workbooks or
+/// JSON), written to request.output, a new or empty folder outside it.
+int run_convert(const Request& request, std::ostream& out, std::ostream& err);
 
 }  // namespace thidua::cli

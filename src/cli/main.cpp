@@ -70,9 +70,10 @@ struct Commands {
         "", "not empty");
   }
   Request request;
-  std::string source = "content", build_output = "public", output, sign_key, profile = "public";
+  std::string source = "content", build_output = "public", output, sign_key, profile = "public",
+              convert_to;
   CLI::App *build = nullptr, *check = nullptr, *archive = nullptr, *verify = nullptr,
-           *serve = nullptr, *create = nullptr, *form = nullptr;
+           *serve = nullptr, *create = nullptr, *form = nullptr, *convert = nullptr;
 
   void add_source(CLI::App* cmd) {
     cmd->add_option("--source", source, help("help-source"))->capture_default_str();
@@ -102,9 +103,11 @@ struct Commands {
     check->add_flag("--quiet", request.quiet, help("help-quiet-check"));
     define_archive(app);
     define_template(app);
+    define_convert(app);
     define_serve(app);
     create = app.add_subcommand("new", help("help-new"));
     create->add_option("DIR", output, help("help-new-dir"))->required();
+    create->add_flag("--workbooks", request.to_workbooks, help("help-new-workbooks"));
     add_lang(create);
   }
 
@@ -144,6 +147,16 @@ struct Commands {
     form->add_flag("--quiet", request.quiet, help("help-quiet-short"));
   }
 
+  void define_convert(CLI::App& app) {
+    convert = app.add_subcommand("convert", help("help-convert"));
+    convert->add_option("--to", convert_to, help("help-convert-to"))
+        ->required()
+        ->check(CLI::IsMember({"workbooks", "json"}));
+    add_source(convert);
+    convert->add_option("--output", output, help("help-convert-output"))->required();
+    convert->add_flag("--quiet", request.quiet, help("help-quiet-short"));
+  }
+
   void define_serve(CLI::App& app) {
     serve = app.add_subcommand("serve", help("help-serve"));
     add_source(serve);
@@ -163,6 +176,7 @@ struct Commands {
     if (!sign_key.empty()) request.sign_key = sign_key;
     request.profile = profile == "intranet" ? thidua::Profile::kIntranet : thidua::Profile::kPublic;
     request.json = format == "json";
+    if (*convert) request.to_workbooks = convert_to == "workbooks";
     if (request.jobs == 0)
       request.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     if (*build) return run_build(request, std::cout, std::cerr);
@@ -170,6 +184,7 @@ struct Commands {
     if (*archive) return run_archive(request, std::cout, std::cerr);
     if (*verify) return run_verify(request, std::cout, std::cerr);
     if (*form) return run_template(request, std::cout, std::cerr);
+    if (*convert) return run_convert(request, std::cout, std::cerr);
     if (*serve) return run_serve(request, std::cout, std::cerr);
     return run_check(request, std::cout, std::cerr);
   }

@@ -25,7 +25,7 @@ struct GivenPath {
 struct Request {
   GivenPath source{"content"};
   /// build: the site's folder; archive: the zip; template: the workbook;
-  /// verify: the snapshot (zip or folder).
+  /// verify: the snapshot (zip or folder); convert: the new content folder.
   GivenPath output;
   Profile profile = Profile::kPublic;
   std::string base_url;  ///< overrides site.json when not empty
@@ -40,7 +40,8 @@ struct Request {
   int port = 1313;                 ///< serve
   std::vector<std::string> allowed_hosts;         ///< serve: names answered besides IP addresses
   text::Language language = text::Language::kVi;  ///< of what thidua says (not of the site)
-  bool json = false;  ///< check, build: diagnostics as JSON lines on stdout (--format json)
+  bool json = false;          ///< check, build: diagnostics as JSON lines on stdout (--format json)
+  bool to_workbooks = false;  ///< convert: to workbooks (else to JSON)
 };
 
 }  // namespace thidua::pipeline

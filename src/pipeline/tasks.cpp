@@ -18,6 +18,7 @@
 #include "platform/paths.hpp"
 #include "platform/process.hpp"
 #include "render/embedded.hpp"
+#include "site/content_files.hpp"
 #include "site/results_template.hpp"
 #include "site/xlsx.hpp"
 #include "text/sha256.hpp"
@@ -337,6 +338,80 @@ TemplateOutcome template_workbook(const Request& rq,
   return r;
 }
 
+ConvertOutcome convert_folder(const Request& rq,
+                              const std::function<void(const Pipeline&)>& loaded) {
+  ConvertOutcome r;
+  const fs::path& out = rq.output.absolute;
+  const std::string& output = rq.output.given;
+  // Intranet: every record, drafts and internal fields included.
+  if (!load_folder(rq, RunOptions{.profile = Profile::kIntranet}, loaded, r)) return r;
+  const Pipeline& b = r.folder->pipeline();
+  std::error_code ec;
+  r.status = Status::kRefused;
+  if (platform::is_inside(rq.source.absolute, out) ||
+      platform::is_inside(out, rq.source.absolute)) {
+    r.error = text::Message("convert-overlaps", {{"output", output}, {"content", rq.source.given}});
+    return r;
+  }
+  if (fs::exists(out, ec) && !(fs::is_directory(out, ec) && fs::is_empty(out, ec))) {
+    r.error = text::Message("new-not-empty", {{"dir", output}});
+    return r;
+  }
+  r.status = Status::kIoError;
+  site::ContentFiles converted = site::content_files(
+      b.content(), rq.to_workbooks ? site::ContentForm::kWorkbooks : site::ContentForm::kJson,
+      b.strings());
+  if (!converted.error.empty()) {
+    r.error = text::Message("template-not-written", {{"detail", converted.error}});
+    return r;
+  }
+  // Made beside its place, then renamed in.
+  fs::create_directories(out.parent_path(), ec);
+  platform::Error why;
+  const fs::path temp = platform::make_temp_folder(
+      out.parent_path(), "." + out.filename().string() + ".thidua-", &why);
+  if (temp.empty()) {
+    r.error = text::Message("file-not-made", {{"file", output}, {"detail", why.message}});
+    return r;
+  }
+  struct Cleanup {
+    fs::path path;
+    ~Cleanup() {
+      std::error_code ignored;
+      if (!path.empty()) fs::remove_all(path, ignored);
+    }
+  } cleanup{temp};
+  output::FolderSink sink(temp);
+  for (const auto& f : converted.files) sink.write(f.path, f.bytes);
+  r.made = converted.files.size();
+  const load::DiskTree tree(rq.source.absolute);
+  Diagnostics ignored;
+  for (const std::string& path : tree.list(ignored)) {
+    if (site::is_record_file(path)) continue;
+    std::string reason;
+    const auto bytes = tree.read(path, &reason);
+    if (!bytes) {
+      r.error = text::Message("cannot-read", {{"reason", path + ": " + reason}});
+      return r;
+    }
+    sink.write(path, *bytes);
+    ++r.copied;
+  }
+  if (sink.failed()) {
+    r.error = sink.error();
+    return r;
+  }
+  if (fs::exists(out, ec)) fs::remove(out, ec);  // empty, as checked
+  if (!platform::rename_new(temp, out, &why)) {
+    r.error = text::Message("file-not-made", {{"file", output}, {"detail", why.message}});
+    return r;
+  }
+  cleanup.path.clear();
+  r.kept_as_json = std::move(converted.kept_as_json);
+  r.status = Status::kDone;
+  return r;
+}
+
 NewOutcome new_folder(const Request& rq) {
   NewOutcome r;
   const std::string& dir = rq.output.given;
@@ -348,7 +423,26 @@ NewOutcome new_folder(const Request& rq) {
   }
   fs::create_directories(dir, ec);
   output::FolderSink sink(dir);
-  const int files = write_starter(sink);
+  int files = 0;
+  if (!rq.to_workbooks) {
+    files = write_starter(sink);
+  } else {
+    // The starter kept in workbooks: its records converted, the rest as it is.
+    output::MemorySink starter;
+    write_starter(starter);
+    const load::MemoryTree tree(starter.take());
+    const Pipeline p(tree, RunOptions{.profile = Profile::kIntranet});
+    const site::ContentFiles books =
+        site::content_files(p.content(), site::ContentForm::kWorkbooks, p.strings());
+    Diagnostics ignored;
+    for (const auto& f : books.files) files += sink.write(f.path, f.bytes) ? 1 : 0;
+    for (const std::string& path : tree.list(ignored))
+      if (!site::is_record_file(path)) files += sink.write(path, *tree.read(path)) ? 1 : 0;
+    if (!p.ok() || !books.error.empty())
+      sink.fail(
+          text::Message("internal-error", {{"detail", "the starter folder does not convert"}}));
+    if (sink.failed()) files = -1;
+  }
   if (files < 0) {
     r.status = Status::kIoError;
     r.error = sink.error();

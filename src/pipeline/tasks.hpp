@@ -115,6 +115,20 @@ struct TemplateOutcome : Outcome {
 TemplateOutcome template_workbook(const Request& request,
                                   const std::function<void(const Pipeline&)>& loaded);
 
+struct ConvertOutcome : Outcome {
+  std::size_t made = 0;                     ///< kDone: record files written in the new form
+  std::size_t copied = 0;                   ///< kDone: other files copied as they are
+  std::vector<text::Message> kept_as_json;  ///< what could not take the form, and why
+};
+
+/// thidua convert: the whole content folder, its records in the other form
+/// (request.to_workbooks: workbooks, else JSON; site/content_files.hpp) and
+/// every other file as it is, written to request.output, a new (or empty)
+/// folder outside the content folder. It is made beside its place and
+/// renamed in: never half a folder. `loaded` as for build_folder.
+ConvertOutcome convert_folder(const Request& request,
+                              const std::function<void(const Pipeline&)>& loaded);
+
 struct NewOutcome : Outcome {
   std::size_t files = 0;  ///< kDone: files written
 };

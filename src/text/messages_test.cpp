@@ -86,7 +86,8 @@ TEST_CASE("every code a problem can carry is in docs/commands.md") {
   const std::regex not_problem(
       "^(help-|internal-error|usage-|note-|io-|output-|zip-|snapshot-|manifest-|why-|sig-|sign-|"
       "wrong-signing-key|"
-      "template-|new-not-empty|file-not-made|static-unreadable|cli-|what-|advice-|where-|type-|"
+      "template-|convert-form-|new-not-empty|file-not-made|static-unreadable|cli-|what-|advice-|"
+      "where-|type-|"
       "name-|names-|did-you-mean|in-cell|in-row|problem-|"
       "problems-|serve-|serving|summary|counts|more-problems|up-to-date|nothing-written|wrote-|"
       "stage-time|signed-|its-seal|seal-howto|key-|secret-key-problem|password-of|file-problem|"
