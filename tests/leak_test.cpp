@@ -20,6 +20,7 @@
 #include "pipeline/tasks.hpp"
 #include "platform/files.hpp"
 #include "sign/minisign.hpp"
+#include "site/content_files.hpp"
 #include "site/results_template.hpp"
 #include "unzipped.hpp"
 
@@ -332,4 +333,45 @@ TEST_CASE("the internal columns of a units table stay out of a public build") {
   for (auto at = all.find("LEAKMARK"); at != std::string::npos; at = all.find("LEAKMARK", at + 1))
     ++shown;
   CHECK(shown >= planted);  // the intranet shows them: the columns were read
+}
+
+TEST_CASE("a folder converted to workbooks keeps its internal fields out of a public build") {
+  // thidua convert's workbooks of the planted sample: the units' internal
+  // columns, the results' self scores and assessor's notes, the visits'
+  // internal columns, all read back from tables. The public build of that
+  // folder holds none of them; the intranet's shows them.
+  const Planted p = plant_sample();
+  pipeline::Pipeline b(p.tree, {.profile = Profile::kIntranet});
+  REQUIRE(b.ok());
+  const site::ContentFiles books =
+      site::content_files(b.content(), site::ContentForm::kWorkbooks, b.strings());
+  REQUIRE_MESSAGE(books.error.empty(), books.error);
+  load::MemoryTree tree;
+  Diagnostics ignored;
+  for (const auto& path : p.tree.list(ignored))
+    if (!site::is_record_file(path)) tree.set(path, *p.tree.read(path));
+  std::size_t planted = 0;
+  for (const auto& f : books.files) {
+    tree.set(f.path, f.bytes);
+    const std::string text = f.path.ends_with(".xlsx") ? test::unzipped(f.bytes) : f.bytes;
+    for (auto at = text.find("LEAKMARK"); at != std::string::npos;
+         at = text.find("LEAKMARK", at + 1))
+      ++planted;
+  }
+  REQUIRE(planted >= 40);  // the workbooks do hold them
+  REQUIRE(tree.read("units.xlsx"));
+  std::string diags;
+  const auto pub = build_site(tree, Profile::kPublic, &diags);
+  REQUIRE_MESSAGE(pub.size() > 150, diags);
+  for (const auto& kv : pub) {
+    const auto at = kv.second.find("LEAKMARK");
+    CHECK_MESSAGE(at == std::string::npos,
+                  "public " << kv.first << " leaks: "
+                            << kv.second.substr(at == std::string::npos ? 0 : at, 12));
+    CHECK_MESSAGE(kv.second.find("Tự chấm") == std::string::npos, kv.first);
+  }
+  std::string all;
+  for (const auto& kv : build_site(tree, Profile::kIntranet)) all += kv.second;
+  CHECK(all.find("LEAKMARK") != std::string::npos);
+  CHECK(all.find("Tự chấm") != std::string::npos);
 }

@@ -163,8 +163,9 @@ for d in (j, c):
     shutil.rmtree(d, ignore_errors=True)
     shutil.copytree(src, d)
 units = json.load(open(f"{src}/units.json"))["units"]
-for u in units:
+for u in units:  # a CSV holds neither clusters nor dated changes
     u.pop("cluster", None)
+    u.pop("changes", None)
 json.dump({"units": units}, open(f"{j}/units.json", "w"), ensure_ascii=False)
 import os
 os.remove(f"{c}/units.json")

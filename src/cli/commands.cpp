@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <sstream>
 
@@ -119,6 +120,42 @@ std::string print_diagnostics(const Diagnostics& diags, const Request& o, std::o
   return text;
 }
 
+namespace {
+
+/// check --at DATE: the clusters and units as they stood on `day`, a line
+/// each, units under their cluster and indented under their parent.
+void print_organisation(const Content& c, Date day, const Request& o, std::ostream& out) {
+  const std::vector<Unit> units = c.units_on(day);
+  const std::vector<Cluster> clusters = c.clusters_on(day);
+  out << say(o, {"organisation-on", {{"date", day.iso()}}}) << '\n';
+  std::map<std::string, std::vector<const Unit*>> children;
+  for (const Unit& u : units)
+    if (u.active_during(day, day)) children[u.parent].push_back(&u);
+  const auto print = [&](const auto& self, const Unit& u, int depth) -> void {
+    out << std::string(static_cast<std::size_t>(2 + 2 * depth), ' ') << u.id << "  " << u.name;
+    if (!u.kind.empty()) out << " (" << u.kind << ")";
+    out << '\n';
+    if (const auto it = children.find(u.id); it != children.end() && depth < 64)
+      for (const Unit* k : it->second) self(self, *k, depth + 1);
+  };
+  for (const Cluster& k : clusters) {
+    bool any = false;
+    for (const Unit& u : units) {
+      if (u.cluster != k.id || !u.active_during(day, day)) continue;
+      // Under its cluster when its parent is elsewhere (or none).
+      const Unit* parent = nullptr;
+      for (const Unit& p : units)
+        if (p.id == u.parent && p.active_during(day, day)) parent = &p;
+      if (parent && parent->cluster == k.id) continue;
+      if (!any) out << (k.name.empty() ? k.id : k.name) << '\n';
+      any = true;
+      print(print, u, 0);
+    }
+  }
+}
+
+}  // namespace
+
 int run_check(const Request& o, std::ostream& out, std::ostream& err) {
   // With --format json, stdout holds the diagnostics alone.
   std::ostream& human = o.json ? err : out;
@@ -132,6 +169,7 @@ int run_check(const Request& o, std::ostream& out, std::ostream& err) {
   const pipeline::Pipeline& b = folder.pipeline();
   print_diagnostics(b.diags(), o, out, err);
   if (!o.quiet && b.ok()) print_summary(b, o, human);
+  if (b.ok() && o.at) print_organisation(b.content(), *o.at, o, human);
   print_counts(b.diags(), o, b.ok() ? human : err);
   return b.ok() ? kOk : kInputErrors;
 }

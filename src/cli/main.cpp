@@ -71,7 +71,7 @@ struct Commands {
   }
   Request request;
   std::string source = "content", build_output = "public", output, sign_key, profile = "public",
-              convert_to;
+              convert_to, at;
   CLI::App *build = nullptr, *check = nullptr, *archive = nullptr, *verify = nullptr,
            *serve = nullptr, *create = nullptr, *form = nullptr, *convert = nullptr;
 
@@ -101,6 +101,14 @@ struct Commands {
     add_source(check);
     add_format(check);
     check->add_flag("--quiet", request.quiet, help("help-quiet-check"));
+    check->add_option("--at", at, help("help-check-at"))
+        ->check(CLI::Validator(
+            [l = lang](std::string& value) {
+              return thidua::parse_date(value)
+                         ? std::string()
+                         : Message("usage-bad-date", {{"value", value}}).in(l);
+            },
+            "YYYY-MM-DD", "date"));
     define_archive(app);
     define_template(app);
     define_convert(app);
@@ -177,6 +185,7 @@ struct Commands {
     request.profile = profile == "intranet" ? thidua::Profile::kIntranet : thidua::Profile::kPublic;
     request.json = format == "json";
     if (*convert) request.to_workbooks = convert_to == "workbooks";
+    if (!at.empty()) request.at = thidua::parse_date(at);
     if (request.jobs == 0)
       request.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     if (*build) return run_build(request, std::cout, std::cerr);

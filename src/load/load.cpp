@@ -116,6 +116,8 @@ class Loader {
     std::sort(c.schemes.begin(), c.schemes.end(),
               [](const Scheme& a, const Scheme& b) { return a.id < b.id; });
     load_periods();
+    // The units as they stand now; each period takes its own (Content::units_on).
+    c.settle_current();
     load_markdown();
     for (const auto& path : static_files_) c.static_files.push_back({path.substr(7), path});
     if (units_unusable)

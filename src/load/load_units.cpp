@@ -61,23 +61,116 @@ void load_clusters(JsonReader& r, const JsonValue& root, Content& content) {
   std::map<std::string, const JsonValue*> seen;
   for (const auto& item : list->items) {
     if (!r.expect(item, JsonValue::Type::kObject, text::Message("what-each-cluster"))) continue;
-    r.check_keys(item, {"id", "name"}, text::Message("where-cluster"));
+    r.check_keys(item, {"id", "name", "changes"}, text::Message("where-cluster"));
     auto id = r.id(item, "id", IdKind::kEntity, true);
     auto name = r.string(item, "name", true);
     if (!id || !name) continue;
+    Cluster cluster{*id, *name, {}, *name};
+    // Its name from a date on: by date, each date once.
+    if (const JsonValue* changes = item.get("changes");
+        changes && r.expect(*changes, JsonValue::Type::kArray, "\"changes\"")) {
+      std::map<Date, int> dates;
+      for (const auto& c : changes->items) {
+        if (!r.expect(c, JsonValue::Type::kObject, text::Message("what-each-change"))) continue;
+        r.check_keys(c, {"from", "name"}, text::Message("where-change"));
+        const auto from = r.date(c, "from", true);
+        const auto to = r.string(c, "name", true);
+        if (!from || !to) continue;
+        if (auto [it, fresh] = dates.emplace(*from, r.pos(c).line); !fresh) {
+          r.error(*c.get("from"),
+                  text::Message(
+                      "change-same-date",
+                      {{"id", *id}, {"from", from->iso()}, {"line", std::to_string(it->second)}}));
+          continue;
+        }
+        cluster.changes.push_back({*from, *to});
+      }
+      std::stable_sort(
+          cluster.changes.begin(), cluster.changes.end(),
+          [](const ClusterChange& a, const ClusterChange& b) { return a.from < b.from; });
+    }
     if (auto [it, fresh] = seen.emplace(*id, &item); !fresh) {
       r.error(*item.get("id"),
               text::Message("duplicate-cluster",
                             {{"id", *id}, {"line", std::to_string(r.pos(*it->second).line)}}));
       continue;
     }
-    content.clusters.push_back({*id, *name});
+    content.clusters.push_back(std::move(cluster));
   }
 }
 
 struct UnitSource {
   const JsonValue* object;
+  std::vector<const JsonValue*> changes;  ///< the objects of its changes, in date order
 };
+
+/// A unit's "changes": each from a date, the facts it gives replacing those
+/// before it; by date, each date once. A cluster named must be listed (the
+/// clusters are read before the units); a parent is checked with the tree.
+std::vector<const JsonValue*> load_changes(JsonReader& r, const JsonValue& list,
+                                           const Content& content, Unit& u) {
+  std::vector<const JsonValue*> objects;
+  if (!r.expect(list, JsonValue::Type::kArray, "\"changes\"")) return objects;
+  std::map<Date, int> seen;  // each date once: the line of its first change
+  std::vector<std::pair<const JsonValue*, UnitChange>> read;
+  for (const auto& item : list.items) {
+    if (!r.expect(item, JsonValue::Type::kObject, text::Message("what-each-change"))) continue;
+    r.check_keys(item, {"from", "name", "short_name", "kind", "parent", "cluster"},
+                 text::Message("where-change"));
+    const auto from = r.date(item, "from", true);
+    if (!from) continue;
+    if (auto [it, fresh] = seen.emplace(*from, r.pos(item).line); !fresh) {
+      r.error(*item.get("from"),
+              text::Message(
+                  "change-same-date",
+                  {{"id", u.id}, {"from", from->iso()}, {"line", std::to_string(it->second)}}));
+      continue;
+    }
+    UnitChange change;
+    change.from = *from;
+    change.pos = r.pos(item);
+    read.emplace_back(&item, std::move(change));
+  }
+  std::stable_sort(read.begin(), read.end(),
+                   [](const auto& a, const auto& b) { return a.second.from < b.second.from; });
+  UnitFacts facts = u.first;
+  for (auto& [item, change] : read) {
+    const auto text = [&](const char* key, std::string& field) {
+      if (item->get(key))
+        if (auto v = r.string(*item, key, false)) field = *v;
+    };
+    text("name", facts.name);
+    text("short_name", facts.short_name);
+    text("kind", facts.kind);
+    // "" is back to none: no parent, or the implicit cluster "other".
+    const auto none = [&](const char* key) {
+      const JsonValue* v = item->get(key);
+      return v && v->is_string() && v->text.empty();
+    };
+    if (none("parent"))
+      facts.parent.clear();
+    else if (item->get("parent"))
+      if (auto v = r.id(*item, "parent", IdKind::kEntity, false)) facts.parent = *v;
+    if (none("cluster"))
+      facts.cluster = kOtherCluster;
+    else if (item->get("cluster"))
+      if (auto v = r.id(*item, "cluster", IdKind::kEntity, false)) {
+        if (v->empty() || content.find_cluster(*v)) {
+          facts.cluster = v->empty() ? kOtherCluster : *v;
+        } else {
+          r.error(*item->get("cluster"),
+                  text::Message("unknown-cluster",
+                                {{"cluster", *v},
+                                 {"id", u.id},
+                                 {"hint", suggest(*v, content.clusters, r.diags())}}));
+        }
+      }
+    change.facts = facts;
+    u.changes.push_back(std::move(change));
+    objects.push_back(item);
+  }
+  return objects;
+}
 
 void check_tree(JsonReader& r, Content& content, const std::map<std::string, UnitSource>& src) {
   // Parents exist; no cycles. Report each cycle once, at its first unit in file order.
@@ -95,6 +188,23 @@ void check_tree(JsonReader& r, Content& content, const std::map<std::string, Uni
                                            {"hint", suggest(u.parent, content.units, r.diags())}}));
       u.parent.clear();
       continue;
+    }
+  }
+  // A parent a change names: said once, at the change that names it first.
+  for (auto& u : content.units) {
+    const auto& objects = src.at(u.id).changes;
+    std::string said;
+    for (std::size_t i = 0; i < u.changes.size(); ++i) {
+      UnitFacts& f = u.changes[i].facts;
+      if (f.parent.empty() || by_id.count(f.parent)) continue;
+      const JsonValue* given = i < objects.size() ? objects[i]->get("parent") : nullptr;
+      if (given && f.parent != said)
+        r.error(*given, text::Message("unknown-parent",
+                                      {{"parent", f.parent},
+                                       {"id", u.id},
+                                       {"hint", suggest(f.parent, content.units, r.diags())}}));
+      said = f.parent;
+      f.parent.clear();
     }
   }
   for (const auto& u : content.units) {
@@ -139,9 +249,10 @@ void load_units_tree(JsonReader& r, const std::optional<JsonValue>& root, Conten
   content.units.reserve(content.units.size() + list->items.size());
   for (const auto& item : list->items) {
     if (!r.expect(item, JsonValue::Type::kObject, text::Message("what-each-unit"))) continue;
-    r.check_keys(item,
-                 {"id", "name", "short_name", "kind", "parent", "cluster", "active", "internal"},
-                 text::Message("where-unit"));
+    r.check_keys(
+        item,
+        {"id", "name", "short_name", "kind", "parent", "cluster", "active", "internal", "changes"},
+        text::Message("where-unit"));
     Unit u;
     auto id = r.id(item, "id", IdKind::kEntity, true);
     auto name = r.string(item, "name", true);
@@ -184,7 +295,10 @@ void load_units_tree(JsonReader& r, const std::optional<JsonValue>& root, Conten
       }
     }
     u.internal = r.internal(item);
-    if (auto [it, fresh] = src.emplace(u.id, UnitSource{&item}); !fresh) {
+    u.first = u.facts();
+    std::vector<const JsonValue*> changes;
+    if (const JsonValue* list = item.get("changes")) changes = load_changes(r, *list, content, u);
+    if (auto [it, fresh] = src.emplace(u.id, UnitSource{&item, std::move(changes)}); !fresh) {
       r.error(
           *item.get("id"),
           text::Message("duplicate-unit",
@@ -197,6 +311,9 @@ void load_units_tree(JsonReader& r, const std::optional<JsonValue>& root, Conten
     }
     content.units.push_back(std::move(u));
   }
+  for (const Unit& u : content.units)
+    for (const auto& change : u.changes)
+      uses_other = uses_other || change.facts.cluster == kOtherCluster;
   if (uses_other && std::none_of(content.clusters.begin(), content.clusters.end(),
                                  [](const Cluster& c) { return c.id == kOtherCluster; }))
     content.clusters.push_back({kOtherCluster, ""});

@@ -77,6 +77,16 @@ Column known_if(const std::string& name, std::initializer_list<std::string_view>
   return {0, name, "", name, field, known};
 }
 
+Column unit_change_column(const std::string& name) {
+  return known_if(name, {"unit", "from", "name", "short_name", "kind", "cluster", "parent"},
+                  name == "from" ? Field::kDate : Field::kString);
+}
+
+Column cluster_change_column(const std::string& name) {
+  return known_if(name, {"cluster", "from", "name"},
+                  name == "from" ? Field::kDate : Field::kString);
+}
+
 Column section_column(const std::string& name) {
   return known_if(name, {"id", "title", "max", "kind"},
                   name == "max" ? Field::kNumber : Field::kString);
@@ -309,6 +319,26 @@ std::optional<Table> find_table(const Grid& g, Accepts accepts, ColumnRule rule)
   return std::nullopt;
 }
 
+/// A sheet's table whose header row has all of `names`.
+std::optional<Table> table_with(const Grid& g, std::initializer_list<std::string_view> names,
+                                ColumnRule rule) {
+  return find_table(
+      g,
+      [&](const std::set<std::string>& have) {
+        return std::all_of(names.begin(), names.end(),
+                           [&](std::string_view n) { return have.count(std::string(n)) > 0; });
+      },
+      rule);
+}
+
+/// The first sheet of `gs` with a table of `names` (nullopt when none).
+std::optional<Table> first_table(const std::vector<Grid>& gs,
+                                 std::initializer_list<std::string_view> names, ColumnRule rule) {
+  for (const Grid& g : gs)
+    if (auto t = table_with(g, names, rule)) return t;
+  return std::nullopt;
+}
+
 /// Each row of `t` after its header with a value in one of its columns, as
 /// the object its JSON form has: the columns' members in header order.
 /// `row_done(object, cells)` sees each (the cells by column name).
@@ -465,28 +495,54 @@ void units_tree(Maker& m, const std::string& path, const std::vector<Grid>& gs, 
                }
                items.items.push_back(std::move(o));
              });
+  // Dated changes, each row added to its unit's (or cluster's) "changes";
+  // "-" is a field that changes back to nothing.
+  const auto attach = [&](JsonValue& owners, const char* key, const std::optional<Table>& t,
+                          const char* columns, const char* unknown) {
+    if (!t) return;
+    std::map<std::string, std::size_t> by_id;
+    for (std::size_t i = 0; i < owners.items.size(); ++i)
+      if (const JsonValue* id = owners.items[i].get("id"); id && id->is_string())
+        by_id.emplace(id->text, i);
+    table_rows(m, *t, columns, [&](JsonValue o, const auto&) {
+      const JsonValue* who = o.get(key);
+      if (!who) return;  // a change of no unit: its row says nothing to anyone
+      const auto it = by_id.find(who->text);
+      if (it == by_id.end()) {
+        m.error(who->offset,
+                text::Message(unknown, {{"id", who->text}, {"hint", text::Message()}}));
+        return;
+      }
+      std::erase_if(o.members, [&](const JsonMember& mm) { return mm.key == key; });
+      for (auto& mm : o.members)
+        if (mm.value.is_string() && mm.value.text == "-") mm.value.text.clear();
+      JsonValue& owner = owners.items[it->second];
+      auto changes = std::find_if(owner.members.begin(), owner.members.end(),
+                                  [](const JsonMember& mm) { return mm.key == "changes"; });
+      if (changes == owner.members.end()) {
+        owner.members.push_back({"changes", o.offset, list(o.offset)});
+        changes = owner.members.end() - 1;
+      }
+      changes->value.items.push_back(std::move(o));
+    });
+  };
+  std::optional<Table> unit_changes, cluster_changes;
+  for (const Grid& g : gs) {
+    if (!unit_changes) unit_changes = table_with(g, {"unit", "from"}, unit_change_column);
+    if (!cluster_changes && !table_with(g, {"unit", "from"}, unit_change_column))
+      cluster_changes = table_with(g, {"cluster", "from"}, cluster_change_column);
+  }
+  attach(items, "unit", unit_changes, "unit, from, name, short_name, kind, cluster, parent",
+         "unknown-unit");
   root.members.push_back({"units", items.offset, std::move(items)});
+  if (cluster_changes) {
+    auto clusters_list = std::find_if(root.members.begin(), root.members.end(),
+                                      [](const JsonMember& mm) { return mm.key == "clusters"; });
+    if (clusters_list != root.members.end())
+      attach(clusters_list->value, "cluster", cluster_changes, "cluster, from, name",
+             "unknown-cluster-change");
+  }
   tree.root = std::move(root);
-}
-
-/// A sheet's table whose header row has all of `names`.
-std::optional<Table> table_with(const Grid& g, std::initializer_list<std::string_view> names,
-                                ColumnRule rule) {
-  return find_table(
-      g,
-      [&](const std::set<std::string>& have) {
-        return std::all_of(names.begin(), names.end(),
-                           [&](std::string_view n) { return have.count(std::string(n)) > 0; });
-      },
-      rule);
-}
-
-/// The first sheet of `gs` with a table of `names` (nullopt when none).
-std::optional<Table> first_table(const std::vector<Grid>& gs,
-                                 std::initializer_list<std::string_view> names, ColumnRule rule) {
-  for (const Grid& g : gs)
-    if (auto t = table_with(g, names, rule)) return t;
-  return std::nullopt;
 }
 
 Column field_value_column(const std::string& name) { return known_if(name, {"field", "value"}); }

@@ -57,6 +57,50 @@ void Content::index_units() {
   for (std::size_t i = 0; i < clusters.size(); ++i) cluster_index.emplace(clusters[i].id, i);
 }
 
+bool Content::has_changes() const {
+  return std::any_of(units.begin(), units.end(),
+                     [](const Unit& u) { return !u.changes.empty(); }) ||
+         std::any_of(clusters.begin(), clusters.end(),
+                     [](const Cluster& c) { return !c.changes.empty(); });
+}
+
+std::vector<Unit> Content::units_on(Date day) const {
+  std::vector<Unit> out = units;
+  for (Unit& u : out)
+    if (!u.changes.empty()) u.set_facts(u.facts_on(day));
+  return out;
+}
+
+std::vector<Cluster> Content::clusters_on(Date day) const {
+  std::vector<Cluster> out = clusters;
+  for (Cluster& c : out) {
+    if (c.changes.empty()) continue;
+    c.name = c.first_name;
+    for (const auto& change : c.changes)
+      if (change.from <= day) c.name = change.name;
+  }
+  return out;
+}
+
+Date Content::current_day() const {
+  for (auto p = periods.rbegin(); p != periods.rend(); ++p)
+    if (p->status != PeriodStatus::kDraft) return p->end;
+  Date latest{1900, 1, 1};
+  for (const Unit& u : units)
+    for (const auto& c : u.changes) latest = std::max(latest, c.from);
+  for (const Cluster& k : clusters)
+    for (const auto& c : k.changes) latest = std::max(latest, c.from);
+  return latest;
+}
+
+void Content::settle_current() {
+  if (!has_changes()) return;
+  const Date day = current_day();
+  for (Unit& u : units)
+    if (!u.changes.empty()) u.set_facts(u.facts_on(day));
+  clusters = clusters_on(day);
+}
+
 const Unit* Content::find_unit(const std::string& id) const {
   if (unit_index.size() != units.size()) return find_by_id(units, id);
   auto it = unit_index.find(id);

@@ -44,9 +44,31 @@ struct Site {
   InternalFields internal;
 };
 
+/// A cluster's name from a date on (units.json: a cluster's "changes").
+struct ClusterChange {
+  Date from;
+  std::string name;
+};
+
 struct Cluster {
   std::string id;
-  std::string name;
+  std::string name;                    ///< as it stands now (see Unit); `changes` say since when
+  std::vector<ClusterChange> changes;  ///< by date; empty for most clusters
+  std::string first_name;              ///< the name before the first change
+};
+
+/// What may change about a unit from a date on (units.json: "changes").
+struct UnitFacts {
+  std::string name, short_name, kind, parent, cluster;
+  bool operator==(const UnitFacts&) const = default;
+};
+
+/// A unit's facts from `from` on: each change complete (what it did not
+/// change carried over from before it).
+struct UnitChange {
+  Date from;
+  UnitFacts facts;
+  SourcePos pos;
 };
 
 struct Unit {
@@ -60,6 +82,31 @@ struct Unit {
   std::optional<Date> active_to;
   InternalFields internal;
   SourcePos pos;
+  /// Dated facts: the name, short name, kind, parent and cluster above are
+  /// those that stand now (at the end of the latest period that is not a
+  /// draft); `first` are those before the first change, and each change
+  /// holds them complete from its date on. Empty for most units.
+  std::vector<UnitChange> changes;
+  UnitFacts first;
+
+  UnitFacts facts() const { return {name, short_name, kind, parent, cluster}; }
+  /// The facts that stood on `day`.
+  UnitFacts facts_on(Date day) const {
+    if (changes.empty()) return facts();
+    const UnitFacts* f = &first;
+    for (const auto& c : changes)
+      if (c.from <= day) f = &c.facts;
+    return *f;
+  }
+  /// The name it had on `day`.
+  std::string name_on(Date day) const { return changes.empty() ? name : facts_on(day).name; }
+  void set_facts(const UnitFacts& f) {
+    name = f.name;
+    short_name = f.short_name;
+    kind = f.kind;
+    parent = f.parent;
+    cluster = f.cluster;
+  }
 
   /// True when the unit existed at some time during [start, end].
   bool active_during(Date start, Date end) const {
@@ -343,6 +390,18 @@ struct Content {
   void index_units();
   const Unit* find_unit(const std::string& id) const;
   const Cluster* find_cluster(const std::string& id) const;
+  /// Whether any unit or cluster has dated changes.
+  bool has_changes() const;
+  /// The units and clusters as they stood on `day` (each unit's facts, each
+  /// cluster's name then), in the same order as `units` and `clusters`.
+  std::vector<Unit> units_on(Date day) const;
+  std::vector<Cluster> clusters_on(Date day) const;
+  /// The day whose organisation is the current one: the end of the latest
+  /// period that is not a draft (never the clock's date); without one, the
+  /// latest change's date.
+  Date current_day() const;
+  /// Sets each unit's and cluster's facts to those of current_day().
+  void settle_current();
   const Scheme* find_scheme(const std::string& id) const;
   const Period* find_period(const std::string& id) const;
 };

@@ -74,12 +74,29 @@ void write(Writer& w, const Site& s) {
   write(w, s.internal);
 }
 
-void write(Writer& w, const Cluster& c) { w.text("cluster").text(c.id).text(c.name); }
+void write(Writer& w, const Cluster& c) {
+  w.text("cluster").text(c.id).text(c.name);
+  if (c.changes.empty()) return;
+  w.text("changes").text(c.first_name).number(static_cast<long long>(c.changes.size()));
+  for (const auto& change : c.changes) w.date(change.from).text(change.name);
+}
 
 void write(Writer& w, const Unit& u) {
   w.text("unit").text(u.id).text(u.name).text(u.short_name).text(u.kind).text(u.parent);
   w.text(u.cluster).date(u.active_from).date(u.active_to);
   write(w, u.internal);
+  // Dated facts: written only when there are some, so that a folder
+  // without any hashes as it did before they existed.
+  if (u.changes.empty()) return;
+  const auto facts = [&w](const UnitFacts& f) {
+    w.text(f.name).text(f.short_name).text(f.kind).text(f.parent).text(f.cluster);
+  };
+  w.text("changes").number(static_cast<long long>(u.changes.size()));
+  facts(u.first);
+  for (const auto& c : u.changes) {
+    w.date(c.from);
+    facts(c.facts);
+  }
 }
 
 void write(Writer& w, const Scheme& s) {

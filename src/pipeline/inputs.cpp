@@ -105,16 +105,21 @@ std::string period_seal(const Period& p, const Content& c) {
   // The organisation as it stood: the units active during the period, as
   // published (their internal fields are the office's, not the record's),
   // and their clusters.
+  // Each unit's facts and each cluster's name as they stood at its end.
+  const bool changed = c.has_changes();
+  const std::vector<Unit> then = changed ? c.units_on(p.end) : std::vector<Unit>();
+  const std::vector<Cluster> then_clusters =
+      changed ? c.clusters_on(p.end) : std::vector<Cluster>();
   std::set<std::string> clusters;
-  for (const auto& u : c.units) {
+  for (const auto& u : changed ? then : c.units) {
     if (!u.active_during(p.start, p.end)) continue;
     w.text(u.id).text(u.name).text(u.short_name).text(u.kind).text(u.parent).text(u.cluster);
     w.date(u.active_from).date(u.active_to);
     clusters.insert(u.cluster);
   }
   w.text("");
-  for (const auto& cl : c.clusters)
-    if (clusters.count(cl.id)) write(w, cl);
+  for (const auto& cl : changed ? then_clusters : c.clusters)
+    if (clusters.count(cl.id)) w.text("cluster").text(cl.id).text(cl.name);
   return records::hex(w.finish());
 }
 

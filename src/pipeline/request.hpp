@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,7 @@ struct Request {
   text::Language language = text::Language::kVi;  ///< of what thidua says (not of the site)
   bool json = false;          ///< check, build: diagnostics as JSON lines on stdout (--format json)
   bool to_workbooks = false;  ///< convert: to workbooks (else to JSON)
+  std::optional<Date> at;     ///< check --at: print the organisation as it stood that day
 };
 
 }  // namespace thidua::pipeline

@@ -1,5 +1,6 @@
 // platform/process.hpp on Linux.
 #include <arpa/inet.h>
+#include <errno.h>  // program_invocation_name
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
@@ -128,7 +129,14 @@ void use_utc() {
 fs::path executable_path() {
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  return ec ? fs::path() : exe;
+  if (ec) return {};
+  // Started through the dynamic loader, as the portable archive's launcher
+  // starts lib/thidua: the program is the path the loader put in argv[0].
+  if (exe.filename().string().starts_with("ld-linux")) {
+    fs::path program = fs::weakly_canonical(program_invocation_name, ec);
+    if (!ec && fs::is_regular_file(program, ec)) return program;
+  }
+  return exe;
 }
 
 long peak_memory_kib() {

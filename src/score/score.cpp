@@ -69,13 +69,19 @@ const Period* compared_period(const Content& content, const Period& p) {
 }
 
 const UnitResult* PeriodScores::find(const Unit& unit) const {
+  // A unit of the content, or of the period's organisation: by its place.
   const std::less<const Unit*> before;
-  if (!units_ || before(&unit, units_) || !before(&unit, units_ + by_unit_place_.size())) {
-    for (const auto& r : ranked)  // not a unit of the scored content
-      if (r.unit->id == unit.id) return &r;
-    return nullptr;
-  }
-  const std::int32_t i = by_unit_place_[static_cast<std::size_t>(&unit - units_)];
+  for (const Unit* base : {units_, content_units_})
+    if (base && !before(&unit, base) && before(&unit, base + by_unit_place_.size()))
+      return find_at(static_cast<std::size_t>(&unit - base));
+  for (const auto& r : ranked)  // not a unit of the scored content
+    if (r.unit->id == unit.id) return &r;
+  return nullptr;
+}
+
+const UnitResult* PeriodScores::find_at(std::size_t place) const {
+  if (place >= by_unit_place_.size()) return nullptr;
+  const std::int32_t i = by_unit_place_[place];
   return i < 0 ? nullptr : &ranked[static_cast<std::size_t>(i)];
 }
 
@@ -154,7 +160,7 @@ class SortKeys {
 /// Puts ps.ranked in rank order and gives each its rank. By total, ties by
 /// name then id (ids differ, so the order is total). The sort moves small
 /// entries with their keys at hand, then the results once.
-void rank(PeriodScores& ps, const Content& content, SortKeys& key) {
+void rank(PeriodScores& ps, const std::vector<Unit>& units, SortKeys& key) {
   struct Entry {
     Points total;
     const std::string* key;
@@ -176,8 +182,8 @@ void rank(PeriodScores& ps, const Content& content, SortKeys& key) {
   std::vector<Points> totals;
   for (const auto& r : ps.ranked) totals.push_back(r.total);
   const std::vector<int> ranks = competition_ranks(totals);
-  ps.units_ = content.units.data();
-  ps.by_unit_place_.assign(content.units.size(), -1);
+  ps.units_ = units.data();
+  ps.by_unit_place_.assign(units.size(), -1);
   for (std::size_t i = 0; i < ps.ranked.size(); ++i) {
     ps.ranked[i].rank = ranks[i];
     ps.by_unit_place_[static_cast<std::size_t>(ps.ranked[i].unit - ps.units_)] =
@@ -188,10 +194,10 @@ void rank(PeriodScores& ps, const Content& content, SortKeys& key) {
 /// Clusters, in the order units.json lists them, with their ranks and
 /// averages; one pass groups the ranking by cluster (a pass per cluster
 /// would cost clusters x units).
-void score_clusters(PeriodScores& ps, const Content& content) {
+void score_clusters(PeriodScores& ps, const std::vector<Cluster>& clusters) {
   std::map<std::string_view, std::vector<UnitResult*>> members;
   for (auto& r : ps.ranked) members[r.unit->cluster].push_back(&r);
-  for (const auto& c : content.clusters) {
+  for (const auto& c : clusters) {
     auto it = members.find(c.id);
     if (it == members.end()) continue;
     ClusterScores cs;
@@ -217,24 +223,35 @@ PeriodScores score_period(const Content& content, const Period& period, SortKeys
   if (!ps.scheme) return ps;
   const Scheme& scheme = *ps.scheme;
 
+  // The organisation as it stood at the period's end: names, clusters and
+  // parents of then, whatever changed after.
+  ps.content_units_ = content.units.data();
+  if (content.has_changes()) {
+    ps.organisation = std::make_shared<const std::vector<Unit>>(content.units_on(period.end));
+    ps.cluster_names =
+        std::make_shared<const std::vector<Cluster>>(content.clusters_on(period.end));
+  }
+  const std::vector<Unit>& units = ps.organisation ? *ps.organisation : content.units;
+  const std::vector<Cluster>& clusters = ps.cluster_names ? *ps.cluster_names : content.clusters;
   const CriteriaInOrder criteria(scheme);
-  std::unordered_set<const Unit*> has_result;
+  std::vector<bool> has_result(units.size(), false);
   for (const auto& res : period.results) {
     const Unit* u = content.find_unit(res.unit);
     if (!u) continue;
-    has_result.insert(u);
-    ps.ranked.push_back(score_result(scheme, criteria, *u, res));
+    const std::size_t place = static_cast<std::size_t>(u - content.units.data());
+    has_result[place] = true;
+    ps.ranked.push_back(score_result(scheme, criteria, units[place], res));
   }
-  rank(ps, content, key);
+  rank(ps, units, key);
 
-  for (const auto& u : content.units)
-    if (!has_result.count(&u) && u.active_during(period.start, period.end))
-      ps.unranked.push_back(&u);
+  for (std::size_t i = 0; i < units.size(); ++i)
+    if (!has_result[i] && units[i].active_during(period.start, period.end))
+      ps.unranked.push_back(&units[i]);
   std::sort(ps.unranked.begin(), ps.unranked.end(), [&](const Unit* a, const Unit* b) {
     return std::tie(key(a), a->id) < std::tie(key(b), b->id);
   });
 
-  score_clusters(ps, content);
+  score_clusters(ps, clusters);
   std::vector<const UnitResult*> all;
   for (const auto& r : ps.ranked) {
     all.push_back(&r);
@@ -245,7 +262,8 @@ PeriodScores score_period(const Content& content, const Period& period, SortKeys
   ps.compared = previous ? previous->period : nullptr;
   if (previous) {
     for (auto& r : ps.ranked) {
-      if (const UnitResult* before = previous->find(*r.unit)) {
+      if (const UnitResult* before =
+              previous->find_at(static_cast<std::size_t>(r.unit - ps.units_))) {
         r.rank_change = before->rank - r.rank;
         r.total_change = r.total - before->total;
       }

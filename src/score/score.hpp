@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -79,7 +80,16 @@ struct PeriodScores {
   /// The scores of cluster `cluster_id`, or null when it has no ranked unit.
   const ClusterScores* find_cluster(const std::string& cluster_id) const;
 
-  const Unit* units_ = nullptr;              ///< the content's units, for find(const Unit&)
+  /// The units and clusters as they stood at the period's end, when any
+  /// changed (Content::units_on); else null, and the content's own are used.
+  /// `ranked`, `unranked` and `clusters` point into them.
+  std::shared_ptr<const std::vector<Unit>> organisation;
+  std::shared_ptr<const std::vector<Cluster>> cluster_names;
+  /// The ranked result of the unit at `place` in the content's units.
+  const UnitResult* find_at(std::size_t place) const;
+
+  const Unit* units_ = nullptr;  ///< the units `ranked` points into (the period's), for find
+  const Unit* content_units_ = nullptr;      ///< the content's units, in the same order
   std::vector<std::int32_t> by_unit_place_;  ///< index into ranked by unit's place; -1: none
   std::unordered_map<std::string, std::size_t> by_cluster_;  ///< index into clusters
 };

@@ -78,6 +78,24 @@ std::string value_of(const InternalFields& fields, const std::string& key) {
   return "";
 }
 
+/// What a change changes, as (field, value) in the contract's order: the
+/// fields of `after` that differ from `before` (a cluster back to none is "").
+std::vector<std::pair<std::string, std::string>> changed_fields(const Content& c,
+                                                                const UnitFacts& before,
+                                                                const UnitFacts& after) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (after.name != before.name) out.emplace_back("name", after.name);
+  if (after.short_name != before.short_name) out.emplace_back("short_name", after.short_name);
+  if (after.kind != before.kind) out.emplace_back("kind", after.kind);
+  if (after.cluster != before.cluster) {
+    Unit u;
+    u.cluster = after.cluster;
+    out.emplace_back("cluster", named_cluster(c, u));
+  }
+  if (after.parent != before.parent) out.emplace_back("parent", after.parent);
+  return out;
+}
+
 // --- JSON --------------------------------------------------------------
 
 std::string units_json(const Content& c) {
@@ -85,11 +103,18 @@ std::string units_json(const Content& c) {
   const auto clusters = listed_clusters(c);
   if (!clusters.empty()) {
     root["clusters"] = ordered::array();
-    for (const Cluster* k : clusters)
-      root["clusters"].push_back({{"id", k->id}, {"name", k->name}});
+    for (const Cluster* k : clusters) {
+      ordered o = {{"id", k->id}, {"name", k->changes.empty() ? k->name : k->first_name}};
+      for (const auto& change : k->changes)
+        o["changes"].push_back({{"from", change.from.iso()}, {"name", change.name}});
+      root["clusters"].push_back(std::move(o));
+    }
   }
   root["units"] = ordered::array();
-  for (const Unit& u : c.units) {
+  for (const Unit& now : c.units) {
+    // The facts before any change at the top, then each change's.
+    Unit u = now;
+    if (!u.changes.empty()) u.set_facts(u.first);
     ordered o = {{"id", u.id}, {"name", u.name}};
     if (!u.short_name.empty()) o["short_name"] = u.short_name;
     if (!u.kind.empty()) o["kind"] = u.kind;
@@ -101,6 +126,13 @@ std::string units_json(const Content& c) {
       if (u.active_to) o["active"]["to"] = u.active_to->iso();
     }
     if (!u.internal.empty()) o["internal"] = internal_json(u.internal);
+    UnitFacts before = u.first;
+    for (const auto& change : u.changes) {
+      ordered ch = {{"from", change.from.iso()}};
+      for (const auto& [key, field] : changed_fields(c, before, change.facts)) ch[key] = field;
+      o["changes"].push_back(std::move(ch));
+      before = change.facts;
+    }
     root["units"].push_back(std::move(o));
   }
   return json_text(root);
@@ -267,19 +299,55 @@ std::string units_book(const Content& c, std::time_t created, Names n, std::stri
                                      "parent", "cluster", "active_from", "active_to"};
   for (const auto& k : internal) header.push_back("internal:" + k);
   b.sheet(n("Đơn vị", "Units"), header);
-  for (const Unit& u : c.units) {
+  for (const Unit& now : c.units) {
+    Unit u = now;
+    if (!u.changes.empty()) u.set_facts(u.first);
     b.text(u.id).text(u.name).text(u.short_name).text(u.kind).text(u.parent);
     b.text(named_cluster(c, u));
     b.text(u.active_from ? u.active_from->iso() : "").text(u.active_to ? u.active_to->iso() : "");
     for (const auto& k : internal) b.text(value_of(u.internal, k));
     b.end_row();
   }
-  if (const auto clusters = listed_clusters(c); !clusters.empty()) {
+  const auto clusters = listed_clusters(c);
+  if (!clusters.empty()) {
     b.sheet(n("Cụm", "Clusters"), {"id", "name"});
     for (const Cluster* k : clusters) {
-      b.text(k->id).text(k->name);
+      b.text(k->id).text(k->changes.empty() ? k->name : k->first_name);
       b.end_row();
     }
+  }
+  // Dated changes: a row a change, only what it changes filled in ("-": a
+  // field that changes back to nothing).
+  if (std::any_of(c.units.begin(), c.units.end(),
+                  [](const Unit& u) { return !u.changes.empty(); })) {
+    const std::vector<std::string> fields = {"name", "short_name", "kind", "cluster", "parent"};
+    std::vector<std::string> head = {"unit", "from"};
+    head.insert(head.end(), fields.begin(), fields.end());
+    b.sheet(n("Thay đổi", "Changes"), head);
+    for (const Unit& u : c.units) {
+      UnitFacts before = u.first;
+      for (const auto& change : u.changes) {
+        b.text(u.id).text(change.from.iso());
+        const auto changed = changed_fields(c, before, change.facts);
+        for (const auto& f : fields) {
+          std::string value;
+          for (const auto& [key, v] : changed)
+            if (key == f) value = v.empty() ? "-" : v;
+          b.text(value);
+        }
+        b.end_row();
+        before = change.facts;
+      }
+    }
+  }
+  if (std::any_of(clusters.begin(), clusters.end(),
+                  [](const Cluster* k) { return !k->changes.empty(); })) {
+    b.sheet(n("Cụm thay đổi", "Cluster changes"), {"cluster", "from", "name"});
+    for (const Cluster* k : clusters)
+      for (const auto& change : k->changes) {
+        b.text(k->id).text(change.from.iso()).text(change.name);
+        b.end_row();
+      }
   }
   return b.finish(error);
 }

@@ -151,7 +151,7 @@ View Planner::corrections_view(const Period& p, const std::string& root, const U
     for (const auto& id : c.units)
       if (const Unit* u = c_.find_unit(id))
         units.push({{"sep", units.empty() ? "" : ", "},
-                    {"name", u->name},
+                    {"name", u->name_on(p.end)},
                     {"href", root + urls::unit(id)}});
     out.push({{"n", out.size() + 1},
               {"date", date(c.date)},

@@ -148,7 +148,7 @@ View Planner::visits_view(const Period& p, const score::PeriodScores* ps,
                 {"cancelled", v.cancelled},
                 {"session", t(session_key(v.session))},
                 {"form", v.form},
-                {"unit", u ? u->name : v.unit},
+                {"unit", u ? u->name_on(p.end) : v.unit},
                 {"href", ps && u && ps->find(*u) ? root + urls::scorecard(p.id, v.unit) : ""},
                 {"internal", internal_rows(v.internal)}};
     out.push(std::move(row));

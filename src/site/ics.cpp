@@ -104,7 +104,7 @@ std::string schedule_ics(const Content& content, const Period& period,
   if (period.inspections) {
     for (const auto& v : period.inspections->visits) {
       const Unit* u = content.find_unit(v.unit);
-      const std::string name = u ? u->name : v.unit;
+      const std::string name = u ? u->name_on(period.end) : v.unit;
       prop("BEGIN:VEVENT");
       // The same event for good: period and unit (and the visit's id when
       // the unit has several), never the date; '/' cannot be in an id.

@@ -46,7 +46,7 @@ void Planner::hash_shared() {
     // Corrections name their units.
     for (const auto& corr : p.corrections)
       for (const auto& id : corr.units)
-        if (const Unit* u = c_.find_unit(id)) w.text(u->name);
+        if (const Unit* u = c_.find_unit(id)) w.text(u->name_on(p.end));
     w.number(static_cast<long long>(ps.ranked.size()));
     period_head_[i] = w.finish();
   }
@@ -157,11 +157,21 @@ void Planner::write_scored(records::Writer& w, const score::PeriodScores& ps,
   for (const auto& tr : r.targets) w.text(tr.target->id).number(tr.actual).flag(tr.met);
 }
 
+std::size_t Planner::unit_place(const Unit& u) const {
+  // A unit of the content, or of a period's organisation (score::PeriodScores):
+  // the same place in both.
+  const std::less<const Unit*> before;
+  const Unit* base = c_.units.data();
+  if (!before(&u, base) && before(&u, base + c_.units.size()))
+    return static_cast<std::size_t>(&u - base);
+  return static_cast<std::size_t>(c_.find_unit(u.id) - base);
+}
+
 void Planner::unit_across(records::Writer& w, const Unit& u) const {
   // Every period's row of the unit's history and "other periods": the
   // period itself, and the unit's total, grade and ranks in it; made once
   // for all of the unit's pages.
-  w.hash(unit_across_[static_cast<std::size_t>(&u - c_.units.data())].get([&] {
+  w.hash(unit_across_[unit_place(u)].get([&] {
     records::Writer across;
     for (std::size_t i = 0; i < scores_.size(); ++i) {
       const score::PeriodScores& ps = scores_[i];

@@ -179,6 +179,8 @@ class Planner {
   /// The unit in every period: its history's rows, its other periods (made
   /// once per unit).
   void unit_across(records::Writer& w, const Unit& u) const;
+  /// The place of `u` (the content's, or a period's copy of it) in the content's units.
+  std::size_t unit_place(const Unit& u) const;
   /// The documents that name the unit.
   void unit_documents_inputs(records::Writer& w, const Unit& u) const;
   /// In scorecard.cpp and units.cpp, beside their views.

@@ -36,8 +36,9 @@ View Planner::scorecard(const score::PeriodScores& ps, std::size_t index) const 
   v.set("draft", p.status == PeriodStatus::kDraft);
   v.set("charts", true);
   v.set("period", period_summary(p, root));
-  const Cluster* cluster = c_.find_cluster(u.cluster);
   const score::ClusterScores* cs = ps.find_cluster(u.cluster);
+  // The cluster as it was named then.
+  const Cluster* cluster = cs ? cs->cluster : c_.find_cluster(u.cluster);
   v.set("unit", {{"name", u.name},
                  {"short_name", u.short_name},
                  {"kind", u.kind},
@@ -324,8 +325,8 @@ void Planner::scorecard_inputs(records::Writer& w, const score::PeriodScores& ps
   const Unit& u = *r.unit;
   w.hash(period_head_[i]);
   write(w, u);
-  w.text(cluster_name(c_.find_cluster(u.cluster)));
   const score::ClusterScores* cs = ps.find_cluster(u.cluster);
+  w.text(cluster_name(cs ? cs->cluster : c_.find_cluster(u.cluster)));
   w.flag(cs != nullptr);
   if (cs) w.hash(cluster_head_[i][static_cast<std::size_t>(cs - ps.clusters.data())]);
   write(w, *r.result);

@@ -79,6 +79,9 @@ void Planner::set_history(View& v, const Unit& u, const std::string& root) const
     const Period& p = *ps.period;
     if (!u.active_during(p.start, p.end)) continue;
     View row = period_summary(p, root);
+    // The name it had then, when it had another.
+    const Unit& then = ps.organisation ? (*ps.organisation)[unit_place(u)] : u;
+    if (then.name != u.name) row.set("name_then", then.name);
     const auto* r = ps.find(u);
     if (r) {
       row.set("scored", true);

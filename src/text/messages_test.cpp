@@ -84,7 +84,8 @@ TEST_CASE("every code a problem can carry is in docs/commands.md") {
   // The codes of the command line's own words are not problems: the same
   // list as scripts/message-codes (NOT_PROBLEMS).
   const std::regex not_problem(
-      "^(help-|internal-error|usage-|note-|io-|output-|zip-|snapshot-|manifest-|why-|sig-|sign-|"
+      "^(help-|internal-error|usage-|organisation-on|note-|io-|output-|zip-|snapshot-|manifest-|"
+      "why-|sig-|sign-|"
       "wrong-signing-key|"
       "template-|convert-form-|new-not-empty|file-not-made|static-unreadable|cli-|what-|advice-|"
       "where-|type-|"

@@ -570,6 +570,15 @@ def units_workbook(json_path, out_path):
     cs.append(["id", "name"])
     for c in d.get("clusters", []):
         cs.append([c["id"], c["name"]])
+    # Dated changes: a row a change, what it changes filled in, the date a
+    # date cell, the columns in another order than thidua writes them.
+    ch = wb.create_sheet("Thay đổi")
+    ch.append(["Những thay đổi của đơn vị"])
+    ch.append(["from", "unit", "cluster", "name", "short_name", "kind", "parent"])
+    for u in d["units"]:
+        for c in u.get("changes", []):
+            ch.append([datetime.date.fromisoformat(c["from"]), u["id"], c.get("cluster"), c.get("name"),
+                       c.get("short_name"), c.get("kind"), c.get("parent")])
     wb.save(out_path)
 
 

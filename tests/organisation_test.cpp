@@ -1,0 +1,206 @@
+// The organisation changes, history does not (units.json "changes"): each
+// period is shown with the units as they stood at its end.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "built_site.hpp"
+#include "load/load.hpp"
+#include "load/load_test_content.hpp"
+#include "load/source_tree.hpp"
+#include "pipeline/inputs.hpp"
+
+using namespace thidua;
+using ordered = nlohmann::ordered_json;
+
+namespace {
+
+/// The sample content folder, in memory.
+load::MemoryTree sample_tree() {
+  load::DiskTree disk(std::filesystem::path(THIDUA_SOURCE_DIR) / "content");
+  Diagnostics ignored;
+  load::MemoryTree tree;
+  for (const auto& path : disk.list(ignored)) tree.set(path, *disk.read(path));
+  return tree;
+}
+
+/// The files of `files` under `prefix` (a period's pages, its open data).
+test::Files under(const test::Files& files, const std::string& prefix) {
+  test::Files out;
+  for (const auto& [path, bytes] : files)
+    if (path.starts_with(prefix)) out.emplace(path, bytes);
+  return out;
+}
+
+/// The first path whose bytes differ between `a` and `b` (or that only one
+/// has), for messages; "" when they are the same.
+std::string first_difference(const test::Files& a, const test::Files& b) {
+  for (const auto& [path, bytes] : a)
+    if (!b.count(path) || b.at(path) != bytes) return path;
+  for (const auto& [path, bytes] : b)
+    if (!a.count(path)) return path;
+  return "";
+}
+
+/// `tree` with random changes (a new name, another cluster, a new short name)
+/// to `count` random units, each dated `from`, drawn from `seed`.
+load::MemoryTree with_changes(const load::MemoryTree& tree, unsigned seed, int count,
+                              const std::string& from) {
+  std::mt19937 random(seed);
+  ordered units = ordered::parse(*tree.read("units.json"));
+  auto& list = units["units"];
+  std::vector<std::string> clusters;
+  for (const auto& c : units["clusters"]) clusters.push_back(c["id"]);
+  for (int i = 0; i < count; ++i) {
+    auto& u = list[random() % list.size()];
+    ordered change = {{"from", from}};
+    switch (random() % 3) {
+      case 0:
+        change["name"] = u["name"].get<std::string>() + " (mới " + std::to_string(i) + ")";
+        break;
+      case 1:
+        change["cluster"] = clusters[random() % clusters.size()];
+        break;
+      default:
+        change["short_name"] = "ĐV " + std::to_string(i);
+        change["name"] = "Đơn vị đổi tên " + std::to_string(i);
+        change["cluster"] = clusters[random() % clusters.size()];
+    }
+    if (u.contains("changes"))  // one change a date: merged into it
+      for (auto& c : u["changes"])
+        if (c["from"] == from) {
+          for (auto& [k, v] : change.items()) c[k] = v;
+          change = nullptr;
+        }
+    if (!change.is_null()) u["changes"].push_back(change);
+  }
+  load::MemoryTree out = tree;
+  out.set("units.json", units.dump(2));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("changes dated after a period never change a byte of its pages or open data") {
+  // A property over random changes: dated after 2024's end (but before the
+  // sample's own, of 2025-07-01), they leave 2024 and 2024-h1 as they were,
+  // in both profiles; dated within 2024, they change 2024's pages.
+  const load::MemoryTree tree = sample_tree();
+  for (const Profile profile : {Profile::kPublic, Profile::kIntranet}) {
+    const test::Files before = test::build_site(tree, profile);
+    for (unsigned seed = 1; seed <= 3; ++seed) {
+      INFO("seed " << seed);
+      const test::Files after =
+          test::build_site(with_changes(tree, seed, 6, "2025-01-01"), profile);
+      for (const char* period : {"2024", "2024-h1"}) {
+        const auto pages = std::string("periods/") + period + "/";
+        const auto data = std::string("data/") + period + "/";
+        CHECK(first_difference(under(before, pages), under(after, pages)) == "");
+        CHECK(first_difference(under(before, data), under(after, data)) == "");
+        CHECK(under(before, pages).size() > 40);
+      }
+      CHECK(under(before, "periods/2025-h1/") != under(after, "periods/2025-h1/"));
+    }
+    const test::Files within = test::build_site(with_changes(tree, 7, 6, "2024-10-01"), profile);
+    CHECK(under(before, "periods/2024/") != under(within, "periods/2024/"));
+    CHECK(under(before, "periods/2024-h1/") == under(within, "periods/2024-h1/"));
+  }
+}
+
+TEST_CASE("a renamed unit: its past scorecard keeps its old name, its page the name of now") {
+  // kho-bac is "Chi đoàn cơ sở Kho bạc Nhà nước Thành phố" in the khoi-kinh-te
+  // cluster until it becomes "… Khu vực XVII" in khoi-noi-chinh; moved to
+  // 2025-01-01 here, 2025-h1 (ending 2025-06-30, the latest published period)
+  // is its first period under the new name.
+  load::MemoryTree tree = sample_tree();
+  std::string units = *tree.read("units.json");
+  const std::string from = R"("from": "2025-07-01", "name": "Chi đoàn cơ sở Kho bạc)";
+  REQUIRE(units.find(from) != std::string::npos);
+  units.replace(units.find(from), from.size(),
+                R"("from": "2025-01-01", "name": "Chi đoàn cơ sở Kho bạc)");
+  tree.set("units.json", units);
+  const test::Files site = test::build_site(tree, Profile::kPublic);
+  const std::string old_name = "Chi đoàn cơ sở Kho bạc Nhà nước Thành phố";
+  const std::string new_name = "Chi đoàn cơ sở Kho bạc Nhà nước Khu vực XVII";
+  const std::string& card_2024 = site.at("periods/2024/units/kho-bac/index.html");
+  CHECK(card_2024.find(old_name) != std::string::npos);
+  CHECK(card_2024.find(new_name) == std::string::npos);
+  const std::string& card_2025 = site.at("periods/2025-h1/units/kho-bac/index.html");
+  CHECK(card_2025.find(new_name) != std::string::npos);
+  CHECK(card_2025.find(old_name) == std::string::npos);
+  // Its cluster then: 2024's economic cluster lists it, 2025-h1's does not.
+  CHECK(site.at("periods/2024/clusters/khoi-kinh-te/index.html").find("kho-bac") !=
+        std::string::npos);
+  CHECK(site.at("periods/2025-h1/clusters/khoi-kinh-te/index.html").find("kho-bac") ==
+        std::string::npos);
+  CHECK(site.at("periods/2025-h1/clusters/khoi-noi-chinh/index.html").find("kho-bac") !=
+        std::string::npos);
+  // Its page: the name of now, and on each older row the name it had.
+  const std::string& page = site.at("units/kho-bac/index.html");
+  CHECK(page.find("<h1>" + new_name) != std::string::npos);
+  CHECK(test::count(page, "khi đó là " + old_name) == 2);  // the rows of 2024-h1 and 2024
+  // Open data of a past period: the name and cluster of then.
+  const std::string& csv_2024 = site.at("data/2024/results.csv");
+  const auto row = csv_2024.find("\nkho-bac,");
+  REQUIRE(row != std::string::npos);
+  CHECK(csv_2024.substr(row, 80).find(old_name + ",khoi-kinh-te,") != std::string::npos);
+}
+
+TEST_CASE("a seal covers the organisation at its period's end: later changes keep it") {
+  using load::test::valid_files;
+  auto files = valid_files();
+  const auto seal = [](const std::map<std::string, std::string>& f) {
+    load::Loaded l = load::load_content(load::MemoryTree(f));
+    REQUIRE_FALSE(l.diags.has_errors());
+    return pipeline::period_seal(l.content.periods.at(0), l.content);
+  };
+  const std::string before = seal(files);
+  const auto with_change = [&](const std::string& from) {
+    auto f = files;
+    const std::string unit = R"({ "id": "c", "name": "Đoàn C" })";
+    std::string& units = f["units.json"];
+    REQUIRE(units.find(unit) != std::string::npos);
+    units.replace(units.find(unit), unit.size(),
+                  R"({ "id": "c", "name": "Đoàn C", "changes": [ { "from": ")" + from +
+                      R"(", "name": "Đoàn cơ sở C" } ] })");
+    return f;
+  };
+  CHECK(seal(with_change("2024-07-01")) == before);  // after p1's end (2024-06-30)
+  CHECK(seal(with_change("2024-06-30")) != before);  // on its last day: it stood then
+}
+
+TEST_CASE("changes are checked: one a date, known clusters and parents") {
+  using load::test::errors_with;
+  const auto units = [](const std::string& changes) {
+    return std::string(R"({ "clusters": [ { "id": "k1", "name": "Khối 1" } ], "units": [
+    { "id": "a", "name": "Đoàn A", "cluster": "k1" },
+    { "id": "b", "name": "Đoàn B", "parent": "a", "cluster": "k1",
+      "internal": { "phone": "0900" } },
+    { "id": "c", "name": "Đoàn C", "changes": )") +
+           changes + " } ] }";
+  };
+  CHECK(load::test::starts_with(
+      errors_with("units.json", units(R"([ { "from": "2025-01-01", "name": "X" },
+      { "from": "2025-01-01", "cluster": "k1" } ])")),
+      "units.json:6:17: error: unit \"c\" has two changes from 2025-01-01 (the first at line 5)"));
+  CHECK(load::test::starts_with(
+      errors_with("units.json", units(R"([ { "from": "2025-01-01", "cluster": "k9" } ])")),
+      "units.json:5:84: error: unknown cluster \"k9\" of unit \"c\""));
+  CHECK(load::test::starts_with(
+      errors_with(
+          "units.json",
+          units(
+              R"([ { "from": "2025-01-01", "parent": "zz" }, { "from": "2026-01-01", "name": "Y" } ])")),
+      "units.json:5:83: error: unknown parent unit \"zz\" of \"c\""));
+  CHECK(load::test::starts_with(errors_with("units.json", units(R"([ { "name": "Y" } ])")),
+                                "units.json:5:49: error: missing required key \"from\""));
+  // Back to no cluster and no parent: "".
+  CHECK(errors_with("units.json",
+                    units(R"([ { "from": "2025-01-01", "cluster": "", "parent": "" } ])"))
+            .empty());
+}
