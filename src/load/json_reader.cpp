@@ -1,5 +1,6 @@
 #include "load/json_reader.hpp"
 
+#include "load/workbook.hpp"  // cell_name
 #include "text/fold.hpp"
 
 namespace thidua::load {
@@ -90,23 +91,30 @@ text::Message invalid_id(const text::Arg& what, std::string_view value, IdKind k
 
 SourcePos JsonReader::at(std::size_t offset) const {
   if (places_) {
-    if (offset >= places_->size()) return {path_, 0, 0};
-    return {path_, (*places_)[offset].line, (*places_)[offset].column};
+    if (offset >= places_->places.size()) return {path_, 0, 0};
+    return {path_, places_->places[offset].line, places_->places[offset].column};
   }
   auto [line, col] = index_.locate(offset);
   return {path_, line, col};
 }
 
 text::Message JsonReader::placed(std::size_t offset, text::Message message) const {
-  if (!places_ || offset >= places_->size() || (*places_)[offset].cell.empty()) return message;
-  const CellPlace& p = (*places_)[offset];
+  const std::string name = cell(offset);
+  if (name.empty()) return message;
+  const std::string& sheet = places_->sheets[places_->places[offset].sheet];
   // A member missing from a row is a cell left empty.
   if (message.code() == "missing-key")
     message = text::Message("table-missing-value", {{"column", message.text_arg("key")}});
-  if (p.sheet.empty())
-    return text::Message("in-cell", {{"cell", p.cell}, {"message", std::move(message)}});
+  if (sheet.empty())
+    return text::Message("in-cell", {{"cell", name}, {"message", std::move(message)}});
   return text::Message("in-cell-of-sheet",
-                       {{"cell", p.cell}, {"sheet", p.sheet}, {"message", std::move(message)}});
+                       {{"cell", name}, {"sheet", sheet}, {"message", std::move(message)}});
+}
+
+std::string JsonReader::cell(std::size_t offset) const {
+  if (!places_ || offset >= places_->places.size()) return "";
+  const CellPlace& p = places_->places[offset];
+  return p.row ? cell_name(p.row, p.cell_column) : "";
 }
 
 bool JsonReader::expect(const JsonValue& v, JsonValue::Type t, const text::Arg& what) {

@@ -3,6 +3,7 @@
 // carry on and report every problem in one run.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <optional>
@@ -37,11 +38,18 @@ text::Message invalid_id(const text::Arg& what, std::string_view value, IdKind k
                          const std::string& known);
 
 /// Where a value of a tree made from a table came from (table_json.hpp):
-/// the row and column, and the cell as the spreadsheet names it.
+/// its line and column in the file (a workbook's row and column), the cell
+/// as the spreadsheet names it (row and column: "C14"), and its sheet.
 struct CellPlace {
   int line = 0, column = 0;
-  std::string cell;   ///< "C14"
-  std::string sheet;  ///< "" in a CSV
+  int row = 0, cell_column = 0;  ///< 0: no cell
+  std::uint32_t sheet = 0;       ///< in CellPlaces::sheets
+};
+
+/// The places of a tree made from a table, by JsonValue::offset.
+struct CellPlaces {
+  std::vector<CellPlace> places;
+  std::vector<std::string> sheets;  ///< their names; "" for a CSV
 };
 
 class JsonReader {
@@ -51,7 +59,7 @@ class JsonReader {
   /// A reader of a tree made from a table: each value's offset indexes
   /// `places`, and every message names the cell ("cell C14 (sheet
   /// "Đơn vị"): …").
-  JsonReader(std::string path, const std::vector<CellPlace>& places, Diagnostics& diags)
+  JsonReader(std::string path, const CellPlaces& places, Diagnostics& diags)
       : path_(std::move(path)), index_(""), diags_(diags), places_(&places) {}
 
   /// Parses the file; nullopt (with the error reported) when it is not JSON.
@@ -101,12 +109,11 @@ class JsonReader {
  private:
   std::string path_;
   std::string_view text_;
-  std::string cell(std::size_t offset) const {
-    return places_ && offset < places_->size() ? (*places_)[offset].cell : std::string();
-  }
+  /// The cell ("C14") at `offset`, or "".
+  std::string cell(std::size_t offset) const;
   text::TextIndex index_;
   Diagnostics& diags_;
-  const std::vector<CellPlace>* places_ = nullptr;
+  const CellPlaces* places_ = nullptr;
 };
 
 }  // namespace thidua::load

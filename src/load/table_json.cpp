@@ -139,25 +139,17 @@ class Maker {
   /// The offset standing for cell `i` of `g`.
   std::size_t place(const Grid& g, std::size_t i) {
     const SheetCell& c = g.cells[i];
-    CellPlace p;
-    p.cell = cell_name(c.row, c.column);
-    p.sheet = g.sheet;
-    if (g.source.empty()) {
-      p.line = c.row;
-      p.column = c.column;
-    } else {
-      std::tie(p.line, p.column) = g.source[i];
-    }
-    tree_.places.push_back(std::move(p));
-    return tree_.places.size() - 1;
+    CellPlace p{c.row, c.column, c.row, c.column, sheet(g)};
+    if (!g.source.empty()) std::tie(p.line, p.column) = g.source[i];
+    tree_.places.places.push_back(p);
+    return tree_.places.places.size() - 1;
   }
 
   /// The offset standing for row `row`, column `column` of `g`, a cell that
   /// holds nothing.
   std::size_t place(const Grid& g, int row, int column) {
-    CellPlace p{row, column, cell_name(row, column), g.sheet};
-    tree_.places.push_back(std::move(p));
-    return tree_.places.size() - 1;
+    tree_.places.places.push_back({row, column, row, column, sheet(g)});
+    return tree_.places.places.size() - 1;
   }
 
   void error(std::size_t offset, text::Message m) {
@@ -282,8 +274,22 @@ class Maker {
   }
 
  private:
+  /// The index of `g`'s sheet name in the places' list of sheets.
+  std::uint32_t sheet(const Grid& g) {
+    if (last_grid_ != &g) {
+      auto& sheets = tree_.places.sheets;
+      auto it = std::find(sheets.begin(), sheets.end(), g.sheet);
+      if (it == sheets.end()) it = sheets.insert(sheets.end(), g.sheet);
+      last_grid_ = &g;
+      last_sheet_ = static_cast<std::uint32_t>(it - sheets.begin());
+    }
+    return last_sheet_;
+  }
+
   TableTree& tree_;
   JsonReader reader_;
+  const Grid* last_grid_ = nullptr;
+  std::uint32_t last_sheet_ = 0;
 };
 
 /// The first row of `g` whose names (its text cells, trimmed) `accepts`,
@@ -339,13 +345,25 @@ std::optional<Table> first_table(const std::vector<Grid>& gs,
   return std::nullopt;
 }
 
+/// The cells of one row, by the name of their column.
+struct RowCells : std::vector<std::pair<const std::string*, std::size_t>> {
+  const std::size_t* find(std::string_view name) const {
+    for (const auto& [n, i] : *this)
+      if (*n == name) return &i;
+    return nullptr;
+  }
+};
+
 /// Each row of `t` after its header with a value in one of its columns, as
 /// the object its JSON form has: the columns' members in header order.
 /// `row_done(object, cells)` sees each (the cells by column name).
 template <typename RowDone>
 void table_rows(Maker& m, const Table& t, const char* columns, RowDone row_done) {
   const Grid& g = *t.grid;
-  std::map<int, const Column*> by_column;
+  int widest = 0;
+  for (const Column& c : t.columns) widest = std::max(widest, c.column);
+  std::vector<const Column*> by_column(static_cast<std::size_t>(widest) + 1, nullptr);
+  std::vector<std::size_t> key_place(by_column.size(), 0);  // each header's, made once
   std::set<std::string> seen;
   bool header_ok = true;
   for (const Column& c : t.columns) {
@@ -354,7 +372,8 @@ void table_rows(Maker& m, const Table& t, const char* columns, RowDone row_done)
                 text::Message("table-column-not-read", {{"name", c.name}, {"columns", columns}}));
       continue;
     }
-    by_column[c.column] = &c;
+    by_column[static_cast<std::size_t>(c.column)] = &c;
+    key_place[static_cast<std::size_t>(c.column)] = m.place(g, c.header);
     if (!seen.insert(c.name).second) {
       m.error(m.place(g, c.header), text::Message("table-duplicate-column", {{"name", c.name}}));
       header_ok = false;
@@ -366,19 +385,21 @@ void table_rows(Maker& m, const Table& t, const char* columns, RowDone row_done)
     const int row = g.cells[i].row;
     JsonValue object;
     object.type = JsonValue::Type::kObject;
-    std::map<std::string, std::size_t> cells;  // by column name: the cell's index
+    RowCells cells;  // the cell of each column name
     bool first = true;
     for (; i < g.cells.size() && g.cells[i].row == row; ++i) {
-      const auto col = by_column.find(g.cells[i].column);
-      if (col == by_column.end()) continue;
-      const Column& c = *col->second;
-      if (g.cells[i].kind == SheetCell::Kind::kText && trimmed(g.cells[i].text).empty()) continue;
+      const auto column = static_cast<std::size_t>(g.cells[i].column);
+      if (column >= by_column.size() || !by_column[column]) continue;
+      const Column& c = *by_column[column];
+      if (g.cells[i].kind == SheetCell::Kind::kText &&
+          g.cells[i].text.find_first_not_of(" \t\r\n") == std::string::npos)
+        continue;
       if (first) object.offset = m.place(g, i), first = false;
-      cells[c.name] = i;
+      cells.emplace_back(&c.name, i);
       auto v = m.value(g, i, c.field);
       if (!v) continue;
       if (v->type == JsonValue::Type::kArray && v->items.empty()) continue;
-      const std::size_t key_offset = m.place(g, c.header);
+      const std::size_t key_offset = key_place[column];
       if (c.object.empty()) {
         object.members.push_back({c.key, key_offset, std::move(*v)});
         continue;
@@ -483,18 +504,17 @@ void units_tree(Maker& m, const std::string& path, const std::vector<Grid>& gs, 
     root.members.push_back({"clusters", items.offset, std::move(items)});
   }
   JsonValue items = list(root.offset);
-  table_rows(m, *units, kUnitColumns,
-             [&](JsonValue o, const std::map<std::string, std::size_t>& cells) {
-               // A new row without its id: the office is told the id its name makes,
-               // to copy in (ids are permalinks: never made up silently).
-               if (!cells.count("id") && cells.count("name")) {
-                 const std::string name = trimmed(units->grid->cells[cells.at("name")].text);
-                 m.error(o.offset, text::Message("table-row-without-id",
-                                                 {{"name", name}, {"id", id_of_name(name)}}));
-                 return;
-               }
-               items.items.push_back(std::move(o));
-             });
+  table_rows(m, *units, kUnitColumns, [&](JsonValue o, const RowCells& cells) {
+    // A new row without its id: the office is told the id its name makes,
+    // to copy in (ids are permalinks: never made up silently).
+    if (!cells.find("id") && cells.find("name")) {
+      const std::string name = trimmed(units->grid->cells[*cells.find("name")].text);
+      m.error(o.offset,
+              text::Message("table-row-without-id", {{"name", name}, {"id", id_of_name(name)}}));
+      return;
+    }
+    items.items.push_back(std::move(o));
+  });
   // Dated changes, each row added to its unit's (or cluster's) "changes";
   // "-" is a field that changes back to nothing.
   const auto attach = [&](JsonValue& owners, const char* key, const std::optional<Table>& t,

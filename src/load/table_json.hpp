@@ -20,7 +20,7 @@ namespace thidua::load {
 /// A tree made from a table, with where each of its values came from.
 struct TableTree {
   std::optional<JsonValue> root;  ///< nullopt: nothing could be read (said in diags)
-  std::vector<CellPlace> places;  ///< by JsonValue::offset
+  CellPlaces places;              ///< by JsonValue::offset
 };
 
 /// The kinds of files a table may stand for.

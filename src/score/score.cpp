@@ -74,6 +74,10 @@ const UnitResult* PeriodScores::find(const Unit& unit) const {
   for (const Unit* base : {units_, content_units_})
     if (base && !before(&unit, base) && before(&unit, base + by_unit_place_.size()))
       return find_at(static_cast<std::size_t>(&unit - base));
+  // Another period's copy of a unit of the content: by its id.
+  if (content_)
+    if (const Unit* own = content_->find_unit(unit.id))
+      return find_at(static_cast<std::size_t>(own - content_units_));
   for (const auto& r : ranked)  // not a unit of the scored content
     if (r.unit->id == unit.id) return &r;
   return nullptr;
@@ -226,6 +230,7 @@ PeriodScores score_period(const Content& content, const Period& period, SortKeys
   // The organisation as it stood at the period's end: names, clusters and
   // parents of then, whatever changed after.
   ps.content_units_ = content.units.data();
+  ps.content_ = &content;
   if (content.has_changes()) {
     ps.organisation = std::make_shared<const std::vector<Unit>>(content.units_on(period.end));
     ps.cluster_names =

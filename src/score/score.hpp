@@ -90,6 +90,7 @@ struct PeriodScores {
 
   const Unit* units_ = nullptr;  ///< the units `ranked` points into (the period's), for find
   const Unit* content_units_ = nullptr;      ///< the content's units, in the same order
+  const Content* content_ = nullptr;         ///< for a unit of another period's organisation
   std::vector<std::int32_t> by_unit_place_;  ///< index into ranked by unit's place; -1: none
   std::unordered_map<std::string, std::size_t> by_cluster_;  ///< index into clusters
 };
