@@ -2,6 +2,7 @@
 // period is shown with the units as they stood at its end.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -203,4 +204,64 @@ TEST_CASE("changes are checked: one a date, known clusters and parents") {
   CHECK(errors_with("units.json",
                     units(R"([ { "from": "2025-01-01", "cluster": "", "parent": "" } ])"))
             .empty());
+}
+
+TEST_CASE("a merged unit's page continues its predecessors' history; theirs say what they became") {
+  // The sample: so-tai-chinh-moi (from 2025-03-01) is formed by merging
+  // so-ke-hoach and so-giao-thong (both to 2025-02-28).
+  const test::Files& site = test::sample(Profile::kPublic);
+  const std::string& merged = site.at("units/so-tai-chinh-moi/index.html");
+  CHECK(merged.find("Đơn vị mới hợp nhất từ <a href=\"../../units/so-ke-hoach/index.html\">") !=
+        std::string::npos);
+  CHECK(merged.find("Kết quả của các đơn vị tiền thân") != std::string::npos);
+  // Each predecessor's rows with their own totals, as their open data says.
+  for (const char* period : {"2024-h1", "2024"}) {
+    const std::string& csv = site.at(std::string("data/") + period + "/results.csv");
+    const auto row = csv.find("\nso-ke-hoach,");
+    REQUIRE(row != std::string::npos);
+    // unit,name,cluster,total,…: the fourth field.
+    std::string total = csv.substr(row + 1, csv.find('\n', row + 1) - row - 1);
+    for (int i = 0; i < 3; ++i) total = total.substr(total.find(',') + 1);
+    total = total.substr(0, total.find(','));
+    std::replace(total.begin(), total.end(), '.', ',');
+    INFO(period << ": " << total);
+    CHECK(merged.find("../../periods/" + std::string(period) + "/units/so-ke-hoach/index.html") !=
+          std::string::npos);
+    CHECK(merged.find(">" + total + " / 100<") != std::string::npos);
+  }
+  const std::string& gone = site.at("units/so-ke-hoach/index.html");
+  CHECK(gone.find("Đã hợp nhất vào <a href=\"../../units/so-tai-chinh-moi/index.html\">") !=
+        std::string::npos);
+  // A unit with neither says neither.
+  CHECK(site.at("units/kho-bac/index.html").find("class=\"lineage\"") == std::string::npos);
+}
+
+TEST_CASE("predecessors are checked: known, not itself, ended before the unit starts") {
+  using load::test::errors_with;
+  const auto units = [](const std::string& c, const std::string& d) {
+    return R"({ "units": [ { "id": "a", "name": "A" }, { "id": "b", "name": "B" },
+    { "id": "c", "name": "C")" +
+           c + R"( },
+    { "id": "d", "name": "D")" +
+           d + " } ] }";
+  };
+  const std::string ended = R"(, "active": { "to": "2024-12-31" })";
+  CHECK(errors_with("units.json", units(ended, R"(, "active": { "from": "2025-01-01" },
+      "predecessors": ["c"])"))
+            .empty());
+  CHECK(load::test::has(
+      errors_with("units.json", units(ended, R"(, "active": { "from": "2025-01-01" },
+      "predecessors": ["x"])")),
+      "units.json:4:24: error: unknown predecessor \"x\" of unit \"d\""));
+  CHECK(load::test::has(
+      errors_with("units.json", units("", R"(, "active": { "from": "2025-01-01" },
+      "predecessors": ["c"])")),
+      "units.json:4:24: error: predecessor \"c\" of unit \"d\" is still active on 2025-01-01"));
+  CHECK(
+      load::test::has(errors_with("units.json", units(ended, R"(, "predecessors": ["c"])")),
+                      "units.json:3:48: error: unit \"d\" has predecessors (\"c\"…) but no start"));
+  CHECK(load::test::has(
+      errors_with("units.json", units(ended, R"(, "active": { "from": "2025-01-01" },
+      "predecessors": ["d"])")),
+      "units.json:4:24: error: unit \"d\" names itself among its predecessors"));
 }

@@ -172,11 +172,13 @@ os.remove(f"{c}/units.json")
 internal = list(dict.fromkeys(k for u in units for k in u.get("internal", {})))
 with open(f"{c}/units.csv", "w", newline="", encoding="utf-8-sig") as f:
     w = csv.writer(f)
-    w.writerow(["id", "name", "short_name", "kind", "parent", "active_from", "active_to"] + ["internal:" + k for k in internal])
+    w.writerow(["id", "name", "short_name", "kind", "parent", "active_from", "active_to", "predecessors"] +
+               ["internal:" + k for k in internal])
     for u in units:
         a = u.get("active", {})
         w.writerow([u["id"], u["name"], u.get("short_name", ""), u.get("kind", ""), u.get("parent", ""),
-                    a.get("from", ""), a.get("to", "")] + [u.get("internal", {}).get(k, "") for k in internal])
+                    a.get("from", ""), a.get("to", ""), "\n".join(u.get("predecessors", []))] +
+                   [u.get("internal", {}).get(k, "") for k in internal])
 PY
 for profile in public intranet; do
   rm -rf "$work/uj" "$work/uc"
@@ -232,7 +234,7 @@ diff -r "$work/c-json" "$work/c-lo" >/dev/null && ok ||
 import openpyxl, sys
 d = sys.argv[1]
 u = openpyxl.load_workbook(f"{d}/units.xlsx")
-assert [c.value for c in u.worksheets[0][1]][:8] == ["id", "name", "short_name", "kind", "parent", "cluster", "active_from", "active_to"]
+assert [c.value for c in u.worksheets[0][1]][:9] == ["id", "name", "short_name", "kind", "parent", "cluster", "active_from", "active_to", "predecessors"]
 assert [c.value for c in u.worksheets[1][1]] == ["id", "name"]
 s = openpyxl.load_workbook(f"{d}/schemes/2025.xlsx")
 rows = [[c.value for c in r] for r in s.worksheets[0].iter_rows()]

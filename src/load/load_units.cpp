@@ -134,7 +134,9 @@ std::vector<const JsonValue*> load_changes(JsonReader& r, const JsonValue& list,
   std::stable_sort(read.begin(), read.end(),
                    [](const auto& a, const auto& b) { return a.second.from < b.second.from; });
   UnitFacts facts = u.first;
-  for (auto& [item, change] : read) {
+  for (auto& entry : read) {
+    const JsonValue* item = entry.first;
+    UnitChange& change = entry.second;
     const auto text = [&](const char* key, std::string& field) {
       if (item->get(key))
         if (auto v = r.string(*item, key, false)) field = *v;
@@ -172,6 +174,48 @@ std::vector<const JsonValue*> load_changes(JsonReader& r, const JsonValue& list,
   return objects;
 }
 
+/// "predecessors": units that exist, that are not the unit itself, that
+/// end before it starts; then each one's successors. (Each step of a chain
+/// goes back in time, so no cycle can pass these checks.)
+void check_predecessors(JsonReader& r, Content& content,
+                        const std::map<std::string, UnitSource>& src,
+                        const std::map<std::string, const Unit*>& by_id) {
+  for (auto& u : content.units) {
+    if (u.predecessors.empty()) continue;
+    const JsonValue* list = src.at(u.id).object->get("predecessors");
+    const auto at = [&](std::size_t i) -> const JsonValue& {
+      return list && i < list->items.size() ? list->items[i] : *src.at(u.id).object;
+    };
+    std::vector<std::string> kept;
+    for (std::size_t i = 0; i < u.predecessors.size(); ++i) {
+      const std::string& id = u.predecessors[i];
+      const auto it = by_id.find(id);
+      if (id == u.id) {
+        r.error(at(i), text::Message("own-predecessor", {{"id", u.id}}));
+      } else if (it == by_id.end()) {
+        r.error(at(i), text::Message("unknown-predecessor",
+                                     {{"predecessor", id},
+                                      {"id", u.id},
+                                      {"hint", suggest(id, content.units, r.diags())}}));
+      } else if (!u.active_from) {
+        r.error(at(i),
+                text::Message("successor-without-start", {{"id", u.id}, {"predecessor", id}}));
+      } else if (!it->second->active_to || *it->second->active_to >= *u.active_from) {
+        r.error(at(i),
+                text::Message("predecessor-still-active",
+                              {{"predecessor", id}, {"id", u.id}, {"from", u.active_from->iso()}}));
+      } else {
+        kept.push_back(id);
+      }
+    }
+    u.predecessors = std::move(kept);
+  }
+  std::map<std::string, Unit*> mutable_by_id;
+  for (auto& u : content.units) mutable_by_id[u.id] = &u;
+  for (const auto& u : content.units)
+    for (const auto& p : u.predecessors) mutable_by_id[p]->successors.push_back(u.id);
+}
+
 void check_tree(JsonReader& r, Content& content, const std::map<std::string, UnitSource>& src) {
   // Parents exist; no cycles. Report each cycle once, at its first unit in file order.
   std::map<std::string, const Unit*> by_id;
@@ -207,6 +251,7 @@ void check_tree(JsonReader& r, Content& content, const std::map<std::string, Uni
       f.parent.clear();
     }
   }
+  check_predecessors(r, content, src, by_id);
   for (const auto& u : content.units) {
     std::set<std::string> path;
     const Unit* at = &u;
@@ -249,10 +294,10 @@ void load_units_tree(JsonReader& r, const std::optional<JsonValue>& root, Conten
   content.units.reserve(content.units.size() + list->items.size());
   for (const auto& item : list->items) {
     if (!r.expect(item, JsonValue::Type::kObject, text::Message("what-each-unit"))) continue;
-    r.check_keys(
-        item,
-        {"id", "name", "short_name", "kind", "parent", "cluster", "active", "internal", "changes"},
-        text::Message("where-unit"));
+    r.check_keys(item,
+                 {"id", "name", "short_name", "kind", "parent", "cluster", "active", "internal",
+                  "changes", "predecessors"},
+                 text::Message("where-unit"));
     Unit u;
     auto id = r.id(item, "id", IdKind::kEntity, true);
     auto name = r.string(item, "name", true);
@@ -296,6 +341,12 @@ void load_units_tree(JsonReader& r, const std::optional<JsonValue>& root, Conten
     }
     u.internal = r.internal(item);
     u.first = u.facts();
+    if (const JsonValue* list = item.get("predecessors");
+        list && r.expect(*list, JsonValue::Type::kArray, "\"predecessors\"")) {
+      for (const auto& p : list->items)
+        if (auto id = r.id_value(p, IdKind::kEntity, "\"predecessors\""))
+          u.predecessors.push_back(*id);
+    }
     std::vector<const JsonValue*> changes;
     if (const JsonValue* list = item.get("changes")) changes = load_changes(r, *list, content, u);
     if (auto [it, fresh] = src.emplace(u.id, UnitSource{&item, std::move(changes)}); !fresh) {
@@ -316,7 +367,8 @@ void load_units_tree(JsonReader& r, const std::optional<JsonValue>& root, Conten
       uses_other = uses_other || change.facts.cluster == kOtherCluster;
   if (uses_other && std::none_of(content.clusters.begin(), content.clusters.end(),
                                  [](const Cluster& c) { return c.id == kOtherCluster; }))
-    content.clusters.push_back({kOtherCluster, ""});
+    content.clusters.push_back(
+        Cluster{.id = kOtherCluster, .name = "", .changes = {}, .first_name = ""});
   content.index_units();
   check_tree(r, content, src);
 }

@@ -60,11 +60,13 @@ using ColumnRule = Column (*)(const std::string& name);
 
 /// The columns of units and clusters, as one list for messages.
 constexpr const char* kUnitColumns =
-    "id, name, short_name, kind, parent, cluster, active_from, active_to, internal:<field>";
+    "id, name, short_name, kind, parent, cluster, active_from, active_to, predecessors, "
+    "internal:<field>";
 
 Column units_column(const std::string& name) {
   if (name == "active_from") return {0, name, "active", "from", Field::kDate};
   if (name == "active_to") return {0, name, "active", "to", Field::kDate};
+  if (name == "predecessors") return {0, name, "", name, Field::kLines};
   if (name.starts_with("internal:")) return {0, name, "internal", name.substr(9), Field::kString};
   const bool known = name == "id" || name == "name" || name == "short_name" || name == "kind" ||
                      name == "parent" || name == "cluster";
@@ -472,7 +474,7 @@ void units_tree(Maker& m, const std::string& path, const std::vector<Grid>& gs, 
   const auto unit_only = [](const Table& t) {
     return std::any_of(t.columns.begin(), t.columns.end(), [](const Column& c) {
       return c.name == "short_name" || c.name == "kind" || c.name == "parent" ||
-             c.name == "cluster" || c.object == "internal";
+             c.name == "cluster" || c.name == "predecessors" || c.object == "internal";
     });
   };
   std::optional<Table> units, clusters;

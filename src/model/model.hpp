@@ -88,6 +88,11 @@ struct Unit {
   /// holds them complete from its date on. Empty for most units.
   std::vector<UnitChange> changes;
   UnitFacts first;
+  /// The units merged into this one, or the one it was split from
+  /// (units.json "predecessors"); and, found from those, the units this one
+  /// went into. Their periods continue each other's history.
+  std::vector<std::string> predecessors;
+  std::vector<std::string> successors;
 
   UnitFacts facts() const { return {name, short_name, kind, parent, cluster}; }
   /// The facts that stood on `day`.

@@ -54,7 +54,8 @@ Period period(const std::string& id, const char* start, const char* end,
 
 Content content_with(std::vector<std::pair<std::string, std::string>> units /* id, name */) {
   Content c;
-  c.clusters = {{"a", "A"}, {"b", "B"}};
+  c.clusters = {Cluster{.id = "a", .name = "A", .changes = {}, .first_name = "A"},
+                Cluster{.id = "b", .name = "B", .changes = {}, .first_name = "B"}};
   for (std::size_t i = 0; i < units.size(); ++i) {
     Unit u;
     u.id = units[i].first;

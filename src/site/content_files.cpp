@@ -125,6 +125,7 @@ std::string units_json(const Content& c) {
       if (u.active_from) o["active"]["from"] = u.active_from->iso();
       if (u.active_to) o["active"]["to"] = u.active_to->iso();
     }
+    if (!u.predecessors.empty()) o["predecessors"] = u.predecessors;
     if (!u.internal.empty()) o["internal"] = internal_json(u.internal);
     UnitFacts before = u.first;
     for (const auto& change : u.changes) {
@@ -295,8 +296,9 @@ struct Names {
 std::string units_book(const Content& c, std::time_t created, Names n, std::string* error) {
   Book b(created);
   const auto internal = keys_of(c.units, [](const Unit& u) { return u.internal; });
-  std::vector<std::string> header = {"id",     "name",    "short_name",  "kind",
-                                     "parent", "cluster", "active_from", "active_to"};
+  std::vector<std::string> header = {"id",          "name",      "short_name",
+                                     "kind",        "parent",    "cluster",
+                                     "active_from", "active_to", "predecessors"};
   for (const auto& k : internal) header.push_back("internal:" + k);
   b.sheet(n("Đơn vị", "Units"), header);
   for (const Unit& now : c.units) {
@@ -305,6 +307,7 @@ std::string units_book(const Content& c, std::time_t created, Names n, std::stri
     b.text(u.id).text(u.name).text(u.short_name).text(u.kind).text(u.parent);
     b.text(named_cluster(c, u));
     b.text(u.active_from ? u.active_from->iso() : "").text(u.active_to ? u.active_to->iso() : "");
+    b.text(lines(u.predecessors));
     for (const auto& k : internal) b.text(value_of(u.internal, k));
     b.end_row();
   }

@@ -161,6 +161,8 @@ class Planner {
   View unit_profile(const Unit& u) const;
   /// history, history_csv, has_history, charts, history_chart.
   void set_history(View& v, const Unit& u, const std::string& root) const;
+  /// Where the unit came from (its predecessors, their history) and what it became.
+  void set_lineage(View& v, const Unit& u, const std::string& root) const;
 
   // ---- inputs.cpp: what pages read (plan.hpp, Inputs) ----
   /// Makes the small hashes below, and room for the large ones (made when

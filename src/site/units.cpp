@@ -66,9 +66,51 @@ View Planner::unit_profile(const Unit& u) const {
     for (const auto* k : it->second) kids.push(unit_link(*k, root));
   v.set("children", std::move(kids));
   set_history(v, u, root);
+  set_lineage(v, u, root);
   v.set("documents", unit_documents(u, root));
   v.set("internal", internal_rows(u.internal));
   return v;
+}
+
+void Planner::set_lineage(View& v, const Unit& u, const std::string& root) const {
+  const auto links = [&](const std::vector<std::string>& ids) {
+    View out = View::list();
+    for (const auto& id : ids)
+      if (const Unit* o = c_.find_unit(id)) {
+        View link = unit_link(*o, root);
+        link.set("sep", out.empty() ? "" : ", ");
+        out.push(std::move(link));
+      }
+    return out;
+  };
+  // Where it came from: merged from several, split from one that became
+  // several, or the one that follows another.
+  if (!u.predecessors.empty()) {
+    const Unit* only = u.predecessors.size() == 1 ? c_.find_unit(u.predecessors[0]) : nullptr;
+    const char* key = u.predecessors.size() > 1             ? "formed_by_merging"
+                      : only && only->successors.size() > 1 ? "split_from"
+                                                            : "succeeds";
+    v.set("lineage_from", {{"text", t(key)}, {"units", links(u.predecessors)}});
+    // Their periods continue its history: their rows, marked as theirs.
+    View before = View::list();
+    for (const auto& id : u.predecessors)
+      if (const Unit* p = c_.find_unit(id)) {
+        View h = unit_link(*p, root);
+        set_history(h, *p, root);
+        if (const View* rows = h.find("history"); rows && rows->size() > 0)
+          before.push(std::move(h));
+      }
+    v.set("has_predecessor_history", !before.empty());
+    v.set("predecessor_history", std::move(before));
+  }
+  // What it became.
+  if (!u.successors.empty()) {
+    const Unit* only = u.successors.size() == 1 ? c_.find_unit(u.successors[0]) : nullptr;
+    const char* key = u.successors.size() > 1                 ? "split_into"
+                      : only && only->predecessors.size() > 1 ? "merged_into"
+                                                              : "succeeded_by";
+    v.set("lineage_to", {{"text", t(key)}, {"units", links(u.successors)}});
+  }
 }
 
 void Planner::set_history(View& v, const Unit& u, const std::string& root) const {
@@ -124,6 +166,16 @@ void Planner::unit_inputs(records::Writer& w, const Unit& u) const {
   if (auto it = children_.find(u.id); it != children_.end())
     for (const auto* k : it->second) w.text(k->id).text(k->name).text(k->kind);
   unit_across(w, u);
+  // Where it came from and what it became, and its predecessors' rows.
+  for (const auto* ids : {&u.predecessors, &u.successors}) {
+    w.number(static_cast<long long>(ids->size()));
+    for (const auto& id : *ids)
+      if (const Unit* o = c_.find_unit(id)) {
+        w.text(o->id).text(o->name).text(o->kind).number(
+            static_cast<long long>(o->successors.size() + 100 * o->predecessors.size()));
+        if (ids == &u.predecessors) unit_across(w, *o);
+      }
+  }
   unit_documents_inputs(w, u);
 }
 

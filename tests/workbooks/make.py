@@ -293,7 +293,7 @@ def units_cases():
          {UNITS: sheets(("Đơn vị", bad), ("Cụm", clusters[1:]))},
          [f'{W}1:5: warning: cell E1 {S}the column "ghi_chu" is not read: the columns of this '
           'table are id, name, short_name, kind, parent, cluster, active_from, active_to, '
-          'internal:<field> (a column of your own may start with #)',
+          'predecessors, internal:<field> (a column of your own may start with #)',
           f'{W}4:6: error: cell F4 {S}invalid date "2024-02-30" in "from": write YYYY-MM-DD, '
           'e.g. 2024-06-30',
           f'{W}5:2: error: cell B5 {S}this row has no id: ids are the units\' permanent addresses, '
@@ -557,14 +557,16 @@ def units_workbook(json_path, out_path):
         for k in u.get("internal", {}):
             if k not in internal:
                 internal.append(k)
-    head = ["id", "name", "short_name", "kind", "parent", "cluster", "active_from", "active_to"]
+    head = ["id", "name", "short_name", "kind", "parent", "cluster", "active_from", "active_to",
+            "predecessors"]
     ws.append(["Danh sách đơn vị"])
     ws.append(head + ["internal:" + k for k in internal])
     for u in d["units"]:
         a = u.get("active", {})
         day = lambda s: datetime.date.fromisoformat(s) if s else None
         ws.append([u["id"], u["name"], u.get("short_name"), u.get("kind"), u.get("parent"),
-                   u.get("cluster"), day(a.get("from")), day(a.get("to"))] +
+                   u.get("cluster"), day(a.get("from")), day(a.get("to")),
+                   "\n".join(u.get("predecessors", [])) or None] +
                   [u.get("internal", {}).get(k) for k in internal])
     cs = wb.create_sheet("Cụm")
     cs.append(["id", "name"])
