@@ -265,3 +265,37 @@ TEST_CASE("predecessors are checked: known, not itself, ended before the unit st
       "predecessors": ["d"])")),
       "units.json:4:24: error: unit \"d\" names itself among its predecessors"));
 }
+
+TEST_CASE("a cluster's dates: no unit is in it before it starts or after it ends") {
+  using load::test::errors_with;
+  const auto units = [](const std::string& cluster, const std::string& c) {
+    return R"({ "clusters": [ { "id": "k1", "name": "Khối 1" },
+    { "id": "k2", "name": "Khối 2")" +
+           cluster + R"( } ], "units": [
+    { "id": "a", "name": "Đoàn A", "cluster": "k1" }, { "id": "b", "name": "Đoàn B" },
+    { "id": "c", "name": "Đoàn C")" +
+           c + " } ] }";
+  };
+  const std::string ends = R"(, "active": { "to": "2024-12-31" })";
+  // In k2 until it ends, then moved: fine; left in it: an error.
+  CHECK(errors_with("units.json", units(ends, R"(, "cluster": "k2",
+      "changes": [ { "from": "2025-01-01", "cluster": "k1" } ])"))
+            .empty());
+  CHECK(load::test::starts_with(
+      errors_with("units.json", units(ends, R"(, "cluster": "k2",
+      "changes": [ { "from": "2025-01-02", "cluster": "k1" } ])")),
+      "units.json:4:47: error: cluster \"k2\" ends on 2024-12-31, but unit \"c\" is still in it"));
+  CHECK(load::test::starts_with(errors_with("units.json", units(ends, R"(, "cluster": "k2")")),
+                                "units.json:4:47: error: cluster \"k2\" ends on 2024-12-31"));
+  // A unit that ends with it is fine.
+  CHECK(errors_with("units.json",
+                    units(ends, R"(, "cluster": "k2", "active": { "to": "2024-12-31" })"))
+            .empty());
+  // Moved into a cluster before it starts.
+  CHECK(load::test::starts_with(
+      errors_with("units.json",
+                  units(R"(, "active": { "from": "2025-01-01" })",
+                        R"(, "changes": [ { "from": "2024-12-01", "cluster": "k2" } ])")),
+      "units.json:4:49: error: cluster \"k2\" starts on 2025-01-01, but unit \"c\" is in it "
+      "before"));
+}

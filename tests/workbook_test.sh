@@ -235,7 +235,7 @@ import openpyxl, sys
 d = sys.argv[1]
 u = openpyxl.load_workbook(f"{d}/units.xlsx")
 assert [c.value for c in u.worksheets[0][1]][:9] == ["id", "name", "short_name", "kind", "parent", "cluster", "active_from", "active_to", "predecessors"]
-assert [c.value for c in u.worksheets[1][1]] == ["id", "name"]
+assert [c.value for c in u.worksheets[1][1]][:2] == ["id", "name"]
 s = openpyxl.load_workbook(f"{d}/schemes/2025.xlsx")
 rows = [[c.value for c in r] for r in s.worksheets[0].iter_rows()]
 assert rows[0] == ["id", "title", "max", "kind"] and rows[1][0] == "I" and rows[2][0] == "I.1", rows[:3]

@@ -61,11 +61,17 @@ void load_clusters(JsonReader& r, const JsonValue& root, Content& content) {
   std::map<std::string, const JsonValue*> seen;
   for (const auto& item : list->items) {
     if (!r.expect(item, JsonValue::Type::kObject, text::Message("what-each-cluster"))) continue;
-    r.check_keys(item, {"id", "name", "changes"}, text::Message("where-cluster"));
+    r.check_keys(item, {"id", "name", "changes", "active"}, text::Message("where-cluster"));
     auto id = r.id(item, "id", IdKind::kEntity, true);
     auto name = r.string(item, "name", true);
     if (!id || !name) continue;
-    Cluster cluster{*id, *name, {}, *name};
+    Cluster cluster{*id, *name, {}, *name, std::nullopt, std::nullopt};
+    if (const JsonValue* active = item.get("active");
+        active && r.expect(*active, JsonValue::Type::kObject, "\"active\"")) {
+      r.check_keys(*active, {"from", "to"}, "\"active\"");
+      cluster.active_from = r.date(*active, "from", false);
+      cluster.active_to = r.date(*active, "to", false);
+    }
     // Its name from a date on: by date, each date once.
     if (const JsonValue* changes = item.get("changes");
         changes && r.expect(*changes, JsonValue::Type::kArray, "\"changes\"")) {
@@ -174,6 +180,42 @@ std::vector<const JsonValue*> load_changes(JsonReader& r, const JsonValue& list,
   return objects;
 }
 
+/// A unit is never in a cluster outside the cluster's `active` dates: each
+/// stretch of its facts (before its first change, then from each change to
+/// the next), within its own `active`, must fall within its cluster's.
+void check_cluster_dates(JsonReader& r, const Content& content,
+                         const std::map<std::string, UnitSource>& src) {
+  for (const auto& u : content.units) {
+    const auto& objects = src.at(u.id).changes;
+    for (std::size_t i = 0; i <= u.changes.size(); ++i) {
+      const UnitFacts& f = i == 0 ? u.first : u.changes[i - 1].facts;
+      const Cluster* c = content.find_cluster(f.cluster);
+      if (!c || (!c->active_from && !c->active_to)) continue;
+      // The stretch, as [start, end]; nullopt: open.
+      std::optional<Date> start = i == 0 ? u.active_from : u.changes[i - 1].from;
+      std::optional<Date> end = u.active_to;
+      if (i < u.changes.size()) {
+        const Date next = Date::from_days(u.changes[i].from.days() - 1);
+        if (!end || next < *end) end = next;
+      }
+      if (start && end && *end < *start) continue;  // a stretch in which it was not active
+      const bool ends_first = c->active_to && (!end || *end > *c->active_to);
+      const bool starts_later = c->active_from && (!start || *start < *c->active_from);
+      if (!ends_first && !starts_later) continue;
+      const JsonValue* at = i == 0 ? src.at(u.id).object->get("cluster")
+                                   : (i - 1 < objects.size() ? objects[i - 1] : nullptr);
+      if (!at) at = src.at(u.id).object;
+      r.error(
+          *at,
+          ends_first
+              ? text::Message("cluster-ended",
+                              {{"cluster", c->id}, {"id", u.id}, {"to", c->active_to->iso()}})
+              : text::Message("cluster-not-yet",
+                              {{"cluster", c->id}, {"id", u.id}, {"from", c->active_from->iso()}}));
+    }
+  }
+}
+
 /// "predecessors": units that exist, that are not the unit itself, that
 /// end before it starts; then each one's successors. (Each step of a chain
 /// goes back in time, so no cycle can pass these checks.)
@@ -252,6 +294,7 @@ void check_tree(JsonReader& r, Content& content, const std::map<std::string, Uni
     }
   }
   check_predecessors(r, content, src, by_id);
+  check_cluster_dates(r, content, src);
   for (const auto& u : content.units) {
     std::set<std::string> path;
     const Unit* at = &u;

@@ -55,6 +55,8 @@ struct Cluster {
   std::string name;                    ///< as it stands now (see Unit); `changes` say since when
   std::vector<ClusterChange> changes;  ///< by date; empty for most clusters
   std::string first_name;              ///< the name before the first change
+  std::optional<Date> active_from;     ///< when it was formed, if given
+  std::optional<Date> active_to;       ///< when it ended, if it did
 };
 
 /// What may change about a unit from a date on (units.json: "changes").

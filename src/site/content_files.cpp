@@ -105,6 +105,10 @@ std::string units_json(const Content& c) {
     root["clusters"] = ordered::array();
     for (const Cluster* k : clusters) {
       ordered o = {{"id", k->id}, {"name", k->changes.empty() ? k->name : k->first_name}};
+      if (k->active_from || k->active_to) {
+        if (k->active_from) o["active"]["from"] = k->active_from->iso();
+        if (k->active_to) o["active"]["to"] = k->active_to->iso();
+      }
       for (const auto& change : k->changes)
         o["changes"].push_back({{"from", change.from.iso()}, {"name", change.name}});
       root["clusters"].push_back(std::move(o));
@@ -313,9 +317,11 @@ std::string units_book(const Content& c, std::time_t created, Names n, std::stri
   }
   const auto clusters = listed_clusters(c);
   if (!clusters.empty()) {
-    b.sheet(n("Cụm", "Clusters"), {"id", "name"});
+    b.sheet(n("Cụm", "Clusters"), {"id", "name", "active_from", "active_to"});
     for (const Cluster* k : clusters) {
       b.text(k->id).text(k->changes.empty() ? k->name : k->first_name);
+      b.text(k->active_from ? k->active_from->iso() : "");
+      b.text(k->active_to ? k->active_to->iso() : "");
       b.end_row();
     }
   }
