@@ -284,7 +284,8 @@ async function axe(browser, label, url, width = 1280) {
 // Markdown. The pages built from it must run no script of its making.
 const PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'><svg onload=alert(3)></script><!--\u202E\u0007";
 const NOT_TEXT = new Set(["id", "unit", "parent", "cluster", "clusters", "scheme", "period", "status", "compare_to",
-  "session", "date", "start", "end", "base_url", "language", "theme", "grade", "kind", "from", "to", "visibility", "published", "units", "sealed"]);
+  "session", "date", "start", "end", "base_url", "language", "theme", "grade", "kind", "from", "to", "visibility", "published", "units", "sealed",
+  "predecessors"]);
 function poison(value, key) {
   if (typeof value === "string") return NOT_TEXT.has(key) ? value : value + " " + PAYLOAD;
   if (Array.isArray(value)) return value.map((v) => (key === "evidence" || key === "links" ? v : poison(v, key)));
