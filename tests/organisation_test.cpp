@@ -229,6 +229,17 @@ TEST_CASE("a merged unit's page continues its predecessors' history; theirs say 
           std::string::npos);
     CHECK(merged.find(">" + total + " / 100<") != std::string::npos);
   }
+  // Against 2024-h1, in which it did not exist, its changes are null, its
+  // predecessors' ranks notwithstanding.
+  const auto data = nlohmann::json::parse(site.at("data/2025-h1/results.json"));
+  bool found = false;
+  for (const auto& r : data["results"])
+    if (r["unit"] == "so-tai-chinh-moi") {
+      found = true;
+      CHECK(r["rank_change"].is_null());
+      CHECK(r["total_change"].is_null());
+    }
+  CHECK(found);
   const std::string& gone = site.at("units/so-ke-hoach/index.html");
   CHECK(gone.find("Đã hợp nhất vào <a href=\"../../units/so-tai-chinh-moi/index.html\">") !=
         std::string::npos);
@@ -298,4 +309,23 @@ TEST_CASE("a cluster's dates: no unit is in it before it starts or after it ends
                         R"(, "changes": [ { "from": "2024-12-01", "cluster": "k2" } ])")),
       "units.json:4:49: error: cluster \"k2\" starts on 2025-01-01, but unit \"c\" is in it "
       "before"));
+}
+
+TEST_CASE("no cycle of parents on the day of a change") {
+  using load::test::errors_with;
+  // From 2025-01-01 a's parent is b, whose parent is a.
+  const std::string units = R"({ "units": [
+    { "id": "a", "name": "Đoàn A", "changes": [ { "from": "2025-01-01", "parent": "b" } ] },
+    { "id": "b", "name": "Đoàn B", "parent": "a" },
+    { "id": "c", "name": "Đoàn C" } ] })";
+  CHECK(load::test::starts_with(
+      errors_with("units.json", units),
+      "units.json:2:49: error: from 2025-01-01, units are their own ancestors: a → b → a"));
+  // Moved the other way the same day: no cycle.
+  std::string fine = units;
+  const std::string from = R"({ "id": "b", "name": "Đoàn B", "parent": "a" })";
+  fine.replace(fine.find(from), from.size(),
+               R"({ "id": "b", "name": "Đoàn B", "parent": "a",
+      "changes": [ { "from": "2025-01-01", "parent": "" } ] })");
+  CHECK(errors_with("units.json", fine).empty());
 }

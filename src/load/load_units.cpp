@@ -258,6 +258,59 @@ void check_predecessors(JsonReader& r, Content& content,
     for (const auto& p : u.predecessors) mutable_by_id[p]->successors.push_back(u.id);
 }
 
+/// No cycle of parents on the day of any change: the tree as it stands from
+/// each change's date is checked as the first one is. Each cycle is said
+/// once, at the change that closes it.
+void check_dated_trees(JsonReader& r, const Content& content,
+                       const std::map<std::string, UnitSource>& src) {
+  std::set<Date> days;
+  for (const auto& u : content.units)
+    for (const auto& c : u.changes)
+      if (c.facts.parent != (&c == &u.changes.front() ? u.first.parent : (&c - 1)->facts.parent))
+        days.insert(c.from);
+  if (days.empty()) return;
+  // The units of a cycle from the first day on: said by check_tree already.
+  std::set<std::string> said;
+  const auto cycle = [](std::map<std::string, std::string>& parent, const std::string& id) {
+    std::vector<std::string> path{id};
+    std::string at = parent[id];
+    while (!at.empty() && at != id && path.size() <= parent.size()) {
+      path.push_back(at);
+      at = parent.count(at) ? parent[at] : "";
+    }
+    return at == id ? path : std::vector<std::string>();
+  };
+  std::map<std::string, std::string> first;
+  for (const auto& u : content.units) first[u.id] = u.first.parent;
+  for (const auto& u : content.units)
+    for (const auto& id : cycle(first, u.id)) said.insert(id);
+  for (const Date day : days) {
+    std::map<std::string, std::string> parent;
+    for (const auto& u : content.units) parent[u.id] = u.facts_on(day).parent;
+    for (const auto& u : content.units) {
+      if (said.count(u.id)) continue;
+      const std::vector<std::string> path = cycle(parent, u.id);
+      if (path.empty()) continue;
+      // The change of this date that made a step of the cycle, to point at.
+      const JsonValue* where = nullptr;
+      for (const auto& id : path) {
+        const Unit* w = content.find_unit(id);
+        for (std::size_t i = 0; w && i < w->changes.size() && !where; ++i)
+          if (w->changes[i].from == day && i < src.at(id).changes.size())
+            where = src.at(id).changes[i];
+      }
+      std::string chain;
+      for (const auto& id : path) {
+        chain += id + " → ";
+        said.insert(id);
+      }
+      chain += u.id;
+      if (where)
+        r.error(*where, text::Message("units-cycle-from", {{"chain", chain}, {"from", day.iso()}}));
+    }
+  }
+}
+
 void check_tree(JsonReader& r, Content& content, const std::map<std::string, UnitSource>& src) {
   // Parents exist; no cycles. Report each cycle once, at its first unit in file order.
   std::map<std::string, const Unit*> by_id;
@@ -414,6 +467,7 @@ void load_units_tree(JsonReader& r, const std::optional<JsonValue>& root, Conten
         Cluster{.id = kOtherCluster, .name = "", .changes = {}, .first_name = ""});
   content.index_units();
   check_tree(r, content, src);
+  check_dated_trees(r, content, src);
 }
 
 }  // namespace
