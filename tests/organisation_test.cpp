@@ -243,6 +243,16 @@ TEST_CASE("a merged unit's page continues its predecessors' history; theirs say 
   const std::string& gone = site.at("units/so-ke-hoach/index.html");
   CHECK(gone.find("Đã hợp nhất vào <a href=\"../../units/so-tai-chinh-moi/index.html\">") !=
         std::string::npos);
+  // A split: so-van-hoa (to 2025-06-30) became so-van-hoa-the-thao and
+  // so-du-lich (from 2025-07-01).
+  const std::string& split = site.at("units/so-van-hoa/index.html");
+  CHECK(split.find("Đã tách thành <a href=\"../../units/so-van-hoa-the-thao/index.html\">") !=
+        std::string::npos);
+  CHECK(split.find("<a href=\"../../units/so-du-lich/index.html\">") != std::string::npos);
+  const std::string& part = site.at("units/so-du-lich/index.html");
+  CHECK(part.find("Đơn vị tách từ <a href=\"../../units/so-van-hoa/index.html\">") !=
+        std::string::npos);
+  CHECK(part.find("../../periods/2024/units/so-van-hoa/index.html") != std::string::npos);
   // A unit with neither says neither.
   CHECK(site.at("units/kho-bac/index.html").find("class=\"lineage\"") == std::string::npos);
 }
