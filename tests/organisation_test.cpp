@@ -15,6 +15,7 @@
 #include "load/load_test_content.hpp"
 #include "load/source_tree.hpp"
 #include "pipeline/inputs.hpp"
+#include "pipeline/pipeline.hpp"
 
 using namespace thidua;
 using ordered = nlohmann::ordered_json;
@@ -338,4 +339,40 @@ TEST_CASE("no cycle of parents on the day of a change") {
                R"({ "id": "b", "name": "Đoàn B", "parent": "a",
       "changes": [ { "from": "2025-01-01", "parent": "" } ] })");
   CHECK(errors_with("units.json", fine).empty());
+}
+
+TEST_CASE(
+    "a sealed period: a change after it keeps the build going, one within it needs a correction") {
+  using load::test::valid_files;
+  auto files = valid_files();
+  load::Loaded l = load::load_content(load::MemoryTree(files));
+  REQUIRE_FALSE(l.diags.has_errors());
+  const std::string seal = pipeline::period_seal(l.content.periods.at(0), l.content);
+  std::string& period = files["periods/p1/period.json"];
+  const std::string published = R"("status": "published")";
+  REQUIRE(period.find(published) != std::string::npos);
+  period.replace(period.find(published), published.size(),
+                 R"("status": "archived", "sealed": ")" + seal + "\"");
+  const auto changed = [&](const std::string& from) {
+    auto f = files;
+    const std::string unit = R"({ "id": "c", "name": "Đoàn C" })";
+    std::string& units = f["units.json"];
+    REQUIRE(units.find(unit) != std::string::npos);
+    units.replace(units.find(unit), unit.size(),
+                  R"({ "id": "c", "name": "Đoàn C", "changes": [ { "from": ")" + from +
+                      R"(", "name": "Đoàn cơ sở C" } ] })");
+    return f;
+  };
+  const auto errors = [](const std::map<std::string, std::string>& f) {
+    pipeline::Pipeline b(load::MemoryTree(f), {.profile = Profile::kIntranet});
+    std::string out;
+    for (const auto& d : b.diags().items())
+      if (d.severity == Severity::kError) out += format_diagnostic(d) + "\n";
+    return out;
+  };
+  CHECK(errors(files) == "");
+  CHECK(errors(changed("2024-07-01")) == "");
+  CHECK(errors(changed("2024-03-01"))
+            .find("period \"p1\" is sealed, but its results, "
+                  "inspections, units or scheme changed") != std::string::npos);
 }
