@@ -86,6 +86,18 @@ load::MemoryTree with_changes(const load::MemoryTree& tree, unsigned seed, int c
   return out;
 }
 
+/// The test folder `files` with unit "c" renamed "Đoàn cơ sở C" from `from`.
+std::map<std::string, std::string> renamed_from(std::map<std::string, std::string> files,
+                                                const std::string& from) {
+  const std::string unit = R"({ "id": "c", "name": "Đoàn C" })";
+  std::string& units = files["units.json"];
+  REQUIRE(units.find(unit) != std::string::npos);
+  units.replace(units.find(unit), unit.size(),
+                R"({ "id": "c", "name": "Đoàn C", "changes": [ { "from": ")" + from +
+                    R"(", "name": "Đoàn cơ sở C" } ] })");
+  return files;
+}
+
 }  // namespace
 
 TEST_CASE("changes dated after a period never change a byte of its pages or open data") {
@@ -162,18 +174,8 @@ TEST_CASE("a seal covers the organisation at its period's end: later changes kee
     return pipeline::period_seal(l.content.periods.at(0), l.content);
   };
   const std::string before = seal(files);
-  const auto with_change = [&](const std::string& from) {
-    auto f = files;
-    const std::string unit = R"({ "id": "c", "name": "Đoàn C" })";
-    std::string& units = f["units.json"];
-    REQUIRE(units.find(unit) != std::string::npos);
-    units.replace(units.find(unit), unit.size(),
-                  R"({ "id": "c", "name": "Đoàn C", "changes": [ { "from": ")" + from +
-                      R"(", "name": "Đoàn cơ sở C" } ] })");
-    return f;
-  };
-  CHECK(seal(with_change("2024-07-01")) == before);  // after p1's end (2024-06-30)
-  CHECK(seal(with_change("2024-06-30")) != before);  // on its last day: it stood then
+  CHECK(seal(renamed_from(files, "2024-07-01")) == before);  // after p1's end (2024-06-30)
+  CHECK(seal(renamed_from(files, "2024-06-30")) != before);  // on its last day: it stood then
 }
 
 TEST_CASE("changes are checked: one a date, known clusters and parents") {
@@ -353,16 +355,6 @@ TEST_CASE(
   REQUIRE(period.find(published) != std::string::npos);
   period.replace(period.find(published), published.size(),
                  R"("status": "archived", "sealed": ")" + seal + "\"");
-  const auto changed = [&](const std::string& from) {
-    auto f = files;
-    const std::string unit = R"({ "id": "c", "name": "Đoàn C" })";
-    std::string& units = f["units.json"];
-    REQUIRE(units.find(unit) != std::string::npos);
-    units.replace(units.find(unit), unit.size(),
-                  R"({ "id": "c", "name": "Đoàn C", "changes": [ { "from": ")" + from +
-                      R"(", "name": "Đoàn cơ sở C" } ] })");
-    return f;
-  };
   const auto errors = [](const std::map<std::string, std::string>& f) {
     pipeline::Pipeline b(load::MemoryTree(f), {.profile = Profile::kIntranet});
     std::string out;
@@ -371,8 +363,8 @@ TEST_CASE(
     return out;
   };
   CHECK(errors(files) == "");
-  CHECK(errors(changed("2024-07-01")) == "");
-  CHECK(errors(changed("2024-03-01"))
+  CHECK(errors(renamed_from(files, "2024-07-01")) == "");
+  CHECK(errors(renamed_from(files, "2024-03-01"))
             .find("period \"p1\" is sealed, but its results, "
                   "inspections, units or scheme changed") != std::string::npos);
 }
