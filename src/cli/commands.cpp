@@ -18,6 +18,7 @@
 #include "platform/paths.hpp"
 #include "platform/process.hpp"
 #include "sign/minisign.hpp"
+#include "text/controls.hpp"
 
 namespace thidua::cli {
 namespace {
@@ -154,6 +155,24 @@ void print_organisation(const Content& c, Date day, const Request& o, std::ostre
   }
 }
 
+/// check: for each Word document, what was recognised of its header, and
+/// which fields its side file gave.
+void print_recognised(const Content& c, const Request& o, std::ostream& out) {
+  for (const Document& d : c.documents) {
+    if (!d.recognised) continue;
+    const Recognised& r = *d.recognised;
+    out << d.source_path << ": "
+        << say(o, {r.fields.empty() ? "word-recognised-nothing" : "word-recognised"}) << '\n';
+    for (const auto& [field, value] : r.fields)
+      out << "  " << field << ": " << text::excerpt(value, 200) << '\n';
+    if (!r.from_side.empty()) {
+      std::string keys;
+      for (const auto& k : r.from_side) keys += (keys.empty() ? "" : ", ") + k;
+      out << "  " << say(o, {"word-from-side", {{"side", r.side_path}, {"keys", keys}}}) << '\n';
+    }
+  }
+}
+
 }  // namespace
 
 int run_check(const Request& o, std::ostream& out, std::ostream& err) {
@@ -169,6 +188,7 @@ int run_check(const Request& o, std::ostream& out, std::ostream& err) {
   const pipeline::Pipeline& b = folder.pipeline();
   print_diagnostics(b.diags(), o, out, err);
   if (!o.quiet && b.ok()) print_summary(b, o, human);
+  if (!o.quiet && b.ok()) print_recognised(b.content(), o, human);
   if (b.ok() && o.at) print_organisation(b.content(), *o.at, o, human);
   print_counts(b.diags(), o, b.ok() ? human : err);
   return b.ok() ? kOk : kInputErrors;

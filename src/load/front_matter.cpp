@@ -107,6 +107,57 @@ text::Message yaml_problem(const std::string& msg) {
   return text::Message("yaml-syntax", {{"detail", msg}});
 }
 
+namespace {
+
+/// The YAML of `fm` (at fm.yaml_offset of its file), parsed into fm.fields.
+bool parse_fields(std::string_view yaml_text, FrontMatter& fm, const std::string& path,
+                  const text::TextIndex& index, Diagnostics& diags) {
+  auto report = [&](std::size_t offset, text::Message message) {
+    report_error(diags, path, index, offset, std::move(message));
+  };
+  const std::string yaml(yaml_text);
+  if (auto deep = too_deep(yaml)) {
+    report(fm.yaml_offset + *deep, text::Message("front-matter-too-deep", {{"n", kMaxYamlDepth}}));
+    return false;
+  }
+  try {
+    fm.fields = YAML::Load(yaml);
+  } catch (const YAML::Exception& e) {
+    report(fm.yaml_offset + static_cast<std::size_t>(std::max(0, e.mark.pos)), yaml_problem(e.msg));
+    return false;
+  }
+  if (auto r = repeated_key(fm.fields)) {
+    const auto [second, first] = *r;
+    const auto line =
+        index.locate(fm.yaml_offset + static_cast<std::size_t>(std::max(0, first.Mark().pos)))
+            .first;
+    report(
+        fm.yaml_offset + static_cast<std::size_t>(std::max(0, second.Mark().pos)),
+        text::Message("duplicate-key", {{"key", second.Scalar()}, {"line", std::to_string(line)}}));
+    return false;
+  }
+  if (fm.fields.IsNull()) fm.fields = YAML::Node(YAML::NodeType::Map);
+  if (!fm.fields.IsMap()) {
+    report(fm.yaml_offset, text::Message("front-matter-not-fields"));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<FrontMatter> parse_side_file(std::string_view text, const std::string& path,
+                                           const text::TextIndex& index, Diagnostics& diags) {
+  if (std::size_t bad = text::find_invalid_utf8(text); bad != std::string::npos) {
+    report_error(diags, path, index, bad, text::Message("invalid-utf8"));
+    return std::nullopt;
+  }
+  FrontMatter fm;
+  fm.yaml_offset = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  if (!parse_fields(text.substr(fm.yaml_offset), fm, path, index, diags)) return std::nullopt;
+  return fm;
+}
+
 std::optional<FrontMatter> parse_front_matter(std::string_view text, const std::string& path,
                                               const text::TextIndex& index, Diagnostics& diags) {
   auto report = [&](std::size_t offset, text::Message message) {
@@ -138,32 +189,8 @@ std::optional<FrontMatter> parse_front_matter(std::string_view text, const std::
     report(start, text::Message("front-matter-not-closed"));
     return std::nullopt;
   }
-  const std::string yaml(text.substr(fm.yaml_offset, yaml_end - fm.yaml_offset));
-  if (auto deep = too_deep(yaml)) {
-    report(fm.yaml_offset + *deep, text::Message("front-matter-too-deep", {{"n", kMaxYamlDepth}}));
+  if (!parse_fields(text.substr(fm.yaml_offset, yaml_end - fm.yaml_offset), fm, path, index, diags))
     return std::nullopt;
-  }
-  try {
-    fm.fields = YAML::Load(yaml);
-  } catch (const YAML::Exception& e) {
-    report(fm.yaml_offset + static_cast<std::size_t>(std::max(0, e.mark.pos)), yaml_problem(e.msg));
-    return std::nullopt;
-  }
-  if (auto r = repeated_key(fm.fields)) {
-    const auto [second, first] = *r;
-    const auto line =
-        index.locate(fm.yaml_offset + static_cast<std::size_t>(std::max(0, first.Mark().pos)))
-            .first;
-    report(
-        fm.yaml_offset + static_cast<std::size_t>(std::max(0, second.Mark().pos)),
-        text::Message("duplicate-key", {{"key", second.Scalar()}, {"line", std::to_string(line)}}));
-    return std::nullopt;
-  }
-  if (fm.fields.IsNull()) fm.fields = YAML::Node(YAML::NodeType::Map);
-  if (!fm.fields.IsMap()) {
-    report(fm.yaml_offset, text::Message("front-matter-not-fields"));
-    return std::nullopt;
-  }
   fm.body = std::string(text.substr(i));
   return fm;
 }

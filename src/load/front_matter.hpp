@@ -24,6 +24,11 @@ struct FrontMatter {
 std::optional<FrontMatter> parse_front_matter(std::string_view text, const std::string& path,
                                               const text::TextIndex& index, Diagnostics& diags);
 
+/// A side file: the whole of `text` is the YAML of front matter (a Word
+/// document's `<name>.yml`). Reported as parse_front_matter reports.
+std::optional<FrontMatter> parse_side_file(std::string_view text, const std::string& path,
+                                           const text::TextIndex& index, Diagnostics& diags);
+
 /// Position of a YAML node of a front matter parsed from the same file.
 SourcePos yaml_pos(const YAML::Node& node, const FrontMatter& fm, const std::string& path,
                    const text::TextIndex& index);

@@ -60,7 +60,7 @@ constexpr std::size_t kMaxDataFile = 256u << 20, kMaxMarkdownFile = 16u << 20;
 /// "" when a file of `size` bytes at `path` may be read; else the message.
 /// Why a file of `size` bytes at `path` is not read; nullopt when it may be.
 std::optional<text::Message> too_large(const std::string& path, std::uintmax_t size) {
-  const bool markdown = path.ends_with(".md");
+  const bool markdown = path.ends_with(".md") || path.ends_with(".docx");
   const std::size_t limit = markdown ? kMaxMarkdownFile : kMaxDataFile;
   if (size <= limit) return std::nullopt;
   return text::Message(markdown ? "file-too-large-document" : "file-too-large-data",
@@ -222,8 +222,10 @@ class Loader {
       } else if (top == "periods") {
         sort_period_file(path, parts);
       } else if (top == "documents" || top == "pages") {
-        if (path.ends_with(".md"))
+        if (path.ends_with(".md") || path.ends_with(".docx"))
           (top == "documents" ? document_files_ : page_files_).push_back(path);
+        else if (path.ends_with(".yml"))
+          side_files_.insert(path);  // a Word document's; said when it has none
         else
           ignored(path, "ignored-markdown-folder", top);
       } else if ((top == "static" || top == "themes") && tree_.is_link(path)) {
@@ -440,23 +442,29 @@ class Loader {
     Content& c = out_.content;
     std::map<std::string, std::string> slugs;
     for (const auto& path : document_files_) {
-      const std::string slug = stem(split(path).back());
+      const std::string name = split(path).back();
+      const std::string slug = stem(name);
       if (!valid_id(slug, IdKind::kEntity)) {
         out_.diags.error({path, 0, 0}, text::Message("invalid-document-name",
-                                                     {{"name", slug + ".md"},
+                                                     {{"name", name},
                                                       {"id", id_of_name(slug)},
                                                       {"rule", id_rule(IdKind::kEntity)}}));
         continue;
       }
       if (auto [it, fresh] = slugs.emplace(slug, path); !fresh) {
-        out_.diags.error(
-            {path, 0, 0},
-            text::Message("duplicate-document", {{"name", slug + ".md"}, {"other", it->second}}));
+        out_.diags.error({path, 0, 0}, text::Message("duplicate-document",
+                                                     {{"name", name}, {"other", it->second}}));
         continue;
       }
-      if (auto text = read(path))
-        if (auto d = load_document(path, *text, slug, c, out_.diags))
+      auto text = read(path);
+      if (!text) continue;
+      if (path.ends_with(".docx")) {
+        const SideFile side = side_file(path);
+        if (auto d = load_word_document(path, *text, side, slug, c, out_.diags))
           c.documents.push_back(std::move(*d));
+      } else if (auto d = load_document(path, *text, slug, c, out_.diags)) {
+        c.documents.push_back(std::move(*d));
+      }
     }
     // Newest first; undated last; then by slug.
     std::sort(c.documents.begin(), c.documents.end(), [](const Document& a, const Document& b) {
@@ -493,9 +501,31 @@ class Loader {
                                                      {{"address", url}, {"folder", parts[0]}}));
         continue;
       }
-      if (auto text = read(path))
-        if (auto p = load_page(path, *text, url, out_.diags)) c.pages.push_back(std::move(*p));
+      auto text = read(path);
+      if (!text) continue;
+      if (path.ends_with(".docx")) {
+        const SideFile side = side_file(path);
+        if (auto p = load_word_page(path, *text, side, url, out_.diags))
+          c.pages.push_back(std::move(*p));
+      } else if (auto p = load_page(path, *text, url, out_.diags)) {
+        c.pages.push_back(std::move(*p));
+      }
     }
+    // A side file completes a Word document of its name: alone, it is not read.
+    for (const auto& path : side_files_)
+      if (!side_texts_.count(path))
+        out_.diags.warning({path, 0, 0},
+                           text::Message("word-side-alone", {{"docx", stem(path) + ".docx"}}));
+  }
+
+  /// The side file of the Word document at `path`, read when there is one.
+  SideFile side_file(const std::string& path) {
+    SideFile side{stem(path) + ".yml", std::nullopt};
+    if (!side_files_.count(side.path)) return side;
+    auto& text = side_texts_[side.path];
+    if (auto t = read(side.path)) text = std::move(*t);
+    side.text = text;
+    return side;
   }
 
   const SourceTree& tree_;
@@ -503,7 +533,9 @@ class Loader {
   LoadCache* cache_;
   std::set<std::string> present_;
   std::vector<std::string> scheme_files_, document_files_, page_files_, static_files_, theme_paths_;
-  std::set<std::string> hidden_;  ///< hidden parts of static/ already reported
+  std::set<std::string> hidden_;                   ///< hidden parts of static/ already reported
+  std::set<std::string> side_files_;               ///< .yml under documents/ and pages/
+  std::map<std::string, std::string> side_texts_;  ///< those read, by path
   std::map<std::string, PeriodFiles> period_files_;
   std::set<std::string> broken_schemes_;  ///< ids (file names) of schemes with errors
 };

@@ -6,6 +6,7 @@
 #include "load/front_matter.hpp"
 #include "load/json_reader.hpp"
 #include "load/loaders.hpp"
+#include "load/word.hpp"
 #include "text/markdown.hpp"
 
 namespace thidua::load {
@@ -27,6 +28,13 @@ class FieldReader {
     fm_ = parse_front_matter(text, path_, index_, diags_);
     return fm_.has_value();
   }
+  /// A Word document's fields: its side file's (`text`, at path_), or none.
+  bool parse_side(std::optional<std::string_view> text) {
+    fm_ = text ? parse_side_file(*text, path_, index_, diags_)
+               : FrontMatter{YAML::Node(YAML::NodeType::Map), 0, ""};
+    return fm_.has_value();
+  }
+  FrontMatter& fields() { return *fm_; }
   const FrontMatter& fm() const { return *fm_; }
   SourcePos pos(const YAML::Node& n) const { return yaml_pos(n, *fm_, path_, index_); }
   SourcePos top() const {
@@ -119,21 +127,16 @@ const std::vector<std::string> kDocumentKinds = {
 
 }  // namespace
 
-std::optional<Document> load_document(const std::string& path, std::string_view text,
-                                      const std::string& slug, const Content& content,
-                                      Diagnostics& diags) {
-  const int errors_before = diags.count(Severity::kError);
-  FieldReader f(path, text, diags);
-  if (!f.parse(text)) return std::nullopt;
+namespace {
+
+/// The fields of a document, from front matter or a Word document's header
+/// and side file; `title_required`: a missing title is said here.
+void document_fields(FieldReader& f, Document& d, const Content& content, Diagnostics& diags,
+                     bool title_required) {
   f.check_keys({"title", "number", "kind", "issued", "place", "issuer", "signer", "period", "units",
                 "recipients", "visibility"});
   const YAML::Node& map = f.fm().fields;
-  Document d;
-  d.slug = slug;
-  d.source_path = path;
-  d.body = f.fm().body;
-  f.check_tables(text);
-  if (auto v = f.text(map, "title", true)) d.title = *v;
+  if (auto v = f.text(map, "title", title_required)) d.title = *v;
   if (auto v = f.text(map, "number", false)) d.number = *v;
   if (auto v = f.text(map, "place", false)) d.place = *v;
   if (auto v = f.text(map, "issuer", false)) d.issuer = *v;
@@ -194,6 +197,99 @@ std::optional<Document> load_document(const std::string& path, std::string_view 
   }
   d.recipients = f.list("recipients");
   if (auto v = f.visibility()) d.visibility = *v;
+}
+
+/// A Word document's problems, at their paragraph.
+void report_word(const std::string& path, const std::vector<WordProblem>& problems,
+                 Diagnostics& diags) {
+  for (const auto& p : problems) {
+    const SourcePos pos{path, p.paragraph, p.paragraph > 0 ? 1 : 0};
+    text::Message m = p.paragraph > 0
+                          ? text::Message("in-paragraph", {{"n", p.paragraph}, {"message", p.what}})
+                          : p.what;
+    if (p.error)
+      diags.error(pos, std::move(m));
+    else
+      diags.warning(pos, std::move(m));
+  }
+}
+
+/// The recognised fields as front matter, under what the side file gives.
+void complete(FrontMatter& fm, const WordDocument& w, Recognised& r) {
+  YAML::Node& f = fm.fields;
+  for (const auto& kv : f) r.from_side.push_back(kv.first.Scalar());
+  auto put = [&](const char* key, const std::string& value) {
+    if (!value.empty() && !f[key]) f[key] = value;
+  };
+  put("title", w.title);
+  put("number", w.number);
+  put("kind", w.kind);
+  put("place", w.place);
+  put("issuer", w.issuer);
+  if (w.issued) put("issued", w.issued->iso());
+  if (w.signer && !f["signer"]) {
+    YAML::Node s(YAML::NodeType::Map);
+    s["name"] = w.signer->name;
+    s["title"] = w.signer->title;
+    s["on_behalf"] = w.signer->on_behalf;
+    f["signer"] = s;
+  }
+  if (!w.recipients.empty() && !f["recipients"]) {
+    YAML::Node list(YAML::NodeType::Sequence);
+    for (const auto& x : w.recipients) list.push_back(x);
+    f["recipients"] = list;
+  }
+  r.fields = w.recognised;
+}
+
+/// Its images and its clean original, as files beside the page.
+void attach(WordDocument& w, const std::string& slug, std::vector<Attachment>& files,
+            std::string& original) {
+  for (auto& img : w.images)
+    files.push_back({img.name, std::make_shared<const std::string>(std::move(img.bytes))});
+  original = slug + ".docx";
+  files.push_back({original, std::make_shared<const std::string>(std::move(w.original))});
+}
+
+}  // namespace
+
+std::optional<Document> load_document(const std::string& path, std::string_view text,
+                                      const std::string& slug, const Content& content,
+                                      Diagnostics& diags) {
+  const int errors_before = diags.count(Severity::kError);
+  FieldReader f(path, text, diags);
+  if (!f.parse(text)) return std::nullopt;
+  Document d;
+  d.slug = slug;
+  d.source_path = path;
+  d.body = f.fm().body;
+  f.check_tables(text);
+  document_fields(f, d, content, diags, true);
+  if (diags.count(Severity::kError) > errors_before) return std::nullopt;
+  return d;
+}
+
+std::optional<Document> load_word_document(const std::string& path, std::string_view bytes,
+                                           const SideFile& side, const std::string& slug,
+                                           const Content& content, Diagnostics& diags) {
+  const int errors_before = diags.count(Severity::kError);
+  std::vector<WordProblem> problems;
+  auto w = read_word(bytes, problems);
+  report_word(path, problems, diags);
+  FieldReader f(side.text ? side.path : path, side.text ? *side.text : "", diags);
+  if (!f.parse_side(side.text) || !w) return std::nullopt;
+  Document d;
+  d.slug = slug;
+  d.source_path = path;
+  d.body = std::move(w->markdown);
+  Recognised r;
+  if (side.text) r.side_path = side.path;
+  complete(f.fields(), *w, r);
+  d.recognised = std::move(r);
+  if (!f.fm().fields["title"])
+    diags.error({path, 0, 0}, text::Message("word-no-title", {{"side", side.path}}));
+  document_fields(f, d, content, diags, false);
+  attach(*w, slug, d.files, d.original);
   if (diags.count(Severity::kError) > errors_before) return std::nullopt;
   return d;
 }
@@ -211,6 +307,32 @@ std::optional<Page> load_page(const std::string& path, std::string_view text,
   f.check_tables(text);
   if (auto v = f.text(f.fm().fields, "title", true)) p.title = *v;
   if (auto v = f.visibility()) p.visibility = *v;
+  if (diags.count(Severity::kError) > errors_before) return std::nullopt;
+  return p;
+}
+
+std::optional<Page> load_word_page(const std::string& path, std::string_view bytes,
+                                   const SideFile& side, const std::string& url_path,
+                                   Diagnostics& diags) {
+  const int errors_before = diags.count(Severity::kError);
+  std::vector<WordProblem> problems;
+  auto w = read_word(bytes, problems);
+  report_word(path, problems, diags);
+  FieldReader f(side.text ? side.path : path, side.text ? *side.text : "", diags);
+  if (!f.parse_side(side.text) || !w) return std::nullopt;
+  f.check_keys({"title", "visibility"});
+  Page p;
+  p.path = url_path;
+  p.source_path = path;
+  p.body = std::move(w->markdown);
+  if (auto v = f.text(f.fm().fields, "title", false)) p.title = *v;
+  if (p.title.empty()) p.title = w->title;
+  if (p.title.empty())
+    diags.error({path, 0, 0}, text::Message("word-no-title", {{"side", side.path}}));
+  if (auto v = f.visibility()) p.visibility = *v;
+  const auto slash = url_path.rfind('/');
+  attach(*w, slash == std::string::npos ? url_path : url_path.substr(slash + 1), p.files,
+         p.original);
   if (diags.count(Severity::kError) > errors_before) return std::nullopt;
   return p;
 }

@@ -44,6 +44,22 @@ std::optional<Document> load_document(const std::string& path, std::string_view 
 std::optional<Page> load_page(const std::string& path, std::string_view text,
                               const std::string& url_path, Diagnostics& diags);
 
+/// A Word document's side file `<name>.yml`: its path, and its text when
+/// there is one.
+struct SideFile {
+  std::string path;
+  std::optional<std::string_view> text;
+};
+/// A Word document under documents/ or pages/ (docs/content-format.md): its
+/// body, its header recognised and completed by the side file, its images
+/// and clean original as files beside it.
+std::optional<Document> load_word_document(const std::string& path, std::string_view bytes,
+                                           const SideFile& side, const std::string& slug,
+                                           const Content& content, Diagnostics& diags);
+std::optional<Page> load_word_page(const std::string& path, std::string_view bytes,
+                                   const SideFile& side, const std::string& url_path,
+                                   Diagnostics& diags);
+
 /// " (did you mean "don-vi-b"?)" after a message about the unknown `id`,
 /// the ids of `items` (units, clusters, schemes, criteria…) the candidates
 /// (text::did_you_mean); "" when none is near. Only for the first 50 errors:

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -344,6 +345,21 @@ struct Signer {
   std::string on_behalf;
 };
 
+/// A file a document or page brings to the site beside it, read from its
+/// Word original: an image of its body, or the original for download.
+struct Attachment {
+  std::string name;                          ///< a file name: "hinh-1.png"
+  std::shared_ptr<const std::string> bytes;  ///< what is written
+};
+
+/// What was read from a Word document's administrative header, for `check`
+/// to show: {"number", "46-KH/ĐTN"}…; and which fields its side file gave.
+struct Recognised {
+  std::vector<std::pair<std::string, std::string>> fields;
+  std::string side_path;               ///< "" when there is none
+  std::vector<std::string> from_side;  ///< its keys
+};
+
 struct Document {
   std::string slug;         ///< from the file name, unique
   std::string source_path;  ///< relative to the source folder
@@ -359,6 +375,10 @@ struct Document {
   std::vector<std::string> recipients;
   Visibility visibility = Visibility::kPublic;
   std::string body;  ///< GitHub-flavoured Markdown, rendered later
+  /// From a Word document: its images and its original (named `original`).
+  std::vector<Attachment> files;
+  std::string original;
+  std::optional<Recognised> recognised;
 };
 
 struct Page {
@@ -367,6 +387,8 @@ struct Page {
   std::string title;
   Visibility visibility = Visibility::kPublic;
   std::string body;
+  std::vector<Attachment> files;  ///< as a Document's
+  std::string original;
 };
 
 struct StaticFile {

@@ -161,6 +161,17 @@ void write(Writer& w, const Inspections& in) {
   for (const auto& v : in.visits) write(w, v);
 }
 
+namespace {
+
+/// The files a Word original brings, bytes and all.
+void write_files(Writer& w, const std::vector<Attachment>& files, const std::string& original) {
+  w.number(static_cast<long long>(files.size()));
+  for (const auto& f : files) w.text(f.name).text(*f.bytes);
+  w.text(original);
+}
+
+}  // namespace
+
 void write(Writer& w, const Document& d) {
   w.text("document").text(d.slug).text(d.source_path).text(d.title).text(d.number).text(d.kind);
   w.date(d.issued).text(d.place).text(d.issuer).flag(d.signer.has_value());
@@ -169,11 +180,13 @@ void write(Writer& w, const Document& d) {
   write_list(w, d.units);
   write_list(w, d.recipients);
   w.number(static_cast<int>(d.visibility)).text(d.body);
+  write_files(w, d.files, d.original);
 }
 
 void write(Writer& w, const Page& p) {
   w.text("page").text(p.path).text(p.source_path).text(p.title);
   w.number(static_cast<int>(p.visibility)).text(p.body);
+  write_files(w, p.files, p.original);
 }
 
 void write_settings(Writer& w, const Period& p) {

@@ -71,6 +71,7 @@ View Planner::document(const Document& d) const {
   for (const auto& id : d.units)
     if (const Unit* u = c_.find_unit(id)) units.push(unit_link(*u, root));
   doc.set("units", std::move(units));
+  doc.set("original", d.original);
   v.set("document", std::move(doc));
   return v;
 }
@@ -80,6 +81,7 @@ View Planner::free_page(const Page& p) const {
   View v = base(path, p.title, "");
   crumb(v, urls::root_of(path), t("home"), urls::home());
   v.set("internal_page", p.visibility == Visibility::kInternal);
+  v.set("original", p.original);
   return v;
 }
 

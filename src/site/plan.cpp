@@ -67,12 +67,22 @@ Plan Planner::plan() {
       file(urls::history(u.id), unit, [this, &u] { return unit_history_csv(u, scores_); });
   }
   add(urls::documents(), "documents", all, [this] { return documents_index(); });
-  for (const auto* d : docs_)
+  for (const auto* d : docs_) {
     add(
         urls::document(d->slug), "document", all, [this, d] { return document(*d); }, &d->body);
-  for (const auto& p : c_.pages)
+    for (const auto& f : d->files)
+      file(
+          urls::document_file(d->slug, f.name), [d](records::Writer& w) { write(w, *d); },
+          [&f] { return *f.bytes; });
+  }
+  for (const auto& p : c_.pages) {
     add(
         urls::page(p.path), "page", all, [this, &p] { return free_page(p); }, &p.body);
+    for (const auto& f : p.files)
+      file(
+          urls::page_file(p.path, f.name), [&p](records::Writer& w) { write(w, p); },
+          [&f] { return *f.bytes; });
+  }
   add(urls::search(), "search", all, [this] { return search_page(); });
   file(urls::search_index(), all,
        [this] { return search_index_js(c_, t("unit"), t("document"), t("page")); });

@@ -23,6 +23,14 @@ inline std::string unit(const std::string& u) { return "units/" + u + "/index.ht
 inline std::string documents() { return "documents/index.html"; }
 inline std::string document(const std::string& slug) { return "documents/" + slug + "/index.html"; }
 inline std::string page(const std::string& path) { return path + "/index.html"; }
+/// A file beside a document or a page (an image of its body, its Word
+/// original): its pages link to it by `name` alone.
+inline std::string document_file(const std::string& slug, const std::string& name) {
+  return "documents/" + slug + "/" + name;
+}
+inline std::string page_file(const std::string& path, const std::string& name) {
+  return path + "/" + name;
+}
 inline std::string search() { return "search/index.html"; }
 inline std::string search_index() { return "search/index.js"; }
 inline std::string not_found() { return "404.html"; }

@@ -170,8 +170,9 @@ Message Message::verbatim(std::string text) {
 }
 
 const Message& Message::core() const {
-  static constexpr std::string_view kWrappers[] = {"in-cell", "in-cell-of-sheet", "in-row-of-sheet",
-                                                   "ignored", "base-url-problem"};
+  static constexpr std::string_view kWrappers[] = {"in-cell",         "in-cell-of-sheet",
+                                                   "in-row-of-sheet", "in-paragraph",
+                                                   "ignored",         "base-url-problem"};
   if (std::find(std::begin(kWrappers), std::end(kWrappers), code_) == std::end(kWrappers))
     return *this;
   for (const auto& [n, v] : args_)

@@ -67,6 +67,13 @@ class Message {
   /// A text that is the same in every language (a message of another
   /// program, quoted as it came), code "".
   static Message verbatim(std::string text);
+  /// The same values under another code (a reader shared by workbooks and
+  /// Word documents says "the document's part…" for a document).
+  Message renamed(std::string_view code) const {
+    Message m = *this;
+    m.code_ = code;
+    return m;
+  }
 
   const std::string& code() const { return code_; }
   bool empty() const { return code_.empty() && args_.empty(); }
