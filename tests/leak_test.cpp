@@ -343,17 +343,20 @@ TEST_CASE("a folder converted to workbooks keeps its internal fields out of a pu
   const Planted p = plant_sample();
   pipeline::Pipeline b(p.tree, {.profile = Profile::kIntranet});
   REQUIRE(b.ok());
-  const site::ContentFiles books =
-      site::content_files(b.content(), site::ContentForm::kWorkbooks, b.strings());
+  const site::ContentFiles books = site::content_files(b.content(), site::ContentForm::kWorkbooks,
+                                                       b.strings(), pipeline::read_back);
   REQUIRE_MESSAGE(books.error.empty(), books.error);
   load::MemoryTree tree;
   Diagnostics ignored;
   for (const auto& path : p.tree.list(ignored))
-    if (!site::is_record_file(path)) tree.set(path, *p.tree.read(path));
+    if (!site::is_record_file(path) &&
+        std::find(books.replaced.begin(), books.replaced.end(), path) == books.replaced.end())
+      tree.set(path, *p.tree.read(path));
   std::size_t planted = 0;
   for (const auto& f : books.files) {
     tree.set(f.path, f.bytes);
-    const std::string text = f.path.ends_with(".xlsx") ? test::unzipped(f.bytes) : f.bytes;
+    const std::string text =
+        f.path.ends_with(".xlsx") || f.path.ends_with(".docx") ? test::unzipped(f.bytes) : f.bytes;
     for (auto at = text.find("LEAKMARK"); at != std::string::npos;
          at = text.find("LEAKMARK", at + 1))
       ++planted;

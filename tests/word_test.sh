@@ -63,7 +63,7 @@ expect_exit 0 "build with Word documents" "$thidua" build --source "$src" --outp
 plan=$work/pub/documents/ke-hoach-kiem-tra
 expect_grep "$plan/index.html" "<h2>I. MỤC ĐÍCH, YÊU CẦU</h2>" "a Heading 2 is a second-level heading"
 expect_grep "$plan/index.html" "<li>Kịp thời phát hiện mô hình hay để nhân rộng.</li>" "List Bullet items are a list"
-expect_grep "$plan/index.html" "<strong>Thời gian</strong>: dự kiến" "bold runs are strong, the colon outside"
+expect_grep "$plan/index.html" "<strong>Thời gian:</strong> dự kiến" "bold runs are strong, their colon in"
 expect_grep "$plan/index.html" "<em>đối tượng</em>" "italic runs are emphasis"
 expect_grep "$plan/index.html" "&lt;script&gt;alert(1)&lt;/script&gt; *không* là chữ đậm" "text that looks like markup stays text"
 expect_grep "$plan/index.html" '<a href="https://doankhoi.example.vn/bieu-mau">trang của Đoàn Khối</a>' "a hyperlink is a link"
@@ -188,6 +188,49 @@ grep -rqa "BIMATNOIBO7731" "$work/leak-intranet/documents/bien-ban-noi-bo" && ok
 [[ -f $work/leak-intranet/documents/bien-ban-noi-bo/hinh-1.png && -f $work/leak-intranet/documents/bien-ban-noi-bo/bien-ban-noi-bo.docx ]] && ok ||
   fail "the intranet build lacks the internal document's files"
 ! grep -rq "Tác Giả\|Sửa Bài" "$work/leak-intranet" "$work/unz-intranet" && ok || fail "LEAK: an author's name in the site"
+
+# The folder of Word documents converted to Markdown, and back to Word: the
+# same sites, but for the originals offered; the pictures are files of
+# static/ beside the page; the internal document stays internal.
+without_originals() {  # site folder
+  find "$1" -name '*.docx' -delete
+  find "$1" -name '*.html' -exec sed -i 's|^<p class="meta no-print"><a href="[^"]*\.docx" download>.*</a></p>$||' {} +
+  sed -i '/\.docx$/d' "$1/.thidua-output"
+}
+"$thidua" convert --to json --source "$src" --output "$work/as-md" --quiet 2>/dev/null
+[[ -f $work/as-md/documents/ke-hoach-kiem-tra.md && -f $work/as-md/static/documents/ke-hoach-kiem-tra/hinh-1.png &&
+   ! -e $work/as-md/documents/ke-hoach-kiem-tra.docx ]] && ok ||
+  fail "convert --to json: the Word documents are not Markdown and pictures: $(cd "$work/as-md" && find documents static | head)"
+"$thidua" convert --to workbooks --source "$work/as-md" --output "$work/as-word" --quiet 2>/dev/null
+for profile in public intranet; do
+  cp -r "$work/leak-$profile" "$work/want-$profile" && without_originals "$work/want-$profile"
+  for form in md word; do
+    rm -rf "$work/got"
+    "$thidua" build --source "$work/as-$form" --output "$work/got" --profile $profile --quiet 2>/dev/null
+    without_originals "$work/got"
+    diff -r "$work/want-$profile" "$work/got" >/dev/null && ok ||
+      fail "the Word folder as $form builds another site ($profile): $(diff -r "$work/want-$profile" "$work/got" | head -5)"
+  done
+done
+# The Word documents thidua writes are what Word's other readers read:
+# LibreOffice and python3-docx see the heading, the title and the body.
+(cd "$work/lo" && soffice --headless "-env:UserInstallation=file://$work/lo/profile" \
+  --convert-to txt:Text "$work/as-word/documents/thong-bao-lich-kiem-tra.docx" >/dev/null 2>&1)
+expect_grep "$work/lo/thong-bao-lich-kiem-tra.txt" "Lịch kiểm tra trực tiếp công tác Đoàn 6 tháng đầu năm 2025" \
+  "LibreOffice reads a Word document thidua wrote"
+expect_grep "$work/lo/thong-bao-lich-kiem-tra.txt" "Trịnh Minh Khôi" "LibreOffice reads its table and signing block"
+/usr/bin/python3 - "$work/as-word/documents/de-cuong-bao-cao.docx" <<'PY' && ok || fail "python3-docx reads a Word document thidua wrote"
+import sys, docx
+d = docx.Document(sys.argv[1])
+styles = [(p.style.name, p.text) for p in d.paragraphs]
+assert ("Heading 2", "II. Kết quả đạt được") in styles, styles
+assert any(t == "Phong trào hành động cách mạng" for _, t in styles), styles
+assert d.tables[0].cell(0, 0).paragraphs[-1].text == "Số: 05-ĐC/ĐTN-VP", d.tables[0].cell(0, 0).text
+PY
+# An internal document with pictures stays in Word: static/ is published in
+# every build.
+[[ -f $work/as-md/documents/bien-ban-noi-bo.docx && ! -e $work/as-md/static/documents/bien-ban-noi-bo ]] && ok ||
+  fail "LEAK: an internal Word document's pictures were put in static/"
 
 # The same bytes in any time zone and with any number of threads.
 TZ=Asia/Ho_Chi_Minh "$thidua" build --source "$src" --output "$work/tz1" --quiet --jobs 1

@@ -20,6 +20,7 @@
 #include "load/workbook_parts.hpp"
 #include "platform/process.hpp"
 #include "text/controls.hpp"
+#include "text/markdown.hpp"
 #include "text/utf8.hpp"
 
 // The node types of cmark-gfm's table and strikethrough extensions: defined
@@ -1116,8 +1117,9 @@ bool is_space_or_punct(UChar32 c) { return u_isspace(c) || u_ispunct(c) || c == 
 /// written from the tree reads back as the same emphasis).
 class Inlines {
  public:
-  Inlines(cmark_node* parent, const std::map<std::string, std::string>& images)
-      : parent_(parent), images_(images) {}
+  /// `formats`: bold, italic and strikethrough as marks; false: the words alone.
+  Inlines(cmark_node* parent, const std::map<std::string, std::string>& images, bool formats = true)
+      : parent_(parent), images_(images), formats_(formats) {}
 
   void add(const std::vector<Run>& runs, bool breaks) {
     std::size_t i = 0;
@@ -1134,11 +1136,13 @@ class Inlines {
           }
           append(img, r.link);
         }
+        prev_word_ = false;
         ++i;
         continue;
       }
       if (r.text == "\n") {
         append(node(breaks ? CMARK_NODE_LINEBREAK : CMARK_NODE_SOFTBREAK), r.link);
+        prev_word_ = false;
         ++i;
         continue;
       }
@@ -1149,30 +1153,67 @@ class Inlines {
              runs[j].link == r.link;
            ++j)
         text += runs[j].text;
-      formatted(text, r);
+      // What follows: a letter or digit makes a closing mark after
+      // punctuation no closing mark (CommonMark's flanking rules).
+      bool next_word = false;
+      if (j < runs.size() && runs[j].image.empty() && runs[j].text != "\n" &&
+          !runs[j].text.empty()) {
+        const icu::UnicodeString n = u(runs[j].text);
+        next_word = !is_space_or_punct(n.char32At(0));
+      }
+      formatted(text, r, next_word);
       i = j;
     }
   }
 
  private:
-  void formatted(const std::string& raw, const Run& r) {
+  /// A run of one format: white space at its ends outside the marks, and
+  /// punctuation at an end next to a letter outside too, so that the
+  /// Markdown written from the tree reads back as the same emphasis.
+  void formatted(const std::string& raw, const Run& r, bool next_word) {
     const icu::UnicodeString s = u(raw);
     int32_t a = 0, b = s.length();
-    if (r.bold || r.italic || r.strike) {
-      while (a < b && is_space_or_punct(s.char32At(a))) a = s.moveIndex32(a, 1);
-      while (b > a && is_space_or_punct(s.char32At(s.moveIndex32(b, -1)))) b = s.moveIndex32(b, -1);
+    const bool bold = formats_ && r.bold, italic = formats_ && r.italic,
+               strike = formats_ && r.strike;
+    if (bold || italic || strike) {
+      bool strip = prev_word_;
+      while (a < b) {
+        const UChar32 c = s.char32At(a);
+        if (u_isspace(c) || c == 0xA0) {
+          strip = false;
+        } else if (!(strip && is_space_or_punct(c))) {
+          break;
+        } else {
+          strip = false;
+        }
+        a = s.moveIndex32(a, 1);
+      }
+      strip = next_word;
+      while (b > a) {
+        const int32_t before = s.moveIndex32(b, -1);
+        const UChar32 c = s.char32At(before);
+        if (u_isspace(c) || c == 0xA0) {
+          strip = false;
+        } else if (!(strip && is_space_or_punct(c))) {
+          break;
+        } else {
+          strip = false;
+        }
+        b = before;
+      }
     }
     if (a > 0) plain(utf8(s.tempSubString(0, a)), r.link);
     if (b > a) {
       cmark_node* t = node(CMARK_NODE_TEXT);
       cmark_node_set_literal(t, utf8(s.tempSubString(a, b - a)).c_str());
       cmark_node* n = t;
-      if (r.strike) n = wrap(ext_node(CMARK_NODE_STRIKETHROUGH, "strikethrough"), n);
-      if (r.italic) n = wrap(node(CMARK_NODE_EMPH), n);
-      if (r.bold) n = wrap(node(CMARK_NODE_STRONG), n);
+      if (strike) n = wrap(ext_node(CMARK_NODE_STRIKETHROUGH, "strikethrough"), n);
+      if (italic) n = wrap(node(CMARK_NODE_EMPH), n);
+      if (bold) n = wrap(node(CMARK_NODE_STRONG), n);
       append(n, r.link);
     }
     if (b < s.length()) plain(utf8(s.tempSubString(b)), r.link);
+    if (!s.isEmpty()) prev_word_ = !is_space_or_punct(s.char32At(s.moveIndex32(s.length(), -1)));
   }
 
   void plain(const std::string& text, const std::string& link) {
@@ -1205,9 +1246,32 @@ class Inlines {
 
   cmark_node* parent_;
   const std::map<std::string, std::string>& images_;
+  bool formats_;
+  bool prev_word_ = false;  ///< the text before ends with a letter or digit
   cmark_node* last_link_ = nullptr;
   std::string last_url_;
 };
+
+std::string render(cmark_node* doc);
+
+/// Whether `runs` with their formats read back as the same words as
+/// without: marks that touch (bold right after italic, around punctuation)
+/// can make Markdown that shows an asterisk; such a paragraph keeps its
+/// words and loses its marks.
+bool formats_read_back(const std::vector<Run>& runs, bool breaks,
+                       const std::map<std::string, std::string>& images) {
+  bool any = false;
+  for (const auto& r : runs) any = any || r.bold || r.italic || r.strike;
+  if (!any) return true;
+  const auto words = [&](bool formats) {
+    Node doc(cmark_node_new(CMARK_NODE_DOCUMENT), cmark_node_free);
+    cmark_node* p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+    cmark_node_append_child(doc.get(), p);
+    Inlines(p, images, formats).add(runs, breaks);
+    return text::markdown_to_plain_text(render(doc.get()));
+  };
+  return words(true) == words(false);
+}
 
 /// Runs with the text of a paragraph trimmed at its ends.
 std::vector<Run> trimmed(std::vector<Run> runs) {
@@ -1303,7 +1367,9 @@ class TreeBuilder {
     } else {
       n = node(CMARK_NODE_PARAGRAPH);
     }
-    Inlines(n, images_).add(trimmed(p.runs), p.heading == 0 && !p.title_style);
+    const auto runs = trimmed(p.runs);
+    const bool breaks = p.heading == 0 && !p.title_style;
+    Inlines(n, images_, formats_read_back(runs, breaks, images_)).add(runs, breaks);
     cmark_node_append_child(parent, n);
   }
 
@@ -1339,7 +1405,8 @@ class TreeBuilder {
       if (p.ordered != ordered) break;
       item = node(CMARK_NODE_ITEM);
       cmark_node* para = node(CMARK_NODE_PARAGRAPH);
-      Inlines(para, images_).add(trimmed(p.runs), true);
+      const auto runs = trimmed(p.runs);
+      Inlines(para, images_, formats_read_back(runs, true, images_)).add(runs, true);
       cmark_node_append_child(item, para);
       cmark_node_append_child(l, item);
       ++i;
@@ -1380,7 +1447,7 @@ class TreeBuilder {
               runs.push_back(std::move(r2));
             }
           }
-          Inlines(cell, images_).add(runs, false);
+          Inlines(cell, images_, formats_read_back(runs, false, images_)).add(runs, false);
         }
         cmark_node_append_child(r, cell);
         ++n;

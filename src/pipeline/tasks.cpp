@@ -1,5 +1,7 @@
 #include "pipeline/tasks.hpp"
 
+#include <set>
+
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -8,8 +10,10 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <thread>
 
+#include "load/word.hpp"
 #include "output/archive.hpp"
 #include "output/sink.hpp"
 #include "output/stamp.hpp"
@@ -338,6 +342,23 @@ TemplateOutcome template_workbook(const Request& rq,
   return r;
 }
 
+std::optional<Document> read_back(std::string_view docx) {
+  std::vector<load::WordProblem> problems;
+  auto w = load::read_word(docx, problems);
+  if (!w) return std::nullopt;
+  Document d;
+  d.title = w->title;
+  d.number = w->number;
+  d.kind = w->kind;
+  d.issued = w->issued;
+  d.place = w->place;
+  d.issuer = w->issuer;
+  d.signer = w->signer;
+  d.recipients = w->recipients;
+  d.body = w->markdown;
+  return d;
+}
+
 ConvertOutcome convert_folder(const Request& rq,
                               const std::function<void(const Pipeline&)>& loaded) {
   ConvertOutcome r;
@@ -360,7 +381,7 @@ ConvertOutcome convert_folder(const Request& rq,
   r.status = Status::kIoError;
   site::ContentFiles converted = site::content_files(
       b.content(), rq.to_workbooks ? site::ContentForm::kWorkbooks : site::ContentForm::kJson,
-      b.strings());
+      b.strings(), read_back);
   if (!converted.error.empty()) {
     r.error = text::Message("template-not-written", {{"detail", converted.error}});
     return r;
@@ -386,8 +407,9 @@ ConvertOutcome convert_folder(const Request& rq,
   r.made = converted.files.size();
   const load::DiskTree tree(rq.source.absolute);
   Diagnostics ignored;
+  const std::set<std::string> replaced(converted.replaced.begin(), converted.replaced.end());
   for (const std::string& path : tree.list(ignored)) {
-    if (site::is_record_file(path)) continue;
+    if (site::is_record_file(path) || replaced.count(path)) continue;
     std::string reason;
     const auto bytes = tree.read(path, &reason);
     if (!bytes) {
@@ -433,11 +455,13 @@ NewOutcome new_folder(const Request& rq) {
     const load::MemoryTree tree(starter.take());
     const Pipeline p(tree, RunOptions{.profile = Profile::kIntranet});
     const site::ContentFiles books =
-        site::content_files(p.content(), site::ContentForm::kWorkbooks, p.strings());
+        site::content_files(p.content(), site::ContentForm::kWorkbooks, p.strings(), read_back);
     Diagnostics ignored;
     for (const auto& f : books.files) files += sink.write(f.path, f.bytes) ? 1 : 0;
+    const std::set<std::string> replaced(books.replaced.begin(), books.replaced.end());
     for (const std::string& path : tree.list(ignored))
-      if (!site::is_record_file(path)) files += sink.write(path, *tree.read(path)) ? 1 : 0;
+      if (!site::is_record_file(path) && !replaced.count(path))
+        files += sink.write(path, *tree.read(path)) ? 1 : 0;
     if (!p.ok() || !books.error.empty())
       sink.fail(
           text::Message("internal-error", {{"detail", "the starter folder does not convert"}}));

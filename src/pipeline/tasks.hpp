@@ -121,6 +121,10 @@ struct ConvertOutcome : Outcome {
   std::vector<text::Message> kept_as_json;  ///< what could not take the form, and why
 };
 
+/// What the loader reads in a .docx (load::read_word) as a Document holds
+/// it: what site::content_files compares a document written in Word with.
+std::optional<Document> read_back(std::string_view docx);
+
 /// thidua convert: the whole content folder, its records in the other form
 /// (request.to_workbooks: workbooks, else JSON; site/content_files.hpp) and
 /// every other file as it is, written to request.output, a new (or empty)

@@ -3,8 +3,12 @@
 #include <algorithm>
 #include <ctime>
 
+#include <yaml-cpp/yaml.h>
+
 #include "site/results_template.hpp"
+#include "site/word_writer.hpp"
 #include "site/xlsx.hpp"
+#include "text/markdown.hpp"
 
 namespace thidua::site {
 namespace {
@@ -476,6 +480,139 @@ std::string results_beside(const Period& p) {
   return root["results"].empty() ? "" : json_text(root);
 }
 
+/// A document's fields as YAML (front matter, or a side file): those `keep`
+/// says, in the contract's order.
+std::string fields_yaml(const Document& d, const std::function<bool(std::string_view)>& keep) {
+  YAML::Emitter y;
+  y << YAML::BeginMap;
+  const auto text = [&](const char* key, const std::string& v) {
+    if (!v.empty() && keep(key)) y << YAML::Key << key << YAML::Value << v;
+  };
+  text("title", d.title);
+  text("number", d.number);
+  text("kind", d.kind);
+  if (d.issued) text("issued", d.issued->iso());
+  text("place", d.place);
+  text("issuer", d.issuer);
+  if (d.signer && keep("signer")) {
+    y << YAML::Key << "signer" << YAML::Value << YAML::BeginMap;
+    y << YAML::Key << "name" << YAML::Value << d.signer->name;
+    if (!d.signer->title.empty()) y << YAML::Key << "title" << YAML::Value << d.signer->title;
+    if (!d.signer->on_behalf.empty())
+      y << YAML::Key << "on_behalf" << YAML::Value << d.signer->on_behalf;
+    y << YAML::EndMap;
+  }
+  text("period", d.period);
+  if (!d.units.empty() && keep("units"))
+    y << YAML::Key << "units" << YAML::Value << YAML::Flow << d.units;
+  if (!d.recipients.empty() && keep("recipients"))
+    y << YAML::Key << "recipients" << YAML::Value << YAML::Flow << d.recipients;
+  if (d.visibility == Visibility::kInternal && keep("visibility"))
+    y << YAML::Key << "visibility" << YAML::Value << "internal";
+  y << YAML::EndMap;
+  return std::string(y.c_str()) + "\n";
+}
+
+std::string without_extension(const std::string& path) {
+  const auto dot = path.rfind('.');
+  return dot == std::string::npos ? path : path.substr(0, dot);
+}
+
+bool same_signer(const std::optional<Signer>& a, const std::optional<Signer>& b) {
+  if (a.has_value() != b.has_value()) return false;
+  return !a || (a->name == b->name && a->title == b->title && a->on_behalf == b->on_behalf);
+}
+
+/// Documents and pages in `form` (content_files says how).
+void word_files(const Content& c, ContentForm form, const WordReader& read_word,
+                ContentFiles& out) {
+  const auto add = [&](std::string path, std::string bytes) {
+    out.files.push_back({std::move(path), std::move(bytes)});
+  };
+  const auto kept = [&](const std::string& path) {
+    out.kept_as_json.push_back(text::Message("convert-document-kept-markdown", {{"file", path}}));
+  };
+  const auto same_body = [](const std::string& a, const std::string& b) {
+    return text::markdown_to_html(a) == text::markdown_to_html(b);
+  };
+  for (const Document& d : c.documents) {
+    const bool word = d.source_path.ends_with(".docx");
+    const std::string base = without_extension(d.source_path);
+    // Pictures go to static/, which every build publishes: an internal
+    // document with pictures stays in Word.
+    const bool pictures = d.files.size() > 1;
+    if (form == ContentForm::kJson && word && pictures && d.visibility == Visibility::kInternal) {
+      out.kept_as_json.push_back(
+          text::Message("convert-document-kept-word", {{"file", d.source_path}}));
+    } else if (form == ContentForm::kJson && word) {
+      for (const auto& f : d.files)
+        if (f.name != d.original) add("static/documents/" + d.slug + "/" + f.name, *f.bytes);
+      add(base + ".md",
+          "---\n" + fields_yaml(d, [](std::string_view) { return true; }) + "---\n\n" + d.body);
+      out.replaced.push_back(d.source_path);
+      out.replaced.push_back(base + ".yml");
+    } else if (form == ContentForm::kWorkbooks && !word) {
+      std::string docx = word_document(d, c.site.parent_organization);
+      const auto back = read_word(docx);
+      if (!back || !same_body(back->body, d.body)) {
+        kept(d.source_path);
+        continue;
+      }
+      // The side file: what the header does not say exactly, and what only
+      // a side file says.
+      const std::string side = fields_yaml(d, [&](std::string_view key) {
+        if (key == "title") return back->title != d.title;
+        if (key == "number") return back->number != d.number;
+        if (key == "kind")
+          return back->kind != d.kind && !(back->kind.empty() && d.kind == "other");
+        if (key == "issued") return back->issued != d.issued;
+        if (key == "place") return back->place != d.place;
+        if (key == "issuer") return back->issuer != d.issuer;
+        if (key == "signer") return !same_signer(back->signer, d.signer);
+        if (key == "recipients") return back->recipients != d.recipients;
+        return true;  // period, units, visibility
+      });
+      add(base + ".docx", std::move(docx));
+      if (side != "{}\n") add(base + ".yml", side);
+      out.replaced.push_back(d.source_path);
+    }
+  }
+  for (const Page& p : c.pages) {
+    const bool word = p.source_path.ends_with(".docx");
+    const std::string base = without_extension(p.source_path);
+    const std::string internal =
+        p.visibility == Visibility::kInternal ? "visibility: internal\n" : "";
+    if (form == ContentForm::kJson && word && p.files.size() > 1 &&
+        p.visibility == Visibility::kInternal) {
+      out.kept_as_json.push_back(
+          text::Message("convert-document-kept-word", {{"file", p.source_path}}));
+    } else if (form == ContentForm::kJson && word) {
+      for (const auto& f : p.files)
+        if (f.name != p.original) add("static/" + p.path + "/" + f.name, *f.bytes);
+      YAML::Emitter y;
+      y << YAML::BeginMap << YAML::Key << "title" << YAML::Value << p.title << YAML::EndMap;
+      add(base + ".md", "---\n" + std::string(y.c_str()) + "\n" + internal + "---\n\n" + p.body);
+      out.replaced.push_back(p.source_path);
+      out.replaced.push_back(base + ".yml");
+    } else if (form == ContentForm::kWorkbooks && !word) {
+      std::string docx = word_page(p);
+      const auto back = read_word(docx);
+      if (!back || !same_body(back->body, p.body)) {
+        kept(p.source_path);
+        continue;
+      }
+      YAML::Emitter y;
+      if (back->title != p.title)
+        y << YAML::BeginMap << YAML::Key << "title" << YAML::Value << p.title << YAML::EndMap;
+      const std::string side =
+          (back->title != p.title ? std::string(y.c_str()) + "\n" : "") + internal;
+      add(base + ".docx", std::move(docx));
+      if (!side.empty()) add(base + ".yml", side);
+      out.replaced.push_back(p.source_path);
+    }
+  }
+}
+
 }  // namespace
 
 bool is_record_file(std::string_view path) {
@@ -501,7 +638,8 @@ bool is_record_file(std::string_view path) {
          form(name, "results", true) || name.starts_with("results/");
 }
 
-ContentFiles content_files(const Content& c, ContentForm form, const nlohmann::json& strings) {
+ContentFiles content_files(const Content& c, ContentForm form, const nlohmann::json& strings,
+                           const WordReader& read_word) {
   ContentFiles out;
   auto& files = out.files;
   const std::time_t created =
@@ -541,8 +679,10 @@ ContentFiles content_files(const Content& c, ContentForm form, const nlohmann::j
     add(dir + "results.xlsx", std::move(t.bytes));
     add(dir + "results/internal.json", results_beside(p));
   }
+  word_files(c, form, read_word, out);
   if (!error.empty()) {
     out.files.clear();
+    out.replaced.clear();
     out.error = error;
   }
   return out;
