@@ -240,7 +240,7 @@ bad = []
 for folder, _, files in os.walk(sys.argv[1]):
     for name in files:
         data = open(os.path.join(folder, name), "rb").read()
-        if name.endswith(".xlsx"):  # a zip: what counts is the text inside
+        if name.endswith((".xlsx", ".docx")):  # a zip: what counts is the text inside
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 data = b"".join(z.read(n) for n in z.namelist())
         if name.endswith((".js", ".css")) and "/assets/" in folder + "/" and "search" not in folder:
