@@ -225,9 +225,9 @@ units_site "$work/folder" "the folder as workbooks (LibreOffice .ods)"
 # thidua (two writers, one set of records).
 cd "$work" || exit 1
 expect_exit 0 "convert --to workbooks" "$thidua" convert --to workbooks --source "$root/content" --output "$work/c-wb"
-expect_grep "$work/out" "wrote $work/c-wb: the content in workbooks (23 files converted, 4 files copied as they are)" "convert's summary"
+expect_grep "$work/out" "wrote $work/c-wb: the content in workbooks (25 files converted, 3 files copied as they are)" "convert's summary"
 [[ -f $work/c-wb/units.xlsx && -f $work/c-wb/schemes/2025.xlsx && -f $work/c-wb/periods/2025-h1/results.xlsx &&
-   -f $work/c-wb/documents/2025/ke-hoach-kiem-tra-6-thang-2025.md && -f $work/c-wb/site.json ]] && ok ||
+   -f $work/c-wb/documents/2025/ke-hoach-kiem-tra-6-thang-2025.docx && -f $work/c-wb/site.json ]] && ok ||
   fail "convert's folder lacks a workbook or a copied file: $(cd "$work/c-wb" && find . -type f | sort | head -30)"
 [[ -z $(find "$work/c-wb" -name '*.json' ! -name site.json) ]] && ok || fail "JSON left in the workbooks' folder"
 units_site "$work/c-wb" "the sample converted to workbooks"

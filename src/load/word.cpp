@@ -1375,6 +1375,7 @@ class TreeBuilder {
 
   /// The items from `i` at `level` and deeper, as a list; the index after.
   std::size_t list(cmark_node* parent, const std::vector<Block>& blocks, std::size_t i, int level) {
+    const std::size_t start = i;
     const bool ordered = blocks[i].para.ordered;
     cmark_node* l = node(CMARK_NODE_LIST);
     cmark_node_set_list_type(l, ordered ? CMARK_ORDERED_LIST : CMARK_BULLET_LIST);
@@ -1402,10 +1403,21 @@ class TreeBuilder {
         i = list(item, blocks, i, p.list_level);
         continue;
       }
-      if (p.ordered != ordered) break;
+      // Another kind, or another numbering at this level: another list.
+      if (p.ordered != ordered || p.list_id != blocks[start].para.list_id) break;
       item = node(CMARK_NODE_ITEM);
       cmark_node* para = node(CMARK_NODE_PARAGRAPH);
-      const auto runs = trimmed(p.runs);
+      auto runs = trimmed(p.runs);
+      // A box typed before a bulleted item (☐, ☒ or ☑) makes it a task.
+      if (!ordered && !runs.empty() && runs.front().image.empty())
+        for (const auto& [box, checked] :
+             {std::pair<std::string_view, bool>{"☐ ", false}, {"☒ ", true}, {"☑ ", true}})
+          if (runs.front().text.starts_with(box)) {
+            runs.front().text.erase(0, box.size());
+            cmark_node_set_syntax_extension(item, extension("tasklist"));
+            cmark_gfm_extensions_set_tasklist_item_checked(item, checked);
+            break;
+          }
       Inlines(para, images_, formats_read_back(runs, true, images_)).add(runs, true);
       cmark_node_append_child(item, para);
       cmark_node_append_child(l, item);

@@ -98,8 +98,9 @@ const std::string kCenter = "<w:jc w:val=\"center\"/>";
 class BodyWriter {
  public:
   std::string xml;
-  std::vector<std::string> links;  ///< relationship targets, rId = index + 10
-  int lists = 0;                   ///< w:num instances made for ordered lists
+  std::vector<std::string> links;   ///< relationship targets, rId = index + 10
+  std::vector<bool> lists_ordered;  ///< each list's w:num, numIds from 1
+  int lists = 0;
 
   void blocks(cmark_node* parent, int depth, const std::string& quote) {
     for (cmark_node* n = cmark_node_first_child(parent); n; n = cmark_node_next(n))
@@ -116,14 +117,23 @@ class BodyWriter {
                        "\"/>");
     } else if (t == CMARK_NODE_LIST) {
       const bool ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
-      const int num = ordered ? 2 + lists++ : 1;
+      lists_ordered.push_back(ordered);
+      // Each list its own numbering: lists one after another stay apart,
+      // and each numbered one starts at 1.
+      const int num = 1 + lists++;
       for (cmark_node* item = cmark_node_first_child(n); item; item = cmark_node_next(item))
         for (cmark_node* c = cmark_node_first_child(item); c; c = cmark_node_next(c)) {
           if (cmark_node_get_type(c) == CMARK_NODE_LIST)
             block(c, depth + 1, quote);
           else if (cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH)
-            paragraph(c, "<w:numPr><w:ilvl w:val=\"" + std::to_string(depth) +
-                             "\"/><w:numId w:val=\"" + std::to_string(num) + "\"/></w:numPr>");
+            paragraph(c,
+                      "<w:numPr><w:ilvl w:val=\"" + std::to_string(depth) +
+                          "\"/><w:numId w:val=\"" + std::to_string(num) + "\"/></w:numPr>",
+                      // A task: its box typed before it, as Word users type one.
+                      c == cmark_node_first_child(item) &&
+                              std::string_view(cmark_node_get_type_string(item)) == "tasklist"
+                          ? (cmark_gfm_extensions_get_tasklist_item_checked(item) ? "☒ " : "☐ ")
+                          : "");
           else
             block(c, depth, quote);
         }
@@ -148,8 +158,9 @@ class BodyWriter {
     // Raw HTML is never rendered: nothing to write.
   }
 
-  void paragraph(cmark_node* n, const std::string& ppr) {
+  void paragraph(cmark_node* n, const std::string& ppr, std::string_view box = "") {
     xml += "<w:p>" + (ppr.empty() ? "" : "<w:pPr>" + ppr + "</w:pPr>");
+    if (!box.empty()) xml += run(box, {});
     inlines(n, {}, "");
     xml += "</w:p>";
   }
@@ -266,9 +277,9 @@ std::string styles() {
   return s;
 }
 
-/// Bullets (numId 1) and one decimal list each (numId 2…), so that each
-/// numbered list starts at 1.
-std::string numbering(int ordered_lists) {
+/// One numbering (w:num) a list, bullets or decimal, each numbered list
+/// starting at 1.
+std::string numbering(const std::vector<bool>& lists) {
   std::string s = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:numbering ";
   s += kNs;
   s += ">";
@@ -286,11 +297,10 @@ std::string numbering(int ordered_lists) {
     }
     s += "</w:abstractNum>";
   }
-  s += "<w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num>";
-  for (int i = 0; i < ordered_lists; ++i)
-    s += "<w:num w:numId=\"" + std::to_string(i + 2) +
-         "\"><w:abstractNumId w:val=\"1\"/><w:lvlOverride w:ilvl=\"0\"><w:startOverride "
-         "w:val=\"1\"/></w:lvlOverride></w:num>";
+  for (std::size_t i = 0; i < lists.size(); ++i)
+    s += "<w:num w:numId=\"" + std::to_string(i + 1) + "\"><w:abstractNumId w:val=\"" +
+         (lists[i] ? "1" : "0") +
+         "\"/><w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"1\"/></w:lvlOverride></w:num>";
   return s + "</w:numbering>";
 }
 
@@ -335,7 +345,7 @@ std::string package(const std::string& body, const BodyWriter& w) {
            "w:footer=\"709\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"},
       {"word/_rels/document.xml.rels", rels},
       {"word/styles.xml", styles()},
-      {"word/numbering.xml", numbering(w.lists)}};
+      {"word/numbering.xml", numbering(w.lists_ordered)}};
   std::string out;
   std::unique_ptr<archive, decltype(&archive_write_free)> a(archive_write_new(),
                                                             archive_write_free);
@@ -441,10 +451,10 @@ std::string word_document(const Document& d, const std::string& parent) {
     std::string lower;
     w.toUTF8String(lower);
     body += line(subject(d.title, lower), kCenter, bold);
+    body += line("-----", kCenter);
   } else {
     body += line(d.title, "<w:pStyle w:val=\"Title\"/>");
   }
-  body += line("-----", kCenter);
   BodyWriter w;
   write_body(d.body, w);
   body += w.xml;
