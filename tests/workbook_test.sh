@@ -230,6 +230,7 @@ expect_grep "$work/out" "wrote $work/c-wb: the content in workbooks (25 files co
    -f $work/c-wb/documents/2025/ke-hoach-kiem-tra-6-thang-2025.docx && -f $work/c-wb/site.json ]] && ok ||
   fail "convert's folder lacks a workbook or a copied file: $(cd "$work/c-wb" && find . -type f | sort | head -30)"
 [[ -z $(find "$work/c-wb" -name '*.json' ! -name site.json) ]] && ok || fail "JSON left in the workbooks' folder"
+[[ -z $(find "$work/c-wb" -name '*.md') ]] && ok || fail "Markdown left in the workbooks' folder: $(find "$work/c-wb" -name '*.md')"
 units_site "$work/c-wb" "the sample converted to workbooks"
 "$thidua" convert --to json --source "$work/c-wb" --output "$work/c-back" --quiet 2>/dev/null
 "$thidua" convert --to json --source "$root/content" --output "$work/c-json" --quiet 2>/dev/null

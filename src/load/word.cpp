@@ -1691,7 +1691,11 @@ std::optional<WordDocument> read_word(std::string_view bytes, std::vector<WordPr
   }
   Node tree(TreeBuilder(image_names).build(reader.blocks), cmark_node_free);
   doc.markdown = render(tree.get());
-  doc.original = clean_original(*parts);
+  // Nothing names a person: the original as it came (a zip written again
+  // costs more than the rest of the reading).
+  bool names = false;
+  for (const auto& p : *parts) names = names || clean_parts().count(p.name) > 0;
+  doc.original = names ? clean_original(*parts) : std::string(bytes);
   return doc;
 }
 
