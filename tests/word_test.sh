@@ -192,11 +192,6 @@ grep -rqa "BIMATNOIBO7731" "$work/leak-intranet/documents/bien-ban-noi-bo" && ok
 # The folder of Word documents converted to Markdown, and back to Word: the
 # same sites, but for the originals offered; the pictures are files of
 # static/ beside the page; the internal document stays internal.
-without_originals() {  # site folder
-  find "$1" -name '*.docx' -delete
-  find "$1" -name '*.html' -exec sed -i 's|^<p class="meta no-print"><a href="[^"]*\.docx" download>.*</a></p>$||' {} +
-  sed -i '/\.docx$/d' "$1/.thidua-output"
-}
 "$thidua" convert --to json --source "$src" --output "$work/as-md" --quiet 2>/dev/null
 [[ -f $work/as-md/documents/ke-hoach-kiem-tra.md && -f $work/as-md/static/documents/ke-hoach-kiem-tra/hinh-1.png &&
    ! -e $work/as-md/documents/ke-hoach-kiem-tra.docx ]] && ok ||

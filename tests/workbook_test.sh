@@ -134,14 +134,6 @@ PY
 # Units and clusters from a workbook: the sample's units.json as the workbook
 # an office keeps (openpyxl: a title row, dates as date cells, internal
 # columns), and that saved by LibreOffice as .ods, give the sample's sites.
-# A site but for the Word originals a document from Word offers: the files
-# and the links to them (the one difference the contract allows between a
-# folder in Markdown and its twin in Word).
-without_originals() {  # site folder
-  find "$1" -name '*.docx' -delete
-  find "$1" -name '*.html' -exec sed -i 's|^<p class="meta no-print"><a href="[^"]*\.docx" download>.*</a></p>$||' {} +
-  sed -i '/\.docx$/d' "$1/.thidua-output"
-}
 units_site() {  # folder, what
   local profile
   for profile in public intranet; do

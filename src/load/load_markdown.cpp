@@ -214,6 +214,19 @@ void report_word(const std::string& path, const std::vector<WordProblem>& proble
   }
 }
 
+/// The .docx at `path` read, its problems reported, and its side file
+/// parsed into `f` (made for the side file, or for the document when there
+/// is none): nullopt when either fails.
+std::optional<WordDocument> read_with_side(const std::string& path, std::string_view bytes,
+                                           const SideFile& side, FieldReader& f,
+                                           Diagnostics& diags) {
+  std::vector<WordProblem> problems;
+  auto w = read_word(bytes, problems);
+  report_word(path, problems, diags);
+  if (!f.parse_side(side.text) || !w) return std::nullopt;
+  return w;
+}
+
 /// The recognised fields as front matter, under what the side file gives.
 void complete(FrontMatter& fm, const WordDocument& w, Recognised& r) {
   YAML::Node& f = fm.fields;
@@ -273,11 +286,9 @@ std::optional<Document> load_word_document(const std::string& path, std::string_
                                            const SideFile& side, const std::string& slug,
                                            const Content& content, Diagnostics& diags) {
   const int errors_before = diags.count(Severity::kError);
-  std::vector<WordProblem> problems;
-  auto w = read_word(bytes, problems);
-  report_word(path, problems, diags);
   FieldReader f(side.text ? side.path : path, side.text ? *side.text : "", diags);
-  if (!f.parse_side(side.text) || !w) return std::nullopt;
+  auto w = read_with_side(path, bytes, side, f, diags);
+  if (!w) return std::nullopt;
   Document d;
   d.slug = slug;
   d.source_path = path;
@@ -315,11 +326,9 @@ std::optional<Page> load_word_page(const std::string& path, std::string_view byt
                                    const SideFile& side, const std::string& url_path,
                                    Diagnostics& diags) {
   const int errors_before = diags.count(Severity::kError);
-  std::vector<WordProblem> problems;
-  auto w = read_word(bytes, problems);
-  report_word(path, problems, diags);
   FieldReader f(side.text ? side.path : path, side.text ? *side.text : "", diags);
-  if (!f.parse_side(side.text) || !w) return std::nullopt;
+  auto w = read_with_side(path, bytes, side, f, diags);
+  if (!w) return std::nullopt;
   f.check_keys({"title", "visibility"});
   Page p;
   p.path = url_path;

@@ -18,7 +18,7 @@
 #include <set>
 
 #include "load/workbook_parts.hpp"
-#include "platform/process.hpp"
+#include "platform/zip.hpp"
 #include "text/controls.hpp"
 #include "text/markdown.hpp"
 #include "text/utf8.hpp"
@@ -43,21 +43,12 @@ struct Part {
   std::string bytes;
 };
 
-bool holds_utf16(std::string_view bytes, std::string_view ascii) {
-  std::string wide;
-  for (char c : ascii) {
-    wide += c;
-    wide += '\0';
-  }
-  return bytes.find(wide) != std::string_view::npos;
-}
-
 /// Every part of the zip, in its order, all of them within kMaxWordUnpacked
 /// together. nullopt with `problem` set when it cannot be read.
 std::optional<std::vector<Part>> unpack(std::string_view bytes, text::Message* problem) {
-  if (bytes.substr(0, 8) == std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)) {
+  if (const auto c = workbook_parts::compound_file(bytes); c != workbook_parts::Compound::kNone) {
     *problem =
-        text::Message(holds_utf16(bytes, "EncryptionInfo") ? "word-password" : "word-old-doc");
+        text::Message(c == workbook_parts::Compound::kEncrypted ? "word-password" : "word-old-doc");
     return std::nullopt;
   }
   std::unique_ptr<archive, decltype(&archive_read_free)> a(archive_read_new(), archive_read_free);
@@ -1514,40 +1505,15 @@ const std::map<std::string, std::string>& clean_parts() {
 }
 
 /// The zip again, its parts in their order, those that name people
-/// replaced by empty ones; every entry dated 1980-01-01, so that the same
-/// document gives the same bytes.
+/// replaced by empty ones (platform::zip_in_memory: the same document gives
+/// the same bytes).
 std::string clean_original(const std::vector<Part>& parts) {
-  // A zip's dates are local times: in UTC, the same in every time zone.
-  static std::once_flag utc;
-  std::call_once(utc, platform::use_utc);
-  std::string out;
-  std::unique_ptr<archive, decltype(&archive_write_free)> a(archive_write_new(),
-                                                            archive_write_free);
-  archive_write_set_format_zip(a.get());
-  archive_write_set_options(a.get(), "zip:compression=deflate");
-  archive_write_set_bytes_in_last_block(a.get(), 1);  // no padding after the zip's end
-  archive_write_open(
-      a.get(), &out, nullptr,
-      [](archive*, void* self, const void* buf, size_t n) -> la_ssize_t {
-        static_cast<std::string*>(self)->append(static_cast<const char*>(buf), n);
-        return static_cast<la_ssize_t>(n);
-      },
-      nullptr);
+  std::vector<std::pair<std::string_view, std::string_view>> entries;
   for (const auto& p : parts) {
     const auto clean = clean_parts().find(p.name);
-    const std::string& bytes = clean == clean_parts().end() ? p.bytes : clean->second;
-    std::unique_ptr<archive_entry, decltype(&archive_entry_free)> e(archive_entry_new(),
-                                                                    archive_entry_free);
-    archive_entry_set_pathname(e.get(), p.name.c_str());
-    archive_entry_set_filetype(e.get(), AE_IFREG);
-    archive_entry_set_perm(e.get(), 0644);
-    archive_entry_set_size(e.get(), static_cast<la_int64_t>(bytes.size()));
-    archive_entry_set_mtime(e.get(), 315532800, 0);  // 1980-01-01, zip's first day
-    archive_write_header(a.get(), e.get());
-    archive_write_data(a.get(), bytes.data(), bytes.size());
+    entries.emplace_back(p.name, clean == clean_parts().end() ? p.bytes : clean->second);
   }
-  archive_write_close(a.get());
-  return out;
+  return platform::zip_in_memory(entries);
 }
 
 /// Whether a part holds a tracked change's or a comment's author: such

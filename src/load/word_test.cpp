@@ -1,18 +1,17 @@
 #include "load/word.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <doctest/doctest.h>
 
 #include <memory>
 #include <random>
 
+#include "platform/zip.hpp"
 #include "text/markdown.hpp"
 
 namespace thidua::load {
 namespace {
 
-/// A .docx of one body, written with libarchive (the parts Word needs).
+/// A .docx of one body (the parts Word needs).
 std::string docx(const std::string& body) {
   const std::string w =
       "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" "
@@ -23,30 +22,9 @@ std::string docx(const std::string& body) {
        "xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"},
       {"word/document.xml",
        "<?xml version=\"1.0\"?><w:document " + w + "><w:body>" + body + "</w:body></w:document>"}};
-  std::string out;
-  std::unique_ptr<archive, decltype(&archive_write_free)> a(archive_write_new(),
-                                                            archive_write_free);
-  archive_write_set_format_zip(a.get());
-  archive_write_set_bytes_in_last_block(a.get(), 1);
-  archive_write_open(
-      a.get(), &out, nullptr,
-      [](archive*, void* self, const void* buf, size_t n) -> la_ssize_t {
-        static_cast<std::string*>(self)->append(static_cast<const char*>(buf), n);
-        return static_cast<la_ssize_t>(n);
-      },
-      nullptr);
-  for (const auto& [name, bytes] : parts) {
-    std::unique_ptr<archive_entry, decltype(&archive_entry_free)> e(archive_entry_new(),
-                                                                    archive_entry_free);
-    archive_entry_set_pathname(e.get(), name.c_str());
-    archive_entry_set_filetype(e.get(), AE_IFREG);
-    archive_entry_set_perm(e.get(), 0644);
-    archive_entry_set_size(e.get(), static_cast<la_int64_t>(bytes.size()));
-    archive_write_header(a.get(), e.get());
-    archive_write_data(a.get(), bytes.data(), bytes.size());
-  }
-  archive_write_close(a.get());
-  return out;
+  std::vector<std::pair<std::string_view, std::string_view>> entries;
+  for (const auto& [name, bytes] : parts) entries.emplace_back(name, bytes);
+  return platform::zip_in_memory(entries);
 }
 
 std::string xml_escape(const std::string& s) {

@@ -36,22 +36,18 @@ bool holds_utf16(std::string_view bytes, std::string_view ascii) {
 
 }  // namespace
 
-/// The problem of a file in the compound-file format: an old binary .xls,
-/// or a workbook Excel encrypted with a password (it wraps those in one,
-/// with an EncryptionInfo stream). nullopt for any other file.
-static std::optional<text::Message> compound_file(std::string_view bytes) {
+Compound compound_file(std::string_view bytes) {
   if (bytes.substr(0, 8) != std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
-    return std::nullopt;
-  if (holds_utf16(bytes, "EncryptionInfo")) return text::Message("workbook-password");
-  return text::Message("workbook-old-xls");
+    return Compound::kNone;
+  return holds_utf16(bytes, "EncryptionInfo") ? Compound::kEncrypted : Compound::kBinary;
 }
 
 std::optional<std::map<std::string, std::string>> read_zip(
     std::string_view bytes, const std::function<bool(const std::string&)>& wanted,
     std::string_view extension, const text::Message& advice, text::Message* problem,
     std::vector<std::string>* names) {
-  if (auto compound = compound_file(bytes)) {
-    *problem = std::move(*compound);
+  if (const Compound c = compound_file(bytes); c != Compound::kNone) {
+    *problem = text::Message(c == Compound::kEncrypted ? "workbook-password" : "workbook-old-xls");
     return std::nullopt;
   }
   std::unique_ptr<archive, decltype(&archive_read_free)> a(archive_read_new(), archive_read_free);

@@ -16,6 +16,12 @@
 
 namespace thidua::load::workbook_parts {
 
+/// A file in the compound-file format: an old binary .xls or .doc, or an
+/// Office file encrypted with a password (Office wraps those in one, with an
+/// EncryptionInfo stream).
+enum class Compound { kNone, kBinary, kEncrypted };
+Compound compound_file(std::string_view bytes);
+
 /// The parts of a zip that `wanted` names, each read whole up to
 /// kMaxWorkbookPart. nullopt with `problem` set when the zip cannot be read
 /// (a file in the compound-file format is said to be what it is: an old

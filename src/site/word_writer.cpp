@@ -1,7 +1,5 @@
 #include "site/word_writer.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <unicode/locid.h>
@@ -14,7 +12,7 @@
 #include <mutex>
 #include <vector>
 
-#include "platform/process.hpp"
+#include "platform/zip.hpp"
 #include "text/controls.hpp"
 
 namespace thidua::site {
@@ -304,11 +302,8 @@ std::string numbering(const std::vector<bool>& lists) {
   return s + "</w:numbering>";
 }
 
-/// The package: its parts in a zip, dated 1980-01-01 (in UTC: a zip's dates
-/// are local times).
+/// The package: its parts in a zip (platform::zip_in_memory).
 std::string package(const std::string& body, const BodyWriter& w) {
-  static std::once_flag utc;
-  std::call_once(utc, platform::use_utc);
   std::string rels =
       "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships "
       "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
@@ -346,32 +341,9 @@ std::string package(const std::string& body, const BodyWriter& w) {
       {"word/_rels/document.xml.rels", rels},
       {"word/styles.xml", styles()},
       {"word/numbering.xml", numbering(w.lists_ordered)}};
-  std::string out;
-  std::unique_ptr<archive, decltype(&archive_write_free)> a(archive_write_new(),
-                                                            archive_write_free);
-  archive_write_set_format_zip(a.get());
-  archive_write_set_options(a.get(), "zip:compression=deflate");
-  archive_write_set_bytes_in_last_block(a.get(), 1);
-  archive_write_open(
-      a.get(), &out, nullptr,
-      [](archive*, void* self, const void* buf, size_t n) -> la_ssize_t {
-        static_cast<std::string*>(self)->append(static_cast<const char*>(buf), n);
-        return static_cast<la_ssize_t>(n);
-      },
-      nullptr);
-  for (const auto& [name, bytes] : parts) {
-    std::unique_ptr<archive_entry, decltype(&archive_entry_free)> e(archive_entry_new(),
-                                                                    archive_entry_free);
-    archive_entry_set_pathname(e.get(), name.c_str());
-    archive_entry_set_filetype(e.get(), AE_IFREG);
-    archive_entry_set_perm(e.get(), 0644);
-    archive_entry_set_size(e.get(), static_cast<la_int64_t>(bytes.size()));
-    archive_entry_set_mtime(e.get(), 315532800, 0);
-    archive_write_header(a.get(), e.get());
-    archive_write_data(a.get(), bytes.data(), bytes.size());
-  }
-  archive_write_close(a.get());
-  return out;
+  std::vector<std::pair<std::string_view, std::string_view>> entries;
+  for (const auto& [name, bytes] : parts) entries.emplace_back(name, bytes);
+  return platform::zip_in_memory(entries);
 }
 
 /// The body's Markdown as WordprocessingML (into `w`).
