@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 namespace thidua::site {
@@ -30,24 +31,24 @@ icu::UnicodeString best_pattern(const std::string& locale, const std::string& sk
   return U_FAILURE(status) ? icu::UnicodeString::fromUTF8(skeleton) : p;
 }
 
-/// `d` written with `skeleton`'s pattern in `locale`, in UTC. A formatter
-/// is not to be shared between threads: each thread keeps its own, one per
-/// locale and skeleton, and the text of each date it wrote.
+/// `d` written with `skeleton`'s pattern in `locale`, in UTC. One formatter
+/// per locale and skeleton for the process, used under a lock (ICU's are
+/// not to be shared between threads), and the text of each date it wrote.
+/// Not per thread: a thread_local object with a destructor crashes at
+/// thread exit in the Windows build (MinGW's emulated TLS frees it first).
 std::string format_with(Date d, const std::string& locale, const std::string& skeleton) {
   struct Formatter {
-    std::string locale, skeleton;
+    bool made = false;
     std::unique_ptr<icu::SimpleDateFormat> format;
     std::map<long, std::string> done;
   };
-  thread_local std::vector<Formatter> formatters;  // a few: looked through, no key to build
-  auto found = std::find_if(formatters.begin(), formatters.end(), [&](const Formatter& f) {
-    return f.locale == locale && f.skeleton == skeleton;
-  });
-  if (found == formatters.end())
-    found = formatters.insert(formatters.end(), Formatter{locale, skeleton, nullptr, {}});
-  Formatter& f = *found;
+  static std::mutex mutex;
+  static std::map<std::pair<std::string, std::string>, Formatter> formatters;
+  std::lock_guard lock(mutex);
+  Formatter& f = formatters[{locale, skeleton}];
   if (const auto it = f.done.find(d.days()); it != f.done.end()) return it->second;
-  if (!f.format) {
+  if (!f.made) {
+    f.made = true;
     UErrorCode status = U_ZERO_ERROR;
     f.format = std::make_unique<icu::SimpleDateFormat>(best_pattern(locale, skeleton),
                                                        icu::Locale(locale.c_str()), status);
@@ -87,25 +88,27 @@ Locale locale_for(const std::string& language) {
 }
 
 std::string plural_category(long n, const Locale& l) {
-  // Each thread asks ICU once per language and count: a site's counts are few.
+  // ICU is asked once per language and count for the process (a site's
+  // counts are few), under a lock: see format_with.
   struct Rules {
-    std::string locale;
+    bool made = false;
     std::unique_ptr<icu::PluralRules> rules;
     std::map<long, std::string> done;
   };
-  thread_local std::vector<Rules> all;
-  auto r = std::find_if(all.begin(), all.end(), [&](const Rules& x) { return x.locale == l.icu; });
-  if (r == all.end()) {
+  static std::mutex mutex;
+  static std::map<std::string, Rules> all;
+  std::lock_guard lock(mutex);
+  Rules& r = all[l.icu];
+  if (const auto it = r.done.find(n); it != r.done.end()) return it->second;
+  if (!r.made) {
+    r.made = true;
     UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::PluralRules> rules(
-        icu::PluralRules::forLocale(icu::Locale(l.icu.c_str()), status));
-    if (U_FAILURE(status)) rules.reset();
-    r = all.insert(all.end(), Rules{l.icu, std::move(rules), {}});
+    r.rules.reset(icu::PluralRules::forLocale(icu::Locale(l.icu.c_str()), status));
+    if (U_FAILURE(status)) r.rules.reset();
   }
-  if (const auto it = r->done.find(n); it != r->done.end()) return it->second;
   const std::string category =
-      r->rules ? utf8(r->rules->select(static_cast<int32_t>(n))) : std::string("other");
-  return r->done.emplace(n, category).first->second;
+      r.rules ? utf8(r.rules->select(static_cast<int32_t>(n))) : std::string("other");
+  return r.done.emplace(n, category).first->second;
 }
 
 std::string format_number(Points p, const Locale& l) {

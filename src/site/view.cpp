@@ -20,6 +20,8 @@ View::View(std::string text) : kind_(Kind::kFalse) {
 
 View::View(long n) : View(std::to_string(n)) {}
 View::View(unsigned long n) : View(std::to_string(n)) {}
+View::View(long long n) : View(std::to_string(n)) {}
+View::View(unsigned long long n) : View(std::to_string(n)) {}
 View::View(double n) : View(nlohmann::json(n).dump()) {}
 
 View::View(const std::vector<std::string>& texts) : kind_(Kind::kList) {

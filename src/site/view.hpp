@@ -89,6 +89,8 @@ class View {
   View(int n);
   View(long n);
   View(unsigned long n);
+  View(long long n);  // the sizes and counts of a system whose long has 32 bits (Windows)
+  View(unsigned long long n);
   View(double n);
   View(std::nullptr_t);                         ///< absent: false to a template
   View(const std::vector<std::string>& texts);  ///< a list of texts
@@ -156,6 +158,8 @@ struct ViewField {
   ViewField(View::Name k, int n) : key(k), value(n) {}
   ViewField(View::Name k, long n) : key(k), value(n) {}
   ViewField(View::Name k, unsigned long n) : key(k), value(n) {}
+  ViewField(View::Name k, long long n) : key(k), value(n) {}
+  ViewField(View::Name k, unsigned long long n) : key(k), value(n) {}
   ViewField(View::Name k, double n) : key(k), value(n) {}
   ViewField(View::Name k, std::nullptr_t) : key(k), value(nullptr) {}
   ViewField(View::Name k, const std::vector<std::string>& texts) : key(k), value(texts) {}
