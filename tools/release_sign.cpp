@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "platform/files.hpp"
+#include "platform/paths.hpp"
 #include "sign/minisign.hpp"
 
 int main(int argc, char** argv) {
@@ -19,7 +20,7 @@ int main(int argc, char** argv) {
   }
   const std::string file = argv[1], key_file = argv[2], comment = argv[3];
   platform::Error e;
-  const auto key_text = platform::read_small_file(key_file, 4096, &e);
+  const auto key_text = platform::read_small_file(platform::path_of(key_file), 4096, &e);
   if (!key_text) {
     std::cerr << "thidua-release-sign: " << key_file << ": cannot read it ("
               << (e.message.empty() ? "too large" : e.message) << ")\n";
@@ -33,7 +34,7 @@ int main(int argc, char** argv) {
               << '\n';
     return 1;
   }
-  const auto bytes = platform::read_small_file(file, std::size_t{1} << 30, &e);
+  const auto bytes = platform::read_small_file(platform::path_of(file), std::size_t{1} << 30, &e);
   if (!bytes) {
     std::cerr << "thidua-release-sign: " << file << ": cannot read it (" << e.message << ")\n";
     return 1;
@@ -42,9 +43,10 @@ int main(int argc, char** argv) {
       *key, *bytes, comment, "signature from thidua secret key " + sign::key_id_hex(key->id));
   auto write = [](const std::string& path, const std::string& text) {
     platform::Error w;
-    auto out = platform::TempFile::beside(path, &w);
+    auto out = platform::TempFile::beside(platform::path_of(path), &w);
     if (!out || !out->file().write_all(text, &w) || !out->file().set_default_access(&w) ||
-        !out->file().close(&w) || !platform::rename(out->path(), path, &w)) {
+        !out->file().close(&w) ||
+        !platform::rename(platform::path_of(out->path()), platform::path_of(path), &w)) {
       std::cerr << "thidua-release-sign: cannot write " << path << ": " << w.message << '\n';
       return false;
     }

@@ -203,7 +203,7 @@ std::optional<std::string> read_key_file(const std::string& path, bool* exists,
                                          text::Message* error) {
   using Kind = platform::Error::Kind;
   platform::Error why;
-  auto text = platform::read_small_file(path, 4096, &why);
+  auto text = platform::read_small_file(platform::path_of(path), 4096, &why);
   *exists = text || why.kind != Kind::kNotFound;
   if (!text)
     *error = why.kind == Kind::kNotRegular ? text::Message("key-not-a-file")
@@ -463,7 +463,9 @@ int run_new(const Request& o, std::ostream& out, std::ostream& err) {
   const pipeline::NewOutcome r = pipeline::new_folder(o);
   if (r.status != pipeline::Status::kDone) return failed(r, o, err);
   out << say(o, {"wrote-starter", {{"files", r.files}, {"dir", dir}}}) << '\n'
-      << say(o, {"starter-next", {{"readme", (fs::path(dir) / "README.md").string()}}}) << '\n'
+      << say(o, {"starter-next",
+                 {{"readme", platform::text_of(platform::path_of(dir) / "README.md")}}})
+      << '\n'
       << "  thidua check --source " << dir << "\n"
       << "  thidua build --source " << dir << " --output public\n";
   return exit_code(pipeline::Status::kDone);

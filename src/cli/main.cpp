@@ -4,6 +4,7 @@
 #include <cstring>
 #include <iostream>
 #include <thread>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/serve.hpp"
@@ -201,7 +202,15 @@ struct Commands {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** raw_argv) {
+  // UTF-8 from here on, on every system (Windows gives its command line
+  // again in UTF-16); argv points into `args`, which lives as long.
+  std::vector<std::string> args = thidua::platform::arguments(argc, raw_argv);
+  std::vector<char*> arg_pointers;
+  for (auto& a : args) arg_pointers.push_back(a.data());
+  arg_pointers.push_back(nullptr);
+  char** argv = arg_pointers.data();
+  thidua::platform::use_utf8_console();
 #ifdef THIDUA_MIMALLOC
   // One reserved stretch of address space for mimalloc to carve its segments
   // from, asked for in 2 MiB pages (the kernel's transparent huge pages, where

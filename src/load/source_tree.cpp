@@ -18,7 +18,7 @@ using platform::Type;
 void list_folder(const platform::Folder& dir, const std::string& rel, const fs::path& root,
                  std::vector<std::string>& out,
                  std::unordered_map<std::string, DiskTree::Listed>& listed, Diagnostics& diags) {
-  const std::string folder = rel.empty() ? root.string() : rel.substr(0, rel.size() - 1);
+  const std::string folder = rel.empty() ? platform::text_of(root) : rel.substr(0, rel.size() - 1);
   std::vector<platform::Entry> entries;
   platform::Error error;
   if (!dir.entries(&entries, &error))
@@ -59,7 +59,7 @@ void list_folder(const platform::Folder& dir, const std::string& rel, const fs::
                       text::Message("ignored", {{"why", text::Message("ignored-folder-link")}}));
         continue;
       }
-      seen = {target.lexically_relative(root).generic_string(), 0, 0, true};
+      seen = {platform::generic_text_of(target.lexically_relative(root)), 0, 0, true};
     }
     if (info.type == Type::kFile) {
       seen.device = info.id.device;
@@ -101,7 +101,7 @@ std::vector<std::string> DiskTree::list(Diagnostics& diags) const {
   platform::Error error;
   const platform::Folder root = platform::Folder::open(root_, /*follow=*/false, &error);
   if (!root.is_open())
-    diags.error({root_.string(), 0, 0},
+    diags.error({platform::text_of(root_), 0, 0},
                 text::Message("cannot-read-content", {{"reason", error.message}}));
   else
     list_folder(root, "", root_, out, listed, diags);

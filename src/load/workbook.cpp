@@ -7,6 +7,7 @@
 #include <set>
 
 #include "load/workbook_parts.hpp"
+#include "platform/paths.hpp"
 #include "text/controls.hpp"
 
 namespace thidua::load {

@@ -21,6 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "platform/paths.hpp"
 #include "text/controls.hpp"
 #include "text/sha256.hpp"
 
@@ -378,8 +379,15 @@ class ZipReader {
   bool open(text::Message* error) {
     a_ = archive_read_new();
     archive_read_support_format_zip(a_);
+#ifdef _WIN32
+    // The name in UTF-16: libarchive reads a narrow one in the code page.
+    const int opened =
+        bytes_ ? archive_read_open_memory(a_, bytes_->data(), bytes_->size())
+               : archive_read_open_filename_w(a_, platform::path_of(path_).c_str(), 1 << 16);
+#else
     const int opened = bytes_ ? archive_read_open_memory(a_, bytes_->data(), bytes_->size())
                               : archive_read_open_filename(a_, path_.c_str(), 1 << 16);
+#endif
     if (opened != ARCHIVE_OK) {
       *error = text::Message("io-cannot-open", {{"path", path_}, {"reason", archive_error(a_)}});
       return false;
@@ -418,12 +426,13 @@ bool read_dir(const std::string& root, std::map<std::string, Expected>& expected
               text::Message* error) {
   std::error_code ec;
   std::vector<std::string> files;
-  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it);
+  const fs::path root_path = platform::path_of(root);
+  for (auto it = fs::recursive_directory_iterator(root_path, ec); !ec && it != fs::end(it);
        it.increment(ec)) {
     const auto status = it->symlink_status(ec);
     if (ec) break;
     if (fs::is_directory(status)) continue;
-    const std::string rel = fs::relative(it->path(), root).generic_string();
+    const std::string rel = platform::generic_text_of(fs::relative(it->path(), root_path));
     if (!fs::is_regular_file(status)) {
       *error = text::Message("snapshot-not-regular", {{"snapshot", root}, {"entry", shown(rel)}});
       return false;
@@ -439,8 +448,8 @@ bool read_dir(const std::string& root, std::map<std::string, Expected>& expected
     *error = text::Message("snapshot-no-manifest", {{"snapshot", root}, {"manifest", kManifest}});
     return false;
   }
-  if (!read_file_bounded(fs::path(root) / kManifest, kManifest, kManifestLimit, &texts.manifest,
-                         error)) {
+  if (!read_file_bounded(platform::path_of(root) / kManifest, kManifest, kManifestLimit,
+                         &texts.manifest, error)) {
     if (error->empty())
       *error = text::Message("io-cannot-read", {{"path", kManifest}, {"reason", "?"}});
     return false;
@@ -448,7 +457,7 @@ bool read_dir(const std::string& root, std::map<std::string, Expected>& expected
   if (!parse_manifest(texts.manifest, expected, error)) return false;
   if (all.count(kSignature)) {
     std::string text;
-    if (!read_file_bounded(fs::path(root) / kSignature, kSignature, kSignatureLimit, &text,
+    if (!read_file_bounded(platform::path_of(root) / kSignature, kSignature, kSignatureLimit, &text,
                            error)) {
       if (error->empty())
         *error = text::Message("io-cannot-read", {{"path", kSignature}, {"reason", "?"}});
@@ -463,8 +472,8 @@ bool read_dir(const std::string& root, std::map<std::string, Expected>& expected
     for (const auto& f : files)
       if (f != kOutputMarker) others.push_back(f);
     std::string text;
-    if (read_file_bounded(fs::path(root) / kOutputMarker, kOutputMarker, kManifestLimit, &text,
-                          error) &&
+    if (read_file_bounded(platform::path_of(root) / kOutputMarker, kOutputMarker, kManifestLimit,
+                          &text, error) &&
         text == output_marker_text(std::move(others)))
       all.erase(kOutputMarker);
     *error = {};
@@ -473,7 +482,7 @@ bool read_dir(const std::string& root, std::map<std::string, Expected>& expected
     const auto it = expected.find(rel);
     if (it == expected.end()) continue;
     platform::File file =
-        platform::File::open_regular(fs::path(root) / rel, /*follow=*/false, nullptr);
+        platform::File::open_regular(platform::path_of(root) / rel, /*follow=*/false, nullptr);
     if (!file.is_open()) {
       *error = text::Message(
           "snapshot-cannot-read-entry",
@@ -540,7 +549,7 @@ VerifyReport compare_zip(const Source&... source) {
 
 VerifyReport verify_snapshot(const std::string& path) {
   std::error_code ec;
-  if (fs::is_directory(path, ec))
+  if (fs::is_directory(platform::path_of(path), ec))
     return compare([&](auto& expected, auto& all, auto& seen, auto& texts, text::Message* error) {
       return read_dir(path, expected, all, seen, texts, error);
     });
@@ -554,7 +563,7 @@ VerifyReport verify_zip_bytes(const std::string& name, std::string_view bytes) {
 bool is_snapshot_file(const std::string& path, text::Message* why) {
   platform::Info info;
   platform::Error failed;
-  if (!platform::stat(path, /*follow=*/false, &info, &failed)) {
+  if (!platform::stat(platform::path_of(path), /*follow=*/false, &info, &failed)) {
     *why = text::Message::verbatim(failed.message);
     return false;
   }

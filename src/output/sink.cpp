@@ -71,7 +71,7 @@ bool FolderSink::put(const std::string& path, std::string_view bytes, text::Mess
   file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   file.close();
   if (file) return true;
-  *error = text::Message("io-cannot-write", {{"path", target.string()}, {"reason", "?"}});
+  *error = text::Message("io-cannot-write", {{"path", platform::text_of(target)}, {"reason", "?"}});
   return false;
 }
 
@@ -131,11 +131,11 @@ constexpr std::size_t kNamed = 3;
 /// or "" when it holds exactly what its marker lists.
 text::Message not_ours(const fs::path& dest) {
   std::ifstream in(dest / kOutputMarker, std::ios::binary);
-  if (!in) return text::Message("output-not-ours", {{"folder", dest.string()}});
+  if (!in) return text::Message("output-not-ours", {{"folder", platform::text_of(dest)}});
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (!text.starts_with(kMarkerHeader))
     return text::Message("output-old-marker",
-                         {{"folder", dest.string()}, {"marker", kOutputMarker}});
+                         {{"folder", platform::text_of(dest)}, {"marker", kOutputMarker}});
   std::unordered_set<std::string> files, folders;
   std::size_t start = kMarkerHeader.size();
   while (start < text.size()) {
@@ -160,7 +160,7 @@ text::Message not_ours(const fs::path& dest) {
   std::error_code ec;
   fs::recursive_directory_iterator it(dest, fs::directory_options::none, ec), end;
   for (; !ec && it != end; it.increment(ec)) {
-    const std::string rel = it->path().lexically_relative(dest).generic_string();
+    const std::string rel = platform::generic_text_of(it->path().lexically_relative(dest));
     if (rel == kOutputMarker) continue;
     const auto status = it->symlink_status(ec);
     if (ec) break;
@@ -174,14 +174,14 @@ text::Message not_ours(const fs::path& dest) {
   }
   if (ec)
     return text::Message("output-unreadable",
-                         {{"folder", dest.string()}, {"reason", ec.message()}});
+                         {{"folder", platform::text_of(dest)}, {"reason", ec.message()}});
   if (foreign.empty()) return {};
   std::sort(foreign.begin(), foreign.end());
   std::string names;
   for (std::size_t i = 0; i < foreign.size() && i < kNamed; ++i)
     names += (i ? ", " : "") + marker_line(foreign[i]);
   return text::Message("output-foreign-files",
-                       {{"folder", dest.string()},
+                       {{"folder", platform::text_of(dest)},
                         {"n", foreign.size()},
                         {"names", names},
                         {"more", foreign.size() > kNamed ? foreign.size() - kNamed : 0}});
@@ -190,13 +190,14 @@ text::Message not_ours(const fs::path& dest) {
 /// Why the site may not be written at `dest` with its content in `src`, or
 /// an empty message.
 text::Message place_problem(const fs::path& dest, const fs::path& src) {
-  if (dest == dest.root_path()) return text::Message("output-root", {{"folder", dest.string()}});
+  if (dest == dest.root_path())
+    return text::Message("output-root", {{"folder", platform::text_of(dest)}});
   if (platform::path_contains(dest, src))
-    return text::Message("output-holds-content",
-                         {{"folder", dest.string()}, {"content", src.string()}});
+    return text::Message("output-holds-content", {{"folder", platform::text_of(dest)},
+                                                  {"content", platform::text_of(src)}});
   if (platform::path_contains(src, dest))
-    return text::Message("output-inside-content",
-                         {{"folder", dest.string()}, {"content", src.string()}});
+    return text::Message("output-inside-content", {{"folder", platform::text_of(dest)},
+                                                   {"content", platform::text_of(src)}});
   return {};
 }
 
@@ -211,7 +212,7 @@ fs::path make_staging(const fs::path& dest, const std::string& prefix, const pla
                       text::Message* error) {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dest.parent_path(), ec)) {
-    if (!e.path().filename().string().starts_with(prefix + "staging-")) continue;
+    if (!platform::text_of(e.path().filename()).starts_with(prefix + "staging-")) continue;
     std::error_code e2;
     fs::remove_all(e.path(), e2);
   }
@@ -219,12 +220,14 @@ fs::path make_staging(const fs::path& dest, const std::string& prefix, const pla
   const fs::path staging =
       platform::make_temp_folder(dest.parent_path(), prefix + "staging-", &why);
   if (staging.empty()) {
-    *error = text::Message("io-cannot-stage", {{"folder", dest.string()}, {"reason", why.message}});
+    *error = text::Message("io-cannot-stage",
+                           {{"folder", platform::text_of(dest)}, {"reason", why.message}});
     return {};
   }
   platform::set_access(staging, old, [&](const std::string& problem) {
     if (notice)
-      notice(text::Message("note-group", {{"folder", dest.string()}, {"reason", problem}}));
+      notice(
+          text::Message("note-group", {{"folder", platform::text_of(dest)}, {"reason", problem}}));
   });
   return staging;
 }
@@ -240,11 +243,11 @@ std::unique_ptr<StagedDirectory> StagedDirectory::open(
   std::error_code ec;
   fs::create_directories(dest.parent_path(), ec);
   if (ec) {
-    *error = text::Message("io-cannot-create",
-                           {{"path", dest.parent_path().string()}, {"reason", ec.message()}});
+    *error = text::Message("io-cannot-create", {{"path", platform::text_of(dest.parent_path())},
+                                                {"reason", ec.message()}});
     return nullptr;
   }
-  const std::string prefix = "." + dest.filename().string() + ".thidua-";
+  const std::string prefix = "." + platform::text_of(dest.filename()) + ".thidua-";
   // One build at a time per destination, from this machine or from another
   // container sharing the folder.
   const fs::path lock_path = dest.parent_path() / (prefix + "lock");
@@ -252,22 +255,22 @@ std::unique_ptr<StagedDirectory> StagedDirectory::open(
   auto lock = platform::Lock::open(lock_path, &why);
   if (!lock) {
     *error = text::Message("io-cannot-open-lock",
-                           {{"path", lock_path.string()}, {"reason", why.message}});
+                           {{"path", platform::text_of(lock_path)}, {"reason", why.message}});
     return nullptr;
   }
   const auto waiting = [&] {
-    if (notice) notice(text::Message("note-waiting", {{"folder", dest.string()}}));
+    if (notice) notice(text::Message("note-waiting", {{"folder", platform::text_of(dest)}}));
   };
   if (!lock->hold(waiting, &why)) {
-    *error =
-        text::Message("io-cannot-lock", {{"path", lock_path.string()}, {"reason", why.message}});
+    *error = text::Message("io-cannot-lock",
+                           {{"path", platform::text_of(lock_path)}, {"reason", why.message}});
     return nullptr;
   }
 
   platform::Info dest_info;
   const bool exists = platform::stat(dest, /*follow=*/false, &dest_info, nullptr);
   if (exists && dest_info.type != platform::Type::kFolder) {
-    *error = text::Message("output-not-folder", {{"folder", dest.string()}});
+    *error = text::Message("output-not-folder", {{"folder", platform::text_of(dest)}});
     return nullptr;
   }
   // A non-empty destination may only be replaced when it is an earlier build.
@@ -297,7 +300,8 @@ std::unique_ptr<StagedDirectory> StagedDirectory::open(
   // walks one short path per file, not the whole absolute one.
   platform::Folder staged = platform::Folder::open(staging, /*follow=*/false, &why);
   if (!staged.is_open()) {
-    *error = text::Message("io-cannot-open", {{"path", staging.string()}, {"reason", why.message}});
+    *error = text::Message("io-cannot-open",
+                           {{"path", platform::text_of(staging)}, {"reason", why.message}});
     std::error_code ignored;
     fs::remove_all(staging, ignored);
     return nullptr;
@@ -418,7 +422,7 @@ bool StagedDirectory::put(const std::string& path, std::string_view bytes, text:
   }
   if (platform::Error why; !staged_->write_file(path, bytes, &why)) {
     *error = text::Message("io-cannot-write",
-                           {{"path", (staging_ / path).string()}, {"reason", why.message}});
+                           {{"path", platform::text_of(staging_ / path)}, {"reason", why.message}});
     return false;
   }
   std::lock_guard lock(written_mutex_);
@@ -458,16 +462,17 @@ bool StagedDirectory::commit(text::Message* error) {
       staged_->remove(kOutputMarker, nullptr);  // the spare's own: written anew
     }
     if (platform::Error why; !staged_->write_file(kOutputMarker, marker, &why)) {
-      *error = text::Message("io-cannot-write", {{"path", (staging_ / kOutputMarker).string()},
-                                                 {"reason", why.message}});
+      *error = text::Message(
+          "io-cannot-write",
+          {{"path", platform::text_of(staging_ / kOutputMarker)}, {"reason", why.message}});
       return false;
     }
   }
   platform::Error why;
   if (!platform::stat(destination_, /*follow=*/false, nullptr, nullptr)) {
     if (!platform::rename(staging_, destination_, &why)) {
-      *error = text::Message("io-cannot-move-new",
-                             {{"folder", destination_.string()}, {"reason", why.message}});
+      *error = text::Message("io-cannot-move-new", {{"folder", platform::text_of(destination_)},
+                                                    {"reason", why.message}});
       return false;
     }
     committed_ = true;
@@ -482,7 +487,7 @@ bool StagedDirectory::commit(text::Message* error) {
   if (why.kind != platform::Error::Kind::kUnsupported) {
     *error = text::Message(
         why.kind == platform::Error::Kind::kBusy ? "io-cannot-swap-mount" : "io-cannot-swap",
-        {{"folder", destination_.string()}, {"reason", why.message}});
+        {{"folder", platform::text_of(destination_)}, {"reason", why.message}});
     return false;
   }
   // A file system without an atomic exchange (some network and FUSE file
@@ -490,15 +495,15 @@ bool StagedDirectory::commit(text::Message* error) {
   // moment there is no site at the destination; a build killed in that moment
   // leaves the old site beside it (as a staging folder), and the next build
   // builds anew.
-  const fs::path old = staging_.string() + "-old";
+  const fs::path old = platform::path_of(platform::text_of(staging_) + "-old");
   if (!platform::rename(destination_, old, &why)) {
     *error = text::Message("io-cannot-move-old",
-                           {{"folder", destination_.string()}, {"reason", why.message}});
+                           {{"folder", platform::text_of(destination_)}, {"reason", why.message}});
     return false;
   }
   if (!platform::rename(staging_, destination_, &why)) {
     *error = text::Message("io-cannot-move-new",
-                           {{"folder", destination_.string()}, {"reason", why.message}});
+                           {{"folder", platform::text_of(destination_)}, {"reason", why.message}});
     platform::rename(old, destination_, nullptr);  // the old site back in place
     return false;
   }
@@ -542,7 +547,7 @@ void StagedDirectory::remove_spare_leftovers() {
 namespace {
 
 std::string folder_of(const fs::path& target) {
-  return target.has_parent_path() ? target.parent_path().string() : ".";
+  return target.has_parent_path() ? platform::text_of(target.parent_path()) : ".";
 }
 
 }  // namespace
@@ -551,7 +556,7 @@ bool write_new_file(const std::string& path, std::string_view bytes, text::Messa
                     bool* exists) {
   if (exists) *exists = false;
   platform::Error why;
-  auto temp = platform::TempFile::beside(path, &why);
+  auto temp = platform::TempFile::beside(platform::path_of(path), &why);
   if (!temp) {
     *error =
         text::Message("io-cannot-write-in", {{"folder", folder_of(path)}, {"reason", why.message}});
@@ -563,7 +568,7 @@ bool write_new_file(const std::string& path, std::string_view bytes, text::Messa
     *error = text::Message("io-cannot-write", {{"path", path}, {"reason", why.message}});
     return false;
   }
-  if (!platform::rename_new(temp->path(), path, &why)) {
+  if (!platform::rename_new(platform::path_of(temp->path()), platform::path_of(path), &why)) {
     if (exists) *exists = why.kind == platform::Error::Kind::kExists;
     *error = why.kind == platform::Error::Kind::kExists
                  ? text::Message("io-exists", {{"path", path}})
@@ -577,7 +582,7 @@ bool write_new_file(const std::string& path, std::string_view bytes, text::Messa
 std::unique_ptr<ReplacingFile> ReplacingFile::open(const std::string& target,
                                                    text::Message* error) {
   platform::Error why;
-  auto temp = platform::TempFile::beside(target, &why);
+  auto temp = platform::TempFile::beside(platform::path_of(target), &why);
   if (!temp) {
     *error = text::Message("io-cannot-write-in",
                            {{"folder", folder_of(target)}, {"reason", why.message}});
@@ -604,7 +609,7 @@ bool ReplacingFile::commit(text::Message* error) {
   platform::Error why;
   // Its mode as a file the process creates would have.
   if (!f.set_default_access(&why) || !f.sync(&why) || !f.close(&why) ||
-      !platform::rename(temp_path_, target_, &why)) {
+      !platform::rename(platform::path_of(temp_path_), platform::path_of(target_), &why)) {
     *error = text::Message("io-cannot-write", {{"path", target_}, {"reason", why.message}});
     return false;
   }

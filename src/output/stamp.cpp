@@ -6,6 +6,7 @@
 
 #include "output/sink.hpp"
 #include "platform/files.hpp"
+#include "platform/paths.hpp"
 #include "text/sha256.hpp"
 
 namespace fs = std::filesystem;
@@ -50,7 +51,8 @@ bool list_files(const platform::Folder& dir, const std::string& prefix,
 
 namespace {
 fs::path beside(const fs::path& destination, const std::string& suffix) {
-  return destination.parent_path() / ("." + destination.filename().string() + suffix);
+  return destination.parent_path() /
+         platform::path_of("." + platform::text_of(destination.filename()) + suffix);
 }
 }  // namespace
 
@@ -61,7 +63,7 @@ fs::path spare_stamp_path(const fs::path& destination) {
 }
 
 std::optional<Stamp> read_stamp(const fs::path& path, bool files) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   std::string header;
   Stamp s;
   std::size_t made = 0;
@@ -96,9 +98,9 @@ std::optional<Stamp> read_stamp(const fs::path& path, bool files) {
 }
 
 bool write_stamp(const fs::path& path, const Stamp& stamp, text::Message* error) {
-  const fs::path temp = path.string() + ".new";
+  const fs::path temp = platform::path_of(platform::text_of(path) + ".new");
   {
-    std::ofstream out(temp, std::ios::trunc);
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
     // A path with a line break (a static file's) cannot be listed: such a
     // stamp is not written, and the next build makes every file.
     std::vector<const MadeFiles::value_type*> made;
@@ -120,14 +122,16 @@ bool write_stamp(const fs::path& path, const Stamp& stamp, text::Message* error)
       out << (entry->second.key.empty() ? "-" : entry->second.key) << '\t' << entry->second.size
           << '\t' << entry->first << '\n';
     if (!out) {
-      *error = text::Message("io-cannot-write", {{"path", temp.string()}, {"reason", "?"}});
+      *error =
+          text::Message("io-cannot-write", {{"path", platform::text_of(temp)}, {"reason", "?"}});
       return false;
     }
   }
   std::error_code ec;
   fs::rename(temp, path, ec);
   if (ec)
-    *error = text::Message("io-cannot-write", {{"path", path.string()}, {"reason", ec.message()}});
+    *error = text::Message("io-cannot-write",
+                           {{"path", platform::text_of(path)}, {"reason", ec.message()}});
   return !ec;
 }
 

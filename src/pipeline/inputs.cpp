@@ -4,6 +4,7 @@
 #include <set>
 
 #include "model/records.hpp"
+#include "platform/paths.hpp"
 #include "platform/process.hpp"
 #include "text/sha256.hpp"
 
@@ -16,8 +17,8 @@ std::string binary_identity() {
   const auto exe_size = std::filesystem::file_size(exe, ec);
   const auto exe_time = std::filesystem::last_write_time(exe, ec).time_since_epoch().count();
   if (ec) return "";
-  return std::string(THIDUA_VERSION) + '\n' + exe.string() + '\t' + std::to_string(exe_size) +
-         '\t' + std::to_string(exe_time);
+  return std::string(THIDUA_VERSION) + '\n' + platform::text_of(exe) + '\t' +
+         std::to_string(exe_size) + '\t' + std::to_string(exe_time);
 }
 
 std::string input_fingerprint(const load::SourceTree& tree, Profile profile,

@@ -256,9 +256,10 @@ ArchiveOutcome archive_period(const Request& rq, const sign::SecretKey* key,
     return r;
   }
   platform::Error missing;
-  if (text::Message why; (platform::stat(zip, /*follow=*/false, nullptr, &missing) ||
-                          missing.kind != platform::Error::Kind::kNotFound) &&
-                         !output::is_snapshot_file(zip, &why)) {
+  if (text::Message why;
+      (platform::stat(platform::path_of(zip), /*follow=*/false, nullptr, &missing) ||
+       missing.kind != platform::Error::Kind::kNotFound) &&
+      !output::is_snapshot_file(zip, &why)) {
     r.status = Status::kRefused;
     r.error = text::Message("snapshot-replaces-other", {{"zip", zip}, {"why", why}});
     return r;
@@ -390,7 +391,7 @@ ConvertOutcome convert_folder(const Request& rq,
   fs::create_directories(out.parent_path(), ec);
   platform::Error why;
   const fs::path temp = platform::make_temp_folder(
-      out.parent_path(), "." + out.filename().string() + ".thidua-", &why);
+      out.parent_path(), "." + platform::text_of(out.filename()) + ".thidua-", &why);
   if (temp.empty()) {
     r.error = text::Message("file-not-made", {{"file", output}, {"detail", why.message}});
     return r;

@@ -5,6 +5,9 @@
 // here (files_posix.cpp; a Windows build fills in the same interface), so the
 // floors above need no <unistd.h>, <fcntl.h> or <sys/…>. Paths are
 // std::filesystem paths; names inside a Folder are single path components.
+// Text (UTF-8) becomes a path through platform::path_of (paths.hpp), never
+// by conversion, which on Windows reads the C library's code page: the
+// overloads for std::string are deleted to say so at compile time.
 #pragma once
 
 #include <cstdint>
@@ -99,6 +102,7 @@ class File : public Handle {
   /// Else a closed File and `error` (kNotRegular for a link, a folder, a
   /// device).
   static File open_regular(const std::filesystem::path& path, bool follow, Error* error);
+  static File open_regular(const std::string&, bool, Error*) = delete;  // path_of(text)
 
  private:
   friend class Folder;
@@ -123,6 +127,7 @@ class Folder : public Handle {
   /// The folder at `path`; with `follow` false, a link at its last part is
   /// refused (kLink).
   static Folder open(const std::filesystem::path& path, bool follow, Error* error);
+  static Folder open(const std::string&, bool, Error*) = delete;  // path_of(text)
 
   /// Every entry but "." and "..", in the order the system gives them. Once
   /// per open folder: a second call finds none.
@@ -146,6 +151,7 @@ class Folder : public Handle {
   /// A second name, `path` below this folder, for the file at `existing`.
   bool link_from(const std::filesystem::path& existing, const std::string& path,
                  Error* error) const;
+  bool link_from(const std::string&, const std::string&, Error*) const = delete;
   /// Removes the name `path` below this folder (a file or a link; the file
   /// itself goes when it has no other name). kNotFound when there is none.
   bool remove(const std::string& path, Error* error) const;
@@ -154,26 +160,40 @@ class Folder : public Handle {
 
  private:
   explicit Folder(std::intptr_t h) : Handle(h) {}
+#ifdef _WIN32
+  // Windows has no openat(): names are looked up from the folder's path,
+  // and the handle, held open, keeps the folder from being removed.
+  Folder(std::intptr_t h, std::wstring path) : Handle(h), path_(std::move(path)) {}
+  std::wstring path_;
+#endif
 };
 
 /// What `path` is (`info` may be null: does it exist?); `follow` false
 /// describes a link itself.
 bool stat(const std::filesystem::path& path, bool follow, Info* info, Error* error);
+bool stat(const std::string&, bool, Info*, Error*) = delete;
 
 /// Swaps the two folders in one step: each name then holds what the other
 /// held. kUnsupported where the file system cannot (then move them one at a
 /// time), kBusy for a mount point.
 bool exchange(const std::filesystem::path& a, const std::filesystem::path& b, Error* error);
+bool exchange(const std::string&, const std::filesystem::path&, Error*) = delete;
+bool exchange(const std::filesystem::path&, const std::string&, Error*) = delete;
 /// Moves `from` to `to`, replacing what is there.
 bool rename(const std::filesystem::path& from, const std::filesystem::path& to, Error* error);
+bool rename(const std::string&, const std::filesystem::path&, Error*) = delete;
+bool rename(const std::filesystem::path&, const std::string&, Error*) = delete;
 /// Moves the file `from` to `to` only if `to` does not exist (kExists);
 /// never replaces, even where the file system has no such rename.
 bool rename_new(const std::filesystem::path& from, const std::filesystem::path& to, Error* error);
+bool rename_new(const std::string&, const std::filesystem::path&, Error*) = delete;
+bool rename_new(const std::filesystem::path&, const std::string&, Error*) = delete;
 
 /// A new, empty folder `<parent>/<prefix>XXXXXX` of a name nobody has: its
 /// path, or empty with `error`.
 std::filesystem::path make_temp_folder(const std::filesystem::path& parent,
                                        const std::string& prefix, Error* error);
+std::filesystem::path make_temp_folder(const std::string&, const std::string&, Error*) = delete;
 /// Gives `path` the access of the folder it replaces (`like`), or, without
 /// one, what a folder the process creates gets. A group that cannot be
 /// given is told to `group_problem` (the rest is still done).
@@ -183,6 +203,7 @@ void set_access(const std::filesystem::path& path, const Access* like,
 /// Lets only the owner into the folder `path` (mode 0700): a copy of a site
 /// kept beside it, which a web server serving the parent must not serve.
 bool set_owner_only(const std::filesystem::path& path, Error* error);
+bool set_owner_only(const std::string&, Error*) = delete;
 
 /// The folder for temporary files: $TMPDIR, else the system's.
 std::string temp_folder();
@@ -193,6 +214,7 @@ std::string temp_folder();
 class TempFile {
  public:
   static std::optional<TempFile> beside(const std::filesystem::path& target, Error* error);
+  static std::optional<TempFile> beside(const std::string&, Error*) = delete;
   static std::optional<TempFile> in_temp_folder(const std::string& what, Error* error);
   TempFile(TempFile&&) = default;
   ~TempFile();
@@ -215,6 +237,7 @@ class Lock {
  public:
   /// Opens (or creates) the lock file, never through a link.
   static std::optional<Lock> open(const std::filesystem::path& lock_file, Error* error);
+  static std::optional<Lock> open(const std::string&, Error*) = delete;
   /// Takes the lock, waiting while another process holds it, after telling
   /// `waiting` once.
   bool hold(const std::function<void()>& waiting, Error* error);
@@ -230,5 +253,6 @@ class Lock {
 /// while read); nullopt with `error` otherwise.
 std::optional<std::string> read_small_file(const std::filesystem::path& path, std::size_t limit,
                                            Error* error);
+std::optional<std::string> read_small_file(const std::string&, std::size_t, Error*) = delete;
 
 }  // namespace thidua::platform

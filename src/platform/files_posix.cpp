@@ -170,15 +170,6 @@ Folder Folder::open(const fs::path& path, bool follow, Error* error) {
   return Folder(fd);
 }
 
-bool Folder::entries(std::vector<Entry>* out, Error* error) const {
-  return entries(
-      [out](std::string_view name, Type type) {
-        out->push_back({std::string(name), type});
-        return true;
-      },
-      error);
-}
-
 bool Folder::entries(const std::function<bool(std::string_view, Type)>& visit, Error* error) const {
   // getdents64 on our own descriptor: the entry's type comes with its name,
   // so callers stat only what they must.
@@ -358,27 +349,6 @@ bool Lock::hold(const std::function<void()>& waiting, Error* error) {
   }
   if (rc != 0) return fail(error, errno);
   return true;
-}
-
-std::optional<std::string> read_small_file(const fs::path& path, std::size_t limit, Error* error) {
-  File f = File::open_regular(path, /*follow=*/true, error);
-  if (!f.is_open()) return std::nullopt;
-  Info info;
-  if (!f.stat(&info, error)) return std::nullopt;
-  if (info.size > limit) {
-    fail(error, Error::Kind::kTooLarge, "");
-    return std::nullopt;
-  }
-  std::string text;
-  char buf[4096];
-  while (text.size() <= limit) {
-    const auto n = f.read(buf, sizeof buf, error);
-    if (!n) return std::nullopt;
-    if (*n == 0) return text;
-    text.append(buf, *n);
-  }
-  fail(error, Error::Kind::kTooLarge, "");
-  return std::nullopt;
 }
 
 }  // namespace thidua::platform

@@ -2,6 +2,7 @@
 // each expectation below is the documented behaviour a Windows implementation
 // must match too.
 #include "platform/files.hpp"
+#include "platform/paths.hpp"
 
 #include <doctest/doctest.h>
 
@@ -36,6 +37,22 @@ std::string slurp(const fs::path& p) {
 }
 
 }  // namespace
+
+TEST_CASE("UTF-8 text becomes a path and comes back unchanged, its file found by that name") {
+  const std::string name = "Văn phòng Đoàn – báo cáo.txt";  // written by hand: Vietnamese, an en dash
+  const fs::path p = path_of(name);
+  CHECK(text_of(p) == name);
+  CHECK(generic_text_of(path_of("thư mục/" + name)) == "thư mục/" + name);
+  // The path names the file the system lists under those bytes.
+  Scratch s;
+  Error e;
+  REQUIRE(Folder::open(s.path, true, &e).write_file(name, "x", &e));
+  std::vector<Entry> entries;
+  REQUIRE(Folder::open(s.path, true, &e).entries(&entries, &e));
+  REQUIRE(entries.size() == 1);
+  CHECK(entries[0].name == name);
+  CHECK(read_small_file(s.path / p, 10, &e) == std::optional<std::string>("x"));
+}
 
 TEST_CASE("a folder lists its entries with their types, links not followed") {
   Scratch s;

@@ -3,8 +3,31 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
+#include <string_view>
 
 namespace thidua::platform {
+
+/// A path from UTF-8 text, on every system. (On Windows std::filesystem
+/// reads a narrow string in the C library's code page, and writes one the
+/// same way, throwing for a Vietnamese letter: thidua's text is UTF-8.)
+inline std::filesystem::path path_of(std::string_view utf8) {
+  return std::filesystem::path(
+      std::u8string_view(reinterpret_cast<const char8_t*>(utf8.data()), utf8.size()));
+}
+
+/// The path as UTF-8 text, its separators the system's: for messages.
+inline std::string text_of(const std::filesystem::path& p) {
+  const std::u8string u = p.u8string();
+  return std::string(u.begin(), u.end());
+}
+
+/// The path as UTF-8 text with '/' between its parts: for names kept in
+/// files (stamps, manifests) and compared.
+inline std::string generic_text_of(const std::filesystem::path& p) {
+  const std::u8string u = p.generic_u8string();
+  return std::string(u.begin(), u.end());
+}
 
 /// True when `inner` is `outer` or lies below it. Both must be normalised
 /// (canonical or lexically normal) absolute paths.

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace thidua::platform {
 
@@ -29,6 +30,14 @@ class OnInterrupt {
   struct State;
   std::unique_ptr<State> s_;
 };
+
+/// The command line in UTF-8: `argv` itself on POSIX systems; on Windows
+/// read again from the system in UTF-16, whatever the code page.
+std::vector<std::string> arguments(int argc, char** argv);
+
+/// Makes the console (where there is one) show UTF-8: Vietnamese messages
+/// on Windows. Nothing to do on POSIX systems.
+void use_utf8_console();
 
 /// The language of the user's interface where the system keeps one apart
 /// from the locale's variables (Windows: "vi-VN"); "" on POSIX systems.

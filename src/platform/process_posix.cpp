@@ -57,6 +57,10 @@ OnInterrupt::~OnInterrupt() {
   pthread_sigmask(SIG_SETMASK, &s_->old, nullptr);
 }
 
+std::vector<std::string> arguments(int argc, char** argv) { return {argv, argv + argc}; }
+
+void use_utf8_console() {}
+
 std::string interface_language() { return ""; }
 
 std::optional<std::string> read_password(const std::string& prompt) {

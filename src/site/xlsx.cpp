@@ -13,6 +13,7 @@
 #include <set>
 
 #include "platform/files.hpp"
+#include "platform/paths.hpp"
 #include "text/controls.hpp"
 
 namespace thidua::site {
@@ -412,7 +413,7 @@ std::string XlsxWriter::finish() {
     error_ = std::string("cannot write a workbook: ") + lxw_strerror(e);
     return "";
   }
-  std::ifstream in(s_->path, std::ios::binary);
+  std::ifstream in(platform::path_of(s_->path), std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (bytes.empty()) error_ = "cannot read back a workbook";
   return bytes;
