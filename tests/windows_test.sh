@@ -2,7 +2,8 @@
 # thidua.exe under Wine (Debian's wine and wine64), against the Linux build of the same
 # commit: the sample's sites, public and intranet, are byte for byte the
 # Linux build's; check, archive, verify, template, convert and serve answer;
-# Vietnamese names, folders with spaces and paths past 260 characters work.
+# Vietnamese names, folders with spaces and paths past 260 characters work; a
+# file another program holds open is waited for, then named.
 # What Wine does not prove (NTFS, file locks held by Excel, antivirus) is in
 # docs/development.md ("Windows").
 #   tests/windows_test.sh THIDUA_EXE THIDUA_LINUX REPO
@@ -74,6 +75,29 @@ expect_grep "$work/err" "units.json:1:" "the error names the file and line"
 diff -r "$work/linux-public" "$work/windows-public" >/dev/null && ok ||
   fail "a failed build changed the output folder"
 
+# A file another program holds open, as Excel holds a workbook (no sharing,
+# tests/windows/hold.c): held for a moment, the build waits and succeeds;
+# held on, it fails with the system's reason, naming the file, and the output
+# stays as it was.
+x86_64-w64-mingw32-gcc-posix -municode -O1 -o "$work/hold.exe" "$root/tests/windows/hold.c"
+cp -r "$root/content" "$work/held"
+hold() {  # file, milliseconds: returns once the file is held
+  wine "$work/hold.exe" "$(win "$1")" "$2" >"$work/hold.out" 2>&1 &
+  for _ in $(seq 1 100); do grep -q holding "$work/hold.out" && return; sleep 0.1; done
+}
+hold "$work/held/units.json" 1000
+expect_exit 0 "build while units.json is held for a second" run build --quiet \
+  --source "$(win "$work/held")" --output "$(win "$work/windows-public")"
+wait
+hold "$work/held/units.json" 15000
+expect_exit 1 "build while units.json stays held" run build --quiet \
+  --source "$(win "$work/held")" --output "$(win "$work/windows-public")" --lang en
+expect_grep "$work/err" "units.json:1:1: error: cannot read this file: " "the held file is named"
+diff -r "$work/linux-public" "$work/windows-public" >/dev/null && ok ||
+  fail "a build that could not read a held file changed the output"
+wineserver -k 2>/dev/null  # the holder too
+wait
+
 # archive and verify: the snapshot verifies on Linux, Linux's on Windows.
 (cd "$work" && run archive 2024-h1 --source "$(win "$root/content")" --quiet) >/dev/null 2>&1
 [[ -f $work/2024-h1.zip ]] && ok || fail "archive writes 2024-h1.zip"
@@ -86,7 +110,7 @@ expect_grep "$work/out" "files match the manifest" "verify says all is well"
 # template: the same workbook bytes.
 expect_exit 0 "template" run template 2025-h1 --source "$(win "$root/content")" \
   --output "$(win "$work/mau.xlsx")"
-"$linux" template 2025-h1 --source "$root/content" --output "$work/mau-linux.xlsx" 2>/dev/null
+"$linux" template 2025-h1 --source "$root/content" --output "$work/mau-linux.xlsx" >/dev/null 2>&1
 cmp -s "$work/mau.xlsx" "$work/mau-linux.xlsx" && ok || fail "the templates differ"
 
 # serve: answers on this machine with the page Linux's serve gives on the

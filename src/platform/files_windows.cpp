@@ -2,7 +2,7 @@
 // the system, always absolute and prefixed with \\?\ so that no length limit
 // (MAX_PATH) applies. A file another program holds open (Excel, an
 // antivirus, an indexer) makes a call fail with a sharing violation for a
-// moment: such calls are tried again for a few seconds before the failure
+// moment: such calls are tried again for about four seconds before the failure
 // is told, in the system's own words ("The process cannot access the file
 // because it is being used by another process.").
 #ifndef NOMINMAX
@@ -98,14 +98,14 @@ bool held_by_another(DWORD code) {
 }
 
 /// Runs `call` (true on success) again while another program holds the file,
-/// for about five seconds in all; the last error stays in GetLastError().
+/// for about four seconds in all; the last error stays in GetLastError().
 template <class Call>
 bool retrying(Call call) {
   auto pause = std::chrono::milliseconds(20);
   for (int attempt = 0;; ++attempt) {
     if (call()) return true;
     const DWORD code = GetLastError();
-    if (!held_by_another(code) || attempt == 12) {
+    if (!held_by_another(code) || attempt == 9) {
       SetLastError(code);
       return false;
     }
