@@ -98,6 +98,21 @@ diff -r "$work/linux-public" "$work/windows-public" >/dev/null && ok ||
 wineserver -k 2>/dev/null  # the holder too
 wait
 
+# Ctrl+C (Wine passes SIGINT on as the console's Ctrl+C): the build ends at
+# once with 130, saying nothing was written, and leaves no staging folder.
+python3 "$root/bench/generate.py" --out "$work/large" --units 5000 --periods 1 >/dev/null
+run build --quiet --lang en --source "$(win "$work/large")" --output "$(win "$work/large-site")" \
+  >"$work/out" 2>"$work/err" &
+builder=$!
+sleep 3
+kill -INT "$(pgrep -f "thidua.exe build --quiet --lang en --source Z:.*large" | head -1)" 2>/dev/null
+wait "$builder"
+code=$?
+[[ $code == 130 ]] && ok || fail "Ctrl+C: exit $code, want 130"
+expect_grep "$work/err" "nothing was written" "Ctrl+C says nothing was written"
+[[ ! -e $work/large-site && -z $(find "$work" -maxdepth 1 -name '.large-site.thidua-staging-*') ]] && ok ||
+  fail "Ctrl+C left a site or a staging folder"
+
 # archive and verify: the snapshot verifies on Linux, Linux's on Windows.
 (cd "$work" && run archive 2024-h1 --source "$(win "$root/content")" --quiet) >/dev/null 2>&1
 [[ -f $work/2024-h1.zip ]] && ok || fail "archive writes 2024-h1.zip"
