@@ -6,7 +6,9 @@ expect_exit() {  # expected, description, command...
   local want=$1 what=$2; shift 2
   "$@" >"$work/out" 2>"$work/err"
   local got=$?
-  if [[ $got == "$want" ]]; then ok; else fail "$what: exit $got, want $want"; sed 's/^/  | /' "$work/err" | head -5; fi
+  if [[ $got == "$want" ]]; then ok; else
+    fail "$what: exit $got, want $want"; sed 's/^/  | /' "$work/err" | head -5; return 1
+  fi
 }
 expect_grep() {  # file, pattern, description
   if grep -qF -- "$2" "$1"; then ok; else fail "$3: no '$2' in $(basename "$1")"; sed 's/^/  | /' "$1" | head -5; fi
