@@ -283,6 +283,9 @@ expect_grep "$work/err" 'note: the scheme "2025" stays in JSON: its criterion "K
 expect_exit 0 "new --workbooks" "$thidua" new "$work/nw" --workbooks
 [[ -f $work/nw/units.xlsx && -f $work/nw/schemes/2026.xlsx && ! -f $work/nw/units.json ]] && ok || fail "new --workbooks wrote JSON"
 expect_exit 0 "the workbook starter builds" "$thidua" build --source "$work/nw" --output "$work/nw-site" --quiet
+grep -q "units.xlsx" "$work/nw/README.md" && ! grep -q "units.json" "$work/nw/README.md" && ok ||
+  fail "the workbook starter's README speaks of JSON files"
+[[ ! -e $work/nw/README-workbooks.md ]] && ok || fail "the workbook starter kept both READMEs"
 "$thidua" new "$work/nj" >/dev/null && "$thidua" build --source "$work/nj" --output "$work/nj-site" --quiet 2>/dev/null
 [[ -f $work/nw/documents/ke-hoach-kiem-tra.docx && -f $work/nw/pages/gioi-thieu.docx ]] && ok ||
   fail "new --workbooks kept its document and page in Markdown"

@@ -51,14 +51,25 @@ class RemoveOnSignal {
   platform::OnInterrupt on_;
 };
 
-/// Writes every file of the starter folder into `sink`; the number written,
-/// or -1 when a write failed (sink.error() says why).
-int write_starter(output::Sink& sink) {
+/// The starter folder's README for the folder kept as workbooks (it says
+/// which .xlsx and .docx hold what); the plain README.md speaks of JSON.
+constexpr std::string_view kWorkbooksReadme = "README-workbooks.md";
+
+/// Writes every file of the starter folder into `sink`, its README the one
+/// for `workbooks` or for JSON; the number written, or -1 when a write
+/// failed (sink.error() says why).
+int write_starter(output::Sink& sink, bool workbooks) {
   constexpr std::string_view kPrefix = "starter/";
   int files = 0;
   for (const auto& f : render::embedded_files()) {
     if (!f.path.starts_with(kPrefix)) continue;
-    if (!sink.write(std::string(f.path.substr(kPrefix.size())), f.bytes)) return -1;
+    std::string path(f.path.substr(kPrefix.size()));
+    if (path == "README.md" && workbooks) continue;
+    if (path == kWorkbooksReadme) {
+      if (!workbooks) continue;
+      path = "README.md";
+    }
+    if (!sink.write(path, f.bytes)) return -1;
     ++files;
   }
   return files;
@@ -448,11 +459,11 @@ NewOutcome new_folder(const Request& rq) {
   output::FolderSink sink(dir);
   int files = 0;
   if (!rq.to_workbooks) {
-    files = write_starter(sink);
+    files = write_starter(sink, /*workbooks=*/false);
   } else {
     // The starter kept in workbooks: its records converted, the rest as it is.
     output::MemorySink starter;
-    write_starter(starter);
+    write_starter(starter, /*workbooks=*/true);
     const load::MemoryTree tree(starter.take());
     const Pipeline p(tree, RunOptions{.profile = Profile::kIntranet});
     const site::ContentFiles books =
