@@ -39,7 +39,8 @@ std::string slurp(const fs::path& p) {
 }  // namespace
 
 TEST_CASE("UTF-8 text becomes a path and comes back unchanged, its file found by that name") {
-  const std::string name = "Văn phòng Đoàn – báo cáo.txt";  // written by hand: Vietnamese, an en dash
+  const std::string name =
+      "Văn phòng Đoàn – báo cáo.txt";  // written by hand: Vietnamese, an en dash
   const fs::path p = path_of(name);
   CHECK(text_of(p) == name);
   CHECK(generic_text_of(path_of("thư mục/" + name)) == "thư mục/" + name);
