@@ -88,8 +88,13 @@ rm "$work/up/robots.txt"
 "$thidua" build --source "$work/up-src" --output "$work/up" --quiet
 [[ -f $work/up/robots.txt ]] && ok || fail "a deleted output file was not restored"
 # A file or link added to the output is not thidua's: the folder is refused,
-# never deleted, until it holds only what the marker lists again.
+# never deleted, until it holds only what the marker lists again. A build
+# with nothing to do looks up only the files it wrote, and leaves it be; the
+# next build that would write finds it.
 mkdir -p "$work/up/extra/deep" && echo x >"$work/up/extra/deep/f"
+expect_exit 0 "nothing changed, a file added deep in the output" "$thidua" build --source "$work/up-src" --output "$work/up"
+expect_grep "$work/out" "is up to date" "an up-to-date build does not look for added files"
+mkdir -p "$work/up-src/static" && echo '{"note": "an edit"}' >"$work/up-src/static/added.json"
 expect_exit 3 "build after a file was added deep in the output" "$thidua" build --source "$work/up-src" --output "$work/up"
 expect_grep "$work/err" "holds a file thidua did not write (extra)" "names what is not thidua's"
 [[ $(cat "$work/up/extra/deep/f") == x ]] && ok || fail "the added file was deleted"
@@ -97,7 +102,7 @@ ln -s "$work/up-src/site.json" "$work/up/periods/link"
 expect_exit 3 "build after a symlink appeared in the output" "$thidua" build --source "$work/up-src" --output "$work/up"
 expect_grep "$work/err" "holds 2 files thidua did not write (extra, periods/link)" "names every foreign entry, sorted"
 [[ -L $work/up/periods/link ]] && ok || fail "the added link was deleted"
-rm -r "$work/up/extra" "$work/up/periods/link"
+rm -r "$work/up/extra" "$work/up/periods/link" "$work/up-src/static/added.json"
 expect_exit 0 "rebuilt once they are moved out" "$thidua" build --source "$work/up-src" --output "$work/up"
 expect_exit 0 "and then it is up to date" "$thidua" build --source "$work/up-src" --output "$work/up"
 expect_grep "$work/out" "is up to date" "a rebuilt folder is up to date again"

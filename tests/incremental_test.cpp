@@ -17,12 +17,14 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "load/source_tree.hpp"
 #include "output/sink.hpp"
+#include "pipeline/inputs.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/tasks.hpp"
 #include "platform/files.hpp"
@@ -441,6 +443,56 @@ TEST_SUITE("incremental") {
       CHECK_MESSAGE(sink2.kept.count(path), path);
     // Far fewer made than kept.
     CHECK(sink2.made.size() * 3 < sink2.kept.size());
+  }
+}
+
+TEST_SUITE("incremental") {
+  TEST_CASE("a listing the last build recorded: its inputs are known without reading a file") {
+    /// A tree in memory whose listing is given, counting what is read.
+    class CountingTree : public load::MemoryTree {
+     public:
+      using MemoryTree::MemoryTree;
+      std::string said;
+      mutable int reads = 0;
+      std::optional<std::string> read(const std::string& path, std::string* why) const override {
+        ++reads;
+        return MemoryTree::read(path, why);
+      }
+      std::string listing(platform::FileTime) const override { return said; }
+    };
+    CountingTree tree(
+        std::map<std::string, std::string>{{"site.json", "{}"}, {"units.json", "{\"units\": []}"}});
+    tree.said = "site.json 2 1\nunits.json 14 1\n";
+    const auto first = pipeline::input_fingerprint(tree, Profile::kPublic, "");
+    REQUIRE(!first.inputs.empty());
+    REQUIRE(!first.listing.empty());
+    CHECK(tree.reads == 2);
+    // The same listing: the inputs recorded with it, nothing read.
+    tree.reads = 0;
+    const auto again =
+        pipeline::input_fingerprint(tree, Profile::kPublic, "", first.listing, "recorded");
+    CHECK(again.inputs == "recorded");
+    CHECK(tree.reads == 0);
+    // Another profile, base URL or listing: every file is read.
+    for (const auto& [profile, base_url, said] :
+         {std::tuple{Profile::kIntranet, "", tree.said},
+          std::tuple{Profile::kPublic, "https://x.example.vn/", tree.said},
+          std::tuple{Profile::kPublic, "", std::string("site.json 2 2\nunits.json 14 1\n")}}) {
+      tree.said = said;
+      tree.reads = 0;
+      const auto other =
+          pipeline::input_fingerprint(tree, profile, base_url, first.listing, "recorded");
+      CHECK(other.inputs != "recorded");
+      CHECK(tree.reads == 2);
+    }
+    // No listing to go by (a file changed in the last moments): read.
+    tree.said = "";
+    tree.reads = 0;
+    const auto unsure =
+        pipeline::input_fingerprint(tree, Profile::kPublic, "", first.listing, "recorded");
+    CHECK(unsure.inputs == first.inputs);
+    CHECK(unsure.listing.empty());
+    CHECK(tree.reads == 2);
   }
 }
 

@@ -65,6 +65,7 @@ void list_folder(const platform::Folder& dir, const std::string& rel, const fs::
       seen.device = info.id.device;
       seen.inode = info.id.inode;
       seen.size = info.size;
+      seen.changed = info.changed;
       listed[path] = std::move(seen);
       out.push_back(path);
     } else if (info.type == Type::kFolder) {
@@ -122,6 +123,25 @@ std::optional<std::uintmax_t> DiskTree::listed_size(const std::string& path) con
   const auto it = listed_.find(path);
   if (it == listed_.end()) return std::nullopt;
   return it->second.size;
+}
+
+std::string DiskTree::listing(platform::FileTime settled) const {
+  std::lock_guard lock(listed_mutex_);
+  std::vector<const std::pair<const std::string, Listed>*> files;
+  files.reserve(listed_.size());
+  for (const auto& entry : listed_) {
+    if (entry.second.changed >= settled) return "";
+    files.push_back(&entry);
+  }
+  std::sort(files.begin(), files.end(), [](auto* a, auto* b) { return a->first < b->first; });
+  std::string out;
+  for (const auto* f : files) {
+    const Listed& l = f->second;
+    out += f->first + '\t' + l.at + '\t' + std::to_string(l.size) + '\t' +
+           std::to_string(l.device) + '\t' + std::to_string(l.inode) + '\t' +
+           std::to_string(l.changed.seconds) + '.' + std::to_string(l.changed.nanoseconds) + '\n';
+  }
+  return out;
 }
 
 namespace {

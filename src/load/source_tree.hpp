@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "model/diagnostic.hpp"
+#include "platform/files.hpp"
 
 namespace thidua::load {
 
@@ -39,6 +40,12 @@ class SourceTree {
   virtual std::optional<std::uintmax_t> listed_size(const std::string&) const {
     return std::nullopt;
   }
+  /// What the last list() saw of every file, one line each (its path, size,
+  /// identity and change time): equal listings mean equal bytes, as long as
+  /// no file changed in the moments before the listing, where a file
+  /// system's coarse clock could hide a second change. "" when a file
+  /// changed at `settled` or later, or the tree cannot tell.
+  virtual std::string listing(platform::FileTime /*settled*/) const { return ""; }
 };
 
 /// A folder on disk. Never reads outside `root`: a symbolic link whose target
@@ -55,6 +62,7 @@ class DiskTree : public SourceTree {
                                   std::string* why = nullptr) const override;
   bool is_link(const std::string& path) const override;
   std::optional<std::uintmax_t> listed_size(const std::string& path) const override;
+  std::string listing(platform::FileTime settled) const override;
   const std::filesystem::path& root() const { return root_; }
 
   /// What the listing saw of a file.
@@ -63,6 +71,7 @@ class DiskTree : public SourceTree {
     unsigned long long device = 0, inode = 0;
     bool link = false;
     std::uintmax_t size = 0;
+    platform::FileTime changed;
   };
   /// No file larger than this is ever read whole, even one that grew after
   /// the listing: more than any limit of the loaders.

@@ -3,9 +3,11 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 namespace fs = std::filesystem;
 using namespace thidua;
@@ -78,4 +80,42 @@ TEST_CASE("a disk tree reads only the files it listed, never through a link made
   CHECK(std::find(now.begin(), now.end(), "static/x.txt") == now.end());
   CHECK(again.count(Severity::kError) >= 1);
   CHECK(tree.read("periods/p/inspections.json") == "another file");
+}
+
+TEST_CASE("a disk tree's listing changes with any file, unless a file changed just before") {
+  TempFolder content;
+  put(content.path / "units.json", "{\"units\": []}");
+  put(content.path / "periods" / "p" / "results.json", "{\"results\": [1]}");
+  auto listing = [&](platform::FileTime settled) {
+    load::DiskTree tree(content.path);
+    Diagnostics diags;
+    tree.list(diags);
+    REQUIRE(diags.items().empty());
+    return tree.listing(settled);
+  };
+  auto in = [](int seconds) {
+    platform::FileTime t = platform::file_time_now();
+    t.seconds += seconds;
+    return t;
+  };
+  const std::string first = listing(in(10));
+  CHECK(first.find("periods/p/results.json\t") != std::string::npos);
+  CHECK(listing(in(10)) == first);
+  // A file changed at or after `settled` might change again unseen.
+  CHECK(listing(in(-10)).empty());
+  // The same size, other bytes, the same file (change times tick in
+  // milliseconds).
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  put(content.path / "periods" / "p" / "results.json", "{\"results\": [2]}");
+  const std::string second = listing(in(10));
+  CHECK(second != first);
+  // Saved as an editor saves: a new file renamed over the old.
+  put(content.path / "units.json.tmp", "{\"units\": []}");
+  fs::rename(content.path / "units.json.tmp", content.path / "units.json");
+  CHECK(listing(in(10)) != second);
+  // A tree in memory cannot tell.
+  load::MemoryTree memory(std::map<std::string, std::string>{{"units.json", "{}"}});
+  Diagnostics diags;
+  memory.list(diags);
+  CHECK(memory.listing(in(10)).empty());
 }

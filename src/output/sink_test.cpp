@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -81,7 +82,8 @@ TEST_CASE(
   REQUIRE(!dir.empty());
   const fs::path stamp = dir / ".site.thidua-spare-stamp";
   auto with_file = [&](const std::string& name) {
-    std::ofstream(stamp) << "thidua build stamp 4\nin\nfiles\n0\npublic\n1\n-\t5\t" << name << "\n";
+    std::ofstream(stamp) << "thidua build stamp 5\nin\n-\nfiles\n0\npublic\n1\n-\t5\t" << name
+                         << "\n";
     return read_stamp(stamp);
   };
   const auto good = with_file("periods/index.html");
@@ -89,5 +91,53 @@ TEST_CASE(
   CHECK(good->made.count("periods/index.html"));
   for (const char* bad : {"../outside.txt", "/etc/passwd", "a/../../b", "a//b", "./x"})
     CHECK_MESSAGE(!with_file(bad), bad);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("an up-to-date output is told by looking up the files its stamp lists") {
+  const fs::path dir =
+      thidua::platform::make_temp_folder(fs::temp_directory_path(), "thidua-stamped-", nullptr);
+  REQUIRE(!dir.empty());
+  const fs::path site = dir / "site";
+  auto put = [&](const std::string& name, const std::string& text) {
+    fs::create_directories((site / name).parent_path());
+    std::ofstream(site / name, std::ios::binary) << text;
+  };
+  // Many files, so that each of the threads has a part of the list.
+  Stamp stamp{"in", "-", "files", 0, "public", {}};
+  for (int i = 0; i < 40; ++i) {
+    const std::string name = "p" + std::to_string(i) + "/index.html";
+    put(name, "page " + std::to_string(i));
+    stamp.made[name] = {"k", ("page " + std::to_string(i)).size()};
+  }
+  put("a.txt", "abc");
+  stamp.made["a.txt"] = {"", 3};
+  auto stamped = [&] {
+    thidua::text::Message error;
+    REQUIRE(write_stamp(stamp_path(site), stamp, &error));
+  };
+  // Change times are kept to a tick of a few milliseconds.
+  auto later = [] { std::this_thread::sleep_for(std::chrono::milliseconds(30)); };
+  stamped();
+  CHECK(files_as_stamped(site));
+  later();
+  put("a.txt", "abd");  // the same size, changed after the stamp
+  CHECK_FALSE(files_as_stamped(site));
+  stamped();
+  CHECK(files_as_stamped(site));
+  fs::remove(site / "p17/index.html");
+  CHECK_FALSE(files_as_stamped(site));
+  put("p17/index.html", "page 17");
+  stamped();
+  CHECK(files_as_stamped(site));
+  put("p3/index.html", "page 3, longer");
+  stamped();  // listed at its old size
+  CHECK_FALSE(files_as_stamped(site));
+  put("p3/index.html", "page 3");
+  stamped();
+  // A file added by another hand is not looked for (output_matches finds it).
+  put("extra.txt", "x");
+  CHECK(files_as_stamped(site));
+  CHECK_FALSE(output_matches(site, stamp));
   fs::remove_all(dir);
 }

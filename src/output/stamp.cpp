@@ -1,8 +1,11 @@
 #include "output/stamp.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <charconv>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "output/sink.hpp"
 #include "platform/files.hpp"
@@ -14,7 +17,7 @@ namespace fs = std::filesystem;
 namespace thidua::output {
 
 namespace {
-constexpr const char* kHeader = "thidua build stamp 4";
+constexpr const char* kHeader = "thidua build stamp 5";
 
 /// Adds the regular files below the open folder `dir`, as `prefix` + their
 /// path, to `files`. False at anything else, or at a file changed after
@@ -68,8 +71,9 @@ std::optional<Stamp> read_stamp(const fs::path& path, bool files) {
   Stamp s;
   std::size_t made = 0;
   if (!std::getline(in, header) || header != kHeader ||
-      !(in >> s.inputs >> s.files >> s.warnings >> s.profile >> made))
+      !(in >> s.inputs >> s.listing >> s.files >> s.warnings >> s.profile >> made))
     return std::nullopt;
+  if (s.listing == "-") s.listing.clear();
   if (!files) return s;
   in.ignore(1);  // the line break
   s.made.reserve(made);
@@ -114,6 +118,7 @@ bool write_stamp(const fs::path& path, const Stamp& stamp, text::Message* error)
     std::sort(made.begin(), made.end(), [](auto* a, auto* b) { return a->first < b->first; });
     out << kHeader << '\n'
         << stamp.inputs << '\n'
+        << (stamp.listing.empty() ? "-" : stamp.listing) << '\n'
         << stamp.files << '\n'
         << stamp.warnings << '\n'
         << (stamp.profile.empty() ? "-" : stamp.profile) << '\n'
@@ -155,6 +160,78 @@ bool output_matches(const fs::path& destination, const Stamp& stamp) {
   if (!dir.is_open() || !list_files(dir, "", stamped.changed, files)) return false;
   std::erase_if(files, [](const auto& f) { return f.first == kOutputMarker; });
   return files_digest(std::move(files)) == stamp.files;
+}
+
+bool files_as_stamped(const fs::path& destination) {
+  const fs::path path = stamp_path(destination);
+  platform::Info stamped;
+  if (!platform::stat(path, /*follow=*/true, &stamped, nullptr)) return false;
+  std::string text;
+  {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream all;
+    all << in.rdbuf();
+    if (!in) return false;
+    text = std::move(all).str();
+  }
+  // The head: the header, inputs, listing, files, warnings, profile and how
+  // many files follow, a line each.
+  std::size_t at = 0, count = 0;
+  for (int line = 0; line < 7; ++line) {
+    const std::size_t end = text.find('\n', at);
+    if (end == std::string::npos) return false;
+    const std::string_view field(text.data() + at, end - at);
+    if (line == 0 && field != kHeader) return false;
+    if (line == 6) {
+      const auto [p, ec] = std::from_chars(field.data(), field.data() + field.size(), count);
+      if (ec != std::errc() || p != field.data() + field.size()) return false;
+    }
+    at = end + 1;
+  }
+  const platform::Folder dir = platform::Folder::open(destination, /*follow=*/true, nullptr);
+  if (!dir.is_open()) return false;
+  // The list cut into a part per thread, each ending at a line break.
+  const std::string_view body(text.data() + at, text.size() - at);
+  const unsigned parts = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  std::vector<std::string_view> part;
+  for (std::size_t start = 0; start < body.size();) {
+    std::size_t end = std::min(body.size(), start + body.size() / parts + 1);
+    end = body.find('\n', end == 0 ? 0 : end - 1);
+    end = end == std::string_view::npos ? body.size() : end + 1;
+    part.push_back(body.substr(start, end - start));
+    start = end;
+  }
+  std::atomic<bool> same{true};
+  std::atomic<std::size_t> seen{0};
+  auto check = [&](std::string_view lines) {
+    std::string name;
+    std::size_t n = 0;
+    while (!lines.empty() && same) {
+      const std::size_t end = lines.find('\n');
+      if (end == std::string_view::npos) return same.store(false);
+      const std::string_view line = lines.substr(0, end);
+      lines.remove_prefix(end + 1);
+      // Its key, size and path, tab-separated.
+      const std::size_t tab1 = line.find('\t');
+      const std::size_t tab2 = tab1 == std::string_view::npos ? tab1 : line.find('\t', tab1 + 1);
+      if (tab2 == std::string_view::npos) return same.store(false);
+      std::uintmax_t size = 0;
+      const auto [p, ec] = std::from_chars(line.data() + tab1 + 1, line.data() + tab2, size);
+      if (ec != std::errc() || p != line.data() + tab2) return same.store(false);
+      name.assign(line.substr(tab2 + 1));
+      platform::Info info;
+      if (!is_safe_relative_path(name) || !dir.stat(name, &info, nullptr) ||
+          info.type != platform::Type::kFile || info.size != size || info.changed > stamped.changed)
+        return same.store(false);
+      ++n;
+    }
+    seen += n;
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < part.size(); ++i) threads.emplace_back(check, part[i]);
+  if (!part.empty()) check(part[0]);
+  for (auto& t : threads) t.join();
+  return same && seen == count;
 }
 
 }  // namespace thidua::output

@@ -24,8 +24,11 @@ namespace thidua::output {
 
 struct Stamp {
   std::string inputs;  ///< fingerprint of the content folder, the binary and the options
-  std::string files;   ///< files_digest() of what the build wrote
-  long warnings = 0;   ///< how many the build reported
+  /// The same told by the folder's listing alone ("-" for none): when the
+  /// next build lists the same, it reads no file to know its inputs.
+  std::string listing;
+  std::string files;  ///< files_digest() of what the build wrote
+  long warnings = 0;  ///< how many the build reported
   /// "public" or "intranet": the profile of the site it describes (a spare
   /// is kept only for a site of the same profile).
   std::string profile;
@@ -55,5 +58,14 @@ std::string files_digest(std::vector<std::pair<std::string, std::uintmax_t>> fil
 /// True when `destination` holds exactly the files of `stamp` (the same paths
 /// and sizes) and none was changed after the stamp was written.
 bool output_matches(const std::filesystem::path& destination, const Stamp& stamp);
+
+/// True when every file the stamp of `destination` lists is there, of the
+/// size it lists, unchanged since the stamp was written: each looked up by
+/// its path, on a few threads, no folder listed. Faster than
+/// output_matches (a site of 120,000 files has 110,000 folders), and enough
+/// to know that a build with nothing to do leaves the folder as a build
+/// would make it: it does not see a file added by another hand, which the
+/// next build that writes anything finds (and refuses the folder).
+bool files_as_stamped(const std::filesystem::path& destination);
 
 }  // namespace thidua::output

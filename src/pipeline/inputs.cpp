@@ -4,6 +4,7 @@
 #include <set>
 
 #include "model/records.hpp"
+#include "platform/files.hpp"
 #include "platform/paths.hpp"
 #include "platform/process.hpp"
 #include "text/sha256.hpp"
@@ -21,22 +22,37 @@ std::string binary_identity() {
          std::to_string(exe_size) + '\t' + std::to_string(exe_time);
 }
 
-std::string input_fingerprint(const load::SourceTree& tree, Profile profile,
-                              const std::string& base_url) {
+Fingerprint input_fingerprint(const load::SourceTree& tree, Profile profile,
+                              const std::string& base_url, const std::string& known_listing,
+                              const std::string& known_inputs) {
+  // A file changed less than two seconds before the listing may change
+  // again within the same tick of a coarse clock (FAT keeps two seconds):
+  // then the listing cannot vouch for the bytes.
+  platform::FileTime settled = platform::file_time_now();
+  settled.seconds -= 2;
   Diagnostics diags;
   const auto paths = tree.list(diags);
-  if (!diags.items().empty()) return "";
+  if (!diags.items().empty()) return {};
   const std::string binary = binary_identity();
-  if (binary.empty()) return "";
-  std::string list = binary + '\n' + (profile == Profile::kIntranet ? "intranet" : "public") +
-                     '\n' + base_url + '\n';
+  if (binary.empty()) return {};
+  const std::string head = binary + '\n' + (profile == Profile::kIntranet ? "intranet" : "public") +
+                           '\n' + base_url + '\n';
+  Fingerprint f;
+  if (std::string listing = tree.listing(settled); !listing.empty())
+    f.listing = text::content_hash(head + listing);
+  if (!f.listing.empty() && f.listing == known_listing && !known_inputs.empty()) {
+    f.inputs = known_inputs;
+    return f;
+  }
+  std::string list = head;
   for (const auto& path : paths) {
     if (path.starts_with(".")) continue;
     auto bytes = tree.read(path);
-    if (!bytes) return "";
+    if (!bytes) return {};
     list += path + '\t' + text::content_hash(*bytes) + '\n';
   }
-  return text::content_hash(list);
+  f.inputs = text::content_hash(list);
+  return f;
 }
 
 std::string snapshot_hash(const load::SourceTree& tree, const Content& c) {

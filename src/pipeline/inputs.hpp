@@ -14,13 +14,26 @@ namespace thidua::pipeline {
 /// output depends on besides the content. "" when it cannot be found.
 std::string binary_identity();
 
-/// Everything a build's bytes depend on: every file of the content folder
-/// (hidden top-level folders such as .git are not read by thidua), this
-/// binary (the built-in theme is inside it), the profile and a base_url
-/// given on the command line. "" when the folder cannot be listed or read
-/// cleanly: then there is no shortcut.
-std::string input_fingerprint(const load::SourceTree& tree, Profile profile,
-                              const std::string& base_url);
+/// What a build's bytes depend on, known before the content is loaded.
+struct Fingerprint {
+  /// Everything a build's bytes depend on: every file of the content folder
+  /// (hidden top-level folders such as .git are not read by thidua), this
+  /// binary (the built-in theme is inside it), the profile and a base_url
+  /// given on the command line. "" when the folder cannot be listed or read
+  /// cleanly: then there is no shortcut.
+  std::string inputs;
+  /// The same, told by the listing alone (each file's size, identity and
+  /// change time: SourceTree::listing), without reading a file. "" when the
+  /// listing cannot tell (a file changed in the last two seconds).
+  std::string listing;
+};
+
+/// The fingerprint of `tree`'s build with these options. When the listing
+/// is `known`'s (the last build's, whose inputs were `known_inputs`), no
+/// file is read: the inputs are those.
+Fingerprint input_fingerprint(const load::SourceTree& tree, Profile profile,
+                              const std::string& base_url, const std::string& known_listing = "",
+                              const std::string& known_inputs = "");
 
 /// The content hash of a snapshot: the SHA-256 over exactly the source files
 /// `content` (cut to its period, see keep_until_period) was built from, so

@@ -159,20 +159,30 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
   // Nothing changed since the last build into this folder, and the folder is
   // as that build left it: there is nothing to do.
   const fs::path& output = rq.output.absolute;
-  std::string inputs;
+  std::string inputs, listing;
   std::optional<output::Stamp> stamp;
   bool as_left = false;  // the output holds exactly what the stamp's build wrote
   if (!output.empty() && is_content_folder(rq.source)) {
-    inputs = input_fingerprint(load::DiskTree(rq.source.absolute), rq.profile, rq.base_url);
-    if (!inputs.empty() && key) inputs += "+signed-" + sign::key_id_hex(key->id);
     stamp = output::read_stamp(output::stamp_path(output), /*files=*/false);
-    as_left = stamp && !rq.clean && output::output_matches(output, *stamp);
-    if (!inputs.empty() && as_left && stamp->inputs == inputs) {
+    // Signed builds add the key to what the stamp records as their inputs.
+    const std::string signed_by = key ? "+signed-" + sign::key_id_hex(key->id) : "";
+    std::string known = stamp ? stamp->inputs : "";
+    known.resize(std::min(known.size(), known.find("+signed-")));
+    auto f = input_fingerprint(load::DiskTree(rq.source.absolute), rq.profile, rq.base_url,
+                               stamp ? stamp->listing : "", known);
+    inputs = std::move(f.inputs);
+    listing = std::move(f.listing);
+    if (!inputs.empty()) inputs += signed_by;
+    // Nothing to do: the stamp's files are in place as it wrote them.
+    if (!inputs.empty() && stamp && !rq.clean && stamp->inputs == inputs &&
+        output::files_as_stamped(output)) {
       r.status = Status::kUpToDate;
       r.warnings_then = stamp->warnings;
       return r;
     }
-    // Something changed: what each file was made from, to keep the rest.
+    // Something changed: the whole folder is looked at (nothing added to
+    // it), then what each file was made from, to keep the rest.
+    as_left = stamp && !rq.clean && output::output_matches(output, *stamp);
     if (as_left) stamp = output::read_stamp(output::stamp_path(output));
     as_left = as_left && stamp;
   }
@@ -231,7 +241,7 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
     }
     output::write_stamp(
         output::stamp_path(output),
-        {inputs, output::files_digest(std::move(written)),
+        {inputs, listing, output::files_digest(std::move(written)),
          static_cast<long>(b.diags().count(Severity::kWarning)), profile, std::move(made)},
         &stamp_error);
   }

@@ -168,6 +168,9 @@ class Folder : public Handle {
 #endif
 };
 
+/// The system clock now, as the file system keeps change times (Info::changed).
+FileTime file_time_now();
+
 /// What `path` is (`info` may be null: does it exist?); `follow` false
 /// describes a link itself.
 bool stat(const std::filesystem::path& path, bool follow, Info* info, Error* error);

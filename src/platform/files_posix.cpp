@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -87,6 +88,12 @@ bool write_fd(int fd, std::string_view bytes, Error* error) {
 }
 
 }  // namespace
+
+FileTime file_time_now() {
+  struct timespec now {};
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  return {now.tv_sec, now.tv_nsec};
+}
 
 Handle& Handle::operator=(Handle&& o) noexcept {
   if (this != &o) {

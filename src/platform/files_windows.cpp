@@ -241,6 +241,15 @@ std::string user_path(const std::wstring& w) { return narrow(user_wide_path(w));
 
 }  // namespace
 
+FileTime file_time_now() {
+  FILETIME now;
+  GetSystemTimePreciseAsFileTime(&now);
+  // As stat_handle gives ChangeTime: 100-nanosecond ticks since 1601.
+  const long long ticks = static_cast<long long>(
+      (static_cast<unsigned long long>(now.dwHighDateTime) << 32) | now.dwLowDateTime);
+  return {ticks / 10000000, (ticks % 10000000) * 100};
+}
+
 Handle& Handle::operator=(Handle&& o) noexcept {
   if (this != &o) {
     if (h_ >= 0) CloseHandle(as_handle(h_));
