@@ -388,6 +388,27 @@ rm -rf "$work/early/periods/2024" "$work/early/periods/2025-h1" "$work/early/per
 grep -lE '^period: (2024|2025-h1|2025)$' -r "$work/early/documents" | xargs -r rm
 "$thidua" archive 2024-h1 --source "$work/early" --output "$work/early.zip" --quiet 2>/dev/null
 cmp -s "$work/2024-h1.zip" "$work/early.zip" && ok || fail "the snapshot changed when later periods were removed"
+# Its content hash is over what the content says, not its files: the same
+# content with its workbooks as JSON makes the same snapshot, byte for byte;
+# one score changed, another hash.
+"$thidua" convert --to json --source "$root/content" --output "$work/as-json" --quiet 2>/dev/null
+[[ -f $work/as-json/periods/2024-h1/results.json ]] && ok || fail "convert --to json wrote no results.json"
+"$thidua" archive 2024-h1 --source "$work/as-json" --output "$work/as-json.zip" --quiet 2>/dev/null
+cmp -s "$work/2024-h1.zip" "$work/as-json.zip" && ok || fail "the snapshot of the same content in JSON differs"
+content_sha() {
+  /usr/bin/python3 -c 'import json, sys, zipfile; print(json.loads(zipfile.ZipFile(sys.argv[1]).read("manifest.json"))["content_sha256"])' "$1"
+}
+/usr/bin/python3 - "$work/as-json/periods/2024-h1/results.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+s = d["results"][0]["scores"]
+k = next(iter(s))
+s[k] = s[k] - 0.5 if s[k] >= 0.5 else s[k] + 0.5
+json.dump(d, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False, indent=2)
+PY
+"$thidua" archive 2024-h1 --source "$work/as-json" --output "$work/as-json-edited.zip" --quiet 2>/dev/null
+[[ $(content_sha "$work/as-json-edited.zip") =~ ^[0-9a-f]{64}$ && $(content_sha "$work/as-json-edited.zip") != "$(content_sha "$work/2024-h1.zip")" ]] &&
+  ok || fail "a score changed, the snapshot's content hash did not"
 
 # Sealed periods: archive prints the seal; once in period.json, a change to
 # the period's sources is an error naming it (the output untouched) until it

@@ -55,21 +55,37 @@ Fingerprint input_fingerprint(const load::SourceTree& tree, Profile profile,
   return f;
 }
 
-std::string snapshot_hash(const load::SourceTree& tree, const Content& c) {
-  std::set<std::string> used = {"site.json", "units.json"};
-  for (const auto& s : c.schemes) used.insert("schemes/" + s.id + ".json");
-  for (const auto& d : c.documents) used.insert(d.source_path);
-  Diagnostics ignored;
-  std::string hashed;
-  for (const auto& path : tree.list(ignored)) {
-    bool keep = used.count(path) || path.starts_with("pages/") || path.starts_with("static/") ||
-                path.starts_with("themes/");
-    for (const auto& p : c.periods) keep = keep || path.starts_with("periods/" + p.id + "/");
-    if (!keep) continue;
-    const std::string bytes = tree.read(path).value_or("");
-    hashed += path + '\0' + std::to_string(bytes.size()) + '\0' + bytes;
+std::string snapshot_hash(const Content& c,
+                          const std::function<std::string(const std::string&)>& static_hash) {
+  using records::write;
+  records::Writer w;
+  w.text("thidua content 2");
+  write(w, c.site);
+  w.number(static_cast<long long>(c.units.size()));
+  for (const auto& u : c.units) write(w, u);
+  w.number(static_cast<long long>(c.clusters.size()));
+  for (const auto& cl : c.clusters) write(w, cl);
+  std::set<std::string> schemes;
+  for (const auto& p : c.periods) schemes.insert(p.scheme);
+  for (const auto& s : c.schemes)
+    if (schemes.count(s.id)) write(w, s);
+  w.number(static_cast<long long>(c.periods.size()));
+  for (const auto& p : c.periods) {
+    records::write_settings(w, p);
+    w.number(static_cast<long long>(p.results.size()));
+    for (const auto& r : p.results) write(w, r);
+    w.flag(p.inspections.has_value());
+    if (p.inspections) write(w, *p.inspections);
   }
-  return text::content_hash(hashed);
+  w.number(static_cast<long long>(c.documents.size()));
+  for (const auto& d : c.documents) write(w, d);
+  w.number(static_cast<long long>(c.pages.size()));
+  for (const auto& p : c.pages) write(w, p);
+  w.number(static_cast<long long>(c.theme_files.size()));
+  for (const auto& [path, bytes] : c.theme_files) w.text(path).text(bytes);
+  w.number(static_cast<long long>(c.static_files.size()));
+  for (const auto& s : c.static_files) w.text(s.path).text(static_hash(s.path));
+  return records::hex(w.finish());
 }
 
 namespace {

@@ -3,6 +3,7 @@
 // files a snapshot is made from.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "load/source_tree.hpp"
@@ -35,10 +36,17 @@ Fingerprint input_fingerprint(const load::SourceTree& tree, Profile profile,
                               const std::string& base_url, const std::string& known_listing = "",
                               const std::string& known_inputs = "");
 
-/// The content hash of a snapshot: the SHA-256 over exactly the source files
-/// `content` (cut to its period, see keep_until_period) was built from, so
-/// adding a later period does not change it.
-std::string snapshot_hash(const load::SourceTree& tree, const Content& content);
+/// The content hash of a snapshot or a signed site: the SHA-256 over the
+/// records `content` holds (model/records.hpp) as it was built, in its
+/// profile and cut to its period (keep_until_period), so adding a later
+/// period does not change it, nor moving the same results from JSON into a
+/// workbook: the site's settings, units, clusters, the schemes its periods
+/// use, each period's settings, results and inspections, the documents,
+/// pages, theme files, and each static file by `static_hash` of its path
+/// (the SHA-256 of the bytes written for it: static files are copied, not
+/// loaded).
+std::string snapshot_hash(const Content& content,
+                          const std::function<std::string(const std::string&)>& static_hash);
 
 /// A period's seal (version 2): the SHA-256 over the records its results are
 /// computed from and published with (model/records.hpp): its dates, scheme
