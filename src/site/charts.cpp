@@ -14,6 +14,9 @@
 #include "site/planner.hpp"
 
 namespace thidua::site {
+
+static View bar_chart(const std::string& id, const std::string& kind, const std::string& label,
+                      const std::string& description, View rows);
 namespace {
 
 /// `value` as a percentage of `max`, to two decimals with a dot: an SVG
@@ -41,8 +44,8 @@ View bar(std::string label, const std::string& full, std::string pct, std::strin
 
 }  // namespace
 
-View Planner::bar_chart(const std::string& id, const std::string& kind, const std::string& label,
-                        const std::string& description, View rows) const {
+static View bar_chart(const std::string& id, const std::string& kind, const std::string& label,
+                      const std::string& description, View rows) {
   return {{"id", id},
           {"kind", kind},
           {"label", label},
@@ -50,8 +53,8 @@ View Planner::bar_chart(const std::string& id, const std::string& kind, const st
           {"rows", std::move(rows)}};
 }
 
-View Planner::ranking_chart(const score::PeriodScores& ps, const score::ClusterScores& cs,
-                            const std::string& id, std::size_t shown) const {
+View ranking_chart(const Context& x, const score::PeriodScores& ps, const score::ClusterScores& cs,
+                   const std::string& id, std::size_t shown) {
   View rows = View::list();
   shown = std::min(shown, cs.ranked.size());
   rows.reserve(shown);
@@ -62,85 +65,87 @@ View Planner::ranking_chart(const score::PeriodScores& ps, const score::ClusterS
     const bool shortened = !u.short_name.empty() && u.short_name != u.name;
     rows.push(bar(shortened ? u.short_name : u.name, shortened ? u.name : "",
                   percent(r->total, max), grade_class(grade_index(*ps.scheme, r->grade)),
-                  num(r->total)));
+                  x.num(r->total)));
   }
-  std::string description = cluster_name(cs.cluster) + ": " + count(cs.ranked.size()) + " " +
-                            t("chart_units", static_cast<long long>(cs.ranked.size()));
+  std::string description = cluster_name(x, cs.cluster) + ": " + x.count(cs.ranked.size()) + " " +
+                            x.t("chart_units", static_cast<long long>(cs.ranked.size()));
   if (!cs.ranked.empty())
-    description += ", " + t("chart_highest") + " " + num(cs.ranked.front()->total) + ", " +
-                   t("chart_lowest") + " " + num(cs.ranked.back()->total);
-  description += " (" + t("chart_max") + " " + num(max) + ")";
+    description += ", " + x.t("chart_highest") + " " + x.num(cs.ranked.front()->total) + ", " +
+                   x.t("chart_lowest") + " " + x.num(cs.ranked.back()->total);
+  description += " (" + x.t("chart_max") + " " + x.num(max) + ")";
   if (shown < cs.ranked.size())
-    description += "; " + t("chart_shows") + " " + count(shown) + " " + t("top_units_shown");
-  return bar_chart(id, "ranking", t("chart_ranking") + ": " + cluster_name(cs.cluster), description,
-                   std::move(rows));
+    description += "; " + x.t("chart_shows") + " " + x.count(shown) + " " + x.t("top_units_shown");
+  return bar_chart(id, "ranking", x.t("chart_ranking") + ": " + cluster_name(x, cs.cluster),
+                   description, std::move(rows));
 }
 
-View Planner::grade_chart(const score::PeriodScores& ps) const {
+View grade_chart(const Context& x, const score::PeriodScores& ps) {
   const std::vector<long> counts = grade_counts(ps);
   const long most = counts.empty() ? 0 : *std::max_element(counts.begin(), counts.end());
   View rows = View::list();
-  std::string description =
-      count(ps.ranked.size()) + " " + t("chart_units", static_cast<long long>(ps.ranked.size()));
+  std::string description = x.count(ps.ranked.size()) + " " +
+                            x.t("chart_units", static_cast<long long>(ps.ranked.size()));
   for (std::size_t i = 0; i < ps.scheme->grades.size(); ++i) {
     const std::string& label = ps.scheme->grades[i].label;
     rows.push(bar(label, "", percent(counts[i], most), grade_class(static_cast<int>(i)),
-                  count(counts[i])));
-    description += (i ? ", " : ": ") + count(counts[i]) + " " + label;
+                  x.count(counts[i])));
+    description += (i ? ", " : ": ") + x.count(counts[i]) + " " + label;
   }
-  return bar_chart("chart-grades", "grades", t("grade_distribution"), description, std::move(rows));
+  return bar_chart("chart-grades", "grades", x.t("grade_distribution"), description,
+                   std::move(rows));
 }
 
-View Planner::section_averages_chart(const score::PeriodScores& ps) const {
+View section_averages_chart(const Context& x, const score::PeriodScores& ps) {
   View rows = View::list();
-  std::string description = t("chart_sections_desc");
+  std::string description = x.t("chart_sections_desc");
   for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i) {
     const Section& s = ps.scheme->sections[i];
     if (s.kind != SectionKind::kScore) continue;
     const Points avg = ps.section_averages[i];
     View row = bar(s.id + ". " + s.title, "", percent(avg, s.max()), "s0",
-                   num(avg) + " / " + num(s.max()));
+                   x.num(avg) + " / " + x.num(s.max()));
     row.set("track", true);
     rows.push(std::move(row));
-    description += " " + s.id + " " + num(avg) + "/" + num(s.max()) + ";";
+    description += " " + s.id + " " + x.num(avg) + "/" + x.num(s.max()) + ";";
   }
   if (description.ends_with(";")) description.back() = '.';
-  return bar_chart("chart-sections", "sections", t("section_averages"), description,
+  return bar_chart("chart-sections", "sections", x.t("section_averages"), description,
                    std::move(rows));
 }
 
-View Planner::unit_sections_chart(const score::PeriodScores& ps, const score::ClusterScores* cs,
-                                  const score::UnitResult& r) const {
+View unit_sections_chart(const Context& x, const score::PeriodScores& ps,
+                         const score::ClusterScores* cs, const score::UnitResult& r) {
   View rows = View::list();
-  std::string description = t("chart_unit_sections_desc");
+  std::string description = x.t("chart_unit_sections_desc");
   for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i) {
     const Section& s = ps.scheme->sections[i];
     if (s.kind != SectionKind::kScore) continue;
     View row = bar(s.id + ". " + s.title, "", percent(r.sections[i], s.max()), "s0",
-                   num(r.sections[i]) + " / " + num(s.max()));
+                   x.num(r.sections[i]) + " / " + x.num(s.max()));
     row.set("track", true);
     if (cs) row.set("marker", percent(cs->section_averages[i], s.max()));
     rows.push(std::move(row));
-    description += " " + s.id + " " + num(r.sections[i]) + "/" + num(s.max());
+    description += " " + s.id + " " + x.num(r.sections[i]) + "/" + x.num(s.max());
     if (cs)
-      description += " (" + t("chart_cluster_average") + " " + num(cs->section_averages[i]) + ")";
+      description +=
+          " (" + x.t("chart_cluster_average") + " " + x.num(cs->section_averages[i]) + ")";
     description += ";";
   }
   if (description.ends_with(";")) description.back() = '.';
-  return bar_chart("chart-unit-sections", "unit-sections", t("chart_unit_sections"), description,
+  return bar_chart("chart-unit-sections", "unit-sections", x.t("chart_unit_sections"), description,
                    std::move(rows));
 }
 
-View Planner::history_chart(const std::vector<HistoryBar>& bars) const {
+View history_chart(const Context& x, const std::vector<HistoryBar>& bars) {
   View rows = View::list();
   std::string description;
   for (const HistoryBar& b : bars) {
     rows.push(bar(b.period, "", percent(b.total, b.max), grade_class(b.grade),
-                  num(b.total) + " · " + t("chart_rank") + " " + count(b.rank)));
-    description += (description.empty() ? "" : "; ") + b.period + ": " + num(b.total) + ", " +
-                   t("chart_rank") + " " + count(b.rank);
+                  x.num(b.total) + " · " + x.t("chart_rank") + " " + x.count(b.rank)));
+    description += (description.empty() ? "" : "; ") + b.period + ": " + x.num(b.total) + ", " +
+                   x.t("chart_rank") + " " + x.count(b.rank);
   }
-  return bar_chart("chart-history", "history", t("chart_history"), description + ".",
+  return bar_chart("chart-history", "history", x.t("chart_history"), description + ".",
                    std::move(rows));
 }
 

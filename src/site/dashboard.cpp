@@ -4,32 +4,46 @@
 #include <cstdlib>
 #include <vector>
 
+#include "site/ics.hpp"
+#include "site/open_data.hpp"
 #include "site/planner.hpp"
 #include "site/urls.hpp"
 
 namespace thidua::site {
 
-View Planner::dashboard(const score::PeriodScores& ps) const {
+static View dashboard(const Context& x, const score::PeriodScores& ps);
+static View dashboard_clusters(const Context& x, const score::PeriodScores& ps,
+                               const std::string& root);
+static View cluster_ranking(const Context& x, const score::PeriodScores& ps,
+                            const score::ClusterScores& cs, const std::string& chart_id,
+                            std::size_t shown, const std::string& root);
+static View cluster_page(const Context& x, const score::PeriodScores& ps, std::size_t index);
+static View self_assessment_gaps(const Context& x, const score::PeriodScores& ps,
+                                 const std::string& root);
+static std::string section_kind_note(const Context& x, const Section& s);
+static View dashboard_sections(const Context& x, const score::PeriodScores& ps);
+
+static View dashboard(const Context& x, const score::PeriodScores& ps) {
   const Period& p = *ps.period;
   const std::string path = urls::period(p.id);
   const std::string root = urls::root_of(path);
-  View v = base(path, p.title, "periods");
-  crumb(v, root, t("home"), urls::home());
-  crumb(v, root, t("periods"), urls::periods());
+  View v = x.base(path, p.title, "periods");
+  x.crumb(v, root, x.t("home"), urls::home());
+  x.crumb(v, root, x.t("periods"), urls::periods());
   v.set("draft", p.status == PeriodStatus::kDraft);
   v.set("charts", true);
-  View period = period_summary(p, root);
+  View period = period_summary(x, p, root);
   period.set("scheme", ps.scheme->title);
   v.set("period", std::move(period));
-  if (ps.compared) v.set("compared", period_summary(*ps.compared, root));
-  v.set("kpis", kpis(ps));
-  v.set("clusters", dashboard_clusters(ps, root));
-  v.set("grade_chart", grade_chart(ps));
-  v.set("sections", dashboard_sections(ps));
-  v.set("section_chart", section_averages_chart(ps));
-  set_movers(v, ps, root);
-  v.set("corrections", corrections_view(p, root, nullptr));
-  View gaps = self_assessment_gaps(ps, root);  // empty in a public build: no self scores
+  if (ps.compared) v.set("compared", period_summary(x, *ps.compared, root));
+  v.set("kpis", kpis(x, ps));
+  v.set("clusters", dashboard_clusters(x, ps, root));
+  v.set("grade_chart", grade_chart(x, ps));
+  v.set("sections", dashboard_sections(x, ps));
+  v.set("section_chart", section_averages_chart(x, ps));
+  set_movers(x, v, ps, root);
+  v.set("corrections", corrections_view(x, p, root, nullptr));
+  View gaps = self_assessment_gaps(x, ps, root);  // empty in a public build: no self scores
   v.set("has_self_gaps", !gaps.empty());
   v.set("self_gaps", std::move(gaps));
 
@@ -44,10 +58,10 @@ View Planner::dashboard(const score::PeriodScores& ps) const {
       team.push({{"name", m.name}, {"role", m.role}, {"title", m.title}});
     v.set("team", std::move(team));
   }
-  View visits = visits_view(p, &ps, root);
+  View visits = visits_view(x, p, &ps, root);
   v.set("calendar", visits.empty() ? "" : root + urls::schedule(p.id));
   v.set("visits", std::move(visits));
-  v.set("documents", period_documents(p.id, root));
+  v.set("documents", period_documents(x, p.id, root));
   v.set("downloads", downloads(p, root));
   return v;
 }
@@ -63,55 +77,57 @@ constexpr std::size_t kClusterTop = 10;
 
 }  // namespace
 
-View Planner::dashboard_clusters(const score::PeriodScores& ps, const std::string& root) const {
+static View dashboard_clusters(const Context& x, const score::PeriodScores& ps,
+                               const std::string& root) {
   View clusters = View::list();
   int n = 0;
   for (const auto& cs : ps.clusters) {
     const std::size_t shown = cs.ranked.size() <= kWholeCluster ? cs.ranked.size() : kClusterTop;
-    clusters.push(cluster_ranking(ps, cs, "chart-cluster-" + std::to_string(++n), shown, root));
+    clusters.push(cluster_ranking(x, ps, cs, "chart-cluster-" + std::to_string(++n), shown, root));
   }
   return clusters;
 }
 
-View Planner::cluster_ranking(const score::PeriodScores& ps, const score::ClusterScores& cs,
-                              const std::string& chart_id, std::size_t shown,
-                              const std::string& root) const {
+static View cluster_ranking(const Context& x, const score::PeriodScores& ps,
+                            const score::ClusterScores& cs, const std::string& chart_id,
+                            std::size_t shown, const std::string& root) {
   View rows = View::list();
   for (std::size_t i = 0; i < shown && i < cs.ranked.size(); ++i)
-    rows.push(ranking_row(ps, *cs.ranked[i], root));
+    rows.push(ranking_row(x, ps, *cs.ranked[i], root));
   View v = {{"id", cs.cluster->id},
-            {"name", cluster_name(cs.cluster)},
-            {"average", num(cs.average)},
-            {"count", count(cs.ranked.size())},
-            {"units_word", t("units_lower", static_cast<long long>(cs.ranked.size()))},
-            {"chart", ranking_chart(ps, cs, chart_id, shown)},
+            {"name", cluster_name(x, cs.cluster)},
+            {"average", x.num(cs.average)},
+            {"count", x.count(cs.ranked.size())},
+            {"units_word", x.t("units_lower", static_cast<long long>(cs.ranked.size()))},
+            {"chart", ranking_chart(x, ps, cs, chart_id, shown)},
             {"rows", std::move(rows)}};
   if (shown < cs.ranked.size())
-    v.set("more",
-          {{"shown", count(shown)}, {"href", root + urls::cluster(ps.period->id, cs.cluster->id)}});
+    v.set("more", {{"shown", x.count(shown)},
+                   {"href", root + urls::cluster(ps.period->id, cs.cluster->id)}});
   return v;
 }
 
-View Planner::cluster_page(const score::PeriodScores& ps, std::size_t index) const {
+static View cluster_page(const Context& x, const score::PeriodScores& ps, std::size_t index) {
   const Period& p = *ps.period;
   const score::ClusterScores& cs = ps.clusters[index];
   const std::string path = urls::cluster(p.id, cs.cluster->id);
   const std::string root = urls::root_of(path);
-  View v = base(path, cluster_name(cs.cluster) + " — " + p.title, "periods");
-  crumb(v, root, t("home"), urls::home());
-  crumb(v, root, t("periods"), urls::periods());
-  crumb(v, root, p.title, urls::period(p.id));
+  View v = x.base(path, cluster_name(x, cs.cluster) + " — " + p.title, "periods");
+  x.crumb(v, root, x.t("home"), urls::home());
+  x.crumb(v, root, x.t("periods"), urls::periods());
+  x.crumb(v, root, p.title, urls::period(p.id));
   v.set("draft", p.status == PeriodStatus::kDraft);
   v.set("charts", true);
-  View period = period_summary(p, root);
+  View period = period_summary(x, p, root);
   period.set("scheme", ps.scheme->title);
   v.set("period", std::move(period));
   v.set("dashboard", root + urls::period(p.id) + "#khoi-" + cs.cluster->id);
-  v.set("cluster", cluster_ranking(ps, cs, "chart-cluster", cs.ranked.size(), root));
+  v.set("cluster", cluster_ranking(x, ps, cs, "chart-cluster", cs.ranked.size(), root));
   return v;
 }
 
-View Planner::self_assessment_gaps(const score::PeriodScores& ps, const std::string& root) const {
+static View self_assessment_gaps(const Context& x, const score::PeriodScores& ps,
+                                 const std::string& root) {
   struct Gap {
     const score::UnitResult* r;
     Points self = 0, assessed = 0;
@@ -136,25 +152,26 @@ View Planner::self_assessment_gaps(const score::PeriodScores& ps, const std::str
     const Gap& g = gaps[i];
     out.push({{"name", g.r->unit->name},
               {"href", root + urls::scorecard(ps.period->id, g.r->unit->id)},
-              {"self", num(g.self)},
-              {"assessed", num(g.assessed)},
-              {"diff", format_total_change(g.self - g.assessed, locale_)}});
+              {"self", x.num(g.self)},
+              {"assessed", x.num(g.assessed)},
+              {"diff", format_total_change(g.self - g.assessed, x.locale)}});
   }
   return out;
 }
 
-View Planner::corrections_view(const Period& p, const std::string& root, const Unit* unit) const {
+View corrections_view(const Context& x, const Period& p, const std::string& root,
+                      const Unit* unit) {
   View out = View::list();
   for (const auto& c : p.corrections) {
     if (unit && std::find(c.units.begin(), c.units.end(), unit->id) == c.units.end()) continue;
     View units = View::list();
     for (const auto& id : c.units)
-      if (const Unit* u = c_.find_unit(id))
+      if (const Unit* u = x.c.find_unit(id))
         units.push({{"sep", units.empty() ? "" : ", "},
                     {"name", u->name_on(p.end)},
                     {"href", root + urls::unit(id)}});
     out.push({{"n", out.size() + 1},
-              {"date", date(c.date)},
+              {"date", x.date(c.date)},
               {"change", c.change},
               {"reason", c.reason},
               {"units", std::move(units)}});
@@ -162,26 +179,51 @@ View Planner::corrections_view(const Period& p, const std::string& root, const U
   return out;
 }
 
-std::string Planner::section_kind_note(const Section& s) const {
+static std::string section_kind_note(const Context& x, const Section& s) {
   // Only what the title does not say already: most sections are scored
   // ("Điểm chấm" on every row said nothing), and a bonus section is often
   // titled "Điểm thưởng" itself.
   if (s.kind == SectionKind::kScore) return "";
-  std::string label = t(s.kind == SectionKind::kBonus ? "section_bonus" : "section_penalty");
+  std::string label = x.t(s.kind == SectionKind::kBonus ? "section_bonus" : "section_penalty");
   return s.title == label ? "" : label;
 }
 
-View Planner::dashboard_sections(const score::PeriodScores& ps) const {
+static View dashboard_sections(const Context& x, const score::PeriodScores& ps) {
   View sections = View::list();
   for (std::size_t i = 0; i < ps.scheme->sections.size(); ++i) {
     const Section& s = ps.scheme->sections[i];
     sections.push({{"id", s.id},
                    {"title", s.title},
-                   {"average", num(ps.section_averages[i])},
-                   {"max", s.kind == SectionKind::kPenalty ? "" : num(s.max())},
-                   {"kind", section_kind_note(s)}});
+                   {"average", x.num(ps.section_averages[i])},
+                   {"max", s.kind == SectionKind::kPenalty ? "" : x.num(s.max())},
+                   {"kind", section_kind_note(x, s)}});
   }
   return sections;
+}
+
+void plan_periods(const Context& x, Plan& plan) {
+  for (const auto& ps : x.scores) {
+    if (!ps.scheme) continue;
+    const std::string& id = ps.period->id;
+    const Inputs period = x.whole_period(ps);
+    add_page(plan, urls::period(id), "dashboard", period, [&x, &ps] { return dashboard(x, ps); });
+    for (std::size_t i = 0; i < ps.clusters.size(); ++i)
+      add_page(plan, urls::cluster(id, ps.clusters[i].cluster->id), "cluster", period,
+               [&x, &ps, i] { return cluster_page(x, ps, i); });
+    plan_scorecards(x, ps, plan);
+    const Inputs data = x.period_data(ps);
+    add_file(plan, urls::data(id, "json"), data, [&ps] { return results_json(ps); });
+    add_file(plan, urls::data(id, "csv"), data, [&ps] { return results_csv(ps); });
+    plan.files.push_back({urls::data(id, "xlsx"),
+                          [&x, &ps](std::string* error) {
+                            return results_xlsx(ps, x.t("sheet_results"), x.t("sheet_scheme"),
+                                                error);
+                          },
+                          data});
+    if (ps.period->inspections && !ps.period->inspections->visits.empty())
+      add_file(plan, urls::schedule(id), data,
+               [&x, &ps] { return schedule_ics(x.c, *ps.period, x.t("calendar_summary") + " "); });
+  }
 }
 
 }  // namespace thidua::site

@@ -3,10 +3,17 @@
 #include <unicode/unistr.h>
 
 #include "site/planner.hpp"
+#include "site/search.hpp"
 #include "site/urls.hpp"
 #include "text/links.hpp"
 
 namespace thidua::site {
+
+static View documents_index(const Context& x);
+static View document(const Context& x, const Document& d);
+static View free_page(const Context& x, const Page& p);
+static View search_page(const Context& x);
+static View not_found(const Context& x);
 namespace {
 
 /// The title without the kind it starts with, its first letter made a
@@ -30,71 +37,98 @@ std::string subject_of(const std::string& title, const std::string& kind) {
 
 }  // namespace
 
-View Planner::documents_index() const {
+static View documents_index(const Context& x) {
   const std::string path = urls::documents();
   const std::string root = urls::root_of(path);
-  View v = base(path, t("documents"), "documents");
-  crumb(v, root, t("home"), urls::home());
+  View v = x.base(path, x.t("documents"), "documents");
+  x.crumb(v, root, x.t("home"), urls::home());
   View rows = View::list();
-  for (const auto* d : docs_) {
-    View row = document_row(*d, root);
+  for (const auto* d : x.docs) {
+    View row = document_row(x, *d, root);
     row.set("period", nullptr);
-    if (const Period* p = c_.find_period(d->period)) row.set("period", period_summary(*p, root));
+    if (const Period* p = x.c.find_period(d->period))
+      row.set("period", period_summary(x, *p, root));
     rows.push(std::move(row));
   }
   v.set("documents", std::move(rows));
   return v;
 }
 
-View Planner::document(const Document& d) const {
+static View document(const Context& x, const Document& d) {
   const std::string path = urls::document(d.slug);
   const std::string root = urls::root_of(path);
-  View v = base(path, d.title, "documents");
-  crumb(v, root, t("home"), urls::home());
-  crumb(v, root, t("documents"), urls::documents());
-  View doc = document_row(d, root);
-  doc.set("subject", subject_of(d.title, t("kind_" + d.kind)));
-  doc.set("issuer", d.issuer.empty() ? c_.site.organization : d.issuer);
-  doc.set("parent_issuer", c_.site.parent_organization);
+  View v = x.base(path, d.title, "documents");
+  x.crumb(v, root, x.t("home"), urls::home());
+  x.crumb(v, root, x.t("documents"), urls::documents());
+  View doc = document_row(x, d, root);
+  doc.set("subject", subject_of(d.title, x.t("kind_" + d.kind)));
+  doc.set("issuer", d.issuer.empty() ? x.c.site.organization : d.issuer);
+  doc.set("parent_issuer", x.c.site.parent_organization);
   doc.set("place", d.place);
   doc.set("signer", nullptr);
   doc.set("period", nullptr);
   doc.set("date_line", "");
-  if (d.issued) doc.set("date_line", format_long_date(*d.issued, locale_));
+  if (d.issued) doc.set("date_line", format_long_date(*d.issued, x.locale));
   if (d.signer)
     doc.set(
         "signer",
         {{"name", d.signer->name}, {"title", d.signer->title}, {"on_behalf", d.signer->on_behalf}});
   doc.set("recipients", d.recipients);
-  if (const Period* p = c_.find_period(d.period)) doc.set("period", period_summary(*p, root));
+  if (const Period* p = x.c.find_period(d.period)) doc.set("period", period_summary(x, *p, root));
   View units = View::list();
   for (const auto& id : d.units)
-    if (const Unit* u = c_.find_unit(id)) units.push(unit_link(*u, root));
+    if (const Unit* u = x.c.find_unit(id)) units.push(unit_link(*u, root));
   doc.set("units", std::move(units));
   doc.set("original", d.original);
   v.set("document", std::move(doc));
   return v;
 }
 
-View Planner::free_page(const Page& p) const {
+static View free_page(const Context& x, const Page& p) {
   const std::string path = urls::page(p.path);
-  View v = base(path, p.title, "");
-  crumb(v, urls::root_of(path), t("home"), urls::home());
+  View v = x.base(path, p.title, "");
+  x.crumb(v, urls::root_of(path), x.t("home"), urls::home());
   v.set("internal_page", p.visibility == Visibility::kInternal);
   v.set("original", p.original);
   return v;
 }
 
-View Planner::search_page() const {
-  View v = base(urls::search(), t("search"), "search");
-  crumb(v, urls::root_of(urls::search()), t("home"), urls::home());
+static View search_page(const Context& x) {
+  View v = x.base(urls::search(), x.t("search"), "search");
+  x.crumb(v, urls::root_of(urls::search()), x.t("home"), urls::home());
   return v;
 }
 
-View Planner::not_found() const {
+static View not_found(const Context& x) {
   // 404.html is served for any missing address, at any depth, so relative
   // links cannot work: it links from the site root (base_url's path).
-  return base(urls::not_found(), t("not_found"), "", text::base_url_path(c_.site.base_url));
+  return x.base(urls::not_found(), x.t("not_found"), "", text::base_url_path(x.c.site.base_url));
+}
+
+void plan_documents(const Context& x, Plan& plan) {
+  const Inputs all = x.everything();
+  add_page(plan, urls::documents(), "documents", all, [&x] { return documents_index(x); });
+  for (const auto* d : x.docs) {
+    add_page(
+        plan, urls::document(d->slug), "document", all, [&x, d] { return document(x, *d); },
+        &d->body);
+    for (const auto& f : d->files)
+      add_file(
+          plan, urls::document_file(d->slug, f.name), [d](records::Writer& w) { write(w, *d); },
+          [&f] { return *f.bytes; });
+  }
+  for (const auto& p : x.c.pages) {
+    add_page(
+        plan, urls::page(p.path), "page", all, [&x, &p] { return free_page(x, p); }, &p.body);
+    for (const auto& f : p.files)
+      add_file(
+          plan, urls::page_file(p.path, f.name), [&p](records::Writer& w) { write(w, p); },
+          [&f] { return *f.bytes; });
+  }
+  add_page(plan, urls::search(), "search", all, [&x] { return search_page(x); });
+  add_file(plan, urls::search_index(), all,
+           [&x] { return search_index_js(x.c, x.t("unit"), x.t("document"), x.t("page")); });
+  add_page(plan, urls::not_found(), "404", all, [&x] { return not_found(x); });
 }
 
 }  // namespace thidua::site

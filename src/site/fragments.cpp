@@ -42,39 +42,39 @@ View internal_rows(const InternalFields& fields) {
   return rows;
 }
 
-View Planner::period_summary(const Period& p, const std::string& root) const {
+View period_summary(const Context& x, const Period& p, const std::string& root) {
   View v = {{"id", p.id},
             {"title", p.title},
             {"href", root + urls::period(p.id)},
-            {"start", date(p.start)},
-            {"end", date(p.end)},
-            {"status", t(status_key(p.status))},
+            {"start", x.date(p.start)},
+            {"end", x.date(p.end)},
+            {"status", x.t(status_key(p.status))},
             {"is_draft", p.status == PeriodStatus::kDraft}};
   return v;
 }
 
-View Planner::grade_view(const score::PeriodScores& ps, const Grade* g) const {
-  if (!g) return {{"label", t("no_grade")}, {"class", "g-none"}};
+View grade_view(const Context& x, const score::PeriodScores& ps, const Grade* g) {
+  if (!g) return {{"label", x.t("no_grade")}, {"class", "g-none"}};
   return {{"id", g->id},
           {"label", g->label},
           {"class", "g" + std::to_string(grade_index(*ps.scheme, g))}};
 }
 
-View Planner::change_view(const std::optional<int>& change) const {
-  const Change ch = rank_change(change, locale_);
+View change_view(const Context& x, const std::optional<int>& change) {
+  const Change ch = rank_change(change, x.locale);
   std::string spoken;
   switch (ch.direction) {
     case Direction::kUp:
-      spoken = t("moved_up") + " " + count(ch.amount);
+      spoken = x.t("moved_up") + " " + x.count(ch.amount);
       break;
     case Direction::kDown:
-      spoken = t("moved_down") + " " + count(ch.amount);
+      spoken = x.t("moved_down") + " " + x.count(ch.amount);
       break;
     case Direction::kSame:
-      spoken = t("no_change");
+      spoken = x.t("no_change");
       break;
     case Direction::kNone:
-      spoken = t("no_comparison");
+      spoken = x.t("no_comparison");
       break;
   }
   return {{"text", ch.text.empty() ? "–" : ch.text},
@@ -82,19 +82,19 @@ View Planner::change_view(const std::optional<int>& change) const {
           {"spoken", spoken}};
 }
 
-View Planner::ranking_row(const score::PeriodScores& ps, const score::UnitResult& r,
-                          const std::string& root) const {
-  return {{"rank", count(r.rank)},
-          {"cluster_rank", count(r.cluster_rank)},
-          {"change", change_view(r.rank_change)},
+View ranking_row(const Context& x, const score::PeriodScores& ps, const score::UnitResult& r,
+                 const std::string& root) {
+  return {{"rank", x.count(r.rank)},
+          {"cluster_rank", x.count(r.cluster_rank)},
+          {"change", change_view(x, r.rank_change)},
           {"name", r.unit->name},
           {"href", root + urls::scorecard(ps.period->id, r.unit->id)},
-          {"total", num(r.total)},
-          {"total_change", format_total_change(r.total_change, locale_)},
-          {"grade", grade_view(ps, r.grade)}};
+          {"total", x.num(r.total)},
+          {"total_change", format_total_change(r.total_change, x.locale)},
+          {"grade", grade_view(x, ps, r.grade)}};
 }
 
-std::vector<long> Planner::grade_counts(const score::PeriodScores& ps) const {
+std::vector<long> grade_counts(const score::PeriodScores& ps) {
   std::vector<long> counts;
   for (const auto& g : ps.scheme->grades) {
     auto it = ps.grade_counts.find(g.id);
@@ -103,23 +103,23 @@ std::vector<long> Planner::grade_counts(const score::PeriodScores& ps) const {
   return counts;
 }
 
-View Planner::kpis(const score::PeriodScores& ps) const {
+View kpis(const Context& x, const score::PeriodScores& ps) {
   View grades = View::list();
   const long n = static_cast<long>(ps.ranked.size());
   const std::vector<long> counts = grade_counts(ps);
   for (std::size_t i = 0; i < ps.scheme->grades.size(); ++i)
     grades.push({{"label", ps.scheme->grades[i].label},
-                 {"count", count(counts[i])},
-                 {"share", format_share(counts[i], n, locale_)},
+                 {"count", x.count(counts[i])},
+                 {"share", format_share(counts[i], n, x.locale)},
                  {"class", "g" + std::to_string(i)}});
-  return {{"ranked", count(ps.ranked.size())},
-          {"unranked", count(ps.unranked.size())},
-          {"average", num(ps.average)},
-          {"max", num(ps.scheme->max())},
+  return {{"ranked", x.count(ps.ranked.size())},
+          {"unranked", x.count(ps.unranked.size())},
+          {"average", x.num(ps.average)},
+          {"max", x.num(ps.scheme->max())},
           {"grades", std::move(grades)}};
 }
 
-void Planner::set_movers(View& v, const score::PeriodScores& ps, const std::string& root) const {
+void set_movers(const Context& x, View& v, const score::PeriodScores& ps, const std::string& root) {
   auto movers = [&](bool up) {
     std::vector<const score::UnitResult*> rs;
     for (const auto& r : ps.ranked)
@@ -129,7 +129,7 @@ void Planner::set_movers(View& v, const score::PeriodScores& ps, const std::stri
     });
     if (rs.size() > 5) rs.resize(5);
     View out = View::list();
-    for (auto* r : rs) out.push(ranking_row(ps, *r, root));
+    for (auto* r : rs) out.push(ranking_row(x, ps, *r, root));
     return out;
   };
   View up = movers(true), down = movers(false);
@@ -138,15 +138,15 @@ void Planner::set_movers(View& v, const score::PeriodScores& ps, const std::stri
   v.set("movers_down", std::move(down));
 }
 
-View Planner::visits_view(const Period& p, const score::PeriodScores* ps,
-                          const std::string& root) const {
+View visits_view(const Context& x, const Period& p, const score::PeriodScores* ps,
+                 const std::string& root) {
   View out = View::list();
   if (!p.inspections) return out;
   for (const auto& v : p.inspections->visits) {
-    const Unit* u = c_.find_unit(v.unit);
-    View row = {{"date", date(v.date)},
+    const Unit* u = x.c.find_unit(v.unit);
+    View row = {{"date", x.date(v.date)},
                 {"cancelled", v.cancelled},
-                {"session", t(session_key(v.session))},
+                {"session", x.t(session_key(v.session))},
                 {"form", v.form},
                 {"unit", u ? u->name_on(p.end) : v.unit},
                 {"href", ps && u && ps->find(*u) ? root + urls::scorecard(p.id, v.unit) : ""},
@@ -156,7 +156,7 @@ View Planner::visits_view(const Period& p, const score::PeriodScores* ps,
   return out;
 }
 
-View Planner::document_row(const Document& d, const std::string& root) const {
+View document_row(const Context& x, const Document& d, const std::string& root) {
   // A number never breaks inside a word ("58-KH/" | "ĐTN"), each word held
   // whole by itself: a number of many words still wraps between them.
   std::vector<std::string> number_words;
@@ -168,51 +168,51 @@ View Planner::document_row(const Document& d, const std::string& root) const {
   View row = {{"title", d.title},
               {"number", d.number},
               {"number_words", number_words},
-              {"kind", t("kind_" + d.kind)},
+              {"kind", x.t("kind_" + d.kind)},
               {"href", root + urls::document(d.slug)},
               {"internal", d.visibility == Visibility::kInternal},
-              {"date", d.issued ? date(*d.issued) : ""}};
+              {"date", d.issued ? x.date(*d.issued) : ""}};
   return row;
 }
 
-View Planner::period_documents(const std::string& period_id, const std::string& root) const {
+View period_documents(const Context& x, const std::string& period_id, const std::string& root) {
   View out = View::list();
-  for (const auto* d : docs_)
-    if (d->period == period_id) out.push(document_row(*d, root));
+  for (const auto* d : x.docs)
+    if (d->period == period_id) out.push(document_row(x, *d, root));
   return out;
 }
 
-View Planner::unit_documents(const Unit& u, const std::string& root) const {
+View unit_documents(const Context& x, const Unit& u, const std::string& root) {
   View out = View::list();
-  for (const auto* d : docs_)
+  for (const auto* d : x.docs)
     if (std::find(d->units.begin(), d->units.end(), u.id) != d->units.end())
-      out.push(document_row(*d, root));
+      out.push(document_row(x, *d, root));
   return out;
 }
 
-View Planner::downloads(const Period& p, const std::string& root) const {
+View downloads(const Period& p, const std::string& root) {
   return {{"csv", root + urls::data(p.id, "csv")},
           {"json", root + urls::data(p.id, "json")},
           {"xlsx", root + urls::data(p.id, "xlsx")}};
 }
 
-View Planner::unit_link(const Unit& u, const std::string& root) const {
+View unit_link(const Unit& u, const std::string& root) {
   return {{"name", u.name}, {"kind", u.kind}, {"href", root + urls::unit(u.id)}};
 }
 
-std::string Planner::cluster_name(const Cluster* cl) const {
+std::string cluster_name(const Context& x, const Cluster* cl) {
   if (!cl) return "";
-  return cl->name.empty() ? t("other_cluster") : cl->name;
+  return cl->name.empty() ? x.t("other_cluster") : cl->name;
 }
 
-bool Planner::has_result(const Unit& u) const {
-  for (const auto& ps : scores_)
+bool has_result(const Context& x, const Unit& u) {
+  for (const auto& ps : x.scores)
     if (ps.scheme && ps.find(u)) return true;
   return false;
 }
 
-const Period* Planner::featured_period() const {
-  for (auto it = scores_.rbegin(); it != scores_.rend(); ++it)
+const Period* featured_period(const Context& x) {
+  for (auto it = x.scores.rbegin(); it != x.scores.rend(); ++it)
     if (it->scheme && it->period->status != PeriodStatus::kDraft) return it->period;
   return nullptr;
 }
