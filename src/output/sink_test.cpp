@@ -120,6 +120,8 @@ TEST_CASE("an up-to-date output is told by looking up the files its stamp lists"
   auto later = [] { std::this_thread::sleep_for(std::chrono::milliseconds(30)); };
   stamped();
   CHECK(files_as_stamped(site));
+  // Read in blocks that end inside lines, the last one too.
+  for (std::size_t block : {1, 7, 64, 1000}) CHECK_MESSAGE(files_as_stamped(site, block), block);
   later();
   put("a.txt", "abd");  // the same size, changed after the stamp
   CHECK_FALSE(files_as_stamped(site));
@@ -127,6 +129,7 @@ TEST_CASE("an up-to-date output is told by looking up the files its stamp lists"
   CHECK(files_as_stamped(site));
   fs::remove(site / "p17/index.html");
   CHECK_FALSE(files_as_stamped(site));
+  CHECK_FALSE(files_as_stamped(site, 64));
   put("p17/index.html", "page 17");
   stamped();
   CHECK(files_as_stamped(site));

@@ -162,56 +162,34 @@ bool output_matches(const fs::path& destination, const Stamp& stamp) {
   return files_digest(std::move(files)) == stamp.files;
 }
 
-bool files_as_stamped(const fs::path& destination) {
+bool files_as_stamped(const fs::path& destination, std::size_t block_size) {
   const fs::path path = stamp_path(destination);
   platform::Info stamped;
   if (!platform::stat(path, /*follow=*/true, &stamped, nullptr)) return false;
-  std::string text;
-  {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream all;
-    all << in.rdbuf();
-    if (!in) return false;
-    text = std::move(all).str();
-  }
+  std::ifstream in(path, std::ios::binary);
   // The head: the header, inputs, listing, files, warnings, profile and how
   // many files follow, a line each.
-  std::size_t at = 0, count = 0;
-  for (int line = 0; line < 7; ++line) {
-    const std::size_t end = text.find('\n', at);
-    if (end == std::string::npos) return false;
-    const std::string_view field(text.data() + at, end - at);
-    if (line == 0 && field != kHeader) return false;
-    if (line == 6) {
-      const auto [p, ec] = std::from_chars(field.data(), field.data() + field.size(), count);
-      if (ec != std::errc() || p != field.data() + field.size()) return false;
+  std::string line;
+  std::size_t count = 0;
+  for (int i = 0; i < 7; ++i) {
+    if (!std::getline(in, line) || (i == 0 && line != kHeader)) return false;
+    if (i == 6) {
+      const auto [p, ec] = std::from_chars(line.data(), line.data() + line.size(), count);
+      if (ec != std::errc() || p != line.data() + line.size()) return false;
     }
-    at = end + 1;
   }
   const platform::Folder dir = platform::Folder::open(destination, /*follow=*/true, nullptr);
   if (!dir.is_open()) return false;
-  // The list cut into a part per thread, each ending at a line break.
-  const std::string_view body(text.data() + at, text.size() - at);
-  const unsigned parts = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-  std::vector<std::string_view> part;
-  for (std::size_t start = 0; start < body.size();) {
-    std::size_t end = std::min(body.size(), start + body.size() / parts + 1);
-    end = body.find('\n', end == 0 ? 0 : end - 1);
-    end = end == std::string_view::npos ? body.size() : end + 1;
-    part.push_back(body.substr(start, end - start));
-    start = end;
-  }
   std::atomic<bool> same{true};
   std::atomic<std::size_t> seen{0};
+  // Lines of a file each: its key, size and path, tab-separated.
   auto check = [&](std::string_view lines) {
     std::string name;
     std::size_t n = 0;
     while (!lines.empty() && same) {
       const std::size_t end = lines.find('\n');
-      if (end == std::string_view::npos) return same.store(false);
       const std::string_view line = lines.substr(0, end);
       lines.remove_prefix(end + 1);
-      // Its key, size and path, tab-separated.
       const std::size_t tab1 = line.find('\t');
       const std::size_t tab2 = tab1 == std::string_view::npos ? tab1 : line.find('\t', tab1 + 1);
       if (tab2 == std::string_view::npos) return same.store(false);
@@ -227,11 +205,32 @@ bool files_as_stamped(const fs::path& destination) {
     }
     seen += n;
   };
-  std::vector<std::thread> threads;
-  for (std::size_t i = 1; i < part.size(); ++i) threads.emplace_back(check, part[i]);
-  if (!part.empty()) check(part[0]);
-  for (auto& t : threads) t.join();
-  return same && seen == count;
+  // The list read a block at a time (a site of a million files has a stamp
+  // of 100 MB), each block's whole lines cut into a part per thread.
+  const unsigned parts = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  std::string block, rest;
+  std::vector<char> buffer(std::max<std::size_t>(block_size, 1));
+  while (same && in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    block = std::move(rest);
+    block.append(buffer.data(), static_cast<std::size_t>(in.gcount()));
+    const std::size_t whole = block.rfind('\n') + 1;  // 0 when no line ends in it
+    if (!in && whole != block.size()) return false;   // the last line has no end
+    rest.assign(block, whole);
+    const std::string_view lines(block.data(), whole);
+    std::vector<std::string_view> part;
+    for (std::size_t start = 0; start < lines.size();) {
+      std::size_t end = lines.find('\n', start + lines.size() / parts);
+      end = end == std::string_view::npos ? lines.size() : end + 1;
+      part.push_back(lines.substr(start, end - start));
+      start = end;
+    }
+    std::vector<std::thread> threads;
+    for (std::size_t i = 1; i < part.size(); ++i) threads.emplace_back(check, part[i]);
+    if (!part.empty()) check(part[0]);
+    for (auto& t : threads) t.join();
+  }
+  return same && seen == count && rest.empty();
 }
 
 }  // namespace thidua::output

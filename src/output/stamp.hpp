@@ -66,6 +66,7 @@ bool output_matches(const std::filesystem::path& destination, const Stamp& stamp
 /// to know that a build with nothing to do leaves the folder as a build
 /// would make it: it does not see a file added by another hand, which the
 /// next build that writes anything finds (and refuses the folder).
-bool files_as_stamped(const std::filesystem::path& destination);
+/// The stamp is read `block` bytes at a time.
+bool files_as_stamped(const std::filesystem::path& destination, std::size_t block = 4u << 20);
 
 }  // namespace thidua::output
