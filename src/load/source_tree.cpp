@@ -130,6 +130,7 @@ std::string DiskTree::listing(platform::FileTime settled) const {
   std::vector<const std::pair<const std::string, Listed>*> files;
   files.reserve(listed_.size());
   for (const auto& entry : listed_) {
+    if (entry.first.starts_with(".")) continue;  // .git and the like: never read
     if (entry.second.changed >= settled) return "";
     files.push_back(&entry);
   }

@@ -40,8 +40,9 @@ class SourceTree {
   virtual std::optional<std::uintmax_t> listed_size(const std::string&) const {
     return std::nullopt;
   }
-  /// What the last list() saw of every file, one line each (its path, size,
-  /// identity and change time): equal listings mean equal bytes, as long as
+  /// What the last list() saw of every file but those of hidden top-level
+  /// folders (.git, which thidua never reads), one line each (its path,
+  /// size, identity and change time): equal listings mean equal bytes, as long as
   /// no file changed in the moments before the listing, where a file
   /// system's coarse clock could hide a second change. "" when a file
   /// changed at `settled` or later, or the tree cannot tell.

@@ -113,6 +113,14 @@ TEST_CASE("a disk tree's listing changes with any file, unless a file changed ju
   put(content.path / "units.json.tmp", "{\"units\": []}");
   fs::rename(content.path / "units.json.tmp", content.path / "units.json");
   CHECK(listing(in(10)) != second);
+  // Hidden top-level folders are not the content's: a commit changes none of it.
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  const std::string third = listing(in(10));
+  const platform::FileTime before_commit = platform::file_time_now();
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  put(content.path / ".git" / "index", "a commit");
+  CHECK(listing(in(10)) == third);
+  CHECK(!listing(before_commit).empty());  // nor is its change too recent
   // A tree in memory cannot tell.
   load::MemoryTree memory(std::map<std::string, std::string>{{"units.json", "{}"}});
   Diagnostics diags;
