@@ -72,7 +72,7 @@ class DiskTree : public SourceTree {
     unsigned long long device = 0, inode = 0;
     bool link = false;
     std::uintmax_t size = 0;
-    platform::FileTime changed;
+    platform::FileTime changed = {};
   };
   /// No file larger than this is ever read whole, even one that grew after
   /// the listing: more than any limit of the loaders.
