@@ -463,14 +463,14 @@ TEST_SUITE("incremental") {
     CountingTree tree(
         std::map<std::string, std::string>{{"site.json", "{}"}, {"units.json", "{\"units\": []}"}});
     tree.said = "site.json 2 1\nunits.json 14 1\n";
-    const auto first = pipeline::input_fingerprint(tree, Profile::kPublic, "");
+    const auto first = pipeline::input_fingerprint(tree, Profile::kPublic, "", "");
     REQUIRE(!first.inputs.empty());
     REQUIRE(!first.listing.empty());
     CHECK(tree.reads == 2);
     // The same listing: the inputs recorded with it, nothing read.
     tree.reads = 0;
     const auto again =
-        pipeline::input_fingerprint(tree, Profile::kPublic, "", first.listing, "recorded");
+        pipeline::input_fingerprint(tree, Profile::kPublic, "", "", first.listing, "recorded");
     CHECK(again.inputs == "recorded");
     CHECK(tree.reads == 0);
     // Another profile, base URL or listing: every file is read.
@@ -481,7 +481,7 @@ TEST_SUITE("incremental") {
       tree.said = said;
       tree.reads = 0;
       const auto other =
-          pipeline::input_fingerprint(tree, profile, base_url, first.listing, "recorded");
+          pipeline::input_fingerprint(tree, profile, base_url, "", first.listing, "recorded");
       CHECK(other.inputs != "recorded");
       CHECK(tree.reads == 2);
     }
@@ -489,7 +489,7 @@ TEST_SUITE("incremental") {
     tree.said = "";
     tree.reads = 0;
     const auto unsure =
-        pipeline::input_fingerprint(tree, Profile::kPublic, "", first.listing, "recorded");
+        pipeline::input_fingerprint(tree, Profile::kPublic, "", "", first.listing, "recorded");
     CHECK(unsure.inputs == first.inputs);
     CHECK(unsure.listing.empty());
     CHECK(tree.reads == 2);

@@ -23,8 +23,8 @@ std::string binary_identity() {
 }
 
 Fingerprint input_fingerprint(const load::SourceTree& tree, Profile profile,
-                              const std::string& base_url, const std::string& known_listing,
-                              const std::string& known_inputs) {
+                              const std::string& base_url, const std::string& signer,
+                              const std::string& known_listing, const std::string& known_inputs) {
   // A file changed less than two seconds before the listing may change
   // again within the same tick of a coarse clock (FAT keeps two seconds):
   // then the listing cannot vouch for the bytes.
@@ -36,7 +36,7 @@ Fingerprint input_fingerprint(const load::SourceTree& tree, Profile profile,
   const std::string binary = binary_identity();
   if (binary.empty()) return {};
   const std::string head = binary + '\n' + (profile == Profile::kIntranet ? "intranet" : "public") +
-                           '\n' + base_url + '\n';
+                           '\n' + base_url + '\n' + signer + '\n';
   Fingerprint f;
   if (std::string listing = tree.listing(settled); !listing.empty())
     f.listing = text::content_hash(head + listing);

@@ -20,7 +20,8 @@ struct Fingerprint {
   /// Everything a build's bytes depend on: every file of the content folder
   /// (hidden top-level folders such as .git are not read by thidua), this
   /// binary (the built-in theme is inside it), the profile and a base_url
-  /// given on the command line. "" when the folder cannot be listed or read
+  /// given on the command line, and the key a signed build is signed with.
+  /// "" when the folder cannot be listed or read
   /// cleanly: then there is no shortcut.
   std::string inputs;
   /// The same, told by the listing alone (each file's size, identity and
@@ -33,7 +34,8 @@ struct Fingerprint {
 /// is `known`'s (the last build's, whose inputs were `known_inputs`), no
 /// file is read: the inputs are those.
 Fingerprint input_fingerprint(const load::SourceTree& tree, Profile profile,
-                              const std::string& base_url, const std::string& known_listing = "",
+                              const std::string& base_url, const std::string& signer,
+                              const std::string& known_listing = "",
                               const std::string& known_inputs = "");
 
 /// The content hash of a snapshot or a signed site: the SHA-256 over the

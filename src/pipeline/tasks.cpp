@@ -174,15 +174,11 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
   bool as_left = false;  // the output holds exactly what the stamp's build wrote
   if (!output.empty() && is_content_folder(rq.source)) {
     stamp = output::read_stamp(output::stamp_path(output), /*files=*/false);
-    // Signed builds add the key to what the stamp records as their inputs.
-    const std::string signed_by = key ? "+signed-" + sign::key_id_hex(key->id) : "";
-    std::string known = stamp ? stamp->inputs : "";
-    known.resize(std::min(known.size(), known.find("+signed-")));
     auto f = input_fingerprint(load::DiskTree(rq.source.absolute), rq.profile, rq.base_url,
-                               stamp ? stamp->listing : "", known);
+                               key ? sign::key_id_hex(key->id) : "", stamp ? stamp->listing : "",
+                               stamp ? stamp->inputs : "");
     inputs = std::move(f.inputs);
     listing = std::move(f.listing);
-    if (!inputs.empty()) inputs += signed_by;
     // Nothing to do: the stamp's files are in place as it wrote them.
     if (!inputs.empty() && stamp && !rq.clean && stamp->inputs == inputs &&
         output::files_as_stamped(output)) {
