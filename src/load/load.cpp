@@ -1,10 +1,12 @@
 #include "load/load.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <map>
 #include <optional>
 #include <set>
+#include <thread>
 #include <tuple>
 
 #include "load/json_reader.hpp"
@@ -390,24 +392,50 @@ class Loader {
       if (against != cache_->against) cache_->periods.clear();
       cache_->against = std::move(against);
     }
-    std::map<std::string, LoadCache::Period> kept;
-    for (const auto& [folder, files] : period_files_) {
+    // Each folder's files are read in turn; those the cache does not have are
+    // then loaded on as many threads as there are cores (a folder reads only
+    // what was loaded before it, and writes only its own entry), and taken
+    // in folder order, so that neither the periods nor their diagnostics
+    // depend on the threads.
+    struct Folder {
+      const std::string* folder;
+      const PeriodFiles* files;
       std::map<std::string, std::optional<std::string>> texts;
-      for (const auto& path : files.results) texts[path] = read_within(tree_, path);
-      for (const auto& path : files.refused) texts["\n" + path] = std::nullopt;  // in the key
-      for (const auto& path : {files.period, files.inspections})
-        if (!path.empty()) texts[path] = read_within(tree_, path);
       LoadCache::Period* entry = nullptr;
+      LoadCache::Period loaded = {};
+    };
+    std::vector<Folder> folders;
+    for (const auto& [folder, files] : period_files_) {
+      Folder& f = folders.emplace_back(Folder{&folder, &files, {}});
+      for (const auto& path : files.results) f.texts[path] = read_within(tree_, path);
+      for (const auto& path : files.refused) f.texts["\n" + path] = std::nullopt;  // in the key
+      for (const auto& path : {files.period, files.inspections})
+        if (!path.empty()) f.texts[path] = read_within(tree_, path);
       if (cache_)
         if (auto it = cache_->periods.find(folder);
-            it != cache_->periods.end() && it->second.texts == texts)
-          entry = &it->second;
-      LoadCache::Period loaded;
-      if (!entry) {
-        loaded = load_period_folder(folder, files, texts);
-        loaded.texts = std::move(texts);
-        entry = &loaded;
+            it != cache_->periods.end() && it->second.texts == f.texts)
+          f.entry = &it->second;
+    }
+    std::atomic<std::size_t> next{0};
+    const auto work = [&] {
+      for (std::size_t i; (i = next++) < folders.size();) {
+        Folder& f = folders[i];
+        if (f.entry) continue;
+        f.loaded = load_period_folder(*f.folder, *f.files, f.texts);
+        if (cache_) f.loaded.texts = std::move(f.texts);  // its key
+        f.texts.clear();
+        f.entry = &f.loaded;
       }
+    };
+    const std::size_t threads =
+        std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), folders.size());
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+    std::map<std::string, LoadCache::Period> kept;
+    for (auto& [folder_name, files, texts, entry, loaded] : folders) {
+      const std::string& folder = *folder_name;
       out_.diags.append(entry->diags);
       // Copied when the cache keeps it, moved otherwise.
       if (entry->period)

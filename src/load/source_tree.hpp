@@ -22,6 +22,8 @@ namespace thidua::load {
 /// `.DS_Store` (the last three in any case).
 bool is_office_leftover(std::string_view file_name);
 
+/// read() and listed_size() may be called from several threads at once (the
+/// period folders load in parallel).
 class SourceTree {
  public:
   virtual ~SourceTree() = default;
