@@ -9,10 +9,12 @@
 // Its own test suite ("incremental"), run by ctest as the test of that name.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
@@ -342,6 +344,23 @@ TEST_SUITE("incremental") {
         fs::exists("/dev/shm") ? fs::path("/dev/shm") : fs::temp_directory_path(),
         "thidua-incremental-", nullptr);
     REQUIRE(!base.empty());
+    // The results cache of these builds, its own: periods loaded from it
+    // must give the bytes a clean build (which reads none) gives.
+    const std::string cache_home = (base / "cache-home").string();
+#ifdef _WIN32
+    const char* kCacheVariable = "LOCALAPPDATA";
+    const auto set_variable = [&](const char* value) {
+      _putenv_s(kCacheVariable, value ? value : "");
+    };
+#else
+    const char* kCacheVariable = "XDG_CACHE_HOME";
+    const auto set_variable = [&](const char* value) {
+      value ? setenv(kCacheVariable, value, 1) : unsetenv(kCacheVariable);
+    };
+#endif
+    const char* was = std::getenv(kCacheVariable);
+    const std::optional<std::string> before = was ? std::optional<std::string>(was) : std::nullopt;
+    set_variable(cache_home.c_str());
     constexpr int kSequences = 200, kEdits = 3;
     std::size_t builds = 0, kept = 0, made = 0;
     for (int seq = 0; seq < kSequences; ++seq) {
@@ -383,9 +402,14 @@ TEST_SUITE("incremental") {
         REQUIRE_MESSAGE(diff.empty(), history << ": " << diff);
       }
     }
+    const fs::path cache = platform::cache_folder();
+    const bool cached = fs::path(cache).string().starts_with(cache_home) && fs::exists(cache) &&
+                        !fs::is_empty(cache);
+    set_variable(before ? before->c_str() : nullptr);
     fs::remove_all(base);
     MESSAGE(builds << " builds compared; after an edit " << made << " files made, " << kept
                    << " kept");
+    CHECK(cached);  // the builds kept results, and read them
     // The property holds trivially if nothing is ever kept. (Which files are
     // kept is the next test's.)
     CHECK(builds >= kSequences * (kEdits + 1) * 9 / 10);

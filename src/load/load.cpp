@@ -12,6 +12,7 @@
 #include "load/json_reader.hpp"
 #include "load/json_tree.hpp"
 #include "load/loaders.hpp"
+#include "model/records.hpp"
 
 namespace thidua::load {
 namespace {
@@ -86,8 +87,8 @@ text::Message unread(const SourceTree& tree, const std::string& path, const std:
 
 class Loader {
  public:
-  Loader(const SourceTree& tree, Loaded& out, LoadCache* cache)
-      : tree_(tree), out_(out), cache_(cache) {}
+  Loader(const SourceTree& tree, Loaded& out, LoadCache* cache, const ResultsCache* results)
+      : tree_(tree), out_(out), cache_(cache), results_cache_(results) {}
 
   void run() {
     const std::vector<std::string> files = tree_.list(out_.diags);
@@ -97,7 +98,10 @@ class Loader {
     load_theme_files();
     const int errors_before_units = out_.diags.count(Severity::kError);
     units_file_ = one_form("units");
-    if (auto text = read_required(units_file_)) load_units(units_file_, *text, c, out_.diags);
+    if (auto text = read_required(units_file_)) {
+      against_.text(units_file_).text(*text);
+      load_units(units_file_, *text, c, out_.diags);
+    }
     // units.json that could not be read at all would make every reference to
     // a unit an error too; those are left out so the real fault stands alone.
     const bool units_unusable =
@@ -105,6 +109,7 @@ class Loader {
     for (const auto& path : scheme_files_) {
       auto text = read(path);
       if (!text) continue;
+      against_.text(path).text(*text);
       const std::string id = stem(split(path)[1]);
       if (auto s = load_scheme(path, *text, id, out_.diags)) {
         if (c.find_scheme(s->id))
@@ -117,6 +122,7 @@ class Loader {
     }
     std::sort(c.schemes.begin(), c.schemes.end(),
               [](const Scheme& a, const Scheme& b) { return a.id < b.id; });
+    against_hash_ = records::hex(against_.finish());
     load_periods();
     // The units as they stand now; each period takes its own (Content::units_on).
     c.settle_current();
@@ -365,8 +371,26 @@ class Loader {
           text::Message("unknown-scheme", {{"id", period->scheme},
                                            {"hint", suggest(period->scheme, c.schemes, diags)}}));
     }
+    // The results, from the cache when every results file is as an earlier
+    // load read it, with units, schemes and period.json (results_cache.hpp).
+    std::vector<std::pair<const std::string*, const std::string*>> readable;
     for (const auto& path : files.results)
-      if (const auto& t = read(path)) load_results(path, *t, c, scheme, *period, diags);
+      if (const auto& t = read(path)) readable.emplace_back(&path, &*t);
+    std::string key;
+    std::optional<std::vector<Result>> cached;
+    if (results_cache_ && readable.size() == files.results.size() && files.refused.empty()) {
+      std::vector<std::string_view> parts{against_hash_, folder, files.period, *text};
+      for (const auto& [path, t] : readable) parts.insert(parts.end(), {*path, *t});
+      key = results_cache_->key(parts);
+      cached = results_cache_->find(key);
+    }
+    if (cached) {
+      period->results = std::move(*cached);
+    } else {
+      const std::size_t before = diags.items().size();
+      for (const auto& [path, t] : readable) load_results(*path, *t, c, scheme, *period, diags);
+      if (!key.empty() && diags.items().size() == before) results_cache_->put(key, period->results);
+    }
     sort_by_unit(period->results);  // a unit's entries side by side, in file order
     merge_results(*period, scheme, diags);
     if (!files.inspections.empty())
@@ -559,6 +583,9 @@ class Loader {
   const SourceTree& tree_;
   Loaded& out_;
   LoadCache* cache_;
+  const ResultsCache* results_cache_;
+  records::Writer against_;  ///< units and schemes as read, for the results cache's keys
+  std::string against_hash_;
   std::set<std::string> present_;
   std::vector<std::string> scheme_files_, document_files_, page_files_, static_files_, theme_paths_;
   std::set<std::string> hidden_;                   ///< hidden parts of static/ already reported
@@ -577,9 +604,9 @@ Site load_site_settings(const SourceTree& tree) {
   return site;
 }
 
-Loaded load_content(const SourceTree& tree, LoadCache* cache) {
+Loaded load_content(const SourceTree& tree, LoadCache* cache, const ResultsCache* results) {
   Loaded out;
-  Loader(tree, out, cache).run();
+  Loader(tree, out, cache, results).run();
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "load/results_cache.hpp"
 #include "load/source_tree.hpp"
 #include "model/diagnostic.hpp"
 #include "model/model.hpp"
@@ -34,8 +35,11 @@ struct LoadCache {
 };
 
 /// Reads and validates the whole folder. The content is usable only when
-/// `diags.has_errors()` is false.
-Loaded load_content(const SourceTree& tree, LoadCache* cache = nullptr);
+/// `diags.has_errors()` is false. With `results`, a period's results are
+/// taken from it when its files are as an earlier load read them, and kept
+/// in it when read (results_cache.hpp).
+Loaded load_content(const SourceTree& tree, LoadCache* cache = nullptr,
+                    const ResultsCache* results = nullptr);
 
 /// site.json alone, as load_content reads it (what it could read of it; the
 /// defaults when it is missing; its errors are load_content's to report):

@@ -22,9 +22,9 @@ double since(Clock::time_point t) {
 }  // namespace
 
 Pipeline::Pipeline(const load::SourceTree& tree, const RunOptions& options) : tree_(tree) {
-  const auto& [profile, base_url, as_of, cache] = options;
+  const auto& [profile, base_url, as_of, cache, results] = options;
   auto t = Clock::now();
-  loaded_ = load::load_content(tree, cache);
+  loaded_ = load::load_content(tree, cache, results);
   timings_.push_back({"load", since(t), platform::peak_memory_kib()});
   Diagnostics& diags = loaded_.diags;
   Content& content = loaded_.content;

@@ -31,6 +31,8 @@ struct RunOptions {
   std::string as_of;
   /// Periods unchanged since the cache's last load are not parsed again.
   load::LoadCache* cache = nullptr;
+  /// Results read before, kept on disk (a build into a folder).
+  const load::ResultsCache* results = nullptr;
 };
 
 /// What each file of a build was made from: the hash of its inputs (site/plan.hpp,

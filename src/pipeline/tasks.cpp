@@ -196,8 +196,13 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
         if (as_left) spare = output::read_stamp(output::spare_stamp_path(output));
       });
   }
-  const bool loaded_ok =
-      load_folder(rq, RunOptions{.profile = rq.profile, .base_url = rq.base_url}, loaded, r);
+  // Results loaded by an earlier build, in the user's cache folder; a clean
+  // build reads none (and keeps what it loads).
+  const load::ResultsCache results(output.empty() ? fs::path() : platform::cache_folder(),
+                                   binary_identity(), !rq.clean);
+  const bool loaded_ok = load_folder(
+      rq, RunOptions{.profile = rq.profile, .base_url = rq.base_url, .results = &results}, loaded,
+      r);
   if (looked_at.valid()) looked_at.get();
   if (!loaded_ok) return r;
   Pipeline& b = r.folder->pipeline();
@@ -255,6 +260,7 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
          static_cast<long>(b.diags().count(Severity::kWarning)), profile, std::move(made)},
         &stamp_error);
   }
+  results.trim(load::kResultsCacheBytes);
   r.commit_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - commit_start).count();
   r.status = Status::kDone;

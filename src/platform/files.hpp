@@ -211,6 +211,11 @@ bool set_owner_only(const std::string&, Error*) = delete;
 /// The folder for temporary files: $TMPDIR, else the system's.
 std::string temp_folder();
 
+/// Where thidua keeps what it may compute again, the user's own:
+/// $XDG_CACHE_HOME/thidua (when absolute), else ~/.cache/thidua; on Windows
+/// %LOCALAPPDATA%\thidua\cache. Empty when the system says none. Not made.
+std::filesystem::path cache_folder();
+
 /// A new file of a name nobody has, open for writing: ".<name>.XXXXXX"
 /// beside `target` (to be renamed over it), or "thidua-<what>-XXXXXX" in
 /// temp_folder(). Removed on destruction unless kept.

@@ -312,6 +312,14 @@ std::string temp_folder() {
   return tmp && *tmp ? tmp : "/tmp";
 }
 
+fs::path cache_folder() {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg == '/')
+    return fs::path(xdg) / "thidua";
+  if (const char* home = std::getenv("HOME"); home && *home == '/')
+    return fs::path(home) / ".cache" / "thidua";
+  return {};
+}
+
 std::optional<TempFile> TempFile::beside(const fs::path& target, Error* error) {
   std::string temp =
       (target.parent_path() / ("." + target.filename().string() + ".XXXXXX")).string();

@@ -484,6 +484,12 @@ std::string temp_folder() {
   return narrow(w);
 }
 
+fs::path cache_folder() {
+  const wchar_t* local = _wgetenv(L"LOCALAPPDATA");
+  if (!local || !*local) return {};
+  return fs::path(user_wide_path(local)) / "thidua" / "cache";
+}
+
 std::optional<TempFile> TempFile::beside(const fs::path& target, Error* error) {
   const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
   auto made = create_new(system_path(parent) + L"\\." + target.filename().wstring() + L".", error);
