@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -142,5 +143,42 @@ TEST_CASE("an up-to-date output is told by looking up the files its stamp lists"
   put("extra.txt", "x");
   CHECK(files_as_stamped(site));
   CHECK_FALSE(output_matches(site, stamp));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a stamp reads back as written, its lines as the format says") {
+  const fs::path dir =
+      thidua::platform::make_temp_folder(fs::temp_directory_path(), "thidua-stamp-", nullptr);
+  REQUIRE(!dir.empty());
+  Stamp stamp{"inputs-hash", "listing-hash", "files-digest", 12, "intranet", {}};
+  stamp.made["b/index.html"] = {"key-b", 1234567890123};
+  stamp.made["a.css"] = {"", 0};
+  stamp.made["đơn-vị/a/index.html"] = {"key-c", 7};
+  thidua::text::Message error;
+  REQUIRE(write_stamp(dir / "stamp", stamp, &error));
+  std::ifstream in(dir / "stamp", std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(text ==
+        "thidua build stamp 5\ninputs-hash\nlisting-hash\nfiles-digest\n12\nintranet\n3\n"
+        "-\t0\ta.css\nkey-b\t1234567890123\tb/index.html\nkey-c\t7\tđơn-vị/a/index.html\n");
+  const auto back = read_stamp(dir / "stamp");
+  REQUIRE(back);
+  CHECK(back->inputs == "inputs-hash");
+  CHECK(back->listing == "listing-hash");
+  CHECK(back->files == "files-digest");
+  CHECK(back->warnings == 12);
+  CHECK(back->profile == "intranet");
+  CHECK(back->made.size() == 3);
+  CHECK(back->made.at("b/index.html").key == "key-b");
+  CHECK(back->made.at("b/index.html").size == 1234567890123u);
+  CHECK(back->made.at("a.css").key.empty());
+  // Without a listing or a profile: "-" in their place.
+  stamp.listing.clear();
+  stamp.profile.clear();
+  REQUIRE(write_stamp(dir / "stamp", stamp, &error));
+  const auto bare = read_stamp(dir / "stamp", /*files=*/false);
+  REQUIRE(bare);
+  CHECK(bare->listing.empty());
+  CHECK(bare->profile == "-");
   fs::remove_all(dir);
 }

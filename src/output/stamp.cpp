@@ -103,29 +103,52 @@ std::optional<Stamp> read_stamp(const fs::path& path, bool files) {
 
 bool write_stamp(const fs::path& path, const Stamp& stamp, text::Message* error) {
   const fs::path temp = platform::path_of(platform::text_of(path) + ".new");
+  // A path with a line break (a static file's) cannot be listed: such a
+  // stamp is not written, and the next build makes every file.
+  std::vector<const MadeFiles::value_type*> made;
+  made.reserve(stamp.made.size());
+  std::size_t bytes = 0;
+  for (const auto& entry : stamp.made) {
+    if (entry.first.find('\n') != std::string::npos) {
+      *error = text::Message("io-line-break-in-name");
+      return false;
+    }
+    made.push_back(&entry);
+    bytes += entry.first.size() + entry.second.key.size() + 24;
+  }
+  std::sort(made.begin(), made.end(), [](auto* a, auto* b) { return a->first < b->first; });
+  // Written whole, once: a stream's formatting, a field at a time, cost a
+  // tenth of a second per 100,000 files.
+  std::string text;
+  text.reserve(bytes + 1024);
+  const std::string_view listing = stamp.listing;
+  for (const std::string_view line :
+       {std::string_view(kHeader), std::string_view(stamp.inputs),
+        listing.empty() ? std::string_view("-") : listing, std::string_view(stamp.files)}) {
+    text += line;
+    text += '\n';
+  }
+  const auto number = [&text](auto n) {
+    char digits[24];
+    text.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
+  };
+  number(stamp.warnings);
+  text += '\n';
+  text += stamp.profile.empty() ? "-" : stamp.profile;
+  text += '\n';
+  number(made.size());
+  text += '\n';
+  for (const auto* entry : made) {
+    text += entry->second.key.empty() ? "-" : entry->second.key;
+    text += '\t';
+    number(entry->second.size);
+    text += '\t';
+    text += entry->first;
+    text += '\n';
+  }
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    // A path with a line break (a static file's) cannot be listed: such a
-    // stamp is not written, and the next build makes every file.
-    std::vector<const MadeFiles::value_type*> made;
-    for (const auto& entry : stamp.made) {
-      if (entry.first.find('\n') != std::string::npos) {
-        *error = text::Message("io-line-break-in-name");
-        return false;
-      }
-      made.push_back(&entry);
-    }
-    std::sort(made.begin(), made.end(), [](auto* a, auto* b) { return a->first < b->first; });
-    out << kHeader << '\n'
-        << stamp.inputs << '\n'
-        << (stamp.listing.empty() ? "-" : stamp.listing) << '\n'
-        << stamp.files << '\n'
-        << stamp.warnings << '\n'
-        << (stamp.profile.empty() ? "-" : stamp.profile) << '\n'
-        << made.size() << '\n';
-    for (const auto* entry : made)
-      out << (entry->second.key.empty() ? "-" : entry->second.key) << '\t' << entry->second.size
-          << '\t' << entry->first << '\n';
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
     if (!out) {
       *error =
           text::Message("io-cannot-write", {{"path", platform::text_of(temp)}, {"reason", "?"}});
@@ -148,7 +171,16 @@ void remove_stamp(const fs::path& path) {
 std::string files_digest(std::vector<std::pair<std::string, std::uintmax_t>> files) {
   std::sort(files.begin(), files.end());
   std::string list;
-  for (const auto& [path, size] : files) list += path + '\t' + std::to_string(size) + '\n';
+  std::size_t bytes = 0;
+  for (const auto& f : files) bytes += f.first.size() + 22;
+  list.reserve(bytes);
+  char digits[24];
+  for (const auto& [path, size] : files) {
+    list += path;
+    list += '\t';
+    list.append(digits, std::to_chars(digits, digits + sizeof digits, size).ptr);
+    list += '\n';
+  }
   return text::content_hash(list);
 }
 
