@@ -245,6 +245,15 @@ TEST_CASE("a signed public build and a signed snapshot hold no internal field") 
   build();
   CHECK(fs::exists(dir / ".site.thidua-spare"));
   CHECK(search_beside("public made in the spare") > 300);  // the site, its spare, stamps
+  // Nothing else is kept beside the site: the results cache, which holds
+  // internal fields, is in the user's own cache folder.
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name.starts_with(".site."))
+      CHECK_MESSAGE((name == ".site.thidua-stamp" || name == ".site.thidua-spare" ||
+                     name == ".site.thidua-spare-stamp" || name == ".site.thidua-lock"),
+                    name);
+  }
   fs::remove_all(dir);
 }
 
