@@ -278,15 +278,20 @@ void ResultsCache::trim(std::uintmax_t max_bytes) const {
   };
   std::vector<Kept> old;
   std::uintmax_t total = 0;
+  platform::FileTime day_ago = platform::file_time_now();
+  day_ago.seconds -= 24 * 60 * 60;
   {
     std::lock_guard lock(used_mutex_);
     for (const auto& e : entries) {
       platform::Info info;
-      // Only entries: 64 hex digits (a temporary file of a build still
-      // running has a longer name).
-      if (e.name.size() != 64 || !dir.stat(e.name, &info, nullptr) ||
-          info.type != platform::Type::kFile)
+      if (!dir.stat(e.name, &info, nullptr) || info.type != platform::Type::kFile) continue;
+      // An entry being written has a name of its own (".<key>.XXXXXX"):
+      // one a day old was left by a build that was killed.
+      if (e.name.size() == 1 + 64 + 7 && e.name.front() == '.' && info.changed < day_ago) {
+        dir.remove(e.name, nullptr);
         continue;
+      }
+      if (e.name.size() != 64) continue;  // only entries: 64 hex digits
       total += info.size;
       if (std::find(used_.begin(), used_.end(), e.name) == used_.end())
         old.push_back({e.name, info.changed, info.size});

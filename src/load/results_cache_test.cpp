@@ -153,6 +153,9 @@ TEST_CASE("results cache: trimmed oldest first, never what this load used") {
   const std::uintmax_t entry = fs::file_size(folder / old.key({"a"}));
   fs::path foreign = folder / "notes.txt";
   platform::Folder::open(folder, true, nullptr).write_file("notes.txt", "keep me", nullptr);
+  // An entry another build is writing now: left to it (one a day old would go).
+  const std::string writing = "." + old.key({"d"}) + ".abc123";
+  platform::Folder::open(folder, true, nullptr).write_file(writing, "half", nullptr);
   const ResultsCache now(folder, "program 1");
   REQUIRE(now.find(old.key({"a"})));  // used now, though the oldest
   now.trim(entry);                    // room for one
@@ -160,5 +163,6 @@ TEST_CASE("results cache: trimmed oldest first, never what this load used") {
   CHECK_FALSE(fs::exists(folder / old.key({"b"})));
   CHECK_FALSE(fs::exists(folder / old.key({"c"})));
   CHECK(fs::exists(foreign));  // not an entry: left alone
+  CHECK(fs::exists(folder / writing));
   fs::remove_all(folder);
 }
