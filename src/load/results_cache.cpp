@@ -224,17 +224,9 @@ std::string ResultsCache::key(const std::vector<std::string_view>& parts) const 
 
 std::optional<std::vector<Result>> ResultsCache::find(const std::string& key) const {
   if (!read_ || folder_.empty() || binary_.empty()) return std::nullopt;
-  platform::File file = platform::File::open_regular(folder_ / key, /*follow=*/false, nullptr);
-  if (!file.is_open()) return std::nullopt;
-  platform::Info info;
-  if (!file.stat(&info, nullptr) || info.size > (std::uintmax_t{1} << 32)) return std::nullopt;
-  std::string bytes(static_cast<std::size_t>(info.size), '\0');
-  for (std::size_t done = 0; done < bytes.size();) {
-    const auto n = file.read(bytes.data() + done, bytes.size() - done, nullptr);
-    if (!n || *n == 0) return std::nullopt;  // cut short
-    done += *n;
-  }
-  auto results = decode_results(bytes);
+  const auto bytes = platform::read_small_file(folder_ / key, std::size_t{1} << 32, nullptr);
+  if (!bytes) return std::nullopt;
+  auto results = decode_results(*bytes);
   if (results) {
     ++found_;
     std::lock_guard lock(used_mutex_);

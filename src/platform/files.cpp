@@ -2,6 +2,8 @@
 // system: written once over the rest (files_posix.cpp, files_windows.cpp).
 #include "platform/files.hpp"
 
+#include <vector>
+
 namespace thidua::platform {
 
 bool Folder::entries(std::vector<Entry>* out, Error* error) const {
@@ -24,9 +26,11 @@ std::optional<std::string> read_small_file(const std::filesystem::path& path, st
     return std::nullopt;
   }
   std::string text;
-  char buf[4096];
+  text.reserve(static_cast<std::size_t>(info.size));
+  std::vector<char> buffer(std::size_t{1} << 16);
+  char* buf = buffer.data();
   while (text.size() <= limit) {
-    const auto n = f.read(buf, sizeof buf, error);
+    const auto n = f.read(buf, buffer.size(), error);
     if (!n) return std::nullopt;
     if (*n == 0) return text;
     text.append(buf, *n);
