@@ -378,7 +378,8 @@ class Loader {
       if (const auto& t = read(path)) readable.emplace_back(&path, &*t);
     std::string key;
     std::optional<std::vector<Result>> cached;
-    if (results_cache_ && readable.size() == files.results.size() && files.refused.empty()) {
+    if (results_cache_ && !files.results.empty() && readable.size() == files.results.size() &&
+        files.refused.empty()) {
       std::vector<std::string_view> parts{against_hash_, folder, files.period, *text};
       for (const auto& [path, t] : readable) parts.insert(parts.end(), {*path, *t});
       key = results_cache_->key(parts);

@@ -85,13 +85,17 @@ TEST_CASE("results cache: a load from it is the load from the files; what change
       platform::make_temp_folder(fs::temp_directory_path(), "thidua-rc-", nullptr);
   REQUIRE(!folder.empty());
   auto files = valid_files();
+  // A draft without results: nothing to keep for it.
+  files["periods/p2/period.json"] = R"({ "id": "p2", "title": "Cả năm", "start": "2024-07-01",
+    "end": "2024-12-31", "scheme": "s1", "status": "draft" })";
   const Loaded parsed = load_content(MemoryTree(files));
   REQUIRE_FALSE(parsed.diags.has_errors());
+  REQUIRE(parsed.content.periods.size() == 2);
   {
     const ResultsCache first(folder / "cache", "program 1");
     const Loaded a = load_content(MemoryTree(files), nullptr, &first);
     CHECK(first.found() == 0);
-    CHECK(first.put_count() == 1);  // the one period
+    CHECK(first.put_count() == 1);  // the one period with results
     CHECK(everything(a.content.periods.at(0).results) ==
           everything(parsed.content.periods.at(0).results));
   }
