@@ -98,18 +98,17 @@ class Loader {
     load_theme_files();
     const int errors_before_units = out_.diags.count(Severity::kError);
     units_file_ = one_form("units");
-    if (auto text = read_required(units_file_)) {
-      against_.text(units_file_).text(*text);
-      load_units(units_file_, *text, c, out_.diags);
-    }
+    const auto units_text = read_required(units_file_);
+    against_.text(units_file_).flag(units_text.has_value()).text(units_text.value_or(""));
+    if (units_text) load_units(units_file_, *units_text, c, out_.diags);
     // units.json that could not be read at all would make every reference to
     // a unit an error too; those are left out so the real fault stands alone.
     const bool units_unusable =
         c.units.empty() && out_.diags.count(Severity::kError) > errors_before_units;
     for (const auto& path : scheme_files_) {
       auto text = read(path);
+      against_.text(path).flag(text.has_value()).text(text.value_or(""));
       if (!text) continue;
-      against_.text(path).text(*text);
       const std::string id = stem(split(path)[1]);
       if (auto s = load_scheme(path, *text, id, out_.diags)) {
         if (c.find_scheme(s->id))
@@ -408,14 +407,9 @@ class Loader {
     Content& c = out_.content;
     // With a cache, a folder whose files, units.json and schemes are all as
     // they were is not parsed again: its period and diagnostics are copied.
-    std::string against;
     if (cache_) {
-      for (const auto& path : scheme_files_) against += path + '\n';
-      against += '\n';
-      for (const auto& path : scheme_files_) against += tree_.read(path).value_or("") + '\0';
-      against += units_file_ + '\n' + tree_.read(units_file_).value_or("");
-      if (against != cache_->against) cache_->periods.clear();
-      cache_->against = std::move(against);
+      if (against_hash_ != cache_->against) cache_->periods.clear();
+      cache_->against = against_hash_;
     }
     // Each folder's files are read in turn; those the cache does not have are
     // then loaded on as many threads as there are cores (a folder reads only
@@ -585,7 +579,7 @@ class Loader {
   Loaded& out_;
   LoadCache* cache_;
   const ResultsCache* results_cache_;
-  records::Writer against_;  ///< units and schemes as read, for the results cache's keys
+  records::Writer against_;  ///< units and schemes as read, for the caches' keys
   std::string against_hash_;
   std::set<std::string> present_;
   std::vector<std::string> scheme_files_, document_files_, page_files_, static_files_, theme_paths_;

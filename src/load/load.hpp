@@ -30,7 +30,7 @@ struct LoadCache {
     std::optional<thidua::Period> period;
     Diagnostics diags;
   };
-  std::string against;                    ///< units.json and the schemes, as they were
+  std::string against;                    ///< a hash of units.json and the schemes, as they were
   std::map<std::string, Period> periods;  ///< by folder
 };
 
