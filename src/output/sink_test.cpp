@@ -139,9 +139,32 @@ TEST_CASE("an up-to-date output is told by looking up the files its stamp lists"
   CHECK_FALSE(files_as_stamped(site));
   put("p3/index.html", "page 3");
   stamped();
+  CHECK(output_matches(site, stamp));
   // A file added by another hand is not looked for (output_matches finds it).
+  later();
   put("extra.txt", "x");
   CHECK(files_as_stamped(site));
+  CHECK_FALSE(output_matches(site, stamp));
+  // Nor one added deeper, nor an empty folder, nor a file that went and
+  // came back the same.
+  fs::remove(site / "extra.txt");
+  stamped();
+  CHECK(output_matches(site, stamp));
+  later();
+  put("p5/extra.html", "x");
+  CHECK(files_as_stamped(site));
+  CHECK_FALSE(output_matches(site, stamp));
+  fs::remove(site / "p5/extra.html");
+  stamped();
+  CHECK(output_matches(site, stamp));
+  later();
+  fs::create_directory(site / "p6/empty");
+  CHECK_FALSE(output_matches(site, stamp));
+  fs::remove(site / "p6/empty");
+  stamped();
+  CHECK(output_matches(site, stamp));
+  later();
+  put("p7/index.html", "page 7");
   CHECK_FALSE(output_matches(site, stamp));
   fs::remove_all(dir);
 }

@@ -102,21 +102,27 @@ std::optional<Stamp> read_stamp(const fs::path& path, bool files) {
 }
 
 bool write_stamp(const fs::path& path, const Stamp& stamp, text::Message* error) {
+  std::vector<StampedFile> files;
+  files.reserve(stamp.made.size());
+  for (const auto& [name, made] : stamp.made) files.push_back({name, made.key, made.size});
+  std::sort(files.begin(), files.end(),
+            [](const auto& a, const auto& b) { return a.path < b.path; });
+  return write_stamp(path, stamp, files, error);
+}
+
+bool write_stamp(const fs::path& path, const Stamp& stamp, const std::vector<StampedFile>& sorted,
+                 text::Message* error) {
   const fs::path temp = platform::path_of(platform::text_of(path) + ".new");
   // A path with a line break (a static file's) cannot be listed: such a
   // stamp is not written, and the next build makes every file.
-  std::vector<const MadeFiles::value_type*> made;
-  made.reserve(stamp.made.size());
   std::size_t bytes = 0;
-  for (const auto& entry : stamp.made) {
-    if (entry.first.find('\n') != std::string::npos) {
+  for (const auto& f : sorted) {
+    if (f.path.find('\n') != std::string_view::npos) {
       *error = text::Message("io-line-break-in-name");
       return false;
     }
-    made.push_back(&entry);
-    bytes += entry.first.size() + entry.second.key.size() + 24;
+    bytes += f.path.size() + f.key.size() + 24;
   }
-  std::sort(made.begin(), made.end(), [](auto* a, auto* b) { return a->first < b->first; });
   // Written whole, once: a stream's formatting, a field at a time, cost a
   // tenth of a second per 100,000 files.
   std::string text;
@@ -136,14 +142,14 @@ bool write_stamp(const fs::path& path, const Stamp& stamp, text::Message* error)
   text += '\n';
   text += stamp.profile.empty() ? "-" : stamp.profile;
   text += '\n';
-  number(made.size());
+  number(sorted.size());
   text += '\n';
-  for (const auto* entry : made) {
-    text += entry->second.key.empty() ? "-" : entry->second.key;
+  for (const auto& f : sorted) {
+    text += f.key.empty() ? "-" : f.key;
     text += '\t';
-    number(entry->second.size);
+    number(f.size);
     text += '\t';
-    text += entry->first;
+    text += f.path;
     text += '\n';
   }
   {
@@ -168,8 +174,13 @@ void remove_stamp(const fs::path& path) {
   fs::remove(path, ec);
 }
 
-std::string files_digest(std::vector<std::pair<std::string, std::uintmax_t>> files) {
-  std::sort(files.begin(), files.end());
+std::string files_digest(const std::vector<std::pair<std::string, std::uintmax_t>>& files) {
+  // A build's list comes sorted (StagedDirectory::written after commit).
+  if (!std::is_sorted(files.begin(), files.end())) {
+    auto sorted = files;
+    std::sort(sorted.begin(), sorted.end());
+    return files_digest(sorted);
+  }
   std::string list;
   std::size_t bytes = 0;
   for (const auto& f : files) bytes += f.first.size() + 22;
@@ -184,17 +195,12 @@ std::string files_digest(std::vector<std::pair<std::string, std::uintmax_t>> fil
   return text::content_hash(list);
 }
 
-bool output_matches(const fs::path& destination, const Stamp& stamp) {
-  platform::Info stamped;
-  if (!platform::stat(stamp_path(destination), /*follow=*/true, &stamped, nullptr)) return false;
-  std::vector<std::pair<std::string, std::uintmax_t>> files;
-  const platform::Folder dir = platform::Folder::open(destination, /*follow=*/true, nullptr);
-  if (!dir.is_open() || !list_files(dir, "", stamped.changed, files)) return false;
-  std::erase_if(files, [](const auto& f) { return f.first == kOutputMarker; });
-  return files_digest(std::move(files)) == stamp.files;
-}
+namespace {
 
-bool files_as_stamped(const fs::path& destination, std::size_t block_size) {
+/// files_as_stamped, and with `folders` each folder the listed files lie in
+/// (and the destination itself) stat'ed too: a folder, unchanged since the
+/// stamp was written.
+bool as_stamped(const fs::path& destination, std::size_t block_size, bool folders) {
   const fs::path path = stamp_path(destination);
   platform::Info stamped;
   if (!platform::stat(path, /*follow=*/true, &stamped, nullptr)) return false;
@@ -212,11 +218,16 @@ bool files_as_stamped(const fs::path& destination, std::size_t block_size) {
   }
   const platform::Folder dir = platform::Folder::open(destination, /*follow=*/true, nullptr);
   if (!dir.is_open()) return false;
+  if (platform::Info root;
+      folders && (!platform::stat(destination, /*follow=*/true, &root, nullptr) ||
+                  root.changed > stamped.changed))
+    return false;
   std::atomic<bool> same{true};
   std::atomic<std::size_t> seen{0};
   // Lines of a file each: its key, size and path, tab-separated.
   auto check = [&](std::string_view lines) {
     std::string name;
+    std::string_view before;  // the path of the line before, in this part
     std::size_t n = 0;
     while (!lines.empty() && same) {
       const std::size_t end = lines.find('\n');
@@ -228,11 +239,25 @@ bool files_as_stamped(const fs::path& destination, std::size_t block_size) {
       std::uintmax_t size = 0;
       const auto [p, ec] = std::from_chars(line.data() + tab1 + 1, line.data() + tab2, size);
       if (ec != std::errc() || p != line.data() + tab2) return same.store(false);
-      name.assign(line.substr(tab2 + 1));
+      const std::string_view path = line.substr(tab2 + 1);
+      name.assign(path);
       platform::Info info;
       if (!is_safe_relative_path(name) || !dir.stat(name, &info, nullptr) ||
           info.type != platform::Type::kFile || info.size != size || info.changed > stamped.changed)
         return same.store(false);
+      // Its folders, those the path before did not lie in (the list is
+      // sorted: each folder is looked at once).
+      for (std::size_t slash = path.find('/'); folders && slash != std::string_view::npos;
+           slash = path.find('/', slash + 1)) {
+        if (before.size() > slash && before[slash] == '/' &&
+            before.substr(0, slash) == path.substr(0, slash))
+          continue;
+        name.assign(path.substr(0, slash));
+        if (!dir.stat(name, &info, nullptr) || info.type != platform::Type::kFolder ||
+            info.changed > stamped.changed)
+          return same.store(false);
+      }
+      before = path;
       ++n;
     }
     seen += n;
@@ -263,6 +288,29 @@ bool files_as_stamped(const fs::path& destination, std::size_t block_size) {
     for (auto& t : threads) t.join();
   }
   return same && seen == count && rest.empty();
+}
+
+}  // namespace
+
+bool files_as_stamped(const fs::path& destination, std::size_t block_size) {
+  return as_stamped(destination, block_size, /*folders=*/false);
+}
+
+bool output_matches(const fs::path& destination, const Stamp& stamp) {
+  // A folder's change time moves when an entry is added to it, removed or
+  // renamed: when no folder of the site changed after the stamp, nothing was
+  // added, and each listed file is looked up by its path, as
+  // files_as_stamped does. A stat of each folder costs half a listing of it.
+  // Where a folder's change time says nothing of its entries (FAT on Windows;
+  // and there a listing is what costs least), each folder is listed.
+  if (platform::kFolderTimesCoverEntries) return as_stamped(destination, 4u << 20, true);
+  platform::Info stamped;
+  if (!platform::stat(stamp_path(destination), /*follow=*/true, &stamped, nullptr)) return false;
+  std::vector<std::pair<std::string, std::uintmax_t>> files;
+  const platform::Folder dir = platform::Folder::open(destination, /*follow=*/true, nullptr);
+  if (!dir.is_open() || !list_files(dir, "", stamped.changed, files)) return false;
+  std::erase_if(files, [](const auto& f) { return f.first == kOutputMarker; });
+  return files_digest(files) == stamp.files;
 }
 
 }  // namespace thidua::output

@@ -50,13 +50,26 @@ std::filesystem::path spare_stamp_path(const std::filesystem::path& destination)
 std::optional<Stamp> read_stamp(const std::filesystem::path& path, bool files = true);
 /// Written to a temporary file and renamed into place at `path`.
 bool write_stamp(const std::filesystem::path& path, const Stamp& stamp, text::Message* error);
+/// One file of a stamp: its path, the hash of what it was made from ("" for
+/// none) and its size.
+struct StampedFile {
+  std::string_view path, key;
+  std::uintmax_t size = 0;
+};
+/// The same with the files in `sorted` (by path), `stamp.made` ignored: a
+/// build's list comes sorted, and neither copied into a map nor sorted again.
+bool write_stamp(const std::filesystem::path& path, const Stamp& stamp,
+                 const std::vector<StampedFile>& sorted, text::Message* error);
 void remove_stamp(const std::filesystem::path& path);
 
 /// A digest of (path, size) pairs, whatever their order.
-std::string files_digest(std::vector<std::pair<std::string, std::uintmax_t>> files);
+std::string files_digest(const std::vector<std::pair<std::string, std::uintmax_t>>& files);
 
 /// True when `destination` holds exactly the files of `stamp` (the same paths
-/// and sizes) and none was changed after the stamp was written.
+/// and sizes) and none was changed after the stamp was written. Where folder
+/// change times tell of their entries (platform::kFolderTimesCoverEntries),
+/// each listed file and each folder they lie in is looked up, and no folder
+/// may have changed after the stamp either; elsewhere each folder is listed.
 bool output_matches(const std::filesystem::path& destination, const Stamp& stamp);
 
 /// True when every file the stamp of `destination` lists is there, of the

@@ -242,7 +242,8 @@ bool Pipeline::render(output::Sink& sink, int jobs, Increment* increment) {
     increment->made_from.clear();
     increment->made_from.reserve(keys.size());
     for (std::size_t i = 0; i < keys.size(); ++i)
-      if (!keys[i].empty()) increment->made_from.emplace(path_of(all[i]), std::move(keys[i]));
+      if (!keys[i].empty())
+        increment->made_from.emplace(std::string_view(path_of(all[i])), std::move(keys[i]));
   }
   return !sink.failed();
 }

@@ -37,7 +37,7 @@ struct RunOptions {
 
 /// What each file of a build was made from: the hash of its inputs (site/plan.hpp,
 /// Inputs) by path, for the pages and files that say what they read.
-using MadeFrom = std::unordered_map<std::string, std::string>;
+using MadeFrom = std::unordered_map<std::string_view, std::string>;
 
 /// An incremental render: files whose inputs hash as they did in an earlier
 /// build are kept, not made again.
@@ -46,7 +46,8 @@ struct Increment {
   /// before it (the spare, which the sink builds in); null: none.
   const output::MadeFiles* before = nullptr;
   const output::MadeFiles* spare = nullptr;
-  MadeFrom made_from;              ///< filled by render(): this build's
+  MadeFrom made_from;  ///< filled by render(): this build's, by path (the plan's: valid while the
+                       ///< Pipeline lives)
   std::size_t made = 0, kept = 0;  ///< files made, and kept from the build before
 };
 

@@ -248,17 +248,22 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
   r.kept = increment.kept;
   text::Message stamp_error;  // without a stamp the next build simply builds
   if (!inputs.empty()) {
-    output::MadeFiles made;
+    std::vector<output::StampedFile> made;
     made.reserve(written.size());
     for (const auto& [path, size] : written) {
       const auto it = increment.made_from.find(path);
-      made.emplace(path, output::MadeFile{it != increment.made_from.end() ? it->second : "", size});
+      const std::string_view key =
+          it != increment.made_from.end() ? std::string_view(it->second) : std::string_view();
+      made.push_back({path, key, size});
     }
-    output::write_stamp(
-        output::stamp_path(output),
-        {inputs, listing, output::files_digest(std::move(written)),
-         static_cast<long>(b.diags().count(Severity::kWarning)), profile, std::move(made)},
-        &stamp_error);
+    output::write_stamp(output::stamp_path(output),
+                        {inputs,
+                         listing,
+                         output::files_digest(written),
+                         static_cast<long>(b.diags().count(Severity::kWarning)),
+                         profile,
+                         {}},
+                        made, &stamp_error);
   }
   results.trim(load::kResultsCacheBytes);
   r.commit_seconds =

@@ -168,6 +168,15 @@ class Folder : public Handle {
 #endif
 };
 
+/// Whether a folder's change time (Info::changed) moves whenever an entry is
+/// added to it, removed from it or renamed in it: POSIX says so of every
+/// file system; Windows keeps no such time on FAT.
+#ifdef _WIN32
+inline constexpr bool kFolderTimesCoverEntries = false;
+#else
+inline constexpr bool kFolderTimesCoverEntries = true;
+#endif
+
 /// The system clock now, as the file system keeps change times (Info::changed).
 FileTime file_time_now();
 
