@@ -2,6 +2,7 @@
 // share, each made once per build (the large ones when first needed). Each page group says what its
 // pages read beside the function that builds their view (scorecard_inputs in scorecard.cpp,
 // unit_inputs in units.cpp).
+#include <cassert>
 #include <functional>
 #include <mutex>
 
@@ -66,6 +67,7 @@ void Context::hash_shared() {
   // hashed by one worker while another hashes the next period's, and the
   // preview makes only those of the pages it is asked for.
   raw_ = std::vector<Lazy>(scores.size());
+  result_hashes_ = std::vector<LazyList>(scores.size());
   period_data_ = std::vector<Lazy>(scores.size());
   period_all_ = std::vector<Lazy>(scores.size());
   unit_across_ = std::vector<Lazy>(c.units.size());
@@ -76,6 +78,34 @@ const records::Hash& Context::Lazy::get(const std::function<records::Hash()>& ma
   return hash;
 }
 
+const std::vector<records::Hash>& Context::LazyList::get(
+    const std::function<std::vector<records::Hash>()>& make) const {
+  std::call_once(once, [&] { hashes = make(); });
+  return hashes;
+}
+
+const std::vector<records::Hash>& Context::result_hashes(std::size_t i) const {
+  return result_hashes_[i].get([&] {
+    const Period& p = *scores[i].period;
+    std::vector<records::Hash> hashes;
+    hashes.reserve(p.results.size());
+    records::Writer w;
+    for (const auto& r : p.results) {
+      write(w, r);
+      hashes.push_back(w.finish());
+    }
+    return hashes;
+  });
+}
+
+const records::Hash& Context::result_hash(const score::PeriodScores& ps, const Result& r) const {
+  const std::size_t i = index_of(ps);
+  const std::vector<Result>& all = ps.period->results;
+  [[maybe_unused]] const std::less<const Result*> before;
+  assert(!before(&r, all.data()) && before(&r, all.data() + all.size()));
+  return result_hashes(i)[static_cast<std::size_t>(&r - all.data())];
+}
+
 const records::Hash& Context::raw(std::size_t i) const {
   return raw_[i].get([&] {
     // A period's records: its settings, scheme, results and inspections.
@@ -84,7 +114,7 @@ const records::Hash& Context::raw(std::size_t i) const {
     records::Writer w;
     write_settings(w, p);
     if (ps.scheme) write(w, *ps.scheme);
-    for (const auto& r : p.results) write(w, r);
+    for (const auto& h : result_hashes(i)) w.hash(h);
     w.flag(p.inspections.has_value());
     if (p.inspections) write(w, *p.inspections);
     return w.finish();

@@ -84,6 +84,9 @@ class Context {
   const records::Hash& period_head(const score::PeriodScores& ps) const;
   /// The head of cluster `index` of period `ps`, as its units' scorecards show it.
   const records::Hash& cluster_head(const score::PeriodScores& ps, std::size_t index) const;
+  /// The hash of result `r` of period `ps` (records::write): each result is
+  /// written once, for its period's records and for its scorecard.
+  const records::Hash& result_hash(const score::PeriodScores& ps, const Result& r) const;
   /// What scoring made of `r`: total, sections, grades, ranks, changes, targets.
   void write_scored(records::Writer& w, const score::PeriodScores& ps,
                     const score::UnitResult& r) const;
@@ -109,7 +112,16 @@ class Context {
     mutable std::once_flag once;
     mutable records::Hash hash{};
   };
+  /// Hashes made once, when first asked for, from any thread.
+  struct LazyList {
+    const std::vector<records::Hash>& get(
+        const std::function<std::vector<records::Hash>()>& make) const;
+    mutable std::once_flag once;
+    mutable std::vector<records::Hash> hashes;
+  };
   const records::Hash& raw(std::size_t period) const;  ///< settings, scheme, results, inspections
+  /// By result, in the period's order (Period::results).
+  const std::vector<records::Hash>& result_hashes(std::size_t period) const;
   const records::Hash& period_data_hash(std::size_t period) const;
   const records::Hash& period_all_hash(std::size_t period) const;
   const records::Hash& everything_hash() const;
@@ -120,6 +132,7 @@ class Context {
   std::vector<records::Hash> period_head_;  ///< by period (scores): what its pages show of it
   std::vector<std::vector<records::Hash>> cluster_head_;  ///< by period, by cluster
   std::vector<Lazy> raw_;                                 ///< by period: see raw()
+  std::vector<LazyList> result_hashes_;                   ///< by period: see result_hashes()
   std::vector<Lazy> period_data_;                         ///< by period: its open data is made from
   std::vector<Lazy> period_all_;                          ///< by period: its dashboard is made from
   std::vector<Lazy> unit_across_;                         ///< by unit (c.units): see unit_across

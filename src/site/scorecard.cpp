@@ -346,7 +346,7 @@ static void scorecard_inputs(const Context& x, records::Writer& w, const score::
   w.text(cluster_name(x, cs ? cs->cluster : x.c.find_cluster(u.cluster)));
   w.flag(cs != nullptr);
   if (cs) w.hash(x.cluster_head(ps, static_cast<std::size_t>(cs - ps.clusters.data())));
-  write(w, *r.result);
+  w.hash(x.result_hash(ps, *r.result));
   x.write_scored(w, ps, r);
   // The explanation names the units tied with it (the first few).
   const auto tie_begin = ps.ranked.begin() + (r.rank - 1);
