@@ -393,6 +393,7 @@ class Loader {
     }
     sort_by_unit(period->results);  // a unit's entries side by side, in file order
     merge_results(*period, scheme, diags);
+    share_keys(period->results);
     if (!files.inspections.empty())
       if (const auto& t = read(files.inspections))
         load_inspections(files.inspections, *t, c, *period, diags);

@@ -17,7 +17,7 @@ constexpr std::string_view kHeader = "thidua results 1\n";
 // Every field of Result, in order: a field added to Result and not here
 // would be lost by a cached period. This size is Result's on the 64-bit
 // targets thidua is built for; a new field changes it.
-static_assert(sizeof(void*) != 8 || sizeof(Result) == 424,
+static_assert(sizeof(void*) != 8 || sizeof(Result) == 472,
               "Result changed: keep its new fields in encode_results/decode_results");
 
 class Out {
@@ -103,6 +103,27 @@ class In {
     p.column = small();
     return p;
   }
+  /// Points; with the keys of `like`, shared, when they are the same (most
+  /// results of a period have the keys of the one before).
+  PointsByKey points(const PointsByKey& like) {
+    const std::string_view start = s_;
+    const std::size_t n = count(2);
+    if (n == like.size() && n > 0) {
+      std::vector<Points> values(n);
+      std::size_t i = 0;
+      for (; i < n && ok_; ++i) {
+        const std::uint64_t length = number();
+        if (length > s_.size() || s_.substr(0, static_cast<std::size_t>(length)) != like.key(i))
+          break;
+        s_.remove_prefix(static_cast<std::size_t>(length));
+        values[i] = signed_number();
+      }
+      if (i == n && ok_) return PointsByKey::with_keys_of(like, std::move(values));
+    }
+    s_ = start;  // read again, as keys of its own
+    ok_ = true;
+    return points();
+  }
   PointsByKey points() {
     PointsByKey out;
     const std::size_t n = count(2);
@@ -185,11 +206,13 @@ std::optional<std::vector<Result>> decode_results(std::string_view bytes) {
   std::vector<Result> out;
   const std::size_t n = in.count(12);  // the fewest bytes a result takes
   out.reserve(n);
+  const Result none;
   for (std::size_t i = 0; i < n && in.ok(); ++i) {
     Result& r = out.emplace_back();
+    const Result& before = i > 0 ? out[i - 1] : none;
     r.unit = in.text();
-    r.scores = in.points();
-    r.targets = in.points();
+    r.scores = in.points(before.scores);
+    r.targets = in.points(before.targets);
     if (in.number() == 1) {
       std::string grade = in.text();
       r.grade_override = GradeOverride{std::move(grade), in.text()};
@@ -201,7 +224,7 @@ std::optional<std::vector<Result>> decode_results(std::string_view bytes) {
       for (std::size_t u = 0; u < m && in.ok(); ++u) urls.push_back(in.text());
     }
     r.note = in.text();
-    r.self_scores = in.points();
+    r.self_scores = in.points(before.self_scores);
     r.internal = in.fields();
     r.pos = in.pos();
     r.unit_pos = in.pos();

@@ -13,6 +13,14 @@ const T* find_by_id(const std::vector<T>& items, const std::string& id) {
 
 }  // namespace
 
+void share_keys(std::vector<Result>& results) {
+  for (std::size_t i = 1; i < results.size(); ++i) {
+    results[i].scores.share_keys_with(results[i - 1].scores);
+    results[i].targets.share_keys_with(results[i - 1].targets);
+    results[i].self_scores.share_keys_with(results[i - 1].self_scores);
+  }
+}
+
 const Criterion* Scheme::find_criterion(const std::string& id) const {
   for (const auto& s : sections)
     if (const Criterion* c = find_by_id(s.criteria, id)) return c;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <initializer_list>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
@@ -189,17 +190,55 @@ struct GradeOverride {
   std::string reason;
 };
 
-/// Points by key (criterion or target id) in one sorted vector, iterated in
-/// key order like a std::map. A result holds a few dozen such entries, and a
-/// map would spend a node on each: on 100,000 units x 2 periods that was a
-/// third of the loaded content.
+/// Points by key (criterion or target id), sorted by key, iterated in key
+/// order like a std::map. The keys are kept apart from the points, in a list
+/// that results with the same keys share (share_keys_with; the loader shares
+/// them along a period's results): a result holds a few dozen entries, and a
+/// string and a number each came to 1.8 KB a result, most of a loaded site
+/// of 10,000 units x 10 periods.
 class PointsByKey {
  public:
-  using value_type = std::pair<std::string, Points>;
-  using const_iterator = std::vector<value_type>::const_iterator;
+  using Keys = std::vector<std::string>;
+  /// An entry as iteration gives it (by value): the key, and the points,
+  /// both in the map (`&it->second` points at the points it holds).
+  struct Entry {
+    const std::string& first;
+    const Points& second;
+    operator std::pair<std::string, Points>() const { return {first, second}; }
+  };
+  class const_iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = Entry;
+    using difference_type = std::ptrdiff_t;
+    using reference = Entry;
+    struct pointer {
+      Entry entry;
+      const Entry* operator->() const { return &entry; }
+    };
+    const_iterator() = default;
+    Entry operator*() const { return {(*of_->keys_)[at_], of_->values_[at_]}; }
+    pointer operator->() const { return {**this}; }
+    const_iterator& operator++() {
+      ++at_;
+      return *this;
+    }
+    const_iterator operator++(int) {
+      const_iterator before = *this;
+      ++at_;
+      return before;
+    }
+    bool operator==(const const_iterator& o) const { return of_ == o.of_ && at_ == o.at_; }
+
+   private:
+    friend class PointsByKey;
+    const_iterator(const PointsByKey* of, std::size_t at) : of_(of), at_(at) {}
+    const PointsByKey* of_ = nullptr;
+    std::size_t at_ = 0;
+  };
 
   PointsByKey() = default;
-  PointsByKey(std::initializer_list<value_type> entries) {
+  PointsByKey(std::initializer_list<std::pair<std::string, Points>> entries) {
     for (const auto& [k, v] : entries) (*this)[k] = v;
   }
   template <typename Map>  // any map of string to Points
@@ -207,15 +246,22 @@ class PointsByKey {
     for (const auto& [k, v] : map) (*this)[k] = v;
   }
 
-  const_iterator begin() const { return entries_.begin(); }
-  const_iterator end() const { return entries_.end(); }
-  bool empty() const { return entries_.empty(); }
-  std::size_t size() const { return entries_.size(); }
-  void clear() { entries_.clear(); }
-  void reserve(std::size_t n) { entries_.reserve(n); }
+  const_iterator begin() const { return {this, 0}; }
+  const_iterator end() const { return {this, values_.size()}; }
+  bool empty() const { return values_.empty(); }
+  std::size_t size() const { return values_.size(); }
+  void clear() {
+    keys_.reset();
+    values_.clear();
+  }
+  void reserve(std::size_t n) {
+    own_keys();
+    keys_->reserve(n);
+    values_.reserve(n);
+  }
   const_iterator find(std::string_view key) const {
-    auto it = lower_bound(key);
-    return it != entries_.end() && it->first == key ? const_iterator(it) : end();
+    const std::size_t at = lower_bound(key);
+    return at < size() && (*keys_)[at] == key ? const_iterator(this, at) : end();
   }
   std::size_t count(std::string_view key) const { return find(key) != end() ? 1 : 0; }
   /// The value of `key`; throws std::out_of_range when absent.
@@ -226,23 +272,57 @@ class PointsByKey {
   }
   /// The value of `key`, inserted as 0 in its place when absent.
   Points& operator[](std::string_view key) {
-    if (entries_.empty() || entries_.back().first < key)  // keys in order: append
-      return entries_.emplace_back(std::string(key), 0).second;
-    auto it = lower_bound(key);
-    if (it == entries_.end() || it->first != key) it = entries_.insert(it, {std::string(key), 0});
-    return it->second;
+    if (empty() || keys_->back() < key) {  // keys in order: append
+      own_keys();
+      keys_->emplace_back(key);
+      return values_.emplace_back(0);
+    }
+    const std::size_t at = lower_bound(key);
+    if ((*keys_)[at] != key) {
+      own_keys();
+      keys_->insert(keys_->begin() + static_cast<std::ptrdiff_t>(at), std::string(key));
+      values_.insert(values_.begin() + static_cast<std::ptrdiff_t>(at), 0);
+    }
+    return values_[at];
+  }
+  /// The keys of `like`, shared, with `values`: as many, in key order.
+  static PointsByKey with_keys_of(const PointsByKey& like, std::vector<Points> values) {
+    PointsByKey p;
+    if (values.size() != like.size()) throw std::invalid_argument("with_keys_of: not as many");
+    p.keys_ = like.keys_;
+    p.values_ = std::move(values);
+    return p;
+  }
+  /// The `i`th key (in key order).
+  const std::string& key(std::size_t i) const { return (*keys_)[i]; }
+  /// Takes `other`'s list of keys when it holds the same keys: the two then
+  /// share it (until either gets a key the other has not).
+  void share_keys_with(const PointsByKey& other) {
+    if (keys_ != other.keys_ && size() == other.size() && !empty() && *keys_ == *other.keys_)
+      keys_ = other.keys_;
+  }
+  bool operator==(const PointsByKey& o) const {
+    return values_ == o.values_ && (keys_ == o.keys_ || empty() || *keys_ == *o.keys_);
   }
 
  private:
-  std::vector<value_type>::const_iterator lower_bound(std::string_view key) const {
-    return std::lower_bound(entries_.begin(), entries_.end(), key,
-                            [](const value_type& e, std::string_view k) { return e.first < k; });
+  std::size_t lower_bound(std::string_view key) const {
+    if (empty()) return 0;
+    return static_cast<std::size_t>(
+        std::lower_bound(keys_->begin(), keys_->end(), key,
+                         [](const std::string& k, std::string_view want) { return k < want; }) -
+        keys_->begin());
   }
-  std::vector<value_type>::iterator lower_bound(std::string_view key) {
-    return std::lower_bound(entries_.begin(), entries_.end(), key,
-                            [](const value_type& e, std::string_view k) { return e.first < k; });
+  /// A list of keys of its own, to change: a shared one is copied (one held
+  /// alone stays: no other can come to share it meanwhile).
+  void own_keys() {
+    if (!keys_)
+      keys_ = std::make_shared<Keys>();
+    else if (keys_.use_count() > 1)
+      keys_ = std::make_shared<Keys>(*keys_);
   }
-  std::vector<value_type> entries_;
+  std::shared_ptr<Keys> keys_;  ///< null while empty, or after clear()
+  std::vector<Points> values_;  ///< by key, as keys_
 };
 
 struct Result {
@@ -260,6 +340,10 @@ struct Result {
   SourcePos unit_pos;
   std::string unit_cell, unit_sheet;
 };
+
+/// Results with the same keys share their lists (PointsByKey::share_keys_with):
+/// each result's with the one's before it.
+void share_keys(std::vector<Result>& results);
 
 /// A scheme's criteria sorted by id, each with its place in scheme order
 /// (sections in order, then their criteria): a result's scores, sorted by id

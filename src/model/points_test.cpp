@@ -127,6 +127,35 @@ TEST_CASE("PointsByKey: a map's answers and order from one sorted vector") {
   CHECK(from_map.empty());
 }
 
+TEST_CASE("PointsByKey: results with the same keys share them, and a change to one is its own") {
+  std::vector<Result> results(3);
+  results[0].scores = {{"I.1", 1}, {"I.2", 2}};
+  results[1].scores = {{"I.1", 10}, {"I.2", 20}};
+  results[2].scores = {{"I.1", 100}, {"I.3", 300}};
+  results[1].targets = {{"t", 5}};
+  share_keys(results);
+  // A shared list: the key of one is the same string as the other's.
+  CHECK(&results[0].scores.begin()->first == &results[1].scores.begin()->first);
+  CHECK(&results[1].scores.begin()->first != &results[2].scores.begin()->first);
+  CHECK(results[0].scores == PointsByKey{{"I.1", 1}, {"I.2", 2}});
+  CHECK(results[1].scores == PointsByKey{{"I.1", 10}, {"I.2", 20}});
+  // A new key in one leaves the other's keys as they were; so does a value.
+  results[1].scores["I.0"] = 7;
+  results[0].scores["I.2"] = 3;
+  CHECK(results[0].scores == PointsByKey{{"I.1", 1}, {"I.2", 3}});
+  CHECK(results[1].scores == PointsByKey{{"I.0", 7}, {"I.1", 10}, {"I.2", 20}});
+  CHECK(results[1].scores.size() == 3);
+  CHECK(results[0].scores.size() == 2);
+  CHECK(results[0].scores.find("I.0") == results[0].scores.end());
+  // A pointer to an entry's points is into the map.
+  const Points* p = &results[0].scores.find("I.1")->second;
+  results[0].scores["I.1"] = 42;
+  CHECK(*p == 42);
+  // Equal maps whatever they share; empty ones too.
+  CHECK(PointsByKey{} == PointsByKey{});
+  CHECK_FALSE(results[0].scores == PointsByKey{{"I.1", 42}, {"I.3", 3}});
+}
+
 TEST_CASE("CriteriaInOrder reads a result's scores in scheme order") {
   Scheme scheme;
   Section a, b;
