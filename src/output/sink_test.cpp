@@ -203,5 +203,21 @@ TEST_CASE("a stamp reads back as written, its lines as the format says") {
   REQUIRE(bare);
   CHECK(bare->listing.empty());
   CHECK(bare->profile == "-");
+  // One written by another hand: a count it does not hold (however large), a
+  // size that is not a number, a line without its fields, a path that
+  // leaves the folder: none is read.
+  const std::string head = "thidua build stamp 5\ni\nl\nf\n0\npublic\n";
+  for (const std::string& body :
+       {std::string("999999999999999999\nk\t1\ta.html\n"), std::string("1\nk\t1x\ta.html\n"),
+        std::string("1\nk\t-1\ta.html\n"), std::string("1\nk 1 a.html\n"),
+        std::string("1\nk\t1\t../a.html\n"), std::string("2\nk\t1\ta.html\n")}) {
+    std::ofstream(dir / "stamp", std::ios::binary) << head << body;
+    CHECK_MESSAGE(!read_stamp(dir / "stamp"), body);
+  }
+  std::ofstream(dir / "stamp", std::ios::binary) << head << "2\n-\t0\ta.css\nk\t12\tb/c.html";
+  const auto hand = read_stamp(dir / "stamp");
+  REQUIRE(hand);
+  CHECK(hand->made.at("a.css").key.empty());
+  CHECK(hand->made.at("b/c.html").size == 12);
   fs::remove_all(dir);
 }

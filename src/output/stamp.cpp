@@ -4,6 +4,7 @@
 #include <atomic>
 #include <charconv>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <thread>
 
@@ -76,24 +77,26 @@ std::optional<Stamp> read_stamp(const fs::path& path, bool files) {
   if (s.listing == "-") s.listing.clear();
   if (!files) return s;
   in.ignore(1);  // the line break
-  s.made.reserve(made);
-  std::string line;
+  // The rest read whole and cut in place: a line at a time, each field a
+  // string of its own, cost 0.1 s for 120,000 files.
+  const std::string rest((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string_view lines = rest;
+  s.made.reserve(std::min(made, rest.size() / 6));  // a line takes at least 6 bytes
   // One file a line: its key ("-" for none), size and path, tab-separated.
-  for (std::size_t i = 0; i < made && std::getline(in, line); ++i) {
+  for (std::size_t i = 0; i < made && !lines.empty(); ++i) {
+    const std::size_t end = lines.find('\n');
+    const std::string_view line = lines.substr(0, end);
+    lines.remove_prefix(end == std::string_view::npos ? lines.size() : end + 1);
     const auto tab1 = line.find('\t');
-    const auto tab2 = tab1 == std::string::npos ? tab1 : line.find('\t', tab1 + 1);
-    if (tab2 == std::string::npos) return std::nullopt;
+    const auto tab2 = tab1 == std::string_view::npos ? tab1 : line.find('\t', tab1 + 1);
+    if (tab2 == std::string_view::npos) return std::nullopt;
     MadeFile f;
-    f.key = line.substr(0, tab1);
-    if (f.key == "-") f.key.clear();
-    try {
-      f.size = std::stoull(line.substr(tab1 + 1, tab2 - tab1 - 1));
-    } catch (const std::exception&) {
-      return std::nullopt;
-    }
+    if (const std::string_view key = line.substr(0, tab1); key != "-") f.key = key;
+    const auto [p, ec] = std::from_chars(line.data() + tab1 + 1, line.data() + tab2, f.size);
+    if (ec != std::errc() || p != line.data() + tab2) return std::nullopt;
     // The spare's leftovers are removed by these names: one that leaves the
     // folder (a stamp written by another hand) makes the stamp worthless.
-    std::string name = line.substr(tab2 + 1);
+    std::string name(line.substr(tab2 + 1));
     if (!is_safe_relative_path(name)) return std::nullopt;
     s.made.emplace(std::move(name), std::move(f));
   }
