@@ -73,17 +73,6 @@ void Context::hash_shared() {
   unit_across_ = std::vector<Lazy>(c.units.size());
 }
 
-const records::Hash& Context::Lazy::get(const std::function<records::Hash()>& make) const {
-  std::call_once(once, [&] { hash = make(); });
-  return hash;
-}
-
-const std::vector<records::Hash>& Context::LazyList::get(
-    const std::function<std::vector<records::Hash>()>& make) const {
-  std::call_once(once, [&] { hashes = make(); });
-  return hashes;
-}
-
 const std::vector<records::Hash>& Context::result_hashes(std::size_t i) const {
   return result_hashes_[i].get([&] {
     const Period& p = *scores[i].period;

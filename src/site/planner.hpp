@@ -106,19 +106,18 @@ class Context {
   /// first needed).
   void hash_shared();
   std::size_t index_of(const score::PeriodScores& ps) const;
-  /// A hash made once, when first asked for, from any thread.
-  struct Lazy {
-    const records::Hash& get(const std::function<records::Hash()>& make) const;
+  /// A hash (or a list of them) made once, when first asked for, from any thread.
+  template <typename T>
+  struct Once {
+    const T& get(const std::function<T()>& make) const {
+      std::call_once(once, [&] { value = make(); });
+      return value;
+    }
     mutable std::once_flag once;
-    mutable records::Hash hash{};
+    mutable T value{};
   };
-  /// Hashes made once, when first asked for, from any thread.
-  struct LazyList {
-    const std::vector<records::Hash>& get(
-        const std::function<std::vector<records::Hash>()>& make) const;
-    mutable std::once_flag once;
-    mutable std::vector<records::Hash> hashes;
-  };
+  using Lazy = Once<records::Hash>;
+  using LazyList = Once<std::vector<records::Hash>>;
   const records::Hash& raw(std::size_t period) const;  ///< settings, scheme, results, inspections
   /// By result, in the period's order (Period::results).
   const std::vector<records::Hash>& result_hashes(std::size_t period) const;
