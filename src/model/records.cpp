@@ -1,21 +1,26 @@
 #include "model/records.hpp"
 
+#include <cstring>
+
 namespace thidua::records {
 
-namespace {
-constexpr std::size_t kFlushAt = 4096;
-}
-
-void Writer::flush_if_full() {
-  if (buffer_.size() < kFlushAt) return;
-  sha_.update(buffer_);
-  buffer_.clear();
+void Writer::put(const char* bytes, std::size_t n) {
+  if (n > buffer_.size() - used_) {
+    sha_.update({buffer_.data(), used_});
+    used_ = 0;
+    // A long field (a file's bytes) goes to the hash as it is, not copied.
+    if (n >= buffer_.size()) {
+      sha_.update({bytes, n});
+      return;
+    }
+  }
+  std::memcpy(buffer_.data() + used_, bytes, n);
+  used_ += n;
 }
 
 Writer& Writer::text(std::string_view s) {
   number(static_cast<long long>(s.size()));
-  buffer_.append(s);
-  flush_if_full();
+  put(s.data(), s.size());
   return *this;
 }
 
@@ -28,8 +33,7 @@ Writer& Writer::number(long long n) {
     b = static_cast<char>(u & 0xff);
     u >>= 8;
   }
-  buffer_.append(bytes, sizeof bytes);
-  flush_if_full();
+  put(bytes, sizeof bytes);
   return *this;
 }
 
@@ -40,14 +44,13 @@ Writer& Writer::date(const std::optional<Date>& d) {
 }
 
 Writer& Writer::hash(const Hash& h) {
-  buffer_.append(reinterpret_cast<const char*>(h.data()), h.size());
-  flush_if_full();
+  put(reinterpret_cast<const char*>(h.data()), h.size());
   return *this;
 }
 
 Hash Writer::finish() {
-  sha_.update(buffer_);
-  buffer_.clear();
+  sha_.update({buffer_.data(), used_});
+  used_ = 0;
   return sha_.finish();
 }
 

@@ -8,6 +8,7 @@
 // so no two different records write the same bytes.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,8 +34,10 @@ class Writer {
   Hash finish();
 
  private:
-  void flush_if_full();
-  std::string buffer_;
+  /// Appends `n` bytes: to the buffer, or (past its room) to the hash.
+  void put(const char* bytes, std::size_t n);
+  std::array<char, 4096> buffer_;
+  std::size_t used_ = 0;
   text::Sha256 sha_;
 };
 
