@@ -448,7 +448,7 @@ TEST_SUITE("incremental") {
     pipeline::Pipeline after(after_tree, {.profile = Profile::kIntranet});
     REQUIRE(after.ok());
     output::MadeFiles made;
-    for (const auto& [path, key] : first.made_from) made[std::string(path)] = {key, 0};
+    for (const auto& [path, key] : first.made_from) made.add(path, key, 0);
     pipeline::Increment second{.before = &made};
     RecordingSink sink2;
     REQUIRE(after.render(sink2, 2, &second));

@@ -8,12 +8,62 @@
 #include <chrono>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <set>
 #include <thread>
 
 namespace fs = std::filesystem;
 
 namespace thidua::output {
+
+bool MadeFiles::add(std::string_view path, std::string_view key, std::uintmax_t size) {
+  if (contains(path)) return false;
+  const Place place{text_.size(), path.size(), text_.size() + path.size(), key.size(), size};
+  text_.append(path).append(key);
+  return insert(place);
+}
+
+bool MadeFiles::add_within(std::string_view path, std::string_view key, std::uintmax_t size) {
+  const std::less<const char*> before;
+  const char* begin = text_.data();
+  const char* end = begin + text_.size();
+  const auto within = [&](std::string_view v) {
+    return v.empty() || (!before(v.data(), begin) && !before(end, v.data() + v.size()));
+  };
+  if (!within(path) || !within(key)) return false;
+  if (contains(path)) return false;
+  return insert({static_cast<std::size_t>(path.data() - begin), path.size(),
+                 key.empty() ? 0 : static_cast<std::size_t>(key.data() - begin), key.size(), size});
+}
+
+bool MadeFiles::insert(Place place) {
+  if (places_.size() >= std::numeric_limits<std::uint32_t>::max() - 1) return false;
+  if ((places_.size() + 1) * 2 > index_.size()) {
+    std::vector<std::uint32_t> grown(std::max<std::size_t>(16, index_.size() * 2), 0);
+    const std::size_t mask = grown.size() - 1;
+    for (std::uint32_t i = 0; i < places_.size(); ++i) {
+      std::size_t slot = std::hash<std::string_view>()(at(i).path) & mask;
+      while (grown[slot]) slot = (slot + 1) & mask;
+      grown[slot] = i + 1;
+    }
+    index_ = std::move(grown);
+  }
+  places_.push_back(place);
+  const std::size_t mask = index_.size() - 1;
+  std::size_t slot = std::hash<std::string_view>()(at(places_.size() - 1).path) & mask;
+  while (index_[slot]) slot = (slot + 1) & mask;
+  index_[slot] = static_cast<std::uint32_t>(places_.size());
+  return true;
+}
+
+std::optional<MadeFiles::File> MadeFiles::find(std::string_view path) const {
+  if (index_.empty()) return std::nullopt;
+  const std::size_t mask = index_.size() - 1;
+  for (std::size_t slot = std::hash<std::string_view>()(path) & mask; index_[slot];
+       slot = (slot + 1) & mask)
+    if (File f = at(index_[slot] - 1); f.path == path) return f;
+  return std::nullopt;
+}
 
 bool is_safe_relative_path(std::string_view path) {
   if (path.empty() || path.front() == '/' || path.find('\\') != std::string_view::npos)
@@ -393,16 +443,16 @@ void StagedDirectory::ensure_parent(const std::string& path) {
 }
 
 void StagedDirectory::clear_spare(const std::string& path) {
-  if (spare_ && spare_->count(path)) staged_->remove(path, nullptr);
+  if (spare_ && spare_->contains(path)) staged_->remove(path, nullptr);
 }
 
 bool StagedDirectory::keep_previous(const std::string& path, Earlier from) {
   if (abandoned_) return false;
   if (from == Earlier::kSpare) {
-    const auto it = spare_ ? spare_->find(path) : MadeFiles::const_iterator{};
-    if (!spare_ || it == spare_->end()) return false;
+    const auto file = spare_ ? spare_->find(path) : std::nullopt;
+    if (!file) return false;
     std::lock_guard lock(written_mutex_);
-    written_.push_back({path, it->second.size});
+    written_.push_back({path, file->size});
     return true;
   }
   if (!had_site_) return false;
@@ -549,8 +599,9 @@ void StagedDirectory::remove_spare_leftovers() {
     for (const auto& [path, size] : written_) written.insert(path);
   }
   std::set<std::string, std::greater<>> folders;  // deepest first
-  for (const auto& [path, file] : *spare_) {
-    if (written.count(path)) continue;
+  for (const MadeFiles::File file : *spare_) {
+    if (written.count(file.path)) continue;
+    const std::string path(file.path);
     staged_->remove(path, nullptr);
     for (auto slash = path.rfind('/'); slash != std::string::npos && slash > 0;
          slash = path.rfind('/', slash - 1))

@@ -90,7 +90,7 @@ TEST_CASE(
   };
   const auto good = with_file("periods/index.html");
   REQUIRE(good);
-  CHECK(good->made.count("periods/index.html"));
+  CHECK(good->made.contains("periods/index.html"));
   for (const char* bad : {"../outside.txt", "/etc/passwd", "a/../../b", "a//b", "./x"})
     CHECK_MESSAGE(!with_file(bad), bad);
   fs::remove_all(dir);
@@ -106,14 +106,14 @@ TEST_CASE("an up-to-date output is told by looking up the files its stamp lists"
     std::ofstream(site / name, std::ios::binary) << text;
   };
   // Many files, so that each of the threads has a part of the list.
-  Stamp stamp{"in", "-", "files", 0, "public", {}};
+  Stamp stamp{{"in", "-", "files", 0, "public"}, {}};
   for (int i = 0; i < 40; ++i) {
     const std::string name = "p" + std::to_string(i) + "/index.html";
     put(name, "page " + std::to_string(i));
-    stamp.made[name] = {"k", ("page " + std::to_string(i)).size()};
+    stamp.made.add(name, "k", ("page " + std::to_string(i)).size());
   }
   put("a.txt", "abc");
-  stamp.made["a.txt"] = {"", 3};
+  stamp.made.add("a.txt", "", 3);
   auto stamped = [&] {
     thidua::text::Message error;
     REQUIRE(write_stamp(stamp_path(site), stamp, &error));
@@ -165,10 +165,10 @@ TEST_CASE("a stamp reads back as written, its lines as the format says") {
   const fs::path dir =
       thidua::platform::make_temp_folder(fs::temp_directory_path(), "thidua-stamp-", nullptr);
   REQUIRE(!dir.empty());
-  Stamp stamp{"inputs-hash", "listing-hash", "files-digest", 12, "intranet", {}};
-  stamp.made["b/index.html"] = {"key-b", 1234567890123};
-  stamp.made["a.css"] = {"", 0};
-  stamp.made["đơn-vị/a/index.html"] = {"key-c", 7};
+  Stamp stamp{{"inputs-hash", "listing-hash", "files-digest", 12, "intranet"}, {}};
+  stamp.made.add("b/index.html", "key-b", 1234567890123);
+  stamp.made.add("a.css", "", 0);
+  stamp.made.add("đơn-vị/a/index.html", "key-c", 7);
   thidua::text::Message error;
   REQUIRE(write_stamp(dir / "stamp", stamp, &error));
   std::ifstream in(dir / "stamp", std::ios::binary);
@@ -184,14 +184,14 @@ TEST_CASE("a stamp reads back as written, its lines as the format says") {
   CHECK(back->warnings == 12);
   CHECK(back->profile == "intranet");
   CHECK(back->made.size() == 3);
-  CHECK(back->made.at("b/index.html").key == "key-b");
-  CHECK(back->made.at("b/index.html").size == 1234567890123u);
-  CHECK(back->made.at("a.css").key.empty());
+  CHECK(back->made.find("b/index.html")->key == "key-b");
+  CHECK(back->made.find("b/index.html")->size == 1234567890123u);
+  CHECK(back->made.find("a.css")->key.empty());
   // Without a listing or a profile: "-" in their place.
   stamp.listing.clear();
   stamp.profile.clear();
   REQUIRE(write_stamp(dir / "stamp", stamp, &error));
-  const auto bare = read_stamp(dir / "stamp", /*files=*/false);
+  const auto bare = read_stamp_head(dir / "stamp");
   REQUIRE(bare);
   CHECK(bare->listing.empty());
   CHECK(bare->profile == "-");
@@ -209,7 +209,38 @@ TEST_CASE("a stamp reads back as written, its lines as the format says") {
   std::ofstream(dir / "stamp", std::ios::binary) << head << "2\n-\t0\ta.css\nk\t12\tb/c.html";
   const auto hand = read_stamp(dir / "stamp");
   REQUIRE(hand);
-  CHECK(hand->made.at("a.css").key.empty());
-  CHECK(hand->made.at("b/c.html").size == 12);
+  CHECK(hand->made.find("a.css")->key.empty());
+  CHECK(hand->made.find("b/c.html")->size == 12);
   fs::remove_all(dir);
+}
+
+TEST_CASE("a build's list of files finds each by its path, and refuses a path twice") {
+  MadeFiles made;
+  CHECK(!made.find("a"));
+  // Enough files that the index grows several times.
+  for (int i = 0; i < 5000; ++i)
+    REQUIRE(made.add("units/u" + std::to_string(i) + "/index.html", "k" + std::to_string(i), i));
+  CHECK(made.size() == 5000);
+  CHECK(!made.add("units/u7/index.html", "other", 1));  // there already: unchanged
+  for (int i = 0; i < 5000; i += 499) {
+    const auto f = made.find("units/u" + std::to_string(i) + "/index.html");
+    REQUIRE(f);
+    CHECK(f->key == "k" + std::to_string(i));
+    CHECK(f->size == static_cast<std::uintmax_t>(i));
+  }
+  CHECK(!made.find("units/u5000/index.html"));
+  CHECK(!made.find("units/u7"));
+  // In the order added.
+  std::size_t n = 0;
+  for (const MadeFiles::File f : made)
+    CHECK(f.path == "units/u" + std::to_string(n++) + "/index.html");
+  CHECK(n == 5000);
+  // Places in a text given: nothing outside it.
+  const std::string outside = "b.html";
+  MadeFiles within(std::string("a.html\tkey-a\n"));
+  const std::string_view text = within.text();
+  CHECK(within.add_within(text.substr(0, 6), text.substr(7, 5), 3));
+  CHECK(!within.add_within(outside, "", 1));
+  CHECK(within.find("a.html")->key == "key-a");
+  CHECK(!within.find("b.html"));
 }

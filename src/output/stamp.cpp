@@ -66,20 +66,44 @@ fs::path spare_stamp_path(const fs::path& destination) {
   return beside(destination, ".thidua-spare-stamp");
 }
 
-std::optional<Stamp> read_stamp(const fs::path& path, bool files) {
-  std::ifstream in(path, std::ios::binary);
+namespace {
+
+/// The head of the stamp `in` reads, and how many files it lists.
+std::optional<StampHead> read_head(std::istream& in, std::size_t* made) {
   std::string header;
-  Stamp s;
-  std::size_t made = 0;
+  StampHead s;
   if (!std::getline(in, header) || header != kHeader ||
-      !(in >> s.inputs >> s.listing >> s.files >> s.warnings >> s.profile >> made))
+      !(in >> s.inputs >> s.listing >> s.files >> s.warnings >> s.profile >> *made))
     return std::nullopt;
   if (s.listing == "-") s.listing.clear();
-  if (!files) return s;
+  return s;
+}
+
+}  // namespace
+
+std::optional<StampHead> read_stamp_head(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::size_t made = 0;
+  return read_head(in, &made);
+}
+
+std::optional<Stamp> read_stamp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::size_t made = 0;
+  Stamp s;
+  if (auto head = read_head(in, &made))
+    static_cast<StampHead&>(s) = std::move(*head);
+  else
+    return std::nullopt;
   in.ignore(1);  // the line break
   // The rest read whole and cut in place: a line at a time, each field a
   // string of its own, cost 0.1 s for 120,000 files.
-  const std::string rest((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  s.made = MadeFiles(
+      std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()));
+  // The files' paths and keys are places in the text read: the stamp's own
+  // text, which `s.made` keeps (moving a std::string keeps its bytes where
+  // they are, but a short one lives in the object: views are taken after).
+  const std::string_view rest = s.made.text();
   std::string_view lines = rest;
   s.made.reserve(std::min(made, rest.size() / 6));  // a line takes at least 6 bytes
   // One file a line: its key ("-" for none), size and path, tab-separated.
@@ -90,15 +114,15 @@ std::optional<Stamp> read_stamp(const fs::path& path, bool files) {
     const auto tab1 = line.find('\t');
     const auto tab2 = tab1 == std::string_view::npos ? tab1 : line.find('\t', tab1 + 1);
     if (tab2 == std::string_view::npos) return std::nullopt;
-    MadeFile f;
-    if (const std::string_view key = line.substr(0, tab1); key != "-") f.key = key;
-    const auto [p, ec] = std::from_chars(line.data() + tab1 + 1, line.data() + tab2, f.size);
+    std::string_view key = line.substr(0, tab1);
+    if (key == "-") key = {};
+    std::uintmax_t size = 0;
+    const auto [p, ec] = std::from_chars(line.data() + tab1 + 1, line.data() + tab2, size);
     if (ec != std::errc() || p != line.data() + tab2) return std::nullopt;
     // The spare's leftovers are removed by these names: one that leaves the
     // folder (a stamp written by another hand) makes the stamp worthless.
-    std::string name(line.substr(tab2 + 1));
-    if (!is_safe_relative_path(name)) return std::nullopt;
-    s.made.emplace(std::move(name), std::move(f));
+    const std::string_view name = line.substr(tab2 + 1);
+    if (!is_safe_relative_path(name) || !s.made.add_within(name, key, size)) return std::nullopt;
   }
   if (s.made.size() != made) return std::nullopt;
   return s;
@@ -107,7 +131,7 @@ std::optional<Stamp> read_stamp(const fs::path& path, bool files) {
 bool write_stamp(const fs::path& path, const Stamp& stamp, text::Message* error) {
   std::vector<StampedFile> files;
   files.reserve(stamp.made.size());
-  for (const auto& [name, made] : stamp.made) files.push_back({name, made.key, made.size});
+  for (const MadeFiles::File f : stamp.made) files.push_back({f.path, f.key, f.size});
   std::sort(files.begin(), files.end(),
             [](const auto& a, const auto& b) { return a.path < b.path; });
   return write_stamp(path, stamp, files, error);
@@ -200,10 +224,45 @@ std::string files_digest(const std::vector<std::pair<std::string, std::uintmax_t
 
 namespace {
 
-/// files_as_stamped, and with `folders` each folder the listed files lie in
-/// (and the destination itself) stat'ed too: a folder, unchanged since the
-/// stamp was written.
-bool as_stamped(const fs::path& destination, std::size_t block_size, bool folders) {
+/// Looks up listed files under `dir`: each a file of the size listed,
+/// unchanged since `stamped`; with `folders`, each folder it lies in too
+/// (unchanged since then), those the path before it did not lie in (the list
+/// is sorted: each folder is looked at once).
+struct Look {
+  const platform::Folder& dir;
+  platform::FileTime stamped;
+  bool folders;
+  std::string name;         ///< a path being looked up
+  std::string_view before;  ///< the path looked up before
+
+  bool operator()(std::string_view path, std::uintmax_t size) {
+    name.assign(path);
+    platform::Info info;
+    if (!is_safe_relative_path(name) || !dir.stat(name, &info, nullptr) ||
+        info.type != platform::Type::kFile || info.size != size || info.changed > stamped)
+      return false;
+    for (std::size_t slash = path.find('/'); folders && slash != std::string_view::npos;
+         slash = path.find('/', slash + 1)) {
+      if (before.size() > slash && before[slash] == '/' &&
+          before.substr(0, slash) == path.substr(0, slash))
+        continue;
+      name.assign(path.substr(0, slash));
+      if (!dir.stat(name, &info, nullptr) || info.type != platform::Type::kFolder ||
+          info.changed > stamped)
+        return false;
+    }
+    before = path;
+    return true;
+  }
+};
+
+/// How many threads look: the lookups are system calls, each waiting on the
+/// kernel's walk of a path.
+unsigned look_threads() { return std::clamp(std::thread::hardware_concurrency(), 1u, 8u); }
+
+}  // namespace
+
+bool files_as_stamped(const fs::path& destination, std::size_t block_size) {
   const fs::path path = stamp_path(destination);
   platform::Info stamped;
   if (!platform::stat(path, /*follow=*/true, &stamped, nullptr)) return false;
@@ -221,16 +280,11 @@ bool as_stamped(const fs::path& destination, std::size_t block_size, bool folder
   }
   const platform::Folder dir = platform::Folder::open(destination, /*follow=*/true, nullptr);
   if (!dir.is_open()) return false;
-  if (platform::Info root;
-      folders && (!platform::stat(destination, /*follow=*/true, &root, nullptr) ||
-                  root.changed > stamped.changed))
-    return false;
   std::atomic<bool> same{true};
   std::atomic<std::size_t> seen{0};
   // Lines of a file each: its key, size and path, tab-separated.
   auto check = [&](std::string_view lines) {
-    std::string name;
-    std::string_view before;  // the path of the line before, in this part
+    Look look{dir, stamped.changed, /*folders=*/false, {}, {}};
     std::size_t n = 0;
     while (!lines.empty() && same) {
       const std::size_t end = lines.find('\n');
@@ -242,32 +296,14 @@ bool as_stamped(const fs::path& destination, std::size_t block_size, bool folder
       std::uintmax_t size = 0;
       const auto [p, ec] = std::from_chars(line.data() + tab1 + 1, line.data() + tab2, size);
       if (ec != std::errc() || p != line.data() + tab2) return same.store(false);
-      const std::string_view path = line.substr(tab2 + 1);
-      name.assign(path);
-      platform::Info info;
-      if (!is_safe_relative_path(name) || !dir.stat(name, &info, nullptr) ||
-          info.type != platform::Type::kFile || info.size != size || info.changed > stamped.changed)
-        return same.store(false);
-      // Its folders, those the path before did not lie in (the list is
-      // sorted: each folder is looked at once).
-      for (std::size_t slash = path.find('/'); folders && slash != std::string_view::npos;
-           slash = path.find('/', slash + 1)) {
-        if (before.size() > slash && before[slash] == '/' &&
-            before.substr(0, slash) == path.substr(0, slash))
-          continue;
-        name.assign(path.substr(0, slash));
-        if (!dir.stat(name, &info, nullptr) || info.type != platform::Type::kFolder ||
-            info.changed > stamped.changed)
-          return same.store(false);
-      }
-      before = path;
+      if (!look(line.substr(tab2 + 1), size)) return same.store(false);
       ++n;
     }
     seen += n;
   };
   // The list read a block at a time (a site of a million files has a stamp
   // of 100 MB), each block's whole lines cut into a part per thread.
-  const unsigned parts = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  const unsigned parts = look_threads();
   std::string block, rest;
   std::vector<char> buffer(std::max<std::size_t>(block_size, 1));
   while (same && in) {
@@ -293,12 +329,6 @@ bool as_stamped(const fs::path& destination, std::size_t block_size, bool folder
   return same && seen == count && rest.empty();
 }
 
-}  // namespace
-
-bool files_as_stamped(const fs::path& destination, std::size_t block_size) {
-  return as_stamped(destination, block_size, /*folders=*/false);
-}
-
 bool output_matches(const fs::path& destination, const Stamp& stamp) {
   // A folder's change time moves when an entry is added to it, removed or
   // renamed: when no folder of the site changed after the stamp, nothing was
@@ -306,7 +336,29 @@ bool output_matches(const fs::path& destination, const Stamp& stamp) {
   // files_as_stamped does. A stat of each folder costs half a listing of it.
   // Where a folder's change time says nothing of its entries (FAT on Windows;
   // and there a listing is what costs least), each folder is listed.
-  if (platform::kFolderTimesCoverEntries) return as_stamped(destination, 4u << 20, true);
+  if (platform::kFolderTimesCoverEntries) {
+    // The stamp's own list, read already (in path order, as written): each
+    // file and folder looked up, a stretch of the list a thread.
+    platform::Info stamped, root;
+    if (!platform::stat(stamp_path(destination), /*follow=*/true, &stamped, nullptr) ||
+        !platform::stat(destination, /*follow=*/true, &root, nullptr) ||
+        root.changed > stamped.changed)
+      return false;
+    const platform::Folder dir = platform::Folder::open(destination, /*follow=*/true, nullptr);
+    if (!dir.is_open()) return false;
+    std::atomic<bool> same{true};
+    const std::size_t n = stamp.made.size(), parts = look_threads();
+    auto check = [&](std::size_t part) {
+      Look look{dir, stamped.changed, /*folders=*/true, {}, {}};
+      for (std::size_t i = n * part / parts; i < n * (part + 1) / parts && same; ++i)
+        if (const MadeFiles::File f = stamp.made[i]; !look(f.path, f.size)) same = false;
+    };
+    std::vector<std::thread> threads;
+    for (std::size_t part = 1; part < parts; ++part) threads.emplace_back(check, part);
+    check(0);
+    for (auto& t : threads) t.join();
+    return same;
+  }
   platform::Info stamped;
   if (!platform::stat(stamp_path(destination), /*follow=*/true, &stamped, nullptr)) return false;
   std::vector<std::pair<std::string, std::uintmax_t>> files;

@@ -22,7 +22,8 @@
 
 namespace thidua::output {
 
-struct Stamp {
+/// A stamp's head: all an up-to-date check reads.
+struct StampHead {
   std::string inputs;  ///< fingerprint of the content folder, the binary and the options
   /// The same told by the folder's listing alone ("-" for none): when the
   /// next build lists the same, it reads no file to know its inputs.
@@ -32,6 +33,9 @@ struct Stamp {
   /// "public" or "intranet": the profile of the site it describes (a spare
   /// is kept only for a site of the same profile).
   std::string profile;
+};
+
+struct Stamp : StampHead {
   /// Every file the build wrote (the marker aside): the next build keeps a
   /// file whose inputs hash the same.
   MadeFiles made;
@@ -45,9 +49,10 @@ std::filesystem::path stamp_path(const std::filesystem::path& destination);
 std::filesystem::path spare_path(const std::filesystem::path& destination);
 std::filesystem::path spare_stamp_path(const std::filesystem::path& destination);
 /// The stamp in the file `path`; nullopt when there is none or it cannot be
-/// read. Without `files`, its list of files (`made`) is left empty: all an
-/// up-to-date check needs.
-std::optional<Stamp> read_stamp(const std::filesystem::path& path, bool files = true);
+/// read.
+std::optional<Stamp> read_stamp(const std::filesystem::path& path);
+/// Its head alone, the list of files not read.
+std::optional<StampHead> read_stamp_head(const std::filesystem::path& path);
 /// Written to a temporary file and renamed into place at `path`.
 bool write_stamp(const std::filesystem::path& path, const Stamp& stamp, text::Message* error);
 /// One file of a stamp: its path, the hash of what it was made from ("" for

@@ -137,7 +137,9 @@ bool Pipeline::produce(const Output& o, render::Renderer& r, std::string* bytes,
 
 std::string Pipeline::made_from(const Output& o, const std::string& binary) const {
   const site::Inputs* inputs = nullptr;
-  records::Writer w;
+  // One writer a thread, started over at each finish(): a new one costs
+  // OpenSSL a context, 120,000 times a build.
+  thread_local records::Writer w;
   w.text(binary).text(path_of(o));
   if (o.kind == Output::Kind::kPage) {
     const auto& page = plan_.pages[o.index];
@@ -146,7 +148,10 @@ std::string Pipeline::made_from(const Output& o, const std::string& binary) cons
   } else if (o.kind == Output::Kind::kFile) {
     inputs = &plan_.files[o.index].inputs;
   }
-  if (!inputs || !*inputs) return "";  // assets and static files are always made
+  if (!inputs || !*inputs) {
+    w.finish();
+    return "";  // assets and static files are always made
+  }
   (*inputs)(w);
   return records::hex(w.finish(), 32);
 }
@@ -215,8 +220,8 @@ bool Pipeline::render(output::Sink& sink, int jobs, Increment* increment) {
         keys[i] = made_from(all[i], binary);
         const auto made_so = [&](const output::MadeFiles* build) {
           if (!build || keys[i].empty()) return false;
-          const auto it = build->find(path);
-          return it != build->end() && it->second.key == keys[i];
+          const auto file = build->find(path);
+          return file && file->key == keys[i];
         };
         if ((made_so(increment->spare) && sink.keep(path, output::Earlier::kSpare)) ||
             (made_so(increment->before) && sink.keep(path, output::Earlier::kLastBuild))) {

@@ -165,6 +165,7 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
   // as that build left it: there is nothing to do.
   const fs::path& output = rq.output.absolute;
   std::string inputs, listing;
+  std::optional<output::StampHead> head;
   std::optional<output::Stamp> stamp, spare;
   // What the last builds left: the output as its stamp says (every file it
   // wrote, nothing else), that stamp's list and the spare's. Looked at on
@@ -173,27 +174,32 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
   std::future<void> looked_at;
   bool as_left = false;  // the output holds exactly what the stamp's build wrote
   if (!output.empty() && is_content_folder(rq.source)) {
-    stamp = output::read_stamp(output::stamp_path(output), /*files=*/false);
+    head = output::read_stamp_head(output::stamp_path(output));
     auto f = input_fingerprint(load::DiskTree(rq.source.absolute), rq.profile, rq.base_url,
-                               key ? sign::key_id_hex(key->id) : "", stamp ? stamp->listing : "",
-                               stamp ? stamp->inputs : "");
+                               key ? sign::key_id_hex(key->id) : "", head ? head->listing : "",
+                               head ? head->inputs : "");
     inputs = std::move(f.inputs);
     listing = std::move(f.listing);
     // Nothing to do: the stamp's files are in place as it wrote them.
-    if (!inputs.empty() && stamp && !rq.clean && stamp->inputs == inputs &&
+    if (!inputs.empty() && head && !rq.clean && head->inputs == inputs &&
         output::files_as_stamped(output)) {
       r.status = Status::kUpToDate;
-      r.warnings_then = stamp->warnings;
+      r.warnings_then = head->warnings;
       return r;
     }
     // Something changed: the whole folder is looked at (nothing added to
     // it), then what each file was made from, to keep the rest.
-    if (stamp && !rq.clean)
+    if (head && !rq.clean)
       looked_at = std::async(std::launch::async, [&] {
-        as_left = output::output_matches(output, *stamp);
-        if (as_left) stamp = output::read_stamp(output::stamp_path(output));
-        as_left = as_left && stamp;
-        if (as_left) spare = output::read_stamp(output::spare_stamp_path(output));
+        // The spare's stamp read meanwhile; the stamp read whole (the one
+        // whose head was read), and its list looked up.
+        auto spare_read = std::async(std::launch::async, [&] {
+          return output::read_stamp(output::spare_stamp_path(output));
+        });
+        stamp = output::read_stamp(output::stamp_path(output));
+        as_left = stamp && stamp->inputs == head->inputs && output::output_matches(output, *stamp);
+        spare = spare_read.get();
+        if (!as_left) spare.reset();
       });
   }
   // Results loaded by an earlier build, in the user's cache folder; a clean
