@@ -136,10 +136,13 @@ bool Pipeline::produce(const Output& o, render::Renderer& r, std::string* bytes,
 }
 
 std::string Pipeline::made_from(const Output& o, const std::string& binary) const {
+  records::Writer w;
+  return made_from(o, binary, w);
+}
+
+std::string Pipeline::made_from(const Output& o, const std::string& binary,
+                                records::Writer& w) const {
   const site::Inputs* inputs = nullptr;
-  // One writer a thread, started over at each finish(): a new one costs
-  // OpenSSL a context, 120,000 times a build.
-  thread_local records::Writer w;
   w.text(binary).text(path_of(o));
   if (o.kind == Output::Kind::kPage) {
     const auto& page = plan_.pages[o.index];
@@ -212,12 +215,13 @@ bool Pipeline::render(output::Sink& sink, int jobs, Increment* increment) {
   n = static_cast<unsigned>(std::min<std::size_t>(n, std::max<std::size_t>(all.size(), 1)));
   std::atomic<std::size_t> next{0};
   auto work = [&](render::Renderer& r) {
+    records::Writer writer;  // the worker's, started over at each key
     std::string bytes;
     text::Message e;
     for (std::size_t i; !sink.failed() && (i = next++) < all.size();) {
       const std::string& path = path_of(all[i]);
       if (!keys.empty()) {
-        keys[i] = made_from(all[i], binary);
+        keys[i] = made_from(all[i], binary, writer);
         const auto made_so = [&](const output::MadeFiles* build) {
           if (!build || keys[i].empty()) return false;
           const auto file = build->find(path);
