@@ -168,11 +168,36 @@ platform::File open_below(const fs::path& root, const std::string& rel, platform
 
 }  // namespace
 
+namespace {
+bool same_listing(const DiskTree::Listed& a, const DiskTree::Listed& b) {
+  return a.at == b.at && a.device == b.device && a.inode == b.inode && a.link == b.link &&
+         a.size == b.size && a.changed == b.changed;
+}
+}  // namespace
+
+void DiskTree::remember(const std::string& path, std::string bytes) const {
+  std::lock_guard lock(listed_mutex_);
+  if (const auto it = listed_.find(path); it != listed_.end())
+    remembered_[path] = {it->second, std::move(bytes)};
+}
+
+void DiskTree::forget() const {
+  std::lock_guard lock(listed_mutex_);
+  remembered_.clear();
+}
+
 std::optional<std::string> DiskTree::read(const std::string& path, std::string* why) const {
   std::optional<Listed> seen;
   {
     std::lock_guard lock(listed_mutex_);
-    if (const auto it = listed_.find(path); it != listed_.end()) seen = it->second;
+    const auto it = listed_.find(path);
+    if (it != listed_.end()) seen = it->second;
+    if (const auto kept = remembered_.find(path); kept != remembered_.end()) {
+      std::optional<std::string> bytes;
+      if (seen && same_listing(kept->second.as, *seen)) bytes = std::move(kept->second.bytes);
+      remembered_.erase(kept);
+      if (bytes) return bytes;
+    }
   }
   platform::Error error;
   platform::File file = open_below(root_, seen ? seen->at : path, &error);

@@ -49,6 +49,10 @@ class SourceTree {
   /// system's coarse clock could hide a second change. "" when a file
   /// changed at `settled` or later, or the tree cannot tell.
   virtual std::string listing(platform::FileTime /*settled*/) const { return ""; }
+  /// Hands back the bytes read of `path`: a tree may give them to the next
+  /// read of it instead of reading the file again (a build reads each file
+  /// to fingerprint the folder, then loads it).
+  virtual void remember(const std::string& /*path*/, std::string /*bytes*/) const {}
 };
 
 /// A folder on disk. Never reads outside `root`: a symbolic link whose target
@@ -66,6 +70,12 @@ class DiskTree : public SourceTree {
   bool is_link(const std::string& path) const override;
   std::optional<std::uintmax_t> listed_size(const std::string& path) const override;
   std::string listing(platform::FileTime settled) const override;
+  /// Kept for one read, given then only while the listing shows the file as
+  /// it was when remembered (listed again meanwhile and changed: read).
+  void remember(const std::string& path, std::string bytes) const override;
+  /// Drops what is remembered and was not read (files the load did not read,
+  /// static files: read again when copied).
+  void forget() const;
   const std::filesystem::path& root() const { return root_; }
 
   /// What the listing saw of a file.
@@ -84,6 +94,11 @@ class DiskTree : public SourceTree {
   std::filesystem::path root_;  ///< canonical
   mutable std::mutex listed_mutex_;
   mutable std::unordered_map<std::string, Listed> listed_;
+  struct Remembered {
+    Listed as;
+    std::string bytes;
+  };
+  mutable std::unordered_map<std::string, Remembered> remembered_;  ///< under listed_mutex_
 };
 
 /// Files held in memory, for tests.

@@ -127,3 +127,29 @@ TEST_CASE("a disk tree's listing changes with any file, unless a file changed ju
   memory.list(diags);
   CHECK(memory.listing(in(10)).empty());
 }
+
+TEST_CASE("bytes handed back to a disk tree are given to the next read, only while unchanged") {
+  TempFolder content;
+  put(content.path / "a.json", "on disk");
+  put(content.path / "b.json", "b on disk");
+  const load::DiskTree tree(content.path);
+  Diagnostics diags;
+  REQUIRE(tree.list(diags).size() == 2);
+  // Bytes that are not the file's: a read that gives them came from memory.
+  tree.remember("a.json", "remembered");
+  CHECK(tree.read("a.json") == "remembered");
+  CHECK(tree.read("a.json") == "on disk");  // given once
+  // Listed again after the file changed: read from the disk.
+  tree.remember("a.json", "remembered");
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  put(content.path / "a.json", "changed on disk");
+  REQUIRE(tree.list(diags).size() == 2);
+  CHECK(tree.read("a.json") == "changed on disk");
+  // Forgotten: read from the disk.
+  tree.remember("b.json", "remembered");
+  tree.forget();
+  CHECK(tree.read("b.json") == "b on disk");
+  // A file the listing did not see is not remembered.
+  tree.remember("c.json", "remembered");
+  CHECK(!tree.read("c.json"));
+}

@@ -36,18 +36,28 @@ bool MadeFiles::add_within(std::string_view path, std::string_view key, std::uin
                  key.empty() ? 0 : static_cast<std::size_t>(key.data() - begin), key.size(), size});
 }
 
+void MadeFiles::reserve(std::size_t n) {
+  places_.reserve(n);
+  std::size_t slots = 16;
+  while (slots < 2 * n) slots *= 2;
+  if (slots > index_.size()) reindex(slots);
+}
+
+void MadeFiles::reindex(std::size_t slots) {
+  std::vector<std::uint32_t> grown(slots, 0);
+  const std::size_t mask = slots - 1;
+  for (std::uint32_t i = 0; i < places_.size(); ++i) {
+    std::size_t slot = std::hash<std::string_view>()(at(i).path) & mask;
+    while (grown[slot]) slot = (slot + 1) & mask;
+    grown[slot] = i + 1;
+  }
+  index_ = std::move(grown);
+}
+
 bool MadeFiles::insert(Place place) {
   if (places_.size() >= std::numeric_limits<std::uint32_t>::max() - 1) return false;
-  if ((places_.size() + 1) * 2 > index_.size()) {
-    std::vector<std::uint32_t> grown(std::max<std::size_t>(16, index_.size() * 2), 0);
-    const std::size_t mask = grown.size() - 1;
-    for (std::uint32_t i = 0; i < places_.size(); ++i) {
-      std::size_t slot = std::hash<std::string_view>()(at(i).path) & mask;
-      while (grown[slot]) slot = (slot + 1) & mask;
-      grown[slot] = i + 1;
-    }
-    index_ = std::move(grown);
-  }
+  if ((places_.size() + 1) * 2 > index_.size())
+    reindex(std::max<std::size_t>(16, index_.size() * 2));
   places_.push_back(place);
   const std::size_t mask = index_.size() - 1;
   std::size_t slot = std::hash<std::string_view>()(at(places_.size() - 1).path) & mask;

@@ -68,7 +68,8 @@ class MadeFiles {
   /// The same with `path` and `key` views into the text given at
   /// construction: nothing copied.
   bool add_within(std::string_view path, std::string_view key, std::uintmax_t size);
-  void reserve(std::size_t n) { places_.reserve(n); }
+  /// Room for `n` files, the index made once for them.
+  void reserve(std::size_t n);
   /// The text the files' paths and keys lie in.
   std::string_view text() const { return text_; }
   /// The file at `path`, or nullopt.
@@ -93,6 +94,7 @@ class MadeFiles {
     return {text.substr(p.path, p.path_size), text.substr(p.key, p.key_size), p.size};
   }
   bool insert(Place place);
+  void reindex(std::size_t slots);
   std::string text_;
   std::vector<Place> places_;
   /// Open addressing: 0 for none, else a place's index + 1; its size a power

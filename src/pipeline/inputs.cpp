@@ -50,6 +50,7 @@ Fingerprint input_fingerprint(const load::SourceTree& tree, Profile profile,
     auto bytes = tree.read(path);
     if (!bytes) return {};
     list += path + '\t' + text::content_hash(*bytes) + '\n';
+    tree.remember(path, std::move(*bytes));  // for the load that follows
   }
   f.inputs = text::content_hash(list);
   return f;

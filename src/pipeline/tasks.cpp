@@ -146,9 +146,11 @@ namespace {
 /// `r.folder` with `options`, `loaded` told. False, with `r.status` set
 /// (kNoSource, kInputErrors), when the task ends there.
 bool load_folder(const Request& rq, const RunOptions& options,
-                 const std::function<void(const Pipeline&)>& loaded, Outcome& r) {
+                 const std::function<void(const Pipeline&)>& loaded, Outcome& r,
+                 std::unique_ptr<load::DiskTree> tree = nullptr) {
   if (!is_content_folder(rq.source)) return false;
-  r.folder = std::make_unique<FolderPipeline>(rq.source.absolute, options);
+  r.folder = tree ? std::make_unique<FolderPipeline>(std::move(tree), options)
+                  : std::make_unique<FolderPipeline>(rq.source.absolute, options);
   loaded(r.folder->pipeline());
   if (r.folder->pipeline().ok()) return true;
   r.status = Status::kInputErrors;
@@ -166,6 +168,7 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
   const fs::path& output = rq.output.absolute;
   std::string inputs, listing;
   std::optional<output::StampHead> head;
+  std::unique_ptr<load::DiskTree> tree;
   std::optional<output::Stamp> stamp, spare;
   // What the last builds left: the output as its stamp says (every file it
   // wrote, nothing else), that stamp's list and the spare's. Looked at on
@@ -175,9 +178,11 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
   bool as_left = false;  // the output holds exactly what the stamp's build wrote
   if (!output.empty() && is_content_folder(rq.source)) {
     head = output::read_stamp_head(output::stamp_path(output));
-    auto f = input_fingerprint(load::DiskTree(rq.source.absolute), rq.profile, rq.base_url,
-                               key ? sign::key_id_hex(key->id) : "", head ? head->listing : "",
-                               head ? head->inputs : "");
+    // The tree the fingerprint lists and reads is the one loaded: each file
+    // read once.
+    tree = std::make_unique<load::DiskTree>(rq.source.absolute);
+    auto f = input_fingerprint(*tree, rq.profile, rq.base_url, key ? sign::key_id_hex(key->id) : "",
+                               head ? head->listing : "", head ? head->inputs : "");
     inputs = std::move(f.inputs);
     listing = std::move(f.listing);
     // Nothing to do: the stamp's files are in place as it wrote them.
@@ -208,7 +213,7 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
                                    binary_identity(), !rq.clean);
   const bool loaded_ok = load_folder(
       rq, RunOptions{.profile = rq.profile, .base_url = rq.base_url, .results = &results}, loaded,
-      r);
+      r, std::move(tree));
   if (looked_at.valid()) looked_at.get();
   if (!loaded_ok) return r;
   Pipeline& b = r.folder->pipeline();

@@ -20,12 +20,17 @@ namespace thidua::pipeline {
 class FolderPipeline {
  public:
   FolderPipeline(const std::filesystem::path& source, const RunOptions& options)
-      : tree_(source), pipeline_(tree_, options) {}
+      : FolderPipeline(std::make_unique<load::DiskTree>(source), options) {}
+  /// From a tree listed and read already (what it remembers is not read again).
+  FolderPipeline(std::unique_ptr<load::DiskTree> tree, const RunOptions& options)
+      : tree_(std::move(tree)), pipeline_(*tree_, options) {
+    tree_->forget();
+  }
   Pipeline& pipeline() { return pipeline_; }
-  const load::SourceTree& tree() const { return tree_; }
+  const load::SourceTree& tree() const { return *tree_; }
 
  private:
-  load::DiskTree tree_;
+  std::unique_ptr<load::DiskTree> tree_;
   Pipeline pipeline_;
 };
 
