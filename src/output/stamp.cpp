@@ -137,8 +137,8 @@ bool write_stamp(const fs::path& path, const Stamp& stamp, text::Message* error)
   return write_stamp(path, stamp, files, error);
 }
 
-bool write_stamp(const fs::path& path, const Stamp& stamp, const std::vector<StampedFile>& sorted,
-                 text::Message* error) {
+bool write_stamp(const fs::path& path, const StampHead& stamp,
+                 const std::vector<StampedFile>& sorted, text::Message* error) {
   const fs::path temp = platform::path_of(platform::text_of(path) + ".new");
   // A path with a line break (a static file's) cannot be listed: such a
   // stamp is not written, and the next build makes every file.

@@ -61,9 +61,9 @@ struct StampedFile {
   std::string_view path, key;
   std::uintmax_t size = 0;
 };
-/// The same with the files in `sorted` (by path), `stamp.made` ignored: a
+/// The head and the files in `sorted` (by path): a
 /// build's list comes sorted, and neither copied into a map nor sorted again.
-bool write_stamp(const std::filesystem::path& path, const Stamp& stamp,
+bool write_stamp(const std::filesystem::path& path, const StampHead& head,
                  const std::vector<StampedFile>& sorted, text::Message* error);
 void remove_stamp(const std::filesystem::path& path);
 

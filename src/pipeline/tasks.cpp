@@ -267,14 +267,11 @@ BuildOutcome build_folder(const Request& rq, const sign::SecretKey* key,
           it != increment.made_from.end() ? std::string_view(it->second) : std::string_view();
       made.push_back({path, key, size});
     }
-    output::write_stamp(output::stamp_path(output),
-                        {inputs,
-                         listing,
-                         output::files_digest(written),
-                         static_cast<long>(b.diags().count(Severity::kWarning)),
-                         profile,
-                         {}},
-                        made, &stamp_error);
+    output::write_stamp(
+        output::stamp_path(output),
+        output::StampHead{inputs, listing, output::files_digest(written),
+                          static_cast<long>(b.diags().count(Severity::kWarning)), profile},
+        made, &stamp_error);
   }
   results.trim(load::kResultsCacheBytes);
   r.commit_seconds =
