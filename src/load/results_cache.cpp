@@ -12,7 +12,7 @@
 namespace thidua::load {
 namespace {
 
-constexpr std::string_view kHeader = "thidua results 1\n";
+constexpr std::string_view kHeader = "thidua results 2\n";
 
 // Every field of Result, in order: a field added to Result and not here
 // would be lost by a cached period. This size is Result's on the 64-bit
@@ -41,10 +41,15 @@ class Out {
     signed_number(p.line);
     signed_number(p.column);
   }
-  void points(const PointsByKey& points) {
-    number(points.size());
+  /// Points: their count, doubled, and each key and value; or, when the
+  /// result before had the same keys, the count doubled plus one and the
+  /// values alone (a period's results mostly share their criteria).
+  void points(const PointsByKey& points, const PointsByKey& before) {
+    bool same = !points.empty() && points.size() == before.size();
+    for (std::size_t i = 0; same && i < points.size(); ++i) same = points.key(i) == before.key(i);
+    number(points.size() * 2 + (same ? 1 : 0));
     for (const auto& [key, value] : points) {
-      text(key);
+      if (!same) text(key);
       signed_number(value);
     }
   }
@@ -106,27 +111,20 @@ class In {
   /// Points; with the keys of `like`, shared, when they are the same (most
   /// results of a period have the keys of the one before).
   PointsByKey points(const PointsByKey& like) {
-    const std::string_view start = s_;
-    const std::size_t n = count(2);
-    if (n == like.size() && n > 0) {
-      std::vector<Points> values(n);
-      std::size_t i = 0;
-      for (; i < n && ok_; ++i) {
-        const std::uint64_t length = number();
-        if (length > s_.size() || s_.substr(0, static_cast<std::size_t>(length)) != like.key(i))
-          break;
-        s_.remove_prefix(static_cast<std::size_t>(length));
-        values[i] = signed_number();
-      }
-      if (i == n && ok_) return PointsByKey::with_keys_of(like, std::move(values));
-    }
-    s_ = start;  // read again, as keys of its own
-    ok_ = true;
-    return points();
+    const std::uint64_t tagged = number();
+    const std::uint64_t n = tagged / 2;
+    if (tagged % 2 == 0) return points(n);
+    // The keys of the result before, the values alone.
+    if (n == 0 || n != like.size() || n > s_.size()) return fail(), PointsByKey();
+    std::vector<Points> values(static_cast<std::size_t>(n));
+    for (auto& v : values) v = signed_number();
+    return ok_ ? PointsByKey::with_keys_of(like, std::move(values)) : PointsByKey();
   }
-  PointsByKey points() {
+  /// `n` keys and values, keys of their own.
+  PointsByKey points(std::uint64_t count) {
     PointsByKey out;
-    const std::size_t n = count(2);
+    if (count > s_.size() / 2) return fail(), PointsByKey();
+    const auto n = static_cast<std::size_t>(count);
     out.reserve(n);
     std::string last;
     for (std::size_t i = 0; i < n && ok_; ++i) {
@@ -164,10 +162,13 @@ std::string encode_results(const std::vector<Result>& results) {
   std::string s(kHeader);
   Out o(s);
   o.number(results.size());
-  for (const Result& r : results) {
+  const Result none;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const Result& r = results[i];
+    const Result& before = i > 0 ? results[i - 1] : none;
     o.text(r.unit);
-    o.points(r.scores);
-    o.points(r.targets);
+    o.points(r.scores, before.scores);
+    o.points(r.targets, before.targets);
     o.number(r.grade_override ? 1 : 0);
     if (r.grade_override) {
       o.text(r.grade_override->grade);
@@ -180,7 +181,7 @@ std::string encode_results(const std::vector<Result>& results) {
       for (const auto& url : urls) o.text(url);
     }
     o.text(r.note);
-    o.points(r.self_scores);
+    o.points(r.self_scores, before.self_scores);
     o.fields(r.internal);
     o.pos(r.pos);
     o.pos(r.unit_pos);
